@@ -1,0 +1,48 @@
+/**
+ * The engine's inputs: what an indicator and its data points look like to the pure functions of
+ * `server/engine/`. Routes and repositories convert their rows into these shapes; the engine never
+ * sees a database row or an HTTP request.
+ */
+import type { Frequency, PeriodCalendar } from './periods.ts';
+
+export type Polarity = 'higher_is_better' | 'lower_is_better';
+export type Unit = 'count' | 'percent' | 'rate' | 'currency' | 'index' | 'ratio' | 'other';
+
+/** One value of one period in one series (a series = one disaggregation slice, ordered by period). */
+export interface SeriesPoint {
+  period: string;
+  value: number;
+}
+
+/** A period with a value, as used by targets, interim targets and forecast overrides. */
+export interface PeriodValue {
+  period: string;
+  value: number;
+}
+
+/** A data point of any slice; `{}` is the total slice. */
+export interface ObservedPoint extends SeriesPoint {
+  disaggregation: Record<string, string>;
+}
+
+/** Everything the engine needs to know about an indicator. */
+export interface EngineIndicator extends PeriodCalendar {
+  polarity: Polarity;
+  unit: Unit;
+  frequency: Frequency;
+  yearStartMonth: number | null;
+  /** When null, the first period with data in the total slice (engine.md §0). */
+  baselinePeriod: string | null;
+  target: PeriodValue | null;
+  interimTargets: PeriodValue[];
+  naturalLimit: number | null;
+  /** The indicator's own clamping bounds; when null the unit's defaults apply (engine.md §0). */
+  bounds: { min: number | null; max: number | null } | null;
+  forecastOverride: PeriodValue[];
+  /** The slice equity gaps are measured against; null = the total slice. */
+  referenceGroup: Record<string, string> | null;
+}
+
+/** Prediction-interval levels the API accepts (query `level`). */
+export const INTERVAL_LEVELS = [0.8, 0.9, 0.95] as const;
+export type IntervalLevel = (typeof INTERVAL_LEVELS)[number];
