@@ -280,9 +280,12 @@ export function periodDateRange(label: string, calendar: PeriodCalendar): { star
   return { start: isoDate(startMs), end: isoDate(endMs - DAY_MS) };
 }
 
+/** UTC midnight of year-month-day in ms; a month or day out of range rolls over (month 13 = January next year). */
 function utcDay(year: number, month: number, day: number): number {
-  const date = new Date(Date.UTC(2000, month - 1, day));
-  date.setUTCFullYear(year); // Date.UTC maps years 0–99 to 1900–1999
+  const date = new Date(0);
+  // One call, so that month 13 rolls into the next year (setting the year afterwards would undo it);
+  // setUTCFullYear, unlike Date.UTC, does not map years 0–99 to 1900–1999.
+  date.setUTCFullYear(year, month - 1, day);
   return date.getTime();
 }
 

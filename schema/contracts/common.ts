@@ -1,0 +1,75 @@
+/**
+ * Building blocks shared by every contract: ids, period labels, the error shape, list pages.
+ * The OpenAPI document is generated from these schemas; `.meta()` adds its descriptions and examples.
+ */
+import { z } from 'zod';
+import { isPeriodLabel } from '../../server/engine/periods.ts';
+
+export const Uuid = z.uuid().meta({ example: '0196f0a2-7c1e-7b3a-9d4e-2f1a3c5b7d9e' });
+
+export const Timestamp = z.iso.datetime().meta({ description: 'ISO 8601 UTC timestamp', example: '2026-11-21T09:30:00.000Z' });
+
+/** A canonical period label of any frequency (api.md "Periods"); whether it fits the indicator is a 422 later. */
+export const PeriodLabel = z
+  .string()
+  .refine(isPeriodLabel, {
+    message: 'is not a period label; use YYYY, YYYY-YY (fiscal year), YYYY-Qn, YYYY-MM, YYYY-Www (ISO week) or YYYY-MM-DD',
+  })
+  .meta({ description: 'Canonical period label: YYYY, YYYY-YY, YYYY-Qn, YYYY-MM, YYYY-Www or YYYY-MM-DD', example: '2024-Q3' });
+
+export const Visibility = z.enum(['public', 'private']);
+
+/** Free text with a sensible cap so one field cannot fill the database. */
+export const Text = (max = 2000) => z.string().trim().max(max);
+export const Name = z.string().trim().min(1, 'must not be empty').max(300);
+
+export const ErrorResponse = z
+  .object({
+    error: z.object({
+      code: z.string().meta({ description: 'snake_case machine-readable code', example: 'invalid_input' }),
+      message: z.string().meta({ description: 'What went wrong, in plain words' }),
+      details: z.array(
+        z.object({
+          path: z.string().meta({ description: 'The field at fault, e.g. body.points.3.period' }),
+          code: z.string(),
+          message: z.string(),
+        }),
+      ),
+    }),
+  })
+  .meta({ id: 'Error' });
+
+/** The error responses every route can give, plus the ones a route adds. */
+export function errorResponses(...statuses: Array<400 | 404 | 409 | 412 | 413 | 415 | 422>) {
+  const responses: Record<number, typeof ErrorResponse> = { 400: ErrorResponse, 503: ErrorResponse, 500: ErrorResponse };
+  for (const status of statuses) responses[status] = ErrorResponse;
+  return responses;
+}
+
+export const ListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(100).meta({ description: 'Page size (1–1000, default 100)' }),
+  cursor: z.string().max(500).optional().meta({ description: 'Opaque cursor from a previous page\'s nextCursor' }),
+});
+
+export function listOf<T extends z.ZodType>(item: T) {
+  return z.object({
+    items: z.array(item),
+    nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` to get the next page; null on the last page' }),
+  });
+}
+
+export const DeleteQuery = z.object({
+  cascade: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .meta({ description: 'Also delete everything below (otherwise a delete with dependents is a 409 that lists them)' }),
+});
+
+export const IfMatchHeaders = z.object({
+  'if-match': z
+    .string()
+    .max(100)
+    .optional()
+    .meta({ description: 'The version you last read, e.g. "3"; a mismatch is a 412' }),
+});

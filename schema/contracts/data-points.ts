@@ -1,0 +1,68 @@
+import { z } from 'zod';
+import { PeriodLabel, Text, Timestamp, Uuid } from './common.ts';
+import { Disaggregation } from './indicators.ts';
+
+export const DataPointStatus = z.enum(['provisional', 'final']);
+
+const FiniteNumber = z.number().refine(Number.isFinite, 'must be a finite number');
+
+export const DataPointInput = z
+  .object({
+    period: PeriodLabel,
+    value: FiniteNumber.meta({ example: 8.7 }),
+    disaggregation: Disaggregation.optional().meta({ description: 'Omitted or {} = the total' }),
+    note: Text(5000).nullable().optional().meta({ description: 'The story behind the number' }),
+    status: DataPointStatus.nullable().optional(),
+    source: Text(1000).nullable().optional(),
+  })
+  .strict();
+
+export const DataPointsUpsert = z
+  .object({ points: z.array(DataPointInput).min(1, 'send at least one point').max(10_000) })
+  .strict();
+
+export const DataPointPatch = z
+  .object({
+    value: FiniteNumber.optional(),
+    note: Text(5000).nullable().optional(),
+    status: DataPointStatus.nullable().optional(),
+    source: Text(1000).nullable().optional(),
+  })
+  .strict();
+
+export const DataPoint = z
+  .object({
+    id: Uuid,
+    indicatorId: Uuid,
+    period: z.string(),
+    value: z.number(),
+    disaggregation: z.record(z.string(), z.string()),
+    note: z.string().nullable(),
+    status: DataPointStatus.nullable(),
+    source: z.string().nullable(),
+    version: z.number().int(),
+    updatedAt: Timestamp,
+    updatedBy: z.string(),
+  })
+  .meta({ id: 'DataPoint' });
+
+export const UpsertSummary = z.object({
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  points: z.array(DataPoint),
+});
+
+export const DataPointsQuery = z.object({
+  from: PeriodLabel.optional().meta({ description: 'First period (inclusive)' }),
+  to: PeriodLabel.optional().meta({ description: 'Last period (inclusive)' }),
+  slice: z
+    .string()
+    .max(2000)
+    .default('total')
+    .meta({ description: '`total` (default), `all`, or a JSON disaggregation such as {"sex":"female"}' }),
+});
+
+export type DataPointInput = z.infer<typeof DataPointInput>;
+export type DataPointPatch = z.infer<typeof DataPointPatch>;
+export type DataPoint = z.infer<typeof DataPoint>;

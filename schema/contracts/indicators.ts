@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { FREQUENCIES } from '../../server/engine/periods.ts';
+import { Name, PeriodLabel, Text, Timestamp, Uuid, Visibility } from './common.ts';
+
+export const Unit = z.enum(['count', 'percent', 'rate', 'currency', 'index', 'ratio', 'other']);
+export const Polarity = z.enum(['higher_is_better', 'lower_is_better']);
+export const Frequency = z.enum(FREQUENCIES);
+export const IndicatorLevel = z.enum(['population', 'performance']);
+
+const FiniteNumber = z.number().refine(Number.isFinite, 'must be a finite number');
+
+export const PeriodValue = z.object({ period: PeriodLabel, value: FiniteNumber }).strict();
+
+const DimensionName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, 'must start with a letter and use letters, digits or _ (it becomes a CSV column)');
+
+export const Dimension = z
+  .object({
+    name: DimensionName.meta({ example: 'race_ethnicity' }),
+    values: z
+      .array(z.string().trim().min(1).max(200))
+      .min(1, 'declare at least one value')
+      .max(500)
+      .refine((values) => new Set(values).size === values.length, 'values must be unique'),
+  })
+  .strict();
+
+export const Disaggregation = z
+  .record(DimensionName, z.string().min(1).max(200))
+  .meta({ description: 'One value per declared dimension; {} is the total', example: { race_ethnicity: 'Black' } });
+
+const Dimensions = z
+  .array(Dimension)
+  .max(10)
+  .refine((dims) => new Set(dims.map((d) => d.name)).size === dims.length, 'dimension names must be unique');
+
+const Bounds = z
+  .object({ min: FiniteNumber.nullable(), max: FiniteNumber.nullable() })
+  .strict()
+  .refine((b) => b.min === null || b.max === null || b.min < b.max, { message: 'min must be below max', path: ['max'] });
+
+const Code = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1–64 letters, digits, _, . or - (e.g. UNEMP_RATE)');
+
+const periodValues = z.array(PeriodValue).max(1000);
+
+const fields = {
+  name: Name.meta({ example: 'Unemployment rate' }),
+  code: Code.nullable().meta({ description: 'Short code, unique within the result; CSV imports use it', example: 'UNEMP_RATE' }),
+  unit: Unit,
+  polarity: Polarity,
+  frequency: Frequency,
+  outcomeId: Uuid.nullable().meta({ description: 'null = a headline indicator of the result' }),
+  definition: Text(5000).nullable(),
+  unitLabel: Text(50).nullable().meta({ example: '%' }),
+  decimals: z.number().int().min(0).max(10).nullable(),
+  yearStartMonth: z.number().int().min(1).max(12).meta({ description: 'Annual indicators only: 1 = calendar year; 2–12 = fiscal or school year labelled YYYY-YY' }),
+  baselinePeriod: PeriodLabel.nullable(),
+  target: PeriodValue.nullable().meta({ example: { period: '2030', value: 6.5 } }),
+  interimTargets: periodValues,
+  naturalLimit: FiniteNumber.nullable(),
+  bounds: Bounds.nullable(),
+  forecastOverride: periodValues,
+  dimensions: Dimensions,
+  referenceGroup: Disaggregation.nullable(),
+  dataSource: Text(1000).nullable(),
+  ownerPartnerId: Uuid.nullable(),
+  level: IndicatorLevel,
+  visibility: Visibility.nullable().meta({ description: 'null or omitted = the result\'s visibility' }),
+  position: z.number().int().min(0).max(100_000).meta({ description: 'Order among the indicators of the same outcome' }),
+};
+
+export const IndicatorCreate = z
+  .object({
+    name: fields.name,
+    unit: fields.unit,
+    polarity: fields.polarity,
+    frequency: fields.frequency,
+    code: fields.code.optional(),
+    outcomeId: fields.outcomeId.optional(),
+    definition: fields.definition.optional(),
+    unitLabel: fields.unitLabel.optional(),
+    decimals: fields.decimals.optional(),
+    yearStartMonth: fields.yearStartMonth.optional(),
+    baselinePeriod: fields.baselinePeriod.optional(),
+    target: fields.target.optional(),
+    interimTargets: fields.interimTargets.optional(),
+    naturalLimit: fields.naturalLimit.optional(),
+    bounds: fields.bounds.optional(),
+    forecastOverride: fields.forecastOverride.optional(),
+    dimensions: fields.dimensions.optional(),
+    referenceGroup: fields.referenceGroup.optional(),
+    dataSource: fields.dataSource.optional(),
+    ownerPartnerId: fields.ownerPartnerId.optional(),
+    level: fields.level.optional(),
+    visibility: fields.visibility.optional(),
+    position: fields.position.optional(),
+  })
+  .strict();
+
+export const IndicatorPatch = IndicatorCreate.partial().strict();
+
+export const Indicator = z
+  .object({
+    id: Uuid,
+    initiativeId: Uuid,
+    resultId: Uuid,
+    outcomeId: Uuid.nullable(),
+    name: z.string(),
+    code: z.string().nullable(),
+    unit: Unit,
+    polarity: Polarity,
+    frequency: Frequency,
+    definition: z.string().nullable(),
+    unitLabel: z.string().nullable(),
+    decimals: z.number().int().nullable(),
+    yearStartMonth: z.number().int(),
+    baselinePeriod: z.string().nullable(),
+    target: z.object({ period: z.string(), value: z.number() }).nullable(),
+    interimTargets: z.array(z.object({ period: z.string(), value: z.number() })),
+    naturalLimit: z.number().nullable(),
+    bounds: z.object({ min: z.number().nullable(), max: z.number().nullable() }).nullable(),
+    forecastOverride: z.array(z.object({ period: z.string(), value: z.number() })),
+    dimensions: z.array(z.object({ name: z.string(), values: z.array(z.string()) })),
+    referenceGroup: z.record(z.string(), z.string()).nullable(),
+    dataSource: z.string().nullable(),
+    ownerPartnerId: Uuid.nullable(),
+    level: IndicatorLevel,
+    visibility: Visibility.meta({ description: 'Effective visibility' }),
+    visibilityInherited: z.boolean().meta({ description: 'True when the visibility comes from the result' }),
+    position: z.number().int(),
+    version: z.number().int(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: 'Indicator' });
+
+export type IndicatorCreate = z.infer<typeof IndicatorCreate>;
+export type IndicatorPatch = z.infer<typeof IndicatorPatch>;
+export type Indicator = z.infer<typeof Indicator>;

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { Name, Text, Timestamp, Uuid } from './common.ts';
+
+export const Formality = z.enum(['formal', 'informal']);
+export const Stage = z.enum(['forming', 'storming', 'norming', 'performing']);
+export const WorkLevel = z.enum(['programs', 'systems', 'both']);
+
+const Slug = z
+  .string()
+  .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'must be lowercase letters, digits and single hyphens, e.g. detroit-jobs')
+  .max(80);
+
+const HexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex colour like #1f6feb');
+const HttpUrl = z.url({ protocol: /^https?$/ }).max(2000);
+/** An origin a partner site is served from: scheme, host and optional port, nothing else. */
+const Origin = z
+  .string()
+  .regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'must be an origin like https://partner.example.org (no path)');
+
+export const Brand = z
+  .object({ color: HexColor.nullable().optional(), logoUrl: HttpUrl.nullable().optional() })
+  .strict()
+  .meta({ description: 'A partnership\'s identity: styles its public dashboards' });
+
+const fields = {
+  name: Name.meta({ example: 'Detroit Jobs Partnership' }),
+  slug: Slug.meta({ description: 'URL-friendly unique name; derived from the name when omitted', example: 'detroit-jobs' }),
+  description: Text(5000).nullable(),
+  geography: Text(300).nullable().meta({ example: 'Detroit, Michigan' }),
+  formality: Formality.nullable(),
+  stage: Stage.nullable(),
+  workLevel: WorkLevel.nullable(),
+  brand: Brand.nullable(),
+  embedOrigins: z.array(Origin).max(50).meta({ description: 'Origins allowed to frame the public dashboards; empty = any' }),
+};
+
+export const InitiativeCreate = z
+  .object({
+    name: fields.name,
+    slug: fields.slug.optional(),
+    description: fields.description.optional(),
+    geography: fields.geography.optional(),
+    formality: fields.formality.optional(),
+    stage: fields.stage.optional(),
+    workLevel: fields.workLevel.optional(),
+    brand: fields.brand.optional(),
+    embedOrigins: fields.embedOrigins.optional(),
+  })
+  .strict();
+
+export const InitiativePatch = z
+  .object({
+    name: fields.name.optional(),
+    slug: fields.slug.optional(),
+    description: fields.description.optional(),
+    geography: fields.geography.optional(),
+    formality: fields.formality.optional(),
+    stage: fields.stage.optional(),
+    workLevel: fields.workLevel.optional(),
+    brand: fields.brand.optional(),
+    embedOrigins: fields.embedOrigins.optional(),
+  })
+  .strict();
+
+export const Initiative = z
+  .object({
+    id: Uuid,
+    name: z.string(),
+    slug: z.string(),
+    description: z.string().nullable(),
+    geography: z.string().nullable(),
+    formality: Formality.nullable(),
+    stage: Stage.nullable(),
+    workLevel: WorkLevel.nullable(),
+    brand: z.object({ color: z.string().nullable(), logoUrl: z.string().nullable() }),
+    embedOrigins: z.array(z.string()),
+    version: z.number().int(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: 'Initiative' });
+
+export type InitiativeCreate = z.infer<typeof InitiativeCreate>;
+export type InitiativePatch = z.infer<typeof InitiativePatch>;
+export type Initiative = z.infer<typeof Initiative>;

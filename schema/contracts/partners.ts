@@ -1,0 +1,31 @@
+import { z } from 'zod';
+import { Name, Text, Timestamp, Uuid } from './common.ts';
+
+export const Sector = z.enum(['public', 'private', 'nonprofit', 'philanthropy', 'community', 'academic', 'other']);
+
+export const PartnerCreate = z
+  .object({
+    name: Name.meta({ example: 'Detroit Employment Solutions Corporation' }),
+    sector: Sector,
+    role: Text(2000).nullable().optional().meta({ example: 'Runs the city\'s workforce programs; owns the placement data' }),
+  })
+  .strict();
+
+export const PartnerPatch = PartnerCreate.partial().strict();
+
+export const Partner = z
+  .object({
+    id: Uuid,
+    initiativeId: Uuid,
+    name: z.string(),
+    sector: Sector,
+    role: z.string().nullable(),
+    version: z.number().int(),
+    createdAt: Timestamp,
+    updatedAt: Timestamp,
+  })
+  .meta({ id: 'Partner' });
+
+export type PartnerCreate = z.infer<typeof PartnerCreate>;
+export type PartnerPatch = z.infer<typeof PartnerPatch>;
+export type Partner = z.infer<typeof Partner>;

@@ -1,0 +1,10 @@
+/**
+ * The static list of migrations, in order. A new migration is a new file here, never an edit of an
+ * applied one. Names sort in the order they apply (Kysely checks).
+ */
+import type { Migration } from 'kysely';
+import * as initialTree from './2026112101-initial-tree.ts';
+
+export const migrations: Record<string, Migration> = {
+  '2026112101-initial-tree': initialTree,
+};

@@ -1,0 +1,743 @@
+/**
+ * The demo initiative: a fictional regional jobs partnership whose indicators carry REAL public data.
+ *
+ * Pipeline of {@link buildDemoInitiative}:
+ *   1. locate the installed `vega-datasets` package (no network) and read two of its files:
+ *      `unemployment-across-industries.json` (BLS, Current Population Survey, Table A-31, monthly 2000-01 to
+ *      2010-02, not seasonally adjusted) and `us-employment.csv` (BLS, Current Employment Statistics, monthly
+ *      2006-01 to 2015-12, seasonally adjusted, thousands of jobs);
+ *   2. turn them into series, deriving only what the data allow and saying how (the all-industry unemployment
+ *      rate, quarterly and program-year averages);
+ *   3. wrap the series in request bodies of the HTTP API (api.md field names), ready for the lead's seeder to
+ *      POST/PUT in tree order: initiative → partners → result → outcomes → indicators → data points.
+ *
+ * The partnership, its partners and its region are invented; the numbers are U.S. national statistics standing
+ * in for the region's own (a partnership would use its local area figures). The attribution and licence notes
+ * are in `seeds/README.md` and in {@link DEMO_ATTRIBUTION}.
+ *
+ * Pure apart from reading those two files: same output on every call, no clock, no randomness.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+// ---------------------------------------------------------------------------------------------------------
+// Request bodies, mirroring api.md (kept loose on purpose: the zod contracts in schema/contracts are the law)
+// ---------------------------------------------------------------------------------------------------------
+
+export type Unit = 'count' | 'percent' | 'rate' | 'currency' | 'index' | 'ratio' | 'other';
+export type Polarity = 'higher_is_better' | 'lower_is_better';
+export type IndicatorFrequency = 'annual' | 'quarterly' | 'monthly' | 'weekly' | 'daily';
+export type Visibility = 'public' | 'private';
+
+export interface PeriodValue {
+  period: string;
+  value: number;
+}
+
+/** `POST /initiatives` body. */
+export interface InitiativeBody {
+  name: string;
+  slug?: string;
+  description?: string;
+  geography?: string;
+  formality?: 'formal' | 'informal';
+  stage?: 'forming' | 'storming' | 'norming' | 'performing';
+  workLevel?: 'programs' | 'systems' | 'both';
+  brand?: { color?: string; logoUrl?: string };
+  embedOrigins?: string[];
+}
+
+/** `POST /initiatives/{initiativeId}/partners` body. */
+export interface PartnerBody {
+  name: string;
+  sector: 'public' | 'private' | 'nonprofit' | 'philanthropy' | 'community' | 'academic' | 'other';
+  role?: string;
+}
+
+/** `POST /initiatives/{initiativeId}/results` body. */
+export interface ResultBody {
+  statement: string;
+  population?: string;
+  geography?: string;
+  timeFrame?: { start: number; end: number };
+  visibility?: Visibility;
+}
+
+/** `POST /results/{resultId}/outcomes` body (parentOutcomeId and position are set by the seeder from the tree). */
+export interface OutcomeBody {
+  title: string;
+  description?: string;
+  parentOutcomeId?: string | null;
+  position?: number;
+}
+
+/**
+ * `POST /results/{resultId}/indicators` body without `outcomeId` (the tree says where it hangs) and without
+ * `ownerPartnerId` (see {@link DemoIndicator.ownerPartnerName}).
+ */
+export interface IndicatorBody {
+  name: string;
+  code?: string;
+  unit: Unit;
+  polarity: Polarity;
+  frequency: IndicatorFrequency;
+  definition?: string;
+  unitLabel?: string;
+  decimals?: number;
+  yearStartMonth?: number;
+  baselinePeriod?: string;
+  target?: PeriodValue;
+  interimTargets?: PeriodValue[];
+  naturalLimit?: number;
+  bounds?: { min: number | null; max: number | null };
+  forecastOverride?: PeriodValue[];
+  dimensions?: Array<{ name: string; values: string[] }>;
+  referenceGroup?: Record<string, string>;
+  dataSource?: string;
+  level?: 'population' | 'performance';
+  visibility?: Visibility;
+}
+
+/** One item of `PUT /indicators/{indicatorId}/data-points` `{ points: [...] }`. */
+export interface DataPointBody {
+  period: string;
+  value: number;
+  disaggregation?: Record<string, string>;
+  note?: string;
+  status?: 'provisional' | 'final';
+  source?: string;
+}
+
+export interface DemoIndicator {
+  body: IndicatorBody;
+  /** The partner (by its `name` in {@link DemoInitiative.partners}) whose id becomes `ownerPartnerId`. */
+  ownerPartnerName?: string;
+  points: DataPointBody[];
+}
+
+export interface DemoOutcome {
+  title: string;
+  description?: string;
+  children: DemoOutcome[];
+  indicators: DemoIndicator[];
+}
+
+export interface DemoInitiative {
+  attribution: string;
+  initiative: InitiativeBody;
+  partners: PartnerBody[];
+  results: Array<{ result: ResultBody; indicators: DemoIndicator[]; outcomes: DemoOutcome[] }>;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The data files
+// ---------------------------------------------------------------------------------------------------------
+
+const UNEMPLOYMENT_FILE = 'unemployment-across-industries.json';
+const EMPLOYMENT_FILE = 'us-employment.csv';
+
+export const DEMO_ATTRIBUTION =
+  'Demo data: U.S. Bureau of Labor Statistics (BLS) — Current Population Survey, "Unemployed persons by ' +
+  'industry and class of worker" (Table A-31, not seasonally adjusted, January 2000 – February 2010) and ' +
+  'Current Employment Statistics (payroll employment by supersector, seasonally adjusted, January 2006 – ' +
+  'December 2015; downloaded 11 November 2018) — as redistributed in the vega-datasets package 3.2.1 ' +
+  '(files unemployment-across-industries.json and us-employment.csv; https://github.com/vega/vega-datasets). ' +
+  'U.S. Government works (public domain). BLS.gov cannot vouch for the data or analyses derived from these ' +
+  'data after the data have been retrieved from BLS.gov. The Tri-River Jobs Compact, its partners and its ' +
+  'region are fictional: national figures stand in for regional ones. All-industry unemployment rates, ' +
+  'quarterly and program-year averages are derived by this project (see each indicator\'s definition).';
+
+/** Directory of the installed vega-datasets package (its `exports` map hides subpaths, so walk up from main). */
+function vegaDatasetsDir(): string {
+  const main = createRequire(import.meta.url).resolve('vega-datasets');
+  let dir = dirname(main);
+  for (let i = 0; i < 5; i++) {
+    try {
+      const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string };
+      if (pkg.name === 'vega-datasets') return dir;
+    } catch {
+      // no package.json here: keep walking up
+    }
+    dir = dirname(dir);
+  }
+  throw new Error(`cannot locate the vega-datasets package root from ${main}`);
+}
+
+function readDataFile(name: string): string {
+  return readFileSync(join(vegaDatasetsDir(), 'data', name), 'utf8');
+}
+
+interface IndustryRow {
+  series: string;
+  year: number;
+  month: number;
+  count: number;
+  rate: number;
+}
+
+function readUnemploymentByIndustry(): IndustryRow[] {
+  const rows = JSON.parse(readDataFile(UNEMPLOYMENT_FILE)) as IndustryRow[];
+  for (const r of rows) {
+    if (
+      typeof r.series !== 'string' ||
+      !Number.isInteger(r.year) ||
+      !Number.isInteger(r.month) ||
+      !Number.isFinite(r.count) ||
+      !Number.isFinite(r.rate)
+    ) {
+      throw new Error(`${UNEMPLOYMENT_FILE}: unexpected row ${JSON.stringify(r)}`);
+    }
+  }
+  return rows;
+}
+
+/** `us-employment.csv` as rows keyed by column; the file has no quoted fields. */
+function readEmployment(): Array<Record<string, string>> {
+  const [header, ...lines] = readDataFile(EMPLOYMENT_FILE).trim().split(/\r?\n/);
+  const columns = header!.split(',');
+  return lines.map((line) => {
+    const cells = line.split(',');
+    if (cells.length !== columns.length) throw new Error(`${EMPLOYMENT_FILE}: bad line ${line}`);
+    return Object.fromEntries(columns.map((c, i) => [c, cells[i]!]));
+  });
+}
+
+/** A monthly series `YYYY-MM → value` from one column of us-employment.csv. */
+function employmentSeries(rows: Array<Record<string, string>>, column: string): Map<string, number> {
+  const series = new Map<string, number>();
+  for (const row of rows) {
+    const value = Number(row[column]);
+    if (row[column] === undefined || !Number.isFinite(value)) {
+      throw new Error(`${EMPLOYMENT_FILE}: no number in column ${column} for ${row.month}`);
+    }
+    series.set(row.month!.slice(0, 7), value);
+  }
+  return series;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Small helpers
+// ---------------------------------------------------------------------------------------------------------
+
+function monthLabel(year: number, month: number): string {
+  return `${year}-${String(month).padStart(2, '0')}`;
+}
+
+function round(value: number, decimals: number): number {
+  const f = 10 ** decimals;
+  return Math.round(value * f) / f;
+}
+
+/** The entry with the highest value (the first one on ties). */
+function highest(entries: Array<[string, number]>): [string, number] {
+  return entries.reduce((a, b) => (b[1] > a[1] ? b : a));
+}
+
+/** The entry with the lowest value (the first one on ties). */
+function lowestOf(entries: Array<[string, number]>): [string, number] {
+  return entries.reduce((a, b) => (b[1] < a[1] ? b : a));
+}
+
+/** Quarterly means of a monthly series; only quarters with all three months. */
+function quarterlyMeans(monthly: Map<string, number>): Map<string, number> {
+  const sums = new Map<string, { sum: number; n: number }>();
+  for (const [label, value] of monthly) {
+    const q = `${label.slice(0, 4)}-Q${Math.floor((Number(label.slice(5, 7)) - 1) / 3) + 1}`;
+    const acc = sums.get(q) ?? { sum: 0, n: 0 };
+    acc.sum += value;
+    acc.n += 1;
+    sums.set(q, acc);
+  }
+  const out = new Map<string, number>();
+  for (const [q, { sum, n }] of sums) if (n === 3) out.set(q, round(sum / 3, 1));
+  return out;
+}
+
+/** Means over program years July–June (label `2008-09`); only years with all twelve months. */
+function programYearMeans(monthly: Map<string, number>): Map<string, number> {
+  const sums = new Map<number, { sum: number; n: number }>();
+  for (const [label, value] of monthly) {
+    const year = Number(label.slice(0, 4));
+    const start = Number(label.slice(5, 7)) >= 7 ? year : year - 1;
+    const acc = sums.get(start) ?? { sum: 0, n: 0 };
+    acc.sum += value;
+    acc.n += 1;
+    sums.set(start, acc);
+  }
+  const out = new Map<string, number>();
+  for (const [start, { sum, n }] of [...sums].sort((a, b) => a[0] - b[0])) {
+    if (n === 12) out.set(`${start}-${String((start + 1) % 100).padStart(2, '0')}`, round(sum / 12, 1));
+  }
+  return out;
+}
+
+function toPoints(
+  series: Map<string, number>,
+  source: string,
+  notes: Record<string, string> = {},
+  disaggregation: Record<string, string> = {},
+): DataPointBody[] {
+  return [...series]
+    .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
+    .map(([period, value]) => {
+      const point: DataPointBody = { period, value, disaggregation, status: 'final', source };
+      const note = notes[period];
+      if (note) point.note = note;
+      return point;
+    });
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The partnership
+// ---------------------------------------------------------------------------------------------------------
+
+const WORKFORCE_OFFICE = 'City of Tri-River Office of Workforce Development';
+const COLLEGE = 'Tri-River Community College';
+const EMPLOYERS = 'Tri-River Employers Association';
+const FOUNDATION = 'Confluence Community Foundation';
+const NEIGHBOURS = 'Eastside Neighbors United';
+
+const PARTNERS: PartnerBody[] = [
+  {
+    name: WORKFORCE_OFFICE,
+    sector: 'public',
+    role: 'Backbone organisation: runs the American Job Centers, staffs the data & evaluation workgroup and owns the labour-market indicators.',
+  },
+  {
+    name: COLLEGE,
+    sector: 'academic',
+    role: 'Short-term credentials in health care, advanced manufacturing and the construction trades; reports training outcomes.',
+  },
+  {
+    name: EMPLOYERS,
+    sector: 'private',
+    role: 'Convenes employers in construction, manufacturing and hospitality; brokers hiring commitments and work-based learning.',
+  },
+  {
+    name: FOUNDATION,
+    sector: 'philanthropy',
+    role: 'Funds the backbone and the data & evaluation workgroup; publishes the public dashboard on its website.',
+  },
+  {
+    name: NEIGHBOURS,
+    sector: 'community',
+    role: 'Outreach to residents of the hardest-hit neighbourhoods; hosts the quarterly community data walks.',
+  },
+];
+
+// Business-cycle dates are the NBER's (peaks March 2001 and December 2007; troughs November 2001 and June 2009).
+const RECESSION_NOTES = {
+  '2001-03': 'Business-cycle peak (NBER): the 2001 recession begins.',
+  '2001-11': 'Business-cycle trough (NBER): the 2001 recession ends, but unemployment keeps rising into 2003.',
+  '2007-12': 'Business-cycle peak (NBER): the Great Recession begins.',
+  '2009-06':
+    'Business-cycle trough (NBER): the Great Recession officially ends. The Compact forms in July 2009 and takes June 2009 as its baseline.',
+} as const;
+
+// ---------------------------------------------------------------------------------------------------------
+// The indicators
+// ---------------------------------------------------------------------------------------------------------
+
+const CPS_SOURCE = 'BLS Current Population Survey, Table A-31 (via vega-datasets)';
+const CES_SOURCE = 'BLS Current Employment Statistics (via vega-datasets)';
+
+/**
+ * UNEMP_RATE: unemployment rate of experienced workers, by industry of last job, with an all-industry total.
+ *
+ * The file has no total, so the total slice is derived: each group's labour force is implied by its published
+ * count and rate (LF = unemployed ÷ rate), and total rate = Σ unemployed ÷ Σ LF × 100, rounded to 0.1.
+ * Because the published rates are rounded to 0.1 point, the derived total can differ slightly from BLS's own
+ * figure; it leaves out unemployed people with no previous work experience, so it runs below the headline rate.
+ */
+function unemploymentRate(rows: IndustryRow[]): DemoIndicator {
+  const industries = [...new Set(rows.map((r) => r.series))];
+  const byMonth = new Map<string, IndustryRow[]>();
+  for (const r of rows) {
+    const label = monthLabel(r.year, r.month);
+    byMonth.set(label, [...(byMonth.get(label) ?? []), r]);
+  }
+  const total = new Map<string, number>();
+  for (const [label, group] of byMonth) {
+    if (group.length !== industries.length || group.some((r) => r.rate <= 0)) continue; // no honest total
+    const unemployed = group.reduce((s, r) => s + r.count, 0);
+    const labourForce = group.reduce((s, r) => s + r.count / (r.rate / 100), 0);
+    total.set(label, round((100 * unemployed) / labourForce, 1));
+  }
+  const afterRecession = highest([...total].filter(([p]) => p > '2001-11' && p < '2007-12'));
+  const highestTotal = highest([...total]);
+  const totalNotes: Record<string, string> = {
+    ...RECESSION_NOTES,
+    [afterRecession[0]]:
+      'The highest rate after the 2001 recession, more than a year after it officially ended (not seasonally adjusted: winter months run high).',
+    [highestTotal[0]]:
+      `Highest rate in the series: ${highestTotal[1]}% (not seasonally adjusted). ` +
+      `${round((byMonth.get(highestTotal[0]) ?? []).reduce((s, r) => s + r.count, 0) / 1000, 1)} million experienced workers unemployed.`,
+  };
+  const sliceNotes: Record<string, Record<string, string>> = {
+    Construction: {
+      '2010-02':
+        'More than one construction worker in four is unemployed after the housing bust: the worst rate of any industry.',
+    },
+    'Education and Health': {
+      '2009-06': `Unemployment in education and health stays well below the all-industry rate (${total.get('2009-06')}%): the sector kept hiring through the recession.`,
+    },
+  };
+  const slices = industries.flatMap((industry) =>
+    toPoints(
+      new Map(
+        rows.filter((r) => r.series === industry).map((r) => [monthLabel(r.year, r.month), r.rate] as const),
+      ),
+      CPS_SOURCE,
+      sliceNotes[industry] ?? {},
+      { industry },
+    ),
+  );
+  return {
+    ownerPartnerName: WORKFORCE_OFFICE,
+    body: {
+      name: 'Unemployment rate of experienced workers',
+      code: 'UNEMP_RATE',
+      unit: 'percent',
+      unitLabel: '% of the labour force',
+      polarity: 'lower_is_better',
+      frequency: 'monthly',
+      decimals: 1,
+      definition:
+        'Unemployed persons 16 and over whose last job was in the industry (or class of worker), as a percentage ' +
+        'of the labour force in that industry; not seasonally adjusted. The total slice is computed by the ' +
+        'Compact, not published by BLS: each group\'s labour force is implied by its count and rate ' +
+        '(unemployed ÷ rate), and the total rate is the sum of the unemployed over the sum of those labour ' +
+        'forces. It covers experienced workers only (no new entrants), so it runs below the headline ' +
+        'unemployment rate, and rounding of the published rates can move it by about 0.1 point.',
+      dataSource:
+        'U.S. Bureau of Labor Statistics, Current Population Survey, Table A-31 "Unemployed persons by industry ' +
+        'and class of worker"; file unemployment-across-industries.json of vega-datasets 3.2.1.',
+      baselinePeriod: '2009-06',
+      target: { period: '2014-12', value: 6 },
+      interimTargets: [
+        { period: '2009-09', value: 9 },
+        { period: '2009-12', value: 9 },
+        { period: '2010-03', value: 9.5 },
+        { period: '2011-12', value: 8 },
+        { period: '2012-12', value: 7 },
+      ],
+      dimensions: [{ name: 'industry', values: industries }],
+      referenceGroup: { industry: 'Education and Health' },
+      level: 'population',
+    },
+    points: [...toPoints(total, `Computed by the Compact from ${CPS_SOURCE}`, totalNotes), ...slices],
+  };
+}
+
+function unemployedConstruction(rows: IndustryRow[]): DemoIndicator {
+  const series = new Map(
+    rows.filter((r) => r.series === 'Construction').map((r) => [monthLabel(r.year, r.month), r.count] as const),
+  );
+  const lowest = lowestOf([...series]);
+  const most = highest([...series]);
+  return {
+    ownerPartnerName: EMPLOYERS,
+    body: {
+      name: 'Unemployed construction workers',
+      code: 'UNEMP_CONSTR',
+      unit: 'count',
+      unitLabel: 'thousand people',
+      polarity: 'lower_is_better',
+      frequency: 'monthly',
+      decimals: 0,
+      definition:
+        'Unemployed persons 16 and over whose last job was in construction, in thousands; not seasonally ' +
+        'adjusted (winter months run high).',
+      dataSource:
+        'U.S. Bureau of Labor Statistics, Current Population Survey, Table A-31; file ' +
+        'unemployment-across-industries.json of vega-datasets 3.2.1.',
+      baselinePeriod: '2009-06',
+      target: { period: '2013-12', value: 1000 },
+      interimTargets: [
+        { period: '2009-12', value: 1700 },
+        { period: '2011-12', value: 1500 },
+      ],
+      naturalLimit: 0,
+      level: 'population',
+    },
+    points: toPoints(series, CPS_SOURCE, {
+      [lowest[0]]: 'Lowest count in the series, in the summer of 2000.',
+      [most[0]]: `${round(most[1] / 1000, 1)} million construction workers out of work after the housing bust, the most in the series.`,
+    }),
+  };
+}
+
+function nonfarmJobs(employment: Array<Record<string, string>>): DemoIndicator {
+  const series = employmentSeries(employment, 'nonfarm');
+  const peak = highest([...series].filter(([p]) => p <= '2009-12'));
+  const trough = lowestOf([...series].filter(([p]) => p >= peak[0]));
+  const recovered = [...series].find(([p, v]) => p > trough[0] && v > peak[1]);
+  const notes: Record<string, string> = {
+    [peak[0]]: `Pre-recession peak: ${peak[1].toLocaleString('en-US')} thousand payroll jobs.`,
+    [trough[0]]: `Trough: ${round((peak[1] - trough[1]) / 1000, 1)} million jobs below the ${peak[0]} peak.`,
+    '2009-06': RECESSION_NOTES['2009-06'],
+  };
+  if (recovered) notes[recovered[0]] = 'Payroll employment passes its pre-recession peak for the first time.';
+  return {
+    ownerPartnerName: WORKFORCE_OFFICE,
+    body: {
+      name: 'Payroll jobs',
+      code: 'JOBS_TOTAL',
+      unit: 'count',
+      unitLabel: 'thousand jobs',
+      polarity: 'higher_is_better',
+      frequency: 'monthly',
+      decimals: 0,
+      definition:
+        'Total nonfarm payroll employment, in thousands of jobs, seasonally adjusted (establishment survey).',
+      dataSource:
+        'U.S. Bureau of Labor Statistics, Current Employment Statistics (downloaded 11 November 2018); file ' +
+        'us-employment.csv of vega-datasets 3.2.1, column nonfarm.',
+      baselinePeriod: '2009-06',
+      // Regain the pre-recession peak by the end of 2015.
+      target: { period: '2015-12', value: peak[1] },
+      interimTargets: [
+        { period: '2010-06', value: 131000 },
+        { period: '2011-12', value: 133000 },
+        { period: '2012-12', value: 135000 },
+        { period: '2013-12', value: 137000 },
+      ],
+      level: 'population',
+    },
+    points: toPoints(series, CES_SOURCE, notes),
+  };
+}
+
+function constructionJobs(employment: Array<Record<string, string>>): DemoIndicator {
+  const series = employmentSeries(employment, 'construction');
+  const high = highest([...series]);
+  const low = lowestOf([...series]);
+  return {
+    ownerPartnerName: EMPLOYERS,
+    body: {
+      name: 'Construction jobs',
+      code: 'JOBS_CONSTR',
+      unit: 'count',
+      unitLabel: 'thousand jobs',
+      polarity: 'higher_is_better',
+      frequency: 'monthly',
+      decimals: 0,
+      definition: 'Payroll employment in construction, in thousands of jobs, seasonally adjusted.',
+      dataSource:
+        'U.S. Bureau of Labor Statistics, Current Employment Statistics; file us-employment.csv of ' +
+        'vega-datasets 3.2.1, column construction.',
+      baselinePeriod: '2009-06',
+      target: { period: '2016-12', value: 6800 },
+      interimTargets: [
+        { period: '2012-12', value: 5800 },
+        { period: '2014-12', value: 6300 },
+      ],
+      level: 'population',
+    },
+    points: toPoints(series, CES_SOURCE, {
+      [high[0]]: 'Construction employment at its housing-boom high.',
+      [low[0]]: `Low point: ${round((high[1] - low[1]) / 1000, 1)} million construction jobs lost since the ${high[0]} high.`,
+    }),
+  };
+}
+
+function manufacturingJobsQuarterly(employment: Array<Record<string, string>>): DemoIndicator {
+  const series = quarterlyMeans(employmentSeries(employment, 'manufacturing'));
+  const high = highest([...series]);
+  const low = lowestOf([...series]);
+  const last = [...series].at(-1)!;
+  return {
+    ownerPartnerName: EMPLOYERS,
+    body: {
+      name: 'Manufacturing jobs (quarterly average)',
+      code: 'JOBS_MFG',
+      unit: 'count',
+      unitLabel: 'thousand jobs',
+      polarity: 'higher_is_better',
+      frequency: 'quarterly',
+      decimals: 0,
+      definition:
+        'Payroll employment in manufacturing, in thousands of jobs, seasonally adjusted; the quarterly value ' +
+        'is the mean of the three monthly figures, computed by the Compact and rounded to 0.1.',
+      dataSource:
+        'U.S. Bureau of Labor Statistics, Current Employment Statistics; file us-employment.csv of ' +
+        'vega-datasets 3.2.1, column manufacturing (monthly, averaged to quarters).',
+      baselinePeriod: '2009-Q2',
+      target: { period: '2016-Q4', value: 12600 },
+      interimTargets: [
+        { period: '2011-Q4', value: 11800 },
+        { period: '2013-Q4', value: 12200 },
+      ],
+      level: 'population',
+    },
+    points: toPoints(series, `${CES_SOURCE}; quarterly mean computed by the Compact`, {
+      [high[0]]: 'Manufacturing employment at its highest in the series.',
+      [low[0]]: `Manufacturing employment bottoms out, ${round((high[1] - low[1]) / 1000, 1)} million jobs below ${high[0]}.`,
+      [last[0]]: `${Math.round(last[1] - low[1])} thousand factory jobs have come back since the low: about ${Math.round((100 * (last[1] - low[1])) / (high[1] - low[1]))}% of those lost.`,
+    }),
+  };
+}
+
+function educationHealthJobsProgramYear(employment: Array<Record<string, string>>): DemoIndicator {
+  const series = programYearMeans(employmentSeries(employment, 'education_and_health_services'));
+  return {
+    ownerPartnerName: COLLEGE,
+    body: {
+      name: 'Education and health services jobs (program-year average)',
+      code: 'JOBS_EDHEALTH',
+      unit: 'count',
+      unitLabel: 'thousand jobs',
+      polarity: 'higher_is_better',
+      frequency: 'annual',
+      yearStartMonth: 7,
+      decimals: 0,
+      definition:
+        'Payroll employment in private education and health services, in thousands of jobs, seasonally ' +
+        'adjusted, averaged over the workforce program year July–June (the WIOA/WIA program year; label ' +
+        '2008-09 = July 2008 – June 2009); computed by the Compact from the monthly figures, rounded to 0.1.',
+      dataSource:
+        'U.S. Bureau of Labor Statistics, Current Employment Statistics; file us-employment.csv of ' +
+        'vega-datasets 3.2.1, column education_and_health_services (monthly, averaged to program years).',
+      baselinePeriod: '2008-09',
+      target: { period: '2016-17', value: 23000 },
+      interimTargets: [{ period: '2012-13', value: 21000 }],
+      level: 'population',
+    },
+    points: toPoints(series, `${CES_SOURCE}; program-year mean computed by the Compact`, {
+      '2008-09': 'The recession year: education and health services kept adding jobs while total payroll employment fell.',
+    }),
+  };
+}
+
+function leisureHospitalityJobs(employment: Array<Record<string, string>>): DemoIndicator {
+  const series = employmentSeries(employment, 'leisure_and_hospitality');
+  const peak = highest([...series].filter(([p]) => p < '2009-01'));
+  const low = lowestOf([...series].filter(([p]) => p > peak[0]));
+  const back = [...series].find(([p, v]) => p > low[0] && v > peak[1]);
+  const notes: Record<string, string> = {
+    [peak[0]]: 'Pre-recession peak of leisure and hospitality employment.',
+    [low[0]]: `Low point: ${Math.round(peak[1] - low[1])} thousand jobs below the ${peak[0]} peak.`,
+  };
+  if (back) notes[back[0]] = 'Back above its pre-recession peak, more than two years before payroll employment as a whole.';
+  return {
+    ownerPartnerName: NEIGHBOURS,
+    body: {
+      name: 'Leisure and hospitality jobs',
+      code: 'JOBS_HOSP',
+      unit: 'count',
+      unitLabel: 'thousand jobs',
+      polarity: 'higher_is_better',
+      frequency: 'monthly',
+      decimals: 0,
+      definition:
+        'Payroll employment in leisure and hospitality (arts, entertainment, recreation, accommodation and ' +
+        'food services), in thousands of jobs, seasonally adjusted.',
+      dataSource:
+        'U.S. Bureau of Labor Statistics, Current Employment Statistics; file us-employment.csv of ' +
+        'vega-datasets 3.2.1, column leisure_and_hospitality.',
+      baselinePeriod: '2009-06',
+      target: { period: '2015-12', value: 15000 },
+      interimTargets: [
+        { period: '2010-09', value: 13100 },
+        { period: '2012-12', value: 13900 },
+      ],
+      level: 'population',
+    },
+    points: toPoints(series, CES_SOURCE, notes),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The whole initiative
+// ---------------------------------------------------------------------------------------------------------
+
+/**
+ * The demo initiative, as request bodies in tree order.
+ *
+ * @example
+ * const demo = buildDemoInitiative();
+ * demo.initiative.name;                    // 'Tri-River Jobs Compact'
+ * demo.results[0].indicators[0].body.code; // 'UNEMP_RATE'
+ */
+export function buildDemoInitiative(): DemoInitiative {
+  const unemployment = readUnemploymentByIndustry();
+  const employment = readEmployment();
+
+  return {
+    attribution: DEMO_ATTRIBUTION,
+    initiative: {
+      name: 'Tri-River Jobs Compact',
+      slug: 'tri-river-jobs-compact',
+      description:
+        'A regional jobs partnership formed in July 2009, as the Great Recession ended, by the city workforce ' +
+        'office, the community college, the employers association, a community foundation and a neighbourhood ' +
+        'group, to get residents who lost work back into good jobs. Demo: the partnership is fictional; its ' +
+        'indicators carry real U.S. national statistics from the Bureau of Labor Statistics.',
+      geography: 'Tri-River region (demo: U.S. national figures stand in for regional data)',
+      formality: 'formal',
+      stage: 'performing',
+      workLevel: 'both',
+      brand: { color: '#1b6e8a' },
+      embedOrigins: [],
+    },
+    partners: PARTNERS.map((p) => ({ ...p })),
+    results: [
+      {
+        result: {
+          statement:
+            'Working-age residents of the Tri-River region who want a job have one: the unemployment rate of ' +
+            'experienced workers falls from 8.8% in June 2009 to 6% by December 2014, and payroll employment ' +
+            'regains its pre-recession peak by December 2015.',
+          population: 'Residents aged 16 and over in the labour force, with a focus on workers displaced by the recession',
+          geography: 'Tri-River region (demo: U.S. national figures)',
+          timeFrame: { start: 2009, end: 2016 },
+          visibility: 'public',
+        },
+        indicators: [unemploymentRate(unemployment), nonfarmJobs(employment)],
+        outcomes: [
+          {
+            title: 'Workers displaced from construction and manufacturing find new work',
+            description:
+              'The housing bust and the auto crisis hit these industries hardest; the Compact retrains and ' +
+              're-employs their workers.',
+            indicators: [unemployedConstruction(unemployment)],
+            children: [
+              {
+                title: 'Construction jobs return as building picks up',
+                description: 'Employers commit to hire apprentices from the college\'s pre-apprenticeship program.',
+                indicators: [constructionJobs(employment)],
+                children: [],
+              },
+              {
+                title: 'Manufacturers retain and rebuild their workforce',
+                description: 'Work-sharing and incumbent-worker training keep skilled workers attached to plants.',
+                indicators: [manufacturingJobsQuarterly(employment)],
+                children: [],
+              },
+            ],
+          },
+          {
+            title: 'Growing sectors hire and train local residents',
+            description: 'Point job seekers to the sectors that are hiring, with credentials employers recognise.',
+            indicators: [],
+            children: [
+              {
+                title: 'Health-care and education employers fill openings with local graduates',
+                description: 'The college\'s health-care credentials are matched to hospital and school openings.',
+                indicators: [educationHealthJobsProgramYear(employment)],
+                children: [],
+              },
+              {
+                title: 'Hospitality jobs come back to neighbourhood main streets',
+                description: 'Neighbourhood outreach connects residents to restaurants and hotels as they reopen.',
+                indicators: [leisureHospitalityJobs(employment)],
+                children: [],
+              },
+            ],
+          },
+        ],
+      },
+    ],
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * buildApp({ config, db }) → a Fastify instance with every route; it never listens, so tests inject
+ * requests into it. Whoever opened the database closes it.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Kysely } from 'kysely';
+import type { Config } from './config.ts';
+import type { Database } from '../schema/database.ts';
+import { errorHandler } from './plugins/error-handler.ts';
+import { openApi } from './plugins/openapi.ts';
+import { dataPointRoutes } from './routes/data-points.ts';
+import { healthRoutes } from './routes/health.ts';
+import { indicatorRoutes } from './routes/indicators.ts';
+import { initiativeRoutes } from './routes/initiatives.ts';
+import { outcomeRoutes } from './routes/outcomes.ts';
+import { partnerRoutes } from './routes/partners.ts';
+import { resultRoutes } from './routes/results.ts';
+
+export const API_VERSION = '0.1.0';
+
+export interface AppDependencies {
+  db: Kysely<Database>;
+}
+
+export interface BuildAppOptions {
+  config: Pick<Config, 'bodyLimitBytes' | 'logLevel'>;
+  db: Kysely<Database>;
+  /** Pino logger options; tests pass `false`. */
+  logger?: boolean | object;
+}
+
+export async function buildApp({ config, db, logger }: BuildAppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ?? { level: config.logLevel },
+    bodyLimit: config.bodyLimitBytes,
+    requestTimeout: 60_000,
+    genReqId: () => crypto.randomUUID(),
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  // JSON only, unless a route registers its own parser (CSV imports): anything else is a 415.
+  app.removeContentTypeParser('text/plain');
+
+  await app.register(errorHandler);
+  await app.register(openApi, { version: API_VERSION });
+  await app.register(healthRoutes, { db });
+  await app.register(
+    async (api) => {
+      const deps = { db };
+      await api.register(initiativeRoutes, deps);
+      await api.register(partnerRoutes, deps);
+      await api.register(resultRoutes, deps);
+      await api.register(outcomeRoutes, deps);
+      await api.register(indicatorRoutes, deps);
+      await api.register(dataPointRoutes, deps);
+    },
+    { prefix: '/api/v1' },
+  );
+  return app;
+}

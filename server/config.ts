@@ -1,0 +1,72 @@
+/**
+ * Configuration: one zod schema over the environment (api.md "Operations"). `loadConfig` is pure, so
+ * tests pass their own environment; a missing or malformed variable stops the start with its name.
+ */
+import { z } from 'zod';
+
+const booleanFlag = z
+  .enum(['1', '0', 'true', 'false', 'yes', 'no', 'on', 'off'])
+  .transform((v) => ['1', 'true', 'yes', 'on'].includes(v));
+
+const environmentSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave it unset for the embedded PGlite database)')
+    .optional(),
+  PGLITE_DIR: z.string().min(1).default('./data/pglite'),
+  SEED_DEMO: booleanFlag.optional(),
+  RBA_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(300),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+});
+
+export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+
+export interface Config {
+  port: number;
+  host: string;
+  database: DatabaseConfig;
+  /** Load the demo initiative into an empty database at start. */
+  seedDemo: boolean;
+  adminToken: string | null;
+  rateLimitPerMinute: number;
+  logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
+  /** Largest JSON body accepted, in bytes (413 above it). */
+  bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/**
+ * Reads the configuration from an environment. Empty strings count as unset.
+ *
+ * @example loadConfig({}) // { port: 3000, host: '127.0.0.1', database: { kind: 'pglite', dataDir: './data/pglite' }, seedDemo: true, … }
+ * @example loadConfig({ PORT: 'abc' }) // throws ConfigError: "PORT: Invalid input: expected number, received NaN"
+ */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const present = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ''));
+  const parsed = environmentSchema.safeParse(present);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  const database: DatabaseConfig = e.DATABASE_URL
+    ? { kind: 'postgres', url: e.DATABASE_URL }
+    : { kind: 'pglite', dataDir: e.PGLITE_DIR };
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    database,
+    seedDemo: e.SEED_DEMO ?? database.kind === 'pglite',
+    adminToken: e.RBA_ADMIN_TOKEN ?? null,
+    rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    logLevel: e.LOG_LEVEL,
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+  };
+}

@@ -1,0 +1,86 @@
+/**
+ * Opens the database: PostgreSQL through `pg` when DATABASE_URL is set, otherwise the embedded PGlite
+ * through its node-postgres adapter. Both go through the same `pg.Pool`, Kysely's PostgresDialect and
+ * the same type parsers, so there is one code path (stack.md).
+ */
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { createPgConfig } from '@electric-sql/pglite/node-postgres';
+import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely';
+import pg from 'pg';
+import type { DatabaseConfig } from './config.ts';
+import type { Database } from '../schema/database.ts';
+import { migrations } from '../schema/migrations/index.ts';
+
+// Parse once, for every pool: `date` stays a string, `int8` (count(*)) becomes a number.
+pg.types.setTypeParser(1082, (value: string) => value);
+pg.types.setTypeParser(20, (value: string) => Number(value));
+
+export interface OpenDatabase {
+  db: Kysely<Database>;
+  kind: DatabaseConfig['kind'];
+  /** Closes the pool and, for PGlite, the embedded database. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** Largest number of pooled connections to PostgreSQL (PGlite always has one). */
+  maxConnections?: number;
+  /** A PostgreSQL schema to use (tests isolate themselves this way). Created when missing. */
+  searchPath?: string;
+}
+
+export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<OpenDatabase> {
+  let pool: pg.Pool;
+  let pglite: PGlite | null = null;
+  if (config.kind === 'postgres') {
+    pool = new pg.Pool({
+      connectionString: config.url,
+      max: options.maxConnections ?? 10,
+      connectionTimeoutMillis: 2_000,
+      ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
+    });
+    // An idle client that loses its server emits 'error'; without a listener the process would exit.
+    pool.on('error', () => undefined);
+    if (options.searchPath) {
+      await pool.query(`create schema if not exists "${options.searchPath.replaceAll('"', '')}"`);
+    }
+  } else {
+    pglite = await openPglite(config.dataDir);
+    pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
+  }
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  let closed = false;
+  return {
+    db,
+    kind: config.kind,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+      if (pglite) await pglite.close();
+    },
+  };
+}
+
+async function openPglite(dataDir: string): Promise<PGlite> {
+  if (dataDir.startsWith('memory://')) return PGlite.create(dataDir);
+  // PGlite.create does not create parent folders.
+  await fs.mkdir(path.resolve(dataDir), { recursive: true });
+  return PGlite.create(path.resolve(dataDir));
+}
+
+/** Applies every pending migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResultSet> {
+  const result = await migrator(db).migrateToLatest();
+  if (result.error) throw result.error;
+  return result;
+}
+
+export function migrator(db: Kysely<Database>): Migrator {
+  return new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+  });
+}

@@ -1,0 +1,111 @@
+/**
+ * The rules an indicator definition and a data point's disaggregation must follow beyond their shape
+ * (violations are 422s: well-formed but impossible). Pure: definitions in, list of problems out.
+ */
+import type { ErrorDetail } from '../errors.ts';
+import { parsePeriod, type Frequency, type PeriodCalendar } from '../engine/periods.ts';
+
+export interface IndicatorDefinition {
+  frequency: Frequency;
+  yearStartMonth: number;
+  baselinePeriod: string | null;
+  target: { period: string; value: number } | null;
+  interimTargets: Array<{ period: string; value: number }>;
+  forecastOverride: Array<{ period: string; value: number }>;
+  dimensions: Array<{ name: string; values: string[] }>;
+  referenceGroup: Record<string, string> | null;
+  unit: string;
+  bounds: { min: number | null; max: number | null } | null;
+}
+
+function periodProblem(label: string, calendar: PeriodCalendar, path: string): ErrorDetail | null {
+  const parsed = parsePeriod(label, calendar);
+  return parsed.ok ? null : { path, code: parsed.code, message: parsed.reason };
+}
+
+/**
+ * Problems with a complete indicator definition.
+ *
+ * @example definitionProblems({ frequency: 'quarterly', baselinePeriod: '2019', … })
+ *   // [{ path: 'body.baselinePeriod', code: 'period_frequency_mismatch', message: '"2019" is not a quarterly period…' }]
+ */
+export function definitionProblems(def: IndicatorDefinition): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  if (def.frequency !== 'annual' && def.yearStartMonth !== 1) {
+    problems.push({
+      path: 'body.yearStartMonth',
+      code: 'year_start_month_not_annual',
+      message: 'yearStartMonth applies to annual indicators only; use 1 (or omit it) for other frequencies',
+    });
+    return problems; // periods cannot be judged against an impossible calendar
+  }
+  const calendar: PeriodCalendar = { frequency: def.frequency, yearStartMonth: def.yearStartMonth };
+  const check = (label: string, path: string) => {
+    const problem = periodProblem(label, calendar, path);
+    if (problem) problems.push(problem);
+  };
+  if (def.baselinePeriod !== null) check(def.baselinePeriod, 'body.baselinePeriod');
+  if (def.target !== null) check(def.target.period, 'body.target.period');
+  def.interimTargets.forEach((t, i) => check(t.period, `body.interimTargets.${i}.period`));
+  def.forecastOverride.forEach((t, i) => check(t.period, `body.forecastOverride.${i}.period`));
+  for (const [name, list] of [['interimTargets', def.interimTargets], ['forecastOverride', def.forecastOverride]] as const) {
+    const seen = new Set<string>();
+    list.forEach((item, i) => {
+      if (seen.has(item.period)) {
+        problems.push({ path: `body.${name}.${i}.period`, code: 'duplicate_period', message: `${item.period} appears twice` });
+      }
+      seen.add(item.period);
+    });
+  }
+  if (def.referenceGroup !== null) {
+    if (Object.keys(def.referenceGroup).length === 0) {
+      problems.push({ path: 'body.referenceGroup', code: 'empty_reference_group', message: 'use null for the total, or name a group' });
+    }
+    problems.push(...disaggregationProblems(def.dimensions, def.referenceGroup, 'body.referenceGroup'));
+  }
+  if (def.unit === 'percent' && def.bounds === null && def.target !== null && (def.target.value < 0 || def.target.value > 100)) {
+    problems.push({
+      path: 'body.target.value',
+      code: 'target_out_of_bounds',
+      message: 'a percent target must lie between 0 and 100 (set bounds to allow otherwise)',
+    });
+  }
+  return problems;
+}
+
+/**
+ * Problems with a disaggregation: every dimension must be declared and every value one of its values.
+ * A disaggregation may name a subset of the dimensions (e.g. by race only, all sexes together).
+ *
+ * @example disaggregationProblems([{ name: 'sex', values: ['female', 'male'] }], { sex: 'other' }, 'body.points.0.disaggregation')
+ *   // [{ path: 'body.points.0.disaggregation.sex', code: 'undeclared_dimension_value', message: '"other" is not a declared value of sex (female, male)' }]
+ */
+export function disaggregationProblems(
+  dimensions: Array<{ name: string; values: string[] }>,
+  disaggregation: Record<string, string>,
+  path: string,
+): ErrorDetail[] {
+  const problems: ErrorDetail[] = [];
+  for (const [name, value] of Object.entries(disaggregation)) {
+    const dimension = dimensions.find((d) => d.name === name);
+    if (!dimension) {
+      const declared = dimensions.map((d) => d.name).join(', ') || 'none';
+      problems.push({ path: `${path}.${name}`, code: 'undeclared_dimension', message: `${name} is not a declared dimension (declared: ${declared})` });
+    } else if (!dimension.values.includes(value)) {
+      problems.push({
+        path: `${path}.${name}`,
+        code: 'undeclared_dimension_value',
+        message: `"${value}" is not a declared value of ${name} (${dimension.values.join(', ')})`,
+      });
+    }
+  }
+  return problems;
+}
+
+/** Canonical key of a disaggregation: JSON with sorted keys; `{}` is the total. */
+export function disaggregationKey(disaggregation: Record<string, string>): string {
+  const sorted = Object.keys(disaggregation)
+    .sort()
+    .map((key) => [key, disaggregation[key]]);
+  return JSON.stringify(Object.fromEntries(sorted));
+}

@@ -1,0 +1,219 @@
+/**
+ * The engine's entry point: one indicator and its data points in, the whole turn-the-curve analysis out
+ * (engine.md §1–§6 and §9). Pure: no I/O, no clock, no randomness; the same inputs in any order give the
+ * same output.
+ */
+import { DEFAULT_LEVEL, fitBaseline, resolveBounds } from './baseline-forecast.ts';
+import { curveStatus } from './curve-status.ts';
+import { equityGap } from './equity-gap.ts';
+import { findBasePoint, indexSeries, levelAndChange, resolveBaselinePeriod } from './level-change.ts';
+import { periodIndex, periodsPerYear } from './periods.ts';
+import { progressToTarget } from './progress.ts';
+import {
+  INTERVAL_LEVELS,
+  type EngineIndicator,
+  type IntervalLevel,
+  type ObservedPoint,
+  type SeriesPoint,
+} from './series.ts';
+import { currentTrend } from './trend.ts';
+import type { AnalysisInputs, DisaggregatedSlice, IndexedPoint, IndicatorAnalysis, Slice } from './types.ts';
+import { ENGINE_VERSION } from './version.ts';
+
+export interface AnalyzeOptions {
+  /** Prediction-interval level of the baseline forecast: 0.80, 0.90 (default) or 0.95. */
+  level?: IntervalLevel;
+}
+
+/**
+ * Analyses an indicator: its total slice and every disaggregation slice.
+ *
+ * Decisions where engine.md is silent:
+ * - every slice uses the indicator's baseline period b (from the total slice when defaulted); when b is
+ *   null (no `baselinePeriod` and no total-slice data) no slice has a base point or a forecast;
+ * - the gap reference is the `referenceGroup` slice only for slices over the same dimensions as the
+ *   reference group (a `{ neighbourhood }` slice is not compared with a `{ race }` group): other slices
+ *   are compared with the total slice; `gap.reference` says which was used (null = total), and the
+ *   reference group's own slice has `gap: null`;
+ * - slices are sorted by their key, the JSON of their `[dimension, value]` pairs sorted by dimension name
+ *   (code-unit order, independent of locale);
+ * - a period given twice in one slice, a label that does not fit the calendar, or a non-finite value is a
+ *   caller error (RangeError): the API validates those before calling.
+ *
+ * @example
+ * analyzeIndicator(
+ *   { polarity: 'higher_is_better', unit: 'percent', frequency: 'annual', yearStartMonth: null,
+ *     baselinePeriod: '2019', target: { period: '2022', value: 20 }, interimTargets: [], naturalLimit: null,
+ *     bounds: null, forecastOverride: [], referenceGroup: null },
+ *   [2016: 10, 2017: 12, 2018: 13, 2019: 16, 2020: 15, 2021: 14] (all `disaggregation: {}`),
+ * )
+ * // total.latest { period: '2021', value: 14 }, previous 2020 = 15, base 2019 = 16, changeFromPrevious −1,
+ * // changeFromBaseline { absolute: −2, percent: −12.5 }, varianceFromTarget −0.3, percentOfTarget 70,
+ * // trend { direction: 'down', periods: 2, good: false }, forecast ols on 2016–2019 (17.6, 19.5, 21.4 for
+ * // 2020–2022), curve: 2021 is 5.5 below 19.5 and under its 90 % interval → 'worsened', signals ['interval']
+ */
+export function analyzeIndicator(
+  indicator: EngineIndicator,
+  points: ObservedPoint[],
+  options: AnalyzeOptions = {},
+): IndicatorAnalysis {
+  // 1. Check the options and the indicator's own periods (labels must fit its calendar).
+  // 2. Group the points into slices by disaggregation (`{}` = total) and sort each by period index.
+  // 3. Resolve the baseline period b (the indicator's, or the total slice's first period) and the bounds.
+  // 4. Analyse the total slice: level and change, trend, forecast on H (≤ b, frozen), curve on P (> b), progress.
+  // 5. Analyse every other slice the same way, on its own points, and measure its gap against the reference.
+  // 6. Report the inputs actually used alongside the engine version.
+  const level = options.level ?? DEFAULT_LEVEL;
+  if (!(INTERVAL_LEVELS as readonly number[]).includes(level)) {
+    throw new RangeError(`level must be one of ${INTERVAL_LEVELS.join(', ')}; got ${level}`);
+  }
+  for (const p of [
+    indicator.baselinePeriod,
+    indicator.target?.period,
+    ...indicator.interimTargets.map((t) => t.period),
+    ...indicator.forecastOverride.map((o) => o.period),
+  ]) {
+    if (p !== null && p !== undefined) periodIndex(p, indicator);
+  }
+
+  const groups = new Map<string, { disaggregation: Record<string, string>; points: SeriesPoint[] }>();
+  for (const p of points) {
+    const key = sliceKey(p.disaggregation);
+    let group = groups.get(key);
+    if (!group) {
+      group = { disaggregation: canonicalDisaggregation(p.disaggregation), points: [] };
+      groups.set(key, group);
+    }
+    group.points.push({ period: p.period, value: p.value });
+  }
+  const totalKey = sliceKey({});
+  const series = new Map<string, IndexedPoint[]>();
+  for (const [key, group] of groups) series.set(key, indexSeries(group.points, indicator));
+  const total = series.get(totalKey) ?? [];
+
+  const baseline = resolveBaselinePeriod(indicator.baselinePeriod, total);
+  const bounds = resolveBounds(indicator.unit, indicator.bounds);
+
+  const analyse = (sorted: IndexedPoint[]): Slice => analyzeSlice(indicator, sorted, baseline.period, bounds, level);
+  const totalSlice = analyse(total);
+
+  const referenceKey =
+    indicator.referenceGroup && Object.keys(indicator.referenceGroup).length > 0 ? sliceKey(indicator.referenceGroup) : null;
+  const slices: DisaggregatedSlice[] = [...groups.keys()]
+    .filter((key) => key !== totalKey)
+    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+    .map((key) => {
+      const sorted = series.get(key)!;
+      const disaggregation = groups.get(key)!.disaggregation;
+      const useGroup =
+        referenceKey !== null && sameDimensions(disaggregation, indicator.referenceGroup as Record<string, string>);
+      const refKey = useGroup ? referenceKey : totalKey;
+      const gap =
+        key === refKey
+          ? null
+          : equityGap({
+              slice: toSeries(sorted),
+              reference: toSeries(series.get(refKey) ?? []),
+              baselinePeriod: baseline.period,
+              calendar: indicator,
+              referenceGroup: useGroup ? canonicalDisaggregation(indicator.referenceGroup!) : null,
+            });
+      return { disaggregation, ...analyse(sorted), gap };
+    });
+
+  const inputs: AnalysisInputs = {
+    polarity: indicator.polarity,
+    direction: indicator.polarity === 'higher_is_better' ? 1 : -1,
+    unit: indicator.unit,
+    frequency: indicator.frequency,
+    yearStartMonth: indicator.yearStartMonth ?? null,
+    periodsPerYear: periodsPerYear(indicator.frequency),
+    baselinePeriod: baseline.period,
+    baselinePeriodDefaulted: baseline.defaulted,
+    basePoint: totalSlice.base,
+    target: indicator.target ? { period: indicator.target.period, value: indicator.target.value } : null,
+    interimTargets: indicator.interimTargets.map((t) => ({ period: t.period, value: t.value })),
+    naturalLimit: indicator.naturalLimit,
+    level,
+    bounds,
+    forecastOverride: indicator.forecastOverride.map((o) => ({ period: o.period, value: o.value })),
+    referenceGroup: indicator.referenceGroup ? canonicalDisaggregation(indicator.referenceGroup) : null,
+    pointCount: points.length,
+  };
+  return { engineVersion: ENGINE_VERSION, inputs, total: totalSlice, slices };
+}
+
+/**
+ * engine.md §1–§5 for one sorted series, with the indicator's baseline period b.
+ *
+ * @example analyzeSlice(indicator, [2019: 16, 2020: 15, 2021: 14], '2019', bounds, 0.9)
+ * // base 2019 = 16, latest 2021 = 14, trend down 2, forecast flat at 16 (n = 1), curve …
+ */
+export function analyzeSlice(
+  indicator: EngineIndicator,
+  sorted: IndexedPoint[],
+  baselinePeriod: string | null,
+  bounds: ReturnType<typeof resolveBounds>,
+  level: IntervalLevel,
+): Slice {
+  const xb = baselinePeriod === null ? null : periodIndex(baselinePeriod, indicator);
+  const base = findBasePoint(sorted, xb);
+  const levels = levelAndChange(sorted, base, indicator.target);
+  const trend = currentTrend(sorted, indicator.polarity);
+  const fit = fitBaseline({
+    series: sorted,
+    calendar: indicator,
+    baselinePeriod,
+    target: indicator.target,
+    bounds,
+    override: indicator.forecastOverride,
+    level,
+  });
+  const curve = curveStatus({
+    polarity: indicator.polarity,
+    forecastMethod: fit.forecast.method,
+    postBaseline: xb === null ? [] : toSeries(sorted.filter((p) => p.x > xb)),
+    forecastAt: fit.at,
+  });
+  const progress = progressToTarget({
+    polarity: indicator.polarity,
+    calendar: indicator,
+    base: base ? { period: base.period, value: base.value } : null,
+    latest: levels.latest,
+    target: indicator.target,
+    naturalLimit: indicator.naturalLimit,
+    projectionPoints: xb === null ? [] : toSeries(sorted.filter((p) => p.x >= xb)),
+    interimTargets: indicator.interimTargets,
+  });
+  return { ...levels, pointCount: sorted.length, trend, forecast: fit.forecast, curve, progress };
+}
+
+/**
+ * The stable key of a disaggregation: the JSON of its `[dimension, value]` pairs sorted by dimension.
+ *
+ * @example sliceKey({ sex: 'F', age: '15-24' }) // '[["age","15-24"],["sex","F"]]'
+ * @example sliceKey({})                         // '[]'  (the total slice)
+ */
+export function sliceKey(disaggregation: Record<string, string>): string {
+  return JSON.stringify(
+    Object.keys(disaggregation)
+      .sort()
+      .map((k) => [k, disaggregation[k]]),
+  );
+}
+
+function canonicalDisaggregation(disaggregation: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k of Object.keys(disaggregation).sort()) out[k] = disaggregation[k]!;
+  return out;
+}
+
+function sameDimensions(a: Record<string, string>, b: Record<string, string>): boolean {
+  const ka = Object.keys(a).sort();
+  const kb = Object.keys(b).sort();
+  return ka.length === kb.length && ka.every((k, i) => k === kb[i]);
+}
+
+function toSeries(points: readonly IndexedPoint[]): SeriesPoint[] {
+  return points.map((p) => ({ period: p.period, value: p.value }));
+}

@@ -1,0 +1,7 @@
+/**
+ * The engine's version, returned with every analysis (engine.md §9). Bump the minor version when an
+ * output field is added and the major version when a published number can change for the same inputs.
+ *
+ * @example ENGINE_VERSION // '1.0.0'
+ */
+export const ENGINE_VERSION = '1.0.0';

@@ -1,0 +1,84 @@
+/**
+ * The one place where failures become HTTP responses, always in the shape
+ * `{ error: { code, message, details: [{ path, code, message }] } }` (api.md "Conventions").
+ * A 500 never leaks internals: the log has the cause, the body a request id to quote.
+ */
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { ApiError, type ErrorDetail } from '../errors.ts';
+
+/** PostgreSQL SQLSTATE classes and Node socket codes that mean "the database is not reachable now". */
+const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
+const RETRY_AFTER_SECONDS = '5';
+
+interface ErrorBody {
+  error: { code: string; message: string; details: ErrorDetail[] };
+}
+
+function body(code: string, message: string, details: ErrorDetail[] = []): ErrorBody {
+  return { error: { code, message, details } };
+}
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  const message = (error as { message?: unknown }).message;
+  return typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated/i.test(message);
+}
+
+function validationDetails(error: FastifyError): ErrorDetail[] {
+  const where = error.validationContext ?? 'input';
+  return (error.validation ?? []).map((issue) => {
+    const field = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+    return { path: field ? `${where}.${field}` : where, code: issue.keyword, message: issue.message ?? 'is invalid' };
+  });
+}
+
+/** Maps Fastify's own content errors (body parsing, limits, media types) to the API's codes. */
+const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body_too_large', message: 'The request body is larger than this route accepts.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', message: 'This route does not accept that Content-Type.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'bad_content_length', message: 'Content-Length does not match the body.' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'malformed_json', message: 'The body is empty but Content-Type says JSON.' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed_json', message: 'The body is not valid JSON.' },
+};
+
+async function errorHandlerPlugin(app: FastifyInstance): Promise<void> {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (hasZodFastifySchemaValidationErrors(error)) {
+      const details = validationDetails(error);
+      const summary = details.map((d) => `${d.path}: ${d.message}`).join('; ');
+      return reply.code(400).send(body('invalid_input', `The request is not valid. ${summary}`, details));
+    }
+    if (error instanceof ApiError) {
+      for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);
+      return reply.code(error.statusCode).send(body(error.code, error.message, error.details));
+    }
+    const known = error.code ? FASTIFY_ERRORS[error.code] : undefined;
+    if (known) return reply.code(known.status).send(body(known.code, known.message));
+    if (error instanceof SyntaxError && error.statusCode === 400) {
+      return reply.code(400).send(body('malformed_json', `The body is not valid JSON: ${error.message}`));
+    }
+    if (isDatabaseUnavailable(error)) {
+      request.log.warn({ err: error }, 'database unavailable');
+      reply.header('Retry-After', RETRY_AFTER_SECONDS);
+      return reply.code(503).send(body('database_unavailable', 'The database is not reachable right now; retry shortly.'));
+    }
+    if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
+      // Other client errors Fastify raises itself (e.g. a malformed URL); their messages are safe to show.
+      return reply.code(error.statusCode).send(body('bad_request', error.message));
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return reply
+      .code(500)
+      .send(body('internal_error', `Something went wrong on our side. Quote request id ${request.id} when reporting it.`));
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    reply.code(404).send(body('route_not_found', `No route ${request.method} ${request.url.split('?')[0]}`));
+  });
+}
+
+export const errorHandler = fp(errorHandlerPlugin, { name: 'error-handler' });

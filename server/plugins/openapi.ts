@@ -1,0 +1,40 @@
+/**
+ * The OpenAPI document (`/openapi.json`), generated from the routes' zod schemas, and Swagger UI at
+ * `/docs` (its assets are served by this server).
+ */
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+
+const description = `An open Results-Based Accountability (RBA) indicator tracker.
+
+A cross-sector partnership (an **initiative**) agrees on a population-level **shared result**, breaks it into a
+tree of **outcomes**, and tracks **SMART indicators** with time-series **data points**. All paths are under
+\`/api/v1\`. Errors always have the shape \`{ "error": { "code", "message", "details": [{ "path", "code", "message" }] } }\`.
+Lists take \`limit\` and \`cursor\` and return \`{ items, nextCursor }\`.`;
+
+async function openApiPlugin(app: FastifyInstance, options: { version: string }): Promise<void> {
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'RBA indicator tracker API', version: options.version, description, license: { name: 'MIT' } },
+      tags: [
+        { name: 'initiatives', description: 'Cross-sector partnerships' },
+        { name: 'partners', description: 'Organisations in a partnership' },
+        { name: 'results', description: 'Shared, population-level results and their tree' },
+        { name: 'outcomes', description: 'The tree of contributing conditions under a result' },
+        { name: 'indicators', description: 'SMART indicators with baseline and target' },
+        { name: 'data points', description: 'Time-series values per period and disaggregation' },
+        { name: 'operations', description: 'Health and readiness' },
+      ],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+}
+
+export const openApi = fp(openApiPlugin, { name: 'openapi' });

@@ -1,0 +1,293 @@
+/**
+ * Indicators: the SMART measures hanging on a result (headline) or on one of its outcomes.
+ * Every write checks the definition rules (server/domain/indicator-rules.ts) against the merged
+ * definition, so a PATCH can never leave an indicator whose periods do not fit its frequency.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { Database, IndicatorRow } from '../../schema/database.ts';
+import type { Indicator, IndicatorCreate, IndicatorPatch } from '../../schema/contracts/indicators.ts';
+import { ConflictError, NotFoundError, UnprocessableError, type ErrorDetail } from '../errors.ts';
+import { definitionProblems, disaggregationProblems, type IndicatorDefinition } from '../domain/indicator-rules.ts';
+import { assertNoDependents } from './dependents.ts';
+import { assertOutcomeInResult } from './outcomes.ts';
+import { decodeCursor, toPage } from './pagination.ts';
+import { assertVersion, isUniqueViolation } from './versioning.ts';
+
+export type IndicatorWithVisibility = IndicatorRow & { resultVisibility: string };
+
+export function toIndicator(row: IndicatorWithVisibility): Indicator {
+  return {
+    id: row.id,
+    initiativeId: row.initiativeId,
+    resultId: row.resultId,
+    outcomeId: row.outcomeId,
+    name: row.name,
+    code: row.code,
+    unit: row.unit as Indicator['unit'],
+    polarity: row.polarity as Indicator['polarity'],
+    frequency: row.frequency as Indicator['frequency'],
+    definition: row.definition,
+    unitLabel: row.unitLabel,
+    decimals: row.decimals,
+    yearStartMonth: row.yearStartMonth,
+    baselinePeriod: row.baselinePeriod,
+    target: row.target ?? null,
+    interimTargets: row.interimTargets,
+    naturalLimit: row.naturalLimit,
+    bounds: row.bounds ?? null,
+    forecastOverride: row.forecastOverride,
+    dimensions: row.dimensions,
+    referenceGroup: row.referenceGroup ?? null,
+    dataSource: row.dataSource,
+    ownerPartnerId: row.ownerPartnerId,
+    level: row.level as Indicator['level'],
+    visibility: (row.visibility ?? row.resultVisibility) as Indicator['visibility'],
+    visibilityInherited: row.visibility === null,
+    position: row.position,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** Indicators with their result's visibility (for the effective visibility). */
+export function selectIndicators(db: Kysely<Database>) {
+  return db
+    .selectFrom('indicators')
+    .innerJoin('results', 'results.id', 'indicators.resultId')
+    .selectAll('indicators')
+    .select('results.visibility as resultVisibility');
+}
+
+function rejectIfProblems(problems: ErrorDetail[]): void {
+  if (problems.length > 0) {
+    throw new UnprocessableError(
+      problems[0]!.code,
+      `The indicator definition cannot be used: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+      problems,
+    );
+  }
+}
+
+async function assertOwnerInInitiative(db: Kysely<Database>, partnerId: string, initiativeId: string): Promise<void> {
+  const partner = await db.selectFrom('partners').select('initiativeId').where('id', '=', partnerId).executeTakeFirst();
+  if (partner?.initiativeId === initiativeId) return;
+  throw new UnprocessableError('partner_not_in_initiative', `Partner ${partnerId} is not a partner of this initiative.`, [
+    { path: 'body.ownerPartnerId', code: 'partner_not_in_initiative', message: partner ? 'belongs to another initiative' : 'does not exist' },
+  ]);
+}
+
+function duplicateCode(code: string): ConflictError {
+  return new ConflictError('duplicate_code', `Another indicator of this result already has the code "${code}".`, [
+    { path: 'body.code', code: 'duplicate_code', message: `"${code}" is taken in this result` },
+  ]);
+}
+
+async function checkReferences(trx: Transaction<Database>, resultId: string, initiativeId: string, input: IndicatorPatch) {
+  if (input.outcomeId) await assertOutcomeInResult(trx, input.outcomeId, resultId, 'outcomeId');
+  if (input.ownerPartnerId) await assertOwnerInInitiative(trx, input.ownerPartnerId, initiativeId);
+}
+
+export async function createIndicator(db: Kysely<Database>, resultId: string, input: IndicatorCreate): Promise<Indicator> {
+  const definition: IndicatorDefinition = {
+    frequency: input.frequency,
+    yearStartMonth: input.yearStartMonth ?? 1,
+    baselinePeriod: input.baselinePeriod ?? null,
+    target: input.target ?? null,
+    interimTargets: input.interimTargets ?? [],
+    forecastOverride: input.forecastOverride ?? [],
+    dimensions: input.dimensions ?? [],
+    referenceGroup: input.referenceGroup ?? null,
+    unit: input.unit,
+    bounds: input.bounds ?? null,
+  };
+  rejectIfProblems(definitionProblems(definition));
+  return db.transaction().execute(async (trx) => {
+    const result = await trx.selectFrom('results').select(['initiativeId']).where('id', '=', resultId).executeTakeFirst();
+    if (!result) throw new NotFoundError('result', resultId);
+    await checkReferences(trx, resultId, result.initiativeId, input);
+    const id = uuidv7();
+    const position =
+      input.position ??
+      Number(
+        (
+          await trx
+            .selectFrom('indicators')
+            .select((eb) => eb.fn.coalesce(eb.fn.max('position'), sql<number>`-1`).as('last'))
+            .where('resultId', '=', resultId)
+            .where('outcomeId', input.outcomeId ? '=' : 'is', input.outcomeId ?? null)
+            .executeTakeFirstOrThrow()
+        ).last,
+      ) + 1;
+    try {
+      await trx
+        .insertInto('indicators')
+        .values({
+          id,
+          initiativeId: result.initiativeId,
+          resultId,
+          outcomeId: input.outcomeId ?? null,
+          name: input.name,
+          code: input.code ?? null,
+          unit: input.unit,
+          polarity: input.polarity,
+          frequency: input.frequency,
+          definition: input.definition ?? null,
+          unitLabel: input.unitLabel ?? null,
+          decimals: input.decimals ?? null,
+          yearStartMonth: definition.yearStartMonth,
+          baselinePeriod: definition.baselinePeriod,
+          target: JSON.stringify(definition.target),
+          interimTargets: JSON.stringify(definition.interimTargets),
+          naturalLimit: input.naturalLimit ?? null,
+          bounds: JSON.stringify(definition.bounds),
+          forecastOverride: JSON.stringify(definition.forecastOverride),
+          dimensions: JSON.stringify(definition.dimensions),
+          referenceGroup: JSON.stringify(definition.referenceGroup),
+          dataSource: input.dataSource ?? null,
+          ownerPartnerId: input.ownerPartnerId ?? null,
+          level: input.level ?? 'population',
+          visibility: input.visibility ?? null,
+          position,
+        })
+        .execute();
+    } catch (error) {
+      if (isUniqueViolation(error) && input.code) throw duplicateCode(input.code);
+      throw error;
+    }
+    return toIndicator(await selectIndicators(trx).where('indicators.id', '=', id).executeTakeFirstOrThrow());
+  });
+}
+
+export async function findIndicatorOrThrow(db: Kysely<Database>, id: string): Promise<Indicator> {
+  const row = await selectIndicators(db).where('indicators.id', '=', id).executeTakeFirst();
+  if (!row) throw new NotFoundError('indicator', id);
+  return toIndicator(row);
+}
+
+export async function listIndicators(db: Kysely<Database>, resultId: string, page: { limit: number; cursor?: string | undefined }) {
+  let query = selectIndicators(db)
+    .where('indicators.resultId', '=', resultId)
+    .orderBy('indicators.position')
+    .orderBy('indicators.id')
+    .limit(page.limit + 1);
+  if (page.cursor) {
+    const [position, id] = decodeCursor(page.cursor, ['number', 'string']);
+    query = query.where((eb) =>
+      eb(eb.refTuple('indicators.position', 'indicators.id'), '>', eb.tuple(Number(position), String(id))),
+    );
+  }
+  return toPage(await query.execute(), page.limit, toIndicator, (row) => [row.position, row.id]);
+}
+
+/** Stored data points that a new calendar or new dimensions would no longer accept: a 409 lists them. */
+async function assertDataStillFits(trx: Transaction<Database>, current: IndicatorRow, next: IndicatorDefinition): Promise<void> {
+  const calendarChanges = next.frequency !== current.frequency || next.yearStartMonth !== current.yearStartMonth;
+  const dimensionsChange = JSON.stringify(next.dimensions) !== JSON.stringify(current.dimensions);
+  if (!calendarChanges && !dimensionsChange) return;
+  const points = await trx
+    .selectFrom('dataPoints')
+    .select(['disaggregationKey', 'disaggregation'])
+    .where('indicatorId', '=', current.id)
+    .groupBy(['disaggregationKey', 'disaggregation'])
+    .execute();
+  if (points.length === 0) return;
+  if (calendarChanges) {
+    throw new ConflictError(
+      'indicator_has_data',
+      'The frequency or year start of an indicator with data points cannot change: its periods would no longer fit. Create a new indicator, or delete the data first.',
+      [{ path: 'body.frequency', code: 'indicator_has_data', message: 'the indicator has data points' }],
+    );
+  }
+  const orphaned = points.flatMap((p) => disaggregationProblems(next.dimensions, p.disaggregation, `data.${p.disaggregationKey}`));
+  if (orphaned.length > 0) {
+    throw new ConflictError(
+      'dimension_in_use',
+      'Stored data points use dimension values this change would remove. Delete or move those points first.',
+      orphaned,
+    );
+  }
+}
+
+export async function updateIndicator(
+  db: Kysely<Database>,
+  id: string,
+  patch: IndicatorPatch,
+  ifMatch: string | undefined,
+): Promise<Indicator> {
+  return db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('indicators').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!current) throw new NotFoundError('indicator', id);
+    assertVersion(current.version, ifMatch);
+    const next: IndicatorDefinition = {
+      frequency: patch.frequency ?? (current.frequency as IndicatorDefinition['frequency']),
+      yearStartMonth: patch.yearStartMonth ?? (patch.frequency && patch.frequency !== 'annual' ? 1 : current.yearStartMonth),
+      baselinePeriod: patch.baselinePeriod !== undefined ? patch.baselinePeriod : current.baselinePeriod,
+      target: patch.target !== undefined ? patch.target : (current.target ?? null),
+      interimTargets: patch.interimTargets ?? current.interimTargets,
+      forecastOverride: patch.forecastOverride ?? current.forecastOverride,
+      dimensions: patch.dimensions ?? current.dimensions,
+      referenceGroup: patch.referenceGroup !== undefined ? patch.referenceGroup : (current.referenceGroup ?? null),
+      unit: patch.unit ?? current.unit,
+      bounds: patch.bounds !== undefined ? patch.bounds : (current.bounds ?? null),
+    };
+    rejectIfProblems(definitionProblems(next));
+    await checkReferences(trx, current.resultId, current.initiativeId, patch);
+    await assertDataStillFits(trx, current, next);
+    try {
+      await trx
+        .updateTable('indicators')
+        .set({
+          ...(patch.name !== undefined && { name: patch.name }),
+          ...(patch.code !== undefined && { code: patch.code }),
+          ...(patch.unit !== undefined && { unit: patch.unit }),
+          ...(patch.polarity !== undefined && { polarity: patch.polarity }),
+          ...(patch.outcomeId !== undefined && { outcomeId: patch.outcomeId }),
+          ...(patch.definition !== undefined && { definition: patch.definition }),
+          ...(patch.unitLabel !== undefined && { unitLabel: patch.unitLabel }),
+          ...(patch.decimals !== undefined && { decimals: patch.decimals }),
+          ...(patch.naturalLimit !== undefined && { naturalLimit: patch.naturalLimit }),
+          ...(patch.dataSource !== undefined && { dataSource: patch.dataSource }),
+          ...(patch.ownerPartnerId !== undefined && { ownerPartnerId: patch.ownerPartnerId }),
+          ...(patch.level !== undefined && { level: patch.level }),
+          ...(patch.visibility !== undefined && { visibility: patch.visibility }),
+          ...(patch.position !== undefined && { position: patch.position }),
+          frequency: next.frequency,
+          yearStartMonth: next.yearStartMonth,
+          baselinePeriod: next.baselinePeriod,
+          target: JSON.stringify(next.target),
+          interimTargets: JSON.stringify(next.interimTargets),
+          forecastOverride: JSON.stringify(next.forecastOverride),
+          dimensions: JSON.stringify(next.dimensions),
+          referenceGroup: JSON.stringify(next.referenceGroup),
+          bounds: JSON.stringify(next.bounds),
+          version: sql<number>`version + 1`,
+          updatedAt: sql<Date>`now()`,
+        })
+        .where('id', '=', id)
+        .execute();
+    } catch (error) {
+      if (isUniqueViolation(error) && patch.code) throw duplicateCode(patch.code);
+      throw error;
+    }
+    return toIndicator(await selectIndicators(trx).where('indicators.id', '=', id).executeTakeFirstOrThrow());
+  });
+}
+
+/** Deletes an indicator; when it has data points, only with `cascade` (they go with it), else a 409. */
+export async function deleteIndicator(db: Kysely<Database>, id: string, cascade: boolean): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const current = await trx.selectFrom('indicators').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+    if (!current) throw new NotFoundError('indicator', id);
+    if (!cascade) {
+      const { n } = await trx
+        .selectFrom('dataPoints')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('indicatorId', '=', id)
+        .executeTakeFirstOrThrow();
+      assertNoDependents('indicator', { 'data points': n }, 'with its data points');
+    }
+    await trx.deleteFrom('indicators').where('id', '=', id).execute();
+  });
+}

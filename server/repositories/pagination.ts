@@ -1,0 +1,34 @@
+/**
+ * Keyset pagination: a cursor is the sort key of the last item of a page, base64url-encoded JSON.
+ * Opaque to clients; a cursor that does not decode is a 400.
+ */
+import { BadRequestError } from '../errors.ts';
+
+export type CursorKey = Array<string | number>;
+
+export function encodeCursor(key: CursorKey): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+/** Decodes a cursor whose key has `shape` (the type of each part), or throws a 400. */
+export function decodeCursor(cursor: string, shape: Array<'string' | 'number'>): CursorKey {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(key) && key.length === shape.length && key.every((part, i) => typeof part === shape[i])) {
+      return key as CursorKey;
+    }
+  } catch {
+    // fall through to the 400 below
+  }
+  throw new BadRequestError('invalid_cursor', 'The cursor is not one this server gave out.', [
+    { path: 'querystring.cursor', code: 'invalid_cursor', message: 'pass back the nextCursor of a previous page' },
+  ]);
+}
+
+/** Splits the `limit + 1` rows a query fetched into a page and the cursor of the next one. */
+export function toPage<Row, Item>(rows: Row[], limit: number, toItem: (row: Row) => Item, keyOf: (row: Row) => CursorKey) {
+  const hasMore = rows.length > limit;
+  const pageRows = hasMore ? rows.slice(0, limit) : rows;
+  const last = pageRows[pageRows.length - 1];
+  return { items: pageRows.map(toItem), nextCursor: hasMore && last !== undefined ? encodeCursor(keyOf(last)) : null };
+}

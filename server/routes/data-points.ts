@@ -1,0 +1,103 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { errorResponses, IfMatchHeaders, ListQuery, listOf, Uuid } from '../../schema/contracts/common.ts';
+import { DataPoint, DataPointPatch, DataPointsQuery, DataPointsUpsert, UpsertSummary } from '../../schema/contracts/data-points.ts';
+import { parsePeriod } from '../engine/periods.ts';
+import { UnprocessableError } from '../errors.ts';
+import {
+  calendarOf,
+  deleteDataPoint,
+  findDataPointOrThrow,
+  findIndicatorRowOrThrow,
+  listDataPoints,
+  parseSliceFilter,
+  updateDataPoint,
+  upsertDataPoints,
+} from '../repositories/data-points.ts';
+import type { AppDependencies } from '../app.ts';
+
+const tags = ['data points'];
+const IndicatorParams = z.object({ indicatorId: Uuid });
+const Params = z.object({ dataPointId: Uuid });
+
+/** Until access control exists every write is recorded as made by `anonymous`. */
+const ACTOR = 'anonymous';
+
+export const dataPointRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db }) => {
+  app.put('/indicators/:indicatorId/data-points', {
+    schema: {
+      operationId: 'upsertDataPoints',
+      summary: 'Enter or correct data points, in one all-or-nothing batch',
+      description:
+        'Upserts by (period, disaggregation). All points are written or none: a 422 names every bad point (`body.points.<i>.<field>`). ' +
+        'Omitted note/status/source keep their stored value; null clears them. Unchanged points are not rewritten.',
+      tags,
+      params: IndicatorParams,
+      body: DataPointsUpsert,
+      response: { 200: UpsertSummary, ...errorResponses(404, 413, 415, 422) },
+    },
+    handler: async (request) => upsertDataPoints(db, request.params.indicatorId, request.body.points, ACTOR),
+  });
+
+  app.get('/indicators/:indicatorId/data-points', {
+    schema: {
+      operationId: 'listDataPoints',
+      summary: 'Read the data points of an indicator',
+      description: 'Ordered by slice then period. `slice` selects the total (default), all slices, or one disaggregation.',
+      tags,
+      params: IndicatorParams,
+      querystring: z.object({ ...ListQuery.shape, ...DataPointsQuery.shape }),
+      response: { 200: listOf(DataPoint), ...errorResponses(404, 422) },
+    },
+    handler: async (request) => {
+      const indicator = await findIndicatorRowOrThrow(db, request.params.indicatorId);
+      const indexOf = (label: string | undefined, field: string) => {
+        if (label === undefined) return undefined;
+        const parsed = parsePeriod(label, calendarOf(indicator));
+        if (parsed.ok) return parsed.index;
+        throw new UnprocessableError(parsed.code, parsed.reason, [{ path: `querystring.${field}`, code: parsed.code, message: parsed.reason }]);
+      };
+      const { from, to, slice, limit, cursor } = request.query;
+      return listDataPoints(
+        db,
+        request.params.indicatorId,
+        { fromIndex: indexOf(from, 'from'), toIndex: indexOf(to, 'to'), slice: parseSliceFilter(slice, indicator.dimensions) },
+        { limit, cursor },
+      );
+    },
+  });
+
+  app.get('/data-points/:dataPointId', {
+    schema: { operationId: 'getDataPoint', summary: 'Read one data point', tags, params: Params, response: { 200: DataPoint, ...errorResponses(404) } },
+    handler: async (request) => findDataPointOrThrow(db, request.params.dataPointId),
+  });
+
+  app.patch('/data-points/:dataPointId', {
+    schema: {
+      operationId: 'updateDataPoint',
+      summary: 'Correct one data point',
+      description: 'Send If-Match with the version you read; if someone changed the point since, the answer is 412 with the current version.',
+      tags,
+      params: Params,
+      headers: IfMatchHeaders,
+      body: DataPointPatch,
+      response: { 200: DataPoint, ...errorResponses(404, 412, 413, 415) },
+    },
+    handler: async (request) => updateDataPoint(db, request.params.dataPointId, request.body, request.headers['if-match'], ACTOR),
+  });
+
+  app.delete('/data-points/:dataPointId', {
+    schema: {
+      operationId: 'deleteDataPoint',
+      summary: 'Delete one data point',
+      tags,
+      params: Params,
+      headers: IfMatchHeaders,
+      response: { 204: z.null().meta({ description: 'Deleted' }), ...errorResponses(404, 412) },
+    },
+    handler: async (request, reply) => {
+      await deleteDataPoint(db, request.params.dataPointId, request.headers['if-match']);
+      return reply.code(204).send(null);
+    },
+  });
+};

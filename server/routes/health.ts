@@ -1,0 +1,39 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { ErrorResponse } from '../../schema/contracts/common.ts';
+import { pingDatabase } from '../repositories/health.ts';
+import type { AppDependencies } from '../app.ts';
+
+const tags = ['operations'];
+const READY_TIMEOUT_MS = 2_000;
+
+export const healthRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db }) => {
+  app.get('/healthz', {
+    schema: { operationId: 'healthz', summary: 'The process is alive', tags, response: { 200: z.object({ status: z.literal('ok') }) } },
+    handler: async () => ({ status: 'ok' as const }),
+  });
+
+  app.get('/readyz', {
+    schema: {
+      operationId: 'readyz',
+      summary: 'The database is reachable',
+      tags,
+      response: { 200: z.object({ status: z.literal('ready') }), 503: ErrorResponse },
+    },
+    handler: async (_request, reply) => {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(Object.assign(new Error('readiness check timed out'), { code: 'ETIMEDOUT' })), READY_TIMEOUT_MS);
+      });
+      try {
+        await Promise.race([pingDatabase(db), timeout]);
+      } catch {
+        reply.header('Retry-After', '5');
+        return reply.code(503).send({ error: { code: 'database_unavailable', message: 'The database is not reachable.', details: [] } });
+      } finally {
+        clearTimeout(timer);
+      }
+      return { status: 'ready' as const };
+    },
+  });
+};

@@ -1,0 +1,95 @@
+/**
+ * Builds the app on a fresh, isolated database for one test file.
+ *
+ * The database is chosen by TEST_DATABASE: `pglite` (default; an in-memory PGlite per file) or
+ * `postgres` (the server at TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test, in a
+ * schema of its own per file, dropped at the end). One suite, two real databases.
+ */
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
+import type { Kysely } from 'kysely';
+import pg from 'pg';
+import { buildApp } from '../../server/app.ts';
+import { migrateToLatest, openDatabase } from '../../server/database.ts';
+import type { Database } from '../../schema/database.ts';
+
+export type TestDatabaseKind = 'pglite' | 'postgres';
+
+export const testDatabaseKind: TestDatabaseKind = process.env.TEST_DATABASE === 'postgres' ? 'postgres' : 'pglite';
+export const testPostgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+interface Teardown {
+  teardown(fn: () => unknown): void;
+}
+
+export interface TestDatabase {
+  db: Kysely<Database>;
+  kind: TestDatabaseKind;
+  close(): Promise<void>;
+}
+
+/** A migrated, empty database for this test file; closed (and, on PostgreSQL, dropped) at teardown. */
+export async function openTestDatabase(t: Teardown, options: { migrate?: boolean } = {}): Promise<TestDatabase> {
+  let opened;
+  let schema: string | null = null;
+  if (testDatabaseKind === 'postgres') {
+    schema = `test_${randomBytes(6).toString('hex')}`;
+    opened = await openDatabase({ kind: 'postgres', url: testPostgresUrl }, { searchPath: schema, maxConnections: 10 });
+  } else {
+    opened = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+  }
+  if (options.migrate !== false) await migrateToLatest(opened.db);
+  const close = async () => {
+    await opened.close();
+    if (schema) {
+      const client = new pg.Client({ connectionString: testPostgresUrl });
+      await client.connect();
+      await client.query(`drop schema if exists "${schema}" cascade`);
+      await client.end();
+    }
+  };
+  t.teardown(close);
+  return { db: opened.db, kind: testDatabaseKind, close };
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  db: Kysely<Database>;
+  kind: TestDatabaseKind;
+  /** Injects a request and parses the JSON body (null when empty). */
+  request(options: InjectOptions): Promise<{ status: number; body: any; headers: LightMyRequestResponse['headers']; raw: string }>;
+}
+
+export async function buildTestApp(t: Teardown, config: { bodyLimitBytes?: number } = {}): Promise<TestApp> {
+  const { db, kind } = await openTestDatabase(t);
+  const app = await buildApp({ config: { bodyLimitBytes: config.bodyLimitBytes ?? 1_048_576, logLevel: 'silent' }, db, logger: false });
+  t.teardown(() => app.close());
+  return {
+    app,
+    db,
+    kind,
+    async request(options) {
+      const response = await app.inject(options);
+      const raw = response.body;
+      const isJson = String(response.headers['content-type'] ?? '').includes('json');
+      return { status: response.statusCode, body: raw && isJson ? JSON.parse(raw) : raw || null, headers: response.headers, raw };
+    },
+  };
+}
+
+/** Creates an initiative → result → (optional outcome) → indicator chain through the API. */
+export async function createFixture(api: TestApp, indicator: Record<string, unknown> = {}) {
+  const initiative = await api.request({ method: 'POST', url: '/api/v1/initiatives', payload: { name: `Partnership ${randomBytes(3).toString('hex')}` } });
+  const result = await api.request({
+    method: 'POST',
+    url: `/api/v1/initiatives/${initiative.body.id}/results`,
+    payload: { statement: 'Fewer residents are unemployed', population: 'Working-age residents', geography: 'Detroit', timeFrame: { start: 2020, end: 2030 } },
+  });
+  const created = await api.request({
+    method: 'POST',
+    url: `/api/v1/results/${result.body.id}/indicators`,
+    payload: { name: 'Unemployment rate', unit: 'percent', polarity: 'lower_is_better', frequency: 'annual', ...indicator },
+  });
+  if (created.status !== 201) throw new Error(`fixture indicator not created: ${created.raw}`);
+  return { initiative: initiative.body, result: result.body, indicator: created.body };
+}
