@@ -48,19 +48,7 @@ export const InitiativeCreate = z
   })
   .strict();
 
-export const InitiativePatch = z
-  .object({
-    name: fields.name.optional(),
-    slug: fields.slug.optional(),
-    description: fields.description.optional(),
-    geography: fields.geography.optional(),
-    formality: fields.formality.optional(),
-    stage: fields.stage.optional(),
-    workLevel: fields.workLevel.optional(),
-    brand: fields.brand.optional(),
-    embedOrigins: fields.embedOrigins.optional(),
-  })
-  .strict();
+export const InitiativePatch = InitiativeCreate.partial().strict();
 
 export const Initiative = z
   .object({

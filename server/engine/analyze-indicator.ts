@@ -49,8 +49,9 @@ export interface AnalyzeOptions {
  * )
  * // total.latest { period: '2021', value: 14 }, previous 2020 = 15, base 2019 = 16, changeFromPrevious −1,
  * // changeFromBaseline { absolute: −2, percent: −12.5 }, varianceFromTarget −0.3, percentOfTarget 70,
- * // trend { direction: 'down', periods: 2, good: false }, forecast ols on 2016–2019 (17.6, 19.5, 21.4 for
- * // 2020–2022), curve: 2021 is 5.5 below 19.5 and under its 90 % interval → 'worsened', signals ['interval']
+ * // trend { direction: 'down', periods: 2, good: false }, forecast ols on 2016–2019 (17.5, 19.4, 21.3 for
+ * // 2020–2022), curve: 2021 is 5.4 below 19.4 and under its 90 % interval [16.08, 22.72] → 'worsened',
+ * // signals ['interval']
  */
 export function analyzeIndicator(
   indicator: EngineIndicator,

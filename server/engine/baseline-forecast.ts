@@ -92,8 +92,9 @@ export interface BaselineFit {
  *   bounds: none, override: [], level: 0.9 }).forecast
  * // H = 2016–2019 (n 4): x̄ 2017.5, ȳ 12.75, Sxx 5, Sxy 9.5 → b1 1.9, SSE 0.70, s 0.5916, t(0.95, 2) 2.92
  * // { method: 'ols', level: 0.9, fittedOn: { from: '2016', to: '2019', n: 4 }, slopePerYear: 1.9,
- * //   points: [ { period: '2020', value: 17.6, lower: 14.8686, upper: 20.3314 },
- * //             { period: '2021', value: 19.5, … }, { period: '2022', value: 21.4, … } ] }
+ * //   points: [ { period: '2020', value: 17.5, lower: 14.7686, upper: 20.2314 },
+ * //             { period: '2021', value: 19.4, lower: 16.0771, upper: 22.7229 },
+ * //             { period: '2022', value: 21.3, lower: 17.3230, upper: 25.2770 } ] }
  */
 export function fitBaseline(input: BaselineForecastInput): BaselineFit {
   const { calendar, bounds, level } = input;

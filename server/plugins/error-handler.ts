@@ -30,9 +30,15 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 function validationDetails(error: FastifyError): ErrorDetail[] {
   const where = error.validationContext ?? 'input';
-  return (error.validation ?? []).map((issue) => {
+  return (error.validation ?? []).flatMap((issue) => {
     const field = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
-    return { path: field ? `${where}.${field}` : where, code: issue.keyword, message: issue.message ?? 'is invalid' };
+    const path = field ? `${where}.${field}` : where;
+    // zod reports unknown keys of a strict object as one issue on the object: name each key instead.
+    const keys = (issue.params as { keys?: unknown } | undefined)?.keys;
+    if (issue.keyword === 'unrecognized_keys' && Array.isArray(keys) && keys.length > 0) {
+      return keys.map((key) => ({ path: `${path}.${String(key)}`, code: issue.keyword, message: 'is not a known field' }));
+    }
+    return [{ path, code: issue.keyword, message: issue.message ?? 'is invalid' }];
   });
 }
 
