@@ -9,6 +9,7 @@ import type { Config } from './config.ts';
 import type { Database } from '../schema/database.ts';
 import { errorHandler } from './plugins/error-handler.ts';
 import { openApi } from './plugins/openapi.ts';
+import { analysisRoutes } from './routes/analysis.ts';
 import { dataPointRoutes } from './routes/data-points.ts';
 import { healthRoutes } from './routes/health.ts';
 import { indicatorRoutes } from './routes/indicators.ts';
@@ -55,6 +56,7 @@ export async function buildApp({ config, db, logger }: BuildAppOptions): Promise
       await api.register(outcomeRoutes, deps);
       await api.register(indicatorRoutes, deps);
       await api.register(dataPointRoutes, deps);
+      await api.register(analysisRoutes, deps);
     },
     { prefix: '/api/v1' },
   );

@@ -3,6 +3,7 @@
  * The OpenAPI document is generated from these schemas; `.meta()` adds its descriptions and examples.
  */
 import { z } from 'zod';
+import { MAX_ABS_VALUE } from '../../server/engine/level-change.ts';
 import { isPeriodLabel } from '../../server/engine/periods.ts';
 
 export const Uuid = z.uuid().meta({ example: '0196f0a2-7c1e-7b3a-9d4e-2f1a3c5b7d9e' });
@@ -16,6 +17,12 @@ export const PeriodLabel = z
     message: 'is not a period label; use YYYY, YYYY-YY (fiscal year), YYYY-Qn, YYYY-MM, YYYY-Www (ISO week) or YYYY-MM-DD',
   })
   .meta({ description: 'Canonical period label: YYYY, YYYY-YY, YYYY-Qn, YYYY-MM, YYYY-Www or YYYY-MM-DD', example: '2024-Q3' });
+
+/** A number the engine can work with: finite and within ±1e100 (sums of squares stay finite). */
+export const FiniteValue = z
+  .number()
+  .refine(Number.isFinite, 'must be a finite number')
+  .refine((v) => Math.abs(v) <= MAX_ABS_VALUE, 'must lie within ±1e100');
 
 export const Visibility = z.enum(['public', 'private']);
 

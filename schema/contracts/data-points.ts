@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { PeriodLabel, Text, Timestamp, Uuid } from './common.ts';
+import { FiniteValue, PeriodLabel, Text, Timestamp, Uuid } from './common.ts';
 import { Disaggregation } from './indicators.ts';
 
 export const DataPointStatus = z.enum(['provisional', 'final']);
 
-const FiniteNumber = z.number().refine(Number.isFinite, 'must be a finite number');
+const FiniteNumber = FiniteValue;
 
 export const DataPointInput = z
   .object({

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { FREQUENCIES } from '../../server/engine/periods.ts';
-import { Name, PeriodLabel, Text, Timestamp, Uuid, Visibility } from './common.ts';
+import { FiniteValue, Name, PeriodLabel, Text, Timestamp, Uuid, Visibility } from './common.ts';
 
 export const Unit = z.enum(['count', 'percent', 'rate', 'currency', 'index', 'ratio', 'other']);
 export const Polarity = z.enum(['higher_is_better', 'lower_is_better']);
 export const Frequency = z.enum(FREQUENCIES);
 export const IndicatorLevel = z.enum(['population', 'performance']);
 
-const FiniteNumber = z.number().refine(Number.isFinite, 'must be a finite number');
+const FiniteNumber = FiniteValue;
 
 export const PeriodValue = z.object({ period: PeriodLabel, value: FiniteNumber }).strict();
 

@@ -6,7 +6,7 @@
 import { DEFAULT_LEVEL, fitBaseline, resolveBounds } from './baseline-forecast.ts';
 import { curveStatus } from './curve-status.ts';
 import { equityGap } from './equity-gap.ts';
-import { findBasePoint, indexSeries, levelAndChange, resolveBaselinePeriod } from './level-change.ts';
+import { findBasePoint, indexSeries, levelAndChange, plusZero, resolveBaselinePeriod } from './level-change.ts';
 import { periodIndex, periodsPerYear } from './periods.ts';
 import { progressToTarget } from './progress.ts';
 import {
@@ -14,6 +14,7 @@ import {
   type EngineIndicator,
   type IntervalLevel,
   type ObservedPoint,
+  type PeriodValue,
   type SeriesPoint,
 } from './series.ts';
 import { currentTrend } from './trend.ts';
@@ -54,7 +55,7 @@ export interface AnalyzeOptions {
  * // signals ['interval']
  */
 export function analyzeIndicator(
-  indicator: EngineIndicator,
+  given: EngineIndicator,
   points: ObservedPoint[],
   options: AnalyzeOptions = {},
 ): IndicatorAnalysis {
@@ -64,6 +65,7 @@ export function analyzeIndicator(
   // 4. Analyse the total slice: level and change, trend, forecast on H (≤ b, frozen), curve on P (> b), progress.
   // 5. Analyse every other slice the same way, on its own points, and measure its gap against the reference.
   // 6. Report the inputs actually used alongside the engine version.
+  const indicator = normalizeIndicator(given);
   const level = options.level ?? DEFAULT_LEVEL;
   if (!(INTERVAL_LEVELS as readonly number[]).includes(level)) {
     throw new RangeError(`level must be one of ${INTERVAL_LEVELS.join(', ')}; got ${level}`);
@@ -127,28 +129,35 @@ export function analyzeIndicator(
     direction: indicator.polarity === 'higher_is_better' ? 1 : -1,
     unit: indicator.unit,
     frequency: indicator.frequency,
-    yearStartMonth: indicator.yearStartMonth ?? null,
+    yearStartMonth: indicator.yearStartMonth,
     periodsPerYear: periodsPerYear(indicator.frequency),
     baselinePeriod: baseline.period,
     baselinePeriodDefaulted: baseline.defaulted,
     basePoint: totalSlice.base,
-    target: indicator.target ? { period: indicator.target.period, value: indicator.target.value } : null,
-    interimTargets: indicator.interimTargets.map((t) => ({ period: t.period, value: t.value })),
+    target: indicator.target,
+    interimTargets: indicator.interimTargets,
     naturalLimit: indicator.naturalLimit,
     level,
     bounds,
-    forecastOverride: indicator.forecastOverride.map((o) => ({ period: o.period, value: o.value })),
-    referenceGroup: indicator.referenceGroup ? canonicalDisaggregation(indicator.referenceGroup) : null,
+    forecastOverride: indicator.forecastOverride,
+    referenceGroup: indicator.referenceGroup,
     pointCount: points.length,
   };
   return { engineVersion: ENGINE_VERSION, inputs, total: totalSlice, slices };
 }
 
 /**
- * engine.md §1–§5 for one sorted series, with the indicator's baseline period b.
+ * engine.md §1–§5 for one series sorted by period (see {@link indexSeries}), with the indicator's baseline
+ * period b. A disaggregation slice is analysed with its own points only (its own base point, latest point
+ * and history H); b is the indicator's.
  *
- * @example analyzeSlice(indicator, [2019: 16, 2020: 15, 2021: 14], '2019', bounds, 0.9)
- * // base 2019 = 16, latest 2021 = 14, trend down 2, forecast flat at 16 (n = 1), curve …
+ * @example
+ * // higher is better, no target, b = 2019, series 2019: 16, 2020: 15, 2021: 14
+ * analyzeSlice(indicator, series, '2019', { min: null, max: null, source: 'none' }, 0.9)
+ * // base 2019 = 16, latest 14, previous 15, changeFromBaseline { absolute: −2, percent: −12.5 },
+ * // trend down for 2 periods (good: false), forecast `flat` at 16 (H has 1 point) for 2020 and 2021,
+ * // curve residuals −1, −2 (m 2, limit 4, run 2) → 'not_turned', latestVsForecast 'worse', gap −2,
+ * // progress: observed (14/16)^(1/2) − 1 = −0.0646 → 'deterioration', score −5
  */
 export function analyzeSlice(
   indicator: EngineIndicator,
@@ -201,6 +210,26 @@ export function sliceKey(disaggregation: Record<string, string>): string {
       .sort()
       .map((k) => [k, disaggregation[k]]),
   );
+}
+
+/** A copy of the indicator with −0 values as 0 and the reference group's keys sorted. */
+function normalizeIndicator(indicator: EngineIndicator): EngineIndicator {
+  const pv = (p: PeriodValue): PeriodValue => ({ period: p.period, value: plusZero(p.value) });
+  return {
+    ...indicator,
+    yearStartMonth: indicator.yearStartMonth ?? null,
+    target: indicator.target ? pv(indicator.target) : null,
+    interimTargets: indicator.interimTargets.map(pv),
+    naturalLimit: indicator.naturalLimit === null ? null : plusZero(indicator.naturalLimit),
+    bounds: indicator.bounds
+      ? {
+          min: indicator.bounds.min === null ? null : plusZero(indicator.bounds.min),
+          max: indicator.bounds.max === null ? null : plusZero(indicator.bounds.max),
+        }
+      : null,
+    forecastOverride: indicator.forecastOverride.map(pv),
+    referenceGroup: indicator.referenceGroup ? canonicalDisaggregation(indicator.referenceGroup) : null,
+  };
 }
 
 function canonicalDisaggregation(disaggregation: Record<string, string>): Record<string, string> {

@@ -152,12 +152,23 @@ export function levelAndChange(
   };
 }
 
-/** A finite number as is (−0 as 0); NaN and ±Infinity as null. */
+/**
+ * A finite number as is (−0 as 0); NaN and ±Infinity as null.
+ *
+ * @example finiteOrNull(12.5)     // 12.5
+ * @example finiteOrNull(1 / 0)    // null
+ * @example finiteOrNull(-0)       // 0
+ */
 export function finiteOrNull(n: number): number | null {
   return Number.isFinite(n) ? plusZero(n) : null;
 }
 
-/** Turns −0 into 0 so JSON round-trips exactly and tests compare cleanly. */
+/**
+ * Turns −0 into 0 so JSON round-trips exactly and tests compare cleanly.
+ *
+ * @example plusZero(-1 * 0) // 0
+ * @example plusZero(-3)     // -3
+ */
 export function plusZero(n: number): number {
   return n === 0 ? 0 : n;
 }

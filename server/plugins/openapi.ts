@@ -27,6 +27,7 @@ async function openApiPlugin(app: FastifyInstance, options: { version: string })
         { name: 'outcomes', description: 'The tree of contributing conditions under a result' },
         { name: 'indicators', description: 'SMART indicators with baseline and target' },
         { name: 'data points', description: 'Time-series values per period and disaggregation' },
+        { name: 'analysis', description: 'The turn-the-curve engine: analysis, scorecard, SMART check' },
         { name: 'operations', description: 'Health and readiness' },
       ],
     },

@@ -3,7 +3,9 @@
  * with Python/scipy (float64).
  */
 import t, { type Test } from 'tap';
-import { analyzeIndicator, sliceKey } from '../../server/engine/analyze-indicator.ts';
+import { analyzeIndicator, analyzeSlice, sliceKey } from '../../server/engine/analyze-indicator.ts';
+import { resolveBounds } from '../../server/engine/baseline-forecast.ts';
+import { findBasePoint, indexSeries, levelAndChange, resolveBaselinePeriod } from '../../server/engine/level-change.ts';
 import { ENGINE_VERSION } from '../../server/engine/version.ts';
 import type { EngineIndicator, ObservedPoint } from '../../server/engine/series.ts';
 
@@ -322,7 +324,7 @@ t.test('manual override and interim targets flow through', (t) => {
   t.end();
 });
 
-t.test('quarterly indicator with a fiscal-free calendar and count bounds', (t) => {
+t.test('quarterly indicator with count bounds', (t) => {
   const q = ['2023-Q1', '2023-Q2', '2023-Q3', '2023-Q4', '2024-Q1'];
   const a = analyzeIndicator(
     indicator({ frequency: 'quarterly', unit: 'count', polarity: 'lower_is_better', baselinePeriod: '2023-Q3', target: { period: '2025-Q1', value: 0 } }),
@@ -338,5 +340,79 @@ t.test('quarterly indicator with a fiscal-free calendar and count bounds', (t) =
   t.equal(a.inputs.periodsPerYear, 4);
   t.equal(a.total.curve.latestVsForecast, 'worse');
   t.equal(a.total.curve.status, 'worsened', 'the interval has collapsed to [0, 0]: 11 is outside it');
+  t.end();
+});
+
+t.test('analyzeSlice doc example: one point of history → flat forecast', (t) => {
+  const s = analyzeSlice(indicator(), indexSeries(yearly(2019, [16, 15, 14]), { frequency: 'annual' }), '2019', resolveBounds('rate', null), 0.9);
+  t.same(s.changeFromBaseline, { absolute: -2, percent: -12.5, basePeriod: '2019' });
+  t.equal(s.trend.direction, 'down');
+  t.equal(s.trend.periods, 2);
+  t.equal(s.trend.good, false);
+  t.equal(s.forecast.method, 'flat');
+  t.same(
+    s.forecast.points.map((p) => [p.period, p.value]),
+    [
+      ['2020', 16],
+      ['2021', 16],
+    ],
+  );
+  t.same(s.curve.run, { usefulResiduals: 2, currentRun: 2, limit: 4 });
+  t.equal(s.curve.status, 'not_turned');
+  t.equal(s.curve.latestVsForecast, 'worse');
+  t.equal(s.curve.gap, -2);
+  t.equal(s.progress.status, 'deterioration');
+  close(t, s.progress.observedRate, Math.sqrt(14 / 16) - 1, 'observed CAGR', 1e-12);
+  t.equal(s.progress.score, -5);
+  t.end();
+});
+
+t.test('level and change helpers (§0, §1)', (t) => {
+  const annual = { frequency: 'annual' } as const;
+  const sorted = indexSeries(
+    [
+      { period: '2021', value: 45 },
+      { period: '2019', value: 40 },
+      { period: '2020', value: 44 },
+    ],
+    annual,
+  );
+  t.same(
+    sorted.map((p) => [p.period, p.x]),
+    [
+      ['2019', 2019],
+      ['2020', 2020],
+      ['2021', 2021],
+    ],
+  );
+  t.same(levelAndChange(sorted, { period: '2019', value: 40, firstAfterBaseline: false }, { period: '2030', value: 60 }), {
+    latest: { period: '2021', value: 45 },
+    previous: { period: '2020', value: 44 },
+    base: { period: '2019', value: 40, firstAfterBaseline: false },
+    changeFromPrevious: 1,
+    changeFromBaseline: { absolute: 5, percent: 12.5, basePeriod: '2019' },
+    varianceFromTarget: -0.25,
+    percentOfTarget: 75,
+    reasons: {},
+  });
+  // A negative base: the percentage is relative to |base|. −20 → −15 is +25 %.
+  const neg = indexSeries(yearly(2019, [-20, -15]), annual);
+  t.equal(levelAndChange(neg, findBasePoint(neg, 2019), null).changeFromBaseline!.percent, 25);
+  // A negative target: variance (c − T)/|T| and percent 100·c/T as written.
+  const v = levelAndChange(neg, null, { period: '2025', value: -10 });
+  t.equal(v.varianceFromTarget, -0.5, '(−15 − −10)/10');
+  t.equal(v.percentOfTarget, 150);
+  t.match(v.reasons.changeFromBaseline, /base point/);
+
+  t.same(findBasePoint(sorted, 2018), { period: '2019', value: 40, firstAfterBaseline: true });
+  t.same(findBasePoint(sorted, 2020), { period: '2020', value: 44, firstAfterBaseline: false });
+  t.equal(findBasePoint(sorted, 2022), null, 'nothing at or after b');
+  t.equal(findBasePoint(sorted, null), null);
+  t.same(resolveBaselinePeriod('2015', sorted), { period: '2015', defaulted: false });
+  t.same(resolveBaselinePeriod(null, sorted), { period: '2019', defaulted: true });
+  t.same(resolveBaselinePeriod(null, []), { period: null, defaulted: true });
+
+  t.throws(() => indexSeries([{ period: '2019', value: 1e101 }], annual), /working range/);
+  t.ok(Object.is(indexSeries([{ period: '2019', value: -0 }], annual)[0]!.value, 0), '−0 read as 0');
   t.end();
 });
