@@ -50,7 +50,12 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     pglite = await openPglite(config.dataDir);
     pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
   }
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
+  // maintainNestedObjectKeys: jsonb values (disaggregations, reference groups) keep their keys as the
+  // client wrote them; without it `{ race_ethnicity: … }` would read back as `{ raceEthnicity: … }`.
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool }),
+    plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
+  });
   let closed = false;
   return {
     db,

@@ -48,3 +48,4 @@ export * from './linear-fit.ts';
 export * from './theil-sen.ts';
 export * from './equity-gap.ts';
 export * from './rollup.ts';
+export * from './smart-check.ts';
