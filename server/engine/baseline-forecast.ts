@@ -81,6 +81,10 @@ export interface BaselineFit {
  * 600 periods (`truncated` says when the cap cut the list); values and interval ends are clamped to bounds.
  *
  * Decisions where engine.md is silent:
+ * - `method` is `manual` whenever the indicator has a non-empty override (even if none of its periods is in
+ *   the list yet), so the label does not flip as data arrive; `computedMethod` names the fit behind it;
+ * - `level` is reported only when an interval exists (computed method `ols`), else null;
+ * - `slopePerYear` is the fitted line's slope before clamping (0 for `flat`);
  * - override values are clamped to the bounds like computed ones; override periods at or before b are
  *   ignored (the forecast starts after b);
  * - `at()` reads the same model beyond the 600-period cap, so a curve can still be judged at a latest point

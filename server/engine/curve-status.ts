@@ -84,7 +84,11 @@ export interface CurveStatusInput {
  *   (a perfectly straight history gives s = 0 and lo = hi = F);
  * - post-baseline points without a forecast value (a manual override with no computed fit behind it) are
  *   left out; when the latest point is one of them the status is `insufficient_data`;
- * - `gapPercent` is null when F = 0.
+ * - `gapPercent` is null when F = 0;
+ * - F, lo and hi are the forecast's values after clamping to the bounds (what the chart shows), so a
+ *   percentage forecast clamped at 100 with interval [96, 100] is compared as such.
+ * - the residual reported per point is r = d·(y − F) (polarity-adjusted, positive = better); `gap` is the
+ *   raw y − F.
  *
  * @example
  * // lower is better; forecast F = 50, 48, 46, 44, 42, 40, 38 with interval ±3; observed
