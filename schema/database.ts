@@ -123,7 +123,22 @@ export interface DataPointsTable {
   updatedBy: string;
 }
 
+export interface ApiTokensTable {
+  id: string;
+  initiativeId: string | null;
+  partnerId: string | null;
+  name: string;
+  role: string;
+  secretHash: string;
+  createdBy: string;
+  createdAt: Timestamp;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+}
+
 export interface Database {
+  apiTokens: ApiTokensTable;
   initiatives: InitiativesTable;
   partners: PartnersTable;
   results: ResultsTable;
@@ -138,5 +153,6 @@ export type ResultRow = Selectable<ResultsTable>;
 export type OutcomeRow = Selectable<OutcomesTable>;
 export type IndicatorRow = Selectable<IndicatorsTable>;
 export type DataPointRow = Selectable<DataPointsTable>;
+export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type NewIndicatorRow = Insertable<IndicatorsTable>;
 export type IndicatorUpdate = Updateable<IndicatorsTable>;

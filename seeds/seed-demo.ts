@@ -13,8 +13,13 @@ export interface SeededDemo {
   pointCount: number;
 }
 
-async function call<T>(app: FastifyInstance, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown): Promise<T> {
-  const response = await app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }) });
+async function call<T>(app: FastifyInstance, authorization: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown): Promise<T> {
+  const response = await app.inject({
+    method,
+    url,
+    headers: { authorization },
+    ...(payload === undefined ? {} : { payload: payload as object }),
+  });
   if (response.statusCode >= 300) {
     throw new Error(`Seeding the demo failed at ${method} ${url}: ${response.statusCode} ${response.body}`);
   }
@@ -22,41 +27,42 @@ async function call<T>(app: FastifyInstance, method: 'GET' | 'POST' | 'PUT', url
 }
 
 /** Seeds the demo when the database has no initiative yet; returns what it created, or null. */
-export async function seedDemoIfEmpty(app: FastifyInstance): Promise<SeededDemo | null> {
-  const existing = await call<{ items: unknown[] }>(app, 'GET', '/api/v1/initiatives?limit=1');
+export async function seedDemoIfEmpty(app: FastifyInstance, authorization: string): Promise<SeededDemo | null> {
+  const existing = await call<{ items: unknown[] }>(app, authorization, 'GET', '/api/v1/initiatives?limit=1');
   if (existing.items.length > 0) return null;
-  return seedDemo(app);
+  return seedDemo(app, authorization);
 }
 
-export async function seedDemo(app: FastifyInstance): Promise<SeededDemo> {
+/** `authorization`: an administrator's `Bearer …` header value. */
+export async function seedDemo(app: FastifyInstance, authorization: string): Promise<SeededDemo> {
   const demo = buildDemoInitiative();
-  const initiative = await call<{ id: string }>(app, 'POST', '/api/v1/initiatives', demo.initiative);
+  const initiative = await call<{ id: string }>(app, authorization, 'POST', '/api/v1/initiatives', demo.initiative);
   const partnerIds = new Map<string, string>();
   for (const partner of demo.partners) {
-    const created = await call<{ id: string }>(app, 'POST', `/api/v1/initiatives/${initiative.id}/partners`, partner);
+    const created = await call<{ id: string }>(app, authorization, 'POST', `/api/v1/initiatives/${initiative.id}/partners`, partner);
     partnerIds.set(partner.name, created.id);
   }
   const seeded: SeededDemo = { initiativeId: initiative.id, resultIds: [], indicatorCount: 0, pointCount: 0 };
 
   for (const { result, indicators, outcomes } of demo.results) {
-    const createdResult = await call<{ id: string }>(app, 'POST', `/api/v1/initiatives/${initiative.id}/results`, result);
+    const createdResult = await call<{ id: string }>(app, authorization, 'POST', `/api/v1/initiatives/${initiative.id}/results`, result);
     seeded.resultIds.push(createdResult.id);
 
     const addIndicator = async (indicator: DemoIndicator, outcomeId: string | null) => {
       const ownerPartnerId = indicator.ownerPartnerName ? partnerIds.get(indicator.ownerPartnerName) : undefined;
       if (indicator.ownerPartnerName && !ownerPartnerId) throw new Error(`Demo partner ${indicator.ownerPartnerName} is missing`);
-      const created = await call<{ id: string }>(app, 'POST', `/api/v1/results/${createdResult.id}/indicators`, {
+      const created = await call<{ id: string }>(app, authorization, 'POST', `/api/v1/results/${createdResult.id}/indicators`, {
         ...indicator.body,
         outcomeId,
         ...(ownerPartnerId ? { ownerPartnerId } : {}),
       });
-      await call(app, 'PUT', `/api/v1/indicators/${created.id}/data-points`, { points: indicator.points });
+      await call(app, authorization, 'PUT', `/api/v1/indicators/${created.id}/data-points`, { points: indicator.points });
       seeded.indicatorCount += 1;
       seeded.pointCount += indicator.points.length;
     };
 
     const addOutcome = async (outcome: DemoOutcome, parentOutcomeId: string | null, position: number) => {
-      const created = await call<{ id: string }>(app, 'POST', `/api/v1/results/${createdResult.id}/outcomes`, {
+      const created = await call<{ id: string }>(app, authorization, 'POST', `/api/v1/results/${createdResult.id}/outcomes`, {
         title: outcome.title,
         ...(outcome.description ? { description: outcome.description } : {}),
         parentOutcomeId,

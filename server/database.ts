@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, type MigrationResultSet } from 'kysely';
+import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, sql, type MigrationResultSet } from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from './config.ts';
 import type { Database } from '../schema/database.ts';
@@ -78,14 +78,26 @@ async function openPglite(dataDir: string): Promise<PGlite> {
 
 /** Applies every pending migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResultSet> {
-  const result = await migrator(db).migrateToLatest();
+  const result = await migrator(db, await currentSchema(db)).migrateToLatest();
   if (result.error) throw result.error;
   return result;
 }
 
-export function migrator(db: Kysely<Database>): Migrator {
+/** The schema unqualified names resolve to (the first of the search path): `public` unless configured. */
+export async function currentSchema(db: Kysely<Database>): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]!.schema;
+}
+
+/**
+ * The migrator. Pass the schema the tables live in (see {@link currentSchema}): without it Kysely looks
+ * for its bookkeeping tables in every schema of the database, and a second schema that has them (another
+ * test file, another deployment) makes it skip creating its own.
+ */
+export function migrator(db: Kysely<Database>, schema?: string): Migrator {
   return new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    ...(schema !== undefined && { migrationTableSchema: schema }),
   });
 }

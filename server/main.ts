@@ -3,6 +3,7 @@
  * listen. On SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the database last.
  */
 import { buildApp } from './app.ts';
+import { newTokenSecret } from './auth/token-secret.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { migrateToLatest, openDatabase } from './database.ts';
 import { seedDemoIfEmpty } from '../seeds/seed-demo.ts';
@@ -20,9 +21,11 @@ async function main(): Promise<void> {
   }
   const database = await openDatabase(config.database);
   await migrateToLatest(database.db);
-  const app = await buildApp({ config, db: database.db });
+  // The demo is loaded through the API itself, with a one-off administrator secret nobody else knows.
+  const seedSecret = newTokenSecret();
+  const app = await buildApp({ config, db: database.db, internalAdminSecret: seedSecret });
   if (config.seedDemo) {
-    const seeded = await seedDemoIfEmpty(app);
+    const seeded = await seedDemoIfEmpty(app, `Bearer ${seedSecret}`);
     if (seeded) app.log.info({ initiativeId: seeded.initiativeId, resultId: seeded.resultIds[0] }, 'loaded the demo initiative');
   }
 

@@ -46,9 +46,18 @@ export const ErrorResponse = z
   })
   .meta({ id: 'Error' });
 
-/** The error responses every route can give, plus the ones a route adds. */
-export function errorResponses(...statuses: Array<400 | 404 | 409 | 412 | 413 | 415 | 422>) {
-  const responses: Record<number, typeof ErrorResponse> = { 400: ErrorResponse, 503: ErrorResponse, 500: ErrorResponse };
+/**
+ * The error responses every route can give (400 bad input, 401 bad token, 429 rate limited, 500, 503 database
+ * unavailable), plus the ones a route adds.
+ */
+export function errorResponses(...statuses: Array<400 | 403 | 404 | 409 | 412 | 413 | 415 | 422>) {
+  const responses: Record<number, typeof ErrorResponse> = {
+    400: ErrorResponse,
+    401: ErrorResponse,
+    429: ErrorResponse,
+    500: ErrorResponse,
+    503: ErrorResponse,
+  };
   for (const status of statuses) responses[status] = ErrorResponse;
   return responses;
 }

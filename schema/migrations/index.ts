@@ -4,7 +4,9 @@
  */
 import type { Migration } from 'kysely';
 import * as initialTree from './2026112101-initial-tree.ts';
+import * as accessTokens from './2026112102-access-tokens.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026112101-initial-tree': initialTree,
+  '2026112102-access-tokens': accessTokens,
 };

@@ -20,6 +20,8 @@ async function openApiPlugin(app: FastifyInstance, options: { version: string })
     openapi: {
       openapi: '3.1.0',
       info: { title: 'RBA indicator tracker API', version: options.version, description, license: { name: 'MIT' } },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token: `Authorization: Bearer rba_…`' } } },
+      security: [{}, { bearer: [] }],
       tags: [
         { name: 'initiatives', description: 'Cross-sector partnerships' },
         { name: 'partners', description: 'Organisations in a partnership' },
@@ -28,13 +30,14 @@ async function openApiPlugin(app: FastifyInstance, options: { version: string })
         { name: 'indicators', description: 'SMART indicators with baseline and target' },
         { name: 'data points', description: 'Time-series values per period and disaggregation' },
         { name: 'analysis', description: 'The turn-the-curve engine: analysis, scorecard, SMART check' },
+        { name: 'access', description: 'API tokens and roles' },
         { name: 'operations', description: 'Health and readiness' },
       ],
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/docs' });
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 }
 

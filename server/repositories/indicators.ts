@@ -60,6 +60,12 @@ export function selectIndicators(db: Kysely<Database>) {
     .select('results.visibility as resultVisibility');
 }
 
+/** Keeps only indicators whose effective visibility is public, unless `includePrivate`. */
+export function onlyVisible<Q extends ReturnType<typeof selectIndicators>>(query: Q, includePrivate: boolean): Q {
+  if (includePrivate) return query;
+  return query.where(sql<string>`coalesce(indicators.visibility, results.visibility)`, '=', 'public') as Q;
+}
+
 function rejectIfProblems(problems: ErrorDetail[]): void {
   if (problems.length > 0) {
     throw new UnprocessableError(
@@ -104,7 +110,8 @@ export async function createIndicator(db: Kysely<Database>, resultId: string, in
   };
   rejectIfProblems(definitionProblems(definition));
   return db.transaction().execute(async (trx) => {
-    const result = await trx.selectFrom('results').select(['initiativeId']).where('id', '=', resultId).executeTakeFirst();
+    // Locking the result serialises additions to its tree, so two indicators added at once get distinct positions.
+    const result = await trx.selectFrom('results').select(['initiativeId']).where('id', '=', resultId).forUpdate().executeTakeFirst();
     if (!result) throw new NotFoundError('result', resultId);
     await checkReferences(trx, resultId, result.initiativeId, input);
     const id = uuidv7();
@@ -166,8 +173,14 @@ export async function findIndicatorOrThrow(db: Kysely<Database>, id: string): Pr
   return toIndicator(row);
 }
 
-export async function listIndicators(db: Kysely<Database>, resultId: string, page: { limit: number; cursor?: string | undefined }) {
-  let query = selectIndicators(db)
+/** Every indicator of a result; only the public ones unless `includePrivate`. */
+export async function listIndicators(
+  db: Kysely<Database>,
+  resultId: string,
+  page: { limit: number; cursor?: string | undefined },
+  includePrivate: boolean,
+) {
+  let query = onlyVisible(selectIndicators(db), includePrivate)
     .where('indicators.resultId', '=', resultId)
     .orderBy('indicators.position')
     .orderBy('indicators.id')

@@ -5,6 +5,7 @@ import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database, InitiativeRow } from '../../schema/database.ts';
 import type { Initiative, InitiativeCreate, InitiativePatch } from '../../schema/contracts/initiatives.ts';
+import type { Principal } from '../auth/policy.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { assertNoDependents } from './dependents.ts';
 import { decodeCursor, toPage } from './pagination.ts';
@@ -85,8 +86,31 @@ export async function findInitiativeOrThrow(db: Kysely<Database>, id: string): P
   return toInitiative(row);
 }
 
-export async function listInitiatives(db: Kysely<Database>, page: { limit: number; cursor?: string | undefined }) {
+/**
+ * Lists the initiatives a principal may see: all for administrators; otherwise the public ones (with at
+ * least one public result) and, for a token scoped to one, that initiative.
+ */
+export async function listInitiatives(
+  db: Kysely<Database>,
+  page: { limit: number; cursor?: string | undefined },
+  principal: Principal,
+) {
   let query = db.selectFrom('initiatives').selectAll().orderBy('id').limit(page.limit + 1);
+  if (principal.kind === 'anonymous' || principal.role !== 'admin') {
+    const own = principal.kind === 'token' ? principal.initiativeId : null;
+    query = query.where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('results')
+            .select('results.id')
+            .whereRef('results.initiativeId', '=', 'initiatives.id')
+            .where('results.visibility', '=', 'public'),
+        ),
+        ...(own ? [eb('initiatives.id', '=', own)] : []),
+      ]),
+    );
+  }
   if (page.cursor) {
     const [afterId] = decodeCursor(page.cursor, ['string']);
     query = query.where('id', '>', String(afterId));

@@ -8,7 +8,7 @@ import type { Indicator } from '../../schema/contracts/indicators.ts';
 import type { Outcome } from '../../schema/contracts/outcomes.ts';
 import type { Result } from '../../schema/contracts/results.ts';
 import { findResultOrThrow } from './results.ts';
-import { selectIndicators, toIndicator, type IndicatorWithVisibility } from './indicators.ts';
+import { onlyVisible, selectIndicators, toIndicator, type IndicatorWithVisibility } from './indicators.ts';
 import { toOutcome } from './outcomes.ts';
 
 export interface ResultForAnalysis {
@@ -17,21 +17,24 @@ export interface ResultForAnalysis {
   indicators: Array<{ indicator: Indicator; row: IndicatorWithVisibility; totalPoints: DataPointRow[] }>;
 }
 
-export async function loadResultForAnalysis(db: Kysely<Database>, resultId: string): Promise<ResultForAnalysis> {
+/** Private indicators are left out unless `includePrivate`. */
+export async function loadResultForAnalysis(db: Kysely<Database>, resultId: string, includePrivate: boolean): Promise<ResultForAnalysis> {
   const result = await findResultOrThrow(db, resultId);
   const [outcomeRows, indicatorRows] = await Promise.all([
     db.selectFrom('outcomes').selectAll().where('resultId', '=', resultId).execute(),
-    selectIndicators(db).where('indicators.resultId', '=', resultId).execute(),
+    onlyVisible(selectIndicators(db), includePrivate).where('indicators.resultId', '=', resultId).execute(),
   ]);
-  const points = await db
-    .selectFrom('dataPoints')
-    .innerJoin('indicators', 'indicators.id', 'dataPoints.indicatorId')
-    .selectAll('dataPoints')
-    .where('indicators.resultId', '=', resultId)
-    .where('dataPoints.disaggregationKey', '=', '{}')
-    .orderBy('dataPoints.indicatorId')
-    .orderBy('dataPoints.periodIndex')
-    .execute();
+  const ids = indicatorRows.map((row) => row.id);
+  const points = ids.length
+    ? await db
+        .selectFrom('dataPoints')
+        .selectAll()
+        .where('indicatorId', 'in', ids)
+        .where('disaggregationKey', '=', '{}')
+        .orderBy('indicatorId')
+        .orderBy('periodIndex')
+        .execute()
+    : [];
   const pointsOf = new Map<string, DataPointRow[]>();
   for (const point of points) {
     const list = pointsOf.get(point.indicatorId) ?? [];

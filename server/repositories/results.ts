@@ -48,8 +48,15 @@ export async function findResultOrThrow(db: Kysely<Database>, id: string): Promi
   return toResult(row);
 }
 
-export async function listResults(db: Kysely<Database>, initiativeId: string, page: { limit: number; cursor?: string | undefined }) {
+/** The results of an initiative; only the public ones unless `includePrivate`. */
+export async function listResults(
+  db: Kysely<Database>,
+  initiativeId: string,
+  page: { limit: number; cursor?: string | undefined },
+  includePrivate: boolean,
+) {
   let query = db.selectFrom('results').selectAll().where('initiativeId', '=', initiativeId).orderBy('id').limit(page.limit + 1);
+  if (!includePrivate) query = query.where('visibility', '=', 'public');
   if (page.cursor) query = query.where('id', '>', String(decodeCursor(page.cursor, ['string'])[0]));
   return toPage(await query.execute(), page.limit, toResult, (row) => [row.id]);
 }

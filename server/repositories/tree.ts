@@ -8,7 +8,7 @@ import type { Indicator } from '../../schema/contracts/indicators.ts';
 import type { Outcome } from '../../schema/contracts/outcomes.ts';
 import type { ResultTree, TreeOutcome } from '../../schema/contracts/tree.ts';
 import { findResultOrThrow } from './results.ts';
-import { selectIndicators, toIndicator } from './indicators.ts';
+import { onlyVisible, selectIndicators, toIndicator } from './indicators.ts';
 import { toOutcome } from './outcomes.ts';
 
 const bySiblingOrder = (a: { position: number; id: string }, b: { position: number; id: string }) =>
@@ -40,11 +40,12 @@ export function nestTree(outcomes: Outcome[], indicators: Indicator[]): { outcom
   return { outcomes: build(null), indicators: indicatorsOf.get(null) ?? [] };
 }
 
-export async function readResultTree(db: Kysely<Database>, resultId: string): Promise<ResultTree> {
+/** The tree of a result; private indicators are left out unless `includePrivate`. */
+export async function readResultTree(db: Kysely<Database>, resultId: string, includePrivate: boolean): Promise<ResultTree> {
   const result = await findResultOrThrow(db, resultId);
   const [outcomeRows, indicatorRows] = await Promise.all([
     db.selectFrom('outcomes').selectAll().where('resultId', '=', resultId).execute(),
-    selectIndicators(db).where('indicators.resultId', '=', resultId).execute(),
+    onlyVisible(selectIndicators(db), includePrivate).where('indicators.resultId', '=', resultId).execute(),
   ]);
   return { ...result, ...nestTree(outcomeRows.map(toOutcome), indicatorRows.map(toIndicator)) };
 }

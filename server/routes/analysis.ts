@@ -10,12 +10,14 @@ import { buildScorecard } from '../domain/scorecard.ts';
 import { buildSmartCheck } from '../domain/smart.ts';
 import { allPointsOf, findIndicatorRowOrThrow } from '../repositories/data-points.ts';
 import { loadResultForAnalysis } from '../repositories/result-analysis.ts';
+import { seesPrivate } from '../plugins/access.ts';
 import type { AppDependencies } from '../app.ts';
 
 const tags = ['analysis'];
 
 export const analysisRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db }) => {
   app.get('/indicators/:indicatorId/analysis', {
+    config: { access: { action: 'read', anchor: { kind: 'indicator', param: 'indicatorId' } } },
     schema: {
       operationId: 'analyzeIndicator',
       summary: 'Turn-the-curve analysis of an indicator, every slice',
@@ -35,6 +37,7 @@ export const analysisRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app
   });
 
   app.get('/results/:resultId/scorecard', {
+    config: { access: { action: 'read', anchor: { kind: 'result', param: 'resultId' } } },
     schema: {
       operationId: 'getScorecard',
       summary: 'The tree of a result with each indicator\'s analysis summary and every roll-up',
@@ -45,10 +48,11 @@ export const analysisRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app
       querystring: IntervalLevelQuery,
       response: { 200: ResultScorecard, ...errorResponses(404) },
     },
-    handler: async (request) => buildScorecard(await loadResultForAnalysis(db, request.params.resultId), request.query.level),
+    handler: async (request) => buildScorecard(await loadResultForAnalysis(db, request.params.resultId, seesPrivate(request)), request.query.level),
   });
 
   app.get('/results/:resultId/smart', {
+    config: { access: { action: 'read', anchor: { kind: 'result', param: 'resultId' } } },
     schema: {
       operationId: 'getSmartCheck',
       summary: 'SMART check of a shared result (Living Cities\' components)',
@@ -57,6 +61,6 @@ export const analysisRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app
       params: z.object({ resultId: Uuid }),
       response: { 200: SmartCheckResponse, ...errorResponses(404) },
     },
-    handler: async (request) => buildSmartCheck(await loadResultForAnalysis(db, request.params.resultId)),
+    handler: async (request) => buildSmartCheck(await loadResultForAnalysis(db, request.params.resultId, seesPrivate(request))),
   });
 };

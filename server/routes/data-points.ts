@@ -14,17 +14,17 @@ import {
   updateDataPoint,
   upsertDataPoints,
 } from '../repositories/data-points.ts';
+import { actorName } from '../auth/policy.ts';
 import type { AppDependencies } from '../app.ts';
 
 const tags = ['data points'];
 const IndicatorParams = z.object({ indicatorId: Uuid });
 const Params = z.object({ dataPointId: Uuid });
 
-/** Until access control exists every write is recorded as made by `anonymous`. */
-const ACTOR = 'anonymous';
 
 export const dataPointRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db }) => {
   app.put('/indicators/:indicatorId/data-points', {
+    config: { access: { action: 'write_data', anchor: { kind: 'indicator', param: 'indicatorId' } } },
     schema: {
       operationId: 'upsertDataPoints',
       summary: 'Enter or correct data points, in one all-or-nothing batch',
@@ -34,12 +34,13 @@ export const dataPointRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
       tags,
       params: IndicatorParams,
       body: DataPointsUpsert,
-      response: { 200: UpsertSummary, ...errorResponses(404, 413, 415, 422) },
+      response: { 200: UpsertSummary, ...errorResponses(403, 404, 413, 415, 422) },
     },
-    handler: async (request) => upsertDataPoints(db, request.params.indicatorId, request.body.points, ACTOR),
+    handler: async (request) => upsertDataPoints(db, request.params.indicatorId, request.body.points, actorName(request.principal)),
   });
 
   app.get('/indicators/:indicatorId/data-points', {
+    config: { access: { action: 'read', anchor: { kind: 'indicator', param: 'indicatorId' } } },
     schema: {
       operationId: 'listDataPoints',
       summary: 'Read the data points of an indicator',
@@ -68,11 +69,13 @@ export const dataPointRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
   });
 
   app.get('/data-points/:dataPointId', {
+    config: { access: { action: 'read', anchor: { kind: 'dataPoint', param: 'dataPointId' } } },
     schema: { operationId: 'getDataPoint', summary: 'Read one data point', tags, params: Params, response: { 200: DataPoint, ...errorResponses(404) } },
     handler: async (request) => findDataPointOrThrow(db, request.params.dataPointId),
   });
 
   app.patch('/data-points/:dataPointId', {
+    config: { access: { action: 'write_data', anchor: { kind: 'dataPoint', param: 'dataPointId' } } },
     schema: {
       operationId: 'updateDataPoint',
       summary: 'Correct one data point',
@@ -81,19 +84,20 @@ export const dataPointRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
       params: Params,
       headers: IfMatchHeaders,
       body: DataPointPatch,
-      response: { 200: DataPoint, ...errorResponses(404, 412, 413, 415) },
+      response: { 200: DataPoint, ...errorResponses(403, 404, 412, 413, 415) },
     },
-    handler: async (request) => updateDataPoint(db, request.params.dataPointId, request.body, request.headers['if-match'], ACTOR),
+    handler: async (request) => updateDataPoint(db, request.params.dataPointId, request.body, request.headers['if-match'], actorName(request.principal)),
   });
 
   app.delete('/data-points/:dataPointId', {
+    config: { access: { action: 'write_data', anchor: { kind: 'dataPoint', param: 'dataPointId' } } },
     schema: {
       operationId: 'deleteDataPoint',
       summary: 'Delete one data point',
       tags,
       params: Params,
       headers: IfMatchHeaders,
-      response: { 204: z.null().meta({ description: 'Deleted' }), ...errorResponses(404, 412) },
+      response: { 204: z.null().meta({ description: 'Deleted' }), ...errorResponses(403, 404, 412) },
     },
     handler: async (request, reply) => {
       await deleteDataPoint(db, request.params.dataPointId, request.headers['if-match']);

@@ -10,6 +10,7 @@ import {
   listIndicators,
   updateIndicator,
 } from '../repositories/indicators.ts';
+import { seesPrivate } from '../plugins/access.ts';
 import type { AppDependencies } from '../app.ts';
 
 const tags = ['indicators'];
@@ -18,6 +19,7 @@ const Params = z.object({ indicatorId: Uuid });
 
 export const indicatorRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db }) => {
   app.post('/results/:resultId/indicators', {
+    config: { access: { action: 'write_structure', anchor: { kind: 'result', param: 'resultId' } } },
     schema: {
       operationId: 'createIndicator',
       summary: 'Define a SMART indicator of a result (headline) or of one of its outcomes',
@@ -26,12 +28,13 @@ export const indicatorRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
       tags,
       params: ResultParams,
       body: IndicatorCreate,
-      response: { 201: Indicator, ...errorResponses(404, 409, 413, 415, 422) },
+      response: { 201: Indicator, ...errorResponses(403, 404, 409, 413, 415, 422) },
     },
     handler: async (request, reply) => reply.code(201).send(await createIndicator(db, request.params.resultId, request.body)),
   });
 
   app.get('/results/:resultId/indicators', {
+    config: { access: { action: 'read', anchor: { kind: 'result', param: 'resultId' } } },
     schema: {
       operationId: 'listIndicators',
       summary: 'List every indicator of a result (headline and under outcomes)',
@@ -42,16 +45,18 @@ export const indicatorRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
     },
     handler: async (request) => {
       await findResultOrThrow(db, request.params.resultId);
-      return listIndicators(db, request.params.resultId, request.query);
+      return listIndicators(db, request.params.resultId, request.query, seesPrivate(request));
     },
   });
 
   app.get('/indicators/:indicatorId', {
+    config: { access: { action: 'read', anchor: { kind: 'indicator', param: 'indicatorId' } } },
     schema: { operationId: 'getIndicator', summary: 'Read an indicator', tags, params: Params, response: { 200: Indicator, ...errorResponses(404) } },
     handler: async (request) => findIndicatorOrThrow(db, request.params.indicatorId),
   });
 
   app.patch('/indicators/:indicatorId', {
+    config: { access: { action: 'write_structure', anchor: { kind: 'indicator', param: 'indicatorId' } } },
     schema: {
       operationId: 'updateIndicator',
       summary: 'Change an indicator',
@@ -61,12 +66,13 @@ export const indicatorRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
       params: Params,
       headers: IfMatchHeaders,
       body: IndicatorPatch,
-      response: { 200: Indicator, ...errorResponses(404, 409, 412, 413, 415, 422) },
+      response: { 200: Indicator, ...errorResponses(403, 404, 409, 412, 413, 415, 422) },
     },
     handler: async (request) => updateIndicator(db, request.params.indicatorId, request.body, request.headers['if-match']),
   });
 
   app.delete('/indicators/:indicatorId', {
+    config: { access: { action: 'write_structure', anchor: { kind: 'indicator', param: 'indicatorId' } } },
     schema: {
       operationId: 'deleteIndicator',
       summary: 'Delete an indicator',
@@ -74,7 +80,7 @@ export const indicatorRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
       tags,
       params: Params,
       querystring: DeleteQuery,
-      response: { 204: z.null().meta({ description: 'Deleted' }), ...errorResponses(404, 409) },
+      response: { 204: z.null().meta({ description: 'Deleted' }), ...errorResponses(403, 404, 409) },
     },
     handler: async (request, reply) => {
       await deleteIndicator(db, request.params.indicatorId, request.query.cascade);

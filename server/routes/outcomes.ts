@@ -12,6 +12,7 @@ const Params = z.object({ outcomeId: Uuid });
 
 export const outcomeRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db }) => {
   app.post('/results/:resultId/outcomes', {
+    config: { access: { action: 'write_structure', anchor: { kind: 'result', param: 'resultId' } } },
     schema: {
       operationId: 'createOutcome',
       summary: 'Add an outcome to the tree of a result',
@@ -19,12 +20,13 @@ export const outcomeRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app,
       tags,
       params: ResultParams,
       body: OutcomeCreate,
-      response: { 201: Outcome, ...errorResponses(404, 413, 415, 422) },
+      response: { 201: Outcome, ...errorResponses(403, 404, 413, 415, 422) },
     },
     handler: async (request, reply) => reply.code(201).send(await createOutcome(db, request.params.resultId, request.body)),
   });
 
   app.get('/results/:resultId/outcomes', {
+    config: { access: { action: 'read', anchor: { kind: 'result', param: 'resultId' } } },
     schema: {
       operationId: 'listOutcomes',
       summary: 'List the outcomes of a result (flat; see /tree for the nesting)',
@@ -40,11 +42,13 @@ export const outcomeRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app,
   });
 
   app.get('/outcomes/:outcomeId', {
+    config: { access: { action: 'read', anchor: { kind: 'outcome', param: 'outcomeId' } } },
     schema: { operationId: 'getOutcome', summary: 'Read an outcome', tags, params: Params, response: { 200: Outcome, ...errorResponses(404) } },
     handler: async (request) => findOutcomeOrThrow(db, request.params.outcomeId),
   });
 
   app.patch('/outcomes/:outcomeId', {
+    config: { access: { action: 'write_structure', anchor: { kind: 'outcome', param: 'outcomeId' } } },
     schema: {
       operationId: 'updateOutcome',
       summary: 'Change or move an outcome',
@@ -53,12 +57,13 @@ export const outcomeRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app,
       params: Params,
       headers: IfMatchHeaders,
       body: OutcomePatch,
-      response: { 200: Outcome, ...errorResponses(404, 412, 413, 415, 422) },
+      response: { 200: Outcome, ...errorResponses(403, 404, 412, 413, 415, 422) },
     },
     handler: async (request) => updateOutcome(db, request.params.outcomeId, request.body, request.headers['if-match']),
   });
 
   app.delete('/outcomes/:outcomeId', {
+    config: { access: { action: 'write_structure', anchor: { kind: 'outcome', param: 'outcomeId' } } },
     schema: {
       operationId: 'deleteOutcome',
       summary: 'Delete an outcome',
@@ -66,7 +71,7 @@ export const outcomeRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app,
       tags,
       params: Params,
       querystring: DeleteQuery,
-      response: { 204: z.null().meta({ description: 'Deleted' }), ...errorResponses(404, 409) },
+      response: { 204: z.null().meta({ description: 'Deleted' }), ...errorResponses(403, 404, 409) },
     },
     handler: async (request, reply) => {
       await deleteOutcome(db, request.params.outcomeId, request.query.cascade);

@@ -12,13 +12,14 @@ const Params = z.object({ partnerId: Uuid });
 
 export const partnerRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db }) => {
   app.post('/initiatives/:initiativeId/partners', {
+    config: { access: { action: 'write_structure', anchor: { kind: 'initiative', param: 'initiativeId' } } },
     schema: {
       operationId: 'createPartner',
       summary: 'Add a partner organisation to an initiative',
       tags,
       params: InitiativeParams,
       body: PartnerCreate,
-      response: { 201: Partner, ...errorResponses(404, 413, 415) },
+      response: { 201: Partner, ...errorResponses(403, 404, 413, 415) },
     },
     handler: async (request, reply) => {
       await findInitiativeOrThrow(db, request.params.initiativeId);
@@ -27,6 +28,7 @@ export const partnerRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app,
   });
 
   app.get('/initiatives/:initiativeId/partners', {
+    config: { access: { action: 'read', anchor: { kind: 'initiative', param: 'initiativeId' } } },
     schema: {
       operationId: 'listPartners',
       summary: 'List the partners of an initiative',
@@ -42,11 +44,13 @@ export const partnerRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app,
   });
 
   app.get('/partners/:partnerId', {
+    config: { access: { action: 'read', anchor: { kind: 'partner', param: 'partnerId' } } },
     schema: { operationId: 'getPartner', summary: 'Read a partner', tags, params: Params, response: { 200: Partner, ...errorResponses(404) } },
     handler: async (request) => findPartnerOrThrow(db, request.params.partnerId),
   });
 
   app.patch('/partners/:partnerId', {
+    config: { access: { action: 'write_structure', anchor: { kind: 'partner', param: 'partnerId' } } },
     schema: {
       operationId: 'updatePartner',
       summary: 'Change a partner',
@@ -54,19 +58,20 @@ export const partnerRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app,
       params: Params,
       headers: IfMatchHeaders,
       body: PartnerPatch,
-      response: { 200: Partner, ...errorResponses(404, 412, 413, 415) },
+      response: { 200: Partner, ...errorResponses(403, 404, 412, 413, 415) },
     },
     handler: async (request) => updatePartner(db, request.params.partnerId, request.body, request.headers['if-match']),
   });
 
   app.delete('/partners/:partnerId', {
+    config: { access: { action: 'write_structure', anchor: { kind: 'partner', param: 'partnerId' } } },
     schema: {
       operationId: 'deletePartner',
       summary: 'Remove a partner',
       description: 'Indicators this partner owned keep their data and lose their owner (ownerPartnerId becomes null).',
       tags,
       params: Params,
-      response: { 204: z.null().meta({ description: 'Deleted' }), ...errorResponses(404) },
+      response: { 204: z.null().meta({ description: 'Deleted' }), ...errorResponses(403, 404) },
     },
     handler: async (request, reply) => {
       await deletePartner(db, request.params.partnerId);

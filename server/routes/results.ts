@@ -6,6 +6,7 @@ import { ResultTree } from '../../schema/contracts/tree.ts';
 import { findInitiativeOrThrow } from '../repositories/initiatives.ts';
 import { createResult, deleteResult, findResultOrThrow, listResults, updateResult } from '../repositories/results.ts';
 import { readResultTree } from '../repositories/tree.ts';
+import { seesPrivate } from '../plugins/access.ts';
 import type { AppDependencies } from '../app.ts';
 
 const tags = ['results'];
@@ -14,13 +15,14 @@ const Params = z.object({ resultId: Uuid });
 
 export const resultRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db }) => {
   app.post('/initiatives/:initiativeId/results', {
+    config: { access: { action: 'write_structure', anchor: { kind: 'initiative', param: 'initiativeId' } } },
     schema: {
       operationId: 'createResult',
       summary: 'Create a shared result (a population-level condition of well-being)',
       tags,
       params: InitiativeParams,
       body: ResultCreate,
-      response: { 201: Result, ...errorResponses(404, 413, 415) },
+      response: { 201: Result, ...errorResponses(403, 404, 413, 415) },
     },
     handler: async (request, reply) => {
       await findInitiativeOrThrow(db, request.params.initiativeId);
@@ -29,6 +31,7 @@ export const resultRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
   });
 
   app.get('/initiatives/:initiativeId/results', {
+    config: { access: { action: 'read', anchor: { kind: 'initiative', param: 'initiativeId' } } },
     schema: {
       operationId: 'listResults',
       summary: 'List the shared results of an initiative',
@@ -39,16 +42,18 @@ export const resultRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     },
     handler: async (request) => {
       await findInitiativeOrThrow(db, request.params.initiativeId);
-      return listResults(db, request.params.initiativeId, request.query);
+      return listResults(db, request.params.initiativeId, request.query, seesPrivate(request));
     },
   });
 
   app.get('/results/:resultId', {
+    config: { access: { action: 'read', anchor: { kind: 'result', param: 'resultId' } } },
     schema: { operationId: 'getResult', summary: 'Read a shared result', tags, params: Params, response: { 200: Result, ...errorResponses(404) } },
     handler: async (request) => findResultOrThrow(db, request.params.resultId),
   });
 
   app.get('/results/:resultId/tree', {
+    config: { access: { action: 'read', anchor: { kind: 'result', param: 'resultId' } } },
     schema: {
       operationId: 'getResultTree',
       summary: 'The result with its outcomes nested and every indicator',
@@ -57,10 +62,11 @@ export const resultRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       params: Params,
       response: { 200: ResultTree, ...errorResponses(404) },
     },
-    handler: async (request) => readResultTree(db, request.params.resultId),
+    handler: async (request) => readResultTree(db, request.params.resultId, seesPrivate(request)),
   });
 
   app.patch('/results/:resultId', {
+    config: { access: { action: 'write_structure', anchor: { kind: 'result', param: 'resultId' } } },
     schema: {
       operationId: 'updateResult',
       summary: 'Change a shared result',
@@ -68,12 +74,13 @@ export const resultRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       params: Params,
       headers: IfMatchHeaders,
       body: ResultPatch,
-      response: { 200: Result, ...errorResponses(404, 412, 413, 415) },
+      response: { 200: Result, ...errorResponses(403, 404, 412, 413, 415) },
     },
     handler: async (request) => updateResult(db, request.params.resultId, request.body, request.headers['if-match']),
   });
 
   app.delete('/results/:resultId', {
+    config: { access: { action: 'write_structure', anchor: { kind: 'result', param: 'resultId' } } },
     schema: {
       operationId: 'deleteResult',
       summary: 'Delete a shared result',
@@ -81,7 +88,7 @@ export const resultRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       tags,
       params: Params,
       querystring: DeleteQuery,
-      response: { 204: z.null().meta({ description: 'Deleted' }), ...errorResponses(404, 409) },
+      response: { 204: z.null().meta({ description: 'Deleted' }), ...errorResponses(403, 404, 409) },
     },
     handler: async (request, reply) => {
       await deleteResult(db, request.params.resultId, request.query.cascade);

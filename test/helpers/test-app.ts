@@ -52,24 +52,48 @@ export async function openTestDatabase(t: Teardown, options: { migrate?: boolean
   return { db: opened.db, kind: testDatabaseKind, close };
 }
 
+/** The administrator secret test apps accept (RBA_ADMIN_TOKEN in production). */
+export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
+
+export interface TestRequest extends InjectOptions {
+  /** Who sends it: the test administrator (default), nobody (`null`), or a token secret. */
+  as?: string | null;
+}
+
 export interface TestApp {
   app: FastifyInstance;
   db: Kysely<Database>;
   kind: TestDatabaseKind;
-  /** Injects a request and parses the JSON body (null when empty). */
-  request(options: InjectOptions): Promise<{ status: number; body: any; headers: LightMyRequestResponse['headers']; raw: string }>;
+  /** Injects a request (as the administrator unless `as` says otherwise) and parses a JSON body (null when empty). */
+  request(options: TestRequest): Promise<{ status: number; body: any; headers: LightMyRequestResponse['headers']; raw: string }>;
 }
 
-export async function buildTestApp(t: Teardown, config: { bodyLimitBytes?: number } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  t: Teardown,
+  config: { bodyLimitBytes?: number; rateLimitPerMinute?: number; corsWriteOrigins?: string[] } = {},
+): Promise<TestApp> {
   const { db, kind } = await openTestDatabase(t);
-  const app = await buildApp({ config: { bodyLimitBytes: config.bodyLimitBytes ?? 1_048_576, logLevel: 'silent' }, db, logger: false });
+  const app = await buildApp({
+    config: {
+      bodyLimitBytes: config.bodyLimitBytes ?? 1_048_576,
+      logLevel: 'silent',
+      adminToken: TEST_ADMIN_TOKEN,
+      rateLimitPerMinute: config.rateLimitPerMinute ?? 0,
+      corsWriteOrigins: config.corsWriteOrigins ?? [],
+    },
+    db,
+    logger: false,
+  });
   t.teardown(() => app.close());
   return {
     app,
     db,
     kind,
-    async request(options) {
-      const response = await app.inject(options);
+    async request({ as, ...options }) {
+      const secret = as === undefined ? TEST_ADMIN_TOKEN : as;
+      const headers = { ...(options.headers ?? {}) } as Record<string, string>;
+      if (secret !== null && headers.authorization === undefined) headers.authorization = `Bearer ${secret}`;
+      const response = await app.inject({ ...options, headers });
       const raw = response.body;
       const isJson = String(response.headers['content-type'] ?? '').includes('json');
       return { status: response.statusCode, body: raw && isJson ? JSON.parse(raw) : raw || null, headers: response.headers, raw };

@@ -1,0 +1,84 @@
+/**
+ * Who may do what (the README's access table, as code). Pure: a principal, an action and the object's
+ * anchor in, a decision out. Routes never decide access themselves.
+ *
+ * | role         | scope              | reads                               | writes                                      |
+ * |--------------|--------------------|-------------------------------------|---------------------------------------------|
+ * | anonymous    | —                  | public objects                      | nothing (401)                               |
+ * | viewer       | one initiative     | public + that initiative's private  | nothing (403)                               |
+ * | contributor  | one partner of one | as viewer                           | data points of indicators the partner owns  |
+ * | editor       | one initiative     | as viewer                           | structure and data of that initiative       |
+ * | admin        | everything         | everything                          | everything, tokens, new initiatives         |
+ *
+ * A private object the principal may not read is a 404 (its existence is not revealed); a readable object
+ * it may not change is a 403.
+ */
+export const ROLES = ['admin', 'editor', 'contributor', 'viewer'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type Principal =
+  | { kind: 'anonymous' }
+  | { kind: 'token'; tokenId: string | null; name: string; role: Role; initiativeId: string | null; partnerId: string | null };
+
+export const ANONYMOUS: Principal = { kind: 'anonymous' };
+
+/** What an access decision needs to know about the object a request touches. */
+export interface Anchor {
+  initiativeId: string;
+  visibility: 'public' | 'private';
+  /** The partner owning the indicator's data (indicator and data-point anchors only). */
+  ownerPartnerId: string | null;
+}
+
+/**
+ * - `read`: see the object.
+ * - `write_structure`: create/change/delete initiatives' partners, results, outcomes, indicators.
+ * - `write_data`: enter or change data points of an indicator.
+ * - `admin`: administrators only (tokens, new initiatives, deleting an initiative).
+ */
+export type Action = 'read' | 'write_structure' | 'write_data' | 'admin';
+
+export type Decision = 'allow' | 'unauthenticated' | 'not_found' | 'forbidden';
+
+/** True when the principal may see private objects of the initiative. */
+export function canSeePrivate(principal: Principal, initiativeId: string): boolean {
+  if (principal.kind === 'anonymous') return false;
+  return principal.role === 'admin' || principal.initiativeId === initiativeId;
+}
+
+/**
+ * @example decide(ANONYMOUS, 'read', { initiativeId: 'i1', visibility: 'public', ownerPartnerId: null }) // 'allow'
+ * @example decide(ANONYMOUS, 'read', { initiativeId: 'i1', visibility: 'private', ownerPartnerId: null }) // 'not_found'
+ * @example decide(viewerOf('i1'), 'write_data', { initiativeId: 'i1', visibility: 'private', ownerPartnerId: null }) // 'forbidden'
+ * @example decide(editorOf('i2'), 'write_data', { initiativeId: 'i1', visibility: 'private', ownerPartnerId: null }) // 'not_found'
+ */
+export function decide(principal: Principal, action: Action, anchor: Anchor | null): Decision {
+  if (action !== 'read' && principal.kind === 'anonymous') return 'unauthenticated';
+  if (anchor === null) {
+    // Actions on no particular object (create an initiative, manage tokens).
+    if (action === 'read') return 'allow';
+    return principal.kind === 'token' && principal.role === 'admin' ? 'allow' : 'forbidden';
+  }
+  const visible = anchor.visibility === 'public' || canSeePrivate(principal, anchor.initiativeId);
+  if (!visible) return 'not_found';
+  if (action === 'read') return 'allow';
+  if (principal.kind === 'anonymous') return 'unauthenticated';
+  if (principal.role === 'admin') return 'allow';
+  const sameInitiative = principal.initiativeId === anchor.initiativeId;
+  switch (action) {
+    case 'write_structure':
+      return sameInitiative && principal.role === 'editor' ? 'allow' : 'forbidden';
+    case 'write_data':
+      if (sameInitiative && principal.role === 'editor') return 'allow';
+      return sameInitiative && principal.role === 'contributor' && principal.partnerId !== null && principal.partnerId === anchor.ownerPartnerId
+        ? 'allow'
+        : 'forbidden';
+    case 'admin':
+      return 'forbidden';
+  }
+}
+
+/** The name revisions record for a principal. */
+export function actorName(principal: Principal): string {
+  return principal.kind === 'anonymous' ? 'anonymous' : principal.name;
+}

@@ -1,0 +1,123 @@
+/**
+ * Authentication and authorisation for every route.
+ *
+ * 1. onRequest: `Authorization: Bearer <secret>` becomes `request.principal` (the bootstrap admin token
+ *    from RBA_ADMIN_TOKEN, or a stored token); a malformed, unknown, revoked or expired token is a 401.
+ *    A write route without a token is a 401 before its body is even read.
+ * 2. preHandler (after validation, so ids are well-formed): the route's `config.access` names the action
+ *    and which path parameter anchors it; the anchor is resolved in one query and the policy
+ *    (server/auth/policy.ts) allows, or answers 404 (not visible), 403 (visible, not allowed) or 401.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../schema/database.ts';
+import { ANONYMOUS, canSeePrivate, decide, type Action, type Anchor, type Principal } from '../auth/policy.ts';
+import { secretsEqual } from '../auth/token-secret.ts';
+import { ApiError, NotFoundError } from '../errors.ts';
+import { resolveAnchor, type AnchorKind } from '../repositories/access.ts';
+import { principalForSecret } from '../repositories/tokens.ts';
+
+export interface AccessRule {
+  action: Action;
+  /** The object the action is on: its kind and the path parameter holding its id. None = no object. */
+  anchor?: { kind: AnchorKind; param: string };
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Every route under /api/v1 declares one; routes without it are open (health, docs). */
+    access?: AccessRule;
+  }
+  interface FastifyRequest {
+    principal: Principal;
+    /** The resolved anchor of the route's object (after preHandler), for filtering lists. */
+    anchor: Anchor | null;
+  }
+}
+
+const RESOURCE_NAMES: Record<AnchorKind, string> = {
+  initiative: 'initiative',
+  partner: 'partner',
+  result: 'result',
+  outcome: 'outcome',
+  indicator: 'indicator',
+  dataPoint: 'dataPoint',
+};
+
+export class UnauthenticatedError extends ApiError {
+  constructor(message = 'This needs a token: send Authorization: Bearer <token>.') {
+    super(401, 'unauthenticated', message, [], { 'WWW-Authenticate': 'Bearer realm="rba"' });
+  }
+}
+
+export class ForbiddenError extends ApiError {
+  constructor(message = 'Your token does not allow this.') {
+    super(403, 'forbidden', message);
+  }
+}
+
+async function principalOf(request: FastifyRequest, db: Kysely<Database>, adminSecrets: string[]): Promise<Principal> {
+  const header = request.headers.authorization;
+  if (header === undefined || header === '') return ANONYMOUS;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>".');
+  const secret = match[1]!;
+  if (adminSecrets.some((admin) => secretsEqual(secret, admin))) {
+    return { kind: 'token', tokenId: null, name: 'admin (RBA_ADMIN_TOKEN)', role: 'admin', initiativeId: null, partnerId: null };
+  }
+  const principal = await principalForSecret(db, secret);
+  if (!principal) throw new UnauthenticatedError('The token is unknown, revoked or expired.');
+  return principal;
+}
+
+export interface AccessOptions {
+  db: Kysely<Database>;
+  /** Secrets accepted as administrator: RBA_ADMIN_TOKEN and, at start, the demo seeder's one-off secret. */
+  adminSecrets: string[];
+}
+
+async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promise<void> {
+  const { db, adminSecrets } = options;
+  app.decorateRequest('principal', null as never);
+  app.decorateRequest('anchor', null);
+
+  app.addHook('onRequest', async (request) => {
+    request.principal = ANONYMOUS;
+    request.principal = await principalOf(request, db, adminSecrets);
+    const rule = request.routeOptions.config.access;
+    if (rule && rule.action !== 'read' && request.principal.kind === 'anonymous') throw new UnauthenticatedError();
+  });
+
+  app.addHook('preHandler', async (request) => {
+    const rule = request.routeOptions.config.access;
+    if (!rule) return;
+    let anchor = null;
+    let id = '';
+    if (rule.anchor) {
+      id = (request.params as Record<string, string>)[rule.anchor.param] ?? '';
+      anchor = await resolveAnchor(db, rule.anchor.kind, id);
+      if (!anchor) throw new NotFoundError(RESOURCE_NAMES[rule.anchor.kind], id);
+      request.anchor = anchor;
+    }
+    switch (decide(request.principal, rule.action, anchor)) {
+      case 'allow':
+        return;
+      case 'unauthenticated':
+        throw new UnauthenticatedError();
+      case 'not_found':
+        throw new NotFoundError(RESOURCE_NAMES[rule.anchor!.kind], id);
+      case 'forbidden':
+        throw new ForbiddenError(
+          rule.action === 'admin' ? 'Only an administrator token may do this.' : `Your ${request.principal.kind === 'token' ? request.principal.role : ''} token may not change this.`,
+        );
+    }
+  });
+}
+
+export const access = fp(accessPlugin, { name: 'access' });
+
+/** True when the request may see the private objects under its anchor (lists filter on this). */
+export function seesPrivate(request: FastifyRequest): boolean {
+  return request.anchor !== null && canSeePrivate(request.principal, request.anchor.initiativeId);
+}

@@ -1,0 +1,102 @@
+/** API tokens: created by administrators, listed without secrets, expiring, revocable. */
+import { sql, type Kysely } from 'kysely';
+import { v7 as uuidv7 } from 'uuid';
+import type { ApiTokenRow, Database } from '../../schema/database.ts';
+import type { ApiToken, TokenCreate } from '../../schema/contracts/tokens.ts';
+import type { Principal, Role } from '../auth/policy.ts';
+import { hashTokenSecret, newTokenSecret } from '../auth/token-secret.ts';
+import { NotFoundError, UnprocessableError } from '../errors.ts';
+import { decodeCursor, toPage } from './pagination.ts';
+
+export function toApiToken(row: ApiTokenRow): ApiToken {
+  return {
+    id: row.id,
+    name: row.name,
+    role: row.role as Role,
+    initiativeId: row.initiativeId,
+    partnerId: row.partnerId,
+    createdBy: row.createdBy,
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: row.expiresAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+  };
+}
+
+/** Creates a token; the secret is returned this once and never stored. */
+export async function createToken(db: Kysely<Database>, input: TokenCreate, createdBy: string): Promise<ApiToken & { secret: string }> {
+  const initiativeId = input.role === 'admin' ? null : (input.initiativeId ?? null);
+  const partnerId = input.role === 'contributor' ? (input.partnerId ?? null) : null;
+  if (input.role !== 'admin' && !initiativeId) {
+    throw new UnprocessableError('initiative_required', `A ${input.role} token needs an initiativeId.`, [
+      { path: 'body.initiativeId', code: 'initiative_required', message: 'required for this role' },
+    ]);
+  }
+  if (input.role === 'contributor' && !partnerId) {
+    throw new UnprocessableError('partner_required', 'A contributor token needs the partnerId whose indicators it may enter data for.', [
+      { path: 'body.partnerId', code: 'partner_required', message: 'required for contributors' },
+    ]);
+  }
+  if (initiativeId) {
+    const initiative = await db.selectFrom('initiatives').select('id').where('id', '=', initiativeId).executeTakeFirst();
+    if (!initiative) {
+      throw new UnprocessableError('unknown_initiative', `No initiative ${initiativeId}.`, [
+        { path: 'body.initiativeId', code: 'unknown_initiative', message: 'does not exist' },
+      ]);
+    }
+  }
+  if (partnerId) {
+    const partner = await db.selectFrom('partners').select('initiativeId').where('id', '=', partnerId).executeTakeFirst();
+    if (partner?.initiativeId !== initiativeId) {
+      throw new UnprocessableError('partner_not_in_initiative', 'The partner is not a partner of that initiative.', [
+        { path: 'body.partnerId', code: 'partner_not_in_initiative', message: partner ? 'belongs to another initiative' : 'does not exist' },
+      ]);
+    }
+  }
+  const secret = newTokenSecret();
+  const row = await db
+    .insertInto('apiTokens')
+    .values({
+      id: uuidv7(),
+      initiativeId,
+      partnerId,
+      name: input.name,
+      role: input.role,
+      secretHash: hashTokenSecret(secret),
+      createdBy,
+      expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { ...toApiToken(row), secret };
+}
+
+export async function listTokens(db: Kysely<Database>, page: { limit: number; cursor?: string | undefined }) {
+  let query = db.selectFrom('apiTokens').selectAll().orderBy('id').limit(page.limit + 1);
+  if (page.cursor) query = query.where('id', '>', String(decodeCursor(page.cursor, ['string'])[0]));
+  return toPage(await query.execute(), page.limit, toApiToken, (row) => [row.id]);
+}
+
+export async function revokeToken(db: Kysely<Database>, id: string): Promise<void> {
+  const updated = await db
+    .updateTable('apiTokens')
+    .set({ revokedAt: sql<Date>`coalesce(revoked_at, now())` })
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) throw new NotFoundError('token', id);
+}
+
+/** The principal a presented secret stands for, or null when unknown, revoked or expired. */
+export async function principalForSecret(db: Kysely<Database>, secret: string): Promise<Principal | null> {
+  const row = await db
+    .selectFrom('apiTokens')
+    .selectAll()
+    .where('secretHash', '=', hashTokenSecret(secret))
+    .where('revokedAt', 'is', null)
+    .where((eb) => eb.or([eb('expiresAt', 'is', null), eb('expiresAt', '>', sql<Date>`now()`)]))
+    .executeTakeFirst();
+  if (!row) return null;
+  // Best effort, not awaited: a failed bookkeeping write must not fail the request.
+  void db.updateTable('apiTokens').set({ lastUsedAt: sql<Date>`now()` }).where('id', '=', row.id).execute().catch(() => undefined);
+  return { kind: 'token', tokenId: row.id, name: row.name, role: row.role as Role, initiativeId: row.initiativeId, partnerId: row.partnerId };
+}
