@@ -4,9 +4,10 @@
  * 1. onRequest: `Authorization: Bearer <secret>` becomes `request.principal` (the bootstrap admin token
  *    from RBA_ADMIN_TOKEN, or a stored token); a malformed, unknown, revoked or expired token is a 401.
  *    A write route without a token is a 401 before its body is even read.
- * 2. preHandler (after validation, so ids are well-formed): the route's `config.access` names the action
- *    and which path parameter anchors it; the anchor is resolved in one query and the policy
- *    (server/auth/policy.ts) allows, or answers 404 (not visible), 403 (visible, not allowed) or 401.
+ * 2. preValidation (before the body is validated, so a caller without the right learns nothing from
+ *    validation errors): the route's `config.access` names the action and which path parameter anchors
+ *    it; the anchor is resolved in one query and the policy (server/auth/policy.ts) allows, or answers
+ *    404 (not visible), 403 (visible, not allowed) or 401. A malformed id is left to validation (400).
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
@@ -35,6 +36,8 @@ declare module 'fastify' {
     anchor: Anchor | null;
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const RESOURCE_NAMES: Record<AnchorKind, string> = {
   initiative: 'initiative',
@@ -89,13 +92,14 @@ async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promi
     if (rule && rule.action !== 'read' && request.principal.kind === 'anonymous') throw new UnauthenticatedError();
   });
 
-  app.addHook('preHandler', async (request) => {
+  app.addHook('preValidation', async (request) => {
     const rule = request.routeOptions.config.access;
     if (!rule) return;
     let anchor = null;
     let id = '';
     if (rule.anchor) {
       id = (request.params as Record<string, string>)[rule.anchor.param] ?? '';
+      if (!UUID.test(id)) return; // validation answers 400 with the field's name
       anchor = await resolveAnchor(db, rule.anchor.kind, id);
       if (!anchor) throw new NotFoundError(RESOURCE_NAMES[rule.anchor.kind], id);
       request.anchor = anchor;
