@@ -103,8 +103,13 @@ export interface IndicatorsTable {
   updatedAt: Timestamp;
 }
 
+/**
+ * One version of a data point. The current version has `validTo = null`; earlier versions keep the history
+ * (who changed what, when, how) and answer "as of" reads.
+ */
 export interface DataPointsTable {
   id: string;
+  version: number;
   initiativeId: string;
   indicatorId: string;
   period: string;
@@ -117,10 +122,14 @@ export interface DataPointsTable {
   note: string | null;
   status: string | null;
   source: string | null;
-  version: Generated<number>;
-  createdAt: Timestamp;
-  updatedAt: Timestamp;
-  updatedBy: string;
+  validFrom: Timestamp;
+  validTo: Date | null;
+  /** Who wrote this version (a token's name, or `anonymous`), and how (`api`, `import:<id>`). */
+  recordedBy: string;
+  recordedHow: string;
+  /** Who closed this version by deleting the point (null when closed by a newer version or still current). */
+  closedBy: string | null;
+  closedHow: string | null;
 }
 
 export interface ApiTokensTable {

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { PROGRESS_STATUSES } from '../../server/engine/progress.ts';
+import { AsOfQuery } from './common.ts';
 import { Frequency, Polarity, Unit } from './indicators.ts';
 
 const Num = z.number();
@@ -17,6 +18,7 @@ const BasePoint = SeriesPoint.extend({
 const Reasons = z.record(z.string(), z.string()).meta({ description: 'Why each null quantity is null, keyed by field' });
 
 export const IntervalLevelQuery = z.object({
+  asOf: AsOfQuery.shape.asOf,
   level: z
     .enum(['0.80', '0.90', '0.95', '0.8', '0.9'])
     .default('0.90')
@@ -163,7 +165,7 @@ export const IndicatorAnalysis = z
   .object({
     indicatorId: z.uuid(),
     engineVersion: z.string(),
-    asOf: z.string().nullable().optional(),
+    asOf: z.string().nullable().meta({ description: 'The moment the figures were read as of; null = now' }),
     inputs: AnalysisInputs,
     total: Slice,
     slices: z.array(

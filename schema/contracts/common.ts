@@ -62,6 +62,15 @@ export function errorResponses(...statuses: Array<400 | 403 | 404 | 409 | 412 | 
   return responses;
 }
 
+/** `asOf`: read the figures as they stood at that moment (revised values show their earlier version). */
+export const AsOfQuery = z.object({
+  asOf: z.iso
+    .datetime({ offset: true })
+    .transform((v) => new Date(v))
+    .optional()
+    .meta({ description: 'ISO 8601 timestamp: the figures as they stood then', example: '2026-01-31T00:00:00Z' }),
+});
+
 export const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100).meta({ description: 'Page size (1–1000, default 100)' }),
   cursor: z.string().max(500).optional().meta({ description: 'Opaque cursor from a previous page\'s nextCursor' }),

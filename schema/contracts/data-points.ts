@@ -63,6 +63,26 @@ export const DataPointsQuery = z.object({
     .meta({ description: '`total` (default), `all`, or a JSON disaggregation such as {"sex":"female"}' }),
 });
 
+const PointFields = z.object({ value: z.number(), note: z.string().nullable(), status: z.string().nullable(), source: z.string().nullable() });
+
+export const DataPointHistory = z
+  .object({
+    point: DataPoint.meta({ description: 'The latest version (the deleted one when the point was deleted)' }),
+    deleted: z.boolean(),
+    revisions: z.array(
+      z.object({
+        action: z.enum(['insert', 'update', 'delete']),
+        version: z.number().int(),
+        at: Timestamp,
+        by: z.string().meta({ description: 'The token name that made the change (or anonymous)' }),
+        how: z.string().meta({ description: '`api` or `import:<importId>`' }),
+        old: PointFields.nullable(),
+        new: PointFields.nullable(),
+      }),
+    ),
+  })
+  .meta({ id: 'DataPointHistory' });
+
 export type DataPointInput = z.infer<typeof DataPointInput>;
 export type DataPointPatch = z.infer<typeof DataPointPatch>;
 export type DataPoint = z.infer<typeof DataPoint>;

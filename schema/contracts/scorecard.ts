@@ -79,6 +79,7 @@ export const ResultScorecard = z
   .object({
     engineVersion: z.string(),
     level: z.number(),
+    asOf: z.string().nullable(),
     result: Result,
     rollUp: RollUp,
     indicators: z.array(IndicatorSummary).meta({ description: 'Headline indicators' }),

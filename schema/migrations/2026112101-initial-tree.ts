@@ -117,9 +117,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     )`.execute(db);
   await sql`create index indicators_by_result on indicators (result_id, outcome_id, position)`.execute(db);
 
+  // Data points keep every version (valid_from/valid_to): the current value is the version with no
+  // valid_to; a revision closes the current version and adds the next one under the same id; a delete
+  // closes it with no successor. History and "as of" reads are then the same query, and a bulk load costs
+  // one write per row. (A separate revisions table would cost a second write per row and a reconstruction
+  // for "as of" reads.)
   await sql`
     create table data_points (
-      id uuid primary key,
+      id uuid not null,
+      version integer not null,
       initiative_id uuid not null,
       indicator_id uuid not null,
       period text not null,
@@ -130,14 +136,23 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       note text,
       status text,
       source text,
-      version integer not null default 1,
-      created_at timestamptz not null default now(),
-      updated_at timestamptz not null default now(),
-      updated_by text not null default 'anonymous',
-      unique (indicator_id, disaggregation_key, period),
-      foreign key (initiative_id, indicator_id) references indicators (initiative_id, id) on delete cascade
+      valid_from timestamptz not null default now(),
+      valid_to timestamptz,
+      recorded_by text not null,
+      recorded_how text not null,
+      closed_by text,
+      closed_how text,
+      primary key (id, version),
+      foreign key (initiative_id, indicator_id) references indicators (initiative_id, id) on delete cascade,
+      check (valid_to is null or valid_to >= valid_from)
     )`.execute(db);
-  await sql`create index data_points_by_indicator_period on data_points (indicator_id, period_index)`.execute(db);
+  await sql`
+    create unique index data_points_current_key on data_points (indicator_id, disaggregation_key, period)
+    where valid_to is null`.execute(db);
+  await sql`
+    create index data_points_current_by_period on data_points (indicator_id, disaggregation_key, period_index)
+    where valid_to is null`.execute(db);
+  await sql`create index data_points_by_validity on data_points (indicator_id, valid_from, valid_to)`.execute(db);
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {

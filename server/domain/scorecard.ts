@@ -51,7 +51,7 @@ interface NodeMeta {
   summaries: IndicatorSummary[];
 }
 
-export function buildScorecard(loaded: ResultForAnalysis, level: IntervalLevel): ResultScorecard {
+export function buildScorecard(loaded: ResultForAnalysis, level: IntervalLevel, asOf: Date | null = null): ResultScorecard {
   const analysed = new Map<string, { summary: IndicatorSummary; item: RollUpItem }>();
   for (const { indicator, row, totalPoints } of loaded.indicators) {
     const { total } = analyzeIndicator(toEngineIndicator(row), toObservedPoints(totalPoints), { level });
@@ -76,6 +76,7 @@ export function buildScorecard(loaded: ResultForAnalysis, level: IntervalLevel):
   return {
     engineVersion: ENGINE_VERSION,
     level,
+    asOf: asOf?.toISOString() ?? null,
     result: loaded.result,
     rollUp: rolled.rollUp,
     indicators: rolled.meta!.summaries,

@@ -60,7 +60,7 @@ export async function resolveAnchor(db: Kysely<Database>, kind: AnchorKind, id: 
       query =
         kind === 'indicator'
           ? query.where('indicators.id', '=', id)
-          : query.where('indicators.id', '=', (eb) => eb.selectFrom('dataPoints').select('dataPoints.indicatorId').where('dataPoints.id', '=', id));
+          : query.where('indicators.id', '=', (eb) => eb.selectFrom('dataPoints').select('dataPoints.indicatorId').where('dataPoints.id', '=', id).limit(1));
       const row = await query.executeTakeFirst();
       return row ? { initiativeId: row.initiativeId, visibility: toVisibility(row.visibility), ownerPartnerId: row.ownerPartnerId } : null;
     }

@@ -3,11 +3,12 @@
  *
  * Batch writes (`upsertDataPoints`) are all-or-nothing: every point is checked first (period fits the
  * frequency, disaggregation declared, no duplicates in the batch) and the 422 names every bad one; then
- * one transaction writes them. Writers of the same indicator are serialised by a row lock on the
- * indicator, so concurrent batches never lose an update and, holding one lock each, never deadlock.
- * A point whose value, note, status and source are unchanged is not written at all (its version stays).
+ * one transaction writes them through the staged merge of `point-merge.ts`.
+ *
+ * Every change keeps the previous version (valid_from/valid_to): reads take the current versions, or the
+ * versions valid at `asOf`; `readHistory` lists every revision of a point.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database, DataPointRow, IndicatorRow } from '../../schema/database.ts';
 import type { DataPoint, DataPointInput, DataPointPatch } from '../../schema/contracts/data-points.ts';
@@ -15,10 +16,8 @@ import { parsePeriod, type PeriodCalendar } from '../engine/periods.ts';
 import { disaggregationKey, disaggregationProblems } from '../domain/indicator-rules.ts';
 import { BadRequestError, NotFoundError, UnprocessableError, type ErrorDetail } from '../errors.ts';
 import { decodeCursor, toPage } from './pagination.ts';
+import { createStage, mergedIds, mergeStage, stagePoints, type StagedPoint } from './point-merge.ts';
 import { assertVersion } from './versioning.ts';
-
-/** Largest number of rows per INSERT statement (PostgreSQL allows 65,535 parameters). */
-const INSERT_CHUNK = 2_000;
 
 export function toDataPoint(row: DataPointRow): DataPoint {
   return {
@@ -31,9 +30,17 @@ export function toDataPoint(row: DataPointRow): DataPoint {
     status: row.status as DataPoint['status'],
     source: row.source,
     version: row.version,
-    updatedAt: row.updatedAt.toISOString(),
-    updatedBy: row.updatedBy,
+    updatedAt: row.validFrom.toISOString(),
+    updatedBy: row.recordedBy,
   };
+}
+
+/** Restricts a data-point query to the current versions, or to the versions valid at `asOf`. */
+export function validAt<QB extends SelectQueryBuilder<Database, 'dataPoints', object>>(query: QB, asOf: Date | undefined): QB {
+  if (asOf === undefined) return query.where('dataPoints.validTo', 'is', null) as QB;
+  return query
+    .where('dataPoints.validFrom', '<=', asOf)
+    .where((eb) => eb.or([eb('dataPoints.validTo', 'is', null), eb('dataPoints.validTo', '>', asOf)])) as QB;
 }
 
 export function calendarOf(indicator: Pick<IndicatorRow, 'frequency' | 'yearStartMonth'>): PeriodCalendar {
@@ -41,7 +48,7 @@ export function calendarOf(indicator: Pick<IndicatorRow, 'frequency' | 'yearStar
 }
 
 /** A point that passed validation, ready to write. */
-interface CheckedPoint {
+export interface CheckedPoint {
   input: DataPointInput;
   periodIndex: number;
   disaggregation: Record<string, string>;
@@ -111,101 +118,31 @@ export interface UpsertOutcome {
   points: DataPoint[];
 }
 
-/** Field values after applying an input to an existing point: omitted fields keep their stored value. */
-function merged(input: DataPointInput, existing: DataPointRow | undefined) {
-  return {
-    value: input.value,
-    note: input.note !== undefined ? input.note : (existing?.note ?? null),
-    status: input.status !== undefined ? input.status : (existing?.status ?? null),
-    source: input.source !== undefined ? input.source : (existing?.source ?? null),
-  };
+/** Turns checked points into staged rows for the merge. */
+export function toStaged(indicator: Pick<IndicatorRow, 'id' | 'initiativeId'>, points: CheckedPoint[], firstOrdinal = 0): StagedPoint[] {
+  return points.map((point, i) => ({
+    ordinal: firstOrdinal + i,
+    id: uuidv7(),
+    initiativeId: indicator.initiativeId,
+    indicatorId: indicator.id,
+    period: point.input.period,
+    periodIndex: point.periodIndex,
+    disaggregation: point.disaggregation,
+    disaggregationKey: point.key,
+    value: point.input.value,
+    note: point.input.note ?? null,
+    noteGiven: point.input.note !== undefined,
+    status: point.input.status ?? null,
+    statusGiven: point.input.status !== undefined,
+    source: point.input.source ?? null,
+    sourceGiven: point.input.source !== undefined,
+  }));
 }
 
 /**
- * Writes checked points inside an open transaction that already holds the indicator's lock.
- * Omitted optional fields (note, status, source) keep their stored value; `null` clears them.
+ * PUT /indicators/{id}/data-points: validate all, then write all in one transaction. Omitted note, status
+ * and source keep their stored value; null clears them; unchanged points are not rewritten.
  */
-export async function writeCheckedPoints(
-  trx: Transaction<Database>,
-  indicator: IndicatorRow,
-  points: CheckedPoint[],
-  actor: string,
-): Promise<UpsertOutcome> {
-  const existingRows = points.length
-    ? await trx
-        .selectFrom('dataPoints')
-        .selectAll()
-        .where('indicatorId', '=', indicator.id)
-        .where((eb) =>
-          eb(
-            eb.refTuple('disaggregationKey', 'period'),
-            'in',
-            sql<[string, string]>`(select * from unnest(${points.map((p) => p.key)}::text[], ${points.map((p) => p.input.period)}::text[]))`,
-          ),
-        )
-        .execute()
-    : [];
-  const existing = new Map(existingRows.map((row) => [`${row.period} ${row.disaggregationKey}`, row]));
-
-  const inserts: Array<{ id: string; point: CheckedPoint }> = [];
-  const updates: Array<{ id: string; fields: ReturnType<typeof merged> }> = [];
-  const ids: string[] = [];
-  for (const point of points) {
-    const row = existing.get(`${point.input.period} ${point.key}`);
-    const fields = merged(point.input, row);
-    if (!row) {
-      const id = uuidv7();
-      inserts.push({ id, point });
-      ids.push(id);
-      continue;
-    }
-    ids.push(row.id);
-    const same =
-      row.value === fields.value && row.note === fields.note && row.status === fields.status && row.source === fields.source;
-    if (!same) updates.push({ id: row.id, fields });
-  }
-
-  for (let start = 0; start < inserts.length; start += INSERT_CHUNK) {
-    await trx
-      .insertInto('dataPoints')
-      .values(
-        inserts.slice(start, start + INSERT_CHUNK).map(({ id, point }) => ({
-          id,
-          initiativeId: indicator.initiativeId,
-          indicatorId: indicator.id,
-          period: point.input.period,
-          periodIndex: point.periodIndex,
-          disaggregation: JSON.stringify(point.disaggregation),
-          disaggregationKey: point.key,
-          ...merged(point.input, undefined),
-          updatedBy: actor,
-        })),
-      )
-      .execute();
-  }
-  if (updates.length > 0) {
-    await sql`
-      update data_points as d set
-        value = u.value, note = u.note, status = u.status, source = u.source,
-        version = d.version + 1, updated_at = now(), updated_by = ${actor}
-      from unnest(
-        ${updates.map((u) => u.id)}::uuid[], ${updates.map((u) => u.fields.value)}::float8[],
-        ${updates.map((u) => u.fields.note)}::text[], ${updates.map((u) => u.fields.status)}::text[],
-        ${updates.map((u) => u.fields.source)}::text[]
-      ) as u(id, value, note, status, source)
-      where d.id = u.id`.execute(trx);
-  }
-  const rows = ids.length ? await trx.selectFrom('dataPoints').selectAll().where('id', 'in', ids).execute() : [];
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  return {
-    inserted: inserts.length,
-    updated: updates.length,
-    unchanged: points.length - inserts.length - updates.length,
-    points: ids.map((id) => toDataPoint(byId.get(id)!)),
-  };
-}
-
-/** PUT /indicators/{id}/data-points: validate all, then write all in one transaction. */
 export async function upsertDataPoints(
   db: Kysely<Database>,
   indicatorId: string,
@@ -214,7 +151,14 @@ export async function upsertDataPoints(
 ): Promise<UpsertOutcome> {
   return db.transaction().execute(async (trx) => {
     const indicator = await lockIndicator(trx, indicatorId);
-    return writeCheckedPoints(trx, indicator, checkPoints(indicator, points), actor);
+    const checked = checkPoints(indicator, points);
+    await createStage(trx);
+    await stagePoints(trx, toStaged(indicator, checked));
+    const counts = await mergeStage(trx, actor, 'api');
+    const ids = await mergedIds(trx);
+    const rows = await trx.selectFrom('dataPoints').selectAll().where('id', 'in', ids).where('validTo', 'is', null).execute();
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    return { ...counts, points: ids.map((id) => toDataPoint(byId.get(id)!)) };
   });
 }
 
@@ -252,10 +196,9 @@ export async function listDataPoints(
   indicatorId: string,
   range: PointRange,
   page: { limit: number; cursor?: string | undefined },
+  asOf?: Date,
 ) {
-  let query = db
-    .selectFrom('dataPoints')
-    .selectAll()
+  let query = validAt(db.selectFrom('dataPoints').selectAll(), asOf)
     .where('indicatorId', '=', indicatorId)
     .orderBy('disaggregationKey')
     .orderBy('periodIndex')
@@ -272,11 +215,9 @@ export async function listDataPoints(
 }
 
 /** Every point of the given indicators, ordered by indicator, slice and period (for analysis and trees). */
-export async function allPointsOf(db: Kysely<Database>, indicatorIds: string[]): Promise<DataPointRow[]> {
+export async function allPointsOf(db: Kysely<Database>, indicatorIds: string[], asOf?: Date): Promise<DataPointRow[]> {
   if (indicatorIds.length === 0) return [];
-  return db
-    .selectFrom('dataPoints')
-    .selectAll()
+  return validAt(db.selectFrom('dataPoints').selectAll(), asOf)
     .where('indicatorId', 'in', indicatorIds)
     .orderBy('indicatorId')
     .orderBy('disaggregationKey')
@@ -284,10 +225,20 @@ export async function allPointsOf(db: Kysely<Database>, indicatorIds: string[]):
     .execute();
 }
 
-export async function findDataPointOrThrow(db: Kysely<Database>, id: string): Promise<DataPoint> {
-  const row = await db.selectFrom('dataPoints').selectAll().where('id', '=', id).executeTakeFirst();
+export async function findDataPointOrThrow(db: Kysely<Database>, id: string, asOf?: Date): Promise<DataPoint> {
+  const row = await validAt(db.selectFrom('dataPoints').selectAll(), asOf).where('id', '=', id).executeTakeFirst();
   if (!row) throw new NotFoundError('dataPoint', id);
   return toDataPoint(row);
+}
+
+/** Locks the point's indicator, then reads the point's current version (404 when none). */
+async function lockCurrentVersion(trx: Transaction<Database>, id: string): Promise<DataPointRow> {
+  const found = await trx.selectFrom('dataPoints').select('indicatorId').where('id', '=', id).limit(1).executeTakeFirst();
+  if (!found) throw new NotFoundError('dataPoint', id);
+  await lockIndicator(trx, found.indicatorId);
+  const current = await trx.selectFrom('dataPoints').selectAll().where('id', '=', id).where('validTo', 'is', null).executeTakeFirst();
+  if (!current) throw new NotFoundError('dataPoint', id);
+  return current;
 }
 
 export async function updateDataPoint(
@@ -298,10 +249,7 @@ export async function updateDataPoint(
   actor: string,
 ): Promise<DataPoint> {
   return db.transaction().execute(async (trx) => {
-    const found = await trx.selectFrom('dataPoints').select('indicatorId').where('id', '=', id).executeTakeFirst();
-    if (!found) throw new NotFoundError('dataPoint', id);
-    await lockIndicator(trx, found.indicatorId);
-    const current = await trx.selectFrom('dataPoints').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    const current = await lockCurrentVersion(trx, id);
     assertVersion(current.version, ifMatch);
     const next = {
       value: patch.value ?? current.value,
@@ -311,21 +259,77 @@ export async function updateDataPoint(
     };
     const same = next.value === current.value && next.note === current.note && next.status === current.status && next.source === current.source;
     if (same) return toDataPoint(current);
+    await trx.updateTable('dataPoints').set({ validTo: sql<Date>`now()` }).where('id', '=', id).where('validTo', 'is', null).execute();
+    const { validFrom: _from, validTo: _to, closedBy: _by, closedHow: _how, ...carried } = current;
     const row = await trx
-      .updateTable('dataPoints')
-      .set({ ...next, version: sql<number>`version + 1`, updatedAt: sql<Date>`now()`, updatedBy: actor })
-      .where('id', '=', id)
+      .insertInto('dataPoints')
+      .values({
+        ...carried,
+        ...next,
+        disaggregation: JSON.stringify(current.disaggregation),
+        version: current.version + 1,
+        recordedBy: actor,
+        recordedHow: 'api',
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     return toDataPoint(row);
   });
 }
 
-export async function deleteDataPoint(db: Kysely<Database>, id: string, ifMatch: string | undefined): Promise<void> {
+/** Deletes a point: its current version is closed, with who and how; the history stays. */
+export async function deleteDataPoint(db: Kysely<Database>, id: string, ifMatch: string | undefined, actor: string): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('dataPoints').select(['version']).where('id', '=', id).forUpdate().executeTakeFirst();
-    if (!current) throw new NotFoundError('dataPoint', id);
+    const current = await lockCurrentVersion(trx, id);
     assertVersion(current.version, ifMatch);
-    await trx.deleteFrom('dataPoints').where('id', '=', id).execute();
+    await trx
+      .updateTable('dataPoints')
+      .set({ validTo: sql<Date>`now()`, closedBy: actor, closedHow: 'api' })
+      .where('id', '=', id)
+      .where('validTo', 'is', null)
+      .execute();
   });
+}
+
+export interface Revision {
+  action: 'insert' | 'update' | 'delete';
+  version: number;
+  at: string;
+  by: string;
+  how: string;
+  old: { value: number; note: string | null; status: string | null; source: string | null } | null;
+  new: { value: number; note: string | null; status: string | null; source: string | null } | null;
+}
+
+/**
+ * Every revision of a point, oldest first: its insert, each update (old and new values) and its delete,
+ * with who, when and how. Deleted points keep their history.
+ */
+export async function readHistory(db: Kysely<Database>, id: string): Promise<{ point: DataPoint; deleted: boolean; revisions: Revision[] }> {
+  const versions = await db.selectFrom('dataPoints').selectAll().where('id', '=', id).orderBy('version').execute();
+  if (versions.length === 0) throw new NotFoundError('dataPoint', id);
+  const fields = (row: DataPointRow) => ({ value: row.value, note: row.note, status: row.status, source: row.source });
+  const revisions: Revision[] = versions.map((row, i) => ({
+    action: i === 0 ? 'insert' : 'update',
+    version: row.version,
+    at: row.validFrom.toISOString(),
+    by: row.recordedBy,
+    how: row.recordedHow,
+    old: i === 0 ? null : fields(versions[i - 1]!),
+    new: fields(row),
+  }));
+  const last = versions[versions.length - 1]!;
+  const deleted = last.validTo !== null;
+  if (deleted) {
+    revisions.push({
+      action: 'delete',
+      version: last.version,
+      at: last.validTo!.toISOString(),
+      by: last.closedBy ?? 'unknown',
+      how: last.closedHow ?? 'unknown',
+      old: fields(last),
+      new: null,
+    });
+  }
+  return { point: toDataPoint(last), deleted, revisions };
 }

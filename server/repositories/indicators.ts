@@ -298,6 +298,7 @@ export async function deleteIndicator(db: Kysely<Database>, id: string, cascade:
         .selectFrom('dataPoints')
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .where('indicatorId', '=', id)
+        .where('validTo', 'is', null)
         .executeTakeFirstOrThrow();
       assertNoDependents('indicator', { 'data points': n }, 'with its data points');
     }

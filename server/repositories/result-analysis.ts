@@ -7,6 +7,7 @@ import type { Database, DataPointRow } from '../../schema/database.ts';
 import type { Indicator } from '../../schema/contracts/indicators.ts';
 import type { Outcome } from '../../schema/contracts/outcomes.ts';
 import type { Result } from '../../schema/contracts/results.ts';
+import { validAt } from './data-points.ts';
 import { findResultOrThrow } from './results.ts';
 import { onlyVisible, selectIndicators, toIndicator, type IndicatorWithVisibility } from './indicators.ts';
 import { toOutcome } from './outcomes.ts';
@@ -18,7 +19,12 @@ export interface ResultForAnalysis {
 }
 
 /** Private indicators are left out unless `includePrivate`. */
-export async function loadResultForAnalysis(db: Kysely<Database>, resultId: string, includePrivate: boolean): Promise<ResultForAnalysis> {
+export async function loadResultForAnalysis(
+  db: Kysely<Database>,
+  resultId: string,
+  includePrivate: boolean,
+  asOf?: Date,
+): Promise<ResultForAnalysis> {
   const result = await findResultOrThrow(db, resultId);
   const [outcomeRows, indicatorRows] = await Promise.all([
     db.selectFrom('outcomes').selectAll().where('resultId', '=', resultId).execute(),
@@ -26,9 +32,7 @@ export async function loadResultForAnalysis(db: Kysely<Database>, resultId: stri
   ]);
   const ids = indicatorRows.map((row) => row.id);
   const points = ids.length
-    ? await db
-        .selectFrom('dataPoints')
-        .selectAll()
+    ? await validAt(db.selectFrom('dataPoints').selectAll(), asOf)
         .where('indicatorId', 'in', ids)
         .where('disaggregationKey', '=', '{}')
         .orderBy('indicatorId')

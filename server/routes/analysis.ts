@@ -30,9 +30,9 @@ export const analysisRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app
     },
     handler: async (request) => {
       const indicator = await findIndicatorRowOrThrow(db, request.params.indicatorId);
-      const points = await allPointsOf(db, [indicator.id]);
+      const points = await allPointsOf(db, [indicator.id], request.query.asOf);
       const analysis = analyzeIndicator(toEngineIndicator(indicator), toObservedPoints(points), { level: request.query.level });
-      return { indicatorId: indicator.id, ...analysis };
+      return { indicatorId: indicator.id, asOf: request.query.asOf?.toISOString() ?? null, ...analysis };
     },
   });
 
@@ -48,7 +48,11 @@ export const analysisRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app
       querystring: IntervalLevelQuery,
       response: { 200: ResultScorecard, ...errorResponses(404) },
     },
-    handler: async (request) => buildScorecard(await loadResultForAnalysis(db, request.params.resultId, seesPrivate(request)), request.query.level),
+    handler: async (request) => buildScorecard(
+        await loadResultForAnalysis(db, request.params.resultId, seesPrivate(request), request.query.asOf),
+        request.query.level,
+        request.query.asOf ?? null,
+      ),
   });
 
   app.get('/results/:resultId/smart', {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { errorResponses, IfMatchHeaders, ListQuery, listOf, Uuid } from '../../schema/contracts/common.ts';
-import { DataPoint, DataPointPatch, DataPointsQuery, DataPointsUpsert, UpsertSummary } from '../../schema/contracts/data-points.ts';
+import { AsOfQuery, errorResponses, IfMatchHeaders, ListQuery, listOf, Uuid } from '../../schema/contracts/common.ts';
+import { DataPoint, DataPointHistory, DataPointPatch, DataPointsQuery, DataPointsUpsert, UpsertSummary } from '../../schema/contracts/data-points.ts';
 import { parsePeriod } from '../engine/periods.ts';
 import { UnprocessableError } from '../errors.ts';
 import {
@@ -11,6 +11,7 @@ import {
   findIndicatorRowOrThrow,
   listDataPoints,
   parseSliceFilter,
+  readHistory,
   updateDataPoint,
   upsertDataPoints,
 } from '../repositories/data-points.ts';
@@ -47,7 +48,7 @@ export const dataPointRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
       description: 'Ordered by slice then period. `slice` selects the total (default), all slices, or one disaggregation.',
       tags,
       params: IndicatorParams,
-      querystring: z.object({ ...ListQuery.shape, ...DataPointsQuery.shape }),
+      querystring: z.object({ ...ListQuery.shape, ...DataPointsQuery.shape, ...AsOfQuery.shape }),
       response: { 200: listOf(DataPoint), ...errorResponses(404, 422) },
     },
     handler: async (request) => {
@@ -58,20 +59,41 @@ export const dataPointRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
         if (parsed.ok) return parsed.index;
         throw new UnprocessableError(parsed.code, parsed.reason, [{ path: `querystring.${field}`, code: parsed.code, message: parsed.reason }]);
       };
-      const { from, to, slice, limit, cursor } = request.query;
+      const { from, to, slice, limit, cursor, asOf } = request.query;
       return listDataPoints(
         db,
         request.params.indicatorId,
         { fromIndex: indexOf(from, 'from'), toIndex: indexOf(to, 'to'), slice: parseSliceFilter(slice, indicator.dimensions) },
         { limit, cursor },
+        asOf,
       );
     },
   });
 
   app.get('/data-points/:dataPointId', {
     config: { access: { action: 'read', anchor: { kind: 'dataPoint', param: 'dataPointId' } } },
-    schema: { operationId: 'getDataPoint', summary: 'Read one data point', tags, params: Params, response: { 200: DataPoint, ...errorResponses(404) } },
-    handler: async (request) => findDataPointOrThrow(db, request.params.dataPointId),
+    schema: {
+      operationId: 'getDataPoint',
+      summary: 'Read one data point (as it stands, or as it stood at asOf)',
+      tags,
+      params: Params,
+      querystring: AsOfQuery,
+      response: { 200: DataPoint, ...errorResponses(404) },
+    },
+    handler: async (request) => findDataPointOrThrow(db, request.params.dataPointId, request.query.asOf),
+  });
+
+  app.get('/data-points/:dataPointId/history', {
+    config: { access: { action: 'read', anchor: { kind: 'dataPoint', param: 'dataPointId' } } },
+    schema: {
+      operationId: 'getDataPointHistory',
+      summary: 'Every revision of a data point: old and new values, who, when, how',
+      description: 'Deleted points keep their history here.',
+      tags,
+      params: Params,
+      response: { 200: DataPointHistory, ...errorResponses(404) },
+    },
+    handler: async (request) => readHistory(db, request.params.dataPointId),
   });
 
   app.patch('/data-points/:dataPointId', {
@@ -100,7 +122,7 @@ export const dataPointRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
       response: { 204: z.null().meta({ description: 'Deleted' }), ...errorResponses(403, 404, 412) },
     },
     handler: async (request, reply) => {
-      await deleteDataPoint(db, request.params.dataPointId, request.headers['if-match']);
+      await deleteDataPoint(db, request.params.dataPointId, request.headers['if-match'], actorName(request.principal));
       return reply.code(204).send(null);
     },
   });

@@ -1,0 +1,161 @@
+/**
+ * The one way data points are written in bulk: stage the incoming points in a temporary table, plan the
+ * merge against the current versions in SQL, then close the versions that change and insert their next
+ * versions (and version 1 of new points). Used by `PUT …/data-points` and by CSV imports, so both follow
+ * the same rules:
+ *
+ * - a point is identified by (indicator, disaggregation, period);
+ * - omitted note/status/source keep the stored value (`given = false`), null clears it;
+ * - a point whose value, note, status and source would not change is not written at all (no new version);
+ * - every new version records who wrote it and how (`api`, `import:<id>`).
+ *
+ * Callers hold the indicators' row locks (see `lockIndicators`), so writers of one indicator go one at a
+ * time and concurrent batches never lose an update; taking the locks in id order keeps them deadlock-free.
+ */
+import { sql, type Transaction } from 'kysely';
+import type { Database } from '../../schema/database.ts';
+
+/** Rows per staging INSERT (each column travels as one array parameter). */
+const STAGE_CHUNK = 10_000;
+
+export interface StagedPoint {
+  /** Position in the caller's input: answers come back in this order. */
+  ordinal: number;
+  /** A fresh id, used only when the point is new. */
+  id: string;
+  initiativeId: string;
+  indicatorId: string;
+  period: string;
+  periodIndex: number;
+  disaggregation: Record<string, string>;
+  disaggregationKey: string;
+  value: number;
+  note: string | null;
+  noteGiven: boolean;
+  status: string | null;
+  statusGiven: boolean;
+  source: string | null;
+  sourceGiven: boolean;
+}
+
+export interface MergeCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** Creates the (transaction-scoped) staging table; call once per transaction before `stagePoints`. */
+export async function createStage(trx: Transaction<Database>): Promise<void> {
+  await sql`
+    create temp table point_stage (
+      ordinal integer not null,
+      id uuid not null,
+      initiative_id uuid not null,
+      indicator_id uuid not null,
+      period text not null,
+      period_index integer not null,
+      disaggregation jsonb not null,
+      disaggregation_key text not null,
+      value double precision not null,
+      note text, note_given boolean not null,
+      status text, status_given boolean not null,
+      source text, source_given boolean not null
+    ) on commit drop`.execute(trx);
+}
+
+/** Appends points to the staging table. */
+export async function stagePoints(trx: Transaction<Database>, points: readonly StagedPoint[]): Promise<void> {
+  for (let start = 0; start < points.length; start += STAGE_CHUNK) {
+    const chunk = points.slice(start, start + STAGE_CHUNK);
+    const column = <T>(pick: (p: StagedPoint) => T) => chunk.map(pick);
+    await sql`
+      insert into point_stage
+      select * from unnest(
+        ${column((p) => p.ordinal)}::integer[], ${column((p) => p.id)}::uuid[], ${column((p) => p.initiativeId)}::uuid[],
+        ${column((p) => p.indicatorId)}::uuid[], ${column((p) => p.period)}::text[], ${column((p) => p.periodIndex)}::integer[],
+        ${column((p) => JSON.stringify(p.disaggregation))}::jsonb[], ${column((p) => p.disaggregationKey)}::text[],
+        ${column((p) => p.value)}::float8[],
+        ${column((p) => p.note)}::text[], ${column((p) => p.noteGiven)}::boolean[],
+        ${column((p) => p.status)}::text[], ${column((p) => p.statusGiven)}::boolean[],
+        ${column((p) => p.source)}::text[], ${column((p) => p.sourceGiven)}::boolean[]
+      )`.execute(trx);
+  }
+}
+
+/**
+ * Plans and applies the merge of everything staged; returns the counts. With `apply: false` (a dry run)
+ * only the plan is made, so the counts say what would change and nothing is written.
+ */
+export async function mergeStage(
+  trx: Transaction<Database>,
+  actor: string,
+  how: string,
+  options: { apply: boolean } = { apply: true },
+): Promise<MergeCounts> {
+  await sql`
+    create temp table point_plan on commit drop as
+    select
+      s.ordinal, s.initiative_id, s.indicator_id, s.period, s.period_index, s.disaggregation, s.disaggregation_key,
+      coalesce(d.id, s.id) as id,
+      d.id is null as is_new,
+      coalesce(d.version, 0) + 1 as next_version,
+      s.value,
+      case when s.note_given then s.note else d.note end as note,
+      case when s.status_given then s.status else d.status end as status,
+      case when s.source_given then s.source else d.source end as source,
+      d.id is not null and (d.value, d.note, d.status, d.source) is not distinct from (
+        s.value,
+        case when s.note_given then s.note else d.note end,
+        case when s.status_given then s.status else d.status end,
+        case when s.source_given then s.source else d.source end
+      ) as unchanged
+    from point_stage s
+    left join data_points d
+      on d.indicator_id = s.indicator_id and d.disaggregation_key = s.disaggregation_key
+      and d.period = s.period and d.valid_to is null`.execute(trx);
+
+  if (options.apply) {
+    // Close first, then insert: the partial unique index allows one current version per point.
+    await sql`
+      update data_points d set valid_to = now()
+      from point_plan p
+      where d.id = p.id and d.valid_to is null and not p.is_new and not p.unchanged`.execute(trx);
+    await sql`
+      insert into data_points (
+        id, version, initiative_id, indicator_id, period, period_index, disaggregation, disaggregation_key,
+        value, note, status, source, recorded_by, recorded_how)
+      select id, next_version, initiative_id, indicator_id, period, period_index, disaggregation, disaggregation_key,
+        value, note, status, source, ${actor}, ${how}
+      from point_plan where not unchanged`.execute(trx);
+  }
+
+  const { rows } = await sql<{ inserted: number; updated: number; unchanged: number }>`
+    select
+      count(*) filter (where is_new)::int as inserted,
+      count(*) filter (where not is_new and not unchanged)::int as updated,
+      count(*) filter (where unchanged)::int as unchanged
+    from point_plan`.execute(trx);
+  return rows[0]!;
+}
+
+/** The ids of the merged points, in the order they were staged. */
+export async function mergedIds(trx: Transaction<Database>): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`select id from point_plan order by ordinal`.execute(trx);
+  return rows.map((row) => row.id);
+}
+
+/**
+ * Locks the indicators' rows for the rest of the transaction, in id order (deadlock-free); returns the
+ * ids that exist.
+ */
+export async function lockIndicators(trx: Transaction<Database>, indicatorIds: readonly string[]): Promise<Set<string>> {
+  if (indicatorIds.length === 0) return new Set();
+  const rows = await trx
+    .selectFrom('indicators')
+    .select('id')
+    .where('id', 'in', [...new Set(indicatorIds)].sort())
+    .orderBy('id')
+    .forUpdate()
+    .execute();
+  return new Set(rows.map((row) => row.id));
+}
