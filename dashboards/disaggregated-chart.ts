@@ -1,0 +1,536 @@
+/**
+ * The disaggregated chart: one line per group (disaggregation slice) of an indicator, the reference group
+ * emphasised, and each group's equity gap against the reference over time.
+ *
+ * Why a second panel for the gaps rather than a layer over the values: the gaps are differences around 0 while
+ * the values sit around their own level, so one y axis for both would flatten one or the other (or need a second,
+ * confusing y axis). A small panel below, on the same time axis and with the same colour per group, reads as "how
+ * far each group is from the reference, period by period", with the reference as the 0 line; the shared x scale
+ * keeps every period aligned with the values above it.
+ *
+ * Slices over different sets of dimensions (by race, and separately by neighbourhood) are never mixed: each set
+ * gets its own pair of panels, stacked, with its own reference (the indicator's `referenceGroup` when it is over
+ * that set, else the total, as the engine does).
+ *
+ * Pure: data in, a Vega-Lite spec with its data inline out.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import { sliceKey } from '../server/engine/analyze-indicator.ts';
+import type { PeriodCalendar } from '../server/engine/periods.ts';
+import type { DisaggregatedSlice, IndicatorAnalysis } from '../server/engine/types.ts';
+import { describeEquityGaps } from './summary-text.ts';
+import {
+  CHART_SIZE,
+  COLORS,
+  CONCAT_AUTOSIZE,
+  FONT_SIZE,
+  GROUP_PALETTE,
+  RESPONSIVE_AUTOSIZE,
+  formatDifference,
+  formatValue,
+  numberFormat,
+  seriesColor,
+  specHeader,
+  unitTitle,
+} from './theme.ts';
+import { periodStart, timeEncoding } from './time-axis.ts';
+import { type TooltipEntry, tooltipEncoding, tooltipTransforms } from './tooltip.ts';
+import { calendarOf, noDataLayer, sortByPeriod } from './turn-the-curve-chart.ts';
+import type { Brand, ChartIndicator, ChartPoint } from './types.ts';
+
+export interface DisaggregatedInput {
+  indicator: ChartIndicator;
+  /** `analyzeIndicator(indicator, points)`: its `slices` carry each group's equity gap. */
+  analysis: IndicatorAnalysis;
+  /** The indicator's data points, every slice. */
+  points: readonly ChartPoint[];
+  brand: Brand | null;
+  /** Defaults to "<name> by <dimensions>". */
+  title?: string;
+  /** Plot width in pixels (default 560: about 640 with the axes). */
+  width?: number;
+}
+
+/** One group's value at one period. */
+export interface GroupValueRow {
+  group: string;
+  period: string;
+  date: string;
+  value: number;
+  valueText: string;
+  dataStatus: 'Final' | 'Provisional';
+  status?: string;
+  note?: string;
+  reference: boolean;
+}
+
+/** One group's gap from the reference at one period. */
+export interface GroupGapRow {
+  group: string;
+  period: string;
+  date: string;
+  gap: number;
+  gapText: string;
+  narrowing?: string;
+}
+
+/** A set of slices over the same dimensions, with the reference they are compared with. */
+interface Section {
+  /** Names of its inline datasets (top-level `datasets`, so no row is repeated in every layer that draws it). */
+  data: { values: string; gaps: string; baseline: string };
+  dimensions: string[];
+  /** Legend labels in display order; the reference first. */
+  groups: string[];
+  referenceLabel: string;
+  referenceName: string;
+  colors: string[];
+  values: GroupValueRow[];
+  gaps: GroupGapRow[];
+  baseline: { period: string; date: string }[];
+  periods: string[];
+}
+
+const REFERENCE_SUFFIX = ' (reference)';
+
+/**
+ * The disaggregated chart of an indicator: values by group above, gaps from the reference below.
+ *
+ * @example
+ * const analysis = analyzeIndicator(engineIndicator, points); // points by race_ethnicity, referenceGroup White
+ * buildDisaggregatedChart({ indicator, analysis, points, brand: null });
+ * // { title: 'Unemployment rate by race ethnicity', vconcat: [valuesPanel, gapPanel], … }
+ * // legend: 'White (reference)', 'Black', 'Hispanic'; gap panel: Black +5.1, Hispanic +2.6 points in 2023
+ */
+export function buildDisaggregatedChart(input: DisaggregatedInput): TopLevelSpec {
+  // 1. Group the analysed slices by their set of dimensions; each set is compared with its own reference.
+  // 2. For each set: the rows of every group's values (the reference included) and of every group's gap.
+  // 3. Colours: the reference in the series colour (the total) or near-black (a group), thicker; the other
+  //    groups in the colour-blind-safe palette, skipping colours close to the reference's.
+  // 4. Each set → a values panel (lines, points, a "reference" label, the baseline rule) above a gap panel
+  //    (a 0 line for the reference, a line per group), sharing the time axis.
+  // 5. One set → those two panels; several → their sections stacked. No slices → a "no data" chart.
+  //    The rows travel once, in top-level `datasets`, however many layers draw them.
+  const { indicator, analysis } = input;
+  const calendar = calendarOf(indicator);
+  const width = input.width ?? CHART_SIZE.width - 80;
+  const sections = buildSections(input, calendar);
+  const title = input.title ?? `${indicator.name}${sections.length === 1 ? ` by ${dimensionWords(sections[0]!.dimensions)}` : ''}`;
+  const description = describeEquityGaps(indicator, analysis, (d) => groupLabel(d, indicator));
+
+  if (sections.length === 0) {
+    return {
+      ...specHeader(),
+      description,
+      title: { text: title, subtitle: 'No data by group yet' },
+      width: CHART_SIZE.width,
+      height: 120,
+      autosize: RESPONSIVE_AUTOSIZE,
+      layer: [noDataLayer()],
+    } as TopLevelSpec;
+  }
+
+  const panels = sections.map((section) => sectionPanels(section, indicator, calendar, width, sections.length > 1));
+  const datasets = Object.fromEntries(
+    sections.flatMap((section) => [
+      [section.data.values, section.values],
+      [section.data.gaps, section.gaps],
+      [section.data.baseline, section.baseline],
+    ]),
+  );
+  return {
+    ...specHeader(),
+    description,
+    datasets,
+    title: sections.length === 1 ? { text: title, subtitle: `Compared with ${sections[0]!.referenceName}` } : { text: title },
+    autosize: CONCAT_AUTOSIZE,
+    // One set: its two panels share time and colours (one legend). Several: each section has its own groups,
+    // colours and legend; within a section the panels still share them (`sectionPanels`).
+    ...(panels.length === 1
+      ? { vconcat: panels[0]!.vconcat, resolve: panels[0]!.resolve }
+      : { vconcat: panels, resolve: { scale: { x: 'shared', color: 'independent', stroke: 'independent' } } }),
+    usermeta: { engineVersion: analysis.engineVersion },
+  } as TopLevelSpec;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Data
+// ---------------------------------------------------------------------------------------------------------
+
+function buildSections(input: DisaggregatedInput, calendar: PeriodCalendar): Section[] {
+  const { indicator, analysis } = input;
+  const bySet = new Map<string, DisaggregatedSlice[]>();
+  for (const slice of analysis.slices) {
+    const key = JSON.stringify(dimensionsOf(slice.disaggregation, indicator));
+    bySet.set(key, [...(bySet.get(key) ?? []), slice]);
+  }
+  const pointsBySlice = new Map<string, ChartPoint[]>();
+  for (const p of input.points) {
+    const key = sliceKey(p.disaggregation);
+    pointsBySlice.set(key, [...(pointsBySlice.get(key) ?? []), p]);
+  }
+  const baselinePeriod = analysis.inputs.baselinePeriod;
+  const baseline = baselinePeriod ? [{ period: baselinePeriod, date: periodStart(baselinePeriod, calendar) }] : [];
+
+  return [...bySet.values()].map((slices, index) => {
+    const dimensions = dimensionsOf(slices[0]!.disaggregation, indicator);
+    const ordered = orderSlices(slices, indicator);
+    // The reference is the slice whose gap is null (the reference group itself), else the total.
+    const referenceSlice = ordered.find((s) => s.gap === null) ?? null;
+    const referenceName = referenceSlice ? groupLabel(referenceSlice.disaggregation, indicator) : 'the total';
+    const referenceLabel = `${referenceSlice ? referenceName : 'Total'}${REFERENCE_SUFFIX}`;
+    const referencePoints = pointsBySlice.get(sliceKey(referenceSlice?.disaggregation ?? {})) ?? [];
+
+    const others = ordered.filter((s) => s !== referenceSlice);
+    const groups = [referenceLabel, ...others.map((s) => groupLabel(s.disaggregation, indicator))];
+    const referenceColor = referenceSlice ? COLORS.text : seriesColor(input.brand);
+    const colors = [referenceColor, ...paletteAvoiding(referenceColor, others.length)];
+
+    const values = [
+      ...valueRows(referenceLabel, referencePoints, true, indicator, calendar),
+      ...others.flatMap((s) =>
+        valueRows(groupLabel(s.disaggregation, indicator), pointsBySlice.get(sliceKey(s.disaggregation)) ?? [], false, indicator, calendar),
+      ),
+    ];
+    const gaps = others.flatMap((s) => gapRows(groupLabel(s.disaggregation, indicator), s, indicator, calendar));
+    const periods = [...values, ...gaps, ...baseline].map((r) => r.period);
+    const data = { values: `values_${index}`, gaps: `gaps_${index}`, baseline: `baseline_${index}` };
+    return { data, dimensions, groups, referenceLabel, referenceName, colors, values, gaps, baseline, periods };
+  });
+}
+
+function valueRows(
+  group: string,
+  points: readonly ChartPoint[],
+  reference: boolean,
+  indicator: ChartIndicator,
+  calendar: PeriodCalendar,
+): GroupValueRow[] {
+  return sortByPeriod(points, calendar).map((p) => {
+    const row: GroupValueRow = {
+      group,
+      period: p.period,
+      date: periodStart(p.period, calendar),
+      value: p.value,
+      valueText: formatValue(p.value, indicator),
+      dataStatus: p.status === 'provisional' ? 'Provisional' : 'Final',
+      reference,
+    };
+    if (p.status) row.status = p.status === 'provisional' ? 'Provisional (may be revised)' : 'Final';
+    if (p.note) row.note = p.note;
+    return row;
+  });
+}
+
+function gapRows(group: string, slice: DisaggregatedSlice, indicator: ChartIndicator, calendar: PeriodCalendar): GroupGapRow[] {
+  const gap = slice.gap;
+  if (!gap) return [];
+  const narrowing =
+    gap.narrowing === null
+      ? undefined
+      : `${gap.narrowing ? 'Narrower' : 'Not narrower'} than at the ${gap.baselineGapPeriod} baseline (${signed(gap.baselineGap!, indicator)})`;
+  return gap.points.map((g) => {
+    const row: GroupGapRow = {
+      group,
+      period: g.period,
+      date: periodStart(g.period, calendar),
+      gap: g.gap,
+      gapText: signed(g.gap, indicator),
+    };
+    if (narrowing) row.narrowing = narrowing;
+    return row;
+  });
+}
+
+/** A difference with its sign: "+5.1 percentage points", "-0.3 percentage points", "0 people". */
+function signed(difference: number, indicator: ChartIndicator): string {
+  const size = formatDifference(difference, indicator);
+  const zero = formatDifference(0, indicator);
+  if (size === zero) return size;
+  return `${difference > 0 ? '+' : '-'}${size}`;
+}
+
+/** The dimensions of a slice, in the indicator's declared order (then by name). */
+function dimensionsOf(disaggregation: Record<string, string>, indicator: ChartIndicator): string[] {
+  const declared = indicator.dimensions.map((d) => d.name);
+  const rank = (name: string) => {
+    const i = declared.indexOf(name);
+    return i === -1 ? declared.length : i;
+  };
+  return Object.keys(disaggregation).sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * A group's name: its values in the indicator's dimension order, joined by " · ".
+ *
+ * @example groupLabel({ sex: 'Female', race_ethnicity: 'Black' }, indicatorWithRaceThenSex) // 'Black · Female'
+ */
+export function groupLabel(disaggregation: Record<string, string>, indicator: Pick<ChartIndicator, 'dimensions'>): string {
+  return dimensionsOf(disaggregation, indicator as ChartIndicator)
+    .map((d) => disaggregation[d]!)
+    .join(' · ');
+}
+
+/** Slices in the order of their values as the indicator declares them (then by label). */
+function orderSlices(slices: readonly DisaggregatedSlice[], indicator: ChartIndicator): DisaggregatedSlice[] {
+  const rankOf = (s: DisaggregatedSlice) =>
+    dimensionsOf(s.disaggregation, indicator).map((name) => {
+      const values = indicator.dimensions.find((d) => d.name === name)?.values ?? [];
+      const i = values.indexOf(s.disaggregation[name]!);
+      return i === -1 ? values.length : i;
+    });
+  return [...slices].sort((a, b) => {
+    const ra = rankOf(a);
+    const rb = rankOf(b);
+    for (let i = 0; i < Math.min(ra.length, rb.length); i++) if (ra[i] !== rb[i]) return ra[i]! - rb[i]!;
+    const la = groupLabel(a.disaggregation, indicator);
+    const lb = groupLabel(b.disaggregation, indicator);
+    return la < lb ? -1 : la > lb ? 1 : 0;
+  });
+}
+
+/** "race ethnicity", "race ethnicity and sex". */
+function dimensionWords(dimensions: readonly string[]): string {
+  return dimensions.map((d) => d.replace(/_/g, ' ')).join(' and ');
+}
+
+/**
+ * `count` colours of the group palette (repeating when there are more groups than colours), leaving out
+ * near-black and any colour close to `avoid` (RGB distance under 100), so no group looks like the reference.
+ */
+function paletteAvoiding(avoid: string, count: number): string[] {
+  const rgb = (c: string) => [1, 3, 5].map((i) => parseInt(c.slice(i, i + 2), 16));
+  const a = rgb(avoid);
+  const usable = GROUP_PALETTE.filter((c) => {
+    const b = rgb(c);
+    const distance = Math.hypot(a[0]! - b[0]!, a[1]! - b[1]!, a[2]! - b[2]!);
+    return distance >= 100 && c !== '#000000';
+  });
+  return Array.from({ length: count }, (_, i) => usable[i % usable.length]!);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Panels and layers
+// ---------------------------------------------------------------------------------------------------------
+
+const VALUE_TOOLTIP: TooltipEntry[] = [
+  ['Group', 'group'],
+  ['Period', 'period'],
+  ['Value', 'valueText'],
+  ['Status', 'status'],
+  ['Note', 'note'],
+];
+const GAP_TOOLTIP: TooltipEntry[] = [
+  ['Group', 'group'],
+  ['Period', 'period'],
+  ['Gap from the reference', 'gapText'],
+  ['Since the baseline', 'narrowing'],
+];
+
+function sectionPanels(
+  section: Section,
+  indicator: ChartIndicator,
+  calendar: PeriodCalendar,
+  width: number,
+  titled: boolean,
+) {
+  const x = timeEncoding(section.periods, calendar);
+  const valuesPanel = {
+    ...(titled ? { title: { text: `By ${dimensionWords(section.dimensions)}, compared with ${section.referenceName}`, fontSize: FONT_SIZE.subtitle } } : {}),
+    width,
+    height: 260,
+    layer: [
+      ...(section.baseline.length > 0 ? [baselineRuleLayer(section, x), baselineLabelLayer(section, x)] : []),
+      ...groupLinesLayers(section, x, indicator),
+      groupPointsLayer(section, x, indicator),
+      referenceLabelLayer(section, x, indicator),
+    ],
+  };
+  const gapPanel = {
+    title: {
+      text: `Gap from ${section.referenceName}`,
+      subtitle: `Each group minus ${section.referenceName}; ${
+        indicator.polarity === 'lower_is_better' ? 'lower' : 'higher'
+      } is better for this indicator`,
+      fontSize: FONT_SIZE.label,
+      subtitleFontSize: FONT_SIZE.small,
+    },
+    width,
+    height: 140,
+    layer: [
+      ...(section.baseline.length > 0 ? [baselineRuleLayer(section, x)] : []),
+      referenceZeroLayer(section),
+      ...(section.gaps.length > 0 ? gapLayers(section, x, indicator) : []),
+    ],
+  };
+  return {
+    vconcat: [valuesPanel, gapPanel],
+    resolve: { scale: { x: 'shared' as const, y: 'independent' as const, color: 'shared' as const, stroke: 'shared' as const } },
+  };
+}
+
+type X = ReturnType<typeof timeEncoding>;
+
+/**
+ * The group colour, identical in every layer of a section (Vega-Lite merges them into one scale and one
+ * legend; differing legend settings between layers are a compile warning).
+ */
+function groupColor(section: Section) {
+  return {
+    field: 'group',
+    type: 'nominal' as const,
+    title: null,
+    sort: section.groups,
+    scale: { domain: section.groups, range: section.colors },
+    legend: { labelLimit: 0, orient: 'top' as const },
+  };
+}
+
+/**
+ * The same colours on the points' outline. Its legend settings equal the colour's: Vega-Lite merges the two
+ * legends of the same field into one (a `legend: null` here would conflict with the colour's legend).
+ */
+function groupStroke(section: Section) {
+  return groupColor(section);
+}
+
+function valueY(indicator: ChartIndicator, field: 'value' | 'gap') {
+  return {
+    field,
+    type: 'quantitative' as const,
+    title:
+      field === 'value'
+        ? unitTitle(indicator.name, indicator)
+        : indicator.unit === 'percent'
+          ? 'Gap (% points)'
+          : unitTitle('Gap', indicator),
+    scale: { zero: field === 'gap', nice: true, padding: 6 },
+    axis: { format: numberFormat(indicator.decimals), tickCount: field === 'gap' ? 4 : 6 },
+  };
+}
+
+/** The dashed rule at the baseline period (x only, its own layer: it spans the panel's height). */
+function baselineRuleLayer(section: Section, x: X) {
+  return {
+    data: { name: section.data.baseline },
+    transform: tooltipTransforms([['Baseline period', 'period']]),
+    mark: { type: 'rule' as const, color: COLORS.baselineRule, strokeDash: [2, 3], strokeWidth: 1.5 },
+    encoding: { x, ...tooltipEncoding() },
+  };
+}
+
+/** "Baseline 2019" at the top of the values panel, right of the rule. */
+function baselineLabelLayer(section: Section, x: X) {
+  return {
+    data: { name: section.data.baseline },
+    transform: [{ calculate: "'Baseline ' + datum.period", as: 'label' }],
+    mark: {
+      type: 'text' as const,
+      align: 'left' as const,
+      baseline: 'top' as const,
+      dx: 4,
+      dy: 2,
+      color: COLORS.mutedText,
+      fontSize: FONT_SIZE.small,
+      aria: false,
+    },
+    encoding: { x, y: { value: 0 }, text: { field: 'label', type: 'nominal' as const } },
+  };
+}
+
+/**
+ * One line per group; the reference thicker. Two layers, because a line is one path per group and Vega-Lite
+ * drops a `strokeWidth` condition on a line mark without a warning.
+ */
+export function groupLinesLayers(section: Section, x: X, indicator: ChartIndicator) {
+  const line = (reference: boolean) => ({
+    data: { name: section.data.values },
+    transform: [{ filter: reference ? 'datum.reference' : '!datum.reference' }],
+    mark: { type: 'line' as const, strokeWidth: reference ? 4.5 : 2, aria: false },
+    encoding: { x, y: valueY(indicator, 'value'), color: groupColor(section) },
+  });
+  return [line(false), line(true)];
+}
+
+/** The values as points (hollow when provisional), with their tooltips. */
+export function groupPointsLayer(section: Section, x: X, indicator: ChartIndicator) {
+  return {
+    data: { name: section.data.values },
+    transform: tooltipTransforms(VALUE_TOOLTIP),
+    mark: { type: 'point' as const, filled: true, opacity: 1, size: 36, strokeWidth: 1.5 },
+    encoding: {
+      x,
+      y: valueY(indicator, 'value'),
+      color: groupColor(section),
+      stroke: groupStroke(section),
+      fillOpacity: { condition: { test: "datum.dataStatus === 'Provisional'", value: 0 }, value: 1 },
+      ...tooltipEncoding(),
+    },
+  };
+}
+
+/** "reference" next to the reference group's last value. */
+export function referenceLabelLayer(section: Section, x: X, indicator: ChartIndicator) {
+  return {
+    data: { name: section.data.values },
+    transform: [
+      { filter: 'datum.reference' },
+      { window: [{ op: 'row_number' as const, as: 'rank' }], sort: [{ field: 'date', order: 'descending' as const }] },
+      { filter: 'datum.rank === 1' },
+    ],
+    mark: {
+      type: 'text' as const,
+      align: 'left' as const,
+      baseline: 'middle' as const,
+      dx: 8,
+      fontWeight: 600,
+      fontSize: FONT_SIZE.small,
+      color: section.colors[0],
+      aria: false,
+    },
+    encoding: { x, y: valueY(indicator, 'value'), text: { value: 'reference' } },
+  };
+}
+
+/** The reference as a 0 line across the gap panel, labelled. */
+function referenceZeroLayer(section: Section) {
+  return {
+    data: { values: [{ gap: 0, label: section.referenceLabel }] },
+    layer: [
+      {
+        mark: { type: 'rule' as const, color: section.colors[0], strokeWidth: 2.5, aria: false },
+        encoding: { y: { field: 'gap', type: 'quantitative' as const } },
+      },
+      {
+        mark: {
+          type: 'text' as const,
+          align: 'left' as const,
+          baseline: 'bottom' as const,
+          dx: 4,
+          dy: -3,
+          fontSize: FONT_SIZE.small,
+          color: COLORS.text,
+          aria: false,
+        },
+        encoding: { x: { value: 0 }, y: { field: 'gap', type: 'quantitative' as const }, text: { field: 'label' } },
+      },
+    ],
+  };
+}
+
+/** Each group's gap from the reference, period by period: lines and points in the group's colour. */
+function gapLayers(section: Section, x: X, indicator: ChartIndicator) {
+  const data = { name: section.data.gaps };
+  return [
+    {
+      data,
+      mark: { type: 'line' as const, strokeWidth: 2, aria: false },
+      encoding: { x, y: valueY(indicator, 'gap'), color: groupColor(section) },
+    },
+    {
+      data,
+      transform: tooltipTransforms(GAP_TOOLTIP),
+      mark: { type: 'point' as const, filled: true, opacity: 1, size: 30 },
+      encoding: { x, y: valueY(indicator, 'gap'), color: groupColor(section), ...tooltipEncoding() },
+    },
+  ];
+}

@@ -1,0 +1,41 @@
+/**
+ * What the dashboard builders take in. They are the API's own shapes (or the few fields of them a chart
+ * needs), so a route can pass what it already has: the `Indicator` of `schema/contracts/indicators.ts`, the
+ * engine's `IndicatorAnalysis`, the data points as the data-points route returns them, the initiative's brand.
+ */
+import type { Indicator } from '../schema/contracts/indicators.ts';
+
+/**
+ * The fields of an `Indicator` (as the API returns it) that the charts and texts use. A full `Indicator` fits.
+ */
+export type ChartIndicator = Pick<
+  Indicator,
+  | 'name'
+  | 'unit'
+  | 'unitLabel'
+  | 'decimals'
+  | 'polarity'
+  | 'frequency'
+  | 'yearStartMonth'
+  | 'baselinePeriod'
+  | 'target'
+  | 'interimTargets'
+  | 'dimensions'
+  | 'referenceGroup'
+>;
+
+/** One data point, with what tooltips and provisional marking need. `disaggregation: {}` is the total. */
+export interface ChartPoint {
+  period: string;
+  value: number;
+  disaggregation: Record<string, string>;
+  /** The story behind the number, shown in the tooltip. */
+  note: string | null;
+  status: 'provisional' | 'final' | null;
+}
+
+/** The initiative's identity (api.md: initiative `brand`). `null` fields (or a null brand) = the defaults. */
+export interface Brand {
+  color: string | null;
+  logoUrl: string | null;
+}
