@@ -7,13 +7,22 @@ import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fas
 import type { Kysely } from 'kysely';
 import type { Config } from './config.ts';
 import type { Database } from '../schema/database.ts';
+import { ChangeGeneration } from './cache/change-generation.ts';
+import { ResponseCache } from './cache/response-cache.ts';
 import { access } from './plugins/access.ts';
+import { assets } from './plugins/assets.ts';
 import { errorHandler } from './plugins/error-handler.ts';
 import { openApi } from './plugins/openapi.ts';
 import { protection } from './plugins/protection.ts';
+import { actionRoutes } from './routes/actions.ts';
 import { analysisRoutes } from './routes/analysis.ts';
+import { assessmentRoutes } from './routes/assessment.ts';
+import { curveReportRoutes } from './routes/curve-reports.ts';
+import { dashboardRoutes } from './routes/dashboards.ts';
 import { dataPointRoutes } from './routes/data-points.ts';
+import { embedRoutes } from './routes/embed.ts';
 import { healthRoutes } from './routes/health.ts';
+import { csvRoutes } from './routes/imports.ts';
 import { indicatorRoutes } from './routes/indicators.ts';
 import { initiativeRoutes } from './routes/initiatives.ts';
 import { outcomeRoutes } from './routes/outcomes.ts';
@@ -25,6 +34,8 @@ export const API_VERSION = '0.1.0';
 
 export interface AppDependencies {
   db: Kysely<Database>;
+  /** Pre-serialised dashboard responses, valid until the change generation moves. */
+  cache: ResponseCache;
 }
 
 export type AppConfig = Pick<Config, 'bodyLimitBytes' | 'logLevel'> &
@@ -38,9 +49,13 @@ export interface BuildAppOptions {
   logger?: boolean | object;
   /** A secret accepted as administrator, known only to the caller (the demo seeder uses one). */
   internalAdminSecret?: string;
+  /** Shared with the PostgreSQL change feed in main.ts; a fresh one by default. */
+  generation?: ChangeGeneration;
 }
 
-export async function buildApp({ config, db, logger, internalAdminSecret }: BuildAppOptions): Promise<FastifyInstance> {
+const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+export async function buildApp({ config, db, logger, internalAdminSecret, generation = new ChangeGeneration() }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
@@ -52,23 +67,36 @@ export async function buildApp({ config, db, logger, internalAdminSecret }: Buil
   app.setSerializerCompiler(serializerCompiler);
   // JSON only, unless a route registers its own parser (CSV imports): anything else is a 415.
   app.removeContentTypeParser('text/plain');
+  // Any successful write may change what a cached chart shows: move the generation before answering.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (WRITE_METHODS.has(request.method) && reply.statusCode < 400) generation.bump();
+    return payload;
+  });
+  const cache = new ResponseCache(generation);
 
   await app.register(errorHandler);
   await app.register(access, { db, adminSecrets: [...(config.adminToken ? [config.adminToken] : []), ...(internalAdminSecret ? [internalAdminSecret] : [])] });
   await app.register(protection, { rateLimitPerMinute: config.rateLimitPerMinute ?? 0, corsWriteOrigins: config.corsWriteOrigins ?? [] });
   await app.register(openApi, { version: API_VERSION });
-  await app.register(healthRoutes, { db });
+  await app.register(healthRoutes, { db, cache });
+  await app.register(assets);
+  await app.register(embedRoutes, { db, cache });
   await app.register(
     async (api) => {
-      const deps = { db };
+      const deps = { db, cache };
       await api.register(initiativeRoutes, deps);
       await api.register(partnerRoutes, deps);
       await api.register(resultRoutes, deps);
       await api.register(outcomeRoutes, deps);
       await api.register(indicatorRoutes, deps);
       await api.register(dataPointRoutes, deps);
+      await api.register(csvRoutes, deps);
       await api.register(analysisRoutes, deps);
+      await api.register(curveReportRoutes, deps);
+      await api.register(actionRoutes, deps);
+      await api.register(assessmentRoutes, deps);
       await api.register(tokenRoutes, deps);
+      await api.register(dashboardRoutes, deps);
     },
     { prefix: '/api/v1' },
   );

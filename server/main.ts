@@ -3,6 +3,8 @@
  * listen. On SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the database last.
  */
 import { buildApp } from './app.ts';
+import { ChangeGeneration } from './cache/change-generation.ts';
+import { startPostgresChangeFeed } from './cache/postgres-change-feed.ts';
 import { newTokenSecret } from './auth/token-secret.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { migrateToLatest, openDatabase } from './database.ts';
@@ -23,7 +25,11 @@ async function main(): Promise<void> {
   await migrateToLatest(database.db);
   // The demo is loaded through the API itself, with a one-off administrator secret nobody else knows.
   const seedSecret = newTokenSecret();
-  const app = await buildApp({ config, db: database.db, internalAdminSecret: seedSecret });
+  const generation = new ChangeGeneration();
+  const app = await buildApp({ config, db: database.db, internalAdminSecret: seedSecret, generation });
+  // Other instances on the same PostgreSQL database invalidate this one's chart cache, and back.
+  const changeFeed =
+    config.database.kind === 'postgres' ? startPostgresChangeFeed(config.database.url, generation, (m) => app.log.warn(m)) : null;
   if (config.seedDemo) {
     const seeded = await seedDemoIfEmpty(app, `Bearer ${seedSecret}`);
     if (seeded) app.log.info({ initiativeId: seeded.initiativeId, resultId: seeded.resultIds[0] }, 'loaded the demo initiative');
@@ -36,6 +42,7 @@ async function main(): Promise<void> {
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
     try {
       await app.close();
+      await changeFeed?.close();
     } finally {
       await database.close();
       process.exit(0);

@@ -109,3 +109,31 @@ export function disaggregationKey(disaggregation: Record<string, string>): strin
     .map((key) => [key, disaggregation[key]]);
   return JSON.stringify(Object.fromEntries(sorted));
 }
+
+/**
+ * Problems with the performance-measure fields: `quadrant` and `programName` belong to performance measures
+ * only (RBA keeps population and performance accountability apart), so a population indicator may not carry
+ * them. Checked on the merged definition, so a PATCH to `level: population` must also clear them.
+ *
+ * @example performanceFieldProblems({ level: 'population', quadrant: 'how_much', programName: null })
+ *   // [{ path: 'body.quadrant', code: 'performance_field_on_population', message: 'only a performance measure (level: performance) has a quadrant; …' }]
+ */
+export function performanceFieldProblems(def: { level: string; quadrant: string | null; programName: string | null }): ErrorDetail[] {
+  if (def.level === 'performance') return [];
+  const problems: ErrorDetail[] = [];
+  if (def.quadrant !== null) {
+    problems.push({
+      path: 'body.quadrant',
+      code: 'performance_field_on_population',
+      message: 'only a performance measure (level: performance) has a quadrant; set level to performance, or quadrant to null',
+    });
+  }
+  if (def.programName !== null) {
+    problems.push({
+      path: 'body.programName',
+      code: 'performance_field_on_population',
+      message: 'only a performance measure (level: performance) names a program; set level to performance, or programName to null',
+    });
+  }
+  return problems;
+}

@@ -3,7 +3,8 @@
  *
  * 1. onRequest: `Authorization: Bearer <secret>` becomes `request.principal` (the bootstrap admin token
  *    from RBA_ADMIN_TOKEN, or a stored token); a malformed, unknown, revoked or expired token is a 401.
- *    A write route without a token is a 401 before its body is even read.
+ *    A write route without a token is a 401 before its body is even read (both answered in preParsing,
+ *    after the rate limit and CORS have seen the request).
  * 2. preValidation (before the body is validated, so a caller without the right learns nothing from
  *    validation errors): the route's `config.access` names the action and which path parameter anchors
  *    it; the anchor is resolved in one query and the policy (server/auth/policy.ts) allows, or answers
@@ -46,6 +47,7 @@ const RESOURCE_NAMES: Record<AnchorKind, string> = {
   outcome: 'outcome',
   indicator: 'indicator',
   dataPoint: 'dataPoint',
+  action: 'action',
 };
 
 export class UnauthenticatedError extends ApiError {
@@ -85,11 +87,26 @@ async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promi
   app.decorateRequest('principal', null as never);
   app.decorateRequest('anchor', null);
 
+  // A bad token or an anonymous write is answered 401 in preParsing, not here: the onRequest hooks of
+  // the rate limit (anonymous callers, bad tokens included: they cost a lookup each) and of CORS (so a
+  // browser can read the 401) registered after this one must run first. The body is still never read.
+  const refusals = new WeakMap<FastifyRequest, UnauthenticatedError>();
   app.addHook('onRequest', async (request) => {
     request.principal = ANONYMOUS;
-    request.principal = await principalOf(request, db, adminSecrets);
+    try {
+      request.principal = await principalOf(request, db, adminSecrets);
+    } catch (error) {
+      if (!(error instanceof UnauthenticatedError)) throw error;
+      refusals.set(request, error);
+      return;
+    }
     const rule = request.routeOptions.config.access;
-    if (rule && rule.action !== 'read' && request.principal.kind === 'anonymous') throw new UnauthenticatedError();
+    if (rule && rule.action !== 'read' && request.principal.kind === 'anonymous') refusals.set(request, new UnauthenticatedError());
+  });
+
+  app.addHook('preParsing', async (request) => {
+    const refusal = refusals.get(request);
+    if (refusal) throw refusal;
   });
 
   app.addHook('preValidation', async (request) => {

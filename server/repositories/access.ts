@@ -8,8 +8,9 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../schema/database.ts';
 import type { Anchor } from '../auth/policy.ts';
+import { actionIsPublic } from './actions.ts';
 
-export type AnchorKind = 'initiative' | 'partner' | 'result' | 'outcome' | 'indicator' | 'dataPoint';
+export type AnchorKind = 'initiative' | 'partner' | 'result' | 'outcome' | 'indicator' | 'dataPoint' | 'action';
 
 const initiativeIsPublic = (initiativeColumn: string) =>
   sql<boolean>`exists (select 1 from results pr where pr.initiative_id = ${sql.ref(initiativeColumn)} and pr.visibility = 'public')`;
@@ -63,6 +64,16 @@ export async function resolveAnchor(db: Kysely<Database>, kind: AnchorKind, id: 
           : query.where('indicators.id', '=', (eb) => eb.selectFrom('dataPoints').select('dataPoints.indicatorId').where('dataPoints.id', '=', id).limit(1));
       const row = await query.executeTakeFirst();
       return row ? { initiativeId: row.initiativeId, visibility: toVisibility(row.visibility), ownerPartnerId: row.ownerPartnerId } : null;
+    }
+    case 'action': {
+      // Public only when not marked private, in a public initiative, and linked to public indicators only
+      // (repositories/actions.ts); its owner partner's contributors may post updates (write_data).
+      const row = await db
+        .selectFrom('actions')
+        .select(['initiativeId', 'ownerPartnerId', actionIsPublic.as('isPublic')])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row ? { initiativeId: row.initiativeId, visibility: toVisibility(row.isPublic), ownerPartnerId: row.ownerPartnerId } : null;
     }
   }
 }

@@ -16,7 +16,7 @@ import { parsePeriod, type PeriodCalendar } from '../engine/periods.ts';
 import { disaggregationKey, disaggregationProblems } from '../domain/indicator-rules.ts';
 import { BadRequestError, NotFoundError, UnprocessableError, type ErrorDetail } from '../errors.ts';
 import { decodeCursor, toPage } from './pagination.ts';
-import { createStage, mergedIds, mergeStage, stagePoints, type StagedPoint } from './point-merge.ts';
+import { createStage, mergedIds, mergeStage, stagePoints, versionTimestamp, type StagedPoint } from './point-merge.ts';
 import { assertVersion } from './versioning.ts';
 
 export function toDataPoint(row: DataPointRow): DataPoint {
@@ -259,13 +259,15 @@ export async function updateDataPoint(
     };
     const same = next.value === current.value && next.note === current.note && next.status === current.status && next.source === current.source;
     if (same) return toDataPoint(current);
-    await trx.updateTable('dataPoints').set({ validTo: sql<Date>`now()` }).where('id', '=', id).where('validTo', 'is', null).execute();
+    const at = await versionTimestamp(trx);
+    await trx.updateTable('dataPoints').set({ validTo: sql<Date>`${at}::timestamptz` }).where('id', '=', id).where('validTo', 'is', null).execute();
     const { validFrom: _from, validTo: _to, closedBy: _by, closedHow: _how, ...carried } = current;
     const row = await trx
       .insertInto('dataPoints')
       .values({
         ...carried,
         ...next,
+        validFrom: sql<Date>`${at}::timestamptz`,
         disaggregation: JSON.stringify(current.disaggregation),
         version: current.version + 1,
         recordedBy: actor,
@@ -284,7 +286,7 @@ export async function deleteDataPoint(db: Kysely<Database>, id: string, ifMatch:
     assertVersion(current.version, ifMatch);
     await trx
       .updateTable('dataPoints')
-      .set({ validTo: sql<Date>`now()`, closedBy: actor, closedHow: 'api' })
+      .set({ validTo: sql<Date>`${await versionTimestamp(trx)}::timestamptz`, closedBy: actor, closedHow: 'api' })
       .where('id', '=', id)
       .where('validTo', 'is', null)
       .execute();

@@ -8,7 +8,7 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Database, IndicatorRow } from '../../schema/database.ts';
 import type { Indicator, IndicatorCreate, IndicatorPatch } from '../../schema/contracts/indicators.ts';
 import { ConflictError, NotFoundError, UnprocessableError, type ErrorDetail } from '../errors.ts';
-import { definitionProblems, disaggregationProblems, type IndicatorDefinition } from '../domain/indicator-rules.ts';
+import { definitionProblems, disaggregationProblems, performanceFieldProblems, type IndicatorDefinition } from '../domain/indicator-rules.ts';
 import { assertNoDependents } from './dependents.ts';
 import { assertOutcomeInResult } from './outcomes.ts';
 import { decodeCursor, toPage } from './pagination.ts';
@@ -42,6 +42,9 @@ export function toIndicator(row: IndicatorWithVisibility): Indicator {
     dataSource: row.dataSource,
     ownerPartnerId: row.ownerPartnerId,
     level: row.level as Indicator['level'],
+    quadrant: row.quadrant as Indicator['quadrant'],
+    programName: row.programName,
+    reportingLag: row.reportingLag ?? null,
     visibility: (row.visibility ?? row.resultVisibility) as Indicator['visibility'],
     visibilityInherited: row.visibility === null,
     position: row.position,
@@ -108,7 +111,10 @@ export async function createIndicator(db: Kysely<Database>, resultId: string, in
     unit: input.unit,
     bounds: input.bounds ?? null,
   };
-  rejectIfProblems(definitionProblems(definition));
+  rejectIfProblems([
+    ...definitionProblems(definition),
+    ...performanceFieldProblems({ level: input.level ?? 'population', quadrant: input.quadrant ?? null, programName: input.programName ?? null }),
+  ]);
   return db.transaction().execute(async (trx) => {
     // Locking the result serialises additions to its tree, so two indicators added at once get distinct positions.
     const result = await trx.selectFrom('results').select(['initiativeId']).where('id', '=', resultId).forUpdate().executeTakeFirst();
@@ -155,6 +161,9 @@ export async function createIndicator(db: Kysely<Database>, resultId: string, in
           dataSource: input.dataSource ?? null,
           ownerPartnerId: input.ownerPartnerId ?? null,
           level: input.level ?? 'population',
+          quadrant: input.quadrant ?? null,
+          programName: input.programName ?? null,
+          reportingLag: JSON.stringify(input.reportingLag ?? null),
           visibility: input.visibility ?? null,
           position,
         })
@@ -245,7 +254,14 @@ export async function updateIndicator(
       unit: patch.unit ?? current.unit,
       bounds: patch.bounds !== undefined ? patch.bounds : (current.bounds ?? null),
     };
-    rejectIfProblems(definitionProblems(next));
+    rejectIfProblems([
+      ...definitionProblems(next),
+      ...performanceFieldProblems({
+        level: patch.level ?? current.level,
+        quadrant: patch.quadrant !== undefined ? patch.quadrant : current.quadrant,
+        programName: patch.programName !== undefined ? patch.programName : current.programName,
+      }),
+    ]);
     await checkReferences(trx, current.resultId, current.initiativeId, patch);
     await assertDataStillFits(trx, current, next);
     try {
@@ -264,6 +280,9 @@ export async function updateIndicator(
           ...(patch.dataSource !== undefined && { dataSource: patch.dataSource }),
           ...(patch.ownerPartnerId !== undefined && { ownerPartnerId: patch.ownerPartnerId }),
           ...(patch.level !== undefined && { level: patch.level }),
+          ...(patch.quadrant !== undefined && { quadrant: patch.quadrant }),
+          ...(patch.programName !== undefined && { programName: patch.programName }),
+          ...(patch.reportingLag !== undefined && { reportingLag: JSON.stringify(patch.reportingLag) }),
           ...(patch.visibility !== undefined && { visibility: patch.visibility }),
           ...(patch.position !== undefined && { position: patch.position }),
           frequency: next.frequency,
@@ -300,7 +319,8 @@ export async function deleteIndicator(db: Kysely<Database>, id: string, cascade:
         .where('indicatorId', '=', id)
         .where('validTo', 'is', null)
         .executeTakeFirstOrThrow();
-      assertNoDependents('indicator', { 'data points': n }, 'with its data points');
+      const report = await trx.selectFrom('curveReports').select('version').where('indicatorId', '=', id).where('validTo', 'is', null).executeTakeFirst();
+      assertNoDependents('indicator', { 'data points': n, 'turn-the-curve reports': report ? 1 : 0 }, 'with its data points and its turn-the-curve report');
     }
     await trx.deleteFrom('indicators').where('id', '=', id).execute();
   });

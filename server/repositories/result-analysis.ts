@@ -1,6 +1,7 @@
 /**
- * Everything the scorecard and the SMART check need about a result, in four queries whatever its size:
- * the result, its outcomes, its indicators, and the total-slice points of all of them.
+ * Everything the scorecard and the SMART check need about a result, in five queries whatever its size:
+ * the result, its outcomes, its indicators, the initiative's partners (owner names), and the total-slice
+ * points of all of them.
  */
 import type { Kysely } from 'kysely';
 import type { Database, DataPointRow } from '../../schema/database.ts';
@@ -16,6 +17,8 @@ export interface ResultForAnalysis {
   result: Result;
   outcomes: Outcome[];
   indicators: Array<{ indicator: Indicator; row: IndicatorWithVisibility; totalPoints: DataPointRow[] }>;
+  /** The initiative's partners (names of indicator owners); loaded by `loadResultForAnalysis`. */
+  partners?: Array<{ id: string; name: string }>;
 }
 
 /** Private indicators are left out unless `includePrivate`. */
@@ -26,9 +29,10 @@ export async function loadResultForAnalysis(
   asOf?: Date,
 ): Promise<ResultForAnalysis> {
   const result = await findResultOrThrow(db, resultId);
-  const [outcomeRows, indicatorRows] = await Promise.all([
+  const [outcomeRows, indicatorRows, partners] = await Promise.all([
     db.selectFrom('outcomes').selectAll().where('resultId', '=', resultId).execute(),
     onlyVisible(selectIndicators(db), includePrivate).where('indicators.resultId', '=', resultId).execute(),
+    db.selectFrom('partners').select(['id', 'name']).where('initiativeId', '=', result.initiativeId).execute(),
   ]);
   const ids = indicatorRows.map((row) => row.id);
   const points = ids.length
@@ -49,5 +53,6 @@ export async function loadResultForAnalysis(
     result,
     outcomes: outcomeRows.map(toOutcome),
     indicators: indicatorRows.map((row) => ({ indicator: toIndicator(row), row, totalPoints: pointsOf.get(row.id) ?? [] })),
+    partners,
   };
 }

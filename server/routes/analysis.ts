@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { IndicatorAnalysis, IntervalLevelQuery } from '../../schema/contracts/analysis.ts';
+import { IntervalLevelQuery } from '../../schema/contracts/analysis.ts';
+import { IndicatorAnalysisWithReport } from '../../schema/contracts/curve-reports.ts';
 import { errorResponses, Uuid } from '../../schema/contracts/common.ts';
 import { ResultScorecard } from '../../schema/contracts/scorecard.ts';
 import { SmartCheckResponse } from '../../schema/contracts/smart.ts';
@@ -9,6 +10,9 @@ import { toEngineIndicator, toObservedPoints } from '../domain/engine-input.ts';
 import { buildScorecard } from '../domain/scorecard.ts';
 import { buildSmartCheck } from '../domain/smart.ts';
 import { allPointsOf, findIndicatorRowOrThrow } from '../repositories/data-points.ts';
+import { actionsOfIndicators, toAction } from '../repositories/actions.ts';
+import { findCurveReport } from '../repositories/curve-reports.ts';
+import { utcDate } from '../domain/freshness.ts';
 import { loadResultForAnalysis } from '../repositories/result-analysis.ts';
 import { seesPrivate } from '../plugins/access.ts';
 import type { AppDependencies } from '../app.ts';
@@ -22,17 +26,30 @@ export const analysisRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app
       operationId: 'analyzeIndicator',
       summary: 'Turn-the-curve analysis of an indicator, every slice',
       description:
-        'Level and change, current trend, the frozen baseline forecast with its prediction interval, whether the curve has turned, progress to the target (Statistics Canada / Open SDG method) and equity gaps per slice. Every section names its method; `inputs` lists what was used. See docs/methodology.md.',
+        'Level and change, current trend, the frozen baseline forecast with its prediction interval, whether the curve has turned, progress to the target (Statistics Canada / Open SDG method) and equity gaps per slice. Every section names its method; `inputs` lists what was used. See docs/methodology.md. ' +
+        'With the turn-the-curve report (as of asOf) and the actions linked to the indicator, for the chart\'s timeline (docs/accountability.md).',
       tags,
       params: z.object({ indicatorId: Uuid }),
       querystring: IntervalLevelQuery,
-      response: { 200: IndicatorAnalysis, ...errorResponses(404) },
+      response: { 200: IndicatorAnalysisWithReport, ...errorResponses(404) },
     },
     handler: async (request) => {
+      const { asOf } = request.query;
       const indicator = await findIndicatorRowOrThrow(db, request.params.indicatorId);
-      const points = await allPointsOf(db, [indicator.id], request.query.asOf);
+      const [points, curveReport, actions] = await Promise.all([
+        allPointsOf(db, [indicator.id], asOf),
+        findCurveReport(db, indicator.id, asOf),
+        actionsOfIndicators(db, [indicator.id], seesPrivate(request)),
+      ]);
       const analysis = analyzeIndicator(toEngineIndicator(indicator), toObservedPoints(points), { level: request.query.level });
-      return { indicatorId: indicator.id, asOf: request.query.asOf?.toISOString() ?? null, ...analysis };
+      const today = utcDate(asOf ?? new Date());
+      return {
+        indicatorId: indicator.id,
+        asOf: asOf?.toISOString() ?? null,
+        ...analysis,
+        curveReport,
+        actions: actions.filter((a) => asOf === undefined || a.createdAt <= asOf).map((a) => toAction(a, today)),
+      };
     },
   });
 
@@ -42,17 +59,19 @@ export const analysisRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app
       operationId: 'getScorecard',
       summary: 'The tree of a result with each indicator\'s analysis summary and every roll-up',
       description:
-        'Each indicator: latest value, trend arrow, curve status, progress status and score. Each outcome and the result: the mean score of every indicator below it (engine.md §7), with counts per status. Answered from a fixed number of queries.',
+        'Each indicator: latest value, trend arrow, curve status, progress status and score. Each outcome and the result: the mean score of every population indicator below it (engine.md §7), with counts per status; performance measures are listed apart (`performanceMeasures`, `programs`) and not rolled up. ' +
+        'Data whose reporting lag has passed are flagged with their owner partner (`dataFreshness`), and so are overdue actions (`actions`), judged at asOf or now. Answered from a fixed number of queries.',
       tags,
       params: z.object({ resultId: Uuid }),
       querystring: IntervalLevelQuery,
       response: { 200: ResultScorecard, ...errorResponses(404) },
     },
-    handler: async (request) => buildScorecard(
-        await loadResultForAnalysis(db, request.params.resultId, seesPrivate(request), request.query.asOf),
-        request.query.level,
-        request.query.asOf ?? null,
-      ),
+    handler: async (request) => {
+      const { asOf, level } = request.query;
+      const loaded = await loadResultForAnalysis(db, request.params.resultId, seesPrivate(request), asOf);
+      const actions = await actionsOfIndicators(db, loaded.indicators.map((i) => i.indicator.id), seesPrivate(request));
+      return buildScorecard(loaded, level, asOf ?? null, { now: asOf ?? new Date(), actions });
+    },
   });
 
   app.get('/results/:resultId/smart', {

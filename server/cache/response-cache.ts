@@ -1,0 +1,71 @@
+/**
+ * Pre-serialised responses of the dashboard routes (specs, SVG, embed pages), keyed by route, object,
+ * query and audience. An entry is served while the change generation has not moved and it is younger than
+ * `maxAgeMs` (a safety net should a notification from another instance be lost). Bounded: least recently
+ * used entries go first.
+ */
+import { createHash } from 'node:crypto';
+import type { ChangeGeneration } from './change-generation.ts';
+
+export interface CachedResponse {
+  body: string;
+  contentType: string;
+  /** Strong ETag: a hash of the body. */
+  etag: string;
+  headers?: Record<string, string>;
+}
+
+interface Entry extends CachedResponse {
+  generation: number;
+  storedAt: number;
+}
+
+export class ResponseCache {
+  readonly #entries = new Map<string, Entry>();
+
+  constructor(
+    private readonly generation: ChangeGeneration,
+    private readonly options: { maxEntries: number; maxAgeMs: number } = { maxEntries: 2_000, maxAgeMs: 60_000 },
+  ) {}
+
+  get(key: string, now = Date.now()): CachedResponse | undefined {
+    const entry = this.#entries.get(key);
+    if (!entry) return undefined;
+    if (entry.generation !== this.generation.value || now - entry.storedAt > this.options.maxAgeMs) {
+      this.#entries.delete(key);
+      return undefined;
+    }
+    // Refresh its place in the LRU order.
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+    return entry;
+  }
+
+  /** Stores a body computed at `generationAtStart` (the generation read before computing it). */
+  set(key: string, response: Omit<CachedResponse, 'etag'>, generationAtStart: number, now = Date.now()): CachedResponse {
+    const cached: Entry = { ...response, etag: strongEtag(response.body), generation: generationAtStart, storedAt: now };
+    // A write that happened while we computed makes the result stale already: serve it, don't keep it.
+    if (generationAtStart === this.generation.value) {
+      this.#entries.set(key, cached);
+      while (this.#entries.size > this.options.maxEntries) {
+        const oldest = this.#entries.keys().next().value;
+        if (oldest === undefined) break;
+        this.#entries.delete(oldest);
+      }
+    }
+    return cached;
+  }
+
+  /** The current change generation: read it before computing an entry, pass it to `set`. */
+  get generationValue(): number {
+    return this.generation.value;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+}
+
+export function strongEtag(body: string): string {
+  return `"${createHash('sha1').update(body).digest('base64url')}"`;
+}

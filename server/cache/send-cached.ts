@@ -1,0 +1,46 @@
+/**
+ * Serves a dashboard response from the pre-serialised cache, or computes and caches it.
+ *
+ * - `ETag` is strong (a hash of the body) and `If-None-Match` answers 304;
+ * - anonymous requests only ever get public data, so their answers may be cached by a CDN or browser for a
+ *   minute (`public, max-age=60, stale-while-revalidate=300`); answers to token holders may include private
+ *   objects and are `private, no-cache`; `Vary: Authorization` keeps the two apart;
+ * - entries are keyed by audience (public, or one initiative's members) so private content never reaches
+ *   the public cache.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { seesPrivate } from '../plugins/access.ts';
+import type { ResponseCache } from './response-cache.ts';
+
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, s-maxage=60, stale-while-revalidate=300';
+export const PRIVATE_CACHE_CONTROL = 'private, no-cache';
+
+export function audienceOf(request: FastifyRequest): string {
+  return seesPrivate(request) ? `members:${request.anchor!.initiativeId}` : 'public';
+}
+
+export async function sendCached(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  cache: ResponseCache,
+  key: string,
+  compute: () => Promise<{ body: string; contentType: string; headers?: Record<string, string> }>,
+): Promise<FastifyReply> {
+  const audience = audienceOf(request);
+  const fullKey = `${audience} ${key}`;
+  let entry = cache.get(fullKey);
+  if (!entry) {
+    const generation = cache.generationValue;
+    entry = cache.set(fullKey, await compute(), generation);
+  }
+  reply
+    .header('ETag', entry.etag)
+    .header('Cache-Control', audience === 'public' && request.principal.kind === 'anonymous' ? PUBLIC_CACHE_CONTROL : PRIVATE_CACHE_CONTROL)
+    .header('Vary', 'Authorization, Accept-Encoding');
+  for (const [name, value] of Object.entries(entry.headers ?? {})) reply.header(name, value);
+  const ifNoneMatch = request.headers['if-none-match'];
+  if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === entry.etag)) {
+    return reply.code(304).send();
+  }
+  return reply.header('Content-Type', entry.contentType).send(entry.body);
+}

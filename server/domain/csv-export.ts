@@ -1,0 +1,58 @@
+/**
+ * Tidy CSV for exports (api.md "Dashboards and data for embedding"): one row per data point, the columns an
+ * import reads back — so exporting and importing again changes nothing (docs/csv.md). Pure: points in,
+ * text out; quoting by csv-stringify.
+ *
+ * @example
+ *   const layout = exportLayout([{ id, code: 'UNEMP', name, dimensions: [{ name: 'sex', values: […] }] }], 'result');
+ *   layout.header  // ['indicator', 'period', 'sex', 'value', 'note', 'status', 'source']
+ *   csvText([layout.header, ...layout.rows(indicator, points)])
+ *   // 'indicator,period,sex,value,note,status,source\nUNEMP,2024,,8.7,"Plant closure, east side",final,LAUS\n'
+ */
+import { stringify } from 'csv-stringify/sync';
+import type { ExportIndicator, ExportPoint } from '../repositories/imports.ts';
+
+export interface ExportLayout {
+  header: string[];
+  rows(indicator: ExportIndicator, points: readonly ExportPoint[]): string[][];
+}
+
+/**
+ * The columns: (`indicator`,) `period`, every dimension of the indicators in their declared order, `value`,
+ * `note`, `status`, `source`. The indicator is named by its code, or its id when it has none.
+ */
+export function exportLayout(indicators: readonly ExportIndicator[], level: 'indicator' | 'result'): ExportLayout {
+  const dimensions: string[] = [];
+  for (const indicator of indicators) for (const d of indicator.dimensions) if (!dimensions.includes(d.name)) dimensions.push(d.name);
+  const header = [...(level === 'result' ? ['indicator'] : []), 'period', ...dimensions, 'value', 'note', 'status', 'source'];
+  return {
+    header,
+    rows: (indicator, points) =>
+      points.map((p) => [
+        ...(level === 'result' ? [indicator.code ?? indicator.id] : []),
+        p.period,
+        ...dimensions.map((name) => p.disaggregation[name] ?? ''),
+        // The shortest text that reads back as the same double (8.7, 0.30000000000000004, 1e+21).
+        String(p.value),
+        p.note ?? '',
+        p.status ?? '',
+        p.source ?? '',
+      ]),
+  };
+}
+
+/** Rows as CSV text: quoted where needed (separators, quotes, line breaks), `\n` line ends. */
+export function csvText(rows: string[][]): string {
+  return stringify(rows, { record_delimiter: '\n' });
+}
+
+/**
+ * A file name for Content-Disposition: letters, digits, `-`, `_` and `.` only.
+ *
+ * @example exportFileName('UNEMP_RATE', undefined)        // 'UNEMP_RATE.csv'
+ * @example exportFileName('Rate (%) / East', new Date('2026-01-31T00:00:00Z')) // 'Rate-East-as-of-2026-01-31.csv'
+ */
+export function exportFileName(base: string, asOf: Date | undefined): string {
+  const safe = base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'data';
+  return `${safe}${asOf ? `-as-of-${asOf.toISOString().slice(0, 10)}` : ''}.csv`;
+}

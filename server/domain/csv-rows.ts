@@ -1,0 +1,336 @@
+/**
+ * Checks one row of an import file and turns it into a point ready for the staged merge — or into the
+ * reasons it cannot be imported, each naming its row and column. Pure apart from drawing fresh ids.
+ *
+ * The rules are those of `PUT …/data-points` (api.md), read from spreadsheet cells:
+ * - `period`: the indicator's canonical label (`2024`, `2024-25`, `2024-Q3`, `2024-07`, `2024-W05`, `2024-07-15`);
+ * - `value`: a plain number (`8.7`, `-3`, `1.5e6`); with `;` as the separator a decimal comma is accepted
+ *   too (`8,7`), as Excel writes it in most of Europe; no thousands separators, units or `%`;
+ * - dimension cells: one of the dimension's declared values (an exact match, else the one value that matches
+ *   ignoring case: `Female` → `female`); empty = the total over that dimension;
+ * - `note`, `status` (`provisional` | `final`, any case), `source`: an empty cell means "no value given",
+ *   so the stored value stays — unless the import asks for `emptyCells=clear`, when it clears it.
+ *
+ * Repeated work is cached (the few distinct periods and slices of a file), so a million rows cost about a
+ * microsecond each.
+ */
+import { v7 as uuidv7 } from 'uuid';
+import type { StagedPoint } from '../repositories/point-merge.ts';
+import { MAX_ABS_VALUE } from '../engine/level-change.ts';
+import { parsePeriod, type PeriodCalendar } from '../engine/periods.ts';
+import { disaggregationKey } from './indicator-rules.ts';
+import type { ColumnPlan } from './csv-header.ts';
+
+/**
+ * One reason a row cannot be imported. `row` is the spreadsheet's row number (header = 1); see
+ * {@link describeRowError} for the one-line form.
+ */
+export interface RowError {
+  row: number;
+  /** The column as written in the header; null when the problem is the row as a whole. */
+  column: string | null;
+  code: string;
+  message: string;
+}
+
+/** An indicator rows may write to. */
+export interface TargetIndicator {
+  id: string;
+  code: string | null;
+  initiativeId: string;
+  calendar: PeriodCalendar;
+  dimensions: Array<{ name: string; values: string[] }>;
+  /** Whether the caller may write its data (a contributor writes only its partner's indicators). */
+  writable: boolean;
+}
+
+export interface RowOptions {
+  /** `keep` (default): an empty note/status/source cell keeps the stored value; `clear`: it clears it. */
+  emptyCells: 'keep' | 'clear';
+  /** Accept `8,7` for 8.7 (files separated by `;`). */
+  decimalComma: boolean;
+  /** Open SDG: import only the rows of this series / these units (others are skipped). */
+  series?: string | undefined;
+  units?: string | undefined;
+}
+
+export type RowOutcome =
+  | { kind: 'point'; point: StagedPoint }
+  | { kind: 'errors'; errors: RowError[] }
+  | { kind: 'skipped'; reason: 'blank' | 'no_value' | 'other_series' | 'other_units' }
+  | { kind: 'forbidden'; indicator: TargetIndicator };
+
+const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
+const DECIMAL_COMMA = /^[+-]?\d+,\d+$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const NOTE_MAX = 5000;
+const SOURCE_MAX = 1000;
+/** Caches are emptied when they grow past this many entries (daily data over decades, many slices). */
+const CACHE_LIMIT = 100_000;
+
+type PeriodCheck = { ok: true; index: number } | { ok: false; code: string; message: string };
+type SliceCheck =
+  | { ok: true; disaggregation: Record<string, string>; key: string }
+  | { ok: false; errors: Array<{ column: string; code: string; message: string }> };
+
+/**
+ * Parses a value cell.
+ *
+ * @example parseValue('8.7', false)   // 8.7
+ * @example parseValue('8,7', true)    // 8.7
+ * @example parseValue('1,234', false) // null (a comma is not a decimal point in a ,-separated file)
+ * @example parseValue('12%', false)   // null
+ */
+export function parseValue(cell: string, decimalComma: boolean): number | null {
+  let text = cell;
+  if (decimalComma && DECIMAL_COMMA.test(text)) text = text.replace(',', '.');
+  if (!NUMBER.test(text)) return null;
+  return Number(text);
+}
+
+function valueHint(cell: string): string {
+  if (/%\s*$/.test(cell)) return ' (write the number without %)';
+  if (/^[+-]?\d{1,3}([,.' ]\d{3})+([.,]\d+)?$/.test(cell)) return ' (write it without thousands separators)';
+  if (/,/.test(cell)) return ' (use a decimal point, or ; as the column separator for decimal commas)';
+  return '';
+}
+
+/** @example describeRowError({ row: 5, column: 'value', code: 'invalid_value', message: '"abc" is not a number' }) // 'row 5, value: "abc" is not a number' */
+export function describeRowError(error: RowError): string {
+  return `row ${error.row}${error.column === null ? '' : `, ${error.column}`}: ${error.message}`;
+}
+
+export class RowChecker {
+  private readonly periodCache = new Map<string, Map<string, PeriodCheck>>();
+  private readonly sliceCache = new Map<string, SliceCheck>();
+  private readonly byCode = new Map<string, TargetIndicator>();
+  private readonly byCodeFolded = new Map<string, TargetIndicator | 'ambiguous'>();
+  private readonly byId = new Map<string, TargetIndicator>();
+  private seriesSeen: { value: string; row: number } | null = null;
+  private unitsSeen: { value: string; row: number } | null = null;
+
+  constructor(
+    private readonly plan: ColumnPlan,
+    private readonly indicators: TargetIndicator[],
+    /** The indicator of an indicator-level import (rows need no `indicator` cell); null for a result. */
+    private readonly only: TargetIndicator | null,
+    private readonly options: RowOptions,
+  ) {
+    for (const indicator of indicators) {
+      this.byId.set(indicator.id.toLowerCase(), indicator);
+      if (indicator.code !== null) {
+        this.byCode.set(indicator.code, indicator);
+        const folded = indicator.code.toLowerCase();
+        this.byCodeFolded.set(folded, this.byCodeFolded.has(folded) ? 'ambiguous' : indicator);
+      }
+    }
+  }
+
+  check(row: number, cells: string[]): RowOutcome {
+    const { plan, options } = this;
+    const cell = (index: number | null): string => (index === null || index >= cells.length ? '' : cells[index]!.trim());
+    if (cells.every((c) => c.trim() === '')) return { kind: 'skipped', reason: 'blank' };
+    const errors: RowError[] = [];
+    const fail = (column: number | null, code: string, message: string) =>
+      errors.push({ row, column: column === null ? null : plan.headers[column]!, code, message });
+
+    // Open SDG: rows without a value are "no data"; other series/units are filtered out or refused.
+    if (plan.format === 'open_sdg') {
+      if (cell(plan.value) === '') return { kind: 'skipped', reason: 'no_value' };
+      for (const [column, wanted, which] of [
+        [plan.series, options.series, 'series'],
+        [plan.units, options.units, 'units'],
+      ] as const) {
+        if (column === null) continue;
+        const text = cell(column);
+        if (wanted !== undefined) {
+          if (text !== wanted) return { kind: 'skipped', reason: which === 'series' ? 'other_series' : 'other_units' };
+          continue;
+        }
+        const seen = which === 'series' ? this.seriesSeen : this.unitsSeen;
+        if (seen === null) {
+          if (which === 'series') this.seriesSeen = { value: text, row };
+          else this.unitsSeen = { value: text, row };
+        } else if (seen.value !== text) {
+          fail(column, `mixed_${which}`, `"${text}" differs from "${seen.value}" (row ${seen.row}); import one ${which === 'series' ? 'series' : 'unit'} at a time, e.g. with ?${which}=${encodeURIComponent(seen.value)}`);
+        }
+      }
+    }
+
+    for (let i = plan.headers.length; i < cells.length; i++) {
+      if (cells[i]!.trim() !== '') {
+        fail(null, 'extra_cells', `has ${cells.length} cells but the header names ${plan.headers.length} columns (cell ${i + 1} is "${cells[i]!.trim().slice(0, 40)}")`);
+        break;
+      }
+    }
+    for (const index of plan.unnamed) {
+      if (cell(index) !== '') fail(null, 'unnamed_column', `column ${index + 1} has no name in the header but holds "${cell(index).slice(0, 40)}"`);
+    }
+    if (cells.some((c) => c.includes('\uFFFD'))) {
+      fail(null, 'not_utf8', 'contains characters that are not UTF-8; in Excel use Save As → "CSV UTF-8 (comma delimited)"');
+    }
+
+    // Which indicator.
+    let indicator = this.only;
+    if (plan.indicator !== null) {
+      const named = cell(plan.indicator);
+      if (named === '') {
+        if (this.only === null) fail(plan.indicator, 'missing_indicator', 'is empty; give the indicator\'s code or id');
+      } else {
+        const found = this.findIndicator(named);
+        if (found === null) {
+          fail(plan.indicator, 'unknown_indicator', `"${named}" is not the code or id of an indicator of this ${this.only ? 'import' : 'result'}`);
+          indicator = null;
+        } else if (this.only !== null && found.id !== this.only.id) {
+          fail(plan.indicator, 'other_indicator', `"${named}" names another indicator; this import writes ${this.only.code ?? this.only.id} only`);
+          indicator = null;
+        } else {
+          indicator = found;
+        }
+      }
+    }
+    if (indicator !== null && !indicator.writable) return { kind: 'forbidden', indicator };
+
+    // Value.
+    const valueCell = cell(plan.value);
+    let value: number | null = null;
+    if (valueCell === '') {
+      fail(plan.value, 'missing_value', 'is empty; every row needs a number (delete the row if there is no data)');
+    } else {
+      value = parseValue(valueCell, options.decimalComma);
+      if (value === null) fail(plan.value, 'invalid_value', `"${valueCell.slice(0, 40)}" is not a number${valueHint(valueCell)}`);
+      else if (!Number.isFinite(value) || Math.abs(value) > MAX_ABS_VALUE) {
+        fail(plan.value, 'invalid_value', `${valueCell.slice(0, 40)} is out of range (±1e100)`);
+        value = null;
+      }
+    }
+
+    // Period, slice, note, status, source (the period and slice need the indicator).
+    let periodIndex: number | null = null;
+    const period = cell(plan.period);
+    let slice: SliceCheck | null = null;
+    if (period === '') fail(plan.period, 'missing_period', 'is empty');
+    if (indicator !== null) {
+      if (period !== '') {
+        const parsed = this.checkPeriod(indicator, period);
+        if (parsed.ok) periodIndex = parsed.index;
+        else fail(plan.period, parsed.code, parsed.message);
+      }
+      slice = this.checkSlice(indicator, cells);
+      if (!slice.ok) {
+        for (const problem of slice.errors) {
+          errors.push({ row, ...problem });
+        }
+      }
+    }
+    const text = (index: number | null, max: number) => {
+      if (index === null) return { given: false, value: null };
+      const content = cell(index);
+      if (content === '') return options.emptyCells === 'clear' ? { given: true, value: null } : { given: false, value: null };
+      if (content.length > max) fail(index, 'too_long', `has ${content.length} characters; at most ${max}`);
+      return { given: true, value: content };
+    };
+    const note = text(plan.note, NOTE_MAX);
+    const source = text(plan.source, SOURCE_MAX);
+    const status = text(plan.status, 20);
+    if (status.value !== null) {
+      const folded = status.value.toLowerCase();
+      if (folded === 'provisional' || folded === 'final') status.value = folded;
+      else fail(plan.status, 'invalid_status', `"${status.value}" is not a status; use provisional or final (or leave it empty)`);
+    }
+
+    if (errors.length > 0 || indicator === null || value === null || periodIndex === null || slice === null || !slice.ok) {
+      return { kind: 'errors', errors };
+    }
+    return {
+      kind: 'point',
+      point: {
+        ordinal: row,
+        id: uuidv7(),
+        initiativeId: indicator.initiativeId,
+        indicatorId: indicator.id,
+        period,
+        periodIndex,
+        disaggregation: slice.disaggregation,
+        disaggregationKey: slice.key,
+        value,
+        note: note.value,
+        noteGiven: note.given,
+        status: status.value,
+        statusGiven: status.given,
+        source: source.value,
+        sourceGiven: source.given,
+      },
+    };
+  }
+
+  private findIndicator(named: string): TargetIndicator | null {
+    const exact = this.byCode.get(named);
+    if (exact) return exact;
+    if (UUID.test(named)) return this.byId.get(named.toLowerCase()) ?? null;
+    const folded = this.byCodeFolded.get(named.toLowerCase());
+    return folded === undefined || folded === 'ambiguous' ? null : folded;
+  }
+
+  private checkPeriod(indicator: TargetIndicator, label: string): PeriodCheck {
+    let cache = this.periodCache.get(indicator.id);
+    if (!cache) this.periodCache.set(indicator.id, (cache = new Map()));
+    let known = cache.get(label);
+    if (known === undefined) {
+      const parsed = parsePeriod(label, indicator.calendar);
+      known = parsed.ok
+        ? { ok: true, index: parsed.index }
+        : {
+            ok: false,
+            code: parsed.code,
+            message: `${parsed.reason}${/^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$|^[A-Za-z]{3}-\d{2}$/.test(label) ? ' (a spreadsheet may have turned it into a date: format the column as Text)' : ''}`,
+          };
+      if (cache.size >= CACHE_LIMIT) cache.clear();
+      cache.set(label, known);
+    }
+    return known;
+  }
+
+  private checkSlice(indicator: TargetIndicator, cells: string[]): SliceCheck {
+    const { plan } = this;
+    if (plan.dimensions.length === 0) return { ok: true, disaggregation: {}, key: '{}' };
+    let cacheKey = indicator.id;
+    for (const { index } of plan.dimensions) cacheKey += `\u0001${index < cells.length ? cells[index]!.trim() : ''}`;
+    let known = this.sliceCache.get(cacheKey);
+    if (known === undefined) {
+      known = this.computeSlice(indicator, cells);
+      if (this.sliceCache.size >= CACHE_LIMIT) this.sliceCache.clear();
+      this.sliceCache.set(cacheKey, known);
+    }
+    return known;
+  }
+
+  private computeSlice(indicator: TargetIndicator, cells: string[]): SliceCheck {
+    const disaggregation: Record<string, string> = {};
+    const errors: Array<{ column: string; code: string; message: string }> = [];
+    for (const { index, name } of this.plan.dimensions) {
+      const given = index < cells.length ? cells[index]!.trim() : '';
+      if (given === '') continue;
+      const column = this.plan.headers[index]!;
+      const dimension = indicator.dimensions.find((d) => d.name === name);
+      if (!dimension) {
+        const declared = indicator.dimensions.map((d) => d.name).join(', ') || 'none';
+        errors.push({ column, code: 'undeclared_dimension', message: `${indicator.code ?? 'this indicator'} has no dimension ${name} (declared: ${declared}); leave the cell empty` });
+        continue;
+      }
+      let value: string | undefined = dimension.values.includes(given) ? given : undefined;
+      if (value === undefined) {
+        const folded = dimension.values.filter((v) => v.toLowerCase() === given.toLowerCase());
+        if (folded.length === 1) value = folded[0];
+      }
+      if (value === undefined) {
+        const shown = dimension.values.slice(0, 12).join(', ') + (dimension.values.length > 12 ? ', …' : '');
+        errors.push({ column, code: 'undeclared_dimension_value', message: `"${given.slice(0, 60)}" is not a declared value of ${name} (${shown})` });
+        continue;
+      }
+      disaggregation[name] = value;
+    }
+    if (errors.length > 0) return { ok: false, errors };
+    return { ok: true, disaggregation, key: disaggregationKey(disaggregation) };
+  }
+}

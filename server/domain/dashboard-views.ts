@@ -1,0 +1,163 @@
+/**
+ * Assembles what the dashboard routes serve from loaded data: the Vega-Lite specs (dashboards/ builders),
+ * the embed pages' content (summary, status lines, data tables) and the embed snippets. Pure.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { EmbedPageInput, DataTable } from '../../dashboards/embed-page.ts';
+import { EMBED_MESSAGE_TYPE, escapeHtml } from '../../dashboards/embed-page.ts';
+import {
+  buildDisaggregatedChart,
+  buildScorecardDashboard,
+  buildTurnTheCurveChart,
+  curveHeadline,
+  describeEquityGaps,
+  describeIndicator,
+  describeScorecard,
+  formatValue,
+  groupLabel,
+  progressHeadline,
+  rollUpLines,
+  type ChartPoint,
+} from '../../dashboards/index.ts';
+import type { ResultScorecard, ScorecardOutcome } from '../../schema/contracts/scorecard.ts';
+import type { DataPointRow } from '../../schema/database.ts';
+import type { IndicatorAnalysis } from '../engine/types.ts';
+import type { IndicatorChartData, ResultDashboardData } from '../repositories/dashboard-data.ts';
+
+export type ChartView = 'total' | 'groups';
+
+export function toChartPoints(rows: readonly DataPointRow[]): ChartPoint[] {
+  return rows.map((row) => ({
+    period: row.period,
+    value: row.value,
+    disaggregation: row.disaggregation,
+    note: row.note,
+    status: (row.status as ChartPoint['status']) ?? null,
+  }));
+}
+
+/** The turn-the-curve chart (`total`) or the chart by group with equity gaps (`groups`). */
+export function indicatorChartSpec(data: IndicatorChartData, analysis: IndicatorAnalysis, view: ChartView): TopLevelSpec {
+  const input = { indicator: data.indicator, analysis, points: toChartPoints(data.points), brand: data.initiative.brand };
+  return view === 'groups' ? buildDisaggregatedChart(input) : buildTurnTheCurveChart(input);
+}
+
+export function resultDashboardSpec(data: ResultDashboardData, scorecard: ResultScorecard): TopLevelSpec {
+  const seriesByIndicatorId: Record<string, ChartPoint[]> = {};
+  for (const { indicator, totalPoints } of data.loaded.indicators) seriesByIndicatorId[indicator.id] = toChartPoints(totalPoints);
+  return buildScorecardDashboard({ scorecard, seriesByIndicatorId, brand: data.initiative.brand, initiativeName: data.initiative.name });
+}
+
+function indicatorDataTable(data: IndicatorChartData, analysis: IndicatorAnalysis): DataTable {
+  const { indicator } = data;
+  const format = (value: number | null | undefined) => (value === null || value === undefined ? '' : formatValue(value, indicator));
+  const forecastAt = new Map(analysis.total.forecast.points.map((p) => [p.period, p]));
+  const total = data.points.filter((p) => p.disaggregationKey === '{}');
+  const periods = [...new Set([...total.map((p) => p.period), ...forecastAt.keys()])];
+  const byPeriod = new Map(total.map((p) => [p.period, p]));
+  const indexOf = new Map([...total.map((p) => [p.period, p.periodIndex] as const)]);
+  periods.sort((a, b) => (indexOf.get(a) ?? 0) - (indexOf.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
+  const rows = periods.map((period) => {
+    const point = byPeriod.get(period);
+    const forecast = forecastAt.get(period);
+    const interval = forecast && forecast.lower !== null && forecast.upper !== null ? `${format(forecast.lower)} to ${format(forecast.upper)}` : '';
+    return [period, format(point?.value), point?.status ?? '', format(forecast?.value), interval, point?.note ?? ''];
+  });
+  return {
+    caption: `${indicator.name}: values and baseline forecast`,
+    columns: ['Period', 'Value', 'Status', 'Baseline forecast', 'Forecast interval', 'Note'],
+    rows,
+  };
+}
+
+function groupsDataTable(data: IndicatorChartData): DataTable | null {
+  const groups = data.points.filter((p) => p.disaggregationKey !== '{}');
+  if (groups.length === 0) return null;
+  return {
+    caption: `${data.indicator.name} by group`,
+    columns: ['Period', 'Group', 'Value', 'Note'],
+    rows: groups.map((p) => [p.period, groupLabel(p.disaggregation, data.indicator), formatValue(p.value, data.indicator), p.note ?? '']),
+  };
+}
+
+/** The embed page of an indicator, without the parts rendered elsewhere (SVG, spec, assets). */
+export function indicatorEmbedContent(
+  data: IndicatorChartData,
+  analysis: IndicatorAnalysis,
+): Omit<EmbedPageInput, 'svg' | 'vegaSpec' | 'assets' | 'embedId'> {
+  const { indicator } = data;
+  const details = [curveHeadline(analysis.total.curve), progressHeadline(analysis.total.progress, indicator)];
+  const gaps = analysis.slices.length > 0 ? describeEquityGaps(indicator, analysis, (d) => groupLabel(d, indicator)) : '';
+  if (gaps) details.push(gaps);
+  const tables = [indicatorDataTable(data, analysis)];
+  const groups = groupsDataTable(data);
+  if (groups) tables.push(groups);
+  return {
+    title: indicator.name,
+    initiativeName: data.initiative.name,
+    brand: data.initiative.brand,
+    summary: describeIndicator(indicator, analysis),
+    details,
+    tables,
+    sections: [],
+    source: indicator.dataSource,
+  };
+}
+
+function scorecardTable(scorecard: ResultScorecard): DataTable {
+  const rows: string[][] = [];
+  const add = (where: string, indicators: ResultScorecard['indicators']) => {
+    for (const i of indicators) {
+      rows.push([
+        i.name,
+        where,
+        i.latest ? `${formatValue(i.latest.value, i)} (${i.latest.period})` : 'no data',
+        i.trend.direction ? `${i.trend.direction}${i.trend.good === true ? ' (good)' : i.trend.good === false ? ' (bad)' : ''}` : '',
+        i.curve.status.replaceAll('_', ' '),
+        i.progress.label,
+      ]);
+    }
+  };
+  add('Headline', scorecard.indicators);
+  const walk = (outcomes: ScorecardOutcome[]) => {
+    for (const outcome of outcomes) {
+      add(outcome.title, outcome.indicators);
+      walk(outcome.outcomes);
+    }
+  };
+  walk(scorecard.outcomes);
+  return { caption: 'Scorecard', columns: ['Indicator', 'Outcome', 'Latest', 'Trend', 'Curve', 'Progress'], rows };
+}
+
+export function resultEmbedContent(data: ResultDashboardData, scorecard: ResultScorecard): Omit<EmbedPageInput, 'svg' | 'vegaSpec' | 'assets' | 'embedId'> {
+  return {
+    title: scorecard.result.statement,
+    initiativeName: data.initiative.name,
+    brand: data.initiative.brand,
+    summary: rollUpLines(scorecard.rollUp, 'Overall').join('; ') + '.',
+    chartDescription: describeScorecard(data.initiative.name, scorecard),
+    details: [],
+    tables: [scorecardTable(scorecard)],
+    sections: [],
+    source: null,
+  };
+}
+
+/** The page already shows the title and status lines: the embedded chart drops its own. */
+export function withoutTitle(spec: TopLevelSpec): TopLevelSpec {
+  const { title: _title, ...rest } = spec as TopLevelSpec & { title?: unknown };
+  return rest as TopLevelSpec;
+}
+
+/** The copy-paste snippet: an iframe and the few lines that apply the reported height. */
+export function embedSnippet(embedUrl: string, origin: string, title: string): string {
+  return `<iframe src="${escapeHtml(embedUrl)}" title="${escapeHtml(title)}" data-rba-embed style="width:100%;border:0" height="520" loading="lazy"></iframe>
+<script>
+window.addEventListener("message", function (e) {
+  if (e.origin !== ${JSON.stringify(origin)} || !e.data || e.data.type !== "${EMBED_MESSAGE_TYPE}") return;
+  document.querySelectorAll("iframe[data-rba-embed]").forEach(function (f) {
+    if (f.contentWindow === e.source) f.style.height = e.data.height + "px";
+  });
+});
+</script>`;
+}

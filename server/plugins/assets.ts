@@ -1,0 +1,111 @@
+/**
+ * Static assets for the embed pages, served by this server only (no CDN): Vega and vega-embed from the
+ * installed packages, and the embed script and stylesheet. Loaded into memory at start, compressed on first
+ * demand (brotli and gzip) and kept, served with a content-addressed URL and `Cache-Control: immutable`.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import type { FastifyInstance } from 'fastify';
+import fp from 'fastify-plugin';
+import type { EmbedAssets } from '../../dashboards/embed-page.ts';
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+interface Asset {
+  body: Buffer;
+  contentType: string;
+  etag: string;
+  /** Compressed forms, made on first demand and kept. */
+  encoded: Map<'br' | 'gzip', Buffer>;
+}
+
+function encoded(asset: Asset, encoding: 'br' | 'gzip'): Buffer {
+  let body = asset.encoded.get(encoding);
+  if (!body) {
+    body =
+      encoding === 'br'
+        ? brotliCompressSync(asset.body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })
+        : gzipSync(asset.body, { level: 9 });
+    asset.encoded.set(encoding, body);
+  }
+  return body;
+}
+
+/** A file of an installed package, and the package's version (some packages do not export package.json). */
+function packageFile(pkg: string, file: string): { path: string; version: string } {
+  let dir = path.dirname(require.resolve(pkg));
+  for (;;) {
+    const candidate = path.join(dir, 'package.json');
+    if (existsSync(candidate)) {
+      const meta = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version: string };
+      if (meta.name === pkg) return { path: path.join(dir, file), version: meta.version };
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`Cannot find the package folder of ${pkg}`);
+    dir = parent;
+  }
+}
+
+function load(file: string, contentType: string): Asset {
+  const body = readFileSync(file);
+  return { body, contentType, etag: `"${createHash('sha1').update(body).digest('base64url')}"`, encoded: new Map() };
+}
+
+/** Builds the asset table once per process (compression takes a moment). */
+let cached: { byName: Map<string, Asset>; urls: EmbedAssets } | null = null;
+export function embedAssets(): { byName: Map<string, Asset>; urls: EmbedAssets } {
+  if (cached) return cached;
+  const byName = new Map<string, Asset>();
+  const add = (name: string, asset: Asset) => {
+    byName.set(name, asset);
+    return `/assets/${name}`;
+  };
+  const vega = packageFile('vega', 'build/vega.min.js');
+  const vegaLite = packageFile('vega-lite', 'build/vega-lite.min.js');
+  const vegaEmbed = packageFile('vega-embed', 'build/vega-embed.min.js');
+  const ownDir = path.resolve(here, '../../dashboards/assets');
+  const own = (file: string, type: string) => {
+    const asset = load(path.join(ownDir, file), type);
+    const [base, ext] = file.split('.');
+    return add(`${base}-${asset.etag.slice(1, 11)}.${ext}`, asset);
+  };
+  const js = 'text/javascript; charset=utf-8';
+  const urls: EmbedAssets = {
+    scripts: [
+      add(`vega-${vega.version}.min.js`, load(vega.path, js)),
+      add(`vega-lite-${vegaLite.version}.min.js`, load(vegaLite.path, js)),
+      add(`vega-embed-${vegaEmbed.version}.min.js`, load(vegaEmbed.path, js)),
+      own('embed.js', js),
+    ],
+    stylesheet: own('embed.css', 'text/css; charset=utf-8'),
+  };
+  cached = { byName, urls };
+  return cached;
+}
+
+async function assetsPlugin(app: FastifyInstance): Promise<void> {
+  const { byName } = embedAssets();
+  app.get('/assets/:name', { schema: { hide: true } }, async (request, reply) => {
+    const asset = byName.get((request.params as { name: string }).name);
+    if (!asset) {
+      return reply.code(404).send({ error: { code: 'not_found', message: 'No such asset', details: [] } });
+    }
+    reply
+      .header('Content-Type', asset.contentType)
+      .header('Cache-Control', 'public, max-age=31536000, immutable')
+      .header('ETag', asset.etag)
+      .header('Vary', 'Accept-Encoding');
+    if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
+    const accepts = String(request.headers['accept-encoding'] ?? '');
+    if (/\bbr\b/.test(accepts)) return reply.header('Content-Encoding', 'br').send(encoded(asset, 'br'));
+    if (/\bgzip\b/.test(accepts)) return reply.header('Content-Encoding', 'gzip').send(encoded(asset, 'gzip'));
+    return reply.send(asset.body);
+  });
+}
+
+export const assets = fp(assetsPlugin, { name: 'assets' });
