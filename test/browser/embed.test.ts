@@ -1,0 +1,102 @@
+/**
+ * The embed pages in a real browser (Debian's headless Chromium driven by playwright-core): every demo
+ * indicator's page and the demo scorecard render their marks, show the summary and the data table, and
+ * make no request that leaves this server. Skipped (with a message) only when no Chromium is installed and
+ * CI is not set; CI installs it (.ci/run).
+ */
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import t from 'tap';
+import { seedDemo } from '../../seeds/seed-demo.ts';
+import { buildTestApp, TEST_ADMIN_TOKEN } from '../helpers/test-app.ts';
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!existsSync(CHROMIUM)) {
+  if (process.env.CI) throw new Error(`CI is set but no Chromium at ${CHROMIUM}: .ci/run must install it (apt-get install chromium)`);
+  t.plan(0, `skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+} else {
+  const { chromium } = await import('playwright-core');
+  const api = await buildTestApp(t);
+  const seeded = await seedDemo(api.app, `Bearer ${TEST_ADMIN_TOKEN}`);
+  const origin = await api.app.listen({ host: '127.0.0.1', port: 0 });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  t.teardown(() => browser.close());
+
+  const indicators = (await api.request({ method: 'GET', url: `/api/v1/results/${seeded.resultIds[0]}/indicators?limit=1000`, as: null })).body.items as Array<{ id: string; name: string }>;
+  t.ok(indicators.length >= 5, 'the demo has public indicators');
+
+  async function openEmbed(path: string) {
+    const context = await browser.newContext({ viewport: { width: 900, height: 800 } });
+    const page = await context.newPage();
+    const offServer: string[] = [];
+    const errors: string[] = [];
+    await page.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith(origin) || url.startsWith('data:')) return route.continue();
+      offServer.push(url);
+      return route.abort();
+    });
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    await page.goto(`${origin}${path}`);
+    await page.waitForSelector('#chart[data-rendered="interactive"]', { timeout: 20_000 });
+    return { page, context, offServer, errors };
+  }
+
+  for (const indicator of indicators) {
+    await t.test(`embed page of "${indicator.name}"`, async (t) => {
+      const { page, context, offServer, errors } = await openEmbed(`/embed/indicators/${indicator.id}`);
+      t.teardown(() => context.close());
+      t.ok((await page.locator('#chart .chart-live svg .mark-symbol path, #chart .chart-live svg .mark-line path').count()) > 0, 'the chart drew its marks');
+      const summary = (await page.locator('#summary').textContent()) ?? '';
+      t.ok(summary.startsWith(indicator.name.split(' (')[0]!.slice(0, 10)), `summary: ${summary.slice(0, 90)}…`);
+      t.equal(await page.locator('h1').textContent(), indicator.name);
+      t.ok((await page.locator('table caption').count()) >= 1, 'a data table');
+      t.ok((await page.locator('table tbody tr').count()) > 0, 'with rows');
+      // keyboard: the skip link is the first stop and leads to the table's disclosure
+      await page.keyboard.press('Tab');
+      t.equal(await page.evaluate(() => document.activeElement?.textContent), 'Skip to the data table');
+      t.same(offServer, [], 'no request left the server');
+      t.same(errors, [], 'no script errors');
+    });
+  }
+
+  await t.test('scorecard embed shows the whole tree and reports its height', async (t) => {
+    const { page, context, offServer, errors } = await openEmbed(`/embed/results/${seeded.resultIds[0]}`);
+    t.teardown(() => context.close());
+    const tableText = (await page.locator('table').first().textContent()) ?? '';
+    for (const indicator of indicators) t.ok(tableText.includes(indicator.name), `the scorecard lists ${indicator.name}`);
+    t.ok((await page.locator('#chart .chart-live svg').count()) === 1);
+    t.same(offServer, []);
+    t.same(errors, []);
+  });
+
+  await t.test('auto-height: a parent page receives the embed\'s height through postMessage', async (t) => {
+    // Asked over HTTP, so the snippet points at the address the server listens on.
+    const snippet = (await (await fetch(`${origin}/api/v1/indicators/${indicators[0]!.id}/embed`)).json()) as { html: string };
+    const context = await browser.newContext();
+    t.teardown(() => context.close());
+    const page = await context.newPage();
+    // A partner's page holding the snippet, served from another origin (another port on loopback, so
+    // Chromium's local-network checks treat both alike).
+    const partner = createServer((_request, response) => {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end(`<!doctype html><html><body><h1>Partner</h1>${snippet.html}</body></html>`);
+    });
+    await new Promise<void>((resolve) => partner.listen(0, '127.0.0.1', resolve));
+    t.teardown(() => new Promise((resolve) => partner.close(resolve)));
+    await page.goto(`http://127.0.0.1:${(partner.address() as AddressInfo).port}/jobs`);
+    await page.waitForFunction(() => {
+      const frame = document.querySelector('iframe[data-rba-embed]') as HTMLIFrameElement | null;
+      return frame !== null && frame.style.height !== '' && parseInt(frame.style.height, 10) > 300;
+    }, undefined, { timeout: 20_000 });
+    const height = await page.evaluate(() => (document.querySelector('iframe[data-rba-embed]') as HTMLIFrameElement).style.height);
+    t.match(height, /^\d+px$/, `the iframe took the page's height (${height})`);
+  });
+}
