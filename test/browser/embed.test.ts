@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The embed pages in a real browser (Debian's headless Chromium driven by playwright-core): every demo
  * indicator's page and the demo scorecard render their marks, show the summary and the data table, and
