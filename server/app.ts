@@ -75,7 +75,7 @@ export async function buildApp({ config, db, logger, internalAdminSecret, genera
   const cache = new ResponseCache(generation);
 
   await app.register(errorHandler);
-  await app.register(access, { db, adminSecrets: [...(config.adminToken ? [config.adminToken] : []), ...(internalAdminSecret ? [internalAdminSecret] : [])] });
+  await app.register(access, { db, generation, adminSecrets: [...(config.adminToken ? [config.adminToken] : []), ...(internalAdminSecret ? [internalAdminSecret] : [])] });
   await app.register(protection, { rateLimitPerMinute: config.rateLimitPerMinute ?? 0, corsWriteOrigins: config.corsWriteOrigins ?? [] });
   await app.register(openApi, { version: API_VERSION });
   await app.register(healthRoutes, { db, cache });

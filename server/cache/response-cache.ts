@@ -13,6 +13,8 @@ export interface CachedResponse {
   /** Strong ETag: a hash of the body. */
   etag: string;
   headers?: Record<string, string>;
+  /** Compressed forms of the body, made on first demand. */
+  encoded?: Partial<Record<'br' | 'gzip', Buffer>>;
 }
 
 interface Entry extends CachedResponse {

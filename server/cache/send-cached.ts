@@ -8,15 +8,36 @@
  * - entries are keyed by audience (public, or one initiative's members) so private content never reaches
  *   the public cache.
  */
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { seesPrivate } from '../plugins/access.ts';
-import type { ResponseCache } from './response-cache.ts';
+import type { CachedResponse, ResponseCache } from './response-cache.ts';
 
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, s-maxage=60, stale-while-revalidate=300';
 export const PRIVATE_CACHE_CONTROL = 'private, no-cache';
 
 export function audienceOf(request: FastifyRequest): string {
   return seesPrivate(request) ? `members:${request.anchor!.initiativeId}` : 'public';
+}
+
+/** Bodies below this size are sent as they are: compressing them saves less than it costs. */
+const COMPRESS_FROM_BYTES = 1_024;
+
+function preferredEncoding(acceptEncoding: string, size: number): 'br' | 'gzip' | null {
+  if (size < COMPRESS_FROM_BYTES) return null;
+  if (/\bbr\b/.test(acceptEncoding)) return 'br';
+  if (/\bgzip\b/.test(acceptEncoding)) return 'gzip';
+  return null;
+}
+
+/** The compressed body, made once per cache entry (brotli at a fast level: entries change with the data). */
+function compressed(entry: CachedResponse, encoding: 'br' | 'gzip'): Buffer {
+  entry.encoded ??= {};
+  entry.encoded[encoding] ??=
+    encoding === 'br'
+      ? brotliCompressSync(entry.body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
+      : gzipSync(entry.body, { level: 6 });
+  return entry.encoded[encoding]!;
 }
 
 export async function sendCached(
@@ -42,5 +63,8 @@ export async function sendCached(
   if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === entry.etag)) {
     return reply.code(304).send();
   }
-  return reply.header('Content-Type', entry.contentType).send(entry.body);
+  reply.header('Content-Type', entry.contentType);
+  const encoding = preferredEncoding(String(request.headers['accept-encoding'] ?? ''), entry.body.length);
+  if (encoding) return reply.header('Content-Encoding', encoding).send(compressed(entry, encoding));
+  return reply.send(entry.body);
 }

@@ -14,6 +14,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../schema/database.ts';
+import type { ChangeGeneration } from '../cache/change-generation.ts';
 import { ANONYMOUS, canSeePrivate, decide, type Action, type Anchor, type Principal } from '../auth/policy.ts';
 import { secretsEqual } from '../auth/token-secret.ts';
 import { ApiError, NotFoundError } from '../errors.ts';
@@ -39,6 +40,8 @@ declare module 'fastify' {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const ANCHOR_CACHE_LIMIT = 50_000;
 
 const RESOURCE_NAMES: Record<AnchorKind, string> = {
   initiative: 'initiative',
@@ -78,12 +81,26 @@ async function principalOf(request: FastifyRequest, db: Kysely<Database>, adminS
 
 export interface AccessOptions {
   db: Kysely<Database>;
+  /** Anchors resolved for reads are remembered until the change generation moves (no query on hot reads). */
+  generation: ChangeGeneration;
   /** Secrets accepted as administrator: RBA_ADMIN_TOKEN and, at start, the demo seeder's one-off secret. */
   adminSecrets: string[];
 }
 
 async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promise<void> {
-  const { db, adminSecrets } = options;
+  const { db, adminSecrets, generation } = options;
+  const anchors = new Map<string, { anchor: Anchor | null; generation: number }>();
+  const resolve = async (kind: AnchorKind, id: string, forRead: boolean): Promise<Anchor | null> => {
+    if (!forRead) return resolveAnchor(db, kind, id);
+    const key = `${kind} ${id}`;
+    const known = anchors.get(key);
+    if (known && known.generation === generation.value) return known.anchor;
+    const at = generation.value;
+    const anchor = await resolveAnchor(db, kind, id);
+    if (anchors.size >= ANCHOR_CACHE_LIMIT) anchors.clear();
+    anchors.set(key, { anchor, generation: at });
+    return anchor;
+  };
   app.decorateRequest('principal', null as never);
   app.decorateRequest('anchor', null);
 
@@ -117,7 +134,7 @@ async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promi
     if (rule.anchor) {
       id = (request.params as Record<string, string>)[rule.anchor.param] ?? '';
       if (!UUID.test(id)) return; // validation answers 400 with the field's name
-      anchor = await resolveAnchor(db, rule.anchor.kind, id);
+      anchor = await resolve(rule.anchor.kind, id, rule.action === 'read');
       if (!anchor) throw new NotFoundError(RESOURCE_NAMES[rule.anchor.kind], id);
       request.anchor = anchor;
     }

@@ -16,6 +16,14 @@ interface ErrorBody {
   error: { code: string; message: string; details: ErrorDetail[] };
 }
 
+/**
+ * PostgreSQL data exceptions only a client's value can cause: a NUL character or an unpaired surrogate in
+ * text or JSON (22021, 22P05, 22P02 "invalid input syntax for type json") or a string that is not a valid
+ * uuid/number reaching a comparison (22P02). Validation should catch them with the field's name; this
+ * is the safety net that keeps them from being 500s.
+ */
+const INVALID_VALUE_CODES = new Set(['22021', '22P05', '22P02']);
+
 function body(code: string, message: string, details: ErrorDetail[] = []): ErrorBody {
   return { error: { code, message, details } };
 }
@@ -66,6 +74,12 @@ async function errorHandlerPlugin(app: FastifyInstance): Promise<void> {
     if (known) return reply.code(known.status).send(body(known.code, known.message));
     if (error instanceof SyntaxError && error.statusCode === 400) {
       return reply.code(400).send(body('malformed_json', `The body is not valid JSON: ${error.message}`));
+    }
+    if (typeof error.code === 'string' && INVALID_VALUE_CODES.has(error.code) && !error.statusCode) {
+      request.log.warn({ err: error }, 'a value the database refused reached it past validation');
+      return reply
+        .code(400)
+        .send(body('invalid_value', 'The request contains a value that cannot be stored or compared (for example a NUL character, an unpaired surrogate or a malformed id).'));
     }
     if (isDatabaseUnavailable(error)) {
       request.log.warn({ err: error }, 'database unavailable');

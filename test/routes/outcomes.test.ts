@@ -249,3 +249,24 @@ t.test('deleting an outcome with dependents needs cascade, which removes the sub
   t.same(shape(tree.body.outcomes), [['Keep', []]]);
   t.same(tree.body.outcomes[0].indicators.map((i: { id: string }) => i.id), [keptIndicator.id]);
 });
+
+t.test('outcomes and indicators added at the same time get distinct positions', async (t) => {
+  const result = await newResult();
+  const parent = await addOutcome(result.id, { title: 'Parent' });
+  const outcomes = await Promise.all(
+    Array.from({ length: 6 }, (_, i) => api.request({ method: 'POST', url: `/api/v1/results/${result.id}/outcomes`, payload: { title: `C${i}`, parentOutcomeId: parent.id } })),
+  );
+  t.same(outcomes.map((o) => o.status), [201, 201, 201, 201, 201, 201]);
+  t.same(outcomes.map((o) => o.body.position).sort((a, b) => a - b), [0, 1, 2, 3, 4, 5]);
+  const indicators = await Promise.all(
+    Array.from({ length: 6 }, (_, i) =>
+      api.request({
+        method: 'POST',
+        url: `/api/v1/results/${result.id}/indicators`,
+        payload: { name: `I${i}`, unit: 'count', polarity: 'higher_is_better', frequency: 'annual', outcomeId: parent.id },
+      }),
+    ),
+  );
+  t.same(indicators.map((o) => o.status), [201, 201, 201, 201, 201, 201]);
+  t.same(indicators.map((o) => o.body.position).sort((a, b) => a - b), [0, 1, 2, 3, 4, 5]);
+});
