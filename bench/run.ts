@@ -9,6 +9,7 @@
  */
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { benchDashboards } from './dashboards.bench.ts';
 import { benchEngine } from './engine.bench.ts';
 import { benchScorecard } from './scorecard.bench.ts';
 import type { BenchFigure } from './timing.ts';
@@ -54,6 +55,16 @@ async function main(): Promise<number> {
     }
     console.log('');
   }
+
+  figures.push(...(await import('./import.bench.ts').then((m) => m.benchImport({ url })).then((r) => r.figures, (error: Error) => (console.log(`CSV import could not run: ${error.message}`), []))));
+
+  try {
+    figures.push(...(await benchDashboards()));
+  } catch (error) {
+    failed = true;
+    console.log(`dashboards could not run: ${(error as Error).message}`);
+  }
+  console.log('');
 
   console.log(table(figures));
   console.log(`\ntotal ${((performance.now() - started) / 1000).toFixed(0)} s`);

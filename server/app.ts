@@ -9,6 +9,7 @@ import type { Config } from './config.ts';
 import type { Database } from '../schema/database.ts';
 import { ChangeGeneration } from './cache/change-generation.ts';
 import { ResponseCache } from './cache/response-cache.ts';
+import { publicFastPath } from './cache/send-cached.ts';
 import { access } from './plugins/access.ts';
 import { assets } from './plugins/assets.ts';
 import { errorHandler } from './plugins/error-handler.ts';
@@ -75,6 +76,8 @@ export async function buildApp({ config, db, logger, internalAdminSecret, genera
   const cache = new ResponseCache(generation);
 
   await app.register(errorHandler);
+  // First of all: anonymous reads of cached public charts and embeds are answered before anything else runs.
+  app.addHook('onRequest', publicFastPath(cache));
   await app.register(access, { db, generation, adminSecrets: [...(config.adminToken ? [config.adminToken] : []), ...(internalAdminSecret ? [internalAdminSecret] : [])] });
   await app.register(protection, { rateLimitPerMinute: config.rateLimitPerMinute ?? 0, corsWriteOrigins: config.corsWriteOrigins ?? [] });
   await app.register(openApi, { version: API_VERSION });

@@ -13,6 +13,13 @@ export interface CachedResponse {
   /** Strong ETag: a hash of the body. */
   etag: string;
   headers?: Record<string, string>;
+  /** Pages made to sit in other sites' iframes: no X-Frame-Options (their CSP says who may frame them). */
+  allowFraming?: boolean;
+  /**
+   * Every header of the first anonymous answer (security headers, CORS…) but the per-response ones, so the
+   * fast path can replay them without running the hooks that set them.
+   */
+  publicHeaders?: Record<string, string | string[] | number>;
   /** Compressed forms of the body, made on first demand. */
   encoded?: Partial<Record<'br' | 'gzip', Buffer>>;
 }
@@ -24,6 +31,8 @@ interface Entry extends CachedResponse {
 
 export class ResponseCache {
   readonly #entries = new Map<string, Entry>();
+  /** Request URLs (as anonymous visitors sent them) → entry keys, for the fast path of public reads. */
+  readonly #publicUrls = new Map<string, string>();
 
   constructor(
     private readonly generation: ChangeGeneration,
@@ -56,6 +65,18 @@ export class ResponseCache {
       }
     }
     return cached;
+  }
+
+  /** Remembers that an anonymous request for `url` was answered with the entry under `key`. */
+  rememberPublicUrl(url: string, key: string): void {
+    if (this.#publicUrls.size >= this.options.maxEntries) this.#publicUrls.clear();
+    this.#publicUrls.set(url, key);
+  }
+
+  /** The fresh entry an anonymous request for `url` was last answered with, if any. */
+  getByPublicUrl(url: string, now = Date.now()): CachedResponse | undefined {
+    const key = this.#publicUrls.get(url);
+    return key === undefined ? undefined : this.get(key, now);
   }
 
   /** The current change generation: read it before computing an entry, pass it to `set`. */

@@ -45,7 +45,7 @@ export async function sendCached(
   reply: FastifyReply,
   cache: ResponseCache,
   key: string,
-  compute: () => Promise<{ body: string; contentType: string; headers?: Record<string, string> }>,
+  compute: () => Promise<{ body: string; contentType: string; headers?: Record<string, string>; allowFraming?: boolean }>,
 ): Promise<FastifyReply> {
   const audience = audienceOf(request);
   const fullKey = `${audience} ${key}`;
@@ -54,16 +54,62 @@ export async function sendCached(
     const generation = cache.generationValue;
     entry = cache.set(fullKey, await compute(), generation);
   }
+  const anonymous = audience === 'public' && request.principal.kind === 'anonymous';
+  if (anonymous) cache.rememberPublicUrl(request.url, fullKey);
+  return writeCached(request, reply, entry, anonymous);
+}
+
+/** Headers that belong to one response, never replayed from a cached one. */
+const PER_RESPONSE_HEADERS = new Set(['content-length', 'content-encoding', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
+
+/**
+ * The fast path for public reads, the first onRequest hook: an anonymous GET of a URL answered before, at
+ * the current change generation, is written straight from the cache with the headers the first answer
+ * had — no access lookup, validation, handler or header hooks (they ran for the first answer, and any
+ * change since moved the generation). Answers served this way are not counted by the rate limit: they
+ * cost next to nothing, and every uncached request still is.
+ */
+export function publicFastPath(cache: ResponseCache) {
+  return function servePublicFromCache(request: FastifyRequest, reply: FastifyReply, done: () => void): void {
+    if (request.method !== 'GET' || request.headers.authorization) return done();
+    const entry = cache.getByPublicUrl(request.url);
+    if (!entry?.publicHeaders) return done();
+    reply.hijack();
+    const raw = reply.raw;
+    const ifNoneMatch = request.headers['if-none-match'];
+    if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === entry.etag)) {
+      raw.writeHead(304, entry.publicHeaders);
+      raw.end();
+      return;
+    }
+    const encoding = preferredEncoding(String(request.headers['accept-encoding'] ?? ''), entry.body.length);
+    const body = encoding ? compressed(entry, encoding) : entry.body;
+    raw.writeHead(200, {
+      ...entry.publicHeaders,
+      ...(encoding ? { 'content-encoding': encoding } : {}),
+      'content-length': Buffer.byteLength(body),
+    });
+    raw.end(body);
+  };
+}
+
+function writeCached(request: FastifyRequest, reply: FastifyReply, entry: CachedResponse, anonymous: boolean): FastifyReply {
   reply
     .header('ETag', entry.etag)
-    .header('Cache-Control', audience === 'public' && request.principal.kind === 'anonymous' ? PUBLIC_CACHE_CONTROL : PRIVATE_CACHE_CONTROL)
+    .header('Cache-Control', anonymous ? PUBLIC_CACHE_CONTROL : PRIVATE_CACHE_CONTROL)
     .header('Vary', 'Authorization, Accept-Encoding');
   for (const [name, value] of Object.entries(entry.headers ?? {})) reply.header(name, value);
+  if (entry.allowFraming) reply.raw.removeHeader('X-Frame-Options');
   const ifNoneMatch = request.headers['if-none-match'];
   if (ifNoneMatch && ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === entry.etag)) {
     return reply.code(304).send();
   }
   reply.header('Content-Type', entry.contentType);
+  if (anonymous && !entry.publicHeaders) {
+    entry.publicHeaders = Object.fromEntries(
+      Object.entries(reply.getHeaders()).filter(([name, value]) => value !== undefined && !PER_RESPONSE_HEADERS.has(name.toLowerCase()) && !name.toLowerCase().startsWith('x-ratelimit')),
+    ) as Record<string, string | string[] | number>;
+  }
   const encoding = preferredEncoding(String(request.headers['accept-encoding'] ?? ''), entry.body.length);
   if (encoding) return reply.header('Content-Encoding', encoding).send(compressed(entry, encoding));
   return reply.send(entry.body);

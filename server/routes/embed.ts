@@ -57,7 +57,6 @@ export const embedRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, {
       response: { 200: Html, ...errorResponses(404) },
     },
     handler: async (request, reply) => {
-      reply.removeHeader('X-Frame-Options');
       return sendCached(request, reply, cache, `embed indicator ${request.params.indicatorId} ${request.query.level} ${request.query.asOf?.toISOString() ?? ''}`, async () => {
         const data = await loadIndicatorChartData(db, request.params.indicatorId, request.query.asOf);
         const analysis = analyzeIndicator(toEngineIndicator(data.row), toObservedPoints(data.points), { level: request.query.level });
@@ -66,7 +65,7 @@ export const embedRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, {
         const svg = accessibleSvg(await renderSvg(spec), { title: content.title, description: content.summary });
         const vegaSpec = compileToVega({ ...spec, width: 'container', autosize: { type: 'fit-x', contains: 'padding' } } as typeof spec);
         const body = embedPage({ ...content, embedId: data.indicator.id, svg, vegaSpec, assets: urls });
-        return { body, contentType: 'text/html; charset=utf-8', headers: htmlHeaders(data.initiative.embedOrigins) };
+        return { body, contentType: 'text/html; charset=utf-8', headers: htmlHeaders(data.initiative.embedOrigins), allowFraming: true };
       });
     },
   });
@@ -84,7 +83,6 @@ export const embedRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, {
       response: { 200: Html, ...errorResponses(404) },
     },
     handler: async (request, reply) => {
-      reply.removeHeader('X-Frame-Options');
       return sendCached(request, reply, cache, `embed result ${request.params.resultId} ${request.query.level} ${request.query.asOf?.toISOString() ?? ''}`, async () => {
         const data = await loadResultDashboardData(db, request.params.resultId, seesPrivate(request), request.query.asOf);
         const scorecard = buildScorecard(data.loaded, request.query.level, request.query.asOf ?? null);
@@ -92,7 +90,7 @@ export const embedRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, {
         const content = resultEmbedContent(data, scorecard);
         const svg = accessibleSvg(await renderSvg(spec), { title: content.title, description: content.summary });
         const body = embedPage({ ...content, embedId: data.loaded.result.id, svg, vegaSpec: compileToVega(spec), assets: urls });
-        return { body, contentType: 'text/html; charset=utf-8', headers: htmlHeaders(data.initiative.embedOrigins) };
+        return { body, contentType: 'text/html; charset=utf-8', headers: htmlHeaders(data.initiative.embedOrigins), allowFraming: true };
       });
     },
   });

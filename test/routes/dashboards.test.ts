@@ -135,6 +135,27 @@ t.test('embed pages: accessible, framed only by the partner origins, scripts fro
   t.equal(resultSnippet.status, 200);
 });
 
+t.test('the fast path for public reads keeps the headers and follows visibility changes at once', async (t) => {
+  const { indicator, result } = await publicIndicator();
+  const url = `/embed/indicators/${indicator.id}`;
+  const first = await api.request({ method: 'GET', url, as: null });
+  const second = await api.request({ method: 'GET', url, as: null });
+  t.equal(second.status, 200);
+  t.equal(second.headers.etag, first.headers.etag);
+  t.equal(second.headers['content-security-policy'], first.headers['content-security-policy']);
+  t.notOk(second.headers['x-frame-options'], 'still frameable from the cache');
+  t.equal(second.headers['x-content-type-options'], 'nosniff', 'security headers still applied');
+  t.equal(second.headers['access-control-allow-origin'], '*');
+  const compressed = await api.request({ method: 'GET', url, as: null, headers: { 'accept-encoding': 'br' } });
+  t.equal(compressed.headers['content-encoding'], 'br');
+
+  await api.request({ method: 'PATCH', url: `/api/v1/results/${result.id}`, payload: { visibility: 'private' } });
+  const hidden = await api.request({ method: 'GET', url, as: null });
+  t.equal(hidden.status, 404, 'made private: the cached public page is gone at once');
+  const chart = await api.request({ method: 'GET', url: `/api/v1/indicators/${indicator.id}/chart.vl.json`, as: null });
+  t.equal(chart.status, 404);
+});
+
 t.test('dashboard.vl.json: the scorecard of a result as one spec', async (t) => {
   const { result } = await publicIndicator();
   const spec = await api.request({ method: 'GET', url: `/api/v1/results/${result.id}/dashboard.vl.json`, as: null });
