@@ -95,6 +95,12 @@ export interface IndicatorsTable {
   dataSource: string | null;
   ownerPartnerId: string | null;
   level: string;
+  /** Performance measures only: `how_much` | `how_well` | `better_off` (RBA performance accountability). */
+  quadrant: string | null;
+  /** Performance measures only: the partner's program the measure reports on. */
+  programName: string | null;
+  /** How long after a period ends its data are due; null = no expectation (see server/domain/freshness.ts). */
+  reportingLag: Json<ReportingLagJson | null> | null;
   /** null = inherit the result's visibility. */
   visibility: string | null;
   position: number;
@@ -132,6 +138,95 @@ export interface DataPointsTable {
   closedHow: string | null;
 }
 
+export interface ReportingLagJson {
+  amount: number;
+  unit: 'days' | 'weeks' | 'months';
+}
+
+/**
+ * One version of an indicator's turn-the-curve report (one report per indicator). The current version has
+ * `validTo = null`; earlier ones are the revision history, as for data points.
+ */
+export interface CurveReportsTable {
+  indicatorId: string;
+  version: number;
+  initiativeId: string;
+  story: string | null;
+  forces: Json<Array<{ description: string; direction: 'helping' | 'hindering' }>>;
+  partners: Json<Array<{ partnerId: string | null; name: string; role: string }>>;
+  whatWorks: Json<Array<{ idea: string; evidence: string | null; cost: 'no_cost' | 'low_cost' | 'higher_cost' | null }>>;
+  actionPlan: string | null;
+  validFrom: Timestamp;
+  validTo: Date | null;
+  recordedBy: string;
+  recordedHow: string;
+  closedBy: string | null;
+  closedHow: string | null;
+}
+
+/** A commitment of the partnership: who does what, by when. Dates are `YYYY-MM-DD` strings. */
+export interface ActionsTable {
+  id: string;
+  initiativeId: string;
+  title: string;
+  description: string | null;
+  ownerPartnerId: string | null;
+  startDate: string;
+  dueDate: string;
+  status: string;
+  completedOn: string | null;
+  visibility: string;
+  version: Generated<number>;
+  createdBy: string;
+  updatedBy: string;
+  createdAt: Timestamp;
+  updatedAt: Timestamp;
+}
+
+export interface ActionIndicatorsTable {
+  initiativeId: string;
+  actionId: string;
+  indicatorId: string;
+}
+
+/** The append-only record of an action: its creation, every edit (field → from/to) and progress notes. */
+export interface ActionUpdatesTable {
+  id: string;
+  initiativeId: string;
+  actionId: string;
+  kind: string;
+  note: string | null;
+  changes: Json<Record<string, { from: unknown; to: unknown }>>;
+  recordedBy: string;
+  recordedAt: Timestamp;
+}
+
+/**
+ * One CSV import (dry runs included): `recorded_how = 'import:<id>'` on data points names it. Counts are
+ * rows of the file; `errors` keeps the first 1,000 row errors, `errorCount` all of them.
+ */
+export interface ImportsTable {
+  id: string;
+  initiativeId: string;
+  targetKind: 'indicator' | 'result';
+  targetId: string;
+  createdBy: string;
+  createdAt: Timestamp;
+  finishedAt: Timestamp;
+  dryRun: boolean;
+  format: 'tidy' | 'open_sdg' | null;
+  status: 'succeeded' | 'rejected' | 'failed';
+  rowsRead: Generated<number>;
+  inserted: Generated<number>;
+  updated: Generated<number>;
+  unchanged: Generated<number>;
+  rejected: Generated<number>;
+  skipped: Generated<number>;
+  errorCount: Generated<number>;
+  errors: Json<Array<{ row: number; column: string | null; code: string; message: string }>>;
+  message: string | null;
+}
+
 export interface ApiTokensTable {
   id: string;
   initiativeId: string | null;
@@ -154,6 +249,11 @@ export interface Database {
   outcomes: OutcomesTable;
   indicators: IndicatorsTable;
   dataPoints: DataPointsTable;
+  imports: ImportsTable;
+  curveReports: CurveReportsTable;
+  actions: ActionsTable;
+  actionIndicators: ActionIndicatorsTable;
+  actionUpdates: ActionUpdatesTable;
 }
 
 export type InitiativeRow = Selectable<InitiativesTable>;
@@ -163,5 +263,9 @@ export type OutcomeRow = Selectable<OutcomesTable>;
 export type IndicatorRow = Selectable<IndicatorsTable>;
 export type DataPointRow = Selectable<DataPointsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type ImportRow = Selectable<ImportsTable>;
+export type CurveReportRow = Selectable<CurveReportsTable>;
+export type ActionRow = Selectable<ActionsTable>;
+export type ActionUpdateRow = Selectable<ActionUpdatesTable>;
 export type NewIndicatorRow = Insertable<IndicatorsTable>;
 export type IndicatorUpdate = Updateable<IndicatorsTable>;

@@ -9,10 +9,14 @@
  *   2. turn them into series, deriving only what the data allow and saying how (the all-industry unemployment
  *      rate, quarterly and program-year averages);
  *   3. wrap the series in request bodies of the HTTP API (api.md field names), ready for the lead's seeder to
- *      POST/PUT in tree order: initiative → partners → result → outcomes → indicators → data points.
+ *      POST/PUT in tree order: initiative → partners → result → outcomes → indicators → data points;
+ *   4. add the partnership's accountability: performance measures of two partners' programs (one in each
+ *      quadrant: how much, how well, better off), the turn-the-curve report of the headline indicator, and
+ *      the action plan (two quick wins, one action overdue).
  *
  * The partnership, its partners and its region are invented; the numbers are U.S. national statistics standing
- * in for the region's own (a partnership would use its local area figures). The attribution and licence notes
+ * in for the region's own (a partnership would use its local area figures). The performance measures'
+ * figures are ILLUSTRATIVE, invented for the demo, and say so in their definition, data source and points. The attribution and licence notes
  * are in `seeds/README.md` and in {@link DEMO_ATTRIBUTION}.
  *
  * Pure apart from reading those two files: same output on every call, no clock, no randomness.
@@ -96,6 +100,11 @@ export interface IndicatorBody {
   referenceGroup?: Record<string, string>;
   dataSource?: string;
   level?: 'population' | 'performance';
+  /** Performance measures only (RBA performance accountability). */
+  quadrant?: 'how_much' | 'how_well' | 'better_off';
+  programName?: string;
+  /** How long after a period ends its data are due. */
+  reportingLag?: { amount: number; unit: 'days' | 'weeks' | 'months' };
   visibility?: Visibility;
 }
 
@@ -123,11 +132,55 @@ export interface DemoOutcome {
   indicators: DemoIndicator[];
 }
 
+/**
+ * A performance measure of a partner's program, hung under the outcome it contributes to (by title). Kept
+ * apart from the population indicators of the tree: its figures are ILLUSTRATIVE (invented), not BLS data.
+ */
+export interface DemoPerformanceMeasure {
+  outcomeTitle: string;
+  measure: DemoIndicator;
+}
+
+/** `PUT /indicators/{indicatorId}/curve-report` body for the indicator with this code. */
+export interface DemoCurveReport {
+  indicatorCode: string;
+  body: {
+    story: string;
+    forces: Array<{ description: string; direction: 'helping' | 'hindering' }>;
+    /** A partner of the initiative by name (its id is filled in by the seeder), or another organisation. */
+    partners: Array<{ partnerName?: string; name?: string; role: string }>;
+    whatWorks: Array<{ idea: string; evidence?: string; cost?: 'no_cost' | 'low_cost' | 'higher_cost' }>;
+    actionPlan: string;
+  };
+}
+
+/** `POST /initiatives/{initiativeId}/actions` body, with the owner by partner name and indicators by code. */
+export interface DemoAction {
+  title: string;
+  description: string;
+  ownerPartnerName: string;
+  indicatorCodes: string[];
+  start: string;
+  due: string;
+  status: 'planned' | 'in_progress' | 'done' | 'dropped';
+  completedOn?: string;
+  /** Progress notes posted after it is created (`POST /actions/{id}/updates`). */
+  updates?: string[];
+}
+
 export interface DemoInitiative {
   attribution: string;
   initiative: InitiativeBody;
   partners: PartnerBody[];
-  results: Array<{ result: ResultBody; indicators: DemoIndicator[]; outcomes: DemoOutcome[] }>;
+  results: Array<{
+    result: ResultBody;
+    indicators: DemoIndicator[];
+    outcomes: DemoOutcome[];
+    /** Partners' program measures (illustrative figures), seeded under their outcomes. */
+    performanceMeasures?: DemoPerformanceMeasure[];
+    curveReports?: DemoCurveReport[];
+    actions?: DemoAction[];
+  }>;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -146,7 +199,9 @@ export const DEMO_ATTRIBUTION =
   'U.S. Government works (public domain). BLS.gov cannot vouch for the data or analyses derived from these ' +
   'data after the data have been retrieved from BLS.gov. The Tri-River Jobs Compact, its partners and its ' +
   'region are fictional: national figures stand in for regional ones. All-industry unemployment rates, ' +
-  'quarterly and program-year averages are derived by this project (see each indicator\'s definition).';
+  'quarterly and program-year averages are derived by this project (see each indicator\'s definition). ' +
+  'The performance measures of the partners\' programs carry ILLUSTRATIVE figures invented for the demo: no ' +
+  'real program reported them.';
 
 /** Directory of the installed vega-datasets package (its `exports` map hides subpaths, so walk up from main). */
 function vegaDatasetsDir(): string {
@@ -424,6 +479,8 @@ function unemploymentRate(rows: IndustryRow[]): DemoIndicator {
       ],
       dimensions: [{ name: 'industry', values: industries }],
       referenceGroup: { industry: 'Education and Health' },
+      // BLS publishes a month's figures early the next month; the Compact's own averages follow within weeks.
+      reportingLag: { amount: 1, unit: 'months' },
       level: 'population',
     },
     points: [...toPoints(total, `Computed by the Compact from ${CPS_SOURCE}`, totalNotes), ...slices],
@@ -459,6 +516,8 @@ function unemployedConstruction(rows: IndustryRow[]): DemoIndicator {
         { period: '2011-12', value: 1500 },
       ],
       naturalLimit: 0,
+      // BLS publishes a month's figures early the next month; the Compact's own averages follow within weeks.
+      reportingLag: { amount: 1, unit: 'months' },
       level: 'population',
     },
     points: toPoints(series, CPS_SOURCE, {
@@ -503,6 +562,8 @@ function nonfarmJobs(employment: Array<Record<string, string>>): DemoIndicator {
         { period: '2012-12', value: 135000 },
         { period: '2013-12', value: 137000 },
       ],
+      // BLS publishes a month's figures early the next month; the Compact's own averages follow within weeks.
+      reportingLag: { amount: 1, unit: 'months' },
       level: 'population',
     },
     points: toPoints(series, CES_SOURCE, notes),
@@ -533,6 +594,8 @@ function constructionJobs(employment: Array<Record<string, string>>): DemoIndica
         { period: '2012-12', value: 5800 },
         { period: '2014-12', value: 6300 },
       ],
+      // BLS publishes a month's figures early the next month; the Compact's own averages follow within weeks.
+      reportingLag: { amount: 1, unit: 'months' },
       level: 'population',
     },
     points: toPoints(series, CES_SOURCE, {
@@ -569,6 +632,8 @@ function manufacturingJobsQuarterly(employment: Array<Record<string, string>>): 
         { period: '2011-Q4', value: 11800 },
         { period: '2013-Q4', value: 12200 },
       ],
+      // BLS publishes a month's figures early the next month; the Compact's own averages follow within weeks.
+      reportingLag: { amount: 1, unit: 'months' },
       level: 'population',
     },
     points: toPoints(series, `${CES_SOURCE}; quarterly mean computed by the Compact`, {
@@ -602,6 +667,8 @@ function educationHealthJobsProgramYear(employment: Array<Record<string, string>
       baselinePeriod: '2008-09',
       target: { period: '2016-17', value: 23000 },
       interimTargets: [{ period: '2012-13', value: 21000 }],
+      // The program-year average is computed once June's figures are out.
+      reportingLag: { amount: 2, unit: 'months' },
       level: 'population',
     },
     points: toPoints(series, `${CES_SOURCE}; program-year mean computed by the Compact`, {
@@ -642,10 +709,268 @@ function leisureHospitalityJobs(employment: Array<Record<string, string>>): Demo
         { period: '2010-09', value: 13100 },
         { period: '2012-12', value: 13900 },
       ],
+      // BLS publishes a month's figures early the next month; the Compact's own averages follow within weeks.
+      reportingLag: { amount: 1, unit: 'months' },
       level: 'population',
     },
     points: toPoints(series, CES_SOURCE, notes),
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Accountability: partners' performance measures (ILLUSTRATIVE figures), turn-the-curve reports, actions
+// ---------------------------------------------------------------------------------------------------------
+
+const CONSTRUCTION_OUTCOME = 'Construction jobs return as building picks up';
+const HOSPITALITY_OUTCOME = 'Hospitality jobs come back to neighbourhood main streets';
+const PRE_APPRENTICESHIP = 'Construction pre-apprenticeship';
+const OUTREACH = 'Neighbourhood job outreach';
+const ILLUSTRATIVE_SOURCE = 'ILLUSTRATIVE: figures invented for the demo; no real program reported them.';
+const ILLUSTRATIVE_NOTE =
+  ' ILLUSTRATIVE: the figures are invented for this demo (the partnership and its programs are fictional); unlike ' +
+  'the population indicators, they are not public statistics.';
+
+/** Quarterly points from 2009-Q4 on, one per value, all marked illustrative. */
+function illustrativeQuarters(first: string, values: number[]): DataPointBody[] {
+  const [year, quarter] = [Number(first.slice(0, 4)), Number(first.slice(6))];
+  return values.map((value, i) => {
+    const index = year * 4 + quarter - 1 + i;
+    return { period: `${Math.floor(index / 4)}-Q${(index % 4) + 1}`, value, status: 'provisional', source: ILLUSTRATIVE_SOURCE };
+  });
+}
+
+/** A performance measure of a program: quarterly, illustrative figures, due 45 days after the quarter. */
+function measure(
+  outcomeTitle: string,
+  ownerPartnerName: string,
+  body: Omit<IndicatorBody, 'frequency' | 'level' | 'dataSource' | 'reportingLag' | 'decimals'> & { decimals?: number },
+  first: string,
+  values: number[],
+): DemoPerformanceMeasure {
+  return {
+    outcomeTitle,
+    measure: {
+      ownerPartnerName,
+      body: {
+        ...body,
+        definition: `${body.definition ?? ''}${ILLUSTRATIVE_NOTE}`,
+        frequency: 'quarterly',
+        decimals: body.decimals ?? 0,
+        level: 'performance',
+        dataSource: `${ILLUSTRATIVE_SOURCE} Would come from the program's own records (${ownerPartnerName}).`,
+        reportingLag: { amount: 45, unit: 'days' },
+      },
+      points: illustrativeQuarters(first, values),
+    },
+  };
+}
+
+/**
+ * One measure in each quadrant of RBA performance accountability for the college's pre-apprenticeship (how
+ * much, how well, is anyone better off), and a "how much" measure for the neighbourhood group's outreach, so
+ * two partners' contributions show next to the population curves they are meant to move.
+ */
+function performanceMeasures(): DemoPerformanceMeasure[] {
+  return [
+    measure(
+      CONSTRUCTION_OUTCOME,
+      COLLEGE,
+      {
+        name: 'Residents enrolled in the construction pre-apprenticeship',
+        code: 'PM_PREAPP_ENROLLED',
+        unit: 'count',
+        unitLabel: 'residents',
+        polarity: 'higher_is_better',
+        quadrant: 'how_much',
+        programName: PRE_APPRENTICESHIP,
+        definition: 'How much did we do: residents who started the 12-week pre-apprenticeship in the quarter.',
+        baselinePeriod: '2009-Q4',
+        target: { period: '2011-Q4', value: 80 },
+        interimTargets: [{ period: '2010-Q4', value: 55 }],
+      },
+      '2009-Q4',
+      [24, 38, 45, 52, 60, 58, 66, 71, 75],
+    ),
+    measure(
+      CONSTRUCTION_OUTCOME,
+      COLLEGE,
+      {
+        name: 'Enrollees completing the pre-apprenticeship',
+        code: 'PM_PREAPP_COMPLETED',
+        unit: 'percent',
+        unitLabel: '% of enrollees',
+        polarity: 'higher_is_better',
+        quadrant: 'how_well',
+        programName: PRE_APPRENTICESHIP,
+        definition: 'How well did we do it: share of the residents who started the program in the quarter and completed it.',
+        baselinePeriod: '2009-Q4',
+        target: { period: '2011-Q4', value: 85 },
+        interimTargets: [{ period: '2010-Q4', value: 80 }],
+      },
+      '2009-Q4',
+      [71, 74, 78, 76, 80, 82, 81, 84, 85],
+    ),
+    measure(
+      CONSTRUCTION_OUTCOME,
+      COLLEGE,
+      {
+        name: 'Graduates employed in construction six months after completing',
+        code: 'PM_PREAPP_EMPLOYED',
+        unit: 'percent',
+        unitLabel: '% of graduates',
+        polarity: 'higher_is_better',
+        quadrant: 'better_off',
+        programName: PRE_APPRENTICESHIP,
+        definition:
+          'Is anyone better off: share of the quarter\'s graduates working in construction (a registered apprenticeship or a trades job) six months after completing.',
+        baselinePeriod: '2010-Q2',
+        target: { period: '2011-Q4', value: 70 },
+        interimTargets: [{ period: '2010-Q4', value: 58 }],
+      },
+      '2010-Q2',
+      [48, 52, 55, 61, 63, 66, 68],
+    ),
+    measure(
+      HOSPITALITY_OUTCOME,
+      NEIGHBOURS,
+      {
+        name: 'Residents reached by neighbourhood job outreach',
+        code: 'PM_OUTREACH_REACHED',
+        unit: 'count',
+        unitLabel: 'residents',
+        polarity: 'higher_is_better',
+        quadrant: 'how_much',
+        programName: OUTREACH,
+        definition: 'How much did we do: residents met at neighbourhood job fairs and door-knocking in the quarter.',
+        baselinePeriod: '2009-Q4',
+        target: { period: '2011-Q4', value: 650 },
+        interimTargets: [{ period: '2010-Q4', value: 500 }],
+      },
+      '2009-Q4',
+      [310, 420, 380, 450, 520, 490, 560, 600, 640],
+    ),
+  ];
+}
+
+/**
+ * The turn-the-curve report of the headline indicator. The history it tells is the real one (national
+ * figures); the partnership's analysis and plan are fictional.
+ */
+function curveReports(): DemoCurveReport[] {
+  return [
+    {
+      indicatorCode: 'UNEMP_RATE',
+      body: {
+        story:
+          'The rate of experienced workers out of work more than doubled between 2007 and 2009 as the housing bust and the ' +
+          'financial crisis went through the economy. Construction and manufacturing lost the most jobs and carry the ' +
+          'highest rates; education and health kept hiring. The baseline forecast, drawn from the years before June 2009, ' +
+          'says the curve would keep climbing if nothing changed: employers were still shedding workers, and those who ' +
+          'lost construction and factory jobs did not have the credentials the growing sectors ask for.',
+        forces: [
+          { description: 'Construction and manufacturing employment collapsed with the housing bust and the auto crisis.', direction: 'hindering' },
+          { description: 'Displaced workers lack the credentials the hiring sectors (health care, education) require.', direction: 'hindering' },
+          { description: 'Long spells of unemployment make it harder to get hired again.', direction: 'hindering' },
+          { description: 'Education and health services kept adding jobs through the recession.', direction: 'helping' },
+          { description: 'Federal recovery funds for training and infrastructure reach the region in 2009–2010.', direction: 'helping' },
+        ],
+        partners: [
+          { partnerName: WORKFORCE_OFFICE, role: 'Runs the American Job Centers; refers displaced workers to training and employers.' },
+          { partnerName: COLLEGE, role: 'Short credentials in the construction trades and health care, timed to employers\' hiring.' },
+          { partnerName: EMPLOYERS, role: 'Hiring pledges and work-based learning; work-sharing instead of layoffs.' },
+          { partnerName: NEIGHBOURS, role: 'Reaches residents the job centers do not see; hosts community data walks.' },
+          { name: 'State unemployment insurance agency (not a Compact partner)', role: 'Approves work-sharing plans; shares claims data.' },
+        ],
+        whatWorks: [
+          {
+            idea: 'Sector-focused training designed with employers',
+            evidence:
+              'Public/Private Ventures\' Sectoral Employment Impact Study (2010): participants in sector-focused programs earned more and worked more than a randomised control group.',
+            cost: 'higher_cost',
+          },
+          {
+            idea: 'Work-sharing (short-time compensation) instead of layoffs',
+            evidence: 'Widely used in the 2008–2009 recession (e.g. Germany\'s Kurzarbeit) to keep workers attached to their employers.',
+            cost: 'low_cost',
+          },
+          { idea: 'Employers post openings with the American Job Centers before advertising them', cost: 'no_cost' },
+          { idea: 'Quarterly community data walks in the hardest-hit neighbourhoods', cost: 'low_cost' },
+        ],
+        actionPlan:
+          'Within 90 days: an employer hiring pledge for pre-apprenticeship graduates (quick win). Within a year: launch ' +
+          'the construction pre-apprenticeship and promote work-sharing to manufacturers. Systems change: one intake and ' +
+          'referral record shared by the job centers and the college. Each action has an owner partner and a due date; ' +
+          'progress is reviewed every 90-day reporting cycle.',
+      },
+    },
+  ];
+}
+
+/** The Compact's action plan: two quick wins, done work (one late), an overdue systems change, a dropped idea. */
+function actions(): DemoAction[] {
+  return [
+    {
+      title: 'Employer hiring pledge for pre-apprenticeship graduates',
+      description: 'Employers commit to interview every graduate of the construction pre-apprenticeship.',
+      ownerPartnerName: EMPLOYERS,
+      indicatorCodes: ['UNEMP_CONSTR', 'JOBS_CONSTR'],
+      start: '2009-07-15',
+      due: '2009-10-01',
+      status: 'done',
+      completedOn: '2009-09-24',
+    },
+    {
+      title: 'Launch the construction pre-apprenticeship',
+      description: 'A 12-week program in the trades, with math and safety credentials, designed with the employers association.',
+      ownerPartnerName: COLLEGE,
+      indicatorCodes: ['UNEMP_CONSTR', 'JOBS_CONSTR', 'PM_PREAPP_ENROLLED'],
+      start: '2009-08-01',
+      due: '2010-01-31',
+      status: 'done',
+      completedOn: '2010-01-15',
+    },
+    {
+      title: 'Neighbourhood job fairs with reopening restaurants and hotels',
+      description: 'Three job fairs on the Eastside main streets, with employers hiring on the spot.',
+      ownerPartnerName: NEIGHBOURS,
+      indicatorCodes: ['JOBS_HOSP', 'PM_OUTREACH_REACHED'],
+      start: '2009-09-01',
+      due: '2009-11-20',
+      status: 'done',
+      completedOn: '2009-12-05',
+      updates: ['The third fair moved to early December so that the hotels reopening for the holidays could take part.'],
+    },
+    {
+      title: 'Work-sharing outreach to manufacturers',
+      description: 'Visit every manufacturer with 50 or more workers to explain work-sharing (short-time compensation).',
+      ownerPartnerName: WORKFORCE_OFFICE,
+      indicatorCodes: ['JOBS_MFG'],
+      start: '2009-07-01',
+      due: '2010-06-30',
+      status: 'done',
+      completedOn: '2010-06-15',
+    },
+    {
+      title: 'One intake and referral record for the job centers and the college',
+      description: 'Systems change: a shared record so a resident tells their story once and referrals can be followed up.',
+      ownerPartnerName: WORKFORCE_OFFICE,
+      indicatorCodes: ['UNEMP_RATE', 'JOBS_TOTAL'],
+      start: '2010-01-04',
+      due: '2011-06-30',
+      status: 'in_progress',
+      updates: ['Data-sharing agreement signed by three of the five partners; the college\'s student records system needs a new interface.'],
+    },
+    {
+      title: 'Regional wage subsidy for the long-term unemployed',
+      description: 'A foundation-funded wage subsidy for employers hiring residents out of work for more than a year.',
+      ownerPartnerName: FOUNDATION,
+      indicatorCodes: ['UNEMP_RATE'],
+      start: '2010-03-01',
+      due: '2010-12-31',
+      status: 'dropped',
+      updates: ['Dropped: the federal subsidized-employment fund covered the same employers.'],
+    },
+  ];
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -704,7 +1029,7 @@ export function buildDemoInitiative(): DemoInitiative {
             indicators: [unemployedConstruction(unemployment)],
             children: [
               {
-                title: 'Construction jobs return as building picks up',
+                title: CONSTRUCTION_OUTCOME,
                 description: 'Employers commit to hire apprentices from the college\'s pre-apprenticeship program.',
                 indicators: [constructionJobs(employment)],
                 children: [],
@@ -729,7 +1054,7 @@ export function buildDemoInitiative(): DemoInitiative {
                 children: [],
               },
               {
-                title: 'Hospitality jobs come back to neighbourhood main streets',
+                title: HOSPITALITY_OUTCOME,
                 description: 'Neighbourhood outreach connects residents to restaurants and hotels as they reopen.',
                 indicators: [leisureHospitalityJobs(employment)],
                 children: [],
@@ -737,6 +1062,9 @@ export function buildDemoInitiative(): DemoInitiative {
             ],
           },
         ],
+        performanceMeasures: performanceMeasures(),
+        curveReports: curveReports(),
+        actions: actions(),
       },
     ],
   };

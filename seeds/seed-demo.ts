@@ -11,6 +11,10 @@ export interface SeededDemo {
   resultIds: string[];
   indicatorCount: number;
   pointCount: number;
+  /** Of indicatorCount, the partners' performance measures (illustrative figures). */
+  performanceMeasureCount: number;
+  curveReportCount: number;
+  actionIds: string[];
 }
 
 async function call<T>(app: FastifyInstance, authorization: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown): Promise<T> {
@@ -42,9 +46,19 @@ export async function seedDemo(app: FastifyInstance, authorization: string): Pro
     const created = await call<{ id: string }>(app, authorization, 'POST', `/api/v1/initiatives/${initiative.id}/partners`, partner);
     partnerIds.set(partner.name, created.id);
   }
-  const seeded: SeededDemo = { initiativeId: initiative.id, resultIds: [], indicatorCount: 0, pointCount: 0 };
+  const seeded: SeededDemo = {
+    initiativeId: initiative.id,
+    resultIds: [],
+    indicatorCount: 0,
+    pointCount: 0,
+    performanceMeasureCount: 0,
+    curveReportCount: 0,
+    actionIds: [],
+  };
 
-  for (const { result, indicators, outcomes } of demo.results) {
+  for (const { result, indicators, outcomes, performanceMeasures = [], curveReports = [], actions = [] } of demo.results) {
+    const indicatorIds = new Map<string, string>();
+    const outcomeIds = new Map<string, string>();
     const createdResult = await call<{ id: string }>(app, authorization, 'POST', `/api/v1/initiatives/${initiative.id}/results`, result);
     seeded.resultIds.push(createdResult.id);
 
@@ -57,6 +71,7 @@ export async function seedDemo(app: FastifyInstance, authorization: string): Pro
         ...(ownerPartnerId ? { ownerPartnerId } : {}),
       });
       await call(app, authorization, 'PUT', `/api/v1/indicators/${created.id}/data-points`, { points: indicator.points });
+      if (indicator.body.code) indicatorIds.set(indicator.body.code, created.id);
       seeded.indicatorCount += 1;
       seeded.pointCount += indicator.points.length;
     };
@@ -68,12 +83,42 @@ export async function seedDemo(app: FastifyInstance, authorization: string): Pro
         parentOutcomeId,
         position,
       });
+      outcomeIds.set(outcome.title, created.id);
       for (const indicator of outcome.indicators) await addIndicator(indicator, created.id);
       for (const [i, child] of outcome.children.entries()) await addOutcome(child, created.id, i);
     };
 
     for (const indicator of indicators) await addIndicator(indicator, null);
     for (const [i, outcome] of outcomes.entries()) await addOutcome(outcome, null, i);
+
+    // Accountability: performance measures under their outcomes, turn-the-curve reports, the action plan.
+    const byName = <T>(map: Map<string, T>, key: string, what: string): T => {
+      const found = map.get(key);
+      if (found === undefined) throw new Error(`Demo ${what} ${key} is missing`);
+      return found;
+    };
+    for (const { outcomeTitle, measure } of performanceMeasures) {
+      await addIndicator(measure, byName(outcomeIds, outcomeTitle, 'outcome'));
+      seeded.performanceMeasureCount += 1;
+    }
+    for (const { indicatorCode, body } of curveReports) {
+      const partners = body.partners.map(({ partnerName, name, role }) => ({
+        ...(partnerName ? { partnerId: byName(partnerIds, partnerName, 'partner') } : {}),
+        ...(name ? { name } : {}),
+        role,
+      }));
+      await call(app, authorization, 'PUT', `/api/v1/indicators/${byName(indicatorIds, indicatorCode, 'indicator')}/curve-report`, { ...body, partners });
+      seeded.curveReportCount += 1;
+    }
+    for (const { ownerPartnerName, indicatorCodes, updates = [], ...action } of actions) {
+      const created = await call<{ id: string }>(app, authorization, 'POST', `/api/v1/initiatives/${initiative.id}/actions`, {
+        ...action,
+        ownerPartnerId: byName(partnerIds, ownerPartnerName, 'partner'),
+        indicatorIds: indicatorCodes.map((code) => byName(indicatorIds, code, 'indicator')),
+      });
+      for (const note of updates) await call(app, authorization, 'POST', `/api/v1/actions/${created.id}/updates`, { note });
+      seeded.actionIds.push(created.id);
+    }
   }
   return seeded;
 }

@@ -6,6 +6,20 @@ export const Unit = z.enum(['count', 'percent', 'rate', 'currency', 'index', 'ra
 export const Polarity = z.enum(['higher_is_better', 'lower_is_better']);
 export const Frequency = z.enum(FREQUENCIES);
 export const IndicatorLevel = z.enum(['population', 'performance']);
+/** RBA performance accountability: how much did we do, how well did we do it, is anyone better off. */
+export const Quadrant = z.enum(['how_much', 'how_well', 'better_off']);
+
+export const ReportingLag = z
+  .object({
+    amount: z.number().int().min(0).max(3650),
+    unit: z.enum(['days', 'weeks', 'months']),
+  })
+  .strict()
+  .meta({
+    id: 'ReportingLag',
+    description: 'How long after a period ends its data are due (annual data due 6 months after the year ends: { amount: 6, unit: "months" })',
+    example: { amount: 6, unit: 'months' },
+  });
 
 const FiniteNumber = FiniteValue;
 
@@ -68,6 +82,9 @@ const fields = {
   dataSource: Text(1000).nullable(),
   ownerPartnerId: Uuid.nullable(),
   level: IndicatorLevel,
+  quadrant: Quadrant.nullable().meta({ description: 'Performance measures only: how_much | how_well | better_off' }),
+  programName: z.string().trim().min(1, 'must not be empty').max(300).nullable().meta({ description: 'Performance measures only: the partner\'s program it measures', example: 'Pre-apprenticeship program' }),
+  reportingLag: ReportingLag.nullable(),
   visibility: Visibility.nullable().meta({ description: 'null or omitted = the result\'s visibility' }),
   position: z.number().int().min(0).max(100_000).meta({ description: 'Order among the indicators of the same outcome' }),
 };
@@ -95,6 +112,9 @@ export const IndicatorCreate = z
     dataSource: fields.dataSource.optional(),
     ownerPartnerId: fields.ownerPartnerId.optional(),
     level: fields.level.optional(),
+    quadrant: fields.quadrant.optional(),
+    programName: fields.programName.optional(),
+    reportingLag: fields.reportingLag.optional(),
     visibility: fields.visibility.optional(),
     position: fields.position.optional(),
   })
@@ -128,6 +148,11 @@ export const Indicator = z
     dataSource: z.string().nullable(),
     ownerPartnerId: Uuid.nullable(),
     level: IndicatorLevel,
+    // Always present in this server's responses; optional in the type only so that Indicator objects built
+    // by hand before these fields existed (dashboard fixtures) still type-check.
+    quadrant: Quadrant.nullable().optional().meta({ description: 'Performance measures: how_much | how_well | better_off; null otherwise' }),
+    programName: z.string().nullable().optional().meta({ description: 'Performance measures: the program measured; null otherwise' }),
+    reportingLag: z.object({ amount: z.number().int(), unit: z.enum(['days', 'weeks', 'months']) }).nullable().optional().meta({ description: 'How long after a period ends its data are due; null = no expectation' }),
     visibility: Visibility.meta({ description: 'Effective visibility' }),
     visibilityInherited: z.boolean().meta({ description: 'True when the visibility comes from the result' }),
     position: z.number().int(),

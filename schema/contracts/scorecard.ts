@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { CurveStatus, Progress, ProgressStatus } from './analysis.ts';
-import { Frequency, IndicatorLevel, Polarity, Unit } from './indicators.ts';
+import { Freshness, OwnerRef } from './assessment.ts';
+import { ActionStatus } from './actions.ts';
+import { Frequency, IndicatorLevel, Polarity, Quadrant, Unit } from './indicators.ts';
 import { Outcome } from './outcomes.ts';
 import { Result } from './results.ts';
 import { Uuid, Visibility } from './common.ts';
@@ -23,7 +25,11 @@ export const RollUp = z
     scoredCount: z.number().int(),
     shareTrendingGood: z.number().nullable(),
   })
-  .meta({ id: 'RollUp', description: 'engine.md §7: the mean score of every indicator below, with counts per status' });
+  .meta({
+    id: 'RollUp',
+    description:
+      'engine.md §7: the mean score of every population indicator below, with counts per status. Performance measures are shown apart and not rolled up (docs/accountability.md).',
+  });
 
 export const IndicatorSummary = z
   .object({
@@ -52,8 +58,68 @@ export const IndicatorSummary = z
       signals: z.array(z.enum(['interval', 'run'])),
     }),
     progress: Progress.pick({ method: true, status: true, label: true, score: true, value: true, onPace: true }),
+    // The fields below are always present in this server's scorecards (freshness and overdueActions whenever
+    // the scorecard is judged at a moment); optional in the type so hand-built summaries still type-check.
+    quadrant: Quadrant.nullable().optional().meta({ description: 'Performance measures: how_much | how_well | better_off' }),
+    programName: z.string().nullable().optional(),
+    ownerPartnerName: z.string().nullable().optional(),
+    freshness: Freshness.optional(),
+    overdueActions: z.number().int().optional().meta({ description: 'Actions linked to this indicator that are past due and not done' }),
   })
   .meta({ id: 'IndicatorSummary' });
+
+const QuadrantIds = z.object({
+  how_much: z.array(Uuid),
+  how_well: z.array(Uuid),
+  better_off: z.array(Uuid),
+  unspecified: z.array(Uuid),
+});
+
+export const ScorecardProgram = z
+  .object({
+    programName: z.string().nullable(),
+    owner: OwnerRef,
+    outcomeIds: z.array(Uuid.nullable()).meta({ description: 'The outcomes its measures contribute to (null = the result itself)' }),
+    measures: QuadrantIds.meta({ description: 'Indicator ids of its performance measures, per quadrant' }),
+  })
+  .meta({ id: 'ScorecardProgram', description: 'A partner\'s program and its performance measures: its contribution next to the population curves' });
+
+export const ScorecardFreshness = z
+  .object({
+    counts: z.object({ fresh: z.number().int(), overdue: z.number().int(), no_data: z.number().int(), no_expectation: z.number().int() }),
+    overdue: z
+      .array(
+        z.object({
+          indicatorId: Uuid,
+          name: z.string(),
+          level: IndicatorLevel,
+          owner: OwnerRef,
+          freshness: Freshness,
+        }),
+      )
+      .meta({ description: 'Indicators whose data are overdue (or missing although due), with the owner partner to ask' }),
+  })
+  .meta({ id: 'ScorecardFreshness' });
+
+export const ScorecardActions = z
+  .object({
+    counts: z.object({ planned: z.number().int(), in_progress: z.number().int(), done: z.number().int(), dropped: z.number().int() }),
+    overdue: z
+      .array(
+        z.object({
+          id: Uuid,
+          title: z.string(),
+          status: ActionStatus,
+          start: z.string(),
+          due: z.string(),
+          daysOverdue: z.number().int(),
+          owner: OwnerRef,
+          indicatorIds: z.array(Uuid),
+        }),
+      )
+      .meta({ description: 'Actions past due and not done' }),
+  })
+  .meta({ id: 'ScorecardActions', description: 'Actions linked to the indicators of this result' });
 
 export type IndicatorSummary = z.infer<typeof IndicatorSummary>;
 export type RollUpResponse = z.infer<typeof RollUp>;
@@ -61,6 +127,8 @@ export type RollUpResponse = z.infer<typeof RollUp>;
 export type ScorecardOutcome = z.infer<typeof Outcome> & {
   rollUp: RollUpResponse;
   indicators: IndicatorSummary[];
+  /** Always present in this server's scorecards; optional so hand-built scorecards still type-check. */
+  performanceMeasures?: IndicatorSummary[];
   outcomes: ScorecardOutcome[];
 };
 
@@ -69,7 +137,8 @@ export const ScorecardOutcome: z.ZodType<ScorecardOutcome> = z
     z.object({
       ...Outcome.shape,
       rollUp: RollUp,
-      indicators: z.array(IndicatorSummary),
+      indicators: z.array(IndicatorSummary).meta({ description: 'Population indicators of this outcome' }),
+      performanceMeasures: z.array(IndicatorSummary).optional().meta({ description: 'Performance measures of partners\' programs contributing to this outcome (not rolled up)' }),
       outcomes: z.array(ScorecardOutcome),
     }),
   )
@@ -82,8 +151,14 @@ export const ResultScorecard = z
     asOf: z.string().nullable(),
     result: Result,
     rollUp: RollUp,
-    indicators: z.array(IndicatorSummary).meta({ description: 'Headline indicators' }),
+    indicators: z.array(IndicatorSummary).meta({ description: 'Headline population indicators' }),
     outcomes: z.array(ScorecardOutcome),
+    // Always present in this server's scorecards (dataFreshness and actions whenever judged at a moment).
+    performanceMeasures: z.array(IndicatorSummary).optional().meta({ description: 'Performance measures hung on the result itself (they belong under outcomes)' }),
+    programs: z.array(ScorecardProgram).optional(),
+    judgedAt: z.string().nullable().optional().meta({ description: 'The moment deadlines were judged at: asOf, or the time of the request' }),
+    dataFreshness: ScorecardFreshness.optional(),
+    actions: ScorecardActions.optional(),
   })
   .meta({ id: 'ResultScorecard' });
 

@@ -13,12 +13,14 @@
  *      on both programs and systems; every partnership passes through forming, storming, norming and
  *      performing; quick wins inside a 90-day cycle, clear owners and a record of commitments keep partners
  *      engaged;
- *   3. order the feedback (concerns, then suggestions, then strengths) and write a summary paragraph.
+ *   3. order the feedback (concerns, then suggestions, then strengths; within each, the shared result first, then
+ *      data freshness, actions, owners, targets, quick wins, performance measures, reports, work level, stage,
+ *      profile) and write a summary paragraph that starts with the first concern.
  *
  * The rules are associations the research observed, not laws: the feedback says "tend to", and the field
  * summary (field-summary.ts) lets a network check them against its own partnerships.
  */
-import type { SmartReading } from '../engine/smart-check.ts';
+import { SMART_CRITERIA, type SmartCriterionName, type SmartReading } from '../engine/smart-check.ts';
 import type { LoadedPartnership } from '../repositories/assessment.ts';
 import { actionTiming, assessFreshness, isQuickWin, utcDate, type ActionStatus, type Freshness, type ReportingLag } from './freshness.ts';
 import { buildSmartCheck } from './smart.ts';
@@ -39,6 +41,8 @@ export interface AssessedResult {
   statement: string;
   reading: SmartReading;
   readingReason: string;
+  /** The SMART criteria short of pass (the result's, then its indicators'), in words. */
+  shortfalls: string[];
 }
 
 export interface AssessedIndicator {
@@ -74,6 +78,13 @@ export interface PartnershipFacts {
 }
 
 const READING_RANK: Record<SmartReading, number> = { unsure: 0, general: 1, specific: 2 };
+const SMART_WORDS: Record<SmartCriterionName, string> = {
+  specific: 'Specific',
+  measurable: 'Measurable',
+  attainable: 'Attainable',
+  relevant: 'Relevant',
+  timeBound: 'Time-bound',
+};
 
 export interface PartnershipReadings {
   sharedResult: {
@@ -133,8 +144,8 @@ export function readPartnership(facts: PartnershipFacts, now: Date): Partnership
         reading: best.reading,
         basis:
           facts.results.length === 1
-            ? `The reading of its shared result: ${best.readingReason}`
-            : `The best reading among its ${facts.results.length} shared results ("${best.statement}"): ${best.readingReason}`,
+            ? best.readingReason
+            : `The best of its ${facts.results.length} shared results, "${best.statement}": ${best.readingReason}`,
         results: facts.results,
       }
     : { reading: 'unsure' as const, basis: 'It has no shared result (none that you can see).', results: [] };
@@ -225,6 +236,22 @@ export interface FeedbackItem {
 }
 
 const LEVEL_ORDER: Record<FeedbackLevel, number> = { concern: 0, suggestion: 1, strength: 2 };
+/** Within a level, what to look at first: the result, then whether the data come in, then the commitments. */
+const TOPIC_ORDER: Record<FeedbackTopic, number> = {
+  shared_result: 0,
+  data_freshness: 1,
+  actions: 2,
+  owners: 3,
+  targets: 4,
+  quick_wins: 5,
+  performance: 6,
+  curve_reports: 7,
+  work_level: 8,
+  stage: 9,
+  profile: 10,
+};
+/** Below this many actions done or past due, the on-time share says too little to praise or worry about. */
+export const MIN_JUDGED_ACTIONS = 3;
 
 /**
  * @example joinList(['A', 'B', 'C']) // 'A, B and C'
@@ -270,7 +297,7 @@ export function partnershipFeedback(facts: PartnershipFacts, readings: Partnersh
   const add = (level: FeedbackLevel, topic: FeedbackTopic, code: string, message: string, reasons: string[]) =>
     items.push({ code, topic, level, message, reasons });
   const reading = readings.sharedResult.reading;
-  const readingFacts = facts.results.map((r) => `"${r.statement}" reads as ${r.reading}: ${r.readingReason}`);
+  const readingFacts = facts.results.map((r) => `"${r.statement}" (${r.reading}): ${r.readingReason}`);
 
   // 1. The profile itself
   const missing = (['formality', 'stage', 'workLevel'] as const).filter((k) => profile[k] === null);
@@ -318,8 +345,14 @@ export function partnershipFeedback(facts: PartnershipFacts, readings: Partnersh
       profile.formality === 'informal' ? 'general_and_informal' : 'general_result',
       profile.formality === 'informal'
         ? 'The shared result is still general. Formal partnerships are more likely to have a specific shared result: codifying roles, procedures and commitments may help the partners agree on targets and dates.'
-        : 'Make the shared result specific: every criterion of the SMART check should pass, for the result and each of its indicators (see GET /results/{resultId}/smart).',
-      [...readingFacts, ...(profile.formality ? [`The partnership describes itself as ${profile.formality}.`] : [])],
+        : profile.formality === 'formal'
+          ? 'Make the shared result specific. Formal partnerships are the most likely to get there: work through the SMART criteria that fall short (GET /results/{resultId}/smart).'
+          : 'Make the shared result specific: every criterion of the SMART check should pass, for the result and each of its indicators (GET /results/{resultId}/smart).',
+      [
+        ...readingFacts,
+        ...facts.results.filter((r) => r.reading === 'general').flatMap((r) => r.shortfalls.slice(0, 5)),
+        ...(profile.formality ? [`The partnership describes itself as ${profile.formality}.`] : []),
+      ],
     );
   } else {
     add(
@@ -338,7 +371,15 @@ export function partnershipFeedback(facts: PartnershipFacts, readings: Partnersh
     const workFact = `The partnership works on ${WORK_WORDS[profile.workLevel]}.`;
     if (profile.workLevel === 'both' && reading === 'specific') {
       add('strength', 'work_level', 'programs_and_systems', 'A specific result goes with working on both programs and systems, as this partnership does.', [workFact]);
-    } else if (profile.workLevel !== 'both') {
+    } else if (profile.workLevel === 'both') {
+      add(
+        'strength',
+        'work_level',
+        'programs_and_systems_result_not_specific',
+        'Working on both programs and systems is what partnerships with a specific result tend to do; making the result itself specific is the step left.',
+        [workFact, `The shared result reads as ${reading}.`],
+      );
+    } else {
       add(
         'suggestion',
         'work_level',
@@ -452,11 +493,12 @@ export function partnershipFeedback(facts: PartnershipFacts, readings: Partnersh
         overdue.map((x) => `"${x.title}" (${x.ownerPartnerName ?? 'no owner'}) was due ${x.due} and is ${x.status.replace('_', ' ')}.`).slice(0, 10),
       );
     }
-    if (a.onTimeShare !== null && a.onTimeShare >= 0.8) {
+    const judged = a.onTime + a.late + a.overdue;
+    if (judged >= MIN_JUDGED_ACTIONS && a.onTimeShare !== null && a.onTimeShare >= 0.8) {
       add('strength', 'actions', 'actions_on_time', 'Partners do what they commit to, on time.', [
         `${a.onTime} of ${a.onTime + a.late + a.overdue} actions done or due were done on time (${percent(a.onTimeShare)}).`,
       ]);
-    } else if (a.onTimeShare !== null && a.onTimeShare < 0.5) {
+    } else if (judged >= MIN_JUDGED_ACTIONS && a.onTimeShare !== null && a.onTimeShare < 0.5) {
       add('concern', 'actions', 'actions_late', 'Most commitments slip: plan fewer, smaller actions with clear owners, and review them every 90-day cycle.', [
         `${a.onTime} of ${a.onTime + a.late + a.overdue} actions done or due were done on time (${percent(a.onTimeShare)}).`,
       ]);
@@ -535,7 +577,10 @@ export function partnershipFeedback(facts: PartnershipFacts, readings: Partnersh
     ]);
   }
 
-  return items.map((item, order) => ({ item, order })).sort((x, y) => LEVEL_ORDER[x.item.level] - LEVEL_ORDER[y.item.level] || x.order - y.order).map((x) => x.item);
+  return items
+    .map((item, order) => ({ item, order }))
+    .sort((x, y) => LEVEL_ORDER[x.item.level] - LEVEL_ORDER[y.item.level] || TOPIC_ORDER[x.item.topic] - TOPIC_ORDER[y.item.topic] || x.order - y.order)
+    .map((x) => x.item);
 }
 
 export interface PartnershipAssessment {
@@ -551,19 +596,20 @@ const STAGE_WORDS: Record<Stage, string> = { forming: 'forming', storming: 'stor
 export function summarise(facts: PartnershipFacts, readings: PartnershipReadings, feedback: FeedbackItem[]): string {
   const { formality, stage, workLevel } = facts.profile;
   const who = [
-    formality ? `a ${formality} partnership` : 'a partnership',
+    formality ? `${formality === 'informal' ? 'an' : 'a'} ${formality} partnership` : 'a partnership',
     stage ? `in its ${STAGE_WORDS[stage]} stage` : null,
     workLevel ? `working on ${WORK_WORDS[workLevel]}` : null,
   ]
     .filter(Boolean)
     .join(', ');
   const i = readings.indicators;
+  const late = i.freshness.overdue + i.freshness.noData;
   const parts = [
-    `${facts.name} describes itself as ${who}.`,
+    formality || stage || workLevel ? `${facts.name} describes itself as ${who}.` : `${facts.name} has not recorded how it sees itself.`,
     facts.results.length === 0 ? 'It has no shared result yet.' : `Its shared result reads as ${readings.sharedResult.reading}.`,
     i.total === 0
       ? 'It tracks no indicators yet.'
-      : `Of its ${plural(i.total, 'indicator')} (${i.performance} of them performance measures), ${i.withOwner} have an owner, ${i.withTarget} a target, and ${i.freshness.fresh} fresh data${i.freshness.overdue + i.freshness.noData > 0 ? `; ${i.freshness.overdue + i.freshness.noData} are overdue` : ''}.`,
+      : `Of its ${plural(i.total, 'indicator')}${i.performance > 0 ? ` (${i.performance} of them performance measures)` : ''}, ${i.withOwner} ${i.withOwner === 1 ? 'has' : 'have'} an owner, ${i.withTarget} a target and ${i.freshness.fresh} fresh data${late > 0 ? `; ${late} ${late === 1 ? 'is' : 'are'} overdue` : ''}.`,
     readings.actions.total === 0
       ? 'No actions are recorded.'
       : `Of its ${plural(readings.actions.total, 'action')}, ${readings.actions.byStatus.done} are done and ${readings.actions.overdue} overdue; ${plural(readings.actions.quickWins, 'is a quick win', 'are quick wins')}.`,
@@ -606,7 +652,14 @@ export function partnershipFacts(loaded: LoadedPartnership, now: Date): { facts:
   const indicators: AssessedIndicatorDetail[] = [];
   for (const entry of loaded.results) {
     const smart = buildSmartCheck(entry);
-    results.push({ id: entry.result.id, statement: entry.result.statement, reading: smart.reading, readingReason: smart.readingReason });
+    const words = (c: SmartCriterionName) => SMART_WORDS[c];
+    const shortfalls = [
+      ...SMART_CRITERIA.filter((c) => smart.result[c].status !== 'pass').map((c) => `${words(c)} (${smart.result[c].status}): ${smart.result[c].reasons.join(' ')}`),
+      ...smart.indicators.flatMap((i) =>
+        SMART_CRITERIA.filter((c) => i.criteria[c].status !== 'pass').map((c) => `"${i.name}", ${words(c).toLowerCase()} (${i.criteria[c].status}): ${i.criteria[c].reasons.join(' ')}`),
+      ),
+    ];
+    results.push({ id: entry.result.id, statement: entry.result.statement, reading: smart.reading, readingReason: smart.readingReason, shortfalls });
     for (const { indicator, row, totalPoints } of entry.indicators) {
       indicators.push({
         id: indicator.id,

@@ -12,7 +12,7 @@
  *   const csv = await openCsv(request.raw, { maxBytes: 512 * 1024 * 1024 });
  *   csv.header            // ['period', 'sex', 'value']
  *   csv.delimiter         // ';'
- *   for await (const { row, cells } of csv.records) …  // { row: 2, cells: ['2024', 'female', '8,7'] }
+ *   for await (const { firstRow, rows } of csv.batches) …  // { firstRow: 2, rows: [['2024', 'female', '8,7'], …] }
  */
 import { parse, CsvError } from 'csv-parse';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
@@ -33,17 +33,18 @@ export class CsvReadError extends Error {
   }
 }
 
-export interface CsvRecord {
-  /** The row number a spreadsheet shows: the header is row 1. */
-  row: number;
-  cells: string[];
+/** Consecutive records; the first is row `firstRow` as a spreadsheet numbers rows (the header is row 1). */
+export interface CsvBatch {
+  firstRow: number;
+  rows: string[][];
 }
 
 export interface OpenCsv {
   delimiter: Delimiter;
   /** The header's cells, as written (trimmed, without a byte-order mark). */
   header: string[];
-  records: AsyncIterable<CsvRecord>;
+  /** The rows after the header, in batches of up to 1,000. */
+  batches: AsyncIterable<CsvBatch>;
   /** Bytes read from the source so far. */
   bytesRead(): number;
   /** True once the source has been read to its end. */
@@ -54,6 +55,9 @@ export interface OpenCsv {
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 const UTF16LE_BOM = [0xff, 0xfe];
+/** Records handed over together, and how many batches may wait before the parser pauses. */
+const RECORDS_PER_BATCH = 1000;
+const MAX_QUEUED_BATCHES = 4;
 /** The header must fit in this many bytes. */
 const MAX_HEADER_BYTES = 1024 * 1024;
 
@@ -166,7 +170,46 @@ export async function openCsv(source: Readable, options: { maxBytes: number }): 
     }
   }
   const feeding = pipeline(Readable.from(all(), { objectMode: false }), parser).catch(() => undefined);
-  const parsed = parser[Symbol.asyncIterator]() as AsyncIterator<string[]>;
+
+  // Records are collected from 'data' events into batches (cheaper than one promise per record); the parser
+  // pauses while a few batches wait, so memory stays bounded whatever the file's size.
+  let header: string[] | null = null;
+  let current: string[][] = [];
+  const queue: string[][][] = [];
+  let ended = false;
+  let failure: unknown = null;
+  let wake: (() => void) | null = null;
+  const signal = () => {
+    const resume = wake;
+    wake = null;
+    resume?.();
+  };
+  parser.on('data', (record: string[]) => {
+    if (header === null) {
+      header = record;
+      signal();
+      return;
+    }
+    current.push(record);
+    if (current.length >= RECORDS_PER_BATCH) {
+      queue.push(current);
+      current = [];
+      if (queue.length >= MAX_QUEUED_BATCHES) parser.pause();
+      signal();
+    }
+  });
+  parser.on('end', () => {
+    if (current.length > 0) queue.push(current);
+    current = [];
+    ended = true;
+    signal();
+  });
+  parser.on('error', (error) => {
+    failure = error;
+    signal();
+  });
+  const waitForParser = () => new Promise<void>((resolve) => (wake = resolve));
+
   let closed = false;
   const close = () => {
     if (closed) return;
@@ -176,18 +219,25 @@ export async function openCsv(source: Readable, options: { maxBytes: number }): 
     source.unpipe(limit);
   };
 
-  const first = await parsed.next().catch((error: unknown) => Promise.reject(toReadError(error)));
-  if (first.done) throw new CsvReadError('empty_file', 'The file is empty: the first line must name the columns (e.g. period,value).', 1);
-  const header = first.value.map((cell, i) => (i === 0 ? cell.replace(/^\uFEFF/, '') : cell).trim());
+  while (header === null && !ended && failure === null) await waitForParser();
+  if (failure !== null) throw toReadError(failure);
+  if (header === null) throw new CsvReadError('empty_file', 'The file is empty: the first line must name the columns (e.g. period,value).', 1);
+  const headerCells = (header as string[]).map((cell, i) => (i === 0 ? cell.replace(/^\uFEFF/, '') : cell).trim());
 
-  async function* records(): AsyncGenerator<CsvRecord> {
-    let row = 1;
+  async function* batches(): AsyncGenerator<CsvBatch> {
+    let nextRow = 2;
     try {
       for (;;) {
-        const next = await parsed.next();
-        if (next.done) break;
-        row++;
-        yield { row, cells: next.value };
+        const rows = queue.shift();
+        if (rows !== undefined) {
+          if (queue.length < MAX_QUEUED_BATCHES && parser.isPaused()) parser.resume();
+          yield { firstRow: nextRow, rows };
+          nextRow += rows.length;
+          continue;
+        }
+        if (failure !== null) throw failure;
+        if (ended) break;
+        await waitForParser();
       }
       await feeding;
     } catch (error) {
@@ -199,8 +249,8 @@ export async function openCsv(source: Readable, options: { maxBytes: number }): 
 
   return {
     delimiter,
-    header,
-    records: records(),
+    header: headerCells,
+    batches: batches(),
     bytesRead: () => limit.bytes,
     finished: () => limit.ended,
     close,

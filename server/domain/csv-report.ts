@@ -78,11 +78,11 @@ export const ImportRecord = z
     target: z.object({ kind: z.enum(['indicator', 'result']), id: Uuid }),
     createdBy: z.string().meta({ description: 'The token name that ran the import' }),
     createdAt: Timestamp,
-    finishedAt: Timestamp.nullable(),
+    finishedAt: Timestamp,
     dryRun: z.boolean(),
     format: z.enum(['tidy', 'open_sdg']).nullable().meta({ description: 'null when the header could not be read' }),
     status: z
-      .enum(['running', 'succeeded', 'rejected', 'failed'])
+      .enum(['succeeded', 'rejected', 'failed'])
       .meta({ description: '`rejected`: the file had errors (nothing written); `failed`: the import broke off (nothing written)' }),
     ...Counts,
     errorCount: z.number().int(),

@@ -18,11 +18,12 @@ interface ErrorBody {
 
 /**
  * PostgreSQL data exceptions only a client's value can cause: a NUL character or an unpaired surrogate in
- * text or JSON (22021, 22P05, 22P02 "invalid input syntax for type json") or a string that is not a valid
- * uuid/number reaching a comparison (22P02). Validation should catch them with the field's name; this
- * is the safety net that keeps them from being 500s.
+ * text or JSON (22021, 22P05, 22P02 "invalid input syntax for type json"), or a string that is not a valid
+ * uuid, number or date reaching a comparison, e.g. from a forged list cursor (22P02, 22007, 22008).
+ * Validation should catch them with the field's name; this is the safety net that keeps them from
+ * being 500s.
  */
-const INVALID_VALUE_CODES = new Set(['22021', '22P05', '22P02']);
+const INVALID_VALUE_CODES = new Set(['22021', '22P05', '22P02', '22007', '22008']);
 
 function body(code: string, message: string, details: ErrorDetail[] = []): ErrorBody {
   return { error: { code, message, details } };
@@ -33,7 +34,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
   const message = (error as { message?: unknown }).message;
-  return typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated/i.test(message);
+  return typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated|Query read timeout/i.test(message);
 }
 
 function validationDetails(error: FastifyError): ErrorDetail[] {

@@ -221,7 +221,11 @@ export async function createAction(db: Kysely<Database>, initiativeId: string, i
     if (state.indicatorIds.length > 0) {
       await trx.insertInto('actionIndicators').values(state.indicatorIds.map((indicatorId) => ({ initiativeId, actionId: id, indicatorId }))).execute();
     }
-    const commitment = Object.fromEntries(Object.entries(state).map(([field, value]) => [field, { from: null, to: value }]));
+    const commitment = Object.fromEntries(
+      Object.entries(state)
+        .filter(([, value]) => value !== null && !(Array.isArray(value) && value.length === 0))
+        .map(([field, value]) => [field, { from: null, to: value }]),
+    );
     await record(trx, { id, initiativeId }, 'created', null, commitment, actor);
   });
   return toAction(await findRow(db, id), today);

@@ -58,6 +58,13 @@ export async function indicatorsWithReport(db: Kysely<Database>, indicatorIds: s
   return new Set(rows.map((r) => r.indicatorId));
 }
 
+/** JSON with object keys sorted at every level: jsonb does not keep key order, so compare this way. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
 const blankToNull = (text: string | null | undefined) => (text === undefined || text === null || text.trim() === '' ? null : text);
 
 /**
@@ -108,7 +115,7 @@ export async function writeCurveReport(
       whatWorks: input.whatWorks ? input.whatWorks.map((w) => ({ idea: w.idea, evidence: blankToNull(w.evidence), cost: w.cost ?? null })) : base.whatWorks,
       actionPlan: input.actionPlan !== undefined ? blankToNull(input.actionPlan) : base.actionPlan,
     };
-    if (current && JSON.stringify(contentOf(current)) === JSON.stringify(next)) return toCurveReport(current);
+    if (current && canonical(contentOf(current)) === canonical(next)) return toCurveReport(current);
 
     const { last } = await trx
       .selectFrom('curveReports')
@@ -172,7 +179,7 @@ export async function readCurveReportHistory(db: Kysely<Database>, indicatorId: 
       at: row.validFrom.toISOString(),
       by: row.recordedBy,
       how: row.recordedHow,
-      changedFields: CONTENT_FIELDS.filter((f) => JSON.stringify(content[f]) !== JSON.stringify(compareWith[f])),
+      changedFields: CONTENT_FIELDS.filter((f) => canonical(content[f]) !== canonical(compareWith[f])),
       report: content,
     });
     previous = content;

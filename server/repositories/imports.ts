@@ -2,8 +2,7 @@
  * CSV imports and exports of data points.
  *
  * An import (`runImport`), in order:
- *  1. records the attempt in `imports` (status `running`), outside the transaction, so a rejected file is
- *     on record too;
+ *  1. (an id for the import: its record is written at the end, see 8);
  *  2. opens ONE transaction and locks the target's indicators (an indicator, or every indicator of a result,
  *     in id order): nobody changes them while the file streams in;
  *  3. reads the header (400 when it cannot be used), then streams the rows: each batch of 5,000 is checked
@@ -18,7 +17,9 @@
  *  7. merges through `mergeStage` — the very merge `PUT …/data-points` uses, so both follow the same rules
  *     (omitted note/status/source keep stored values, unchanged points get no new version) — recording
  *     `import:<id>` as how each new version was written; a dry run only plans the merge, then rolls back;
- *  8. finishes the record (inside the transaction when it commits, after the rollback otherwise).
+ *  8. records the import in `imports`: inside the transaction when it commits, after the rollback when the
+ *     file was rejected (422/403) or the import failed, so such attempts are on record too. A request stopped
+ *     before its header was accepted (not CSV, empty, unusable header: 400/413/415) leaves no record.
  *
  * Exports (`exportPages`) read a target's points page by page (keyset), so memory stays bounded too.
  */
@@ -39,6 +40,8 @@ import { createStage, mergeStage, stagePoints, stagePointsCopy, type MergeCounts
 
 /** Rows checked and staged together. */
 const BATCH_ROWS = 5_000;
+/** Points written by one import from which the table's statistics are refreshed. */
+const ANALYZE_AFTER = 10_000;
 
 export interface ImportTarget {
   kind: ImportLevel;
@@ -166,18 +169,26 @@ interface Progress {
   errors: ErrorList;
 }
 
-async function finishRecord(
+/** Writes the import's record (once, when it ends). */
+async function recordImport(
   db: Kysely<Database> | Transaction<Database>,
-  id: string,
+  record: { id: string; target: ImportTarget; actor: string; startedAt: Date; dryRun: boolean },
   status: ImportRow['status'],
   progress: Progress,
   message: string | null,
 ): Promise<void> {
   await db
-    .updateTable('imports')
-    .set({
-      status,
+    .insertInto('imports')
+    .values({
+      id: record.id,
+      initiativeId: record.target.initiativeId,
+      targetKind: record.target.kind,
+      targetId: record.target.id,
+      createdBy: record.actor,
+      createdAt: record.startedAt,
       finishedAt: sql<Date>`clock_timestamp()`,
+      dryRun: record.dryRun,
+      status,
       format: progress.format,
       rowsRead: progress.rows,
       inserted: progress.counts.inserted,
@@ -189,7 +200,6 @@ async function finishRecord(
       errors: JSON.stringify(progress.errors.sorted()),
       message: message === null ? null : message.slice(0, 2000),
     })
-    .where('id', '=', id)
     .execute();
 }
 
@@ -218,7 +228,7 @@ function rejectedFile(importId: string, progress: Progress): UnprocessableError 
   }
   const first = errors.slice(0, 3).map(describeRowError).join('; ');
   return new UnprocessableError(
-    errors[0]?.code ?? 'rows_rejected',
+    'rows_rejected',
     `${progress.errors.rejectedRows} of ${progress.rows} rows cannot be imported (${progress.errors.count} error${progress.errors.count === 1 ? '' : 's'}); nothing was written. ${first}${errors.length > 3 ? '; …' : ''} (import ${importId})`,
     details,
   );
@@ -233,20 +243,10 @@ export async function runImport(db: Kysely<Database>, request: ImportRequest): P
   const { target, principal, query } = request;
   const importId = uuidv7();
   const how = `import:${importId}`;
-  await db
-    .insertInto('imports')
-    .values({
-      id: importId,
-      initiativeId: target.initiativeId,
-      targetKind: target.kind,
-      targetId: target.id,
-      createdBy: request.actor,
-      dryRun: query.dryRun,
-      status: 'running',
-      errors: '[]',
-    })
-    .execute();
-
+  const startedAt = new Date();
+  const record = { id: importId, target, actor: request.actor, startedAt, dryRun: query.dryRun };
+  // Recorded once the header is accepted: a request stopped before (not CSV, unusable header) leaves no trace.
+  let headerAccepted = false;
   const progress: Progress = { format: null, rows: 0, skipped: 0, counts: { inserted: 0, updated: 0, unchanged: 0 }, errors: new ErrorList() };
   const body = request.contentEncoding?.toLowerCase() === 'gzip' ? request.body.pipe(createGunzip()) : request.body;
   if (body !== request.body) request.body.on('error', (error) => body.destroy(error));
@@ -265,6 +265,7 @@ export async function runImport(db: Kysely<Database>, request: ImportRequest): P
     if (!planned.ok) throw new BadRequestError(planned.code, planned.message, planned.problems);
     const plan = planned.plan;
     progress.format = plan.format;
+    headerAccepted = true;
     const checker = new RowChecker(plan, indicators, only, {
       emptyCells: query.emptyCells,
       decimalComma: csv.delimiter === ';',
@@ -284,26 +285,23 @@ export async function runImport(db: Kysely<Database>, request: ImportRequest): P
       staging = stage(trx, full);
       staging.catch(() => undefined); // awaited later; keeps an early failure from being "unhandled"
     };
-    for await (const { row, cells } of csv.records) {
-      progress.rows++;
-      const outcome = checker.check(row, cells);
-      switch (outcome.kind) {
-        case 'point':
+    for await (const { firstRow, rows } of csv.batches) {
+      for (let i = 0; i < rows.length; i++) {
+        const row = firstRow + i;
+        progress.rows++;
+        const outcome = checker.check(row, rows[i]!);
+        if (outcome.kind === 'point') {
           batch.push(outcome.point);
           if (batch.length >= BATCH_ROWS) await flush();
-          break;
-        case 'errors':
+        } else if (outcome.kind === 'errors') {
           progress.errors.addRow(outcome.errors);
-          break;
-        case 'skipped':
+        } else if (outcome.kind === 'skipped') {
           progress.skipped++;
-          break;
-        case 'forbidden': {
+        } else {
           const entry = refused.get(outcome.indicator.id) ?? { indicator: outcome.indicator, rows: [], count: 0 };
           entry.count++;
           if (entry.rows.length < 5) entry.rows.push(row);
           refused.set(outcome.indicator.id, entry);
-          break;
         }
       }
     }
@@ -338,12 +336,17 @@ export async function runImport(db: Kysely<Database>, request: ImportRequest): P
     const status = progress.errors.count > 0 ? 'rejected' : 'succeeded';
     if (query.dryRun) {
       await trx.rollback().execute();
-      await finishRecord(db, importId, status, progress, null);
+      await recordImport(db, record, status, progress, null);
     } else {
-      await finishRecord(trx, importId, status, progress, null);
+      await recordImport(trx, record, status, progress, null);
       await trx.commit().execute();
     }
     committed = true;
+    if (!query.dryRun && progress.counts.inserted + progress.counts.updated >= ANALYZE_AFTER) {
+      // Fresh statistics after a bulk write: without them the planner looks the next merge's points up by
+      // the wrong index (measured: 10 × slower re-import of 100,000 rows). ANALYZE samples, ~0.1 s.
+      await sql`analyze data_points`.execute(db).catch(() => undefined);
+    }
     return {
       importId,
       status,
@@ -367,9 +370,10 @@ export async function runImport(db: Kysely<Database>, request: ImportRequest): P
     if (!committed) {
       await trx.rollback().execute().catch(() => undefined);
       const rejected = error instanceof ApiError && error.statusCode < 500;
-      await finishRecord(db, importId, rejected ? 'rejected' : 'failed', { ...progress, counts: { inserted: 0, updated: 0, unchanged: 0 } }, (error as Error).message).catch(
-        () => undefined,
-      );
+      if (headerAccepted) {
+        const counts = { inserted: 0, updated: 0, unchanged: 0 };
+        await recordImport(db, record, rejected ? 'rejected' : 'failed', { ...progress, counts }, (error as Error).message).catch(() => undefined);
+      }
     }
     throw error;
   }
@@ -382,7 +386,7 @@ function toRecord(row: ImportRow): ImportRecord {
     target: { kind: row.targetKind, id: row.targetId },
     createdBy: row.createdBy,
     createdAt: row.createdAt.toISOString(),
-    finishedAt: row.finishedAt?.toISOString() ?? null,
+    finishedAt: row.finishedAt.toISOString(),
     dryRun: row.dryRun,
     format: row.format,
     status: row.status,

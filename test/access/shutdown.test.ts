@@ -1,0 +1,178 @@
+/**
+ * SIGTERM on PostgreSQL: the real server (server/main.ts) on a database of its own gets SIGTERM while a
+ * large batch of data points is in flight. The batch completes (200) with every point stored (or, had it
+ * been cut, none: never a part), new connections are refused from then on, and the process exits 0.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import t, { type Test } from 'tap';
+
+// As in test/helpers/test-app.ts, without importing it (and with it the whole app: this file only spawns it).
+const testDatabaseKind = process.env.TEST_DATABASE === 'postgres' ? 'postgres' : 'pglite';
+const testPostgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const skip = testDatabaseKind === 'postgres' ? false : 'PostgreSQL only: the real server is started on a database of its own (run with TEST_DATABASE=postgres)';
+
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Whether a new TCP connection to the port is accepted. */
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+interface Scenario {
+  points: number;
+  /** 'upload': SIGTERM while the body is still arriving; 'write': SIGTERM just after the whole body was sent. */
+  when: 'upload' | 'write';
+}
+
+async function scenario(t: Test, { points: POINTS, when }: Scenario) {
+  const databaseName = `rba_shutdown_${randomBytes(5).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: testPostgresUrl });
+  await admin.connect();
+  await admin.query(`create database ${databaseName}`);
+  t.teardown(async () => {
+    await admin.query(`drop database if exists ${databaseName} with (force)`);
+    await admin.end();
+  });
+  const databaseUrl = new URL(testPostgresUrl);
+  databaseUrl.pathname = `/${databaseName}`;
+
+  const port = await freePort();
+  const token = `shutdown-test-${randomBytes(12).toString('hex')}`;
+  const { NODE_OPTIONS: _ignored, ...environment } = process.env; // not the test runner's loaders
+  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...environment,
+      DATABASE_URL: databaseUrl.toString(),
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      RBA_ADMIN_TOKEN: token,
+      SEED_DEMO: 'false',
+      RATE_LIMIT_PER_MINUTE: '0',
+      LOG_LEVEL: process.env.SHUTDOWN_LOG_LEVEL ?? 'warn',
+      BODY_LIMIT_BYTES: String(4 * 1024 * 1024),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  t.teardown(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+
+  // Wait for it to listen.
+  const base = `http://127.0.0.1:${port}`;
+  const started = Date.now();
+  let up = false;
+  while (!up && Date.now() - started < 60_000 && child.exitCode === null) {
+    up = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
+    if (!up) await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  if (!up) return t.fail(`the server did not start: ${output.slice(-2000)}`);
+
+  const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+  const post = async (url: string, body: object) => {
+    const res = await fetch(`${base}/api/v1${url}`, { method: 'POST', headers, body: JSON.stringify(body) });
+    if (res.status !== 201) throw new Error(`${url} → ${res.status}: ${await res.text()}`);
+    return (await res.json()) as { id: string };
+  };
+  const initiative = await post('/initiatives', { name: 'Shutdown partnership' });
+  const result = await post(`/initiatives/${initiative.id}/results`, { statement: 'Daily counts' });
+  const indicator = await post(`/results/${result.id}/indicators`, { name: 'Daily count', unit: 'count', polarity: 'higher_is_better', frequency: 'daily' });
+
+  const day0 = Date.UTC(2000, 0, 1);
+  const points = Array.from({ length: POINTS }, (_, i) => ({
+    period: new Date(day0 + i * 86_400_000).toISOString().slice(0, 10),
+    value: i,
+    note: `day ${i}`,
+  }));
+  const body = Buffer.from(JSON.stringify({ points }));
+
+  // 'upload': all but the tail of the body is sent, so the request is certainly in flight at SIGTERM.
+  let refusedDuringShutdown = false;
+  const response = new Promise<{ status: number; body: string } | { error: string }>((resolve) => {
+    const request = http.request(`${base}/api/v1/indicators/${indicator.id}/data-points`, {
+      method: 'PUT',
+      headers: { ...headers, 'content-length': String(body.length) },
+    });
+    request.on('response', (res) => {
+      let text = '';
+      res.on('data', (chunk) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+      res.on('error', (error) => resolve({ error: error.message }));
+    });
+    request.on('error', (error) => resolve({ error: error.message }));
+    if (when === 'upload') {
+      request.write(body.subarray(0, body.length - 100));
+      setTimeout(() => {
+        child.kill('SIGTERM');
+        setTimeout(async () => {
+          // While the batch is still open, nobody new gets in.
+          refusedDuringShutdown = !(await canConnect(port));
+          request.end(body.subarray(body.length - 100));
+        }, 500);
+      }, 300);
+    } else {
+      request.end(body, () => {
+        setTimeout(async () => {
+          child.kill('SIGTERM');
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          refusedDuringShutdown = !(await canConnect(port));
+        }, 30);
+      });
+    }
+  });
+  const answer = await response;
+  const { code, signal } = await Promise.race([
+    exited,
+    new Promise<{ code: null; signal: null }>((resolve) => setTimeout(() => resolve({ code: null, signal: null }), 30_000).unref()),
+  ]);
+
+  const check = new pg.Client({ connectionString: databaseUrl.toString() });
+  await check.connect();
+  const { rows } = await check.query<{ n: number }>('select count(*)::int as n from data_points where indicator_id = $1', [indicator.id]);
+  await check.end();
+  const stored = rows[0]!.n;
+
+  if ('status' in answer) {
+    t.equal(answer.status, 200, `the in-flight batch completes: ${answer.status} ${answer.body.slice(0, 200)}`);
+    if (answer.status === 200) {
+      const summary = JSON.parse(answer.body) as { inserted: number };
+      t.equal(summary.inserted, POINTS, `${POINTS} points inserted`);
+    }
+    t.equal(stored, answer.status === 200 ? POINTS : 0, `stored: ${stored} (all of them, or none if refused)`);
+  } else {
+    t.fail(`the in-flight batch was cut: ${answer.error}`);
+    t.ok(stored === 0 || stored === POINTS, `never a partial batch: ${stored} stored`);
+  }
+  t.ok(refusedDuringShutdown, 'new connections are refused once SIGTERM arrived (checked while the batch was still open)');
+  t.notOk(await canConnect(port), 'and after the exit');
+  t.equal(signal, null, 'the process was not killed by the signal');
+  t.equal(code, 0, `the process exits 0${code === 0 ? '' : `; its output: ${output.slice(-2000)}`}`);
+  if (process.env.SHUTDOWN_LOG_LEVEL) t.comment(output);
+}
+
+t.test('SIGTERM while a large batch is still uploading', { skip, timeout: 120_000 }, (t) => scenario(t, { points: 5_000, when: 'upload' }));
+t.test('SIGTERM while a large batch is being written', { skip, timeout: 120_000 }, (t) => scenario(t, { points: 10_000, when: 'write' }));
