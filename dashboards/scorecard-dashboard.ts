@@ -267,8 +267,34 @@ function outcomeSections(
         depth,
         datasets,
       ),
+      ...(o.performanceMeasures && o.performanceMeasures.length > 0
+        ? [
+            section(
+              `Programs contributing to: ${o.title}`,
+              ['Performance measures of partners\' programs (RBA performance accountability; not in the roll-up)'],
+              o.performanceMeasures.map(withQuadrant),
+              input,
+              color,
+              depth + 1,
+              datasets,
+            ),
+          ]
+        : []),
       ...outcomeSections(o.outcomes, o, input, color, depth + 1, datasets),
     ]);
+}
+
+/** RBA's three performance questions, as the row names of performance measures. */
+export const QUADRANT_QUESTIONS: Record<string, string> = {
+  how_much: 'How much did we do?',
+  how_well: 'How well did we do it?',
+  better_off: 'Is anyone better off?',
+};
+
+function withQuadrant(summary: IndicatorSummary): IndicatorSummary {
+  const question = summary.quadrant ? QUADRANT_QUESTIONS[summary.quadrant] : undefined;
+  const program = summary.programName ? ` (${summary.programName})` : '';
+  return question ? { ...summary, name: `${question} ${summary.name}${program}` } : summary;
 }
 
 /** A heading over one row per indicator; an outcome with only sub-outcomes gets a one-line note instead. */

@@ -39,9 +39,25 @@ export interface TurnTheCurveInput {
   brand: Brand | null;
   /** Defaults to the indicator's name. */
   title?: string;
+  /**
+   * The partners' actions linked to the indicator (GET /indicators/{id}/actions), drawn on the timeline at
+   * their dates: a bar from start to due along the bottom of the plot, details in the tooltip.
+   */
+  actions?: readonly ChartAction[];
   /** Pixels (default 640), or `'container'` in a browser page to follow its container's width. */
   width?: number | 'container';
   height?: number;
+}
+
+/** What the timeline shows of an action. Dates are `YYYY-MM-DD`. */
+export interface ChartAction {
+  title: string;
+  start: string;
+  due: string;
+  status: string;
+  quickWin: boolean;
+  overdue: boolean;
+  ownerPartnerName: string | null;
 }
 
 /** Names of the inline datasets, for clients that restyle the spec. */
@@ -50,6 +66,7 @@ export const TURN_THE_CURVE_DATASETS = {
   forecast: 'forecast',
   targets: 'targets',
   baseline: 'baseline',
+  actions: 'actions',
 } as const;
 
 /** Legend entries of the series colours. */
@@ -140,6 +157,8 @@ export function buildTurnTheCurveChart(input: TurnTheCurveInput): TopLevelSpec {
   const forecast = forecastRows(indicator, analysis, calendar);
   const targets = targetRows(indicator, calendar);
   const baseline = baselineRows(analysis, calendar);
+  const actions = actionRows(input.actions ?? []);
+  const height = input.height ?? CHART_SIZE.height;
 
   const color = seriesColor(brand);
   const legend = colorLegend(color, { actual: actual.length > 0, forecast: forecast.length > 0, target: targets.length > 0 });
@@ -161,6 +180,7 @@ export function buildTurnTheCurveChart(input: TurnTheCurveInput): TopLevelSpec {
       ? [actualLineLayer(x, y, legend), actualPointsLayer(x, y, color, actual.some((r) => r.dataStatus === 'Provisional'))]
       : []),
     ...(targets.length > 0 ? targetLayers(x, y, legend) : []),
+    ...(actual.length > 0 && actions.length > 0 ? actionLayers(x, height) : []),
     ...(actual.length === 0 ? [noDataLayer()] : []),
   ];
 
@@ -172,13 +192,14 @@ export function buildTurnTheCurveChart(input: TurnTheCurveInput): TopLevelSpec {
       subtitle: [curveHeadline(analysis.total.curve), progressHeadline(analysis.total.progress, indicator)],
     },
     width: input.width ?? CHART_SIZE.width,
-    height: input.height ?? CHART_SIZE.height,
+    height,
     autosize: RESPONSIVE_AUTOSIZE,
     datasets: {
       [TURN_THE_CURVE_DATASETS.actual]: actual,
       [TURN_THE_CURVE_DATASETS.forecast]: forecast,
       [TURN_THE_CURVE_DATASETS.targets]: targets,
       [TURN_THE_CURVE_DATASETS.baseline]: baseline,
+      ...(actions.length > 0 ? { [TURN_THE_CURVE_DATASETS.actions]: actions } : {}),
     },
     layer: layers,
     usermeta: { engineVersion: analysis.engineVersion },
@@ -292,9 +313,55 @@ function baselineRows(analysis: IndicatorAnalysis, calendar: PeriodCalendar): Ba
   return [{ period: b, date: periodStart(b, calendar), label: `Baseline ${b}` }];
 }
 
+interface ActionRow {
+  date: string;
+  dateEnd: string;
+  title: string;
+  when: string;
+  statusText: string;
+  owner: string;
+}
+
+function actionRows(actions: readonly ChartAction[]): ActionRow[] {
+  return actions.map((a) => ({
+    date: a.start,
+    dateEnd: a.due,
+    title: a.quickWin ? `${a.title} (quick win)` : a.title,
+    when: `${a.start} to ${a.due}`,
+    statusText: a.overdue ? `${a.status.replaceAll('_', ' ')}, overdue` : a.status.replaceAll('_', ' '),
+    owner: a.ownerPartnerName ?? '',
+  }));
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // Layers
 // ---------------------------------------------------------------------------------------------------------
+
+/** The actions' timeline: a bar from start to due along the bottom of the plot, and a tick at the start. */
+export function actionLayers(x: X, height: number) {
+  const data = { name: TURN_THE_CURVE_DATASETS.actions };
+  const y = { value: height - 4 };
+  const tooltip = tooltipTransforms([
+    ['Action', 'title'],
+    ['When', 'when'],
+    ['Status', 'statusText'],
+    ['Owner', 'owner'],
+  ]);
+  return [
+    {
+      data,
+      transform: tooltip,
+      mark: { type: 'rule' as const, color: COLORS.mutedText, strokeWidth: 4, strokeCap: 'round' as const, opacity: 0.6 },
+      encoding: { x, x2: { field: 'dateEnd' }, y, ...tooltipEncoding() },
+    },
+    {
+      data,
+      transform: tooltip,
+      mark: { type: 'point' as const, shape: 'triangle-up', filled: true, size: 60, color: COLORS.mutedText },
+      encoding: { x, y, ...tooltipEncoding() },
+    },
+  ];
+}
 
 type X = ReturnType<typeof timeEncoding>;
 interface Y {

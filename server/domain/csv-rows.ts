@@ -133,6 +133,11 @@ function hasReplacementChar(cells: string[]): boolean {
   return false;
 }
 
+function hasNul(cells: string[]): boolean {
+  for (const c of cells) if (c.includes('\u0000')) return true;
+  return false;
+}
+
 function isBlank(cells: string[]): boolean {
   for (const c of cells) if (c !== '' && c.trim() !== '') return false;
   return true;
@@ -220,6 +225,7 @@ export class RowChecker {
     if (hasReplacementChar(cells)) {
       fail(null, 'not_utf8', 'contains characters that are not UTF-8; in Excel use Save As → "CSV UTF-8 (comma delimited)"');
     }
+    if (hasNul(cells)) fail(null, 'nul_character', 'contains a NUL character (\\0), which text cannot hold; is this a binary file?');
 
     // Which indicator.
     let indicator = this.only;

@@ -19,6 +19,9 @@ import {
   rollUpLines,
   type ChartPoint,
 } from '../../dashboards/index.ts';
+import { QUADRANT_QUESTIONS } from '../../dashboards/scorecard-dashboard.ts';
+import type { Action } from '../../schema/contracts/actions.ts';
+import type { CurveReport } from '../../schema/contracts/curve-reports.ts';
 import type { ResultScorecard, ScorecardOutcome } from '../../schema/contracts/scorecard.ts';
 import type { DataPointRow } from '../../schema/database.ts';
 import type { IndicatorAnalysis } from '../engine/types.ts';
@@ -39,7 +42,7 @@ export function toChartPoints(rows: ReadonlyArray<Pick<DataPointRow, 'period' | 
 /** The turn-the-curve chart (`total`) or the chart by group with equity gaps (`groups`). */
 export function indicatorChartSpec(data: IndicatorChartData, analysis: IndicatorAnalysis, view: ChartView): TopLevelSpec {
   const input = { indicator: data.indicator, analysis, points: toChartPoints(data.points), brand: data.initiative.brand };
-  return view === 'groups' ? buildDisaggregatedChart(input) : buildTurnTheCurveChart(input);
+  return view === 'groups' ? buildDisaggregatedChart(input) : buildTurnTheCurveChart({ ...input, actions: data.actions });
 }
 
 export function resultDashboardSpec(data: ResultDashboardData, scorecard: ResultScorecard): TopLevelSpec {
@@ -99,18 +102,63 @@ export function indicatorEmbedContent(
     summary: describeIndicator(indicator, analysis),
     details,
     tables,
-    sections: [],
+    sections: [...curveReportSections(data.curveReport), ...actionSections(data.actions)],
     source: indicator.dataSource,
   };
+}
+
+const COSTS: Record<string, string> = { no_cost: 'no cost', low_cost: 'low cost', higher_cost: 'higher cost' };
+
+/** The turn-the-curve report in the RBA questions' order: the story, the forces, who can help, what works, the plan. */
+export function curveReportSections(report: CurveReport | null): EmbedPageInput['sections'] {
+  if (!report || report.version === 0) return [];
+  const sections: EmbedPageInput['sections'] = [];
+  if (report.story || report.forces.length > 0) {
+    sections.push({
+      heading: 'The story behind the curve',
+      paragraphs: report.story ? [report.story] : [],
+      items: report.forces.map((f) => `${f.direction === 'helping' ? 'Helping' : 'Hindering'}: ${f.description}`),
+    });
+  }
+  if (report.partners.length > 0) {
+    sections.push({ heading: 'Partners with a role to play', paragraphs: [], items: report.partners.map((p) => `${p.name}: ${p.role}`) });
+  }
+  if (report.whatWorks.length > 0) {
+    sections.push({
+      heading: 'What works',
+      paragraphs: [],
+      items: report.whatWorks.map((w) => [w.idea, w.cost ? `(${COSTS[w.cost] ?? w.cost})` : '', w.evidence ? `Evidence: ${w.evidence}` : ''].filter(Boolean).join(' ')),
+    });
+  }
+  if (report.actionPlan) sections.push({ heading: 'Action plan', paragraphs: [report.actionPlan] });
+  return sections;
+}
+
+function actionSections(actions: readonly Action[]): EmbedPageInput['sections'] {
+  if (actions.length === 0) return [];
+  return [
+    {
+      heading: 'Actions',
+      paragraphs: [],
+      items: actions.map((a) => {
+        const status = a.overdue ? `${a.status.replaceAll('_', ' ')}, overdue` : a.status.replaceAll('_', ' ');
+        return `${a.title}${a.quickWin ? ' (quick win)' : ''}: ${a.start} to ${a.due}, ${status}${a.ownerPartnerName ? `; led by ${a.ownerPartnerName}` : ''}`;
+      }),
+    },
+  ];
 }
 
 function scorecardTable(scorecard: ResultScorecard): DataTable {
   const rows: string[][] = [];
   const add = (where: string, indicators: ResultScorecard['indicators']) => {
     for (const i of indicators) {
+      const kind = i.level === 'performance' ? `Performance: ${QUADRANT_QUESTIONS[i.quadrant ?? ''] ?? 'program measure'}` : 'Population';
+      const data = i.freshness?.status === 'overdue' ? `overdue${i.ownerPartnerName ? ` (ask ${i.ownerPartnerName})` : ''}` : (i.freshness?.status.replaceAll('_', ' ') ?? '');
       rows.push([
         i.name,
         where,
+        kind,
+        data,
         i.latest ? `${formatValue(i.latest.value, i)} (${i.latest.period})` : 'no data',
         i.trend.direction ? `${i.trend.direction}${i.trend.good === true ? ' (good)' : i.trend.good === false ? ' (bad)' : ''}` : '',
         i.curve.status.replaceAll('_', ' '),
@@ -118,15 +166,15 @@ function scorecardTable(scorecard: ResultScorecard): DataTable {
       ]);
     }
   };
-  add('Headline', scorecard.indicators);
+  add('Headline', [...scorecard.indicators, ...(scorecard.performanceMeasures ?? [])]);
   const walk = (outcomes: ScorecardOutcome[]) => {
     for (const outcome of outcomes) {
-      add(outcome.title, outcome.indicators);
+      add(outcome.title, [...outcome.indicators, ...(outcome.performanceMeasures ?? [])]);
       walk(outcome.outcomes);
     }
   };
   walk(scorecard.outcomes);
-  return { caption: 'Scorecard', columns: ['Indicator', 'Outcome', 'Latest', 'Trend', 'Curve', 'Progress'], rows };
+  return { caption: 'Scorecard', columns: ['Indicator', 'Outcome', 'Kind', 'Data', 'Latest', 'Trend', 'Curve', 'Progress'], rows };
 }
 
 export function resultEmbedContent(data: ResultDashboardData, scorecard: ResultScorecard): Omit<EmbedPageInput, 'svg' | 'vegaSpec' | 'assets' | 'embedId'> {

@@ -7,6 +7,10 @@ import type { Database, DataPointRow } from '../../schema/database.ts';
 import type { Indicator } from '../../schema/contracts/indicators.ts';
 import type { Initiative } from '../../schema/contracts/initiatives.ts';
 import type { Result } from '../../schema/contracts/results.ts';
+import type { Action } from '../../schema/contracts/actions.ts';
+import type { CurveReport } from '../../schema/contracts/curve-reports.ts';
+import { actionsOfIndicators, toAction, type ActionWithLinks } from './actions.ts';
+import { findCurveReport } from './curve-reports.ts';
 import { allPointsOf } from './data-points.ts';
 import { selectIndicators, toIndicator, type IndicatorWithVisibility } from './indicators.ts';
 import { findInitiativeOrThrow } from './initiatives.ts';
@@ -20,22 +24,37 @@ export interface IndicatorChartData {
   points: DataPointRow[];
   result: Result;
   initiative: Initiative;
+  /** The turn-the-curve report (the story behind the curve, what works, the plan); null when none. */
+  curveReport: CurveReport | null;
+  /** The actions linked to the indicator that the reader may see, judged at `asOf` or now. */
+  actions: Action[];
 }
 
-export async function loadIndicatorChartData(db: Kysely<Database>, indicatorId: string, asOf?: Date): Promise<IndicatorChartData> {
+export async function loadIndicatorChartData(
+  db: Kysely<Database>,
+  indicatorId: string,
+  asOf: Date | undefined,
+  includePrivate: boolean,
+): Promise<IndicatorChartData> {
   const row = await selectIndicators(db).where('indicators.id', '=', indicatorId).executeTakeFirst();
   if (!row) throw new NotFoundError('indicator', indicatorId);
-  const [points, result, initiative] = await Promise.all([
+  const [points, result, initiative, curveReport, actionRows] = await Promise.all([
     allPointsOf(db, [indicatorId], asOf),
     findResultOrThrow(db, row.resultId),
     findInitiativeOrThrow(db, row.initiativeId),
+    findCurveReport(db, indicatorId, asOf),
+    actionsOfIndicators(db, [indicatorId], includePrivate),
   ]);
-  return { indicator: toIndicator(row), row, points, result, initiative };
+  const today = (asOf ?? new Date()).toISOString().slice(0, 10);
+  const actions = actionRows.filter((a) => asOf === undefined || a.createdAt <= asOf).map((a) => toAction(a, today));
+  return { indicator: toIndicator(row), row, points, result, initiative, curveReport, actions };
 }
 
 export interface ResultDashboardData {
   loaded: ResultForAnalysis;
   initiative: Initiative;
+  /** The actions linked to its indicators that the reader may see (for overdue flags). */
+  actions: ActionWithLinks[];
 }
 
 export async function loadResultDashboardData(
@@ -45,5 +64,9 @@ export async function loadResultDashboardData(
   asOf?: Date,
 ): Promise<ResultDashboardData> {
   const loaded = await loadResultForAnalysis(db, resultId, includePrivate, asOf);
-  return { loaded, initiative: await findInitiativeOrThrow(db, loaded.result.initiativeId) };
+  const [initiative, actions] = await Promise.all([
+    findInitiativeOrThrow(db, loaded.result.initiativeId),
+    actionsOfIndicators(db, loaded.indicators.map((i) => i.indicator.id), includePrivate),
+  ]);
+  return { loaded, initiative, actions };
 }

@@ -53,8 +53,8 @@ function originOf(request: { protocol: string; host: string }): string {
 }
 
 export const dashboardRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db, cache }) => {
-  const indicatorChart = async (indicatorId: string, query: z.infer<typeof ChartQuery>) => {
-    const data = await loadIndicatorChartData(db, indicatorId, query.asOf);
+  const indicatorChart = async (indicatorId: string, query: z.infer<typeof ChartQuery>, includePrivate: boolean) => {
+    const data = await loadIndicatorChartData(db, indicatorId, query.asOf, includePrivate);
     const analysis = analyzeIndicator(toEngineIndicator(data.row), toObservedPoints(data.points), { level: query.level });
     return { data, analysis, spec: indicatorChartSpec(data, analysis, query.view as ChartView) };
   };
@@ -73,7 +73,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
     },
     handler: async (request, reply) =>
       sendCached(request, reply, cache, `chart.vl.json ${request.params.indicatorId} ${queryKey(request.query)}`, async () => {
-        const { spec } = await indicatorChart(request.params.indicatorId, request.query);
+        const { spec } = await indicatorChart(request.params.indicatorId, request.query, seesPrivate(request));
         return { body: JSON.stringify(spec), contentType: 'application/json; charset=utf-8' };
       }),
   });
@@ -92,7 +92,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
     },
     handler: async (request, reply) =>
       sendCached(request, reply, cache, `chart.svg ${request.params.indicatorId} ${queryKey(request.query)}`, async () => {
-        const { data, analysis, spec } = await indicatorChart(request.params.indicatorId, request.query);
+        const { data, analysis, spec } = await indicatorChart(request.params.indicatorId, request.query, seesPrivate(request));
         const svg = accessibleSvg(await renderSvg(spec), { title: data.indicator.name, description: describeIndicator(data.indicator, analysis) });
         return { body: svg, contentType: 'image/svg+xml; charset=utf-8' };
       }),
@@ -112,7 +112,10 @@ export const dashboardRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
     handler: async (request, reply) =>
       sendCached(request, reply, cache, `dashboard.vl.json ${request.params.resultId} ${queryKey(request.query)}`, async () => {
         const data = await loadResultDashboardData(db, request.params.resultId, seesPrivate(request), request.query.asOf);
-        const scorecard = buildScorecard(data.loaded, request.query.level, request.query.asOf ?? null);
+        const scorecard = buildScorecard(data.loaded, request.query.level, request.query.asOf ?? null, {
+          now: request.query.asOf ?? new Date(),
+          actions: data.actions,
+        });
         const spec = resultDashboardSpec(data, scorecard);
         return { body: JSON.stringify({ ...spec, description: describeScorecard(data.initiative.name, scorecard) }), contentType: 'application/json; charset=utf-8' };
       }),

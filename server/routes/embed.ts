@@ -58,7 +58,7 @@ export const embedRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, {
     },
     handler: async (request, reply) => {
       return sendCached(request, reply, cache, `embed indicator ${request.params.indicatorId} ${request.query.level} ${request.query.asOf?.toISOString() ?? ''}`, async () => {
-        const data = await loadIndicatorChartData(db, request.params.indicatorId, request.query.asOf);
+        const data = await loadIndicatorChartData(db, request.params.indicatorId, request.query.asOf, seesPrivate(request));
         const analysis = analyzeIndicator(toEngineIndicator(data.row), toObservedPoints(data.points), { level: request.query.level });
         const spec = withoutTitle(indicatorChartSpec(data, analysis, 'total'));
         const content = indicatorEmbedContent(data, analysis);
@@ -85,7 +85,10 @@ export const embedRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, {
     handler: async (request, reply) => {
       return sendCached(request, reply, cache, `embed result ${request.params.resultId} ${request.query.level} ${request.query.asOf?.toISOString() ?? ''}`, async () => {
         const data = await loadResultDashboardData(db, request.params.resultId, seesPrivate(request), request.query.asOf);
-        const scorecard = buildScorecard(data.loaded, request.query.level, request.query.asOf ?? null);
+        const scorecard = buildScorecard(data.loaded, request.query.level, request.query.asOf ?? null, {
+          now: request.query.asOf ?? new Date(),
+          actions: data.actions,
+        });
         const spec = withoutTitle(resultDashboardSpec(data, scorecard));
         const content = resultEmbedContent(data, scorecard);
         const svg = accessibleSvg(await renderSvg(spec), { title: content.title, description: content.summary });

@@ -103,6 +103,8 @@ const junkStrings = [
   'maybe',
   'x'.repeat(3000),
 ];
+/** The string with unpaired surrogates replaced (encodeURIComponent throws on them). */
+const wellFormed = (s: string) => s.replace(/[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 const junkString = fc.oneof(
   { weight: 3, arbitrary: fc.constantFrom(...junkStrings) },
   { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 40 }) },
@@ -128,7 +130,7 @@ let world: World;
 const idsOf = (kind: Kind): string[] =>
   [world.pub, world.priv, world.other].flatMap((w) => [w.ids[kind], ...(kind === 'indicator' ? [w.flipped.indicator] : kind === 'dataPoint' ? [w.flipped.dataPoint] : []), ...(kind === 'partner' ? [w.partnerNonOwner] : [])]);
 // chain: the ids are read when a value is generated, from the current round's world.
-const anyKnownId = fc.constant(null).chain(() => fc.constantFrom(...(['initiative', 'partner', 'result', 'outcome', 'indicator', 'dataPoint'] as Kind[]).flatMap(idsOf)));
+const anyKnownId = fc.constant(null).chain(() => fc.constantFrom(...(['initiative', 'partner', 'result', 'outcome', 'indicator', 'dataPoint', 'action'] as Kind[]).flatMap(idsOf)));
 const idFor = (kind: Kind | undefined) =>
   fc.oneof(
     { weight: 5, arbitrary: kind ? fc.constant(null).chain(() => fc.constantFrom(...idsOf(kind))) : anyKnownId },
@@ -240,7 +242,7 @@ function requestArb(route: RouteEntry) {
     ...route.params.map((name) =>
       fc.oneof(
         { weight: 8, arbitrary: idFor(PARAM_KINDS[name]) },
-        { weight: 2, arbitrary: junkString.map((s) => encodeURIComponent(s.slice(0, 200).toWellFormed()) || 'x') },
+        { weight: 2, arbitrary: junkString.map((s) => encodeURIComponent(wellFormed(s.slice(0, 200))) || 'x') },
         { weight: 1, arbitrary: fc.constantFrom('%zz', '%E0%A4%A', '%00', '..', '.', '%2e%2e', 'a%2Fb') },
       ),
     ),

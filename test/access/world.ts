@@ -76,7 +76,7 @@ export function apiRoutes(routes: RouteEntry[], { head = false } = {}): RouteEnt
 // ---------------------------------------------------------------------------------------------------
 // The world
 
-export type Kind = 'initiative' | 'partner' | 'result' | 'outcome' | 'indicator' | 'dataPoint';
+export type Kind = 'initiative' | 'partner' | 'result' | 'outcome' | 'indicator' | 'dataPoint' | 'action';
 
 /** Which kind of object a path parameter names, by its name. */
 export const PARAM_KINDS: Record<string, Kind> = {
@@ -86,6 +86,7 @@ export const PARAM_KINDS: Record<string, Kind> = {
   outcomeId: 'outcome',
   indicatorId: 'indicator',
   dataPointId: 'dataPoint',
+  actionId: 'action',
 };
 
 export interface Tokens {
@@ -146,6 +147,14 @@ async function buildInitiative(api: TestApp, label: string, visibility: 'public'
   const points = [2018, 2019, 2020, 2021, 2022].map((year, i) => ({ period: String(year), value: 9 - i * 0.5 }));
   const put = await call(api, 'PUT', `/indicators/${indicator.id}/data-points`, { points });
   const putFlipped = await call(api, 'PUT', `/indicators/${flipped.id}/data-points`, { points });
+  // An action of the owner partner on the indicator: public exactly when the initiative and the indicator are.
+  const action = await call(api, 'POST', `/initiatives/${initiative.id}/actions`, {
+    title: `${label} action`,
+    start: '2024-01-01',
+    due: '2024-12-31',
+    ownerPartnerId: owner.id,
+    indicatorIds: [indicator.id],
+  });
   const tokens: Tokens = {
     editor: await createToken(api, { name: `${label} editor`, role: 'editor', initiativeId: initiative.id }),
     contributor: await createToken(api, { name: `${label} contributor`, role: 'contributor', initiativeId: initiative.id, partnerId: owner.id }),
@@ -160,6 +169,7 @@ async function buildInitiative(api: TestApp, label: string, visibility: 'public'
       outcome: outcome.id,
       indicator: indicator.id,
       dataPoint: put.points[0].id,
+      action: action.id,
     },
     flipped: { indicator: flipped.id, dataPoint: putFlipped.points[0].id },
     partnerNonOwner: nonOwner.id,

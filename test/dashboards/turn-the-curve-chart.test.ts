@@ -230,3 +230,19 @@ t.test('the checks catch the trap of stack.md: a rule layer that inherits a top-
   t.match(svg, /aria-roledescription="rule mark container"\/>/, 'and an empty rule layer');
   t.end();
 });
+
+t.test('actions on the timeline: a bar from start to due, a tick at the start, details in the tooltip', async (t) => {
+  const f = F.unemployment();
+  const actions = [
+    { title: 'Evening job fair', start: '2021-01-15', due: '2021-03-31', status: 'done', quickWin: true, overdue: false, ownerPartnerName: 'Workforce agency' },
+    { title: 'Shared intake record', start: '2021-02-01', due: '2022-06-30', status: 'in_progress', quickWin: false, overdue: true, ownerPartnerName: null },
+  ];
+  const spec = chart(f, F.BRAND, { actions });
+  const svg = await checkSpec(t, spec, 'unemployment with actions');
+  t.same(marks(spec).slice(-2), ['rule', 'point'], 'the timeline layers come last, above the data');
+  const ticks = points(svg).filter((p) => p.label.startsWith('Action: '));
+  t.equal(ticks.length, 2, 'one tick per action');
+  t.ok(ticks.some((p) => p.label.includes('Evening job fair (quick win)')), 'quick wins are named as such');
+  t.ok(ticks.some((p) => p.label.includes('in progress, overdue')), 'overdue actions say so');
+  t.same(marks(chart(f)), ['area', 'line', 'rule', 'text', 'line', 'point', 'point', 'text'], 'no actions, no timeline');
+});

@@ -173,6 +173,13 @@ t.test('cells beyond the header, unnamed columns, invalid UTF-8', async (t) => {
   );
 });
 
+t.test('a NUL character is a row error, not a database failure', async (t) => {
+  const indicator = await withDims();
+  const res = await postCsv(api, indicator.id, 'period,value,note\n2020,1,a\u0000b\n');
+  t.equal(res.status, 422);
+  t.match(res.body.error.details, [{ path: 'rows.2', code: 'nul_character' }]);
+});
+
 t.test('other media types are a 415; gzip bodies are unpacked', async (t) => {
   const indicator = await withDims();
   const json = await api.request({ method: 'POST', url: `/api/v1/indicators/${indicator.id}/data-points/import`, payload: { period: '2020', value: 1 } });
