@@ -13,6 +13,7 @@
  * - `newIndicator`: weekly, target, no data at all.
  */
 import { analyzeIndicator } from '../../server/engine/analyze-indicator.ts';
+import { summarise } from '../../server/domain/scorecard.ts';
 import { rollUpTree, type RollUpItem, type RollUpTreeNode, type RollUpTreeResult } from '../../server/engine/rollup.ts';
 import type { EngineIndicator } from '../../server/engine/series.ts';
 import type { IndicatorAnalysis, Slice } from '../../server/engine/types.ts';
@@ -256,33 +257,6 @@ export function scorecardFixtures(): Fixture[] {
   return [income(), unemployment(), placements(), readiness(), newIndicator(), erVisits()];
 }
 
-function summarise(indicator: Indicator, total: Slice): IndicatorSummary {
-  return {
-    id: indicator.id,
-    name: indicator.name,
-    code: indicator.code,
-    unit: indicator.unit,
-    unitLabel: indicator.unitLabel,
-    decimals: indicator.decimals,
-    polarity: indicator.polarity,
-    frequency: indicator.frequency,
-    level: indicator.level,
-    visibility: indicator.visibility,
-    ownerPartnerId: indicator.ownerPartnerId,
-    target: indicator.target,
-    latest: total.latest,
-    trend: { direction: total.trend.direction, periods: total.trend.periods, good: total.trend.good, sustained: total.trend.sustained },
-    curve: { status: total.curve.status, latestVsForecast: total.curve.latestVsForecast, signals: total.curve.signals },
-    progress: {
-      method: total.progress.method,
-      status: total.progress.status,
-      label: total.progress.label,
-      score: total.progress.score,
-      value: total.progress.value,
-      onPace: total.progress.onPace,
-    },
-  };
-}
 
 interface OutcomeDef {
   id: string;

@@ -23,7 +23,8 @@ import type { Indicator } from '../../schema/contracts/indicators.ts';
 import type { TreeOutcome } from '../../schema/contracts/tree.ts';
 import { toEngineIndicator, toObservedPoints } from './engine-input.ts';
 
-function summarise(indicator: Indicator, total: Slice): IndicatorSummary {
+/** An indicator's line in the scorecard: its latest value, trend, curve and progress (total slice). */
+export function summarise(indicator: Indicator, total: Slice): IndicatorSummary {
   const summary: IndicatorSummary = {
     id: indicator.id,
     name: indicator.name,
