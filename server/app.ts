@@ -14,7 +14,7 @@ import { access } from './plugins/access.ts';
 import { assets } from './plugins/assets.ts';
 import { errorHandler } from './plugins/error-handler.ts';
 import { openApi } from './plugins/openapi.ts';
-import { protection } from './plugins/protection.ts';
+import { protection, securityHeaders } from './plugins/protection.ts';
 import { actionRoutes } from './routes/actions.ts';
 import { analysisRoutes } from './routes/analysis.ts';
 import { assessmentRoutes } from './routes/assessment.ts';
@@ -63,6 +63,15 @@ export async function buildApp({ config, db, logger, internalAdminSecret, genera
     requestTimeout: 60_000,
     genReqId: () => crypto.randomUUID(),
     routerOptions: { ignoreTrailingSlash: true },
+    // Errors the router raises before any hook (a malformed percent-encoding, an over-long parameter) get
+    // the one error shape and the security headers too.
+    frameworkErrors: (error, request, reply) => {
+      securityHeaders(request.raw, reply.raw, () => {
+        reply
+          .code(400 as never)
+          .send({ error: { code: 'bad_request', message: `The request URL cannot be read: ${error.message}`, details: [] } } as never);
+      });
+    },
   }).withTypeProvider<ZodTypeProvider>();
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);

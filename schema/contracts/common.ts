@@ -27,8 +27,17 @@ export const FiniteValue = z
 export const Visibility = z.enum(['public', 'private']);
 
 /** Free text with a sensible cap so one field cannot fill the database. */
-export const Text = (max = 2000) => z.string().trim().max(max);
-export const Name = z.string().trim().min(1, 'must not be empty').max(300);
+/**
+ * Text PostgreSQL can store and JSON can carry: no NUL character, no unpaired UTF-16 surrogate. Refused here,
+ * naming the field, rather than by the database.
+ */
+export const StoredString = z
+  .string()
+  .refine((s) => !s.includes('\u0000'), 'must not contain a NUL character')
+  .refine((s) => (s as string & { isWellFormed(): boolean }).isWellFormed(), 'must be valid Unicode (an unpaired surrogate was sent)');
+
+export const Text = (max = 2000) => StoredString.trim().max(max);
+export const Name = StoredString.trim().min(1, 'must not be empty').max(300);
 
 export const ErrorResponse = z
   .object({

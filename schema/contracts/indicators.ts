@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FREQUENCIES } from '../../server/engine/periods.ts';
-import { FiniteValue, Name, PeriodLabel, Text, Timestamp, Uuid, Visibility } from './common.ts';
+import { FiniteValue, Name, PeriodLabel, StoredString, Text, Timestamp, Uuid, Visibility } from './common.ts';
 
 export const Unit = z.enum(['count', 'percent', 'rate', 'currency', 'index', 'ratio', 'other']);
 export const Polarity = z.enum(['higher_is_better', 'lower_is_better']);
@@ -33,7 +33,7 @@ export const Dimension = z
   .object({
     name: DimensionName.meta({ example: 'race_ethnicity' }),
     values: z
-      .array(z.string().trim().min(1).max(200))
+      .array(StoredString.trim().min(1).max(200))
       .min(1, 'declare at least one value')
       .max(500)
       .refine((values) => new Set(values).size === values.length, 'values must be unique'),
@@ -41,7 +41,7 @@ export const Dimension = z
   .strict();
 
 export const Disaggregation = z
-  .record(DimensionName, z.string().min(1).max(200))
+  .record(DimensionName, StoredString.min(1).max(200))
   .meta({ description: 'One value per declared dimension; {} is the total', example: { race_ethnicity: 'Black' } });
 
 const Dimensions = z
@@ -83,7 +83,7 @@ const fields = {
   ownerPartnerId: Uuid.nullable(),
   level: IndicatorLevel,
   quadrant: Quadrant.nullable().meta({ description: 'Performance measures only: how_much | how_well | better_off' }),
-  programName: z.string().trim().min(1, 'must not be empty').max(300).nullable().meta({ description: 'Performance measures only: the partner\'s program it measures', example: 'Pre-apprenticeship program' }),
+  programName: StoredString.trim().min(1, 'must not be empty').max(300).nullable().meta({ description: 'Performance measures only: the partner\'s program it measures', example: 'Pre-apprenticeship program' }),
   reportingLag: ReportingLag.nullable(),
   visibility: Visibility.nullable().meta({ description: 'null or omitted = the result\'s visibility' }),
   position: z.number().int().min(0).max(100_000).meta({ description: 'Order among the indicators of the same outcome' }),

@@ -31,24 +31,26 @@ function isReadRequest(request: FastifyRequest): boolean {
   return false;
 }
 
-async function protectionPlugin(app: FastifyInstance, options: ProtectionOptions): Promise<void> {
-  const securityHeaders = helmet({
-    // Cross-origin embedding of GET responses (charts, CSV) is the point of a public dashboard API.
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:', 'https:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        objectSrc: ["'none'"],
-        baseUri: ["'self'"],
-        formAction: ["'self'"],
-      },
+/** The security headers of every response, built once. */
+export const securityHeaders = helmet({
+  // Cross-origin embedding of GET responses (charts, CSV) is the point of a public dashboard API.
+  crossOriginResourcePolicy: { policy: 'cross-origin' },
+  contentSecurityPolicy: {
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:', 'https:'],
+      connectSrc: ["'self'"],
+      frameAncestors: ["'none'"],
+      objectSrc: ["'none'"],
+      baseUri: ["'self'"],
+      formAction: ["'self'"],
     },
-  });
+  },
+});
+
+async function protectionPlugin(app: FastifyInstance, options: ProtectionOptions): Promise<void> {
   app.addHook('onRequest', (request, reply, done) => {
     securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined));
   });

@@ -254,7 +254,7 @@ export async function listActions(
   if (filter.status) query = query.where('actions.status', '=', filter.status);
   if (!includePrivate) query = query.where(actionIsPublic);
   if (page.cursor) {
-    const [start, id] = decodeCursor(page.cursor, ['string', 'string']);
+    const [start, id] = decodeCursor(page.cursor, ['date', 'uuid']);
     query = query.where((eb) => eb(eb.refTuple('actions.startDate', 'actions.id'), '>', eb.tuple(String(start), String(id))));
   }
   const today = utcDate(now);
@@ -402,6 +402,6 @@ export async function addActionUpdate(db: Kysely<Database>, id: string, input: A
 /** The record of an action, oldest first (ids are UUIDv7: they sort in the order they were made). */
 export async function listActionUpdates(db: Kysely<Database>, id: string, page: { limit: number; cursor?: string | undefined }) {
   let query = db.selectFrom('actionUpdates').selectAll().where('actionId', '=', id).orderBy('id').limit(page.limit + 1);
-  if (page.cursor) query = query.where('id', '>', String(decodeCursor(page.cursor, ['string'])[0]));
+  if (page.cursor) query = query.where('id', '>', String(decodeCursor(page.cursor, ['uuid'])[0]));
   return toPage(await query.execute(), page.limit, toActionUpdate, (row) => [row.id]);
 }

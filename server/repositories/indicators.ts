@@ -195,7 +195,7 @@ export async function listIndicators(
     .orderBy('indicators.id')
     .limit(page.limit + 1);
   if (page.cursor) {
-    const [position, id] = decodeCursor(page.cursor, ['number', 'string']);
+    const [position, id] = decodeCursor(page.cursor, ['number', 'uuid']);
     query = query.where((eb) =>
       eb(eb.refTuple('indicators.position', 'indicators.id'), '>', eb.tuple(Number(position), String(id))),
     );

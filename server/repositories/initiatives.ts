@@ -112,7 +112,7 @@ export async function listInitiatives(
     );
   }
   if (page.cursor) {
-    const [afterId] = decodeCursor(page.cursor, ['string']);
+    const [afterId] = decodeCursor(page.cursor, ['uuid']);
     query = query.where('id', '>', String(afterId));
   }
   const rows = await query.execute();

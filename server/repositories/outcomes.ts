@@ -101,7 +101,7 @@ export async function listOutcomes(db: Kysely<Database>, resultId: string, page:
     .orderBy('id')
     .limit(page.limit + 1);
   if (page.cursor) {
-    const [position, id] = decodeCursor(page.cursor, ['number', 'string']);
+    const [position, id] = decodeCursor(page.cursor, ['number', 'uuid']);
     query = query.where((eb) => eb(eb.refTuple('position', 'id'), '>', eb.tuple(Number(position), String(id))));
   }
   return toPage(await query.execute(), page.limit, toOutcome, (row) => [row.position, row.id]);

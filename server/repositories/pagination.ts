@@ -10,11 +10,31 @@ export function encodeCursor(key: CursorKey): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-/** Decodes a cursor whose key has `shape` (the type of each part), or throws a 400. */
-export function decodeCursor(cursor: string, shape: Array<'string' | 'number'>): CursorKey {
+export type CursorPart = 'string' | 'number' | 'uuid' | 'date';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function fits(part: unknown, kind: CursorPart): boolean {
+  switch (kind) {
+    case 'string':
+      return typeof part === 'string' && part.length <= 1000 && !part.includes('\u0000');
+    case 'number':
+      return typeof part === 'number' && Number.isSafeInteger(part);
+    case 'uuid':
+      return typeof part === 'string' && UUID.test(part);
+    case 'date':
+      return typeof part === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(part) && !Number.isNaN(Date.parse(part));
+  }
+}
+
+/**
+ * Decodes a cursor whose key has `shape` (the kind of each part), or throws a 400: a forged cursor never
+ * reaches the database with a value it would refuse.
+ */
+export function decodeCursor(cursor: string, shape: CursorPart[]): CursorKey {
   try {
     const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === shape.length && key.every((part, i) => typeof part === shape[i])) {
+    if (Array.isArray(key) && key.length === shape.length && key.every((part, i) => fits(part, shape[i]!))) {
       return key as CursorKey;
     }
   } catch {

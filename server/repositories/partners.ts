@@ -37,7 +37,7 @@ export async function findPartnerOrThrow(db: Kysely<Database>, id: string): Prom
 
 export async function listPartners(db: Kysely<Database>, initiativeId: string, page: { limit: number; cursor?: string | undefined }) {
   let query = db.selectFrom('partners').selectAll().where('initiativeId', '=', initiativeId).orderBy('id').limit(page.limit + 1);
-  if (page.cursor) query = query.where('id', '>', String(decodeCursor(page.cursor, ['string'])[0]));
+  if (page.cursor) query = query.where('id', '>', String(decodeCursor(page.cursor, ['uuid'])[0]));
   return toPage(await query.execute(), page.limit, toPartner, (row) => [row.id]);
 }
 

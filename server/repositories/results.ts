@@ -57,7 +57,7 @@ export async function listResults(
 ) {
   let query = db.selectFrom('results').selectAll().where('initiativeId', '=', initiativeId).orderBy('id').limit(page.limit + 1);
   if (!includePrivate) query = query.where('visibility', '=', 'public');
-  if (page.cursor) query = query.where('id', '>', String(decodeCursor(page.cursor, ['string'])[0]));
+  if (page.cursor) query = query.where('id', '>', String(decodeCursor(page.cursor, ['uuid'])[0]));
   return toPage(await query.execute(), page.limit, toResult, (row) => [row.id]);
 }
 

@@ -73,7 +73,7 @@ export async function createToken(db: Kysely<Database>, input: TokenCreate, crea
 
 export async function listTokens(db: Kysely<Database>, page: { limit: number; cursor?: string | undefined }) {
   let query = db.selectFrom('apiTokens').selectAll().orderBy('id').limit(page.limit + 1);
-  if (page.cursor) query = query.where('id', '>', String(decodeCursor(page.cursor, ['string'])[0]));
+  if (page.cursor) query = query.where('id', '>', String(decodeCursor(page.cursor, ['uuid'])[0]));
   return toPage(await query.execute(), page.limit, toApiToken, (row) => [row.id]);
 }
 

@@ -328,8 +328,8 @@ const withLeaf = (value: unknown, path: Array<string | number>, leaf: unknown): 
 // The properties
 
 /**
- * Errors Fastify's router answers itself, before any hook or error handler: they lack the one error
- * shape until server/app.ts passes Fastify a `frameworkErrors` handler (see the todo test at the end).
+ * Errors Fastify's router answers itself, before any hook or error handler (server/app.ts gives them the
+ * one error shape through `frameworkErrors`; the test at the end checks it).
  */
 const FRAMEWORK_ERRORS = ['FST_ERR_MAX_PARAM_LENGTH', 'FST_ERR_BAD_URL'];
 const isKnownFrameworkError = (body: unknown) => FRAMEWORK_ERRORS.includes((body as { code?: string } | null)?.code ?? '');
@@ -415,9 +415,7 @@ t.test('hostile values in every field of valid bodies: never a 5xx, and a reject
     }
   }
   t.same(problems, [], `${sent} requests with hostile values`);
-  t.same(reachedTheDatabase, [], 'validation refuses NUL characters and unpaired surrogates itself, naming the field (not the error handler\'s safety net)', {
-    todo: 'schema/contracts: Text, Name, dimension values and disaggregations must refuse \\u0000 and unpaired surrogates',
-  });
+  t.same(reachedTheDatabase, [], 'validation refuses NUL characters and unpaired surrogates itself, naming the field (not the error handler\'s safety net)');
 });
 
 t.test('forged list cursors: a 4xx, never a 5xx', async (t) => {
@@ -440,13 +438,11 @@ t.test('forged list cursors: a 4xx, never a 5xx', async (t) => {
   }
   t.ok(listRoutes.length >= 5, `${listRoutes.length} list routes take a cursor`);
   t.same(problems, [], 'every forged cursor is refused with a 4xx');
-  t.same(notNamed, [], 'as invalid_cursor', { todo: 'server/repositories/pagination.ts: decodeCursor must check each value (a uuid where the key is an id)' });
+  t.same(notNamed, [], 'as invalid_cursor');
 });
 
 t.test('errors raised by the router itself have the one error shape', async (t) => {
-  const known = {
-    todo: 'server/app.ts: Fastify answers these itself, before every hook and the error handler; pass Fastify({ frameworkErrors }) to answer in the one error shape',
-  };
+  const known = {};
   const tooLong = await api.request({ method: 'GET', url: `/api/v1/results/${'x'.repeat(200)}`, as: null });
   t.ok(tooLong.status >= 400 && tooLong.status < 500, `an over-long path parameter is a 4xx (${tooLong.status})`);
   t.ok(isErrorShape(tooLong.body), `an over-long path parameter: ${tooLong.status} ${tooLong.raw.slice(0, 120)}`, known);

@@ -322,3 +322,59 @@ t.test('private results and indicators are invisible to anonymous and other init
   const hiddenForViewerElsewhere = await api.request({ method: 'GET', url: `/api/v1/initiatives/${hiddenInitiative.id}`, as: otherViewer.secret });
   t.equal(hiddenForViewerElsewhere.status, 404);
 });
+
+t.test('an object turned private is hidden at once, from cached answers too (charts, embeds, CSV, conditional requests)', async (t) => {
+  const own = await call(api, 'POST', '/initiatives', { name: 'Cached partnership' });
+  const cachedResult = await call(api, 'POST', `/initiatives/${own.id}/results`, { statement: 'Cached public result', visibility: 'public' });
+  const cachedIndicator = await call(api, 'POST', `/results/${cachedResult.id}/indicators`, { name: 'Cached indicator', unit: 'count', polarity: 'higher_is_better', frequency: 'annual', code: 'CACHED' });
+  await call(api, 'PUT', `/indicators/${cachedIndicator.id}/data-points`, { points: [2019, 2020, 2021, 2022, 2023].map((year, i) => ({ period: String(year), value: 10 + i })) });
+  const viewer = (await tokenFor({ name: 'Cached viewer', role: 'viewer', initiativeId: own.id })).secret;
+
+  // Every anonymous GET route on an indicator or a result, straight from the route table.
+  const urlsOf = (kind: 'indicator' | 'result', id: string) =>
+    routes
+      .filter((r) => r.method === 'GET' && r.access?.action === 'read' && r.access.anchor?.kind === kind && r.params.length === 1)
+      .map((r) => r.url.replace(`:${r.params[0]}`, id));
+  const indicatorUrls = urlsOf('indicator', cachedIndicator.id);
+  const resultUrls = urlsOf('result', cachedResult.id);
+  t.ok(indicatorUrls.some((u) => u.includes('chart')) || indicatorUrls.length >= 5, `${indicatorUrls.length} indicator reads, ${resultUrls.length} result reads`);
+
+  const etags = new Map<string, string>();
+  for (const url of [...indicatorUrls, ...resultUrls]) {
+    for (let i = 0; i < 2; i++) {
+      const res = await api.request({ method: 'GET', url, as: null });
+      if (res.status !== 200 && res.status !== 422) t.fail(`public ${url}: ${res.status} ${res.raw.slice(0, 120)}`);
+      if (res.headers.etag) etags.set(url, String(res.headers.etag));
+    }
+  }
+  t.pass(`read twice while public (the second from the cache where there is one); ${etags.size} answers carry an ETag`);
+
+  await call(api, 'PATCH', `/results/${cachedResult.id}`, { visibility: 'private' });
+  for (const url of [...indicatorUrls, ...resultUrls]) {
+    for (const [who, secret] of [['anonymous', null], ['viewer of another initiative', otherViewer.secret]] as const) {
+      const res = await api.request({ method: 'GET', url, as: secret });
+      t.equal(res.status, 404, `private now: ${who} gets 404 for ${url}`);
+    }
+    const etag = etags.get(url);
+    if (etag) {
+      const conditional = await api.request({ method: 'GET', url, as: null, headers: { 'if-none-match': etag } });
+      t.equal(conditional.status, 404, `private now: a conditional request with the old ETag is a 404, not a 304: ${url}`);
+    }
+    const member = await api.request({ method: 'GET', url, as: viewer });
+    t.not(member.status, 404, `its own viewer still reads ${url} (${member.status})`);
+  }
+
+  // Back to public, but the indicator itself private: the result's reads leave it out.
+  await call(api, 'PATCH', `/results/${cachedResult.id}`, { visibility: 'public' });
+  for (const url of resultUrls) await api.request({ method: 'GET', url, as: null }); // cache them again
+  await call(api, 'PATCH', `/indicators/${cachedIndicator.id}`, { visibility: 'private' });
+  for (const url of indicatorUrls) {
+    t.equal((await api.request({ method: 'GET', url, as: null })).status, 404, `private indicator: anonymous gets 404 for ${url}`);
+  }
+  for (const url of resultUrls) {
+    const res = await api.request({ method: 'GET', url, as: null });
+    if (res.status === 200) {
+      t.notOk(res.raw.includes(cachedIndicator.id) || res.raw.includes('Cached indicator') || res.raw.includes('CACHED'), `the private indicator is not in ${url}`);
+    }
+  }
+});
