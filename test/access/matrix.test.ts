@@ -6,7 +6,8 @@
  * An allowed request must get past access control and stop at a predictable later status without
  * changing anything: access is checked in preValidation, so an allowed write with an invalid body is a
  * 400, an allowed DELETE with `?cascade=maybe` a 400, an allowed data-point DELETE with a stale
- * `If-Match` a 412, and an allowed read a 200. At the end, no stored row has changed.
+ * `If-Match` a 412, and an allowed read a 200 (a DELETE with neither, e.g. of a partner, deletes an object
+ * made for that cell). At the end, no stored row has changed.
  */
 import { randomUUID } from 'node:crypto';
 import t from 'tap';
@@ -122,7 +123,6 @@ t.test('the route table', async (t) => {
 
 // ---------------------------------------------------------------------------------------------------
 // The matrix
-
 
 interface Variant {
   name: string;
