@@ -20,6 +20,8 @@ export interface CachedResponse {
    * fast path can replay them without running the hooks that set them.
    */
   publicHeaders?: Record<string, string | string[] | number>;
+  /** Ready-to-write answers of the public fast path, per encoding. */
+  prepared?: Partial<Record<'br' | 'gzip' | 'identity', { body: Buffer | string; headers: string[] }>>;
   /** Compressed forms of the body, made on first demand. */
   encoded?: Partial<Record<'br' | 'gzip', Buffer>>;
 }

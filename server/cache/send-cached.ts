@@ -59,6 +59,26 @@ export async function sendCached(
   return writeCached(request, reply, entry, anonymous);
 }
 
+/**
+ * The body and the complete header list of a cached public answer in one encoding, built once: Node writes
+ * a flat [name, value, …] list faster than it walks an object, which counts on the hottest path.
+ */
+function preparedResponse(entry: CachedResponse, encoding: 'br' | 'gzip' | 'identity'): { body: Buffer | string; headers: string[] } {
+  entry.prepared ??= {};
+  let prepared = entry.prepared[encoding];
+  if (!prepared) {
+    const body = encoding === 'identity' ? entry.body : compressed(entry, encoding);
+    const headers = Object.entries(entry.publicHeaders ?? {}).flatMap(([name, value]) =>
+      Array.isArray(value) ? value.flatMap((v) => [name, String(v)]) : [name, String(value)],
+    );
+    if (encoding !== 'identity') headers.push('content-encoding', encoding);
+    headers.push('content-length', String(Buffer.byteLength(body)));
+    prepared = { body, headers };
+    entry.prepared[encoding] = prepared;
+  }
+  return prepared;
+}
+
 /** Headers that belong to one response, never replayed from a cached one. */
 const PER_RESPONSE_HEADERS = new Set(['content-length', 'content-encoding', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
 
@@ -82,14 +102,10 @@ export function publicFastPath(cache: ResponseCache) {
       raw.end();
       return;
     }
-    const encoding = preferredEncoding(String(request.headers['accept-encoding'] ?? ''), entry.body.length);
-    const body = encoding ? compressed(entry, encoding) : entry.body;
-    raw.writeHead(200, {
-      ...entry.publicHeaders,
-      ...(encoding ? { 'content-encoding': encoding } : {}),
-      'content-length': Buffer.byteLength(body),
-    });
-    raw.end(body);
+    const encoding = preferredEncoding(String(request.headers['accept-encoding'] ?? ''), entry.body.length) ?? 'identity';
+    const prepared = preparedResponse(entry, encoding);
+    raw.writeHead(200, prepared.headers);
+    raw.end(prepared.body);
   };
 }
 
