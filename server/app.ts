@@ -11,6 +11,7 @@ import { ChangeGeneration } from './cache/change-generation.ts';
 import { ResponseCache } from './cache/response-cache.ts';
 import { publicFastPath } from './cache/send-cached.ts';
 import { access } from './plugins/access.ts';
+import { databaseWatchdog } from './plugins/database-watchdog.ts';
 import { assets } from './plugins/assets.ts';
 import { errorHandler } from './plugins/error-handler.ts';
 import { openApi } from './plugins/openapi.ts';
@@ -52,11 +53,13 @@ export interface BuildAppOptions {
   internalAdminSecret?: string;
   /** Shared with the PostgreSQL change feed in main.ts; a fresh one by default. */
   generation?: ChangeGeneration;
+  /** PostgreSQL's probe (OpenDatabase.probe): turns a silent database into 503s within two seconds. */
+  databaseProbe?: (() => Promise<void>) | null;
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export async function buildApp({ config, db, logger, internalAdminSecret, generation = new ChangeGeneration() }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({ config, db, logger, internalAdminSecret, generation = new ChangeGeneration(), databaseProbe }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
@@ -85,6 +88,7 @@ export async function buildApp({ config, db, logger, internalAdminSecret, genera
   const cache = new ResponseCache(generation);
 
   await app.register(errorHandler);
+  if (databaseProbe) await app.register(databaseWatchdog, { probe: databaseProbe });
   // First of all: anonymous reads of cached public charts and embeds are answered before anything else runs.
   app.addHook('onRequest', publicFastPath(cache));
   await app.register(access, { db, generation, adminSecrets: [...(config.adminToken ? [config.adminToken] : []), ...(internalAdminSecret ? [internalAdminSecret] : [])] });

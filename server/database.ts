@@ -20,6 +20,11 @@ pg.types.setTypeParser(20, (value: string) => Number(value));
 export interface OpenDatabase {
   db: Kysely<Database>;
   kind: DatabaseConfig['kind'];
+  /**
+   * PostgreSQL only: `select 1` on a fresh connection (not the pool, whose connections may all be busy or
+   * stuck), for the database watchdog. Null for the embedded database.
+   */
+  probe: (() => Promise<void>) | null;
   /** Closes the pool and, for PGlite, the embedded database. Idempotent. */
   close(): Promise<void>;
 }
@@ -68,6 +73,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
   return {
     db,
     kind: config.kind,
+    probe: config.kind === 'postgres' ? () => probePostgres(config.url, options.searchPath) : null,
     async close() {
       if (closed) return;
       closed = true;
@@ -75,6 +81,18 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
       if (pglite) await pglite.close();
     },
   };
+}
+
+async function probePostgres(url: string, searchPath: string | undefined): Promise<void> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000, ...(searchPath ? { options: `-c search_path=${searchPath}` } : {}) });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('select 1');
+  } finally {
+    // A silent server would keep a graceful end waiting: drop the socket.
+    (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
+  }
 }
 
 async function openPglite(dataDir: string): Promise<PGlite> {

@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   // The demo is loaded through the API itself, with a one-off administrator secret nobody else knows.
   const seedSecret = newTokenSecret();
   const generation = new ChangeGeneration();
-  const app = await buildApp({ config, db: database.db, internalAdminSecret: seedSecret, generation });
+  const app = await buildApp({ config, db: database.db, internalAdminSecret: seedSecret, generation, databaseProbe: database.probe });
   // Other instances on the same PostgreSQL database invalidate this one's chart cache, and back.
   const changeFeed =
     config.database.kind === 'postgres' ? startPostgresChangeFeed(config.database.url, generation, (m) => app.log.warn(m)) : null;

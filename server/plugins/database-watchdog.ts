@@ -1,0 +1,74 @@
+/**
+ * Answers 503 within two seconds when the database stops answering (a network partition: connections are
+ * accepted, nothing comes back), instead of holding the request until the query's own 60 s limit.
+ *
+ * A request still unanswered after `afterMs` triggers a probe on a fresh connection (at most one probe at a
+ * time, its verdict kept for a second). A healthy database answers the probe at once and the slow request
+ * carries on — long imports are not cut; a silent one fails the probe within `probeTimeoutMs` and the request
+ * gets 503 with `Retry-After`. When the database comes back, probes succeed and requests flow again.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+
+export interface WatchdogOptions {
+  /** Resolves when the database answers a trivial query on a fresh connection. */
+  probe: () => Promise<void>;
+  afterMs?: number;
+  probeTimeoutMs?: number;
+}
+
+const VERDICT_TTL_MS = 1_000;
+
+async function watchdogPlugin(app: FastifyInstance, options: WatchdogOptions): Promise<void> {
+  const afterMs = options.afterMs ?? 1_000;
+  const probeTimeoutMs = options.probeTimeoutMs ?? 700;
+  let verdict: { at: number; healthy: boolean } | null = null;
+  let inFlight: Promise<boolean> | null = null;
+
+  const databaseAnswers = (): Promise<boolean> => {
+    if (verdict && Date.now() - verdict.at < VERDICT_TTL_MS) return Promise.resolve(verdict.healthy);
+    inFlight ??= new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => resolve(false), probeTimeoutMs);
+      options.probe().then(
+        () => {
+          clearTimeout(timer);
+          resolve(true);
+        },
+        () => {
+          clearTimeout(timer);
+          resolve(false);
+        },
+      );
+    }).then((healthy) => {
+      verdict = { at: Date.now(), healthy };
+      inFlight = null;
+      return healthy;
+    });
+    return inFlight;
+  };
+
+  const timers = new WeakMap<FastifyRequest, NodeJS.Timeout>();
+  app.addHook('onRequest', (request, reply, done) => {
+    if (request.url === '/healthz') return done();
+    const timer = setTimeout(() => {
+      void databaseAnswers().then((healthy) => {
+        if (healthy || reply.sent) return;
+        reply
+          .code(503)
+          .header('Retry-After', '5')
+          .send({ error: { code: 'database_unavailable', message: 'The database is not answering right now; retry shortly.', details: [] } });
+      });
+    }, afterMs);
+    timer.unref();
+    timers.set(request, timer);
+    done();
+  });
+  const clear = (request: FastifyRequest) => {
+    clearTimeout(timers.get(request));
+    timers.delete(request);
+  };
+  app.addHook('onResponse', async (request) => clear(request));
+  app.addHook('onRequestAbort', async (request) => clear(request));
+}
+
+export const databaseWatchdog = fp(watchdogPlugin, { name: 'database-watchdog' });
