@@ -3,12 +3,13 @@
  * The current report is the version with no valid_to; an edit closes it and adds the next version; a delete
  * closes it with who and how. Writers of one indicator are serialised by its row lock.
  */
-import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { CurveReportRow, Database } from '../../schema/database.ts';
 import type { CurveReport, CurveReportHistory, CurveReportInput } from '../../schema/contracts/curve-reports.ts';
 import { NotFoundError, UnprocessableError, type ErrorDetail } from '../errors.ts';
 import { findIndicatorRowOrThrow, lockIndicator } from './data-points.ts';
 import { assertVersion } from './versioning.ts';
+import { validAt, versionTimestamp } from './versions.ts';
 
 type Content = Pick<CurveReportRow, 'story' | 'forces' | 'partners' | 'whatWorks' | 'actionPlan'>;
 const CONTENT_FIELDS = ['story', 'forces', 'partners', 'whatWorks', 'actionPlan'] as const;
@@ -29,17 +30,9 @@ export function toCurveReport(row: CurveReportRow): CurveReport {
   };
 }
 
-/** Restricts to the current version, or to the version valid at `asOf`. */
-function validAt<QB extends SelectQueryBuilder<Database, 'curveReports', object>>(query: QB, asOf: Date | undefined): QB {
-  if (asOf === undefined) return query.where('curveReports.validTo', 'is', null) as QB;
-  return query
-    .where('curveReports.validFrom', '<=', asOf)
-    .where((eb) => eb.or([eb('curveReports.validTo', 'is', null), eb('curveReports.validTo', '>', asOf)])) as QB;
-}
-
 /** The report as it stands (or stood at `asOf`); null when there is none. */
 export async function findCurveReport(db: Kysely<Database>, indicatorId: string, asOf?: Date): Promise<CurveReport | null> {
-  const row = await validAt(db.selectFrom('curveReports').selectAll(), asOf).where('indicatorId', '=', indicatorId).executeTakeFirst();
+  const row = await validAt(db.selectFrom('curveReports').selectAll(), 'curveReports', asOf).where('indicatorId', '=', indicatorId).executeTakeFirst();
   return row ? toCurveReport(row) : null;
 }
 
@@ -122,8 +115,9 @@ export async function writeCurveReport(
       .select((eb) => eb.fn.coalesce(eb.fn.max('version'), sql<number>`0`).as('last'))
       .where('indicatorId', '=', indicatorId)
       .executeTakeFirstOrThrow();
+    const at = await versionTimestamp(trx);
     if (current) {
-      await trx.updateTable('curveReports').set({ validTo: sql<Date>`now()` }).where('indicatorId', '=', indicatorId).where('validTo', 'is', null).execute();
+      await trx.updateTable('curveReports').set({ validTo: sql<Date>`${at}::timestamptz` }).where('indicatorId', '=', indicatorId).where('validTo', 'is', null).execute();
     }
     const row = await trx
       .insertInto('curveReports')
@@ -136,6 +130,7 @@ export async function writeCurveReport(
         partners: JSON.stringify(next.partners),
         whatWorks: JSON.stringify(next.whatWorks),
         actionPlan: next.actionPlan,
+        validFrom: sql<Date>`${at}::timestamptz`,
         recordedBy: actor,
         recordedHow: 'api',
       })
@@ -154,7 +149,7 @@ export async function deleteCurveReport(db: Kysely<Database>, indicatorId: strin
     if (!current) throw new NotFoundError('curveReport', indicatorId);
     await trx
       .updateTable('curveReports')
-      .set({ validTo: sql<Date>`now()`, closedBy: actor, closedHow: 'api' })
+      .set({ validTo: sql<Date>`${await versionTimestamp(trx)}::timestamptz`, closedBy: actor, closedHow: 'api' })
       .where('indicatorId', '=', indicatorId)
       .where('validTo', 'is', null)
       .execute();

@@ -8,7 +8,7 @@
  * Every change keeps the previous version (valid_from/valid_to): reads take the current versions, or the
  * versions valid at `asOf`; `readHistory` lists every revision of a point.
  */
-import { sql, type Kysely, type SelectQueryBuilder, type Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database, DataPointRow, IndicatorRow } from '../../schema/database.ts';
 import type { DataPoint, DataPointInput, DataPointPatch } from '../../schema/contracts/data-points.ts';
@@ -16,7 +16,8 @@ import { parsePeriod, type PeriodCalendar } from '../engine/periods.ts';
 import { disaggregationKey, disaggregationProblems } from '../domain/indicator-rules.ts';
 import { BadRequestError, NotFoundError, UnprocessableError, type ErrorDetail } from '../errors.ts';
 import { decodeCursor, toPage } from './pagination.ts';
-import { createStage, mergedIds, mergeStage, stagePoints, versionTimestamp, type StagedPoint } from './point-merge.ts';
+import { createStage, mergedIds, mergeStage, stagePoints, type StagedPoint } from './point-merge.ts';
+import { validAt, versionTimestamp } from './versions.ts';
 import { assertVersion } from './versioning.ts';
 
 export function toDataPoint(row: DataPointRow): DataPoint {
@@ -33,14 +34,6 @@ export function toDataPoint(row: DataPointRow): DataPoint {
     updatedAt: row.validFrom.toISOString(),
     updatedBy: row.recordedBy,
   };
-}
-
-/** Restricts a data-point query to the current versions, or to the versions valid at `asOf`. */
-export function validAt<QB extends SelectQueryBuilder<Database, 'dataPoints', object>>(query: QB, asOf: Date | undefined): QB {
-  if (asOf === undefined) return query.where('dataPoints.validTo', 'is', null) as QB;
-  return query
-    .where('dataPoints.validFrom', '<=', asOf)
-    .where((eb) => eb.or([eb('dataPoints.validTo', 'is', null), eb('dataPoints.validTo', '>', asOf)])) as QB;
 }
 
 export function calendarOf(indicator: Pick<IndicatorRow, 'frequency' | 'yearStartMonth'>): PeriodCalendar {
@@ -198,7 +191,7 @@ export async function listDataPoints(
   page: { limit: number; cursor?: string | undefined },
   asOf?: Date,
 ) {
-  let query = validAt(db.selectFrom('dataPoints').selectAll(), asOf)
+  let query = validAt(db.selectFrom('dataPoints').selectAll(), 'dataPoints', asOf)
     .where('indicatorId', '=', indicatorId)
     .orderBy('disaggregationKey')
     .orderBy('periodIndex')
@@ -217,7 +210,7 @@ export async function listDataPoints(
 /** Every point of the given indicators, ordered by indicator, slice and period (for analysis and trees). */
 export async function allPointsOf(db: Kysely<Database>, indicatorIds: string[], asOf?: Date): Promise<DataPointRow[]> {
   if (indicatorIds.length === 0) return [];
-  return validAt(db.selectFrom('dataPoints').selectAll(), asOf)
+  return validAt(db.selectFrom('dataPoints').selectAll(), 'dataPoints', asOf)
     .where('indicatorId', 'in', indicatorIds)
     .orderBy('indicatorId')
     .orderBy('disaggregationKey')
@@ -226,7 +219,7 @@ export async function allPointsOf(db: Kysely<Database>, indicatorIds: string[], 
 }
 
 export async function findDataPointOrThrow(db: Kysely<Database>, id: string, asOf?: Date): Promise<DataPoint> {
-  const row = await validAt(db.selectFrom('dataPoints').selectAll(), asOf).where('id', '=', id).executeTakeFirst();
+  const row = await validAt(db.selectFrom('dataPoints').selectAll(), 'dataPoints', asOf).where('id', '=', id).executeTakeFirst();
   if (!row) throw new NotFoundError('dataPoint', id);
   return toDataPoint(row);
 }

@@ -35,7 +35,8 @@ import { describeRowError, RowChecker, type RowError, type TargetIndicator } fro
 import { MAX_IMPORT_BYTES, MAX_LISTED_ERRORS, type ImportQuery, type ImportRecord, type ImportReport } from '../domain/csv-report.ts';
 import { ApiError, BadRequestError, NotFoundError, UnprocessableError } from '../errors.ts';
 import type { PeriodCalendar } from '../engine/periods.ts';
-import { calendarOf, validAt } from './data-points.ts';
+import { calendarOf } from './data-points.ts';
+import { validAt } from './versions.ts';
 import { createStage, mergeStage, stagePoints, stagePointsCopy, type MergeCounts, type StagedPoint } from './point-merge.ts';
 
 /** Rows checked and staged together. */
@@ -455,7 +456,7 @@ export async function exportIndicator(db: Kysely<Database>, indicatorId: string)
  */
 export async function* exportPages(db: Kysely<Database>, indicatorId: string, asOf: Date | undefined): AsyncGenerator<ExportPoint[]> {
   const base = () =>
-    validAt(db.selectFrom('dataPoints').select(['period', 'periodIndex', 'disaggregation', 'disaggregationKey', 'value', 'note', 'status', 'source']), asOf)
+    validAt(db.selectFrom('dataPoints').select(['period', 'periodIndex', 'disaggregation', 'disaggregationKey', 'value', 'note', 'status', 'source']), 'dataPoints', asOf)
       .where('indicatorId', '=', indicatorId)
       .limit(EXPORT_PAGE);
   // The total.

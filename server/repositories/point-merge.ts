@@ -15,6 +15,7 @@
 import { CompiledQuery, sql, type Transaction } from 'kysely';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Database } from '../../schema/database.ts';
+import { versionTimestamp } from './versions.ts';
 
 /** Rows per staging INSERT (each column travels as one array parameter). */
 const STAGE_CHUNK = 10_000;
@@ -43,18 +44,6 @@ export interface MergeCounts {
   inserted: number;
   updated: number;
   unchanged: number;
-}
-
-/**
- * The moment a write takes effect: read once, after the indicator's lock is held, and used both to close
- * the current version (valid_to) and to open the next (valid_from). Not `now()`: that is when the
- * transaction began, which can be earlier than the version a writer that held the lock before us just
- * wrote — closing it would then end before it began (a 500 under concurrent writes). Returned as text so
- * no microseconds are lost on the way through JavaScript.
- */
-export async function versionTimestamp(trx: Transaction<Database>): Promise<string> {
-  const { rows } = await sql<{ at: string }>`select clock_timestamp()::text as at`.execute(trx);
-  return rows[0]!.at;
 }
 
 /** Creates the (transaction-scoped) staging table; call once per transaction before `stagePoints`. */

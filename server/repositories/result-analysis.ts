@@ -8,7 +8,7 @@ import type { Database, DataPointRow } from '../../schema/database.ts';
 import type { Indicator } from '../../schema/contracts/indicators.ts';
 import type { Outcome } from '../../schema/contracts/outcomes.ts';
 import type { Result } from '../../schema/contracts/results.ts';
-import { validAt } from './data-points.ts';
+import { validAt } from './versions.ts';
 import { findResultOrThrow } from './results.ts';
 import { onlyVisible, selectIndicators, toIndicator, type IndicatorWithVisibility } from './indicators.ts';
 import { toOutcome } from './outcomes.ts';
@@ -39,7 +39,7 @@ export async function loadResultForAnalysis(
   ]);
   const ids = indicatorRows.map((row) => row.id);
   const points = ids.length
-    ? await validAt(db.selectFrom('dataPoints').select(['indicatorId', 'period', 'periodIndex', 'value', 'disaggregation', 'note', 'status']), asOf)
+    ? await validAt(db.selectFrom('dataPoints').select(['indicatorId', 'period', 'periodIndex', 'value', 'disaggregation', 'note', 'status']), 'dataPoints', asOf)
         .where('indicatorId', 'in', ids)
         .where('disaggregationKey', '=', '{}')
         .orderBy('indicatorId')
