@@ -20,6 +20,7 @@ import type { PeriodCalendar } from '../server/engine/periods.ts';
 import type { DisaggregatedSlice, IndicatorAnalysis } from '../server/engine/types.ts';
 import { describeEquityGaps } from './summary-text.ts';
 import {
+  BASELINE_LABEL_MARK,
   CHART_SIZE,
   COLORS,
   CONCAT_AUTOSIZE,
@@ -423,16 +424,7 @@ function baselineLabelLayer(section: Section, x: X) {
   return {
     data: { name: section.data.baseline },
     transform: [{ calculate: "'Baseline ' + datum.period", as: 'label' }],
-    mark: {
-      type: 'text' as const,
-      align: 'left' as const,
-      baseline: 'top' as const,
-      dx: 4,
-      dy: 2,
-      color: COLORS.mutedText,
-      fontSize: FONT_SIZE.small,
-      aria: false,
-    },
+    mark: BASELINE_LABEL_MARK,
     encoding: { x, y: { value: 0 }, text: { field: 'label', type: 'nominal' as const } },
   };
 }

@@ -285,3 +285,15 @@ function unitLabelOf(indicator: Pick<ChartIndicator, 'unit' | 'unitLabel'>): str
 export function specHeader(): Pick<TopLevelSpec, '$schema' | 'config'> {
   return { $schema: VEGA_LITE_SCHEMA, config: dashboardConfig() };
 }
+
+/** The "Baseline 2019" label beside the baseline rule (both charts). */
+export const BASELINE_LABEL_MARK = {
+  type: 'text' as const,
+  align: 'left' as const,
+  baseline: 'top' as const,
+  dx: 4,
+  dy: 2,
+  color: COLORS.mutedText,
+  fontSize: FONT_SIZE.small,
+  aria: false,
+};

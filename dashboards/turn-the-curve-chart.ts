@@ -15,6 +15,7 @@ import { type PeriodCalendar, periodIndex } from '../server/engine/periods.ts';
 import type { ForecastMethod, IndicatorAnalysis } from '../server/engine/types.ts';
 import { curveHeadline, describeIndicator, progressHeadline } from './summary-text.ts';
 import {
+  BASELINE_LABEL_MARK,
   BAND_OPACITY,
   CHART_SIZE,
   COLORS,
@@ -451,16 +452,7 @@ export function baselineLayers(x: X) {
     },
     {
       data,
-      mark: {
-        type: 'text' as const,
-        align: 'left' as const,
-        baseline: 'top' as const,
-        dx: 4,
-        dy: 2,
-        color: COLORS.mutedText,
-        fontSize: FONT_SIZE.small,
-        aria: false,
-      },
+      mark: BASELINE_LABEL_MARK,
       encoding: { x, y: { value: 0 }, text: { field: 'label' } },
     },
   ];
