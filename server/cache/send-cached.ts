@@ -8,9 +8,9 @@
  * - entries are keyed by audience (public, or one initiative's members) so private content never reaches
  *   the public cache.
  */
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { seesPrivate } from '../plugins/access.ts';
+import { compressedBody, preferredEncoding } from './compression.ts';
 import type { CachedResponse, ResponseCache } from './response-cache.ts';
 
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, s-maxage=60, stale-while-revalidate=300';
@@ -18,26 +18,6 @@ export const PRIVATE_CACHE_CONTROL = 'private, no-cache';
 
 export function audienceOf(request: FastifyRequest): string {
   return seesPrivate(request) ? `members:${request.anchor!.initiativeId}` : 'public';
-}
-
-/** Bodies below this size are sent as they are: compressing them saves less than it costs. */
-const COMPRESS_FROM_BYTES = 1_024;
-
-function preferredEncoding(acceptEncoding: string, size: number): 'br' | 'gzip' | null {
-  if (size < COMPRESS_FROM_BYTES) return null;
-  if (/\bbr\b/.test(acceptEncoding)) return 'br';
-  if (/\bgzip\b/.test(acceptEncoding)) return 'gzip';
-  return null;
-}
-
-/** The compressed body, made once per cache entry (brotli at a fast level: entries change with the data). */
-function compressed(entry: CachedResponse, encoding: 'br' | 'gzip'): Buffer {
-  entry.encoded ??= {};
-  entry.encoded[encoding] ??=
-    encoding === 'br'
-      ? brotliCompressSync(entry.body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
-      : gzipSync(entry.body, { level: 6 });
-  return entry.encoded[encoding]!;
 }
 
 export async function sendCached(
@@ -67,7 +47,7 @@ function preparedResponse(entry: CachedResponse, encoding: 'br' | 'gzip' | 'iden
   entry.prepared ??= {};
   let prepared = entry.prepared[encoding];
   if (!prepared) {
-    const body = encoding === 'identity' ? entry.body : compressed(entry, encoding);
+    const body = encoding === 'identity' ? entry.body : compressedBody(entry, encoding, 'fast');
     const headers = Object.entries(entry.publicHeaders ?? {}).flatMap(([name, value]) =>
       Array.isArray(value) ? value.flatMap((v) => [name, String(v)]) : [name, String(value)],
     );
@@ -102,7 +82,7 @@ export function publicFastPath(cache: ResponseCache) {
       raw.end();
       return;
     }
-    const encoding = preferredEncoding(String(request.headers['accept-encoding'] ?? ''), entry.body.length) ?? 'identity';
+    const encoding = preferredEncoding(request.headers['accept-encoding'], entry.body.length) ?? 'identity';
     const prepared = preparedResponse(entry, encoding);
     raw.writeHead(200, prepared.headers);
     raw.end(prepared.body);
@@ -126,7 +106,7 @@ function writeCached(request: FastifyRequest, reply: FastifyReply, entry: Cached
       Object.entries(reply.getHeaders()).filter(([name, value]) => value !== undefined && !PER_RESPONSE_HEADERS.has(name.toLowerCase()) && !name.toLowerCase().startsWith('x-ratelimit')),
     ) as Record<string, string | string[] | number>;
   }
-  const encoding = preferredEncoding(String(request.headers['accept-encoding'] ?? ''), entry.body.length);
-  if (encoding) return reply.header('Content-Encoding', encoding).send(compressed(entry, encoding));
+  const encoding = preferredEncoding(request.headers['accept-encoding'], entry.body.length);
+  if (encoding) return reply.header('Content-Encoding', encoding).send(compressedBody(entry, encoding, 'fast'));
   return reply.send(entry.body);
 }

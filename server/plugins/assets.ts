@@ -9,32 +9,18 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import type { EmbedAssets } from '../../dashboards/embed-page.ts';
+import { compressedBody, preferredEncoding, type Compressible } from '../cache/compression.ts';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-interface Asset {
+interface Asset extends Compressible {
   body: Buffer;
   contentType: string;
   etag: string;
-  /** Compressed forms, made on first demand and kept. */
-  encoded: Map<'br' | 'gzip', Buffer>;
-}
-
-function encoded(asset: Asset, encoding: 'br' | 'gzip'): Buffer {
-  let body = asset.encoded.get(encoding);
-  if (!body) {
-    body =
-      encoding === 'br'
-        ? brotliCompressSync(asset.body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } })
-        : gzipSync(asset.body, { level: 9 });
-    asset.encoded.set(encoding, body);
-  }
-  return body;
 }
 
 /** A file of an installed package, and the package's version (some packages do not export package.json). */
@@ -54,7 +40,7 @@ function packageFile(pkg: string, file: string): { path: string; version: string
 
 function load(file: string, contentType: string): Asset {
   const body = readFileSync(file);
-  return { body, contentType, etag: `"${createHash('sha1').update(body).digest('base64url')}"`, encoded: new Map() };
+  return { body, contentType, etag: `"${createHash('sha1').update(body).digest('base64url')}"` };
 }
 
 /** Builds the asset table once per process (compression takes a moment). */
@@ -100,9 +86,8 @@ async function assetsPlugin(app: FastifyInstance): Promise<void> {
       .header('ETag', asset.etag)
       .header('Vary', 'Accept-Encoding');
     if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
-    const accepts = String(request.headers['accept-encoding'] ?? '');
-    if (/\bbr\b/.test(accepts)) return reply.header('Content-Encoding', 'br').send(encoded(asset, 'br'));
-    if (/\bgzip\b/.test(accepts)) return reply.header('Content-Encoding', 'gzip').send(encoded(asset, 'gzip'));
+    const encoding = preferredEncoding(request.headers['accept-encoding'], asset.body.length);
+    if (encoding) return reply.header('Content-Encoding', encoding).send(compressedBody(asset, encoding, 'max'));
     return reply.send(asset.body);
   });
 }
