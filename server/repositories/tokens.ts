@@ -86,6 +86,9 @@ export async function revokeToken(db: Kysely<Database>, id: string): Promise<voi
   if (Number(updated.numUpdatedRows) === 0) throw new NotFoundError('token', id);
 }
 
+/** How stale `lastUsedAt` may be: a token used all day costs one bookkeeping write a minute. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
 /** The principal a presented secret stands for, or null when unknown, revoked or expired. */
 export async function principalForSecret(db: Kysely<Database>, secret: string): Promise<Principal | null> {
   const row = await db
@@ -96,7 +99,10 @@ export async function principalForSecret(db: Kysely<Database>, secret: string): 
     .where((eb) => eb.or([eb('expiresAt', 'is', null), eb('expiresAt', '>', sql<Date>`now()`)]))
     .executeTakeFirst();
   if (!row) return null;
-  // Best effort, not awaited: a failed bookkeeping write must not fail the request.
-  void db.updateTable('apiTokens').set({ lastUsedAt: sql<Date>`now()` }).where('id', '=', row.id).execute().catch(() => undefined);
+  // Best effort, not awaited: a failed bookkeeping write must not fail the request. At most once a
+  // minute per token: `lastUsedAt` tells an administrator whether a token is in use, not every request.
+  if (row.lastUsedAt === null || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    void db.updateTable('apiTokens').set({ lastUsedAt: sql<Date>`now()` }).where('id', '=', row.id).execute().catch(() => undefined);
+  }
   return { kind: 'token', tokenId: row.id, name: row.name, role: row.role as Role, initiativeId: row.initiativeId, partnerId: row.partnerId };
 }
