@@ -16,14 +16,24 @@ const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
 
 const database = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
 await migrateToLatest(database.db);
-const app = await buildApp({ config: { bodyLimitBytes: 10_000_000, logLevel: 'silent', adminToken: ADMIN, rateLimitPerMinute: 0 }, db: database.db, logger: false });
+const app = await buildApp({
+  config: { bodyLimitBytes: 10_000_000, logLevel: 'silent', adminToken: ADMIN, rateLimitPerMinute: 0 },
+  db: database.db,
+  logger: false,
+});
 const call = async (method: 'POST' | 'PUT' | 'PATCH', url: string, payload: object) => {
   const response = await app.inject({ method, url, payload, headers: { authorization: `Bearer ${ADMIN}` } });
   if (response.statusCode >= 300) throw new Error(`${method} ${url}: ${response.statusCode} ${response.body}`);
   return response.json() as { id: string };
 };
-const initiative = await call('POST', '/api/v1/initiatives', { name: 'Bench partnership', brand: { color: '#1f6feb' } });
-const result = await call('POST', `/api/v1/initiatives/${initiative.id}/results`, { statement: 'Fewer residents unemployed', visibility: 'public' });
+const initiative = await call('POST', '/api/v1/initiatives', {
+  name: 'Bench partnership',
+  brand: { color: '#1f6feb' },
+});
+const result = await call('POST', `/api/v1/initiatives/${initiative.id}/results`, {
+  statement: 'Fewer residents unemployed',
+  visibility: 'public',
+});
 const indicator = await call('POST', `/api/v1/results/${result.id}/indicators`, {
   name: 'Unemployment rate',
   unit: 'percent',

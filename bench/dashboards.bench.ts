@@ -24,7 +24,9 @@ interface Servers {
 }
 
 async function startServers(): Promise<{ servers: Servers; stop: () => void }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/dashboards-server.ts'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/dashboards-server.ts'], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const line = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
     lines.once('line', resolve);
@@ -34,7 +36,12 @@ async function startServers(): Promise<{ servers: Servers; stop: () => void }> {
 }
 
 async function load(url: string): Promise<{ rps: number; p99: number; errors: number; non2xx: number }> {
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, headers: { 'accept-encoding': ACCEPT_ENCODING } });
+  const result = await autocannon({
+    url,
+    connections: CONNECTIONS,
+    duration: DURATION_S,
+    headers: { 'accept-encoding': ACCEPT_ENCODING },
+  });
   return { rps: result.requests.average, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
 }
 
@@ -63,15 +70,24 @@ export async function benchDashboards(log: (line: string) => void = console.log)
     const bare = await load(`${servers.bareUrl}/hello`);
     log(`  bare Fastify route (reference): ${bare.rps.toFixed(0)} req/s, p99 ${bare.p99} ms`);
     const chart = await load(chartUrl);
-    log(`  cached public chart.vl.json:    ${chart.rps.toFixed(0)} req/s, p99 ${chart.p99} ms (errors ${chart.errors}, non-2xx ${chart.non2xx})`);
+    log(
+      `  cached public chart.vl.json:    ${chart.rps.toFixed(0)} req/s, p99 ${chart.p99} ms (errors ${chart.errors}, non-2xx ${chart.non2xx})`,
+    );
     const share = chart.rps / bare.rps;
     const met = share >= TARGET_RATIO && chart.non2xx === 0;
-    log(`dashboards: cached chart.vl.json at ${(share * 100).toFixed(0)} % of the bare route (target ≥ ${TARGET_RATIO * 100} %) ${met ? 'MET' : 'MISSED'}`);
+    log(
+      `dashboards: cached chart.vl.json at ${(share * 100).toFixed(0)} % of the bare route (target ≥ ${TARGET_RATIO * 100} %) ${met ? 'MET' : 'MISSED'}`,
+    );
 
     const indicatorPage = await embedBytes(servers.appUrl, `/embed/indicators/${servers.indicatorId}`);
     const resultPage = await embedBytes(servers.appUrl, `/embed/results/${servers.resultId}`);
-    for (const [name, page] of [['indicator', indicatorPage], ['scorecard', resultPage]] as const) {
-      log(`  embed page (${name}): ${(page.total / 1024).toFixed(0)} KiB transferred — ${page.parts.map(([p, b]) => `${p.split('/').pop()} ${(b / 1024).toFixed(1)} KiB`).join(', ')}`);
+    for (const [name, page] of [
+      ['indicator', indicatorPage],
+      ['scorecard', resultPage],
+    ] as const) {
+      log(
+        `  embed page (${name}): ${(page.total / 1024).toFixed(0)} KiB transferred — ${page.parts.map(([p, b]) => `${p.split('/').pop()} ${(b / 1024).toFixed(1)} KiB`).join(', ')}`,
+      );
     }
     return [
       {

@@ -27,7 +27,10 @@ export function runEngine(set: readonly BenchSeries[]): number {
 /** `YYYY-MM` → 12·year + month − 1, by character codes (no regular expression, no allocation). */
 function monthIndex(label: string): number {
   const year =
-    (label.charCodeAt(0) - 48) * 1000 + (label.charCodeAt(1) - 48) * 100 + (label.charCodeAt(2) - 48) * 10 + (label.charCodeAt(3) - 48);
+    (label.charCodeAt(0) - 48) * 1000 +
+    (label.charCodeAt(1) - 48) * 100 +
+    (label.charCodeAt(2) - 48) * 10 +
+    (label.charCodeAt(3) - 48);
   const month = (label.charCodeAt(5) - 48) * 10 + (label.charCodeAt(6) - 48);
   return 12 * year + month - 1;
 }
@@ -99,12 +102,16 @@ function measure(fn: () => number): { wall: number; cpu: number; value: number }
  * waited for a CPU while other jobs ran on this shared machine. The wall times are printed next to it; on
  * a quiet machine the two agree within a few per cent (V8's GC helper threads add a little CPU time).
  */
-export function benchEngine(options: { series?: number; rounds?: number; log?: (line: string) => void } = {}): EngineBenchResult {
+export function benchEngine(
+  options: { series?: number; rounds?: number; log?: (line: string) => void } = {},
+): EngineBenchResult {
   const count = options.series ?? ENGINE_SERIES;
   const rounds = options.rounds ?? 5;
   const log = options.log ?? console.log;
   const set = benchSeriesSet(count);
-  log(`engine: ${count.toLocaleString('en')} monthly series × ${set[0]!.points.length} points, baseline ${BASELINE_PERIOD}, target 2022-12 (single-threaded JS: one core)`);
+  log(
+    `engine: ${count.toLocaleString('en')} monthly series × ${set[0]!.points.length} points, baseline ${BASELINE_PERIOD}, target 2022-12 (single-threaded JS: one core)`,
+  );
 
   let sink = 0;
   for (let i = 0; i < 2; i++) {
@@ -126,7 +133,8 @@ export function benchEngine(options: { series?: number; rounds?: number; log?: (
   const engineWallMs = median(engine.map((m) => m.wall));
   const referenceWallMs = median(reference.map((m) => m.wall));
   const met = engineMs <= ENGINE_TARGET_MS;
-  const list = (runs: Array<{ wall: number; cpu: number }>, key: 'wall' | 'cpu') => runs.map((m) => ms(m[key])).join(', ');
+  const list = (runs: Array<{ wall: number; cpu: number }>, key: 'wall' | 'cpu') =>
+    runs.map((m) => ms(m[key])).join(', ');
   log(`  engine runs (ms): CPU ${list(engine, 'cpu')}; wall ${list(engine, 'wall')}`);
   log(`  reference runs (ms): CPU ${list(reference, 'cpu')}; wall ${list(reference, 'wall')}`);
   log(

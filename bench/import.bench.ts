@@ -82,7 +82,11 @@ async function api(base: string, method: string, url: string, body?: unknown): P
 }
 
 /** Streams a file as the body of an import; resolves with the answer and when the last byte was sent. */
-function streamImport(base: string, indicatorId: string, file: string): Promise<{ status: number; body: any; sentMs: number; totalMs: number }> {
+function streamImport(
+  base: string,
+  indicatorId: string,
+  file: string,
+): Promise<{ status: number; body: any; sentMs: number; totalMs: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     let sentMs = 0;
@@ -91,14 +95,23 @@ function streamImport(base: string, indicatorId: string, file: string): Promise<
       url,
       {
         method: 'POST',
-        headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'text/csv', 'content-length': fs.statSync(file).size },
+        headers: {
+          authorization: `Bearer ${ADMIN}`,
+          'content-type': 'text/csv',
+          'content-length': fs.statSync(file).size,
+        },
       },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (c: Buffer) => chunks.push(c));
         response.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: response.statusCode ?? 0, body: JSON.parse(text), sentMs, totalMs: performance.now() - started });
+          resolve({
+            status: response.statusCode ?? 0,
+            body: JSON.parse(text),
+            sentMs,
+            totalMs: performance.now() - started,
+          });
         });
         response.on('error', reject);
       },
@@ -117,13 +130,18 @@ function writeFile(file: string, rows: number, groups: number): void {
   let written = 0;
   for (let g = 0; g < groups && written < rows; g++) {
     let chunk = '';
-    for (let d = 0; d < days && written < rows; d++, written++) chunk += `${labels[d]},g${g},${((g * 7919 + d * 104729) % 100000) / 100}\n`;
+    for (let d = 0; d < days && written < rows; d++, written++)
+      chunk += `${labels[d]},g${g},${((g * 7919 + d * 104729) % 100000) / 100}\n`;
     fs.writeSync(fd, chunk);
   }
   fs.closeSync(fd);
 }
 
-function run(command: string, args: string[], env: NodeJS.ProcessEnv = process.env): Promise<{ code: number; output: string }> {
+function run(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ code: number; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
@@ -175,7 +193,16 @@ export async function benchImport(options: ImportBenchOptions): Promise<ImportBe
     let log = '';
     server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: dbUrl.toString(), PORT: String(port), HOST: '127.0.0.1', RBA_ADMIN_TOKEN: ADMIN, SEED_DEMO: '0', LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '0' },
+      env: {
+        ...process.env,
+        DATABASE_URL: dbUrl.toString(),
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        RBA_ADMIN_TOKEN: ADMIN,
+        SEED_DEMO: '0',
+        LOG_LEVEL: 'warn',
+        RATE_LIMIT_PER_MINUTE: '0',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     server.stdout!.on('data', (c) => (log += c));
@@ -199,17 +226,28 @@ export async function benchImport(options: ImportBenchOptions): Promise<ImportBe
     const sampler = sampleRss(pid);
     const first = await streamImport(base, indicator.id, file);
     const peak = sampler.stop();
-    if (first.status !== 200 || first.body.inserted !== rows) throw new Error(`the import failed: ${first.status} ${JSON.stringify(first.body).slice(0, 500)}`);
+    if (first.status !== 200 || first.body.inserted !== rows)
+      throw new Error(`the import failed: ${first.status} ${JSON.stringify(first.body).slice(0, 500)}`);
     console.log(
       `import: ${(first.totalMs / 1000).toFixed(1)} s (${rate(rows, first.totalMs)}): upload, check and stage ${(first.sentMs / 1000).toFixed(1)} s; ` +
         `duplicate check, merge and commit ${((first.totalMs - first.sentMs) / 1000).toFixed(1)} s`,
     );
-    console.log(`import: server RSS ${mb(idle)} before, peak ${mb(peak)} during (+${mb(peak - idle)}) for a ${mb(size)} file`);
+    console.log(
+      `import: server RSS ${mb(idle)} before, peak ${mb(peak)} during (+${mb(peak - idle)}) for a ${mb(size)} file`,
+    );
 
     // 3. The reference: psql \copy of the same rows.
-    await admin.query(`create table "${schema}".ref (period text not null, grp text not null, value double precision not null, unique (grp, period))`);
+    await admin.query(
+      `create table "${schema}".ref (period text not null, grp text not null, value double precision not null, unique (grp, period))`,
+    );
     const copyStarted = performance.now();
-    const copy = await run('psql', [options.url, '-v', 'ON_ERROR_STOP=1', '-c', `\\copy "${schema}".ref (period, grp, value) from '${file}' with (format csv, header true)`]);
+    const copy = await run('psql', [
+      options.url,
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-c',
+      `\\copy "${schema}".ref (period, grp, value) from '${file}' with (format csv, header true)`,
+    ]);
     const copyMs = performance.now() - copyStarted;
     if (copy.code !== 0) throw new Error(`psql \\copy failed: ${copy.output}`);
     console.log(`reference: psql \\copy ${(copyMs / 1000).toFixed(1)} s (${rate(rows, copyMs)})`);
@@ -218,12 +256,17 @@ export async function benchImport(options: ImportBenchOptions): Promise<ImportBe
     const sampler2 = sampleRss(pid);
     const again = await streamImport(base, indicator.id, file);
     const peak2 = sampler2.stop();
-    if (again.status !== 200 || again.body.unchanged !== rows) throw new Error(`the re-import failed: ${again.status} ${JSON.stringify(again.body).slice(0, 500)}`);
-    console.log(`re-import (all unchanged): ${(again.totalMs / 1000).toFixed(1)} s (${rate(rows, again.totalMs)}), server RSS peak ${mb(peak2)}`);
+    if (again.status !== 200 || again.body.unchanged !== rows)
+      throw new Error(`the re-import failed: ${again.status} ${JSON.stringify(again.body).slice(0, 500)}`);
+    console.log(
+      `re-import (all unchanged): ${(again.totalMs / 1000).toFixed(1)} s (${rate(rows, again.totalMs)}), server RSS peak ${mb(peak2)}`,
+    );
 
     const ratio = copyMs / first.totalMs; // (rows/s of the import) / (rows/s of COPY)
     const met = ratio >= 0.5;
-    console.log(`import/COPY throughput ratio ${ratio.toFixed(2)} (target ≥ 0.50): ${met ? 'MET' : 'MISSED'}; peak server RSS ${mb(peak)}`);
+    console.log(
+      `import/COPY throughput ratio ${ratio.toFixed(2)} (target ≥ 0.50): ${met ? 'MET' : 'MISSED'}; peak server RSS ${mb(peak)}`,
+    );
     return {
       figures: [
         {
@@ -260,7 +303,10 @@ if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) 
   const rows = process.env.BENCH_IMPORT_ROWS ? Number(process.env.BENCH_IMPORT_ROWS) : undefined;
   benchImport({ url, ...(rows !== undefined && { rows }) }).then(
     ({ figures }) => {
-      for (const f of figures) console.log(`${f.name}: ${f.value} (target ${f.target}; reference ${f.reference}; ratio ${f.ratio}) ${f.verdict}`);
+      for (const f of figures)
+        console.log(
+          `${f.name}: ${f.value} (target ${f.target}; reference ${f.reference}; ratio ${f.ratio}) ${f.verdict}`,
+        );
     },
     (error) => {
       console.error(error);

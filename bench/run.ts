@@ -18,19 +18,33 @@ const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:543
 const withPglite = process.env.BENCH_PGLITE !== '0';
 
 function table(figures: readonly BenchFigure[]): string {
-  const header: BenchFigure = { name: 'benchmark', value: 'figure', target: 'target', reference: 'reference (same run)', ratio: 'ratio', verdict: 'MET' };
+  const header: BenchFigure = {
+    name: 'benchmark',
+    value: 'figure',
+    target: 'target',
+    reference: 'reference (same run)',
+    ratio: 'ratio',
+    verdict: 'MET',
+  };
   const rows = [header, ...figures];
   const cols: Array<keyof BenchFigure> = ['name', 'value', 'target', 'reference', 'ratio', 'verdict'];
-  const widths = cols.map((c) => Math.max(...rows.map((r, i) => (i === 0 && c === 'verdict' ? 7 : String(r[c]).length))));
+  const widths = cols.map((c) =>
+    Math.max(...rows.map((r, i) => (i === 0 && c === 'verdict' ? 7 : String(r[c]).length))),
+  );
   const line = (r: BenchFigure, i: number) =>
-    cols.map((c, j) => (i === 0 && c === 'verdict' ? 'verdict' : String(r[c])).padEnd(widths[j]!)).join(' │ ').trimEnd();
+    cols
+      .map((c, j) => (i === 0 && c === 'verdict' ? 'verdict' : String(r[c])).padEnd(widths[j]!))
+      .join(' │ ')
+      .trimEnd();
   return [line(header, 0), widths.map((w) => '─'.repeat(w)).join('─┼─'), ...figures.map((f) => line(f, 1))].join('\n');
 }
 
 async function main(): Promise<number> {
   const started = performance.now();
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`RBA indicator tracker benchmarks — Node ${process.version}, ${os.cpus().length} × ${cpu}, load average ${os.loadavg()[0]!.toFixed(2)}`);
+  console.log(
+    `RBA indicator tracker benchmarks — Node ${process.version}, ${os.cpus().length} × ${cpu}, load average ${os.loadavg()[0]!.toFixed(2)}`,
+  );
   console.log('');
   const figures: BenchFigure[] = [];
   let failed = false;
@@ -56,7 +70,14 @@ async function main(): Promise<number> {
     console.log('');
   }
 
-  figures.push(...(await import('./import.bench.ts').then((m) => m.benchImport({ url })).then((r) => r.figures, (error: Error) => (console.log(`CSV import could not run: ${error.message}`), []))));
+  figures.push(
+    ...(await import('./import.bench.ts')
+      .then((m) => m.benchImport({ url }))
+      .then(
+        (r) => r.figures,
+        (error: Error) => (console.log(`CSV import could not run: ${error.message}`), []),
+      )),
+  );
 
   try {
     figures.push(...(await benchDashboards()));

@@ -65,7 +65,11 @@ async function inject(app: FastifyInstance, method: 'GET' | 'POST' | 'PUT', url:
 }
 
 /** Runs `worker` over `items`, `concurrency` at a time. */
-async function eachLimit<T>(items: readonly T[], concurrency: number, worker: (item: T, index: number) => Promise<void>) {
+async function eachLimit<T>(
+  items: readonly T[],
+  concurrency: number,
+  worker: (item: T, index: number) => Promise<void>,
+) {
   let next = 0;
   const lanes = Array.from({ length: Math.min(concurrency, items.length) }, async () => {
     while (next < items.length) {
@@ -145,12 +149,18 @@ export async function benchScorecard(options: ScorecardBenchOptions): Promise<Sc
         : await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
     await migrateToLatest(opened.db);
     const db = opened.db;
-    app = await buildApp({ config: { bodyLimitBytes: 50_000_000, logLevel: 'silent', adminToken: ADMIN_TOKEN }, db, logger: false });
+    app = await buildApp({
+      config: { bodyLimitBytes: 50_000_000, logLevel: 'silent', adminToken: ADMIN_TOKEN },
+      db,
+      logger: false,
+    });
     await app.ready();
     const openMs = performance.now() - start;
 
     start = performance.now();
-    const initiative = (await inject(app, 'POST', '/api/v1/initiatives', { name: `Benchmark ${randomBytes(3).toString('hex')}` })).json();
+    const initiative = (
+      await inject(app, 'POST', '/api/v1/initiatives', { name: `Benchmark ${randomBytes(3).toString('hex')}` })
+    ).json();
     const bigSeries = Array.from({ length: BIG }, (_, i) => benchSeries(i));
     const smallSeries = Array.from({ length: SMALL }, (_, i) => benchSeries(BIG + i));
     const concurrency = options.kind === 'postgres' ? 4 : 1;
@@ -174,9 +184,16 @@ export async function benchScorecard(options: ScorecardBenchOptions): Promise<Sc
     await scorecard(smallId);
     const small = await countStatements(() => scorecard(smallId));
     const big = await countStatements(() => scorecard(bigId));
-    const body = JSON.parse(big.value) as { indicators: unknown[]; outcomes: Array<{ indicators: unknown[]; outcomes: Array<{ indicators: unknown[] }> }> };
+    const body = JSON.parse(big.value) as {
+      indicators: unknown[];
+      outcomes: Array<{ indicators: unknown[]; outcomes: Array<{ indicators: unknown[] }> }>;
+    };
     const countIndicators = (node: { indicators: unknown[]; outcomes?: unknown[] }): number =>
-      node.indicators.length + ((node.outcomes ?? []) as Array<{ indicators: unknown[]; outcomes?: unknown[] }>).reduce((s, o) => s + countIndicators(o), 0);
+      node.indicators.length +
+      ((node.outcomes ?? []) as Array<{ indicators: unknown[]; outcomes?: unknown[] }>).reduce(
+        (s, o) => s + countIndicators(o),
+        0,
+      );
     const shown = countIndicators(body);
     if (shown !== BIG) throw new Error(`the scorecard shows ${shown} indicators, expected ${BIG}`);
     const sizeKb = Buffer.byteLength(big.value) / 1024;
@@ -188,7 +205,8 @@ export async function benchScorecard(options: ScorecardBenchOptions): Promise<Sc
           where i.result_id = ${bigId} and dp.disaggregation_key = '{}' and dp.valid_to is null
           order by dp.indicator_id, dp.period_index`.execute(db);
     const rowCount = (await selectPoints()).rows.length;
-    if (rowCount !== BIG * 120) throw new Error(`the reference select returned ${rowCount} rows, expected ${BIG * 120}`);
+    if (rowCount !== BIG * 120)
+      throw new Error(`the reference select returned ${rowCount} rows, expected ${BIG * 120}`);
     // … and, for the diagnosis only, the same rows with every column (what the repository selects today).
     const selectAllColumns = () =>
       sql`select dp.* from data_points dp join indicators i on i.id = dp.indicator_id
@@ -268,7 +286,9 @@ export async function benchScorecard(options: ScorecardBenchOptions): Promise<Sc
     const verdict = options.kind === 'postgres' ? (met ? 'MET' : 'MISSED') : '(information, no target)';
     log(
       `scorecard (${dbName}): ${ms(scorecardMs)} ms for ${BIG} indicators × 120 points` +
-        (options.kind === 'postgres' ? ` (target ≤ ${SCORECARD_TARGET_MS} ms, constant statement count) ${verdict}` : ` ${verdict}`) +
+        (options.kind === 'postgres'
+          ? ` (target ≤ ${SCORECARD_TARGET_MS} ms, constant statement count) ${verdict}`
+          : ` ${verdict}`) +
         `; reference: plain select of the ${rowCount.toLocaleString('en')} rows (indicator, period, value) ${ms(selectMs)} ms + engine on the ${BIG} series ${ms(engineMs)} ms = ${ms(referenceMs)} ms; ` +
         `ratio ${ratio(scorecardMs, referenceMs)}`,
     );
@@ -291,7 +311,14 @@ export async function benchScorecard(options: ScorecardBenchOptions): Promise<Sc
         verdict: options.kind === 'postgres' ? (constant ? 'MET' : 'MISSED') : 'info',
       },
     ];
-    return { scorecardMs, selectMs, engineMs, statementsSmall: small.statements, statementsBig: big.statements, figures };
+    return {
+      scorecardMs,
+      selectMs,
+      engineMs,
+      statementsSmall: small.statements,
+      statementsBig: big.statements,
+      figures,
+    };
   } finally {
     if (app) await app.close();
     if (opened) await opened.close();

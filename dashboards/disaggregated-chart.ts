@@ -115,7 +115,8 @@ export function buildDisaggregatedChart(input: DisaggregatedInput): TopLevelSpec
   const calendar = calendarOf(indicator);
   const width = input.width ?? CHART_SIZE.width - 80;
   const sections = buildSections(input, calendar);
-  const title = input.title ?? `${indicator.name}${sections.length === 1 ? ` by ${dimensionWords(sections[0]!.dimensions)}` : ''}`;
+  const title =
+    input.title ?? `${indicator.name}${sections.length === 1 ? ` by ${dimensionWords(sections[0]!.dimensions)}` : ''}`;
   const description = describeEquityGaps(indicator, analysis, (d) => groupLabel(d, indicator));
 
   if (sections.length === 0) {
@@ -142,7 +143,10 @@ export function buildDisaggregatedChart(input: DisaggregatedInput): TopLevelSpec
     ...specHeader(),
     description,
     datasets,
-    title: sections.length === 1 ? { text: title, subtitle: `Compared with ${sections[0]!.referenceName}` } : { text: title },
+    title:
+      sections.length === 1
+        ? { text: title, subtitle: `Compared with ${sections[0]!.referenceName}` }
+        : { text: title },
     autosize: CONCAT_AUTOSIZE,
     // One set: its two panels share time and colours (one legend). Several: each section has its own groups,
     // colours and legend; within a section the panels still share them (`sectionPanels`).
@@ -189,7 +193,13 @@ function buildSections(input: DisaggregatedInput, calendar: PeriodCalendar): Sec
     const values = [
       ...valueRows(referenceLabel, referencePoints, true, indicator, calendar),
       ...others.flatMap((s) =>
-        valueRows(groupLabel(s.disaggregation, indicator), pointsBySlice.get(sliceKey(s.disaggregation)) ?? [], false, indicator, calendar),
+        valueRows(
+          groupLabel(s.disaggregation, indicator),
+          pointsBySlice.get(sliceKey(s.disaggregation)) ?? [],
+          false,
+          indicator,
+          calendar,
+        ),
       ),
     ];
     const gaps = others.flatMap((s) => gapRows(groupLabel(s.disaggregation, indicator), s, indicator, calendar));
@@ -222,7 +232,12 @@ function valueRows(
   });
 }
 
-function gapRows(group: string, slice: DisaggregatedSlice, indicator: ChartIndicator, calendar: PeriodCalendar): GroupGapRow[] {
+function gapRows(
+  group: string,
+  slice: DisaggregatedSlice,
+  indicator: ChartIndicator,
+  calendar: PeriodCalendar,
+): GroupGapRow[] {
   const gap = slice.gap;
   if (!gap) return [];
   const narrowing =
@@ -265,7 +280,10 @@ function dimensionsOf(disaggregation: Record<string, string>, indicator: ChartIn
  *
  * @example groupLabel({ sex: 'Female', race_ethnicity: 'Black' }, indicatorWithRaceThenSex) // 'Black · Female'
  */
-export function groupLabel(disaggregation: Record<string, string>, indicator: Pick<ChartIndicator, 'dimensions'>): string {
+export function groupLabel(
+  disaggregation: Record<string, string>,
+  indicator: Pick<ChartIndicator, 'dimensions'>,
+): string {
   return dimensionsOf(disaggregation, indicator as ChartIndicator)
     .map((d) => disaggregation[d]!)
     .join(' · ');
@@ -336,7 +354,14 @@ function sectionPanels(
 ) {
   const x = timeEncoding(section.periods, calendar);
   const valuesPanel = {
-    ...(titled ? { title: { text: `By ${dimensionWords(section.dimensions)}, compared with ${section.referenceName}`, fontSize: FONT_SIZE.subtitle } } : {}),
+    ...(titled
+      ? {
+          title: {
+            text: `By ${dimensionWords(section.dimensions)}, compared with ${section.referenceName}`,
+            fontSize: FONT_SIZE.subtitle,
+          },
+        }
+      : {}),
     width,
     height: 260,
     layer: [
@@ -365,7 +390,9 @@ function sectionPanels(
   };
   return {
     vconcat: [valuesPanel, gapPanel],
-    resolve: { scale: { x: 'shared' as const, y: 'independent' as const, color: 'shared' as const, stroke: 'shared' as const } },
+    resolve: {
+      scale: { x: 'shared' as const, y: 'independent' as const, color: 'shared' as const, stroke: 'shared' as const },
+    },
   };
 }
 

@@ -56,13 +56,21 @@ export function escapeHtml(text: string): string {
 
 /** JSON safe inside a `<script type="application/json">` element (no `</script>` break-out). */
 export function jsonForScript(value: unknown): string {
-  return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+  return JSON.stringify(value)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
 }
 
 function tableHtml(table: DataTable, index: number): string {
   const head = table.columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('');
   const body = table.rows
-    .map((row) => `<tr>${row.map((cell, i) => (i === 0 ? `<th scope="row">${escapeHtml(cell)}</th>` : `<td>${escapeHtml(cell)}</td>`)).join('')}</tr>`)
+    .map(
+      (row) =>
+        `<tr>${row.map((cell, i) => (i === 0 ? `<th scope="row">${escapeHtml(cell)}</th>` : `<td>${escapeHtml(cell)}</td>`)).join('')}</tr>`,
+    )
     .join('\n');
   return `<details class="data"${index === 0 ? ' id="data"' : ''}>
 <summary>${escapeHtml(table.caption)} (table)</summary>
@@ -76,7 +84,9 @@ ${body}
 
 function sectionHtml(section: EmbedPageInput['sections'][number]): string {
   const paragraphs = section.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n');
-  const items = section.items?.length ? `<ul>${section.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>` : '';
+  const items = section.items?.length
+    ? `<ul>${section.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('')}</ul>`
+    : '';
   return `<section><h2>${escapeHtml(section.heading)}</h2>\n${paragraphs}\n${items}</section>`;
 }
 

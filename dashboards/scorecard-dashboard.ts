@@ -16,7 +16,12 @@
  * Pure: data in, a Vega-Lite spec with its data inline out.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import type { IndicatorSummary, ResultScorecard, RollUpResponse, ScorecardOutcome } from '../schema/contracts/scorecard.ts';
+import type {
+  IndicatorSummary,
+  ResultScorecard,
+  RollUpResponse,
+  ScorecardOutcome,
+} from '../schema/contracts/scorecard.ts';
 import { periodWord } from './summary-text.ts';
 import { COLORS, CONCAT_AUTOSIZE, FONT_SIZE, formatValue, seriesColor, specHeader } from './theme.ts';
 import { periodStart } from './time-axis.ts';
@@ -106,7 +111,11 @@ export function buildScorecardDashboard(input: ScorecardDashboardInput): TopLeve
     description: describeScorecard(initiativeName, scorecard),
     title: {
       text: initiativeName,
-      subtitle: [statement, ...rollUpLines(scorecard.rollUp, 'Overall'), ...(scorecard.asOf ? [asOfText(scorecard.asOf)] : [])],
+      subtitle: [
+        statement,
+        ...rollUpLines(scorecard.rollUp, 'Overall'),
+        ...(scorecard.asOf ? [asOfText(scorecard.asOf)] : []),
+      ],
     },
     autosize: CONCAT_AUTOSIZE,
     datasets,
@@ -177,13 +186,18 @@ function trendWords(summary: IndicatorSummary): string {
   if (direction === null || periods === null) return 'No trend yet';
   if (direction === 'flat') return 'Unchanged since the previous period';
   const judged = good === null ? '' : good ? ' (an improvement)' : ' (a worsening)';
-  if (periods === 1) return `${direction === 'up' ? 'Up' : 'Down'} from the previous ${periodWord(summary.frequency, 1)}${judged}`;
+  if (periods === 1)
+    return `${direction === 'up' ? 'Up' : 'Down'} from the previous ${periodWord(summary.frequency, 1)}${judged}`;
   return `${direction === 'up' ? 'Rising' : 'Falling'} for ${periods} ${periodWord(summary.frequency, periods)}${judged}`;
 }
 
 function rowOf(summary: IndicatorSummary): ScorecardRow {
-  const latest = summary.latest ? `${formatValue(summary.latest.value, summary)} in ${summary.latest.period}` : 'No data yet';
-  const targetText = summary.target ? `${formatValue(summary.target.value, summary)} by ${summary.target.period}` : undefined;
+  const latest = summary.latest
+    ? `${formatValue(summary.latest.value, summary)} in ${summary.latest.period}`
+    : 'No data yet';
+  const targetText = summary.target
+    ? `${formatValue(summary.target.value, summary)} by ${summary.target.period}`
+    : undefined;
   const trendText = trendWords(summary);
   const curveText = CURVE_WORDS[summary.curve.status];
   const progressText = summary.progress.label;
@@ -232,7 +246,11 @@ function lowerFirst(text: string): string {
  * //  and keep good jobs: …'
  */
 export function describeScorecard(initiativeName: string, scorecard: ResultScorecard): string {
-  const parts = [`Scorecard of ${initiativeName}.`, `Result: ${scorecard.result.statement}.`, `${rollUpSentence(scorecard.rollUp, 'Overall')}.`];
+  const parts = [
+    `Scorecard of ${initiativeName}.`,
+    `Result: ${scorecard.result.statement}.`,
+    `${rollUpSentence(scorecard.rollUp, 'Overall')}.`,
+  ];
   const walk = (outcomes: readonly ScorecardOutcome[]) => {
     for (const o of [...outcomes].sort((a, b) => a.position - b.position)) {
       parts.push(`${rollUpSentence(o.rollUp, o.title)}.`);
@@ -271,7 +289,7 @@ function outcomeSections(
         ? [
             section(
               `Programs contributing to: ${o.title}`,
-              ['Performance measures of partners\' programs (RBA performance accountability; not in the roll-up)'],
+              ["Performance measures of partners' programs (RBA performance accountability; not in the roll-up)"],
               o.performanceMeasures.map(withQuadrant),
               input,
               color,
@@ -329,7 +347,12 @@ function section(
  * One indicator: texts at fixed columns, the trend arrow, and a sparkline when it has data. Its row and its
  * history go into `datasets` (as `row_<n>` and `history_<n>`), once, for all the layers that draw them.
  */
-function indicatorRow(summary: IndicatorSummary, points: readonly ChartPoint[], color: string, datasets: Record<string, object[]>) {
+function indicatorRow(
+  summary: IndicatorSummary,
+  points: readonly ChartPoint[],
+  color: string,
+  datasets: Record<string, object[]>,
+) {
   const row = rowOf(summary);
   const calendar = { frequency: summary.frequency, yearStartMonth: yearStartMonthOf(points, summary) };
   const total = sortByPeriod(
@@ -354,13 +377,26 @@ function indicatorRow(summary: IndicatorSummary, points: readonly ChartPoint[], 
         data: rowData,
         transform: [...tooltipTransforms(ROW_TOOLTIP), { calculate: 'datum.rowDescription', as: 'description' }],
         mark: { type: 'rect' as const, color: '#f5f7fa', cornerRadius: 3 },
-        encoding: { x: { value: 0 }, x2: { value: C.width }, y: { value: 0 }, y2: { value: C.rowHeight }, ...tooltipEncoding() },
+        encoding: {
+          x: { value: 0 },
+          x2: { value: C.width },
+          y: { value: 0 },
+          y2: { value: C.rowHeight },
+          ...tooltipEncoding(),
+        },
       },
       text('name', C.name, 13, { fontWeight: 600, fontSize: FONT_SIZE.label, limit: C.nameWidth }),
       text('detailText', C.name, 29, { color: COLORS.mutedText, fontSize: FONT_SIZE.small, limit: C.nameWidth }),
       {
         data: rowData,
-        mark: { type: 'text' as const, align: 'center' as const, baseline: 'middle' as const, fontSize: 20, fontWeight: 700, aria: false },
+        mark: {
+          type: 'text' as const,
+          align: 'center' as const,
+          baseline: 'middle' as const,
+          fontSize: 20,
+          fontWeight: 700,
+          aria: false,
+        },
         encoding: {
           x: { value: C.trendCentre },
           y: { value: C.rowHeight / 2 },
@@ -419,7 +455,10 @@ function sparklineLayers(
       // The latest value as a dot: the last row of the history.
       data,
       transform: [
-        { window: [{ op: 'row_number' as const, as: 'rank' }], sort: [{ field: 'date', order: 'descending' as const }] },
+        {
+          window: [{ op: 'row_number' as const, as: 'rank' }],
+          sort: [{ field: 'date', order: 'descending' as const }],
+        },
         { filter: 'datum.rank === 1' },
       ],
       mark: { type: 'point' as const, filled: true, opacity: 1, color, size: 22, aria: false },
@@ -462,7 +501,13 @@ function noteRow(note: string) {
     width: C.width,
     height: 20,
     data: { values: [{ note }] },
-    mark: { type: 'text' as const, align: 'left' as const, baseline: 'middle' as const, color: COLORS.mutedText, fontSize: FONT_SIZE.small },
+    mark: {
+      type: 'text' as const,
+      align: 'left' as const,
+      baseline: 'middle' as const,
+      color: COLORS.mutedText,
+      fontSize: FONT_SIZE.small,
+    },
     encoding: { x: { value: C.name }, y: { value: 10 }, text: { field: 'note', type: 'nominal' as const } },
   };
 }

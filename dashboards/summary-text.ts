@@ -6,7 +6,14 @@
  * Pure functions; no I/O.
  */
 import type { Frequency } from '../server/engine/periods.ts';
-import type { CurveResult, DisaggregatedSlice, IndicatorAnalysis, Progress, Slice, TrendResult } from '../server/engine/types.ts';
+import type {
+  CurveResult,
+  DisaggregatedSlice,
+  IndicatorAnalysis,
+  Progress,
+  Slice,
+  TrendResult,
+} from '../server/engine/types.ts';
 import { formatDifference, formatValue } from './theme.ts';
 import type { ChartIndicator } from './types.ts';
 
@@ -50,7 +57,11 @@ export function describeSlice(indicator: TextIndicator, slice: Slice, sliceName?
       : '';
     return `No data yet for ${name}.${target}`;
   }
-  const clauses = [trendSentence(name, indicator, slice), curveClause(indicator, slice), progressClause(indicator, slice)];
+  const clauses = [
+    trendSentence(name, indicator, slice),
+    curveClause(indicator, slice),
+    progressClause(indicator, slice),
+  ];
   return `${clauses.join('; ')}.`;
 }
 
@@ -208,7 +219,9 @@ export function progressHeadline(
         return `Deterioration: moving away from ${what}`;
     }
   }
-  return progress.status === 'not_available' ? 'No target set' : `No target set; progress since the baseline: ${progress.label.toLowerCase()}`;
+  return progress.status === 'not_available'
+    ? 'No target set'
+    : `No target set; progress since the baseline: ${progress.label.toLowerCase()}`;
 }
 
 /**
@@ -224,13 +237,16 @@ export function describeEquityGaps(
   analysis: IndicatorAnalysis,
   nameOf: (disaggregation: Record<string, string>) => string,
 ): string {
-  const compared = analysis.slices.filter((s): s is DisaggregatedSlice & { gap: NonNullable<DisaggregatedSlice['gap']> } => s.gap !== null);
+  const compared = analysis.slices.filter(
+    (s): s is DisaggregatedSlice & { gap: NonNullable<DisaggregatedSlice['gap']> } => s.gap !== null,
+  );
   if (analysis.slices.length === 0) return `No data by group yet for ${indicator.name}.`;
   const sentences = compared.map((s) => {
     const gap = s.gap;
     const reference = gap.reference ? nameOf(gap.reference) : 'the total';
     const name = nameOf(s.disaggregation);
-    if (gap.latestGap === null || gap.latestGapPeriod === null) return `${name}: no period in common with ${reference}.`;
+    if (gap.latestGap === null || gap.latestGapPeriod === null)
+      return `${name}: no period in common with ${reference}.`;
     const where = gap.latestGap > 0 ? 'above' : gap.latestGap < 0 ? 'below' : 'level with';
     const size = gap.latestGap === 0 ? '' : `${formatDifference(gap.latestGap, indicator)} `;
     let sentence = `${name}: ${size}${where} ${reference} in ${gap.latestGapPeriod}`;
@@ -240,5 +256,8 @@ export function describeEquityGaps(
     return `${sentence}.`;
   });
   const better = indicator.polarity === 'lower_is_better' ? 'Lower' : 'Higher';
-  return [`${indicator.name} by group, each compared with its reference; ${better.toLowerCase()} is better.`, ...sentences].join(' ');
+  return [
+    `${indicator.name} by group, each compared with its reference; ${better.toLowerCase()} is better.`,
+    ...sentences,
+  ].join(' ');
 }

@@ -17,7 +17,9 @@
 export function accessibleSvg(svg: string, text: { title: string; description?: string | null }): string {
   const open = /^<svg\b[^>]*>/.exec(svg);
   if (!open) throw new TypeError('not an SVG document: it must start with <svg');
-  const tag = open[0].replace(/\s(role|aria-label)="[^"]*"/g, '').replace(/^<svg\b/, `<svg role="img" aria-label="${escapeXml(text.title)}"`);
+  const tag = open[0]
+    .replace(/\s(role|aria-label)="[^"]*"/g, '')
+    .replace(/^<svg\b/, `<svg role="img" aria-label="${escapeXml(text.title)}"`);
   const children = `<title>${escapeXml(text.title)}</title>${text.description ? `<desc>${escapeXml(text.description)}</desc>` : ''}`;
   return `${tag}${children}${svg.slice(open[0].length)}`;
 }

@@ -47,7 +47,9 @@ export function timeEncoding(periods: readonly string[], calendar: PeriodCalenda
   // Labels centred on their ticks: a flush first label (Vega-Lite's default on time axes) is anchored at its
   // start, overlaps the second and makes `labelOverlap` hide every other label.
   const axis =
-    options.axis === false ? null : { values: tickDates(periods, calendar), ...tickLabels(calendar), labelFlush: false };
+    options.axis === false
+      ? null
+      : { values: tickDates(periods, calendar), ...tickLabels(calendar), labelFlush: false };
   return {
     field: DATE_FIELD,
     type: 'temporal' as const,

@@ -162,7 +162,11 @@ export function buildTurnTheCurveChart(input: TurnTheCurveInput): TopLevelSpec {
   const height = input.height ?? CHART_SIZE.height;
 
   const color = seriesColor(brand);
-  const legend = colorLegend(color, { actual: actual.length > 0, forecast: forecast.length > 0, target: targets.length > 0 });
+  const legend = colorLegend(color, {
+    actual: actual.length > 0,
+    forecast: forecast.length > 0,
+    target: targets.length > 0,
+  });
   const periods = [...actual, ...forecast, ...targets, ...baseline].map((r) => r.period);
   const x = timeEncoding(periods, calendar);
   const format = numberFormat(indicator.decimals);
@@ -178,7 +182,15 @@ export function buildTurnTheCurveChart(input: TurnTheCurveInput): TopLevelSpec {
     ...(forecast.length > 0 ? [forecastLineLayer(x, y, legend)] : []),
     ...(baseline.length > 0 ? baselineLayers(x) : []),
     ...(actual.length > 0
-      ? [actualLineLayer(x, y, legend), actualPointsLayer(x, y, color, actual.some((r) => r.dataStatus === 'Provisional'))]
+      ? [
+          actualLineLayer(x, y, legend),
+          actualPointsLayer(
+            x,
+            y,
+            color,
+            actual.some((r) => r.dataStatus === 'Provisional'),
+          ),
+        ]
       : []),
     ...(targets.length > 0 ? targetLayers(x, y, legend) : []),
     ...(actual.length > 0 && actions.length > 0 ? actionLayers(x, height) : []),
@@ -352,7 +364,13 @@ export function actionLayers(x: X, height: number) {
     {
       data,
       transform: tooltip,
-      mark: { type: 'rule' as const, color: COLORS.mutedText, strokeWidth: 4, strokeCap: 'round' as const, opacity: 0.6 },
+      mark: {
+        type: 'rule' as const,
+        color: COLORS.mutedText,
+        strokeWidth: 4,
+        strokeCap: 'round' as const,
+        opacity: 0.6,
+      },
       encoding: { x, x2: { field: 'dateEnd' }, y, ...tooltipEncoding() },
     },
     {
@@ -398,7 +416,10 @@ function seriesEncoding(legend: SeriesLegend) {
   };
 }
 
-function colorLegend(actualColor: string, present: { actual: boolean; forecast: boolean; target: boolean }): SeriesLegend {
+function colorLegend(
+  actualColor: string,
+  present: { actual: boolean; forecast: boolean; target: boolean },
+): SeriesLegend {
   const domain: string[] = [];
   const range: string[] = [];
   if (present.actual) {

@@ -154,7 +154,9 @@ export interface CurveReportsTable {
   story: string | null;
   forces: Json<Array<{ description: string; direction: 'helping' | 'hindering' }>>;
   partners: Json<Array<{ partnerId: string | null; name: string; role: string }>>;
-  whatWorks: Json<Array<{ idea: string; evidence: string | null; cost: 'no_cost' | 'low_cost' | 'higher_cost' | null }>>;
+  whatWorks: Json<
+    Array<{ idea: string; evidence: string | null; cost: 'no_cost' | 'low_cost' | 'higher_cost' | null }>
+  >;
   actionPlan: string | null;
   validFrom: Timestamp;
   validTo: Date | null;

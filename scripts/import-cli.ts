@@ -57,8 +57,10 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
   });
   if (values.help) throw new UsageError('');
   if (positionals.length !== 1) throw new UsageError('Give exactly one CSV file.');
-  if ((values.indicator === undefined) === (values.result === undefined)) throw new UsageError('Give either --indicator <id> or --result <id>.');
-  if (values['empty-cells'] !== 'keep' && values['empty-cells'] !== 'clear') throw new UsageError('--empty-cells is keep or clear.');
+  if ((values.indicator === undefined) === (values.result === undefined))
+    throw new UsageError('Give either --indicator <id> or --result <id>.');
+  if (values['empty-cells'] !== 'keep' && values['empty-cells'] !== 'clear')
+    throw new UsageError('--empty-cells is keep or clear.');
   const file = positionals[0]!;
   if (!fs.existsSync(file) || !fs.statSync(file).isFile()) throw new UsageError(`No file ${file}.`);
   let server: URL;
@@ -69,7 +71,10 @@ function readOptions(argv: string[], env: NodeJS.ProcessEnv): Options {
   }
   return {
     file,
-    target: values.indicator !== undefined ? { kind: 'indicator', id: values.indicator } : { kind: 'result', id: values.result! },
+    target:
+      values.indicator !== undefined
+        ? { kind: 'indicator', id: values.indicator }
+        : { kind: 'result', id: values.result! },
     server,
     token: values.token ?? (env.RBA_TOKEN || undefined),
     dryRun: values['dry-run'],
@@ -121,7 +126,10 @@ interface Answer {
 }
 
 function upload(options: Options, progress: Progress): Promise<Answer> {
-  const path = options.target.kind === 'indicator' ? `indicators/${options.target.id}/data-points/import` : `results/${options.target.id}/import`;
+  const path =
+    options.target.kind === 'indicator'
+      ? `indicators/${options.target.id}/data-points/import`
+      : `results/${options.target.id}/import`;
   const url = new URL(`/api/v1/${path}`, options.server);
   if (options.dryRun) url.searchParams.set('dryRun', 'true');
   if (options.emptyCells === 'clear') url.searchParams.set('emptyCells', 'clear');
@@ -144,7 +152,13 @@ function upload(options: Options, progress: Progress): Promise<Answer> {
         try {
           body = JSON.parse(text);
         } catch {
-          body = { error: { code: 'unexpected_answer', message: text.slice(0, 500) || `HTTP ${response.statusCode}`, details: [] } };
+          body = {
+            error: {
+              code: 'unexpected_answer',
+              message: text.slice(0, 500) || `HTTP ${response.statusCode}`,
+              details: [],
+            },
+          };
         }
         resolve({ status: response.statusCode ?? 0, body });
       });
@@ -165,7 +179,8 @@ function upload(options: Options, progress: Progress): Promise<Answer> {
 }
 
 function printErrors(details: Array<{ path: string; message: string }>): void {
-  for (const detail of details) console.log(`  ${detail.message.startsWith('row ') ? detail.message : `${detail.path}: ${detail.message}`}`);
+  for (const detail of details)
+    console.log(`  ${detail.message.startsWith('row ') ? detail.message : `${detail.path}: ${detail.message}`}`);
 }
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
@@ -200,8 +215,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
         `${number(report.skipped)} skipped, ${number(report.rejected)} rejected (import ${report.importId}).`,
     );
     if (report.errorCount > 0) {
-      console.log(`${number(report.errorCount)} error${report.errorCount === 1 ? '' : 's'}${report.errorCount > report.errors.length ? ` (the first ${report.errors.length} listed)` : ''}:`);
-      for (const e of report.errors) console.log(`  row ${e.row}${e.column === null ? '' : `, ${e.column}`}: ${e.message}`);
+      console.log(
+        `${number(report.errorCount)} error${report.errorCount === 1 ? '' : 's'}${report.errorCount > report.errors.length ? ` (the first ${report.errors.length} listed)` : ''}:`,
+      );
+      for (const e of report.errors)
+        console.log(`  row ${e.row}${e.column === null ? '' : `, ${e.column}`}: ${e.message}`);
       return 1;
     }
     return 0;

@@ -199,8 +199,8 @@ export const DEMO_ATTRIBUTION =
   'U.S. Government works (public domain). BLS.gov cannot vouch for the data or analyses derived from these ' +
   'data after the data have been retrieved from BLS.gov. The Tri-River Jobs Compact, its partners and its ' +
   'region are fictional: national figures stand in for regional ones. All-industry unemployment rates, ' +
-  'quarterly and program-year averages are derived by this project (see each indicator\'s definition). ' +
-  'The performance measures of the partners\' programs carry ILLUSTRATIVE figures invented for the demo: no ' +
+  "quarterly and program-year averages are derived by this project (see each indicator's definition). " +
+  "The performance measures of the partners' programs carry ILLUSTRATIVE figures invented for the demo: no " +
   'real program reported them.';
 
 /** Directory of the installed vega-datasets package (its `exports` map hides subpaths, so walk up from main). */
@@ -440,9 +440,7 @@ function unemploymentRate(rows: IndustryRow[]): DemoIndicator {
   };
   const slices = industries.flatMap((industry) =>
     toPoints(
-      new Map(
-        rows.filter((r) => r.series === industry).map((r) => [monthLabel(r.year, r.month), r.rate] as const),
-      ),
+      new Map(rows.filter((r) => r.series === industry).map((r) => [monthLabel(r.year, r.month), r.rate] as const)),
       CPS_SOURCE,
       sliceNotes[industry] ?? {},
       { industry },
@@ -461,7 +459,7 @@ function unemploymentRate(rows: IndustryRow[]): DemoIndicator {
       definition:
         'Unemployed persons 16 and over whose last job was in the industry (or class of worker), as a percentage ' +
         'of the labour force in that industry; not seasonally adjusted. The total slice is computed by the ' +
-        'Compact, not published by BLS: each group\'s labour force is implied by its count and rate ' +
+        "Compact, not published by BLS: each group's labour force is implied by its count and rate " +
         '(unemployed ÷ rate), and the total rate is the sum of the unemployed over the sum of those labour ' +
         'forces. It covers experienced workers only (no new entrants), so it runs below the headline ' +
         'unemployment rate, and rounding of the published rates can move it by about 0.1 point.',
@@ -548,8 +546,7 @@ function nonfarmJobs(employment: Array<Record<string, string>>): DemoIndicator {
       polarity: 'higher_is_better',
       frequency: 'monthly',
       decimals: 0,
-      definition:
-        'Total nonfarm payroll employment, in thousands of jobs, seasonally adjusted (establishment survey).',
+      definition: 'Total nonfarm payroll employment, in thousands of jobs, seasonally adjusted (establishment survey).',
       dataSource:
         'U.S. Bureau of Labor Statistics, Current Employment Statistics (downloaded 11 November 2018); file ' +
         'us-employment.csv of vega-datasets 3.2.1, column nonfarm.',
@@ -672,7 +669,8 @@ function educationHealthJobsProgramYear(employment: Array<Record<string, string>
       level: 'population',
     },
     points: toPoints(series, `${CES_SOURCE}; program-year mean computed by the Compact`, {
-      '2008-09': 'The recession year: education and health services kept adding jobs while total payroll employment fell.',
+      '2008-09':
+        'The recession year: education and health services kept adding jobs while total payroll employment fell.',
     }),
   };
 }
@@ -686,7 +684,8 @@ function leisureHospitalityJobs(employment: Array<Record<string, string>>): Demo
     [peak[0]]: 'Pre-recession peak of leisure and hospitality employment.',
     [low[0]]: `Low point: ${Math.round(peak[1] - low[1])} thousand jobs below the ${peak[0]} peak.`,
   };
-  if (back) notes[back[0]] = 'Back above its pre-recession peak, more than two years before payroll employment as a whole.';
+  if (back)
+    notes[back[0]] = 'Back above its pre-recession peak, more than two years before payroll employment as a whole.';
   return {
     ownerPartnerName: NEIGHBOURS,
     body: {
@@ -735,7 +734,12 @@ function illustrativeQuarters(first: string, values: number[]): DataPointBody[] 
   const [year, quarter] = [Number(first.slice(0, 4)), Number(first.slice(6))];
   return values.map((value, i) => {
     const index = year * 4 + quarter - 1 + i;
-    return { period: `${Math.floor(index / 4)}-Q${(index % 4) + 1}`, value, status: 'provisional', source: ILLUSTRATIVE_SOURCE };
+    return {
+      period: `${Math.floor(index / 4)}-Q${(index % 4) + 1}`,
+      value,
+      status: 'provisional',
+      source: ILLUSTRATIVE_SOURCE,
+    };
   });
 }
 
@@ -802,7 +806,8 @@ function performanceMeasures(): DemoPerformanceMeasure[] {
         polarity: 'higher_is_better',
         quadrant: 'how_well',
         programName: PRE_APPRENTICESHIP,
-        definition: 'How well did we do it: share of the residents who started the program in the quarter and completed it.',
+        definition:
+          'How well did we do it: share of the residents who started the program in the quarter and completed it.',
         baselinePeriod: '2009-Q4',
         target: { period: '2011-Q4', value: 85 },
         interimTargets: [{ period: '2010-Q4', value: 80 }],
@@ -822,7 +827,7 @@ function performanceMeasures(): DemoPerformanceMeasure[] {
         quadrant: 'better_off',
         programName: PRE_APPRENTICESHIP,
         definition:
-          'Is anyone better off: share of the quarter\'s graduates working in construction (a registered apprenticeship or a trades job) six months after completing.',
+          "Is anyone better off: share of the quarter's graduates working in construction (a registered apprenticeship or a trades job) six months after completing.",
         baselinePeriod: '2010-Q2',
         target: { period: '2011-Q4', value: 70 },
         interimTargets: [{ period: '2010-Q4', value: 58 }],
@@ -868,29 +873,55 @@ function curveReports(): DemoCurveReport[] {
           'says the curve would keep climbing if nothing changed: employers were still shedding workers, and those who ' +
           'lost construction and factory jobs did not have the credentials the growing sectors ask for.',
         forces: [
-          { description: 'Construction and manufacturing employment collapsed with the housing bust and the auto crisis.', direction: 'hindering' },
-          { description: 'Displaced workers lack the credentials the hiring sectors (health care, education) require.', direction: 'hindering' },
+          {
+            description:
+              'Construction and manufacturing employment collapsed with the housing bust and the auto crisis.',
+            direction: 'hindering',
+          },
+          {
+            description: 'Displaced workers lack the credentials the hiring sectors (health care, education) require.',
+            direction: 'hindering',
+          },
           { description: 'Long spells of unemployment make it harder to get hired again.', direction: 'hindering' },
-          { description: 'Education and health services kept adding jobs through the recession.', direction: 'helping' },
-          { description: 'Federal recovery funds for training and infrastructure reach the region in 2009–2010.', direction: 'helping' },
+          {
+            description: 'Education and health services kept adding jobs through the recession.',
+            direction: 'helping',
+          },
+          {
+            description: 'Federal recovery funds for training and infrastructure reach the region in 2009–2010.',
+            direction: 'helping',
+          },
         ],
         partners: [
-          { partnerName: WORKFORCE_OFFICE, role: 'Runs the American Job Centers; refers displaced workers to training and employers.' },
-          { partnerName: COLLEGE, role: 'Short credentials in the construction trades and health care, timed to employers\' hiring.' },
+          {
+            partnerName: WORKFORCE_OFFICE,
+            role: 'Runs the American Job Centers; refers displaced workers to training and employers.',
+          },
+          {
+            partnerName: COLLEGE,
+            role: "Short credentials in the construction trades and health care, timed to employers' hiring.",
+          },
           { partnerName: EMPLOYERS, role: 'Hiring pledges and work-based learning; work-sharing instead of layoffs.' },
-          { partnerName: NEIGHBOURS, role: 'Reaches residents the job centers do not see; hosts community data walks.' },
-          { name: 'State unemployment insurance agency (not a Compact partner)', role: 'Approves work-sharing plans; shares claims data.' },
+          {
+            partnerName: NEIGHBOURS,
+            role: 'Reaches residents the job centers do not see; hosts community data walks.',
+          },
+          {
+            name: 'State unemployment insurance agency (not a Compact partner)',
+            role: 'Approves work-sharing plans; shares claims data.',
+          },
         ],
         whatWorks: [
           {
             idea: 'Sector-focused training designed with employers',
             evidence:
-              'Public/Private Ventures\' Sectoral Employment Impact Study (2010): participants in sector-focused programs earned more and worked more than a randomised control group.',
+              "Public/Private Ventures' Sectoral Employment Impact Study (2010): participants in sector-focused programs earned more and worked more than a randomised control group.",
             cost: 'higher_cost',
           },
           {
             idea: 'Work-sharing (short-time compensation) instead of layoffs',
-            evidence: 'Widely used in the 2008–2009 recession (e.g. Germany\'s Kurzarbeit) to keep workers attached to their employers.',
+            evidence:
+              "Widely used in the 2008–2009 recession (e.g. Germany's Kurzarbeit) to keep workers attached to their employers.",
             cost: 'low_cost',
           },
           { idea: 'Employers post openings with the American Job Centers before advertising them', cost: 'no_cost' },
@@ -921,7 +952,8 @@ function actions(): DemoAction[] {
     },
     {
       title: 'Launch the construction pre-apprenticeship',
-      description: 'A 12-week program in the trades, with math and safety credentials, designed with the employers association.',
+      description:
+        'A 12-week program in the trades, with math and safety credentials, designed with the employers association.',
       ownerPartnerName: COLLEGE,
       indicatorCodes: ['UNEMP_CONSTR', 'JOBS_CONSTR', 'PM_PREAPP_ENROLLED'],
       start: '2009-08-01',
@@ -938,11 +970,14 @@ function actions(): DemoAction[] {
       due: '2009-11-20',
       status: 'done',
       completedOn: '2009-12-05',
-      updates: ['The third fair moved to early December so that the hotels reopening for the holidays could take part.'],
+      updates: [
+        'The third fair moved to early December so that the hotels reopening for the holidays could take part.',
+      ],
     },
     {
       title: 'Work-sharing outreach to manufacturers',
-      description: 'Visit every manufacturer with 50 or more workers to explain work-sharing (short-time compensation).',
+      description:
+        'Visit every manufacturer with 50 or more workers to explain work-sharing (short-time compensation).',
       ownerPartnerName: WORKFORCE_OFFICE,
       indicatorCodes: ['JOBS_MFG'],
       start: '2009-07-01',
@@ -952,13 +987,16 @@ function actions(): DemoAction[] {
     },
     {
       title: 'One intake and referral record for the job centers and the college',
-      description: 'Systems change: a shared record so a resident tells their story once and referrals can be followed up.',
+      description:
+        'Systems change: a shared record so a resident tells their story once and referrals can be followed up.',
       ownerPartnerName: WORKFORCE_OFFICE,
       indicatorCodes: ['UNEMP_RATE', 'JOBS_TOTAL'],
       start: '2010-01-04',
       due: '2011-06-30',
       status: 'in_progress',
-      updates: ['Data-sharing agreement signed by three of the five partners; the college\'s student records system needs a new interface.'],
+      updates: [
+        "Data-sharing agreement signed by three of the five partners; the college's student records system needs a new interface.",
+      ],
     },
     {
       title: 'Regional wage subsidy for the long-term unemployed',
@@ -1014,7 +1052,8 @@ export function buildDemoInitiative(): DemoInitiative {
             'Working-age residents of the Tri-River region who want a job have one: the unemployment rate of ' +
             'experienced workers falls from 8.8% in June 2009 to 6% by December 2014, and payroll employment ' +
             'regains its pre-recession peak by December 2015.',
-          population: 'Residents aged 16 and over in the labour force, with a focus on workers displaced by the recession',
+          population:
+            'Residents aged 16 and over in the labour force, with a focus on workers displaced by the recession',
           geography: 'Tri-River region (demo: U.S. national figures)',
           timeFrame: { start: 2009, end: 2016 },
           visibility: 'public',
@@ -1030,7 +1069,7 @@ export function buildDemoInitiative(): DemoInitiative {
             children: [
               {
                 title: CONSTRUCTION_OUTCOME,
-                description: 'Employers commit to hire apprentices from the college\'s pre-apprenticeship program.',
+                description: "Employers commit to hire apprentices from the college's pre-apprenticeship program.",
                 indicators: [constructionJobs(employment)],
                 children: [],
               },
@@ -1049,7 +1088,7 @@ export function buildDemoInitiative(): DemoInitiative {
             children: [
               {
                 title: 'Health-care and education employers fill openings with local graduates',
-                description: 'The college\'s health-care credentials are matched to hospital and school openings.',
+                description: "The college's health-care credentials are matched to hospital and school openings.",
                 indicators: [educationHealthJobsProgramYear(employment)],
                 children: [],
               },

@@ -17,7 +17,13 @@ export interface SeededDemo {
   actionIds: string[];
 }
 
-async function call<T>(app: FastifyInstance, authorization: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: unknown): Promise<T> {
+async function call<T>(
+  app: FastifyInstance,
+  authorization: string,
+  method: 'GET' | 'POST' | 'PUT',
+  url: string,
+  payload?: unknown,
+): Promise<T> {
   const response = await app.inject({
     method,
     url,
@@ -43,7 +49,13 @@ export async function seedDemo(app: FastifyInstance, authorization: string): Pro
   const initiative = await call<{ id: string }>(app, authorization, 'POST', '/api/v1/initiatives', demo.initiative);
   const partnerIds = new Map<string, string>();
   for (const partner of demo.partners) {
-    const created = await call<{ id: string }>(app, authorization, 'POST', `/api/v1/initiatives/${initiative.id}/partners`, partner);
+    const created = await call<{ id: string }>(
+      app,
+      authorization,
+      'POST',
+      `/api/v1/initiatives/${initiative.id}/partners`,
+      partner,
+    );
     partnerIds.set(partner.name, created.id);
   }
   const seeded: SeededDemo = {
@@ -56,33 +68,61 @@ export async function seedDemo(app: FastifyInstance, authorization: string): Pro
     actionIds: [],
   };
 
-  for (const { result, indicators, outcomes, performanceMeasures = [], curveReports = [], actions = [] } of demo.results) {
+  for (const {
+    result,
+    indicators,
+    outcomes,
+    performanceMeasures = [],
+    curveReports = [],
+    actions = [],
+  } of demo.results) {
     const indicatorIds = new Map<string, string>();
     const outcomeIds = new Map<string, string>();
-    const createdResult = await call<{ id: string }>(app, authorization, 'POST', `/api/v1/initiatives/${initiative.id}/results`, result);
+    const createdResult = await call<{ id: string }>(
+      app,
+      authorization,
+      'POST',
+      `/api/v1/initiatives/${initiative.id}/results`,
+      result,
+    );
     seeded.resultIds.push(createdResult.id);
 
     const addIndicator = async (indicator: DemoIndicator, outcomeId: string | null) => {
       const ownerPartnerId = indicator.ownerPartnerName ? partnerIds.get(indicator.ownerPartnerName) : undefined;
-      if (indicator.ownerPartnerName && !ownerPartnerId) throw new Error(`Demo partner ${indicator.ownerPartnerName} is missing`);
-      const created = await call<{ id: string }>(app, authorization, 'POST', `/api/v1/results/${createdResult.id}/indicators`, {
-        ...indicator.body,
-        outcomeId,
-        ...(ownerPartnerId ? { ownerPartnerId } : {}),
+      if (indicator.ownerPartnerName && !ownerPartnerId)
+        throw new Error(`Demo partner ${indicator.ownerPartnerName} is missing`);
+      const created = await call<{ id: string }>(
+        app,
+        authorization,
+        'POST',
+        `/api/v1/results/${createdResult.id}/indicators`,
+        {
+          ...indicator.body,
+          outcomeId,
+          ...(ownerPartnerId ? { ownerPartnerId } : {}),
+        },
+      );
+      await call(app, authorization, 'PUT', `/api/v1/indicators/${created.id}/data-points`, {
+        points: indicator.points,
       });
-      await call(app, authorization, 'PUT', `/api/v1/indicators/${created.id}/data-points`, { points: indicator.points });
       if (indicator.body.code) indicatorIds.set(indicator.body.code, created.id);
       seeded.indicatorCount += 1;
       seeded.pointCount += indicator.points.length;
     };
 
     const addOutcome = async (outcome: DemoOutcome, parentOutcomeId: string | null, position: number) => {
-      const created = await call<{ id: string }>(app, authorization, 'POST', `/api/v1/results/${createdResult.id}/outcomes`, {
-        title: outcome.title,
-        ...(outcome.description ? { description: outcome.description } : {}),
-        parentOutcomeId,
-        position,
-      });
+      const created = await call<{ id: string }>(
+        app,
+        authorization,
+        'POST',
+        `/api/v1/results/${createdResult.id}/outcomes`,
+        {
+          title: outcome.title,
+          ...(outcome.description ? { description: outcome.description } : {}),
+          parentOutcomeId,
+          position,
+        },
+      );
       outcomeIds.set(outcome.title, created.id);
       for (const indicator of outcome.indicators) await addIndicator(indicator, created.id);
       for (const [i, child] of outcome.children.entries()) await addOutcome(child, created.id, i);
@@ -107,16 +147,29 @@ export async function seedDemo(app: FastifyInstance, authorization: string): Pro
         ...(name ? { name } : {}),
         role,
       }));
-      await call(app, authorization, 'PUT', `/api/v1/indicators/${byName(indicatorIds, indicatorCode, 'indicator')}/curve-report`, { ...body, partners });
+      await call(
+        app,
+        authorization,
+        'PUT',
+        `/api/v1/indicators/${byName(indicatorIds, indicatorCode, 'indicator')}/curve-report`,
+        { ...body, partners },
+      );
       seeded.curveReportCount += 1;
     }
     for (const { ownerPartnerName, indicatorCodes, updates = [], ...action } of actions) {
-      const created = await call<{ id: string }>(app, authorization, 'POST', `/api/v1/initiatives/${initiative.id}/actions`, {
-        ...action,
-        ownerPartnerId: byName(partnerIds, ownerPartnerName, 'partner'),
-        indicatorIds: indicatorCodes.map((code) => byName(indicatorIds, code, 'indicator')),
-      });
-      for (const note of updates) await call(app, authorization, 'POST', `/api/v1/actions/${created.id}/updates`, { note });
+      const created = await call<{ id: string }>(
+        app,
+        authorization,
+        'POST',
+        `/api/v1/initiatives/${initiative.id}/actions`,
+        {
+          ...action,
+          ownerPartnerId: byName(partnerIds, ownerPartnerName, 'partner'),
+          indicatorIds: indicatorCodes.map((code) => byName(indicatorIds, code, 'indicator')),
+        },
+      );
+      for (const note of updates)
+        await call(app, authorization, 'POST', `/api/v1/actions/${created.id}/updates`, { note });
       seeded.actionIds.push(created.id);
     }
   }

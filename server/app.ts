@@ -59,7 +59,14 @@ export interface BuildAppOptions {
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-export async function buildApp({ config, db, logger, internalAdminSecret, generation = new ChangeGeneration(), databaseProbe }: BuildAppOptions): Promise<FastifyInstance> {
+export async function buildApp({
+  config,
+  db,
+  logger,
+  internalAdminSecret,
+  generation = new ChangeGeneration(),
+  databaseProbe,
+}: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
@@ -72,7 +79,9 @@ export async function buildApp({ config, db, logger, internalAdminSecret, genera
       securityHeaders(request.raw, reply.raw, () => {
         reply
           .code(400 as never)
-          .send({ error: { code: 'bad_request', message: `The request URL cannot be read: ${error.message}`, details: [] } } as never);
+          .send({
+            error: { code: 'bad_request', message: `The request URL cannot be read: ${error.message}`, details: [] },
+          } as never);
       });
     },
   }).withTypeProvider<ZodTypeProvider>();
@@ -91,8 +100,18 @@ export async function buildApp({ config, db, logger, internalAdminSecret, genera
   if (databaseProbe) await app.register(databaseWatchdog, { probe: databaseProbe });
   // First of all: anonymous reads of cached public charts and embeds are answered before anything else runs.
   app.addHook('onRequest', publicFastPath(cache));
-  await app.register(access, { db, generation, adminSecrets: [...(config.adminToken ? [config.adminToken] : []), ...(internalAdminSecret ? [internalAdminSecret] : [])] });
-  await app.register(protection, { rateLimitPerMinute: config.rateLimitPerMinute ?? 0, corsWriteOrigins: config.corsWriteOrigins ?? [] });
+  await app.register(access, {
+    db,
+    generation,
+    adminSecrets: [
+      ...(config.adminToken ? [config.adminToken] : []),
+      ...(internalAdminSecret ? [internalAdminSecret] : []),
+    ],
+  });
+  await app.register(protection, {
+    rateLimitPerMinute: config.rateLimitPerMinute ?? 0,
+    corsWriteOrigins: config.corsWriteOrigins ?? [],
+  });
   await app.register(openApi, { version: API_VERSION });
   await app.register(healthRoutes, { db, cache });
   await app.register(assets);

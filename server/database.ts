@@ -84,7 +84,11 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
 }
 
 async function probePostgres(url: string, searchPath: string | undefined): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2_000, ...(searchPath ? { options: `-c search_path=${searchPath}` } : {}) });
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: 2_000,
+    ...(searchPath ? { options: `-c search_path=${searchPath}` } : {}),
+  });
   client.on('error', () => undefined);
   try {
     await client.connect();

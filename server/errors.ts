@@ -27,7 +27,9 @@ export class ApiError extends Error {
 /** 404: unknown id, or an object the caller may not see (its existence is not revealed). */
 export class NotFoundError extends ApiError {
   constructor(resource: string, id: string) {
-    super(404, 'not_found', `No ${resource} with id ${id}`, [{ path: `${resource}Id`, code: 'not_found', message: `${resource} ${id} does not exist` }]);
+    super(404, 'not_found', `No ${resource} with id ${id}`, [
+      { path: `${resource}Id`, code: 'not_found', message: `${resource} ${id} does not exist` },
+    ]);
   }
 }
 
@@ -40,7 +42,10 @@ export class ConflictError extends ApiError {
 
 /** 412: `If-Match` names a version that is no longer the current one. */
 export class VersionMismatchError extends ApiError {
-  constructor(readonly currentVersion: number, expected: string) {
+  constructor(
+    readonly currentVersion: number,
+    expected: string,
+  ) {
     super(
       412,
       'version_mismatch',

@@ -26,13 +26,22 @@ async function main(): Promise<void> {
   // The demo is loaded through the API itself, with a one-off administrator secret nobody else knows.
   const seedSecret = newTokenSecret();
   const generation = new ChangeGeneration();
-  const app = await buildApp({ config, db: database.db, internalAdminSecret: seedSecret, generation, databaseProbe: database.probe });
+  const app = await buildApp({
+    config,
+    db: database.db,
+    internalAdminSecret: seedSecret,
+    generation,
+    databaseProbe: database.probe,
+  });
   // Other instances on the same PostgreSQL database invalidate this one's chart cache, and back.
   const changeFeed =
-    config.database.kind === 'postgres' ? startPostgresChangeFeed(config.database.url, generation, (m) => app.log.warn(m)) : null;
+    config.database.kind === 'postgres'
+      ? startPostgresChangeFeed(config.database.url, generation, (m) => app.log.warn(m))
+      : null;
   if (config.seedDemo) {
     const seeded = await seedDemoIfEmpty(app, `Bearer ${seedSecret}`);
-    if (seeded) app.log.info({ initiativeId: seeded.initiativeId, resultId: seeded.resultIds[0] }, 'loaded the demo initiative');
+    if (seeded)
+      app.log.info({ initiativeId: seeded.initiativeId, resultId: seeded.resultIds[0] }, 'loaded the demo initiative');
   }
 
   let closing = false;

@@ -68,7 +68,8 @@ const READING_LATER: Array<[string, string]> = [
 ];
 
 const toFastifyPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
-const routeExists = (method: string, path: string) => app.hasRoute({ method: method.toUpperCase() as 'GET', url: toFastifyPath(path) });
+const routeExists = (method: string, path: string) =>
+  app.hasRoute({ method: method.toUpperCase() as 'GET', url: toFastifyPath(path) });
 
 const operations: Array<{ method: string; path: string; op: Json }> = [];
 for (const [path, item] of Object.entries<Json>(doc.paths ?? {})) {
@@ -79,7 +80,10 @@ const apiOperations = operations.filter((o) => o.path.startsWith('/api/'));
 /** Follows a local `$ref` (`#/components/schemas/X`). */
 function deref(schema: Json | undefined): Json | undefined {
   if (!schema?.$ref) return schema;
-  const target = String(schema.$ref).replace(/^#\//, '').split('/').reduce<Json | undefined>((node, part) => node?.[part], doc);
+  const target = String(schema.$ref)
+    .replace(/^#\//, '')
+    .split('/')
+    .reduce<Json | undefined>((node, part) => node?.[part], doc);
   return deref(target);
 }
 
@@ -104,10 +108,15 @@ t.test('every route of the contract is documented, and every documented route ex
     t.ok(routeExists(method, path), `${method.toUpperCase()} ${path} is served`);
   }
   for (const [method, path] of READING_LATER) {
-    if (routeExists(method, path)) t.ok(documented.has(`${method} ${path}`), `${method.toUpperCase()} ${path} is documented`);
+    if (routeExists(method, path))
+      t.ok(documented.has(`${method} ${path}`), `${method.toUpperCase()} ${path} is documented`);
   }
-  for (const { method, path } of operations) t.ok(routeExists(method, path), `documented ${method.toUpperCase()} ${path} is a real route`);
-  for (const [method, path] of [['get', '/healthz'], ['get', '/readyz']] as const) {
+  for (const { method, path } of operations)
+    t.ok(routeExists(method, path), `documented ${method.toUpperCase()} ${path} is a real route`);
+  for (const [method, path] of [
+    ['get', '/healthz'],
+    ['get', '/readyz'],
+  ] as const) {
     t.ok(documented.has(`${method} ${path}`), `${path} is documented`);
   }
 });
@@ -137,7 +146,10 @@ t.test('each operation has an operationId, tags, a 2xx schema and its error resp
         t.ok(mediaTypes.length > 0, `${name}: ${status} names its media type`);
         for (const mediaType of mediaTypes) {
           const schema = deref(content[mediaType].schema);
-          t.ok(schema && (schema.type || schema.anyOf || schema.oneOf || schema.allOf || schema.properties), `${name}: ${status} ${mediaType} has a schema`);
+          t.ok(
+            schema && (schema.type || schema.anyOf || schema.oneOf || schema.allOf || schema.properties),
+            `${name}: ${status} ${mediaType} has a schema`,
+          );
         }
       }
     }
@@ -149,13 +161,18 @@ t.test('each operation has an operationId, tags, a 2xx schema and its error resp
     const expected = ['400', '500', '503'];
     if (path.includes('{')) expected.push('404');
     if (op.requestBody) expected.push('413', '415');
-    if ((op.parameters ?? []).some((p: Json) => p.in === 'header' && p.name.toLowerCase() === 'if-match')) expected.push('412');
+    if ((op.parameters ?? []).some((p: Json) => p.in === 'header' && p.name.toLowerCase() === 'if-match'))
+      expected.push('412');
     for (const status of expected) {
       t.ok(statuses.includes(status), `${name}: documents ${status}`);
     }
     for (const status of statuses.filter((s) => /^[45]\d\d$/.test(s))) {
       // Errors are JSON whatever the route's success type: the error handler always answers in JSON.
-      t.same(Object.keys(op.responses[status].content ?? {}), ['application/json'], `${name}: ${status} is documented as JSON`);
+      t.same(
+        Object.keys(op.responses[status].content ?? {}),
+        ['application/json'],
+        `${name}: ${status} is documented as JSON`,
+      );
       const content: Json = op.responses[status].content ?? {};
       const schema = deref((content['application/json'] ?? Object.values(content)[0])?.schema);
       t.same(
@@ -190,15 +207,26 @@ t.test('parameters, bodies and lists are described', async (t) => {
     }
     const success = deref(op.responses?.['200']?.content?.['application/json']?.schema);
     if (method === 'get' && success?.properties?.items) {
-      t.same(Object.keys(success.properties).sort(), ['items', 'nextCursor'], `${name}: a list page is { items, nextCursor }`);
-      for (const q of ['limit', 'cursor']) t.ok(params.some((p) => p.in === 'query' && p.name === q), `${name}: takes ${q}`);
+      t.same(
+        Object.keys(success.properties).sort(),
+        ['items', 'nextCursor'],
+        `${name}: a list page is { items, nextCursor }`,
+      );
+      for (const q of ['limit', 'cursor'])
+        t.ok(
+          params.some((p) => p.in === 'query' && p.name === q),
+          `${name}: takes ${q}`,
+        );
     }
   }
   const byOperation = new Map(apiOperations.map((o) => [o.op.operationId, o]));
   const tree = deref(byOperation.get('getResultTree')?.op.responses['200'].content['application/json'].schema);
   t.ok(tree?.properties?.outcomes && tree?.properties?.indicators, 'the tree has outcomes and headline indicators');
   const treeOutcome = deref(tree?.properties?.outcomes?.items);
-  t.ok(treeOutcome?.properties?.outcomes && treeOutcome?.properties?.indicators, 'outcomes nest outcomes and indicators');
+  t.ok(
+    treeOutcome?.properties?.outcomes && treeOutcome?.properties?.indicators,
+    'outcomes nest outcomes and indicators',
+  );
   const listPoints = byOperation.get('listDataPoints')?.op.parameters ?? [];
   t.same(
     ['from', 'to', 'slice'].filter((q) => listPoints.some((p: Json) => p.in === 'query' && p.name === q)),
@@ -208,7 +236,10 @@ t.test('parameters, bodies and lists are described', async (t) => {
   const upsert = deref(byOperation.get('upsertDataPoints')?.op.requestBody.content['application/json'].schema);
   t.ok(upsert?.properties?.points, 'the upsert body is { points }');
   const summary = deref(byOperation.get('upsertDataPoints')?.op.responses['200'].content['application/json'].schema);
-  t.same(['inserted', 'updated', 'unchanged'].filter((k) => summary?.properties?.[k]), ['inserted', 'updated', 'unchanged']);
+  t.same(
+    ['inserted', 'updated', 'unchanged'].filter((k) => summary?.properties?.[k]),
+    ['inserted', 'updated', 'unchanged'],
+  );
 });
 
 t.test('/docs serves Swagger UI from this server', async (t) => {

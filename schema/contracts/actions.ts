@@ -8,7 +8,10 @@ import { ListQuery, Name, Text, Timestamp, Uuid, Visibility } from './common.ts'
 export const ActionStatus = z.enum(['planned', 'in_progress', 'done', 'dropped']);
 export const ActionTiming = z
   .enum(['on_time', 'late', 'overdue', 'open', 'dropped'])
-  .meta({ description: 'on_time / late: done on or before / after the due date; overdue: not done and past due; open: not yet due; dropped' });
+  .meta({
+    description:
+      'on_time / late: done on or before / after the due date; overdue: not done and past due; open: not yet due; dropped',
+  });
 
 const IsoDate = z.iso.date().meta({ description: 'A calendar date, YYYY-MM-DD', example: '2026-03-31' });
 
@@ -26,12 +29,16 @@ const fields = {
   start: IsoDate,
   due: IsoDate,
   status: ActionStatus,
-  completedOn: IsoDate.nullable().meta({ description: 'Done actions only; defaults to today when the status becomes done' }),
+  completedOn: IsoDate.nullable().meta({
+    description: 'Done actions only; defaults to today when the status becomes done',
+  }),
   quickWin: z.boolean().meta({
-    description: 'Derived: true when due within 90 days of start. May be sent to state the intent; it must then agree with the dates (422 otherwise)',
+    description:
+      'Derived: true when due within 90 days of start. May be sent to state the intent; it must then agree with the dates (422 otherwise)',
   }),
   visibility: Visibility.meta({
-    description: 'public (default): shown publicly when the initiative and every linked indicator are public; private: only the partnership sees it',
+    description:
+      'public (default): shown publicly when the initiative and every linked indicator are public; private: only the partnership sees it',
   }),
 };
 
@@ -70,7 +77,11 @@ export const Action = z
     overdue: z.boolean().meta({ description: 'Not done, not dropped, and past its due date (judged now)' }),
     daysOverdue: z.number().int().nullable(),
     visibility: Visibility.meta({ description: 'As set' }),
-    publiclyVisible: z.boolean().meta({ description: 'True when anyone may see it: public, in a public initiative, linked only to public indicators' }),
+    publiclyVisible: z
+      .boolean()
+      .meta({
+        description: 'True when anyone may see it: public, in a public initiative, linked only to public indicators',
+      }),
     version: z.number().int(),
     createdAt: Timestamp,
     createdBy: z.string(),
@@ -86,8 +97,10 @@ export const ActionListQuery = z.object({
 
 export const ActionUpdateCreate = z
   .object({
-    note: Text(5000).min(1, 'must not be empty').meta({ example: 'Twelve employers signed the pledge at the June convening.' }),
-    status: ActionStatus.optional().meta({ description: 'The action\'s new status, when this update changes it' }),
+    note: Text(5000)
+      .min(1, 'must not be empty')
+      .meta({ example: 'Twelve employers signed the pledge at the June convening.' }),
+    status: ActionStatus.optional().meta({ description: "The action's new status, when this update changes it" }),
     completedOn: IsoDate.optional().meta({ description: 'With status done: the day it was done (default today)' }),
   })
   .strict();
@@ -96,9 +109,13 @@ export const ActionUpdate = z
   .object({
     id: Uuid,
     actionId: Uuid,
-    kind: z.enum(['created', 'edited', 'progress']).meta({ description: 'created: the commitment as first made; edited: a change (see changes); progress: a note' }),
+    kind: z
+      .enum(['created', 'edited', 'progress'])
+      .meta({ description: 'created: the commitment as first made; edited: a change (see changes); progress: a note' }),
     note: z.string().nullable(),
-    changes: z.record(z.string(), z.object({ from: z.unknown(), to: z.unknown() })).meta({ description: 'Field → { from, to } for what this update changed' }),
+    changes: z
+      .record(z.string(), z.object({ from: z.unknown(), to: z.unknown() }))
+      .meta({ description: 'Field → { from, to } for what this update changed' }),
     at: Timestamp,
     by: z.string().meta({ description: 'The token name that made it' }),
   })

@@ -13,9 +13,13 @@ const NullableNum = z.number().nullable();
 const SeriesPoint = z.object({ period: z.string(), value: Num });
 const PeriodValue = SeriesPoint;
 const BasePoint = SeriesPoint.extend({
-  firstAfterBaseline: z.boolean().meta({ description: 'True when there is no point at b and the first point after b is used' }),
+  firstAfterBaseline: z
+    .boolean()
+    .meta({ description: 'True when there is no point at b and the first point after b is used' }),
 });
-const Reasons = z.record(z.string(), z.string()).meta({ description: 'Why each null quantity is null, keyed by field' });
+const Reasons = z
+  .record(z.string(), z.string())
+  .meta({ description: 'Why each null quantity is null, keyed by field' });
 
 export const IntervalLevelQuery = z.object({
   asOf: AsOfQuery.shape.asOf,
@@ -52,7 +56,13 @@ const Forecast = z
     residualSd: NullableNum,
     tQuantile: NullableNum,
     points: z.array(
-      z.object({ period: z.string(), value: Num, lower: NullableNum, upper: NullableNum, source: z.enum(['computed', 'manual']) }),
+      z.object({
+        period: z.string(),
+        value: Num,
+        lower: NullableNum,
+        upper: NullableNum,
+        source: z.enum(['computed', 'manual']),
+      }),
     ),
     truncated: z.boolean(),
     reason: z.string().nullable(),
@@ -69,7 +79,14 @@ const Curve = z
     gapPercent: NullableNum,
     run: z.object({ usefulResiduals: z.number().int(), currentRun: z.number().int(), limit: NullableNum }),
     points: z.array(
-      z.object({ period: z.string(), value: Num, forecast: Num, lower: NullableNum, upper: NullableNum, residual: Num }),
+      z.object({
+        period: z.string(),
+        value: Num,
+        forecast: Num,
+        lower: NullableNum,
+        upper: NullableNum,
+        residual: Num,
+      }),
     ),
     reason: z.string().nullable(),
   })
@@ -91,9 +108,7 @@ export const Progress = z
     projectedAtTarget: NullableNum,
     onPace: z.boolean().nullable(),
     projectionMethod: z.enum(['ols', 'two_point']).nullable(),
-    interimTarget: z
-      .object({ period: z.string(), value: Num, latest: Num, gap: Num, met: z.boolean() })
-      .nullable(),
+    interimTarget: z.object({ period: z.string(), value: Num, latest: Num, gap: Num, met: z.boolean() }).nullable(),
     sign: z.union([z.literal(1), z.literal(-1)]).nullable(),
     thresholds: Thresholds.nullable(),
     limitFactor: NullableNum,

@@ -24,7 +24,10 @@ export const Freshness = z
     daysOverdue: z.number().int().nullable(),
     reason: z.string(),
   })
-  .meta({ id: 'Freshness', description: 'Are the data in on time? due(p) = last day of p + the reporting lag (docs/accountability.md)' });
+  .meta({
+    id: 'Freshness',
+    description: 'Are the data in on time? due(p) = last day of p + the reporting lag (docs/accountability.md)',
+  });
 
 export const OwnerRef = z.object({ id: Uuid, name: z.string() }).nullable().meta({ description: 'The owner partner' });
 
@@ -32,7 +35,9 @@ const Profile = z.object({ formality: Formality.nullable(), stage: Stage.nullabl
 
 const Readings = z.object({
   sharedResult: z.object({
-    reading: Reading.meta({ description: 'The partnership\'s reading: the best among its results (SMART check); unsure without one' }),
+    reading: Reading.meta({
+      description: "The partnership's reading: the best among its results (SMART check); unsure without one",
+    }),
     basis: z.string(),
     results: z.array(
       z.object({
@@ -40,7 +45,9 @@ const Readings = z.object({
         statement: z.string(),
         reading: Reading,
         readingReason: z.string(),
-        shortfalls: z.array(z.string()).meta({ description: 'The SMART criteria short of pass, for the result and then its indicators' }),
+        shortfalls: z
+          .array(z.string())
+          .meta({ description: 'The SMART criteria short of pass, for the result and then its indicators' }),
       }),
     ),
   }),
@@ -51,17 +58,37 @@ const Readings = z.object({
     withOwner: z.number().int(),
     withTarget: z.number().int(),
     withCurveReport: z.number().int(),
-    freshness: z.object({ fresh: z.number().int(), overdue: z.number().int(), noData: z.number().int(), noExpectation: z.number().int() }),
-    shares: z.object({ withOwner: Share, withTarget: Share, freshData: Share.meta({ description: 'Fresh among indicators with a reporting lag' }), withCurveReport: Share }),
+    freshness: z.object({
+      fresh: z.number().int(),
+      overdue: z.number().int(),
+      noData: z.number().int(),
+      noExpectation: z.number().int(),
+    }),
+    shares: z.object({
+      withOwner: Share,
+      withTarget: Share,
+      freshData: Share.meta({ description: 'Fresh among indicators with a reporting lag' }),
+      withCurveReport: Share,
+    }),
   }),
   performance: z.object({
     measures: z.number().int(),
-    quadrants: z.object({ how_much: z.number().int(), how_well: z.number().int(), better_off: z.number().int(), unspecified: z.number().int() }),
+    quadrants: z.object({
+      how_much: z.number().int(),
+      how_well: z.number().int(),
+      better_off: z.number().int(),
+      unspecified: z.number().int(),
+    }),
     programs: z.number().int(),
   }),
   actions: z.object({
     total: z.number().int(),
-    byStatus: z.object({ planned: z.number().int(), in_progress: z.number().int(), done: z.number().int(), dropped: z.number().int() }),
+    byStatus: z.object({
+      planned: z.number().int(),
+      in_progress: z.number().int(),
+      done: z.number().int(),
+      dropped: z.number().int(),
+    }),
     quickWins: z.number().int(),
     withoutOwner: z.number().int(),
     overdue: z.number().int(),
@@ -74,7 +101,19 @@ const Readings = z.object({
 export const FeedbackItem = z
   .object({
     code: z.string().meta({ example: 'unsure_and_informal' }),
-    topic: z.enum(['profile', 'shared_result', 'work_level', 'stage', 'owners', 'targets', 'data_freshness', 'actions', 'quick_wins', 'performance', 'curve_reports']),
+    topic: z.enum([
+      'profile',
+      'shared_result',
+      'work_level',
+      'stage',
+      'owners',
+      'targets',
+      'data_freshness',
+      'actions',
+      'quick_wins',
+      'performance',
+      'curve_reports',
+    ]),
     level: z.enum(['concern', 'suggestion', 'strength']),
     message: z.string().meta({ description: 'What to make of it, in plain words' }),
     reasons: z.array(z.string()).meta({ description: 'The facts it follows from' }),
@@ -107,17 +146,26 @@ export const PartnershipAssessment = z
   })
   .meta({ id: 'PartnershipAssessment' });
 
-const counts = <T extends string>(keys: readonly T[]) => z.object(Object.fromEntries(keys.map((k) => [k, z.number().int()])) as Record<T, z.ZodNumber>);
+const counts = <T extends string>(keys: readonly T[]) =>
+  z.object(Object.fromEntries(keys.map((k) => [k, z.number().int()])) as Record<T, z.ZodNumber>);
 const FORMALITY_KEYS = ['formal', 'informal', 'unknown'] as const;
 const STAGE_KEYS = ['forming', 'storming', 'norming', 'performing', 'unknown'] as const;
 const WORK_KEYS = ['programs', 'systems', 'both', 'unknown'] as const;
 const byReading = <T extends z.ZodType>(inner: T) => z.object({ specific: inner, general: inner, unsure: inner });
-const FindingShare = z.object({ of: z.string(), numerator: z.number().int(), denominator: z.number().int(), share: Share });
+const FindingShare = z.object({
+  of: z.string(),
+  numerator: z.number().int(),
+  denominator: z.number().int(),
+  share: Share,
+});
 
 export const FieldSummary = z
   .object({
     assessedAt: Timestamp,
-    partnershipCount: z.number().int().meta({ description: 'Partnerships the caller may see (anonymous: the public ones)' }),
+    partnershipCount: z
+      .number()
+      .int()
+      .meta({ description: 'Partnerships the caller may see (anonymous: the public ones)' }),
     profiles: z.object({ formality: counts(FORMALITY_KEYS), stage: counts(STAGE_KEYS), workLevel: counts(WORK_KEYS) }),
     readings: counts(['specific', 'general', 'unsure'] as const),
     crossTabs: z.object({

@@ -8,15 +8,21 @@ import { isPeriodLabel } from '../../server/engine/periods.ts';
 
 export const Uuid = z.uuid().meta({ example: '0196f0a2-7c1e-7b3a-9d4e-2f1a3c5b7d9e' });
 
-export const Timestamp = z.iso.datetime().meta({ description: 'ISO 8601 UTC timestamp', example: '2026-11-21T09:30:00.000Z' });
+export const Timestamp = z.iso
+  .datetime()
+  .meta({ description: 'ISO 8601 UTC timestamp', example: '2026-11-21T09:30:00.000Z' });
 
 /** A canonical period label of any frequency (api.md "Periods"); whether it fits the indicator is a 422 later. */
 export const PeriodLabel = z
   .string()
   .refine(isPeriodLabel, {
-    message: 'is not a period label; use YYYY, YYYY-YY (fiscal year), YYYY-Qn, YYYY-MM, YYYY-Www (ISO week) or YYYY-MM-DD',
+    message:
+      'is not a period label; use YYYY, YYYY-YY (fiscal year), YYYY-Qn, YYYY-MM, YYYY-Www (ISO week) or YYYY-MM-DD',
   })
-  .meta({ description: 'Canonical period label: YYYY, YYYY-YY, YYYY-Qn, YYYY-MM, YYYY-Www or YYYY-MM-DD', example: '2024-Q3' });
+  .meta({
+    description: 'Canonical period label: YYYY, YYYY-YY, YYYY-Qn, YYYY-MM, YYYY-Www or YYYY-MM-DD',
+    example: '2024-Q3',
+  });
 
 /** A number the engine can work with: finite and within ±1e100 (sums of squares stay finite). */
 export const FiniteValue = z
@@ -34,7 +40,10 @@ export const Visibility = z.enum(['public', 'private']);
 export const StoredString = z
   .string()
   .refine((s) => !s.includes('\u0000'), 'must not contain a NUL character')
-  .refine((s) => (s as string & { isWellFormed(): boolean }).isWellFormed(), 'must be valid Unicode (an unpaired surrogate was sent)');
+  .refine(
+    (s) => (s as string & { isWellFormed(): boolean }).isWellFormed(),
+    'must be valid Unicode (an unpaired surrogate was sent)',
+  );
 
 export const Text = (max = 2000) => StoredString.trim().max(max);
 export const Name = StoredString.trim().min(1, 'must not be empty').max(300);
@@ -82,13 +91,16 @@ export const AsOfQuery = z.object({
 
 export const ListQuery = z.object({
   limit: z.coerce.number().int().min(1).max(1000).default(100).meta({ description: 'Page size (1–1000, default 100)' }),
-  cursor: z.string().max(500).optional().meta({ description: 'Opaque cursor from a previous page\'s nextCursor' }),
+  cursor: z.string().max(500).optional().meta({ description: "Opaque cursor from a previous page's nextCursor" }),
 });
 
 export function listOf<T extends z.ZodType>(item: T) {
   return z.object({
     items: z.array(item),
-    nextCursor: z.string().nullable().meta({ description: 'Pass as `cursor` to get the next page; null on the last page' }),
+    nextCursor: z
+      .string()
+      .nullable()
+      .meta({ description: 'Pass as `cursor` to get the next page; null on the last page' }),
   });
 }
 
@@ -97,7 +109,9 @@ export const DeleteQuery = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true')
-    .meta({ description: 'Also delete everything below (otherwise a delete with dependents is a 409 that lists them)' }),
+    .meta({
+      description: 'Also delete everything below (otherwise a delete with dependents is a 409 that lists them)',
+    }),
 });
 
 export const IfMatchHeaders = z.object({

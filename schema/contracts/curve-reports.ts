@@ -16,14 +16,24 @@ const Required = (max: number) => Text(max).min(1, 'must not be empty');
 const Force = z
   .object({
     description: Required(2000).meta({ example: 'Construction employment collapsed with the housing bust' }),
-    direction: ForceDirection.meta({ description: 'helping: pushes the curve the right way; hindering: holds it back' }),
+    direction: ForceDirection.meta({
+      description: 'helping: pushes the curve the right way; hindering: holds it back',
+    }),
   })
   .strict();
 
 const RolePartner = z
   .object({
-    partnerId: Uuid.nullable().optional().meta({ description: 'A partner of the initiative; its name is recorded with the report' }),
-    name: Text(300).min(1).optional().meta({ description: 'Another organisation with a role to play (or the partner\'s name, taken from partnerId when omitted)' }),
+    partnerId: Uuid.nullable()
+      .optional()
+      .meta({ description: 'A partner of the initiative; its name is recorded with the report' }),
+    name: Text(300)
+      .min(1)
+      .optional()
+      .meta({
+        description:
+          "Another organisation with a role to play (or the partner's name, taken from partnerId when omitted)",
+      }),
     role: Required(2000).meta({ example: 'Hire pre-apprenticeship graduates into registered apprenticeships' }),
   })
   .strict()
@@ -35,8 +45,13 @@ const RolePartner = z
 const WhatWorks = z
   .object({
     idea: Required(2000).meta({ example: 'Employer-led pre-apprenticeship with a hiring pledge' }),
-    evidence: Text(5000).nullable().optional().meta({ description: 'What shows it works: research, a program evaluation, local experience' }),
-    cost: IdeaCost.nullable().optional().meta({ description: 'no_cost, low_cost or higher_cost (RBA asks for low-cost and no-cost ideas too)' }),
+    evidence: Text(5000)
+      .nullable()
+      .optional()
+      .meta({ description: 'What shows it works: research, a program evaluation, local experience' }),
+    cost: IdeaCost.nullable()
+      .optional()
+      .meta({ description: 'no_cost, low_cost or higher_cost (RBA asks for low-cost and no-cost ideas too)' }),
   })
   .strict();
 
@@ -46,12 +61,23 @@ const content = {
     .optional()
     .meta({ description: 'The story behind the curve: why it looks the way it does' }),
   forces: z.array(Force).max(100).optional().meta({ description: 'Causes and forces at work, helping or hindering' }),
-  partners: z.array(RolePartner).max(100).optional().meta({ description: 'Partners with a role to play in turning the curve' }),
-  whatWorks: z.array(WhatWorks).max(100).optional().meta({ description: 'What works to turn the curve, with its evidence and cost' }),
+  partners: z
+    .array(RolePartner)
+    .max(100)
+    .optional()
+    .meta({ description: 'Partners with a role to play in turning the curve' }),
+  whatWorks: z
+    .array(WhatWorks)
+    .max(100)
+    .optional()
+    .meta({ description: 'What works to turn the curve, with its evidence and cost' }),
   actionPlan: Text(10_000)
     .nullable()
     .optional()
-    .meta({ description: 'What the partners propose to do; the actions themselves are linked to the indicator (GET /indicators/{id}/actions)' }),
+    .meta({
+      description:
+        'What the partners propose to do; the actions themselves are linked to the indicator (GET /indicators/{id}/actions)',
+    }),
 };
 
 /** PUT: the whole report (omitted fields are empty). PATCH: only the fields sent change. */
@@ -69,7 +95,10 @@ export const CurveReport = z
   .object({
     indicatorId: Uuid,
     initiativeId: Uuid,
-    version: z.number().int().meta({ description: '0 when nothing has been written yet (send If-Match: "0" to create it only if still so)' }),
+    version: z
+      .number()
+      .int()
+      .meta({ description: '0 when nothing has been written yet (send If-Match: "0" to create it only if still so)' }),
     ...ReportContent,
     updatedAt: Timestamp.nullable(),
     updatedBy: z.string().nullable().meta({ description: 'The token name that wrote this version' }),
@@ -89,8 +118,13 @@ export const CurveReportHistory = z
         at: Timestamp,
         by: z.string(),
         how: z.string(),
-        changedFields: z.array(z.enum(['story', 'forces', 'partners', 'whatWorks', 'actionPlan'])).meta({ description: 'What this revision changed' }),
-        report: z.object(ReportContent).nullable().meta({ description: 'The report as this revision left it (null after a delete)' }),
+        changedFields: z
+          .array(z.enum(['story', 'forces', 'partners', 'whatWorks', 'actionPlan']))
+          .meta({ description: 'What this revision changed' }),
+        report: z
+          .object(ReportContent)
+          .nullable()
+          .meta({ description: 'The report as this revision left it (null after a delete)' }),
       }),
     ),
   })
@@ -98,8 +132,14 @@ export const CurveReportHistory = z
 
 /** The analysis response with the indicator's turn-the-curve report and the actions on its timeline. */
 export const IndicatorAnalysisWithReport = IndicatorAnalysis.extend({
-  curveReport: CurveReport.nullable().meta({ description: 'The turn-the-curve report (as of asOf when given); null when none is written' }),
-  actions: z.array(Action).meta({ description: 'Actions linked to the indicator that the caller may see, by start date: for the chart\'s timeline' }),
+  curveReport: CurveReport.nullable().meta({
+    description: 'The turn-the-curve report (as of asOf when given); null when none is written',
+  }),
+  actions: z
+    .array(Action)
+    .meta({
+      description: "Actions linked to the indicator that the caller may see, by start date: for the chart's timeline",
+    }),
 }).meta({ id: 'IndicatorAnalysisWithReport' });
 
 export type CurveReportInput = z.infer<typeof CurveReportInput>;

@@ -63,7 +63,12 @@ export const DataPointsQuery = z.object({
     .meta({ description: '`total` (default), `all`, or a JSON disaggregation such as {"sex":"female"}' }),
 });
 
-const PointFields = z.object({ value: z.number(), note: z.string().nullable(), status: z.string().nullable(), source: z.string().nullable() });
+const PointFields = z.object({
+  value: z.number(),
+  note: z.string().nullable(),
+  status: z.string().nullable(),
+  source: z.string().nullable(),
+});
 
 export const DataPointHistory = z
   .object({

@@ -17,7 +17,8 @@ export const ReportingLag = z
   .strict()
   .meta({
     id: 'ReportingLag',
-    description: 'How long after a period ends its data are due (annual data due 6 months after the year ends: { amount: 6, unit: "months" })',
+    description:
+      'How long after a period ends its data are due (annual data due 6 months after the year ends: { amount: 6, unit: "months" })',
     example: { amount: 6, unit: 'months' },
   });
 
@@ -27,7 +28,10 @@ export const PeriodValue = z.object({ period: PeriodLabel, value: FiniteNumber }
 
 const DimensionName = z
   .string()
-  .regex(/^[A-Za-z][A-Za-z0-9_]{0,62}$/, 'must start with a letter and use letters, digits or _ (it becomes a CSV column)');
+  .regex(
+    /^[A-Za-z][A-Za-z0-9_]{0,62}$/,
+    'must start with a letter and use letters, digits or _ (it becomes a CSV column)',
+  );
 
 export const Dimension = z
   .object({
@@ -52,7 +56,10 @@ const Dimensions = z
 const Bounds = z
   .object({ min: FiniteNumber.nullable(), max: FiniteNumber.nullable() })
   .strict()
-  .refine((b) => b.min === null || b.max === null || b.min < b.max, { message: 'min must be below max', path: ['max'] });
+  .refine((b) => b.min === null || b.max === null || b.min < b.max, {
+    message: 'min must be below max',
+    path: ['max'],
+  });
 
 const Code = z
   .string()
@@ -62,7 +69,10 @@ const periodValues = z.array(PeriodValue).max(1000);
 
 const fields = {
   name: Name.meta({ example: 'Unemployment rate' }),
-  code: Code.nullable().meta({ description: 'Short code, unique within the result; CSV imports use it', example: 'UNEMP_RATE' }),
+  code: Code.nullable().meta({
+    description: 'Short code, unique within the result; CSV imports use it',
+    example: 'UNEMP_RATE',
+  }),
   unit: Unit,
   polarity: Polarity,
   frequency: Frequency,
@@ -70,7 +80,12 @@ const fields = {
   definition: Text(5000).nullable(),
   unitLabel: Text(50).nullable().meta({ example: '%' }),
   decimals: z.number().int().min(0).max(10).nullable(),
-  yearStartMonth: z.number().int().min(1).max(12).meta({ description: 'Annual indicators only: 1 = calendar year; 2–12 = fiscal or school year labelled YYYY-YY' }),
+  yearStartMonth: z
+    .number()
+    .int()
+    .min(1)
+    .max(12)
+    .meta({ description: 'Annual indicators only: 1 = calendar year; 2–12 = fiscal or school year labelled YYYY-YY' }),
   baselinePeriod: PeriodLabel.nullable(),
   target: PeriodValue.nullable().meta({ example: { period: '2030', value: 6.5 } }),
   interimTargets: periodValues,
@@ -83,10 +98,22 @@ const fields = {
   ownerPartnerId: Uuid.nullable(),
   level: IndicatorLevel,
   quadrant: Quadrant.nullable().meta({ description: 'Performance measures only: how_much | how_well | better_off' }),
-  programName: StoredString.trim().min(1, 'must not be empty').max(300).nullable().meta({ description: 'Performance measures only: the partner\'s program it measures', example: 'Pre-apprenticeship program' }),
+  programName: StoredString.trim()
+    .min(1, 'must not be empty')
+    .max(300)
+    .nullable()
+    .meta({
+      description: "Performance measures only: the partner's program it measures",
+      example: 'Pre-apprenticeship program',
+    }),
   reportingLag: ReportingLag.nullable(),
-  visibility: Visibility.nullable().meta({ description: 'null or omitted = the result\'s visibility' }),
-  position: z.number().int().min(0).max(100_000).meta({ description: 'Order among the indicators of the same outcome' }),
+  visibility: Visibility.nullable().meta({ description: "null or omitted = the result's visibility" }),
+  position: z
+    .number()
+    .int()
+    .min(0)
+    .max(100_000)
+    .meta({ description: 'Order among the indicators of the same outcome' }),
 };
 
 export const IndicatorCreate = z
@@ -150,9 +177,19 @@ export const Indicator = z
     level: IndicatorLevel,
     // Always present in this server's responses; optional in the type only so that Indicator objects built
     // by hand before these fields existed (dashboard fixtures) still type-check.
-    quadrant: Quadrant.nullable().optional().meta({ description: 'Performance measures: how_much | how_well | better_off; null otherwise' }),
-    programName: z.string().nullable().optional().meta({ description: 'Performance measures: the program measured; null otherwise' }),
-    reportingLag: z.object({ amount: z.number().int(), unit: z.enum(['days', 'weeks', 'months']) }).nullable().optional().meta({ description: 'How long after a period ends its data are due; null = no expectation' }),
+    quadrant: Quadrant.nullable()
+      .optional()
+      .meta({ description: 'Performance measures: how_much | how_well | better_off; null otherwise' }),
+    programName: z
+      .string()
+      .nullable()
+      .optional()
+      .meta({ description: 'Performance measures: the program measured; null otherwise' }),
+    reportingLag: z
+      .object({ amount: z.number().int(), unit: z.enum(['days', 'weeks', 'months']) })
+      .nullable()
+      .optional()
+      .meta({ description: 'How long after a period ends its data are due; null = no expectation' }),
     visibility: Visibility.meta({ description: 'Effective visibility' }),
     visibilityInherited: z.boolean().meta({ description: 'True when the visibility comes from the result' }),
     position: z.number().int(),

@@ -20,18 +20,24 @@ const Origin = z
 export const Brand = z
   .object({ color: HexColor.nullable().optional(), logoUrl: HttpUrl.nullable().optional() })
   .strict()
-  .meta({ description: 'A partnership\'s identity: styles its public dashboards' });
+  .meta({ description: "A partnership's identity: styles its public dashboards" });
 
 const fields = {
   name: Name.meta({ example: 'Detroit Jobs Partnership' }),
-  slug: Slug.meta({ description: 'URL-friendly unique name; derived from the name when omitted', example: 'detroit-jobs' }),
+  slug: Slug.meta({
+    description: 'URL-friendly unique name; derived from the name when omitted',
+    example: 'detroit-jobs',
+  }),
   description: Text(5000).nullable(),
   geography: Text(300).nullable().meta({ example: 'Detroit, Michigan' }),
   formality: Formality.nullable(),
   stage: Stage.nullable(),
   workLevel: WorkLevel.nullable(),
   brand: Brand.nullable(),
-  embedOrigins: z.array(Origin).max(50).meta({ description: 'Origins allowed to frame the public dashboards; empty = any' }),
+  embedOrigins: z
+    .array(Origin)
+    .max(50)
+    .meta({ description: 'Origins allowed to frame the public dashboards; empty = any' }),
 };
 
 export const InitiativeCreate = z

@@ -6,7 +6,13 @@ export const OutcomeCreate = z
     title: Text(500).min(1, 'must not be empty').meta({ example: 'Residents have the skills employers need' }),
     description: Text(5000).nullable().optional(),
     parentOutcomeId: Uuid.nullable().optional().meta({ description: 'null or omitted = directly under the result' }),
-    position: z.number().int().min(0).max(100_000).optional().meta({ description: 'Order among siblings (default: last)' }),
+    position: z
+      .number()
+      .int()
+      .min(0)
+      .max(100_000)
+      .optional()
+      .meta({ description: 'Order among siblings (default: last)' }),
   })
   .strict();
 

@@ -7,7 +7,10 @@ export const PartnerCreate = z
   .object({
     name: Name.meta({ example: 'Detroit Employment Solutions Corporation' }),
     sector: Sector,
-    role: Text(2000).nullable().optional().meta({ example: 'Runs the city\'s workforce programs; owns the placement data' }),
+    role: Text(2000)
+      .nullable()
+      .optional()
+      .meta({ example: "Runs the city's workforce programs; owns the placement data" }),
   })
   .strict();
 

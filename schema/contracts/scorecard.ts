@@ -8,7 +8,9 @@ import { Result } from './results.ts';
 import { Uuid, Visibility } from './common.ts';
 
 const statusCounts = <T extends z.ZodEnum>(statuses: T) =>
-  z.object(Object.fromEntries(statuses.options.map((s) => [s, z.number().int()])) as Record<z.infer<T> & string, z.ZodNumber>);
+  z.object(
+    Object.fromEntries(statuses.options.map((s) => [s, z.number().int()])) as Record<z.infer<T> & string, z.ZodNumber>,
+  );
 
 export const RollUp = z
   .object({
@@ -60,11 +62,17 @@ export const IndicatorSummary = z
     progress: Progress.pick({ method: true, status: true, label: true, score: true, value: true, onPace: true }),
     // The fields below are always present in this server's scorecards (freshness and overdueActions whenever
     // the scorecard is judged at a moment); optional in the type so hand-built summaries still type-check.
-    quadrant: Quadrant.nullable().optional().meta({ description: 'Performance measures: how_much | how_well | better_off' }),
+    quadrant: Quadrant.nullable()
+      .optional()
+      .meta({ description: 'Performance measures: how_much | how_well | better_off' }),
     programName: z.string().nullable().optional(),
     ownerPartnerName: z.string().nullable().optional(),
     freshness: Freshness.optional(),
-    overdueActions: z.number().int().optional().meta({ description: 'Actions linked to this indicator that are past due and not done' }),
+    overdueActions: z
+      .number()
+      .int()
+      .optional()
+      .meta({ description: 'Actions linked to this indicator that are past due and not done' }),
   })
   .meta({ id: 'IndicatorSummary' });
 
@@ -79,14 +87,24 @@ export const ScorecardProgram = z
   .object({
     programName: z.string().nullable(),
     owner: OwnerRef,
-    outcomeIds: z.array(Uuid.nullable()).meta({ description: 'The outcomes its measures contribute to (null = the result itself)' }),
+    outcomeIds: z
+      .array(Uuid.nullable())
+      .meta({ description: 'The outcomes its measures contribute to (null = the result itself)' }),
     measures: QuadrantIds.meta({ description: 'Indicator ids of its performance measures, per quadrant' }),
   })
-  .meta({ id: 'ScorecardProgram', description: 'A partner\'s program and its performance measures: its contribution next to the population curves' });
+  .meta({
+    id: 'ScorecardProgram',
+    description: "A partner's program and its performance measures: its contribution next to the population curves",
+  });
 
 export const ScorecardFreshness = z
   .object({
-    counts: z.object({ fresh: z.number().int(), overdue: z.number().int(), no_data: z.number().int(), no_expectation: z.number().int() }),
+    counts: z.object({
+      fresh: z.number().int(),
+      overdue: z.number().int(),
+      no_data: z.number().int(),
+      no_expectation: z.number().int(),
+    }),
     overdue: z
       .array(
         z.object({
@@ -97,13 +115,20 @@ export const ScorecardFreshness = z
           freshness: Freshness,
         }),
       )
-      .meta({ description: 'Indicators whose data are overdue (or missing although due), with the owner partner to ask' }),
+      .meta({
+        description: 'Indicators whose data are overdue (or missing although due), with the owner partner to ask',
+      }),
   })
   .meta({ id: 'ScorecardFreshness' });
 
 export const ScorecardActions = z
   .object({
-    counts: z.object({ planned: z.number().int(), in_progress: z.number().int(), done: z.number().int(), dropped: z.number().int() }),
+    counts: z.object({
+      planned: z.number().int(),
+      in_progress: z.number().int(),
+      done: z.number().int(),
+      dropped: z.number().int(),
+    }),
     overdue: z
       .array(
         z.object({
@@ -138,7 +163,12 @@ export const ScorecardOutcome: z.ZodType<ScorecardOutcome> = z
       ...Outcome.shape,
       rollUp: RollUp,
       indicators: z.array(IndicatorSummary).meta({ description: 'Population indicators of this outcome' }),
-      performanceMeasures: z.array(IndicatorSummary).optional().meta({ description: 'Performance measures of partners\' programs contributing to this outcome (not rolled up)' }),
+      performanceMeasures: z
+        .array(IndicatorSummary)
+        .optional()
+        .meta({
+          description: "Performance measures of partners' programs contributing to this outcome (not rolled up)",
+        }),
       outcomes: z.array(ScorecardOutcome),
     }),
   )
@@ -154,9 +184,16 @@ export const ResultScorecard = z
     indicators: z.array(IndicatorSummary).meta({ description: 'Headline population indicators' }),
     outcomes: z.array(ScorecardOutcome),
     // Always present in this server's scorecards (dataFreshness and actions whenever judged at a moment).
-    performanceMeasures: z.array(IndicatorSummary).optional().meta({ description: 'Performance measures hung on the result itself (they belong under outcomes)' }),
+    performanceMeasures: z
+      .array(IndicatorSummary)
+      .optional()
+      .meta({ description: 'Performance measures hung on the result itself (they belong under outcomes)' }),
     programs: z.array(ScorecardProgram).optional(),
-    judgedAt: z.string().nullable().optional().meta({ description: 'The moment deadlines were judged at: asOf, or the time of the request' }),
+    judgedAt: z
+      .string()
+      .nullable()
+      .optional()
+      .meta({ description: 'The moment deadlines were judged at: asOf, or the time of the request' }),
     dataFreshness: ScorecardFreshness.optional(),
     actions: ScorecardActions.optional(),
   })

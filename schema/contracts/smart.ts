@@ -3,14 +3,22 @@ import { Uuid } from './common.ts';
 
 const Grade = z.enum(['pass', 'warn', 'fail']);
 const Criterion = z.object({ status: Grade, reasons: z.array(z.string()) });
-const Criteria = z.object({ specific: Criterion, measurable: Criterion, attainable: Criterion, relevant: Criterion, timeBound: Criterion });
+const Criteria = z.object({
+  specific: Criterion,
+  measurable: Criterion,
+  attainable: Criterion,
+  relevant: Criterion,
+  timeBound: Criterion,
+});
 
 export const SmartCheckResponse = z
   .object({
     engineVersion: z.string(),
     resultId: Uuid,
     method: z.literal('living_cities_smart'),
-    reading: z.enum(['specific', 'general', 'unsure']).meta({ description: 'The partnership-level reading of the result' }),
+    reading: z
+      .enum(['specific', 'general', 'unsure'])
+      .meta({ description: 'The partnership-level reading of the result' }),
     readingReason: z.string(),
     result: Criteria,
     indicators: z.array(
@@ -24,7 +32,9 @@ export const SmartCheckResponse = z
           requiredRate: z.number().nullable(),
           requiredImprovement: z.number().nullable(),
           bestImprovement: z.number().nullable(),
-          bestWindow: z.object({ from: z.string(), to: z.string(), years: z.number(), improvementRate: z.number() }).nullable(),
+          bestWindow: z
+            .object({ from: z.string(), to: z.string(), years: z.number(), improvementRate: z.number() })
+            .nullable(),
           windowRule: z.enum(['horizon', 'whole_history']).nullable(),
           windowsConsidered: z.number().int(),
           ratio: z.number().nullable(),

@@ -5,14 +5,22 @@ export const Role = z.enum(['admin', 'editor', 'contributor', 'viewer']);
 
 export const TokenCreate = z
   .object({
-    name: Name.meta({ description: 'Who or what uses it; revisions record this name', example: 'Data team at Detroit Employment Solutions' }),
+    name: Name.meta({
+      description: 'Who or what uses it; revisions record this name',
+      example: 'Data team at Detroit Employment Solutions',
+    }),
     role: Role.meta({
       description:
         'admin: everything · editor: structure and data of one initiative · contributor: data points of the indicators one partner owns · viewer: reads private objects of one initiative',
     }),
     initiativeId: Uuid.optional().meta({ description: 'Required for editor, contributor and viewer' }),
-    partnerId: Uuid.optional().meta({ description: 'Required for contributor: the partner whose indicators it may enter data for' }),
-    expiresAt: z.iso.datetime().optional().meta({ description: 'When the token stops working (ISO 8601); never when omitted' }),
+    partnerId: Uuid.optional().meta({
+      description: 'Required for contributor: the partner whose indicators it may enter data for',
+    }),
+    expiresAt: z.iso
+      .datetime()
+      .optional()
+      .meta({ description: 'When the token stops working (ISO 8601); never when omitted' }),
   })
   .strict();
 
@@ -32,7 +40,9 @@ export const ApiToken = z
   .meta({ id: 'ApiToken' });
 
 export const CreatedToken = ApiToken.extend({
-  secret: z.string().meta({ description: 'Send as `Authorization: Bearer <secret>`. Shown once: it is stored only as a hash.' }),
+  secret: z
+    .string()
+    .meta({ description: 'Send as `Authorization: Bearer <secret>`. Shown once: it is stored only as a hash.' }),
 }).meta({ id: 'CreatedToken' });
 
 export type TokenCreate = z.infer<typeof TokenCreate>;

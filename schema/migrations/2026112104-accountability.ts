@@ -44,7 +44,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       foreign key (initiative_id, indicator_id) references indicators (initiative_id, id) on delete cascade,
       check (valid_to is null or valid_to >= valid_from)
     )`.execute(db);
-  await sql`create unique index curve_reports_current on curve_reports (indicator_id) where valid_to is null`.execute(db);
+  await sql`create unique index curve_reports_current on curve_reports (indicator_id) where valid_to is null`.execute(
+    db,
+  );
 
   await sql`
     create table actions (

@@ -18,7 +18,14 @@ export type Role = (typeof ROLES)[number];
 
 export type Principal =
   | { kind: 'anonymous' }
-  | { kind: 'token'; tokenId: string | null; name: string; role: Role; initiativeId: string | null; partnerId: string | null };
+  | {
+      kind: 'token';
+      tokenId: string | null;
+      name: string;
+      role: Role;
+      initiativeId: string | null;
+      partnerId: string | null;
+    };
 
 export const ANONYMOUS: Principal = { kind: 'anonymous' };
 
@@ -70,7 +77,10 @@ export function decide(principal: Principal, action: Action, anchor: Anchor | nu
       return sameInitiative && principal.role === 'editor' ? 'allow' : 'forbidden';
     case 'write_data':
       if (sameInitiative && principal.role === 'editor') return 'allow';
-      return sameInitiative && principal.role === 'contributor' && principal.partnerId !== null && principal.partnerId === anchor.ownerPartnerId
+      return sameInitiative &&
+        principal.role === 'contributor' &&
+        principal.partnerId !== null &&
+        principal.partnerId === anchor.ownerPartnerId
         ? 'allow'
         : 'forbidden';
     case 'admin':

@@ -13,7 +13,11 @@ export interface ChangeFeed {
   close(): Promise<void>;
 }
 
-export function startPostgresChangeFeed(url: string, generation: ChangeGeneration, log: (message: string) => void): ChangeFeed {
+export function startPostgresChangeFeed(
+  url: string,
+  generation: ChangeGeneration,
+  log: (message: string) => void,
+): ChangeFeed {
   let client: pg.Client | null = null;
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
@@ -35,7 +39,8 @@ export function startPostgresChangeFeed(url: string, generation: ChangeGeneratio
       scheduleReconnect();
     });
     next.on('notification', (message) => {
-      if (message.channel === CHANNEL && message.processId !== (next as unknown as { processID: number }).processID) generation.bump(false);
+      if (message.channel === CHANNEL && message.processId !== (next as unknown as { processID: number }).processID)
+        generation.bump(false);
     });
     try {
       await next.connect();

@@ -55,8 +55,18 @@ export class ResponseCache {
   }
 
   /** Stores a body computed at `generationAtStart` (the generation read before computing it). */
-  set(key: string, response: Omit<CachedResponse, 'etag'>, generationAtStart: number, now = Date.now()): CachedResponse {
-    const cached: Entry = { ...response, etag: strongEtag(response.body), generation: generationAtStart, storedAt: now };
+  set(
+    key: string,
+    response: Omit<CachedResponse, 'etag'>,
+    generationAtStart: number,
+    now = Date.now(),
+  ): CachedResponse {
+    const cached: Entry = {
+      ...response,
+      etag: strongEtag(response.body),
+      generation: generationAtStart,
+      storedAt: now,
+    };
     // A write that happened while we computed makes the result stale already: serve it, don't keep it.
     if (generationAtStart === this.generation.value) {
       this.#entries.set(key, cached);

@@ -25,7 +25,12 @@ export async function sendCached(
   reply: FastifyReply,
   cache: ResponseCache,
   key: string,
-  compute: () => Promise<{ body: string; contentType: string; headers?: Record<string, string>; allowFraming?: boolean }>,
+  compute: () => Promise<{
+    body: string;
+    contentType: string;
+    headers?: Record<string, string>;
+    allowFraming?: boolean;
+  }>,
 ): Promise<FastifyReply> {
   const audience = audienceOf(request);
   const fullKey = `${audience} ${key}`;
@@ -43,7 +48,10 @@ export async function sendCached(
  * The body and the complete header list of a cached public answer in one encoding, built once: Node writes
  * a flat [name, value, …] list faster than it walks an object, which counts on the hottest path.
  */
-function preparedResponse(entry: CachedResponse, encoding: 'br' | 'gzip' | 'identity'): { body: Buffer | string; headers: string[] } {
+function preparedResponse(
+  entry: CachedResponse,
+  encoding: 'br' | 'gzip' | 'identity',
+): { body: Buffer | string; headers: string[] } {
   entry.prepared ??= {};
   let prepared = entry.prepared[encoding];
   if (!prepared) {
@@ -60,7 +68,14 @@ function preparedResponse(entry: CachedResponse, encoding: 'br' | 'gzip' | 'iden
 }
 
 /** Headers that belong to one response, never replayed from a cached one. */
-const PER_RESPONSE_HEADERS = new Set(['content-length', 'content-encoding', 'date', 'connection', 'keep-alive', 'transfer-encoding']);
+const PER_RESPONSE_HEADERS = new Set([
+  'content-length',
+  'content-encoding',
+  'date',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+]);
 
 /**
  * The fast path for public reads, the first onRequest hook: an anonymous GET of a URL answered before, at
@@ -89,7 +104,12 @@ export function publicFastPath(cache: ResponseCache) {
   };
 }
 
-function writeCached(request: FastifyRequest, reply: FastifyReply, entry: CachedResponse, anonymous: boolean): FastifyReply {
+function writeCached(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  entry: CachedResponse,
+  anonymous: boolean,
+): FastifyReply {
   reply
     .header('ETag', entry.etag)
     .header('Cache-Control', anonymous ? PUBLIC_CACHE_CONTROL : PRIVATE_CACHE_CONTROL)
@@ -103,7 +123,12 @@ function writeCached(request: FastifyRequest, reply: FastifyReply, entry: Cached
   reply.header('Content-Type', entry.contentType);
   if (anonymous && !entry.publicHeaders) {
     entry.publicHeaders = Object.fromEntries(
-      Object.entries(reply.getHeaders()).filter(([name, value]) => value !== undefined && !PER_RESPONSE_HEADERS.has(name.toLowerCase()) && !name.toLowerCase().startsWith('x-ratelimit')),
+      Object.entries(reply.getHeaders()).filter(
+        ([name, value]) =>
+          value !== undefined &&
+          !PER_RESPONSE_HEADERS.has(name.toLowerCase()) &&
+          !name.toLowerCase().startsWith('x-ratelimit'),
+      ),
     ) as Record<string, string | string[] | number>;
   }
   const encoding = preferredEncoding(request.headers['accept-encoding'], entry.body.length);

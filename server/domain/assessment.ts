@@ -22,7 +22,15 @@
  */
 import { SMART_CRITERIA, type SmartCriterionName, type SmartReading } from '../engine/smart-check.ts';
 import type { LoadedPartnership } from '../repositories/assessment.ts';
-import { actionTiming, assessFreshness, isQuickWin, utcDate, type ActionStatus, type Freshness, type ReportingLag } from './freshness.ts';
+import {
+  actionTiming,
+  assessFreshness,
+  isQuickWin,
+  utcDate,
+  type ActionStatus,
+  type Freshness,
+  type ReportingLag,
+} from './freshness.ts';
 import { buildSmartCheck } from './smart.ts';
 
 export type Formality = 'formal' | 'informal';
@@ -138,7 +146,10 @@ const share = (part: number, whole: number): number | null => (whole === 0 ? nul
  */
 export function readPartnership(facts: PartnershipFacts, now: Date): PartnershipReadings {
   const today = utcDate(now);
-  const best = facts.results.reduce<AssessedResult | null>((b, r) => (b === null || READING_RANK[r.reading] > READING_RANK[b.reading] ? r : b), null);
+  const best = facts.results.reduce<AssessedResult | null>(
+    (b, r) => (b === null || READING_RANK[r.reading] > READING_RANK[b.reading] ? r : b),
+    null,
+  );
   const sharedResult = best
     ? {
         reading: best.reading,
@@ -258,19 +269,27 @@ export const MIN_JUDGED_ACTIONS = 3;
  * @example joinList(['A', 'B', 'C', 'D', 'E', 'F'], 4) // 'A, B, C, D and 2 more'
  */
 export function joinList(items: string[], max = 4): string {
-  if (items.length <= max) return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+  if (items.length <= max)
+    return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
   return `${items.slice(0, max).join(', ')} and ${items.length - max} more`;
 }
 
 /** @example nameList(['Jobs', 'Wages']) // '"Jobs" and "Wages"' */
 export function nameList(names: string[], max = 4): string {
-  return joinList(names.map((n) => `"${n}"`), max);
+  return joinList(
+    names.map((n) => `"${n}"`),
+    max,
+  );
 }
 
 const percent = (value: number | null) => (value === null ? 'n/a' : `${Math.round(value * 100)}%`);
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
-const WORK_WORDS: Record<WorkLevel, string> = { programs: 'programs only', systems: 'systems only', both: 'both programs and systems' };
+const WORK_WORDS: Record<WorkLevel, string> = {
+  programs: 'programs only',
+  systems: 'systems only',
+  both: 'both programs and systems',
+};
 
 const STAGE_ADVICE: Record<Stage, string> = {
   forming:
@@ -318,7 +337,10 @@ export function partnershipFeedback(facts: PartnershipFacts, readings: Partnersh
       'shared_result',
       'no_shared_result',
       'Agree on a shared result: one population-level condition of well-being, with a metric, a place and a time frame. Everything else in RBA hangs on it.',
-      ['The partnership has no shared result (none that you can see).', ...(profile.formality === 'informal' ? ['The partnership describes itself as informal.'] : [])],
+      [
+        'The partnership has no shared result (none that you can see).',
+        ...(profile.formality === 'informal' ? ['The partnership describes itself as informal.'] : []),
+      ],
     );
   } else if (reading === 'unsure') {
     if (profile.formality === 'informal') {
@@ -335,7 +357,14 @@ export function partnershipFeedback(facts: PartnershipFacts, readings: Partnersh
         'shared_result',
         'unsure_result',
         'The partnership is not yet sure of its shared result: give it a headline indicator, a population-level measure of the result itself, so every partner knows what "better" means.',
-        [...readingFacts, ...(profile.formality === 'formal' ? ['The partnership describes itself as formal: formal partnerships usually get to a specific result, so this is within reach.'] : [])],
+        [
+          ...readingFacts,
+          ...(profile.formality === 'formal'
+            ? [
+                'The partnership describes itself as formal: formal partnerships usually get to a specific result, so this is within reach.',
+              ]
+            : []),
+        ],
       );
     }
   } else if (reading === 'general') {
@@ -370,7 +399,13 @@ export function partnershipFeedback(facts: PartnershipFacts, readings: Partnersh
   if (profile.workLevel !== null) {
     const workFact = `The partnership works on ${WORK_WORDS[profile.workLevel]}.`;
     if (profile.workLevel === 'both' && reading === 'specific') {
-      add('strength', 'work_level', 'programs_and_systems', 'A specific result goes with working on both programs and systems, as this partnership does.', [workFact]);
+      add(
+        'strength',
+        'work_level',
+        'programs_and_systems',
+        'A specific result goes with working on both programs and systems, as this partnership does.',
+        [workFact],
+      );
     } else if (profile.workLevel === 'both') {
       add(
         'strength',
@@ -401,7 +436,9 @@ export function partnershipFeedback(facts: PartnershipFacts, readings: Partnersh
     if (ahead) {
       const gaps = [
         ...(reading === 'unsure' ? ['the shared result is not yet measured'] : []),
-        ...((readings.indicators.shares.withOwner ?? 0) < 0.5 ? [`only ${readings.indicators.withOwner} of ${readings.indicators.total} indicators have an owner`] : []),
+        ...((readings.indicators.shares.withOwner ?? 0) < 0.5
+          ? [`only ${readings.indicators.withOwner} of ${readings.indicators.total} indicators have an owner`]
+          : []),
         ...(readings.actions.total === 0 ? ['there is no action plan'] : []),
       ];
       add(
@@ -418,14 +455,18 @@ export function partnershipFeedback(facts: PartnershipFacts, readings: Partnersh
   // 5. Owners and targets
   const unowned = facts.indicators.filter((i) => i.ownerPartnerId === null);
   if (facts.indicators.length > 0 && unowned.length === 0) {
-    add('strength', 'owners', 'clear_owners', 'Every indicator names the partner that owns its data: clear owners.', [`${facts.indicators.length} of ${facts.indicators.length} indicators have an owner.`]);
+    add('strength', 'owners', 'clear_owners', 'Every indicator names the partner that owns its data: clear owners.', [
+      `${facts.indicators.length} of ${facts.indicators.length} indicators have an owner.`,
+    ]);
   } else if (unowned.length > 0) {
     add(
       (readings.indicators.shares.withOwner ?? 0) < 0.5 ? 'concern' : 'suggestion',
       'owners',
       'indicators_without_owner',
       `Name the partner that owns the data of ${nameList(unowned.map((i) => i.name))}: data without an owner are the first to go stale.`,
-      [`${readings.indicators.withOwner} of ${readings.indicators.total} indicators have an owner (${percent(readings.indicators.shares.withOwner)}).`],
+      [
+        `${readings.indicators.withOwner} of ${readings.indicators.total} indicators have an owner (${percent(readings.indicators.shares.withOwner)}).`,
+      ],
     );
   }
   const untargeted = facts.indicators.filter((i) => !i.hasTarget);
@@ -435,7 +476,9 @@ export function partnershipFeedback(facts: PartnershipFacts, readings: Partnersh
       'targets',
       'indicators_without_target',
       `Set a target (a value and a period) for ${nameList(untargeted.map((i) => i.name))}, so progress can be judged.`,
-      [`${readings.indicators.withTarget} of ${readings.indicators.total} indicators have a target (${percent(readings.indicators.shares.withTarget)}).`],
+      [
+        `${readings.indicators.withTarget} of ${readings.indicators.total} indicators have a target (${percent(readings.indicators.shares.withTarget)}).`,
+      ],
     );
   }
 
@@ -490,7 +533,12 @@ export function partnershipFeedback(facts: PartnershipFacts, readings: Partnersh
         'actions',
         'actions_overdue',
         `${plural(overdue.length, 'action is', 'actions are')} past due and not done: mark them done (with the date), move the date with a note, or drop them, so the plan stays true.`,
-        overdue.map((x) => `"${x.title}" (${x.ownerPartnerName ?? 'no owner'}) was due ${x.due} and is ${x.status.replace('_', ' ')}.`).slice(0, 10),
+        overdue
+          .map(
+            (x) =>
+              `"${x.title}" (${x.ownerPartnerName ?? 'no owner'}) was due ${x.due} and is ${x.status.replace('_', ' ')}.`,
+          )
+          .slice(0, 10),
       );
     }
     const judged = a.onTime + a.late + a.overdue;
@@ -499,15 +547,25 @@ export function partnershipFeedback(facts: PartnershipFacts, readings: Partnersh
         `${a.onTime} of ${a.onTime + a.late + a.overdue} actions done or due were done on time (${percent(a.onTimeShare)}).`,
       ]);
     } else if (judged >= MIN_JUDGED_ACTIONS && a.onTimeShare !== null && a.onTimeShare < 0.5) {
-      add('concern', 'actions', 'actions_late', 'Most commitments slip: plan fewer, smaller actions with clear owners, and review them every 90-day cycle.', [
-        `${a.onTime} of ${a.onTime + a.late + a.overdue} actions done or due were done on time (${percent(a.onTimeShare)}).`,
-      ]);
+      add(
+        'concern',
+        'actions',
+        'actions_late',
+        'Most commitments slip: plan fewer, smaller actions with clear owners, and review them every 90-day cycle.',
+        [
+          `${a.onTime} of ${a.onTime + a.late + a.overdue} actions done or due were done on time (${percent(a.onTimeShare)}).`,
+        ],
+      );
     }
     const ownerless = facts.actions.filter((x) => x.ownerPartnerId === null && x.status !== 'dropped');
     if (ownerless.length > 0) {
-      add('suggestion', 'actions', 'actions_without_owner', `Give ${nameList(ownerless.map((x) => x.title))} an owner partner: an action nobody owns is nobody's job.`, [
-        `${plural(ownerless.length, 'action has', 'actions have')} no owner.`,
-      ]);
+      add(
+        'suggestion',
+        'actions',
+        'actions_without_owner',
+        `Give ${nameList(ownerless.map((x) => x.title))} an owner partner: an action nobody owns is nobody's job.`,
+        [`${plural(ownerless.length, 'action has', 'actions have')} no owner.`],
+      );
     }
     const wins = facts.actions.filter((x) => isQuickWin(x.start, x.due));
     if (wins.length === 0) {
@@ -521,7 +579,10 @@ export function partnershipFeedback(facts: PartnershipFacts, readings: Partnersh
     } else {
       const done = wins.filter((x) => x.status === 'done');
       add('strength', 'quick_wins', 'quick_wins', 'The plan has quick wins inside a 90-day cycle.', [
-        `${plural(wins.length, 'quick win')} (${nameList(wins.map((x) => x.title), 3)}), ${done.length} done.`,
+        `${plural(wins.length, 'quick win')} (${nameList(
+          wins.map((x) => x.title),
+          3,
+        )}), ${done.length} done.`,
       ]);
     }
   }
@@ -539,14 +600,22 @@ export function partnershipFeedback(facts: PartnershipFacts, readings: Partnersh
   } else {
     const missingQuadrants = (['how_much', 'how_well', 'better_off'] as const).filter((q) => p.quadrants[q] === 0);
     if (p.quadrants.unspecified > 0) {
-      add('suggestion', 'performance', 'quadrant_missing', 'Say which question each performance measure answers: how much, how well, or is anyone better off.', [
-        `${plural(p.quadrants.unspecified, 'performance measure has', 'performance measures have')} no quadrant.`,
-      ]);
+      add(
+        'suggestion',
+        'performance',
+        'quadrant_missing',
+        'Say which question each performance measure answers: how much, how well, or is anyone better off.',
+        [`${plural(p.quadrants.unspecified, 'performance measure has', 'performance measures have')} no quadrant.`],
+      );
     }
     if (missingQuadrants.length === 0) {
-      add('strength', 'performance', 'all_quadrants', 'Programs report how much they did, how well, and whether anyone is better off.', [
-        `${p.quadrants.how_much} how much, ${p.quadrants.how_well} how well, ${p.quadrants.better_off} better off.`,
-      ]);
+      add(
+        'strength',
+        'performance',
+        'all_quadrants',
+        'Programs report how much they did, how well, and whether anyone is better off.',
+        [`${p.quadrants.how_much} how much, ${p.quadrants.how_well} how well, ${p.quadrants.better_off} better off.`],
+      );
     } else {
       add(
         'suggestion',
@@ -569,7 +638,9 @@ export function partnershipFeedback(facts: PartnershipFacts, readings: Partnersh
       'curve_reports',
       'curve_reports_missing',
       `Write the turn-the-curve report for ${nameList(unreported.map((i) => i.name))}: the story behind the curve, the partners with a role to play, what works, and the action plan.`,
-      [`${population.length - unreported.length} of ${population.length} population indicators have a turn-the-curve report.`],
+      [
+        `${population.length - unreported.length} of ${population.length} population indicators have a turn-the-curve report.`,
+      ],
     );
   } else if (population.length > 0) {
     add('strength', 'curve_reports', 'curve_reports_written', 'Every population curve has its turn-the-curve report.', [
@@ -579,7 +650,12 @@ export function partnershipFeedback(facts: PartnershipFacts, readings: Partnersh
 
   return items
     .map((item, order) => ({ item, order }))
-    .sort((x, y) => LEVEL_ORDER[x.item.level] - LEVEL_ORDER[y.item.level] || TOPIC_ORDER[x.item.topic] - TOPIC_ORDER[y.item.topic] || x.order - y.order)
+    .sort(
+      (x, y) =>
+        LEVEL_ORDER[x.item.level] - LEVEL_ORDER[y.item.level] ||
+        TOPIC_ORDER[x.item.topic] - TOPIC_ORDER[y.item.topic] ||
+        x.order - y.order,
+    )
     .map((x) => x.item);
 }
 
@@ -590,7 +666,12 @@ export interface PartnershipAssessment {
   summary: string;
 }
 
-const STAGE_WORDS: Record<Stage, string> = { forming: 'forming', storming: 'storming', norming: 'norming', performing: 'performing' };
+const STAGE_WORDS: Record<Stage, string> = {
+  forming: 'forming',
+  storming: 'storming',
+  norming: 'norming',
+  performing: 'performing',
+};
 
 /** A paragraph a partner can read aloud at the next meeting. */
 export function summarise(facts: PartnershipFacts, readings: PartnershipReadings, feedback: FeedbackItem[]): string {
@@ -605,8 +686,12 @@ export function summarise(facts: PartnershipFacts, readings: PartnershipReadings
   const i = readings.indicators;
   const late = i.freshness.overdue + i.freshness.noData;
   const parts = [
-    formality || stage || workLevel ? `${facts.name} describes itself as ${who}.` : `${facts.name} has not recorded how it sees itself.`,
-    facts.results.length === 0 ? 'It has no shared result yet.' : `Its shared result reads as ${readings.sharedResult.reading}.`,
+    formality || stage || workLevel
+      ? `${facts.name} describes itself as ${who}.`
+      : `${facts.name} has not recorded how it sees itself.`,
+    facts.results.length === 0
+      ? 'It has no shared result yet.'
+      : `Its shared result reads as ${readings.sharedResult.reading}.`,
     i.total === 0
       ? 'It tracks no indicators yet.'
       : `Of its ${plural(i.total, 'indicator')}${i.performance > 0 ? ` (${i.performance} of them performance measures)` : ''}, ${i.withOwner} ${i.withOwner === 1 ? 'has' : 'have'} an owner, ${i.withTarget} a target and ${i.freshness.fresh} fresh data${late > 0 ? `; ${late} ${late === 1 ? 'is' : 'are'} overdue` : ''}.`,
@@ -615,7 +700,9 @@ export function summarise(facts: PartnershipFacts, readings: PartnershipReadings
       : `Of its ${plural(readings.actions.total, 'action')}, ${readings.actions.byStatus.done} are done and ${readings.actions.overdue} overdue; ${plural(readings.actions.quickWins, 'is a quick win', 'are quick wins')}.`,
   ];
   const counts = (level: FeedbackLevel) => feedback.filter((f) => f.level === level).length;
-  parts.push(`Feedback: ${plural(counts('concern'), 'concern')}, ${plural(counts('suggestion'), 'suggestion')}, ${plural(counts('strength'), 'strength')}.`);
+  parts.push(
+    `Feedback: ${plural(counts('concern'), 'concern')}, ${plural(counts('suggestion'), 'suggestion')}, ${plural(counts('strength'), 'strength')}.`,
+  );
   const first = feedback.find((f) => f.level === 'concern');
   if (first) parts.push(`Start with this: ${first.message}`);
   return parts.join(' ');
@@ -646,7 +733,10 @@ export interface AssessedIndicatorDetail extends AssessedIndicator {
  * as `GET /results/{id}/smart`), each indicator's freshness at `now` (latest period of its total slice),
  * owner names, and its actions.
  */
-export function partnershipFacts(loaded: LoadedPartnership, now: Date): { facts: PartnershipFacts; indicators: AssessedIndicatorDetail[] } {
+export function partnershipFacts(
+  loaded: LoadedPartnership,
+  now: Date,
+): { facts: PartnershipFacts; indicators: AssessedIndicatorDetail[] } {
   const partnerName = new Map(loaded.partners.map((p) => [p.id, p.name]));
   const results: AssessedResult[] = [];
   const indicators: AssessedIndicatorDetail[] = [];
@@ -654,12 +744,22 @@ export function partnershipFacts(loaded: LoadedPartnership, now: Date): { facts:
     const smart = buildSmartCheck(entry);
     const words = (c: SmartCriterionName) => SMART_WORDS[c];
     const shortfalls = [
-      ...SMART_CRITERIA.filter((c) => smart.result[c].status !== 'pass').map((c) => `${words(c)} (${smart.result[c].status}): ${smart.result[c].reasons.join(' ')}`),
+      ...SMART_CRITERIA.filter((c) => smart.result[c].status !== 'pass').map(
+        (c) => `${words(c)} (${smart.result[c].status}): ${smart.result[c].reasons.join(' ')}`,
+      ),
       ...smart.indicators.flatMap((i) =>
-        SMART_CRITERIA.filter((c) => i.criteria[c].status !== 'pass').map((c) => `"${i.name}", ${words(c).toLowerCase()} (${i.criteria[c].status}): ${i.criteria[c].reasons.join(' ')}`),
+        SMART_CRITERIA.filter((c) => i.criteria[c].status !== 'pass').map(
+          (c) => `"${i.name}", ${words(c).toLowerCase()} (${i.criteria[c].status}): ${i.criteria[c].reasons.join(' ')}`,
+        ),
       ),
     ];
-    results.push({ id: entry.result.id, statement: entry.result.statement, reading: smart.reading, readingReason: smart.readingReason, shortfalls });
+    results.push({
+      id: entry.result.id,
+      statement: entry.result.statement,
+      reading: smart.reading,
+      readingReason: smart.readingReason,
+      shortfalls,
+    });
     for (const { indicator, row, totalPoints } of entry.indicators) {
       indicators.push({
         id: indicator.id,

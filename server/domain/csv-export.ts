@@ -23,8 +23,17 @@ export interface ExportLayout {
  */
 export function exportLayout(indicators: readonly ExportIndicator[], level: 'indicator' | 'result'): ExportLayout {
   const dimensions: string[] = [];
-  for (const indicator of indicators) for (const d of indicator.dimensions) if (!dimensions.includes(d.name)) dimensions.push(d.name);
-  const header = [...(level === 'result' ? ['indicator'] : []), 'period', ...dimensions, 'value', 'note', 'status', 'source'];
+  for (const indicator of indicators)
+    for (const d of indicator.dimensions) if (!dimensions.includes(d.name)) dimensions.push(d.name);
+  const header = [
+    ...(level === 'result' ? ['indicator'] : []),
+    'period',
+    ...dimensions,
+    'value',
+    'note',
+    'status',
+    'source',
+  ];
   return {
     header,
     rows: (indicator, points) =>
@@ -53,6 +62,10 @@ export function csvText(rows: string[][]): string {
  * @example exportFileName('Rate (%) / East', new Date('2026-01-31T00:00:00Z')) // 'Rate-East-as-of-2026-01-31.csv'
  */
 export function exportFileName(base: string, asOf: Date | undefined): string {
-  const safe = base.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80) || 'data';
+  const safe =
+    base
+      .replace(/[^A-Za-z0-9._-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 80) || 'data';
   return `${safe}${asOf ? `-as-of-${asOf.toISOString().slice(0, 10)}` : ''}.csv`;
 }

@@ -64,10 +64,14 @@ export const OPEN_SDG_IGNORED_COLUMNS = [
  * @example normalizeColumnName(' Observation_Status ') // 'observation status'
  */
 export function normalizeColumnName(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s_-]+/g, ' ');
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, ' ');
 }
 
-export type PlanOutcome = { ok: true; plan: ColumnPlan } | { ok: false; code: string; message: string; problems: ErrorDetail[] };
+export type PlanOutcome =
+  { ok: true; plan: ColumnPlan } | { ok: false; code: string; message: string; problems: ErrorDetail[] };
 
 /**
  * Decides what each column means.
@@ -79,7 +83,10 @@ export type PlanOutcome = { ok: true; plan: ColumnPlan } | { ok: false; code: st
  * @example planColumns(['period', 'valeu'], { level: 'indicator', dimensionNames: [] })
  *   // { ok: false, code: 'missing_columns', problems: [{ path: 'header.value', … }, { path: 'header.valeu', code: 'unknown_column', … }] }
  */
-export function planColumns(rawHeaders: string[], context: { level: ImportLevel; dimensionNames: string[] }): PlanOutcome {
+export function planColumns(
+  rawHeaders: string[],
+  context: { level: ImportLevel; dimensionNames: string[] },
+): PlanOutcome {
   const headers = rawHeaders.map((h, i) => (i === 0 ? h.replace(/^\uFEFF/, '') : h).trim());
   const names = headers.map(normalizeColumnName);
   const format: ImportFormat = !names.includes('period') && names.includes('year') ? 'open_sdg' : 'tidy';
@@ -136,7 +143,11 @@ export function planColumns(rawHeaders: string[], context: { level: ImportLevel;
   if (plan.value === -1) missing.push(format === 'open_sdg' ? 'Value' : 'value');
   if (context.level === 'result' && plan.indicator === null) missing.push('indicator');
   for (const column of missing) {
-    problems.unshift({ path: `header.${column}`, code: 'missing_column', message: `the required column "${column}" is missing` });
+    problems.unshift({
+      path: `header.${column}`,
+      code: 'missing_column',
+      message: `the required column "${column}" is missing`,
+    });
   }
   const declared = context.dimensionNames.length > 0 ? context.dimensionNames.join(', ') : 'none';
   const expected = [
@@ -163,7 +174,12 @@ export function planColumns(rawHeaders: string[], context: { level: ImportLevel;
     ]
       .filter(Boolean)
       .join('; ');
-    return { ok: false, code, message: `The header (row 1) cannot be used: ${summary}. Nothing was written.`, problems };
+    return {
+      ok: false,
+      code,
+      message: `The header (row 1) cannot be used: ${summary}. Nothing was written.`,
+      problems,
+    };
   }
   return { ok: true, plan };
 }

@@ -94,7 +94,12 @@ class ByteLimit extends Transform {
   override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
     this.bytes += chunk.length;
     if (this.bytes > this.maxBytes) {
-      callback(new CsvReadError('body_too_large', `The file is larger than ${Math.round(this.maxBytes / 1024 / 1024)} MB; split it into smaller files.`));
+      callback(
+        new CsvReadError(
+          'body_too_large',
+          `The file is larger than ${Math.round(this.maxBytes / 1024 / 1024)} MB; split it into smaller files.`,
+        ),
+      );
       return;
     }
     callback(null, chunk);
@@ -121,7 +126,11 @@ function toReadError(error: unknown): Error {
       error.code === 'CSV_QUOTE_NOT_CLOSED'
         ? 'a quoted cell is never closed (a " without its closing ")'
         : error.message.replace(/^Invalid [^:]*: /, '').split(' at line')[0]!;
-    return new CsvReadError('malformed_csv', `The file is not valid CSV${row ? ` at row ${row}` : ''}: ${reason}.`, row);
+    return new CsvReadError(
+      'malformed_csv',
+      `The file is not valid CSV${row ? ` at row ${row}` : ''}: ${reason}.`,
+      row,
+    );
   }
   return error as Error;
 }
@@ -147,10 +156,20 @@ export async function openCsv(source: Readable, options: { maxBytes: number }): 
     head = Buffer.concat([head, next.value]);
     line = headerLineOf(head);
     if (line.complete) break;
-    if (head.length > MAX_HEADER_BYTES) throw new CsvReadError('malformed_csv', 'The first line (the header) is longer than 1 MB: is this a CSV file?', 1);
+    if (head.length > MAX_HEADER_BYTES)
+      throw new CsvReadError(
+        'malformed_csv',
+        'The first line (the header) is longer than 1 MB: is this a CSV file?',
+        1,
+      );
   }
   if (!line.complete) line = headerLineOf(head);
-  if (line.text.trim() === '') throw new CsvReadError('empty_file', 'The file is empty: the first line must name the columns (e.g. period,value).', 1);
+  if (line.text.trim() === '')
+    throw new CsvReadError(
+      'empty_file',
+      'The file is empty: the first line must name the columns (e.g. period,value).',
+      1,
+    );
   const delimiter = sniffDelimiter(line.text);
 
   // 2. Parse everything, header included, with that separator.
@@ -221,7 +240,12 @@ export async function openCsv(source: Readable, options: { maxBytes: number }): 
 
   while (header === null && !ended && failure === null) await waitForParser();
   if (failure !== null) throw toReadError(failure);
-  if (header === null) throw new CsvReadError('empty_file', 'The file is empty: the first line must name the columns (e.g. period,value).', 1);
+  if (header === null)
+    throw new CsvReadError(
+      'empty_file',
+      'The file is empty: the first line must name the columns (e.g. period,value).',
+      1,
+    );
   const headerCells = (header as string[]).map((cell, i) => (i === 0 ? cell.replace(/^\uFEFF/, '') : cell).trim());
 
   async function* batches(): AsyncGenerator<CsvBatch> {

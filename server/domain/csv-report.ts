@@ -23,9 +23,19 @@ export const ImportQuery = z.object({
   emptyCells: z
     .enum(['keep', 'clear'])
     .default('keep')
-    .meta({ description: 'What an empty note/status/source cell means: `keep` the stored value (default) or `clear` it' }),
-  series: z.string().max(200).optional().meta({ description: 'Open SDG files: import only the rows of this Series (others are skipped)' }),
-  units: z.string().max(200).optional().meta({ description: 'Open SDG files: import only the rows in these Units (others are skipped)' }),
+    .meta({
+      description: 'What an empty note/status/source cell means: `keep` the stored value (default) or `clear` it',
+    }),
+  series: z
+    .string()
+    .max(200)
+    .optional()
+    .meta({ description: 'Open SDG files: import only the rows of this Series (others are skipped)' }),
+  units: z
+    .string()
+    .max(200)
+    .optional()
+    .meta({ description: 'Open SDG files: import only the rows in these Units (others are skipped)' }),
 });
 export type ImportQuery = z.infer<typeof ImportQuery>;
 
@@ -43,7 +53,10 @@ export const CsvBody = z.any().meta({
 export const RowError = z
   .object({
     row: z.number().int().meta({ description: 'The row as a spreadsheet numbers it: the header is row 1' }),
-    column: z.string().nullable().meta({ description: 'The column as named in the header; null when the problem is the whole row' }),
+    column: z
+      .string()
+      .nullable()
+      .meta({ description: 'The column as named in the header; null when the problem is the whole row' }),
     code: z.string(),
     message: z.string(),
   })
@@ -52,16 +65,26 @@ export const RowError = z
 const Counts = {
   rows: z.number().int().meta({ description: 'Data rows read (the header aside)' }),
   inserted: z.number().int().meta({ description: 'New points (would be new, in a dry run)' }),
-  updated: z.number().int().meta({ description: 'Points whose value, note, status or source change (a new version each)' }),
+  updated: z
+    .number()
+    .int()
+    .meta({ description: 'Points whose value, note, status or source change (a new version each)' }),
   unchanged: z.number().int().meta({ description: 'Points already stored exactly so: no new version' }),
   rejected: z.number().int().meta({ description: 'Rows that cannot be imported (see errors)' }),
-  skipped: z.number().int().meta({ description: 'Blank rows; in Open SDG files also rows without a Value, or of another series/units than asked' }),
+  skipped: z
+    .number()
+    .int()
+    .meta({
+      description: 'Blank rows; in Open SDG files also rows without a Value, or of another series/units than asked',
+    }),
 };
 
 export const ImportReport = z
   .object({
     importId: Uuid.meta({ description: 'The import; its points record `import:<importId>` as how they were written' }),
-    status: z.enum(['succeeded', 'rejected']).meta({ description: '`rejected` only in a dry run (a real import with errors answers 422)' }),
+    status: z
+      .enum(['succeeded', 'rejected'])
+      .meta({ description: '`rejected` only in a dry run (a real import with errors answers 422)' }),
     dryRun: z.boolean(),
     format: z.enum(['tidy', 'open_sdg']),
     ...Counts,
@@ -83,7 +106,10 @@ export const ImportRecord = z
     format: z.enum(['tidy', 'open_sdg']).nullable().meta({ description: 'null when the header could not be read' }),
     status: z
       .enum(['succeeded', 'rejected', 'failed'])
-      .meta({ description: '`rejected`: the file had errors (nothing written); `failed`: the import broke off (nothing written)' }),
+      .meta({
+        description:
+          '`rejected`: the file had errors (nothing written); `failed`: the import broke off (nothing written)',
+      }),
     ...Counts,
     errorCount: z.number().int(),
     errors: z.array(RowError),
@@ -105,7 +131,9 @@ export const CsvResponse = {
   description: 'Tidy CSV (`text/csv; charset=utf-8`), one row per data point, sent as an attachment',
   content: {
     'text/csv': {
-      schema: z.string().meta({ example: 'period,sex,value,note,status,source\n2023,,8.7,,final,LAUS\n2023,female,9.1,,,\n' }),
+      schema: z
+        .string()
+        .meta({ example: 'period,sex,value,note,status,source\n2023,,8.7,,final,LAUS\n2023,female,9.1,,,\n' }),
     },
   },
 };

@@ -143,14 +143,27 @@ function isBlank(cells: string[]): boolean {
   return true;
 }
 
-function pushError(errors: RowError[], plan: ColumnPlan, row: number, column: number | null, code: string, message: string): void {
+function pushError(
+  errors: RowError[],
+  plan: ColumnPlan,
+  row: number,
+  column: number | null,
+  code: string,
+  message: string,
+): void {
   errors.push({ row, column: column === null ? null : plan.headers[column]!, code, message });
 }
 
 type Fail = (column: number | null, code: string, message: string) => void;
 
 /** A note/status/source cell: absent column or (by default) empty cell = not given. */
-function textCell(cells: string[], index: number | null, max: number, emptyCells: RowOptions['emptyCells'], fail: Fail): { given: boolean; value: string | null } {
+function textCell(
+  cells: string[],
+  index: number | null,
+  max: number,
+  emptyCells: RowOptions['emptyCells'],
+  fail: Fail,
+): { given: boolean; value: string | null } {
   if (index === null) return { given: false, value: null };
   const content = cellAt(cells, index);
   if (content === '') return emptyCells === 'clear' ? { given: true, value: null } : { given: false, value: null };
@@ -188,7 +201,8 @@ export class RowChecker {
     const { plan, options } = this;
     if (isBlank(cells)) return { kind: 'skipped', reason: 'blank' };
     const errors: RowError[] = [];
-    const fail = (column: number | null, code: string, message: string) => pushError(errors, plan, row, column, code, message);
+    const fail = (column: number | null, code: string, message: string) =>
+      pushError(errors, plan, row, column, code, message);
 
     // Open SDG: rows without a value are "no data"; other series/units are filtered out or refused.
     if (plan.format === 'open_sdg') {
@@ -208,38 +222,64 @@ export class RowChecker {
           if (which === 'series') this.seriesSeen = { value: text, row };
           else this.unitsSeen = { value: text, row };
         } else if (seen.value !== text) {
-          fail(column, `mixed_${which}`, `"${text}" differs from "${seen.value}" (row ${seen.row}); import one ${which === 'series' ? 'series' : 'unit'} at a time, e.g. with ?${which}=${encodeURIComponent(seen.value)}`);
+          fail(
+            column,
+            `mixed_${which}`,
+            `"${text}" differs from "${seen.value}" (row ${seen.row}); import one ${which === 'series' ? 'series' : 'unit'} at a time, e.g. with ?${which}=${encodeURIComponent(seen.value)}`,
+          );
         }
       }
     }
 
     for (let i = plan.headers.length; i < cells.length; i++) {
       if (cells[i]!.trim() !== '') {
-        fail(null, 'extra_cells', `has ${cells.length} cells but the header names ${plan.headers.length} columns (cell ${i + 1} is "${cells[i]!.trim().slice(0, 40)}")`);
+        fail(
+          null,
+          'extra_cells',
+          `has ${cells.length} cells but the header names ${plan.headers.length} columns (cell ${i + 1} is "${cells[i]!.trim().slice(0, 40)}")`,
+        );
         break;
       }
     }
     for (const index of plan.unnamed) {
-      if (cellAt(cells, index) !== '') fail(null, 'unnamed_column', `column ${index + 1} has no name in the header but holds "${cellAt(cells, index).slice(0, 40)}"`);
+      if (cellAt(cells, index) !== '')
+        fail(
+          null,
+          'unnamed_column',
+          `column ${index + 1} has no name in the header but holds "${cellAt(cells, index).slice(0, 40)}"`,
+        );
     }
     if (hasReplacementChar(cells)) {
-      fail(null, 'not_utf8', 'contains characters that are not UTF-8; in Excel use Save As → "CSV UTF-8 (comma delimited)"');
+      fail(
+        null,
+        'not_utf8',
+        'contains characters that are not UTF-8; in Excel use Save As → "CSV UTF-8 (comma delimited)"',
+      );
     }
-    if (hasNul(cells)) fail(null, 'nul_character', 'contains a NUL character (\\0), which text cannot hold; is this a binary file?');
+    if (hasNul(cells))
+      fail(null, 'nul_character', 'contains a NUL character (\\0), which text cannot hold; is this a binary file?');
 
     // Which indicator.
     let indicator = this.only;
     if (plan.indicator !== null) {
       const named = cellAt(cells, plan.indicator);
       if (named === '') {
-        if (this.only === null) fail(plan.indicator, 'missing_indicator', 'is empty; give the indicator\'s code or id');
+        if (this.only === null) fail(plan.indicator, 'missing_indicator', "is empty; give the indicator's code or id");
       } else {
         const found = this.findIndicator(named);
         if (found === null) {
-          fail(plan.indicator, 'unknown_indicator', `"${named}" is not the code or id of an indicator of this ${this.only ? 'import' : 'result'}`);
+          fail(
+            plan.indicator,
+            'unknown_indicator',
+            `"${named}" is not the code or id of an indicator of this ${this.only ? 'import' : 'result'}`,
+          );
           indicator = null;
         } else if (this.only !== null && found.id !== this.only.id) {
-          fail(plan.indicator, 'other_indicator', `"${named}" names another indicator; this import writes ${this.only.code ?? this.only.id} only`);
+          fail(
+            plan.indicator,
+            'other_indicator',
+            `"${named}" names another indicator; this import writes ${this.only.code ?? this.only.id} only`,
+          );
           indicator = null;
         } else {
           indicator = found;
@@ -255,7 +295,8 @@ export class RowChecker {
       fail(plan.value, 'missing_value', 'is empty; every row needs a number (delete the row if there is no data)');
     } else {
       value = parseValue(valueCell, options.decimalComma);
-      if (value === null) fail(plan.value, 'invalid_value', `"${valueCell.slice(0, 40)}" is not a number${valueHint(valueCell)}`);
+      if (value === null)
+        fail(plan.value, 'invalid_value', `"${valueCell.slice(0, 40)}" is not a number${valueHint(valueCell)}`);
       else if (!Number.isFinite(value) || Math.abs(value) > MAX_ABS_VALUE) {
         fail(plan.value, 'invalid_value', `${valueCell.slice(0, 40)} is out of range (±1e100)`);
         value = null;
@@ -286,10 +327,22 @@ export class RowChecker {
     if (status.value !== null) {
       const folded = status.value.toLowerCase();
       if (folded === 'provisional' || folded === 'final') status.value = folded;
-      else fail(plan.status, 'invalid_status', `"${status.value}" is not a status; use provisional or final (or leave it empty)`);
+      else
+        fail(
+          plan.status,
+          'invalid_status',
+          `"${status.value}" is not a status; use provisional or final (or leave it empty)`,
+        );
     }
 
-    if (errors.length > 0 || indicator === null || value === null || periodIndex === null || slice === null || !slice.ok) {
+    if (
+      errors.length > 0 ||
+      indicator === null ||
+      value === null ||
+      periodIndex === null ||
+      slice === null ||
+      !slice.ok
+    ) {
       return { kind: 'errors', errors };
     }
     return {
@@ -365,7 +418,11 @@ export class RowChecker {
       const dimension = indicator.dimensions.find((d) => d.name === name);
       if (!dimension) {
         const declared = indicator.dimensions.map((d) => d.name).join(', ') || 'none';
-        errors.push({ column, code: 'undeclared_dimension', message: `${indicator.code ?? 'this indicator'} has no dimension ${name} (declared: ${declared}); leave the cell empty` });
+        errors.push({
+          column,
+          code: 'undeclared_dimension',
+          message: `${indicator.code ?? 'this indicator'} has no dimension ${name} (declared: ${declared}); leave the cell empty`,
+        });
         continue;
       }
       let value: string | undefined = dimension.values.includes(given) ? given : undefined;
@@ -375,7 +432,11 @@ export class RowChecker {
       }
       if (value === undefined) {
         const shown = dimension.values.slice(0, 12).join(', ') + (dimension.values.length > 12 ? ', …' : '');
-        errors.push({ column, code: 'undeclared_dimension_value', message: `"${given.slice(0, 60)}" is not a declared value of ${name} (${shown})` });
+        errors.push({
+          column,
+          code: 'undeclared_dimension_value',
+          message: `"${given.slice(0, 60)}" is not a declared value of ${name} (${shown})`,
+        });
         continue;
       }
       disaggregation[name] = value;

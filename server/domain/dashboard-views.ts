@@ -29,7 +29,9 @@ import type { IndicatorChartData, ResultDashboardData } from '../repositories/da
 
 export type ChartView = 'total' | 'groups';
 
-export function toChartPoints(rows: ReadonlyArray<Pick<DataPointRow, 'period' | 'value' | 'disaggregation' | 'note' | 'status'>>): ChartPoint[] {
+export function toChartPoints(
+  rows: ReadonlyArray<Pick<DataPointRow, 'period' | 'value' | 'disaggregation' | 'note' | 'status'>>,
+): ChartPoint[] {
   return rows.map((row) => ({
     period: row.period,
     value: row.value,
@@ -40,20 +42,38 @@ export function toChartPoints(rows: ReadonlyArray<Pick<DataPointRow, 'period' | 
 }
 
 /** The turn-the-curve chart (`total`) or the chart by group with equity gaps (`groups`). */
-export function indicatorChartSpec(data: IndicatorChartData, analysis: IndicatorAnalysis, view: ChartView): TopLevelSpec {
-  const input = { indicator: data.indicator, analysis, points: toChartPoints(data.points), brand: data.initiative.brand };
-  return view === 'groups' ? buildDisaggregatedChart(input) : buildTurnTheCurveChart({ ...input, actions: data.actions });
+export function indicatorChartSpec(
+  data: IndicatorChartData,
+  analysis: IndicatorAnalysis,
+  view: ChartView,
+): TopLevelSpec {
+  const input = {
+    indicator: data.indicator,
+    analysis,
+    points: toChartPoints(data.points),
+    brand: data.initiative.brand,
+  };
+  return view === 'groups'
+    ? buildDisaggregatedChart(input)
+    : buildTurnTheCurveChart({ ...input, actions: data.actions });
 }
 
 export function resultDashboardSpec(data: ResultDashboardData, scorecard: ResultScorecard): TopLevelSpec {
   const seriesByIndicatorId: Record<string, ChartPoint[]> = {};
-  for (const { indicator, totalPoints } of data.loaded.indicators) seriesByIndicatorId[indicator.id] = toChartPoints(totalPoints);
-  return buildScorecardDashboard({ scorecard, seriesByIndicatorId, brand: data.initiative.brand, initiativeName: data.initiative.name });
+  for (const { indicator, totalPoints } of data.loaded.indicators)
+    seriesByIndicatorId[indicator.id] = toChartPoints(totalPoints);
+  return buildScorecardDashboard({
+    scorecard,
+    seriesByIndicatorId,
+    brand: data.initiative.brand,
+    initiativeName: data.initiative.name,
+  });
 }
 
 function indicatorDataTable(data: IndicatorChartData, analysis: IndicatorAnalysis): DataTable {
   const { indicator } = data;
-  const format = (value: number | null | undefined) => (value === null || value === undefined ? '' : formatValue(value, indicator));
+  const format = (value: number | null | undefined) =>
+    value === null || value === undefined ? '' : formatValue(value, indicator);
   const forecastAt = new Map(analysis.total.forecast.points.map((p) => [p.period, p]));
   const total = data.points.filter((p) => p.disaggregationKey === '{}');
   const periods = [...new Set([...total.map((p) => p.period), ...forecastAt.keys()])];
@@ -63,7 +83,10 @@ function indicatorDataTable(data: IndicatorChartData, analysis: IndicatorAnalysi
   const rows = periods.map((period) => {
     const point = byPeriod.get(period);
     const forecast = forecastAt.get(period);
-    const interval = forecast && forecast.lower !== null && forecast.upper !== null ? `${format(forecast.lower)} to ${format(forecast.upper)}` : '';
+    const interval =
+      forecast && forecast.lower !== null && forecast.upper !== null
+        ? `${format(forecast.lower)} to ${format(forecast.upper)}`
+        : '';
     return [period, format(point?.value), point?.status ?? '', format(forecast?.value), interval, point?.note ?? ''];
   });
   return {
@@ -79,7 +102,12 @@ function groupsDataTable(data: IndicatorChartData): DataTable | null {
   return {
     caption: `${data.indicator.name} by group`,
     columns: ['Period', 'Group', 'Value', 'Note'],
-    rows: groups.map((p) => [p.period, groupLabel(p.disaggregation, data.indicator), formatValue(p.value, data.indicator), p.note ?? '']),
+    rows: groups.map((p) => [
+      p.period,
+      groupLabel(p.disaggregation, data.indicator),
+      formatValue(p.value, data.indicator),
+      p.note ?? '',
+    ]),
   };
 }
 
@@ -90,7 +118,8 @@ export function indicatorEmbedContent(
 ): Omit<EmbedPageInput, 'svg' | 'vegaSpec' | 'assets' | 'embedId'> {
   const { indicator } = data;
   const details = [curveHeadline(analysis.total.curve), progressHeadline(analysis.total.progress, indicator)];
-  const gaps = analysis.slices.length > 0 ? describeEquityGaps(indicator, analysis, (d) => groupLabel(d, indicator)) : '';
+  const gaps =
+    analysis.slices.length > 0 ? describeEquityGaps(indicator, analysis, (d) => groupLabel(d, indicator)) : '';
   if (gaps) details.push(gaps);
   const tables = [indicatorDataTable(data, analysis)];
   const groups = groupsDataTable(data);
@@ -121,13 +150,21 @@ export function curveReportSections(report: CurveReport | null): EmbedPageInput[
     });
   }
   if (report.partners.length > 0) {
-    sections.push({ heading: 'Partners with a role to play', paragraphs: [], items: report.partners.map((p) => `${p.name}: ${p.role}`) });
+    sections.push({
+      heading: 'Partners with a role to play',
+      paragraphs: [],
+      items: report.partners.map((p) => `${p.name}: ${p.role}`),
+    });
   }
   if (report.whatWorks.length > 0) {
     sections.push({
       heading: 'What works',
       paragraphs: [],
-      items: report.whatWorks.map((w) => [w.idea, w.cost ? `(${COSTS[w.cost] ?? w.cost})` : '', w.evidence ? `Evidence: ${w.evidence}` : ''].filter(Boolean).join(' ')),
+      items: report.whatWorks.map((w) =>
+        [w.idea, w.cost ? `(${COSTS[w.cost] ?? w.cost})` : '', w.evidence ? `Evidence: ${w.evidence}` : '']
+          .filter(Boolean)
+          .join(' '),
+      ),
     });
   }
   if (report.actionPlan) sections.push({ heading: 'Action plan', paragraphs: [report.actionPlan] });
@@ -152,15 +189,23 @@ function scorecardTable(scorecard: ResultScorecard): DataTable {
   const rows: string[][] = [];
   const add = (where: string, indicators: ResultScorecard['indicators']) => {
     for (const i of indicators) {
-      const kind = i.level === 'performance' ? `Performance: ${QUADRANT_QUESTIONS[i.quadrant ?? ''] ?? 'program measure'}` : 'Population';
-      const data = i.freshness?.status === 'overdue' ? `overdue${i.ownerPartnerName ? ` (ask ${i.ownerPartnerName})` : ''}` : (i.freshness?.status.replaceAll('_', ' ') ?? '');
+      const kind =
+        i.level === 'performance'
+          ? `Performance: ${QUADRANT_QUESTIONS[i.quadrant ?? ''] ?? 'program measure'}`
+          : 'Population';
+      const data =
+        i.freshness?.status === 'overdue'
+          ? `overdue${i.ownerPartnerName ? ` (ask ${i.ownerPartnerName})` : ''}`
+          : (i.freshness?.status.replaceAll('_', ' ') ?? '');
       rows.push([
         i.name,
         where,
         kind,
         data,
         i.latest ? `${formatValue(i.latest.value, i)} (${i.latest.period})` : 'no data',
-        i.trend.direction ? `${i.trend.direction}${i.trend.good === true ? ' (good)' : i.trend.good === false ? ' (bad)' : ''}` : '',
+        i.trend.direction
+          ? `${i.trend.direction}${i.trend.good === true ? ' (good)' : i.trend.good === false ? ' (bad)' : ''}`
+          : '',
         i.curve.status.replaceAll('_', ' '),
         i.progress.label,
       ]);
@@ -174,10 +219,17 @@ function scorecardTable(scorecard: ResultScorecard): DataTable {
     }
   };
   walk(scorecard.outcomes);
-  return { caption: 'Scorecard', columns: ['Indicator', 'Outcome', 'Kind', 'Data', 'Latest', 'Trend', 'Curve', 'Progress'], rows };
+  return {
+    caption: 'Scorecard',
+    columns: ['Indicator', 'Outcome', 'Kind', 'Data', 'Latest', 'Trend', 'Curve', 'Progress'],
+    rows,
+  };
 }
 
-export function resultEmbedContent(data: ResultDashboardData, scorecard: ResultScorecard): Omit<EmbedPageInput, 'svg' | 'vegaSpec' | 'assets' | 'embedId'> {
+export function resultEmbedContent(
+  data: ResultDashboardData,
+  scorecard: ResultScorecard,
+): Omit<EmbedPageInput, 'svg' | 'vegaSpec' | 'assets' | 'embedId'> {
   return {
     title: scorecard.result.statement,
     initiativeName: data.initiative.name,

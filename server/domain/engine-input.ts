@@ -35,6 +35,8 @@ export function toEngineIndicator(row: IndicatorDefinitionRow): EngineIndicator 
   };
 }
 
-export function toObservedPoints(rows: Array<Pick<DataPointRow, 'period' | 'value' | 'disaggregation'>>): ObservedPoint[] {
+export function toObservedPoints(
+  rows: Array<Pick<DataPointRow, 'period' | 'value' | 'disaggregation'>>,
+): ObservedPoint[] {
   return rows.map((row) => ({ period: row.period, value: row.value, disaggregation: row.disaggregation }));
 }

@@ -103,8 +103,13 @@ const STAGES = ['forming', 'storming', 'norming', 'performing', 'unknown'] as co
 const WORK_LEVELS = ['programs', 'systems', 'both', 'unknown'] as const;
 const SMALL = 5;
 
-const zeros = <K extends string>(keys: readonly K[]) => Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
-const ratio = (numerator: number, denominator: number): Share => ({ numerator, denominator, share: denominator === 0 ? null : numerator / denominator });
+const zeros = <K extends string>(keys: readonly K[]) =>
+  Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+const ratio = (numerator: number, denominator: number): Share => ({
+  numerator,
+  denominator,
+  share: denominator === 0 ? null : numerator / denominator,
+});
 const pct = (s: Share) => (s.share === null ? 'n/a' : `${Math.round(s.share * 100)}%`);
 
 /**
@@ -119,7 +124,11 @@ function finding(
   words: (pattern: FindingPattern) => string,
 ): FieldFinding {
   const pattern: FindingPattern =
-    share.share === null || comparison.share === null ? 'not_enough_data' : share.share > comparison.share ? 'holds' : 'does_not_hold';
+    share.share === null || comparison.share === null
+      ? 'not_enough_data'
+      : share.share > comparison.share
+        ? 'holds'
+        : 'does_not_hold';
   const small = Math.min(share.denominator, comparison.denominator);
   return {
     code,
@@ -128,13 +137,16 @@ function finding(
     comparison,
     pattern,
     message: words(pattern),
-    caution: pattern !== 'not_enough_data' && small < SMALL ? `Based on very few partnerships (${small} in the smaller group): read it as an anecdote, not a pattern.` : null,
+    caution:
+      pattern !== 'not_enough_data' && small < SMALL
+        ? `Based on very few partnerships (${small} in the smaller group): read it as an anecdote, not a pattern.`
+        : null,
   };
 }
 
 const VERDICT: Record<FindingPattern, string> = {
-  holds: 'The research\'s pattern holds in this field.',
-  does_not_hold: 'The research\'s pattern does not hold in this field.',
+  holds: "The research's pattern holds in this field.",
+  does_not_hold: "The research's pattern does not hold in this field.",
   not_enough_data: 'There are not enough partnerships with this recorded to compare.',
 };
 
@@ -148,9 +160,15 @@ export function summariseField(members: FieldMember[]): FieldSummary {
   const profiles = { formality: zeros(FORMALITIES), stage: zeros(STAGES), workLevel: zeros(WORK_LEVELS) };
   const readings = zeros(READINGS);
   const crossTabs = {
-    readingByFormality: Object.fromEntries(READINGS.map((r) => [r, zeros(FORMALITIES)])) as FieldSummary['crossTabs']['readingByFormality'],
-    readingByWorkLevel: Object.fromEntries(READINGS.map((r) => [r, zeros(WORK_LEVELS)])) as FieldSummary['crossTabs']['readingByWorkLevel'],
-    readingByStage: Object.fromEntries(READINGS.map((r) => [r, zeros(STAGES)])) as FieldSummary['crossTabs']['readingByStage'],
+    readingByFormality: Object.fromEntries(
+      READINGS.map((r) => [r, zeros(FORMALITIES)]),
+    ) as FieldSummary['crossTabs']['readingByFormality'],
+    readingByWorkLevel: Object.fromEntries(
+      READINGS.map((r) => [r, zeros(WORK_LEVELS)]),
+    ) as FieldSummary['crossTabs']['readingByWorkLevel'],
+    readingByStage: Object.fromEntries(
+      READINGS.map((r) => [r, zeros(STAGES)]),
+    ) as FieldSummary['crossTabs']['readingByStage'],
   };
   for (const { profile, readings: r } of members) {
     const reading = r.sharedResult.reading;
@@ -167,27 +185,63 @@ export function summariseField(members: FieldMember[]): FieldSummary {
   }
 
   const byF = crossTabs.readingByFormality;
-  const formalShare = { ...ratio(byF.specific.formal, profiles.formality.formal), of: 'formal partnerships with a specific shared result' };
-  const informalShare = { ...ratio(byF.specific.informal, profiles.formality.informal), of: 'informal partnerships with a specific shared result' };
+  const formalShare = {
+    ...ratio(byF.specific.formal, profiles.formality.formal),
+    of: 'formal partnerships with a specific shared result',
+  };
+  const informalShare = {
+    ...ratio(byF.specific.informal, profiles.formality.informal),
+    of: 'informal partnerships with a specific shared result',
+  };
   const unsureKnown = byF.unsure.formal + byF.unsure.informal;
   const othersKnown = byF.specific.formal + byF.specific.informal + byF.general.formal + byF.general.informal;
-  const informalAmongUnsure = { ...ratio(byF.unsure.informal, unsureKnown), of: 'informal partnerships among those unsure of their result' };
-  const informalAmongOthers = { ...ratio(byF.specific.informal + byF.general.informal, othersKnown), of: 'informal partnerships among those with a specific or general result' };
+  const informalAmongUnsure = {
+    ...ratio(byF.unsure.informal, unsureKnown),
+    of: 'informal partnerships among those unsure of their result',
+  };
+  const informalAmongOthers = {
+    ...ratio(byF.specific.informal + byF.general.informal, othersKnown),
+    of: 'informal partnerships among those with a specific or general result',
+  };
   const byW = crossTabs.readingByWorkLevel;
   const specificKnown = byW.specific.programs + byW.specific.systems + byW.specific.both;
-  const othersKnownW = READINGS.filter((r) => r !== 'specific').reduce((s, r) => s + byW[r].programs + byW[r].systems + byW[r].both, 0);
-  const bothAmongSpecific = { ...ratio(byW.specific.both, specificKnown), of: 'partnerships working on both programs and systems among those with a specific result' };
-  const bothAmongOthers = { ...ratio(byW.general.both + byW.unsure.both, othersKnownW), of: 'partnerships working on both among the others' };
+  const othersKnownW = READINGS.filter((r) => r !== 'specific').reduce(
+    (s, r) => s + byW[r].programs + byW[r].systems + byW[r].both,
+    0,
+  );
+  const bothAmongSpecific = {
+    ...ratio(byW.specific.both, specificKnown),
+    of: 'partnerships working on both programs and systems among those with a specific result',
+  };
+  const bothAmongOthers = {
+    ...ratio(byW.general.both + byW.unsure.both, othersKnownW),
+    of: 'partnerships working on both among the others',
+  };
 
   const findings = [
-    finding('formal_more_often_specific', 'Formal partnerships are more likely to have a specific shared result.', formalShare, informalShare, (p) =>
-      `${formalShare.numerator} of ${formalShare.denominator} formal partnerships (${pct(formalShare)}) have a specific shared result, against ${informalShare.numerator} of ${informalShare.denominator} informal ones (${pct(informalShare)}). ${VERDICT[p]}`,
+    finding(
+      'formal_more_often_specific',
+      'Formal partnerships are more likely to have a specific shared result.',
+      formalShare,
+      informalShare,
+      (p) =>
+        `${formalShare.numerator} of ${formalShare.denominator} formal partnerships (${pct(formalShare)}) have a specific shared result, against ${informalShare.numerator} of ${informalShare.denominator} informal ones (${pct(informalShare)}). ${VERDICT[p]}`,
     ),
-    finding('unsure_tend_to_be_informal', 'Partnerships unsure of their shared result tend to be informal.', informalAmongUnsure, informalAmongOthers, (p) =>
-      `${informalAmongUnsure.numerator} of the ${informalAmongUnsure.denominator} partnerships unsure of their result (${pct(informalAmongUnsure)}) are informal, against ${informalAmongOthers.numerator} of ${informalAmongOthers.denominator} among the others (${pct(informalAmongOthers)}). ${VERDICT[p]}`,
+    finding(
+      'unsure_tend_to_be_informal',
+      'Partnerships unsure of their shared result tend to be informal.',
+      informalAmongUnsure,
+      informalAmongOthers,
+      (p) =>
+        `${informalAmongUnsure.numerator} of the ${informalAmongUnsure.denominator} partnerships unsure of their result (${pct(informalAmongUnsure)}) are informal, against ${informalAmongOthers.numerator} of ${informalAmongOthers.denominator} among the others (${pct(informalAmongOthers)}). ${VERDICT[p]}`,
     ),
-    finding('specific_goes_with_both', 'A specific shared result goes with working on both programs and systems.', bothAmongSpecific, bothAmongOthers, (p) =>
-      `${bothAmongSpecific.numerator} of the ${bothAmongSpecific.denominator} partnerships with a specific result (${pct(bothAmongSpecific)}) work on both programs and systems, against ${bothAmongOthers.numerator} of ${bothAmongOthers.denominator} among the others (${pct(bothAmongOthers)}). ${VERDICT[p]}`,
+    finding(
+      'specific_goes_with_both',
+      'A specific shared result goes with working on both programs and systems.',
+      bothAmongSpecific,
+      bothAmongOthers,
+      (p) =>
+        `${bothAmongSpecific.numerator} of the ${bothAmongSpecific.denominator} partnerships with a specific result (${pct(bothAmongSpecific)}) work on both programs and systems, against ${bothAmongOthers.numerator} of ${bothAmongOthers.denominator} among the others (${pct(bothAmongOthers)}). ${VERDICT[p]}`,
     ),
   ];
 
@@ -213,7 +267,11 @@ export function summariseField(members: FieldMember[]): FieldSummary {
       withTarget,
       withLag,
       fresh,
-      shares: { withOwner: ratio(withOwner, total).share, withTarget: ratio(withTarget, total).share, freshData: ratio(fresh, withLag).share },
+      shares: {
+        withOwner: ratio(withOwner, total).share,
+        withTarget: ratio(withTarget, total).share,
+        freshData: ratio(fresh, withLag).share,
+      },
     },
     actions: {
       total: sum((r) => r.actions.total),

@@ -53,7 +53,9 @@ export function utcDate(now: Date): string {
 }
 
 function dayNumber(date: string): number {
-  return Math.round(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS);
+  return Math.round(
+    Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS,
+  );
 }
 
 function fromDayNumber(day: number): string {
@@ -163,7 +165,11 @@ export function assessFreshness(
     daysOverdue: null,
   };
   if (lag === null) {
-    return { ...base, status: 'no_expectation', reason: 'No reporting lag is declared, so nobody knows when the next data are due.' };
+    return {
+      ...base,
+      status: 'no_expectation',
+      reason: 'No reporting lag is declared, so nobody knows when the next data are due.',
+    };
   }
   const today = utcDate(now);
   const expected = expectedPeriod(calendar, lag, today);
@@ -236,7 +242,10 @@ export type ActionTiming = 'on_time' | 'late' | 'overdue' | 'open' | 'dropped';
  * @example actionTiming({ status: 'in_progress', due: '2026-01-31', completedOn: null }, '2026-02-01') // 'overdue'
  * @example actionTiming({ status: 'done', due: '2026-01-31', completedOn: '2026-01-31' }, '2026-03-01') // 'on_time'
  */
-export function actionTiming(action: { status: ActionStatus; due: string; completedOn: string | null }, today: string): ActionTiming {
+export function actionTiming(
+  action: { status: ActionStatus; due: string; completedOn: string | null },
+  today: string,
+): ActionTiming {
   switch (action.status) {
     case 'dropped':
       return 'dropped';

@@ -48,22 +48,38 @@ export function definitionProblems(def: IndicatorDefinition): ErrorDetail[] {
   if (def.target !== null) check(def.target.period, 'body.target.period');
   def.interimTargets.forEach((t, i) => check(t.period, `body.interimTargets.${i}.period`));
   def.forecastOverride.forEach((t, i) => check(t.period, `body.forecastOverride.${i}.period`));
-  for (const [name, list] of [['interimTargets', def.interimTargets], ['forecastOverride', def.forecastOverride]] as const) {
+  for (const [name, list] of [
+    ['interimTargets', def.interimTargets],
+    ['forecastOverride', def.forecastOverride],
+  ] as const) {
     const seen = new Set<string>();
     list.forEach((item, i) => {
       if (seen.has(item.period)) {
-        problems.push({ path: `body.${name}.${i}.period`, code: 'duplicate_period', message: `${item.period} appears twice` });
+        problems.push({
+          path: `body.${name}.${i}.period`,
+          code: 'duplicate_period',
+          message: `${item.period} appears twice`,
+        });
       }
       seen.add(item.period);
     });
   }
   if (def.referenceGroup !== null) {
     if (Object.keys(def.referenceGroup).length === 0) {
-      problems.push({ path: 'body.referenceGroup', code: 'empty_reference_group', message: 'use null for the total, or name a group' });
+      problems.push({
+        path: 'body.referenceGroup',
+        code: 'empty_reference_group',
+        message: 'use null for the total, or name a group',
+      });
     }
     problems.push(...disaggregationProblems(def.dimensions, def.referenceGroup, 'body.referenceGroup'));
   }
-  if (def.unit === 'percent' && def.bounds === null && def.target !== null && (def.target.value < 0 || def.target.value > 100)) {
+  if (
+    def.unit === 'percent' &&
+    def.bounds === null &&
+    def.target !== null &&
+    (def.target.value < 0 || def.target.value > 100)
+  ) {
     problems.push({
       path: 'body.target.value',
       code: 'target_out_of_bounds',
@@ -90,7 +106,11 @@ export function disaggregationProblems(
     const dimension = dimensions.find((d) => d.name === name);
     if (!dimension) {
       const declared = dimensions.map((d) => d.name).join(', ') || 'none';
-      problems.push({ path: `${path}.${name}`, code: 'undeclared_dimension', message: `${name} is not a declared dimension (declared: ${declared})` });
+      problems.push({
+        path: `${path}.${name}`,
+        code: 'undeclared_dimension',
+        message: `${name} is not a declared dimension (declared: ${declared})`,
+      });
     } else if (!dimension.values.includes(value)) {
       problems.push({
         path: `${path}.${name}`,
@@ -118,21 +138,27 @@ export function disaggregationKey(disaggregation: Record<string, string>): strin
  * @example performanceFieldProblems({ level: 'population', quadrant: 'how_much', programName: null })
  *   // [{ path: 'body.quadrant', code: 'performance_field_on_population', message: 'only a performance measure (level: performance) has a quadrant; …' }]
  */
-export function performanceFieldProblems(def: { level: string; quadrant: string | null; programName: string | null }): ErrorDetail[] {
+export function performanceFieldProblems(def: {
+  level: string;
+  quadrant: string | null;
+  programName: string | null;
+}): ErrorDetail[] {
   if (def.level === 'performance') return [];
   const problems: ErrorDetail[] = [];
   if (def.quadrant !== null) {
     problems.push({
       path: 'body.quadrant',
       code: 'performance_field_on_population',
-      message: 'only a performance measure (level: performance) has a quadrant; set level to performance, or quadrant to null',
+      message:
+        'only a performance measure (level: performance) has a quadrant; set level to performance, or quadrant to null',
     });
   }
   if (def.programName !== null) {
     problems.push({
       path: 'body.programName',
       code: 'performance_field_on_population',
-      message: 'only a performance measure (level: performance) names a program; set level to performance, or programName to null',
+      message:
+        'only a performance measure (level: performance) names a program; set level to performance, or programName to null',
     });
   }
   return problems;

@@ -11,7 +11,14 @@
  */
 import type { IndicatorSummary, ResultScorecard, ScorecardOutcome } from '../../schema/contracts/scorecard.ts';
 import type { ActionWithLinks } from '../repositories/actions.ts';
-import { actionTiming, assessFreshness, daysBetween, utcDate, type ActionStatus, type ReportingLag } from './freshness.ts';
+import {
+  actionTiming,
+  assessFreshness,
+  daysBetween,
+  utcDate,
+  type ActionStatus,
+  type ReportingLag,
+} from './freshness.ts';
 import { analyzeIndicator } from '../engine/analyze-indicator.ts';
 import { rollUpTree, type RollUpItem, type RollUpTreeNode, type RollUpTreeResult } from '../engine/rollup.ts';
 import type { IntervalLevel } from '../engine/series.ts';
@@ -39,7 +46,12 @@ export function summarise(indicator: Indicator, total: Slice): IndicatorSummary 
     ownerPartnerId: indicator.ownerPartnerId,
     target: indicator.target,
     latest: total.latest,
-    trend: { direction: total.trend.direction, periods: total.trend.periods, good: total.trend.good, sustained: total.trend.sustained },
+    trend: {
+      direction: total.trend.direction,
+      periods: total.trend.periods,
+      good: total.trend.good,
+      sustained: total.trend.sustained,
+    },
     curve: { status: total.curve.status, latestVsForecast: total.curve.latestVsForecast, signals: total.curve.signals },
     progress: {
       method: total.progress.method,
@@ -56,7 +68,12 @@ export function summarise(indicator: Indicator, total: Slice): IndicatorSummary 
 }
 
 function rollUpItem(summary: IndicatorSummary, total: Slice): RollUpItem {
-  return { progressStatus: summary.progress.status, score: total.progress.score, curveStatus: summary.curve.status, trendGood: summary.trend.good };
+  return {
+    progressStatus: summary.progress.status,
+    score: total.progress.score,
+    curveStatus: summary.curve.status,
+    trendGood: summary.trend.good,
+  };
 }
 
 interface NodeMeta {
@@ -75,14 +92,26 @@ export interface ScorecardContext {
 
 const ownerRef = (id: string | null, names: Map<string, string>) => (id ? { id, name: names.get(id) ?? '' } : null);
 
-export function buildScorecard(loaded: ResultForAnalysis, level: IntervalLevel, asOf: Date | null = null, context?: ScorecardContext): ResultScorecard {
+export function buildScorecard(
+  loaded: ResultForAnalysis,
+  level: IntervalLevel,
+  asOf: Date | null = null,
+  context?: ScorecardContext,
+): ResultScorecard {
   const partnerNames = new Map((loaded.partners ?? []).map((p) => [p.id, p.name]));
   const today = context ? utcDate(context.now) : null;
   // Only actions that existed at the moment judged (asOf reads the past); a done action completed later was open then.
   const actions = (context?.actions ?? []).filter((a) => asOf === null || a.createdAt <= asOf);
   const statusAt = (a: ActionWithLinks): ActionStatus =>
-    a.status === 'done' && today !== null && a.completedOn !== null && a.completedOn > today ? 'in_progress' : (a.status as ActionStatus);
-  const overdueActions = today === null ? [] : actions.filter((a) => actionTiming({ status: statusAt(a), due: a.dueDate, completedOn: a.completedOn }, today) === 'overdue');
+    a.status === 'done' && today !== null && a.completedOn !== null && a.completedOn > today
+      ? 'in_progress'
+      : (a.status as ActionStatus);
+  const overdueActions =
+    today === null
+      ? []
+      : actions.filter(
+          (a) => actionTiming({ status: statusAt(a), due: a.dueDate, completedOn: a.completedOn }, today) === 'overdue',
+        );
 
   const analysed = new Map<string, { summary: IndicatorSummary; item: RollUpItem }>();
   for (const { indicator, row, totalPoints } of loaded.indicators) {
@@ -103,8 +132,15 @@ export function buildScorecard(loaded: ResultForAnalysis, level: IntervalLevel, 
     analysed.set(indicator.id, { summary, item: rollUpItem(summary, total) });
   }
   const isPerformance = (i: Indicator) => i.level === 'performance';
-  const tree = nestTree(loaded.outcomes, loaded.indicators.map((i) => i.indicator));
-  const node = (outcome: TreeOutcome | null, indicators: Indicator[], children: TreeOutcome[]): RollUpTreeNode<NodeMeta> => {
+  const tree = nestTree(
+    loaded.outcomes,
+    loaded.indicators.map((i) => i.indicator),
+  );
+  const node = (
+    outcome: TreeOutcome | null,
+    indicators: Indicator[],
+    children: TreeOutcome[],
+  ): RollUpTreeNode<NodeMeta> => {
     const population = indicators.filter((i) => !isPerformance(i)).map((i) => analysed.get(i.id)!);
     return {
       meta: {
@@ -120,7 +156,13 @@ export function buildScorecard(loaded: ResultForAnalysis, level: IntervalLevel, 
   const toOutcome = (result: RollUpTreeResult<NodeMeta>): ScorecardOutcome => {
     const { outcome, summaries, performance } = result.meta!;
     const { outcomes: _children, indicators: _indicators, ...fields } = outcome!;
-    return { ...fields, rollUp: result.rollUp, indicators: summaries, performanceMeasures: performance, outcomes: result.children.map(toOutcome) };
+    return {
+      ...fields,
+      rollUp: result.rollUp,
+      indicators: summaries,
+      performanceMeasures: performance,
+      outcomes: result.children.map(toOutcome),
+    };
   };
 
   const card: ResultScorecard = {
@@ -136,7 +178,10 @@ export function buildScorecard(loaded: ResultForAnalysis, level: IntervalLevel, 
     judgedAt: context ? context.now.toISOString() : null,
   };
   if (context && today !== null) {
-    const summaries = loaded.indicators.map(({ indicator }) => ({ indicator, summary: analysed.get(indicator.id)!.summary }));
+    const summaries = loaded.indicators.map(({ indicator }) => ({
+      indicator,
+      summary: analysed.get(indicator.id)!.summary,
+    }));
     const counts = { fresh: 0, overdue: 0, no_data: 0, no_expectation: 0 };
     for (const { summary } of summaries) counts[summary.freshness!.status] += 1;
     card.dataFreshness = {
@@ -171,7 +216,10 @@ export function buildScorecard(loaded: ResultForAnalysis, level: IntervalLevel, 
 }
 
 /** Performance measures grouped by (owner partner, program), in the order they appear. */
-function programsOf(measures: Indicator[], partnerNames: Map<string, string>): NonNullable<ResultScorecard['programs']> {
+function programsOf(
+  measures: Indicator[],
+  partnerNames: Map<string, string>,
+): NonNullable<ResultScorecard['programs']> {
   const programs = new Map<string, NonNullable<ResultScorecard['programs']>[number]>();
   for (const measure of measures) {
     const key = `${measure.ownerPartnerId ?? ''}\u0000${measure.programName ?? ''}`;

@@ -19,7 +19,9 @@ export function buildSmartCheck(loaded: ResultForAnalysis): SmartCheckResponse {
     const baselineIndex = inputs.baselinePeriod ? parsePeriod(inputs.baselinePeriod, calendar) : null;
     const history =
       baselineIndex?.ok === true
-        ? totalPoints.filter((p) => p.periodIndex <= baselineIndex.index).map((p) => ({ period: p.period, value: p.value }))
+        ? totalPoints
+            .filter((p) => p.periodIndex <= baselineIndex.index)
+            .map((p) => ({ period: p.period, value: p.value }))
         : [];
     return {
       id: indicator.id,
@@ -37,5 +39,9 @@ export function buildSmartCheck(loaded: ResultForAnalysis): SmartCheckResponse {
     };
   });
   const { population, geography, timeFrame } = loaded.result;
-  return { engineVersion: ENGINE_VERSION, resultId: loaded.result.id, ...smartCheck({ population, geography, timeFrame, indicators }) };
+  return {
+    engineVersion: ENGINE_VERSION,
+    resultId: loaded.result.id,
+    ...smartCheck({ population, geography, timeFrame, indicators }),
+  };
 }

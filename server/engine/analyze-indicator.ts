@@ -101,7 +101,9 @@ export function analyzeIndicator(
   const totalSlice = analyse(total);
 
   const referenceKey =
-    indicator.referenceGroup && Object.keys(indicator.referenceGroup).length > 0 ? sliceKey(indicator.referenceGroup) : null;
+    indicator.referenceGroup && Object.keys(indicator.referenceGroup).length > 0
+      ? sliceKey(indicator.referenceGroup)
+      : null;
   const slices: DisaggregatedSlice[] = [...groups.keys()]
     .filter((key) => key !== totalKey)
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))

@@ -174,7 +174,13 @@ export function fitBaseline(input: BaselineForecastInput): BaselineFit {
     if (x <= xb) return null;
     const o = overrides.get(x);
     if (o !== undefined) {
-      return { period: periodLabel(x, calendar), value: clampToBounds(o, bounds), lower: null, upper: null, source: 'manual' };
+      return {
+        period: periodLabel(x, calendar),
+        value: clampToBounds(o, bounds),
+        lower: null,
+        upper: null,
+        source: 'manual',
+      };
     }
     const c = computedAt(x);
     return c === null ? null : { period: periodLabel(x, calendar), ...c };
@@ -200,7 +206,8 @@ export function fitBaseline(input: BaselineForecastInput): BaselineFit {
   if (method === null) reason = 'no data at or before the baseline period, so there is no history to forecast from';
   else if (computedMethod === 'two_point') reason = 'only 2 points of history: the line through both, with no interval';
   else if (computedMethod === 'flat') reason = 'only 1 point of history: a flat line at its value, with no interval';
-  else if (computedMethod === null) reason = 'no history to compute a forecast from: only the override periods have one';
+  else if (computedMethod === null)
+    reason = 'no history to compute a forecast from: only the override periods have one';
 
   return {
     forecast: {

@@ -23,7 +23,14 @@ export {
   resolveBaselinePeriod,
 } from './level-change.ts';
 export { currentTrend, SUSTAINED_TREND_CHANGES } from './trend.ts';
-export { fitOls, predictOls, predictionInterval, studentTQuantile, type OlsFit, type PredictionInterval } from './ols.ts';
+export {
+  fitOls,
+  predictOls,
+  predictionInterval,
+  studentTQuantile,
+  type OlsFit,
+  type PredictionInterval,
+} from './ols.ts';
 export {
   clampToBounds,
   DEFAULT_LEVEL,

@@ -230,7 +230,9 @@ export function progressToTarget(input: ProgressInput): Progress {
     const required = yearsToTarget > 0 ? cagr(targetValue, baseValue, yearsToTarget) : null;
     result.requiredRate = required;
     const value =
-      observed !== null && required !== null && required !== 0 ? clean((sign * d * observed) / Math.abs(required)) : null;
+      observed !== null && required !== null && required !== 0
+        ? clean((sign * d * observed) / Math.abs(required))
+        : null;
     result.value = value;
 
     if (d * (current - targetValue) >= 0) {
@@ -301,7 +303,10 @@ export function limitFactor(baseValue: number, limit: number): number {
  *
  * @example statusOf(0.9011, TARGET_THRESHOLDS) // 'moderate_progress'
  */
-export function statusOf(value: number, thresholds: ProgressThresholds): Exclude<ProgressStatus, 'target_achieved' | 'not_available'> {
+export function statusOf(
+  value: number,
+  thresholds: ProgressThresholds,
+): Exclude<ProgressStatus, 'target_achieved' | 'not_available'> {
   if (value >= thresholds.high) return 'substantial_progress';
   if (value >= thresholds.med) return 'moderate_progress';
   if (value >= thresholds.low) return 'limited_progress';
@@ -386,7 +391,13 @@ function checkInterimTarget(
   const interim = interimTargets.find((t) => periodIndex(t.period, calendar) === x);
   if (!interim) return null;
   const gap = clean(latest.value - interim.value) ?? 0;
-  return { period: interim.period, value: interim.value, latest: latest.value, gap, met: d * (latest.value - interim.value) >= 0 };
+  return {
+    period: interim.period,
+    value: interim.value,
+    latest: latest.value,
+    gap,
+    met: d * (latest.value - interim.value) >= 0,
+  };
 }
 
 /** Finite numbers pass (with −0 turned into 0); NaN and ±Infinity become null. */

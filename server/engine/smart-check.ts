@@ -26,7 +26,13 @@ import type { PeriodValue, Polarity, SeriesPoint, Unit } from './series.ts';
 
 export type SmartGrade = 'pass' | 'warn' | 'fail';
 export type SmartCriterionName = 'specific' | 'measurable' | 'attainable' | 'relevant' | 'timeBound';
-export const SMART_CRITERIA: readonly SmartCriterionName[] = ['specific', 'measurable', 'attainable', 'relevant', 'timeBound'];
+export const SMART_CRITERIA: readonly SmartCriterionName[] = [
+  'specific',
+  'measurable',
+  'attainable',
+  'relevant',
+  'timeBound',
+];
 
 export interface SmartCriterion {
   status: SmartGrade;
@@ -192,9 +198,7 @@ export function bestImprovementRate(
   calendar: PeriodCalendar,
 ): { best: HistoryWindow | null; windowRule: 'horizon' | 'whole_history' | null; windowsConsidered: number } {
   const d = polarity === 'higher_is_better' ? 1 : -1;
-  const points = history
-    .map((p) => ({ ...p, x: periodIndex(p.period, calendar) }))
-    .sort((a, b) => a.x - b.x);
+  const points = history.map((p) => ({ ...p, x: periodIndex(p.period, calendar) })).sort((a, b) => a.x - b.x);
   if (points.length < 2 || !(horizonYears > 0)) return { best: null, windowRule: null, windowsConsidered: 0 };
 
   const first = points[0]!;
@@ -237,10 +241,7 @@ export function bestImprovementRate(
   return { best, windowRule, windowsConsidered: considered };
 }
 
-function checkIndicator(
-  indicator: SmartIndicatorInput,
-  timeFrame: SmartResultInput['timeFrame'],
-): SmartIndicatorCheck {
+function checkIndicator(indicator: SmartIndicatorInput, timeFrame: SmartResultInput['timeFrame']): SmartIndicatorCheck {
   const { criterion: attainable, attainability } = indicatorAttainable(indicator);
   return {
     id: indicator.id ?? null,
@@ -311,7 +312,10 @@ function resultMeasurable(headline: readonly SmartIndicatorInput[]): SmartCriter
 
 function indicatorMeasurable(indicator: SmartIndicatorInput): SmartCriterion {
   if (indicator.hasBasePoint && indicator.basePoint) {
-    return { status: 'pass', reasons: [`It has a baseline point (${indicator.basePoint.period}: ${indicator.basePoint.value}).`] };
+    return {
+      status: 'pass',
+      reasons: [`It has a baseline point (${indicator.basePoint.period}: ${indicator.basePoint.value}).`],
+    };
   }
   if (indicator.basePoint) {
     return {
@@ -321,7 +325,10 @@ function indicatorMeasurable(indicator: SmartIndicatorInput): SmartCriterion {
       ],
     };
   }
-  return { status: 'fail', reasons: ['It has no data at or after the baseline period, so there is no baseline point.'] };
+  return {
+    status: 'fail',
+    reasons: ['It has no data at or after the baseline period, so there is no baseline point.'],
+  };
 }
 
 const GRADE_ORDER: Record<SmartGrade, number> = { pass: 0, warn: 1, fail: 2 };
@@ -340,7 +347,10 @@ function resultAttainable(headline: readonly SmartIndicatorCheck[]): SmartCriter
   return { status, reasons };
 }
 
-function indicatorAttainable(indicator: SmartIndicatorInput): { criterion: SmartCriterion; attainability: Attainability } {
+function indicatorAttainable(indicator: SmartIndicatorInput): {
+  criterion: SmartCriterion;
+  attainability: Attainability;
+} {
   const attainability: Attainability = {
     horizonYears: null,
     requiredRate: null,
@@ -366,12 +376,20 @@ function indicatorAttainable(indicator: SmartIndicatorInput): { criterion: Smart
   const required = cagr(goal, base, horizon);
   attainability.requiredRate = required;
   if (required === null) {
-    return done('warn', 'The target and the base value lie on different sides of zero, so no growth rate can be compared.');
+    return done(
+      'warn',
+      'The target and the base value lie on different sides of zero, so no growth rate can be compared.',
+    );
   }
   const requiredImprovement = zeroed((base < 0 ? -1 : 1) * d * required);
   attainability.requiredImprovement = requiredImprovement;
 
-  const { best, windowRule, windowsConsidered } = bestImprovementRate(indicator.history, horizon, indicator.polarity, calendar);
+  const { best, windowRule, windowsConsidered } = bestImprovementRate(
+    indicator.history,
+    horizon,
+    indicator.polarity,
+    calendar,
+  );
   attainability.bestWindow = best;
   attainability.bestImprovement = best ? best.improvementRate : null;
   attainability.windowRule = windowRule;
@@ -379,7 +397,10 @@ function indicatorAttainable(indicator: SmartIndicatorInput): { criterion: Smart
 
   const need = `The target needs ${describeRate(requiredImprovement)} a year over ${formatYears(horizon)}`;
   if (indicator.history.length < 2) {
-    return done('warn', 'No history: fewer than 2 data points up to the baseline, so the target cannot be compared with the past.');
+    return done(
+      'warn',
+      'No history: fewer than 2 data points up to the baseline, so the target cannot be compared with the past.',
+    );
   }
   if (requiredImprovement <= 0) return done('pass', `${need}: no improvement is required.`);
   if (!best) return done('warn', 'The history cannot be compared: its values cross zero.');
@@ -390,7 +411,10 @@ function indicatorAttainable(indicator: SmartIndicatorInput): { criterion: Smart
   const slack = 1e-12 * Math.abs(best.improvementRate);
   if (requiredImprovement <= best.improvementRate + slack) return done('pass', `${need}; ${shown}.`);
   if (best.improvementRate > 0 && requiredImprovement <= 2 * best.improvementRate + slack) {
-    return done('warn', `Stretch: ${need.charAt(0).toLowerCase()}${need.slice(1)}; ${shown}, so the target asks for up to twice that pace.`);
+    return done(
+      'warn',
+      `Stretch: ${need.charAt(0).toLowerCase()}${need.slice(1)}; ${shown}, so the target asks for up to twice that pace.`,
+    );
   }
   const why =
     best.improvementRate > 0
@@ -407,12 +431,11 @@ function resultRelevant(headline: readonly SmartIndicatorInput[]): SmartCriterio
   if (performance.length === 0) {
     return { status: 'pass', reasons: ['Its headline indicators measure the population, not a program.'] };
   }
-  const reason =
-    `${performance.join(', ')} ${
-      performance.length === 1
-        ? "is a program's performance measure, not a population-level indicator"
-        : "are programs' performance measures, not population-level indicators"
-    }: a shared result is about the whole population's well-being.`;
+  const reason = `${performance.join(', ')} ${
+    performance.length === 1
+      ? "is a program's performance measure, not a population-level indicator"
+      : "are programs' performance measures, not population-level indicators"
+  }: a shared result is about the whole population's well-being.`;
   return { status: performance.length === headline.length ? 'fail' : 'warn', reasons: [reason] };
 }
 
@@ -429,7 +452,10 @@ function indicatorRelevant(indicator: SmartIndicatorInput): SmartCriterion {
       ],
     };
   }
-  return { status: 'pass', reasons: ['It is a performance measure under an outcome, which is where such measures belong.'] };
+  return {
+    status: 'pass',
+    reasons: ['It is a performance measure under an outcome, which is where such measures belong.'],
+  };
 }
 
 function resultTimeBound(timeFrame: SmartResultInput['timeFrame']): SmartCriterion {
@@ -437,7 +463,10 @@ function resultTimeBound(timeFrame: SmartResultInput['timeFrame']): SmartCriteri
     return { status: 'fail', reasons: ['It has no time frame: say by when the result should be reached.'] };
   }
   if (timeFrame.start !== null && timeFrame.end < timeFrame.start) {
-    return { status: 'fail', reasons: [`Its time frame ends (${timeFrame.end}) before it starts (${timeFrame.start}).`] };
+    return {
+      status: 'fail',
+      reasons: [`Its time frame ends (${timeFrame.end}) before it starts (${timeFrame.start}).`],
+    };
   }
   const span = timeFrame.start === null ? `by ${timeFrame.end}` : `${timeFrame.start}–${timeFrame.end}`;
   return { status: 'pass', reasons: [`It has a time frame: ${span}.`] };

@@ -72,7 +72,14 @@ async function principalOf(request: FastifyRequest, db: Kysely<Database>, adminS
   if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>".');
   const secret = match[1]!;
   if (adminSecrets.some((admin) => secretsEqual(secret, admin))) {
-    return { kind: 'token', tokenId: null, name: 'admin (RBA_ADMIN_TOKEN)', role: 'admin', initiativeId: null, partnerId: null };
+    return {
+      kind: 'token',
+      tokenId: null,
+      name: 'admin (RBA_ADMIN_TOKEN)',
+      role: 'admin',
+      initiativeId: null,
+      partnerId: null,
+    };
   }
   const principal = await principalForSecret(db, secret);
   if (!principal) throw new UnauthenticatedError('The token is unknown, revoked or expired.');
@@ -118,7 +125,8 @@ async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promi
       return;
     }
     const rule = request.routeOptions.config.access;
-    if (rule && rule.action !== 'read' && request.principal.kind === 'anonymous') refusals.set(request, new UnauthenticatedError());
+    if (rule && rule.action !== 'read' && request.principal.kind === 'anonymous')
+      refusals.set(request, new UnauthenticatedError());
   });
 
   app.addHook('preParsing', async (request) => {
@@ -147,7 +155,9 @@ async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promi
         throw new NotFoundError(RESOURCE_NAMES[rule.anchor!.kind], id);
       case 'forbidden':
         throw new ForbiddenError(
-          rule.action === 'admin' ? 'Only an administrator token may do this.' : `Your ${request.principal.kind === 'token' ? request.principal.role : ''} token may not change this.`,
+          rule.action === 'admin'
+            ? 'Only an administrator token may do this.'
+            : `Your ${request.principal.kind === 'token' ? request.principal.role : ''} token may not change this.`,
         );
     }
   });

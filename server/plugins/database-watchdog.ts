@@ -56,7 +56,13 @@ async function watchdogPlugin(app: FastifyInstance, options: WatchdogOptions): P
         reply
           .code(503)
           .header('Retry-After', '5')
-          .send({ error: { code: 'database_unavailable', message: 'The database is not answering right now; retry shortly.', details: [] } });
+          .send({
+            error: {
+              code: 'database_unavailable',
+              message: 'The database is not answering right now; retry shortly.',
+              details: [],
+            },
+          });
       });
     }, afterMs);
     timer.unref();

@@ -9,7 +9,17 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { ApiError, type ErrorDetail } from '../errors.ts';
 
 /** PostgreSQL SQLSTATE classes and Node socket codes that mean "the database is not reachable now". */
-const UNAVAILABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', 'EPIPE', '57P01', '57P02', '57P03', '53300']);
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENOTFOUND',
+  'EPIPE',
+  '57P01',
+  '57P02',
+  '57P03',
+  '53300',
+]);
 const RETRY_AFTER_SECONDS = '5';
 
 interface ErrorBody {
@@ -34,7 +44,10 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
   const message = (error as { message?: unknown }).message;
-  return typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated|Query read timeout/i.test(message);
+  return (
+    typeof message === 'string' &&
+    /timeout exceeded when trying to connect|Connection terminated|Query read timeout/i.test(message)
+  );
 }
 
 function validationDetails(error: FastifyError): ErrorDetail[] {
@@ -45,7 +58,11 @@ function validationDetails(error: FastifyError): ErrorDetail[] {
     // zod reports unknown keys of a strict object as one issue on the object: name each key instead.
     const keys = (issue.params as { keys?: unknown } | undefined)?.keys;
     if (issue.keyword === 'unrecognized_keys' && Array.isArray(keys) && keys.length > 0) {
-      return keys.map((key) => ({ path: `${path}.${String(key)}`, code: issue.keyword, message: 'is not a known field' }));
+      return keys.map((key) => ({
+        path: `${path}.${String(key)}`,
+        code: issue.keyword,
+        message: 'is not a known field',
+      }));
     }
     return [{ path, code: issue.keyword, message: issue.message ?? 'is invalid' }];
   });
@@ -53,10 +70,26 @@ function validationDetails(error: FastifyError): ErrorDetail[] {
 
 /** Maps Fastify's own content errors (body parsing, limits, media types) to the API's codes. */
 const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: 'body_too_large', message: 'The request body is larger than this route accepts.' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: 'unsupported_media_type', message: 'This route does not accept that Content-Type.' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: 'bad_content_length', message: 'Content-Length does not match the body.' },
-  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: 'malformed_json', message: 'The body is empty but Content-Type says JSON.' },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    code: 'body_too_large',
+    message: 'The request body is larger than this route accepts.',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    code: 'unsupported_media_type',
+    message: 'This route does not accept that Content-Type.',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    code: 'bad_content_length',
+    message: 'Content-Length does not match the body.',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    code: 'malformed_json',
+    message: 'The body is empty but Content-Type says JSON.',
+  },
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed_json', message: 'The body is not valid JSON.' },
 };
 
@@ -80,12 +113,19 @@ async function errorHandlerPlugin(app: FastifyInstance): Promise<void> {
       request.log.warn({ err: error }, 'a value the database refused reached it past validation');
       return reply
         .code(400)
-        .send(body('invalid_value', 'The request contains a value that cannot be stored or compared (for example a NUL character, an unpaired surrogate or a malformed id).'));
+        .send(
+          body(
+            'invalid_value',
+            'The request contains a value that cannot be stored or compared (for example a NUL character, an unpaired surrogate or a malformed id).',
+          ),
+        );
     }
     if (isDatabaseUnavailable(error)) {
       request.log.warn({ err: error }, 'database unavailable');
       reply.header('Retry-After', RETRY_AFTER_SECONDS);
-      return reply.code(503).send(body('database_unavailable', 'The database is not reachable right now; retry shortly.'));
+      return reply
+        .code(503)
+        .send(body('database_unavailable', 'The database is not reachable right now; retry shortly.'));
     }
     if (typeof error.statusCode === 'number' && error.statusCode >= 400 && error.statusCode < 500) {
       // Other client errors Fastify raises itself (e.g. a malformed URL); their messages are safe to show.
@@ -94,7 +134,9 @@ async function errorHandlerPlugin(app: FastifyInstance): Promise<void> {
     request.log.error({ err: error }, 'unhandled error');
     return reply
       .code(500)
-      .send(body('internal_error', `Something went wrong on our side. Quote request id ${request.id} when reporting it.`));
+      .send(
+        body('internal_error', `Something went wrong on our side. Quote request id ${request.id} when reporting it.`),
+      );
   });
 
   app.setNotFoundHandler((request, reply) => {

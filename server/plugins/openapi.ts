@@ -23,7 +23,9 @@ type ResponseObject = { content?: Record<string, unknown> };
  * their errors are JSON like everywhere else, so the document says so.
  */
 function errorsAsJson(document: OpenApiDocument): OpenApiDocument {
-  const paths = (document as { paths?: Record<string, Record<string, { responses?: Record<string, ResponseObject> }>> }).paths ?? {};
+  const paths =
+    (document as { paths?: Record<string, Record<string, { responses?: Record<string, ResponseObject> }>> }).paths ??
+    {};
   for (const operations of Object.values(paths)) {
     for (const operation of Object.values(operations)) {
       for (const [status, response] of Object.entries(operation.responses ?? {})) {
@@ -41,7 +43,11 @@ async function openApiPlugin(app: FastifyInstance, options: { version: string })
     openapi: {
       openapi: '3.1.0',
       info: { title: 'RBA indicator tracker API', version: options.version, description, license: { name: 'MIT' } },
-      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'An API token: `Authorization: Bearer rba_…`' } } },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer', description: 'An API token: `Authorization: Bearer rba_…`' },
+        },
+      },
       security: [{}, { bearer: [] }],
       tags: [
         { name: 'initiatives', description: 'Cross-sector partnerships' },
@@ -51,7 +57,10 @@ async function openApiPlugin(app: FastifyInstance, options: { version: string })
         { name: 'indicators', description: 'SMART indicators with baseline and target' },
         { name: 'data points', description: 'Time-series values per period and disaggregation' },
         { name: 'analysis', description: 'The turn-the-curve engine: analysis, scorecard, SMART check' },
-        { name: 'accountability', description: 'Turn-the-curve reports, action plans, the partnership self-assessment and the field summary' },
+        {
+          name: 'accountability',
+          description: 'Turn-the-curve reports, action plans, the partnership self-assessment and the field summary',
+        },
         { name: 'access', description: 'API tokens and roles' },
         { name: 'dashboards', description: 'Vega-Lite specs, SVG, embed pages and snippets for partner websites' },
         { name: 'operations', description: 'Health and readiness' },

@@ -15,7 +15,8 @@ export type AnchorKind = 'initiative' | 'partner' | 'result' | 'outcome' | 'indi
 const initiativeIsPublic = (initiativeColumn: string) =>
   sql<boolean>`exists (select 1 from results pr where pr.initiative_id = ${sql.ref(initiativeColumn)} and pr.visibility = 'public')`;
 
-const toVisibility = (isPublic: boolean | string): Anchor['visibility'] => (isPublic === true || isPublic === 'public' ? 'public' : 'private');
+const toVisibility = (isPublic: boolean | string): Anchor['visibility'] =>
+  isPublic === true || isPublic === 'public' ? 'public' : 'private';
 
 export async function resolveAnchor(db: Kysely<Database>, kind: AnchorKind, id: string): Promise<Anchor | null> {
   switch (kind) {
@@ -33,11 +34,19 @@ export async function resolveAnchor(db: Kysely<Database>, kind: AnchorKind, id: 
         .select(['initiativeId', initiativeIsPublic('partners.initiative_id').as('isPublic')])
         .where('id', '=', id)
         .executeTakeFirst();
-      return row ? { initiativeId: row.initiativeId, visibility: toVisibility(row.isPublic), ownerPartnerId: null } : null;
+      return row
+        ? { initiativeId: row.initiativeId, visibility: toVisibility(row.isPublic), ownerPartnerId: null }
+        : null;
     }
     case 'result': {
-      const row = await db.selectFrom('results').select(['initiativeId', 'visibility']).where('id', '=', id).executeTakeFirst();
-      return row ? { initiativeId: row.initiativeId, visibility: toVisibility(row.visibility), ownerPartnerId: null } : null;
+      const row = await db
+        .selectFrom('results')
+        .select(['initiativeId', 'visibility'])
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row
+        ? { initiativeId: row.initiativeId, visibility: toVisibility(row.visibility), ownerPartnerId: null }
+        : null;
     }
     case 'outcome': {
       const row = await db
@@ -46,7 +55,9 @@ export async function resolveAnchor(db: Kysely<Database>, kind: AnchorKind, id: 
         .select(['outcomes.initiativeId', 'results.visibility'])
         .where('outcomes.id', '=', id)
         .executeTakeFirst();
-      return row ? { initiativeId: row.initiativeId, visibility: toVisibility(row.visibility), ownerPartnerId: null } : null;
+      return row
+        ? { initiativeId: row.initiativeId, visibility: toVisibility(row.visibility), ownerPartnerId: null }
+        : null;
     }
     case 'indicator':
     case 'dataPoint': {
@@ -61,9 +72,17 @@ export async function resolveAnchor(db: Kysely<Database>, kind: AnchorKind, id: 
       query =
         kind === 'indicator'
           ? query.where('indicators.id', '=', id)
-          : query.where('indicators.id', '=', (eb) => eb.selectFrom('dataPoints').select('dataPoints.indicatorId').where('dataPoints.id', '=', id).limit(1));
+          : query.where('indicators.id', '=', (eb) =>
+              eb.selectFrom('dataPoints').select('dataPoints.indicatorId').where('dataPoints.id', '=', id).limit(1),
+            );
       const row = await query.executeTakeFirst();
-      return row ? { initiativeId: row.initiativeId, visibility: toVisibility(row.visibility), ownerPartnerId: row.ownerPartnerId } : null;
+      return row
+        ? {
+            initiativeId: row.initiativeId,
+            visibility: toVisibility(row.visibility),
+            ownerPartnerId: row.ownerPartnerId,
+          }
+        : null;
     }
     case 'action': {
       // Public only when not marked private, in a public initiative, and linked to public indicators only
@@ -73,7 +92,9 @@ export async function resolveAnchor(db: Kysely<Database>, kind: AnchorKind, id: 
         .select(['initiativeId', 'ownerPartnerId', actionIsPublic.as('isPublic')])
         .where('id', '=', id)
         .executeTakeFirst();
-      return row ? { initiativeId: row.initiativeId, visibility: toVisibility(row.isPublic), ownerPartnerId: row.ownerPartnerId } : null;
+      return row
+        ? { initiativeId: row.initiativeId, visibility: toVisibility(row.isPublic), ownerPartnerId: row.ownerPartnerId }
+        : null;
     }
   }
 }

@@ -9,8 +9,21 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { ActionUpdateRow, Database } from '../../schema/database.ts';
-import type { Action, ActionCreate, ActionPatch, ActionUpdate, ActionUpdateCreate } from '../../schema/contracts/actions.ts';
-import { actionTiming, daysBetween, isQuickWin, QUICK_WIN_DAYS, utcDate, type ActionStatus } from '../domain/freshness.ts';
+import type {
+  Action,
+  ActionCreate,
+  ActionPatch,
+  ActionUpdate,
+  ActionUpdateCreate,
+} from '../../schema/contracts/actions.ts';
+import {
+  actionTiming,
+  daysBetween,
+  isQuickWin,
+  QUICK_WIN_DAYS,
+  utcDate,
+  type ActionStatus,
+} from '../domain/freshness.ts';
 import { NotFoundError, UnprocessableError, type ErrorDetail } from '../errors.ts';
 import { decodeCursor, toPage } from './pagination.ts';
 import { assertVersion } from './versioning.ts';
@@ -33,7 +46,9 @@ export function selectActions(db: Kysely<Database>) {
     .selectAll('actions')
     .select([
       'partners.name as ownerPartnerName',
-      sql<string[]>`coalesce((select json_agg(ai.indicator_id order by ai.indicator_id) from action_indicators ai where ai.action_id = actions.id), '[]'::json)`.as(
+      sql<
+        string[]
+      >`coalesce((select json_agg(ai.indicator_id order by ai.indicator_id) from action_indicators ai where ai.action_id = actions.id), '[]'::json)`.as(
         'indicatorIds',
       ),
       actionIsPublic.as('publiclyVisible'),
@@ -95,7 +110,11 @@ interface ActionState {
 function stateProblems(state: ActionState, statedQuickWin: boolean | undefined, today: string): ErrorDetail[] {
   const problems: ErrorDetail[] = [];
   if (state.due < state.start) {
-    problems.push({ path: 'body.due', code: 'due_before_start', message: `due (${state.due}) is before start (${state.start})` });
+    problems.push({
+      path: 'body.due',
+      code: 'due_before_start',
+      message: `due (${state.due}) is before start (${state.start})`,
+    });
   } else if (statedQuickWin !== undefined && statedQuickWin !== isQuickWin(state.start, state.due)) {
     const days = daysBetween(state.start, state.due);
     problems.push({
@@ -106,11 +125,23 @@ function stateProblems(state: ActionState, statedQuickWin: boolean | undefined, 
   }
   if (state.completedOn !== null) {
     if (state.status !== 'done') {
-      problems.push({ path: 'body.completedOn', code: 'completed_on_not_done', message: 'only a done action has a completion date (set status to done, or completedOn to null)' });
+      problems.push({
+        path: 'body.completedOn',
+        code: 'completed_on_not_done',
+        message: 'only a done action has a completion date (set status to done, or completedOn to null)',
+      });
     } else if (state.completedOn < state.start) {
-      problems.push({ path: 'body.completedOn', code: 'completed_before_start', message: `completedOn (${state.completedOn}) is before start (${state.start})` });
+      problems.push({
+        path: 'body.completedOn',
+        code: 'completed_before_start',
+        message: `completedOn (${state.completedOn}) is before start (${state.start})`,
+      });
     } else if (state.completedOn > today) {
-      problems.push({ path: 'body.completedOn', code: 'completed_in_future', message: `completedOn (${state.completedOn}) is after today (${today})` });
+      problems.push({
+        path: 'body.completedOn',
+        code: 'completed_in_future',
+        message: `completedOn (${state.completedOn}) is after today (${today})`,
+      });
     }
   }
   return problems;
@@ -118,31 +149,60 @@ function stateProblems(state: ActionState, statedQuickWin: boolean | undefined, 
 
 function rejectIfProblems(problems: ErrorDetail[]): void {
   if (problems.length > 0) {
-    throw new UnprocessableError(problems[0]!.code, `The action cannot be saved: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
+    throw new UnprocessableError(
+      problems[0]!.code,
+      `The action cannot be saved: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+      problems,
+    );
   }
 }
 
 /** The owner must be a partner of the initiative, and every linked indicator an indicator of it. */
-async function checkReferences(trx: Transaction<Database>, initiativeId: string, ownerPartnerId: string | null | undefined, indicatorIds: string[] | undefined) {
+async function checkReferences(
+  trx: Transaction<Database>,
+  initiativeId: string,
+  ownerPartnerId: string | null | undefined,
+  indicatorIds: string[] | undefined,
+) {
   const problems: ErrorDetail[] = [];
   if (ownerPartnerId) {
-    const partner = await trx.selectFrom('partners').select('initiativeId').where('id', '=', ownerPartnerId).executeTakeFirst();
+    const partner = await trx
+      .selectFrom('partners')
+      .select('initiativeId')
+      .where('id', '=', ownerPartnerId)
+      .executeTakeFirst();
     if (partner?.initiativeId !== initiativeId) {
-      problems.push({ path: 'body.ownerPartnerId', code: 'partner_not_in_initiative', message: partner ? 'belongs to another initiative' : 'does not exist' });
+      problems.push({
+        path: 'body.ownerPartnerId',
+        code: 'partner_not_in_initiative',
+        message: partner ? 'belongs to another initiative' : 'does not exist',
+      });
     }
   }
   if (indicatorIds && indicatorIds.length > 0) {
-    const found = await trx.selectFrom('indicators').select(['id', 'initiativeId']).where('id', 'in', indicatorIds).execute();
+    const found = await trx
+      .selectFrom('indicators')
+      .select(['id', 'initiativeId'])
+      .where('id', 'in', indicatorIds)
+      .execute();
     const initiativeOf = new Map(found.map((row) => [row.id, row.initiativeId]));
     indicatorIds.forEach((id, i) => {
       const owner = initiativeOf.get(id);
       if (owner !== initiativeId) {
-        problems.push({ path: `body.indicatorIds.${i}`, code: 'indicator_not_in_initiative', message: owner ? 'belongs to another initiative' : 'does not exist' });
+        problems.push({
+          path: `body.indicatorIds.${i}`,
+          code: 'indicator_not_in_initiative',
+          message: owner ? 'belongs to another initiative' : 'does not exist',
+        });
       }
     });
   }
   if (problems.length > 0) {
-    throw new UnprocessableError(problems[0]!.code, `The action names objects outside its initiative: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`, problems);
+    throw new UnprocessableError(
+      problems[0]!.code,
+      `The action names objects outside its initiative: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
+      problems,
+    );
   }
 }
 
@@ -162,7 +222,15 @@ async function record(
 ): Promise<ActionUpdate> {
   const row = await trx
     .insertInto('actionUpdates')
-    .values({ id: uuidv7(), initiativeId: action.initiativeId, actionId: action.id, kind, note, changes: JSON.stringify(changes), recordedBy: actor })
+    .values({
+      id: uuidv7(),
+      initiativeId: action.initiativeId,
+      actionId: action.id,
+      kind,
+      note,
+      changes: JSON.stringify(changes),
+      recordedBy: actor,
+    })
     .returningAll()
     .executeTakeFirstOrThrow();
   return toActionUpdate(row);
@@ -181,7 +249,13 @@ export function toActionUpdate(row: ActionUpdateRow): ActionUpdate {
 }
 
 /** Creates an action, links its indicators and records the commitment (who committed to what). */
-export async function createAction(db: Kysely<Database>, initiativeId: string, input: ActionCreate, actor: string, now: Date): Promise<Action> {
+export async function createAction(
+  db: Kysely<Database>,
+  initiativeId: string,
+  input: ActionCreate,
+  actor: string,
+  now: Date,
+): Promise<Action> {
   const today = utcDate(now);
   const status = input.status ?? 'planned';
   const state: ActionState = {
@@ -198,7 +272,11 @@ export async function createAction(db: Kysely<Database>, initiativeId: string, i
   rejectIfProblems(stateProblems(state, input.quickWin, today));
   const id = uuidv7();
   await db.transaction().execute(async (trx) => {
-    const initiative = await trx.selectFrom('initiatives').select('id').where('id', '=', initiativeId).executeTakeFirst();
+    const initiative = await trx
+      .selectFrom('initiatives')
+      .select('id')
+      .where('id', '=', initiativeId)
+      .executeTakeFirst();
     if (!initiative) throw new NotFoundError('initiative', initiativeId);
     await checkReferences(trx, initiativeId, state.ownerPartnerId, state.indicatorIds);
     await trx
@@ -219,7 +297,10 @@ export async function createAction(db: Kysely<Database>, initiativeId: string, i
       })
       .execute();
     if (state.indicatorIds.length > 0) {
-      await trx.insertInto('actionIndicators').values(state.indicatorIds.map((indicatorId) => ({ initiativeId, actionId: id, indicatorId }))).execute();
+      await trx
+        .insertInto('actionIndicators')
+        .values(state.indicatorIds.map((indicatorId) => ({ initiativeId, actionId: id, indicatorId })))
+        .execute();
     }
     const commitment = Object.fromEntries(
       Object.entries(state)
@@ -243,30 +324,56 @@ export async function listActions(
   includePrivate: boolean,
   now: Date,
 ) {
-  let query = selectActions(db).orderBy('actions.startDate').orderBy('actions.id').limit(page.limit + 1);
+  let query = selectActions(db)
+    .orderBy('actions.startDate')
+    .orderBy('actions.id')
+    .limit(page.limit + 1);
   if (filter.initiativeId) query = query.where('actions.initiativeId', '=', filter.initiativeId);
   if (filter.indicatorId) {
     const indicatorId = filter.indicatorId;
     query = query.where((eb) =>
-      eb.exists(eb.selectFrom('actionIndicators').select('actionIndicators.actionId').whereRef('actionIndicators.actionId', '=', 'actions.id').where('actionIndicators.indicatorId', '=', indicatorId)),
+      eb.exists(
+        eb
+          .selectFrom('actionIndicators')
+          .select('actionIndicators.actionId')
+          .whereRef('actionIndicators.actionId', '=', 'actions.id')
+          .where('actionIndicators.indicatorId', '=', indicatorId),
+      ),
     );
   }
   if (filter.status) query = query.where('actions.status', '=', filter.status);
   if (!includePrivate) query = query.where(actionIsPublic);
   if (page.cursor) {
     const [start, id] = decodeCursor(page.cursor, ['date', 'uuid']);
-    query = query.where((eb) => eb(eb.refTuple('actions.startDate', 'actions.id'), '>', eb.tuple(String(start), String(id))));
+    query = query.where((eb) =>
+      eb(eb.refTuple('actions.startDate', 'actions.id'), '>', eb.tuple(String(start), String(id))),
+    );
   }
   const today = utcDate(now);
-  return toPage(await query.execute(), page.limit, (row) => toAction(row, today), (row) => [row.startDate, row.id]);
+  return toPage(
+    await query.execute(),
+    page.limit,
+    (row) => toAction(row, today),
+    (row) => [row.startDate, row.id],
+  );
 }
 
 /** Every action linked to any of the indicators (for the scorecard and the analysis), by start date. */
-export async function actionsOfIndicators(db: Kysely<Database>, indicatorIds: string[], includePrivate: boolean): Promise<ActionWithLinks[]> {
+export async function actionsOfIndicators(
+  db: Kysely<Database>,
+  indicatorIds: string[],
+  includePrivate: boolean,
+): Promise<ActionWithLinks[]> {
   if (indicatorIds.length === 0) return [];
   let query = selectActions(db)
     .where((eb) =>
-      eb.exists(eb.selectFrom('actionIndicators').select('actionIndicators.actionId').whereRef('actionIndicators.actionId', '=', 'actions.id').where('actionIndicators.indicatorId', 'in', indicatorIds)),
+      eb.exists(
+        eb
+          .selectFrom('actionIndicators')
+          .select('actionIndicators.actionId')
+          .whereRef('actionIndicators.actionId', '=', 'actions.id')
+          .where('actionIndicators.indicatorId', 'in', indicatorIds),
+      ),
     )
     .orderBy('actions.startDate')
     .orderBy('actions.id');
@@ -293,7 +400,12 @@ export async function updateAction(
     const current = await trx.selectFrom('actions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
     if (!current) throw new NotFoundError('action', id);
     assertVersion(current.version, ifMatch);
-    const links = await trx.selectFrom('actionIndicators').select('indicatorId').where('actionId', '=', id).orderBy('indicatorId').execute();
+    const links = await trx
+      .selectFrom('actionIndicators')
+      .select('indicatorId')
+      .where('actionId', '=', id)
+      .orderBy('indicatorId')
+      .execute();
     const before: ActionState = {
       title: current.title,
       description: current.description,
@@ -315,7 +427,13 @@ export async function updateAction(
       due: patch.due ?? before.due,
       status,
       completedOn:
-        patch.completedOn !== undefined ? patch.completedOn : status !== 'done' ? null : before.status === 'done' ? before.completedOn : today,
+        patch.completedOn !== undefined
+          ? patch.completedOn
+          : status !== 'done'
+            ? null
+            : before.status === 'done'
+              ? before.completedOn
+              : today,
       visibility: patch.visibility ?? before.visibility,
     };
     // A done action reopened keeps no completion date; a newly done one without a date is done today.
@@ -323,7 +441,9 @@ export async function updateAction(
     rejectIfProblems(stateProblems(after, patch.quickWin, today));
     await checkReferences(trx, current.initiativeId, patch.ownerPartnerId, patch.indicatorIds);
     const changes = Object.fromEntries(
-      (Object.keys(after) as Array<keyof ActionState>).filter((k) => !sameJson(before[k], after[k])).map((k) => [k, { from: before[k], to: after[k] }]),
+      (Object.keys(after) as Array<keyof ActionState>)
+        .filter((k) => !sameJson(before[k], after[k]))
+        .map((k) => [k, { from: before[k], to: after[k] }]),
     );
     if (Object.keys(changes).length === 0) return;
     await trx
@@ -346,7 +466,16 @@ export async function updateAction(
     if (changes.indicatorIds) {
       await trx.deleteFrom('actionIndicators').where('actionId', '=', id).execute();
       if (after.indicatorIds.length > 0) {
-        await trx.insertInto('actionIndicators').values(after.indicatorIds.map((indicatorId) => ({ initiativeId: current.initiativeId, actionId: id, indicatorId }))).execute();
+        await trx
+          .insertInto('actionIndicators')
+          .values(
+            after.indicatorIds.map((indicatorId) => ({
+              initiativeId: current.initiativeId,
+              actionId: id,
+              indicatorId,
+            })),
+          )
+          .execute();
       }
     }
     await record(trx, current, 'edited', null, changes, actor);
@@ -357,7 +486,12 @@ export async function updateAction(
 /** Deletes an action with its links and its record (to give up on one and keep the record, set status dropped). */
 export async function deleteAction(db: Kysely<Database>, id: string, ifMatch: string | undefined): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('actions').select('version').where('id', '=', id).forUpdate().executeTakeFirst();
+    const current = await trx
+      .selectFrom('actions')
+      .select('version')
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
     if (!current) throw new NotFoundError('action', id);
     assertVersion(current.version, ifMatch);
     await trx.deleteFrom('actions').where('id', '=', id).execute();
@@ -368,7 +502,13 @@ export async function deleteAction(db: Kysely<Database>, id: string, ifMatch: st
  * A progress update: a note, and optionally a new status (done: with its completion date, default today).
  * The status change is applied to the action and recorded with the note.
  */
-export async function addActionUpdate(db: Kysely<Database>, id: string, input: ActionUpdateCreate, actor: string, now: Date): Promise<ActionUpdate> {
+export async function addActionUpdate(
+  db: Kysely<Database>,
+  id: string,
+  input: ActionUpdateCreate,
+  actor: string,
+  now: Date,
+): Promise<ActionUpdate> {
   const today = utcDate(now);
   return db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('actions').selectAll().where('id', '=', id).forUpdate().executeTakeFirst();
@@ -377,10 +517,21 @@ export async function addActionUpdate(db: Kysely<Database>, id: string, input: A
     if (input.completedOn !== undefined && status !== 'done') {
       throw unprocessable('body.completedOn', 'completed_on_not_done', 'completedOn goes with status done');
     }
-    const completedOn = status !== 'done' ? null : (input.completedOn ?? (current.status === 'done' ? current.completedOn : today));
+    const completedOn =
+      status !== 'done' ? null : (input.completedOn ?? (current.status === 'done' ? current.completedOn : today));
     rejectIfProblems(
       stateProblems(
-        { title: current.title, description: null, ownerPartnerId: null, indicatorIds: [], start: current.startDate, due: current.dueDate, status, completedOn, visibility: current.visibility },
+        {
+          title: current.title,
+          description: null,
+          ownerPartnerId: null,
+          indicatorIds: [],
+          start: current.startDate,
+          due: current.dueDate,
+          status,
+          completedOn,
+          visibility: current.visibility,
+        },
         undefined,
         today,
       ),
@@ -400,8 +551,17 @@ export async function addActionUpdate(db: Kysely<Database>, id: string, input: A
 }
 
 /** The record of an action, oldest first (ids are UUIDv7: they sort in the order they were made). */
-export async function listActionUpdates(db: Kysely<Database>, id: string, page: { limit: number; cursor?: string | undefined }) {
-  let query = db.selectFrom('actionUpdates').selectAll().where('actionId', '=', id).orderBy('id').limit(page.limit + 1);
+export async function listActionUpdates(
+  db: Kysely<Database>,
+  id: string,
+  page: { limit: number; cursor?: string | undefined },
+) {
+  let query = db
+    .selectFrom('actionUpdates')
+    .selectAll()
+    .where('actionId', '=', id)
+    .orderBy('id')
+    .limit(page.limit + 1);
   if (page.cursor) query = query.where('id', '>', String(decodeCursor(page.cursor, ['uuid'])[0]));
   return toPage(await query.execute(), page.limit, toActionUpdate, (row) => [row.id]);
 }

@@ -38,7 +38,11 @@ export interface LoadedPartnership {
  * administrators; otherwise those with a public result, and the token's own), with what the caller may see
  * of each.
  */
-export async function loadPartnerships(db: Kysely<Database>, initiativeIds: string[] | null, scope: PrivateScope): Promise<LoadedPartnership[]> {
+export async function loadPartnerships(
+  db: Kysely<Database>,
+  initiativeIds: string[] | null,
+  scope: PrivateScope,
+): Promise<LoadedPartnership[]> {
   const own = scope === 'all' ? [] : scope;
   let initiativeQuery = db.selectFrom('initiatives').selectAll().orderBy('name').orderBy('id');
   if (initiativeIds !== null) {
@@ -47,7 +51,13 @@ export async function loadPartnerships(db: Kysely<Database>, initiativeIds: stri
   } else if (scope !== 'all') {
     initiativeQuery = initiativeQuery.where((eb) =>
       eb.or([
-        eb.exists(eb.selectFrom('results').select('results.id').whereRef('results.initiativeId', '=', 'initiatives.id').where('results.visibility', '=', 'public')),
+        eb.exists(
+          eb
+            .selectFrom('results')
+            .select('results.id')
+            .whereRef('results.initiativeId', '=', 'initiatives.id')
+            .where('results.visibility', '=', 'public'),
+        ),
         ...(own.length ? [eb('initiatives.id', 'in', own)] : []),
       ]),
     );
@@ -56,7 +66,12 @@ export async function loadPartnerships(db: Kysely<Database>, initiativeIds: stri
   const ids = initiatives.map((i) => i.id);
   if (ids.length === 0) return [];
 
-  const seesPrivateSql = (column: string) => (scope === 'all' ? sql<boolean>`true` : own.length ? sql<boolean>`${sql.ref(column)} in (${sql.join(own)})` : sql<boolean>`false`);
+  const seesPrivateSql = (column: string) =>
+    scope === 'all'
+      ? sql<boolean>`true`
+      : own.length
+        ? sql<boolean>`${sql.ref(column)} in (${sql.join(own)})`
+        : sql<boolean>`false`;
   const [results, indicatorRows, partners, actions] = await Promise.all([
     db
       .selectFrom('results')
@@ -68,7 +83,9 @@ export async function loadPartnerships(db: Kysely<Database>, initiativeIds: stri
       .execute(),
     selectIndicators(db)
       .where('indicators.initiativeId', 'in', ids)
-      .where(sql<boolean>`(coalesce(indicators.visibility, results.visibility) = 'public' or ${seesPrivateSql('indicators.initiative_id')})`)
+      .where(
+        sql<boolean>`(coalesce(indicators.visibility, results.visibility) = 'public' or ${seesPrivateSql('indicators.initiative_id')})`,
+      )
       .orderBy('indicators.position')
       .orderBy('indicators.id')
       .execute(),

@@ -16,7 +16,13 @@ const CONTENT_FIELDS = ['story', 'forces', 'partners', 'whatWorks', 'actionPlan'
 const EMPTY: Content = { story: null, forces: [], partners: [], whatWorks: [], actionPlan: null };
 
 function contentOf(row: Content): Content {
-  return { story: row.story, forces: row.forces, partners: row.partners, whatWorks: row.whatWorks, actionPlan: row.actionPlan };
+  return {
+    story: row.story,
+    forces: row.forces,
+    partners: row.partners,
+    whatWorks: row.whatWorks,
+    actionPlan: row.actionPlan,
+  };
 }
 
 export function toCurveReport(row: CurveReportRow): CurveReport {
@@ -31,8 +37,14 @@ export function toCurveReport(row: CurveReportRow): CurveReport {
 }
 
 /** The report as it stands (or stood at `asOf`); null when there is none. */
-export async function findCurveReport(db: Kysely<Database>, indicatorId: string, asOf?: Date): Promise<CurveReport | null> {
-  const row = await validAt(db.selectFrom('curveReports').selectAll(), 'curveReports', asOf).where('indicatorId', '=', indicatorId).executeTakeFirst();
+export async function findCurveReport(
+  db: Kysely<Database>,
+  indicatorId: string,
+  asOf?: Date,
+): Promise<CurveReport | null> {
+  const row = await validAt(db.selectFrom('curveReports').selectAll(), 'curveReports', asOf)
+    .where('indicatorId', '=', indicatorId)
+    .executeTakeFirst();
   return row ? toCurveReport(row) : null;
 }
 
@@ -47,18 +59,26 @@ export async function readCurveReport(db: Kysely<Database>, indicatorId: string,
 /** Ids of the given indicators that have a current report. */
 export async function indicatorsWithReport(db: Kysely<Database>, indicatorIds: string[]): Promise<Set<string>> {
   if (indicatorIds.length === 0) return new Set();
-  const rows = await db.selectFrom('curveReports').select('indicatorId').where('indicatorId', 'in', indicatorIds).where('validTo', 'is', null).execute();
+  const rows = await db
+    .selectFrom('curveReports')
+    .select('indicatorId')
+    .where('indicatorId', 'in', indicatorIds)
+    .where('validTo', 'is', null)
+    .execute();
   return new Set(rows.map((r) => r.indicatorId));
 }
 
 /** JSON with object keys sorted at every level: jsonb does not keep key order, so compare this way. */
 function canonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : v,
   );
 }
 
-const blankToNull = (text: string | null | undefined) => (text === undefined || text === null || text.trim() === '' ? null : text);
+const blankToNull = (text: string | null | undefined) =>
+  text === undefined || text === null || text.trim() === '' ? null : text;
 
 /**
  * PUT (`mode: replace`: omitted fields are empty) or PATCH (`mode: merge`: omitted fields keep their value).
@@ -76,10 +96,17 @@ export async function writeCurveReport(
 ): Promise<CurveReport> {
   return db.transaction().execute(async (trx) => {
     const indicator = await lockIndicator(trx, indicatorId);
-    const current = await trx.selectFrom('curveReports').selectAll().where('indicatorId', '=', indicatorId).where('validTo', 'is', null).executeTakeFirst();
+    const current = await trx
+      .selectFrom('curveReports')
+      .selectAll()
+      .where('indicatorId', '=', indicatorId)
+      .where('validTo', 'is', null)
+      .executeTakeFirst();
     assertVersion(current?.version ?? 0, ifMatch);
 
-    const partnerIds = (input.partners ?? []).map((p) => p.partnerId).filter((id): id is string => typeof id === 'string');
+    const partnerIds = (input.partners ?? [])
+      .map((p) => p.partnerId)
+      .filter((id): id is string => typeof id === 'string');
     const known = partnerIds.length
       ? await trx.selectFrom('partners').select(['id', 'name', 'initiativeId']).where('id', 'in', partnerIds).execute()
       : [];
@@ -97,7 +124,11 @@ export async function writeCurveReport(
       return { partnerId: p.partnerId ?? null, name: p.name ?? partner?.name ?? '', role: p.role };
     });
     if (problems.length > 0) {
-      throw new UnprocessableError(problems[0]!.code, `The report names partners outside this initiative: ${problems.map((p) => p.path).join(', ')}`, problems);
+      throw new UnprocessableError(
+        problems[0]!.code,
+        `The report names partners outside this initiative: ${problems.map((p) => p.path).join(', ')}`,
+        problems,
+      );
     }
 
     const base = mode === 'merge' && current ? contentOf(current) : EMPTY;
@@ -105,7 +136,9 @@ export async function writeCurveReport(
       story: input.story !== undefined ? blankToNull(input.story) : base.story,
       forces: input.forces ?? base.forces,
       partners: input.partners !== undefined ? partners : base.partners,
-      whatWorks: input.whatWorks ? input.whatWorks.map((w) => ({ idea: w.idea, evidence: blankToNull(w.evidence), cost: w.cost ?? null })) : base.whatWorks,
+      whatWorks: input.whatWorks
+        ? input.whatWorks.map((w) => ({ idea: w.idea, evidence: blankToNull(w.evidence), cost: w.cost ?? null }))
+        : base.whatWorks,
       actionPlan: input.actionPlan !== undefined ? blankToNull(input.actionPlan) : base.actionPlan,
     };
     if (current && canonical(contentOf(current)) === canonical(next)) return toCurveReport(current);
@@ -117,7 +150,12 @@ export async function writeCurveReport(
       .executeTakeFirstOrThrow();
     const at = await versionTimestamp(trx);
     if (current) {
-      await trx.updateTable('curveReports').set({ validTo: sql<Date>`${at}::timestamptz` }).where('indicatorId', '=', indicatorId).where('validTo', 'is', null).execute();
+      await trx
+        .updateTable('curveReports')
+        .set({ validTo: sql<Date>`${at}::timestamptz` })
+        .where('indicatorId', '=', indicatorId)
+        .where('validTo', 'is', null)
+        .execute();
     }
     const row = await trx
       .insertInto('curveReports')
@@ -141,10 +179,20 @@ export async function writeCurveReport(
 }
 
 /** Removes the report: its current version is closed with who and how; the history stays. */
-export async function deleteCurveReport(db: Kysely<Database>, indicatorId: string, ifMatch: string | undefined, actor: string): Promise<void> {
+export async function deleteCurveReport(
+  db: Kysely<Database>,
+  indicatorId: string,
+  ifMatch: string | undefined,
+  actor: string,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     await lockIndicator(trx, indicatorId);
-    const current = await trx.selectFrom('curveReports').select('version').where('indicatorId', '=', indicatorId).where('validTo', 'is', null).executeTakeFirst();
+    const current = await trx
+      .selectFrom('curveReports')
+      .select('version')
+      .where('indicatorId', '=', indicatorId)
+      .where('validTo', 'is', null)
+      .executeTakeFirst();
     assertVersion(current?.version ?? 0, ifMatch);
     if (!current) throw new NotFoundError('curveReport', indicatorId);
     await trx
@@ -161,7 +209,12 @@ export async function deleteCurveReport(db: Kysely<Database>, indicatorId: strin
  * otherwise) with the fields it changed and the report it left, and each delete, with who, when and how.
  */
 export async function readCurveReportHistory(db: Kysely<Database>, indicatorId: string): Promise<CurveReportHistory> {
-  const versions = await db.selectFrom('curveReports').selectAll().where('indicatorId', '=', indicatorId).orderBy('version').execute();
+  const versions = await db
+    .selectFrom('curveReports')
+    .selectAll()
+    .where('indicatorId', '=', indicatorId)
+    .orderBy('version')
+    .execute();
   if (versions.length === 0) await findIndicatorRowOrThrow(db, indicatorId);
   const revisions: CurveReportHistory['revisions'] = [];
   let previous: Content | null = null;

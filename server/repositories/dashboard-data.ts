@@ -66,7 +66,11 @@ export async function loadResultDashboardData(
   const loaded = await loadResultForAnalysis(db, resultId, includePrivate, asOf);
   const [initiative, actions] = await Promise.all([
     findInitiativeOrThrow(db, loaded.result.initiativeId),
-    actionsOfIndicators(db, loaded.indicators.map((i) => i.indicator.id), includePrivate),
+    actionsOfIndicators(
+      db,
+      loaded.indicators.map((i) => i.indicator.id),
+      includePrivate,
+    ),
   ]);
   return { loaded, initiative, actions };
 }

@@ -52,7 +52,11 @@ export interface CheckedPoint {
  * Checks a batch against the indicator; returns the checked points or throws one 422 listing every
  * bad point (`body.points.<i>.<field>`).
  */
-export function checkPoints(indicator: IndicatorRow, points: DataPointInput[], pathPrefix = 'body.points'): CheckedPoint[] {
+export function checkPoints(
+  indicator: IndicatorRow,
+  points: DataPointInput[],
+  pathPrefix = 'body.points',
+): CheckedPoint[] {
   const calendar = calendarOf(indicator);
   const problems: ErrorDetail[] = [];
   const checked: CheckedPoint[] = [];
@@ -99,7 +103,12 @@ export async function findIndicatorRowOrThrow(db: Kysely<Database>, indicatorId:
 
 /** Locks the indicator row for the rest of the transaction: writers of one indicator go one at a time. */
 export async function lockIndicator(trx: Transaction<Database>, indicatorId: string): Promise<IndicatorRow> {
-  const indicator = await trx.selectFrom('indicators').selectAll().where('id', '=', indicatorId).forUpdate().executeTakeFirst();
+  const indicator = await trx
+    .selectFrom('indicators')
+    .selectAll()
+    .where('id', '=', indicatorId)
+    .forUpdate()
+    .executeTakeFirst();
   if (!indicator) throw new NotFoundError('indicator', indicatorId);
   return indicator;
 }
@@ -112,7 +121,11 @@ export interface UpsertOutcome {
 }
 
 /** Turns checked points into staged rows for the merge. */
-export function toStaged(indicator: Pick<IndicatorRow, 'id' | 'initiativeId'>, points: CheckedPoint[], firstOrdinal = 0): StagedPoint[] {
+export function toStaged(
+  indicator: Pick<IndicatorRow, 'id' | 'initiativeId'>,
+  points: CheckedPoint[],
+  firstOrdinal = 0,
+): StagedPoint[] {
   return points.map((point, i) => ({
     ordinal: firstOrdinal + i,
     id: uuidv7(),
@@ -149,7 +162,12 @@ export async function upsertDataPoints(
     await stagePoints(trx, toStaged(indicator, checked));
     const counts = await mergeStage(trx, actor, 'api');
     const ids = await mergedIds(trx);
-    const rows = await trx.selectFrom('dataPoints').selectAll().where('id', 'in', ids).where('validTo', 'is', null).execute();
+    const rows = await trx
+      .selectFrom('dataPoints')
+      .selectAll()
+      .where('id', 'in', ids)
+      .where('validTo', 'is', null)
+      .execute();
     const byId = new Map(rows.map((row) => [row.id, row]));
     return { ...counts, points: ids.map((id) => toDataPoint(byId.get(id)!)) };
   });
@@ -167,14 +185,20 @@ export function parseSliceFilter(slice: string, dimensions: IndicatorRow['dimens
   } catch {
     parsed = undefined;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed) || !Object.values(parsed).every((v) => typeof v === 'string')) {
+  if (
+    typeof parsed !== 'object' ||
+    parsed === null ||
+    Array.isArray(parsed) ||
+    !Object.values(parsed).every((v) => typeof v === 'string')
+  ) {
     throw new BadRequestError('invalid_slice', 'slice must be total, all, or a JSON object of dimension → value.', [
       { path: 'querystring.slice', code: 'invalid_slice', message: 'e.g. {"sex":"female"}' },
     ]);
   }
   const disaggregation = parsed as Record<string, string>;
   const problems = disaggregationProblems(dimensions, disaggregation, 'querystring.slice');
-  if (problems.length > 0) throw new UnprocessableError(problems[0]!.code, 'The slice names undeclared dimensions or values.', problems);
+  if (problems.length > 0)
+    throw new UnprocessableError(problems[0]!.code, 'The slice names undeclared dimensions or values.', problems);
   return { kind: 'one', key: disaggregationKey(disaggregation) };
 }
 
@@ -202,7 +226,9 @@ export async function listDataPoints(
   if (range.slice.kind === 'one') query = query.where('disaggregationKey', '=', range.slice.key);
   if (page.cursor) {
     const [key, index] = decodeCursor(page.cursor, ['string', 'number']);
-    query = query.where((eb) => eb(eb.refTuple('disaggregationKey', 'periodIndex'), '>', eb.tuple(String(key), Number(index))));
+    query = query.where((eb) =>
+      eb(eb.refTuple('disaggregationKey', 'periodIndex'), '>', eb.tuple(String(key), Number(index))),
+    );
   }
   return toPage(await query.execute(), page.limit, toDataPoint, (row) => [row.disaggregationKey, row.periodIndex]);
 }
@@ -219,17 +245,29 @@ export async function allPointsOf(db: Kysely<Database>, indicatorIds: string[], 
 }
 
 export async function findDataPointOrThrow(db: Kysely<Database>, id: string, asOf?: Date): Promise<DataPoint> {
-  const row = await validAt(db.selectFrom('dataPoints').selectAll(), 'dataPoints', asOf).where('id', '=', id).executeTakeFirst();
+  const row = await validAt(db.selectFrom('dataPoints').selectAll(), 'dataPoints', asOf)
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!row) throw new NotFoundError('dataPoint', id);
   return toDataPoint(row);
 }
 
 /** Locks the point's indicator, then reads the point's current version (404 when none). */
 async function lockCurrentVersion(trx: Transaction<Database>, id: string): Promise<DataPointRow> {
-  const found = await trx.selectFrom('dataPoints').select('indicatorId').where('id', '=', id).limit(1).executeTakeFirst();
+  const found = await trx
+    .selectFrom('dataPoints')
+    .select('indicatorId')
+    .where('id', '=', id)
+    .limit(1)
+    .executeTakeFirst();
   if (!found) throw new NotFoundError('dataPoint', id);
   await lockIndicator(trx, found.indicatorId);
-  const current = await trx.selectFrom('dataPoints').selectAll().where('id', '=', id).where('validTo', 'is', null).executeTakeFirst();
+  const current = await trx
+    .selectFrom('dataPoints')
+    .selectAll()
+    .where('id', '=', id)
+    .where('validTo', 'is', null)
+    .executeTakeFirst();
   if (!current) throw new NotFoundError('dataPoint', id);
   return current;
 }
@@ -250,10 +288,19 @@ export async function updateDataPoint(
       status: patch.status !== undefined ? patch.status : current.status,
       source: patch.source !== undefined ? patch.source : current.source,
     };
-    const same = next.value === current.value && next.note === current.note && next.status === current.status && next.source === current.source;
+    const same =
+      next.value === current.value &&
+      next.note === current.note &&
+      next.status === current.status &&
+      next.source === current.source;
     if (same) return toDataPoint(current);
     const at = await versionTimestamp(trx);
-    await trx.updateTable('dataPoints').set({ validTo: sql<Date>`${at}::timestamptz` }).where('id', '=', id).where('validTo', 'is', null).execute();
+    await trx
+      .updateTable('dataPoints')
+      .set({ validTo: sql<Date>`${at}::timestamptz` })
+      .where('id', '=', id)
+      .where('validTo', 'is', null)
+      .execute();
     const { validFrom: _from, validTo: _to, closedBy: _by, closedHow: _how, ...carried } = current;
     const row = await trx
       .insertInto('dataPoints')
@@ -273,7 +320,12 @@ export async function updateDataPoint(
 }
 
 /** Deletes a point: its current version is closed, with who and how; the history stays. */
-export async function deleteDataPoint(db: Kysely<Database>, id: string, ifMatch: string | undefined, actor: string): Promise<void> {
+export async function deleteDataPoint(
+  db: Kysely<Database>,
+  id: string,
+  ifMatch: string | undefined,
+  actor: string,
+): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const current = await lockCurrentVersion(trx, id);
     assertVersion(current.version, ifMatch);
@@ -300,7 +352,10 @@ export interface Revision {
  * Every revision of a point, oldest first: its insert, each update (old and new values) and its delete,
  * with who, when and how. Deleted points keep their history.
  */
-export async function readHistory(db: Kysely<Database>, id: string): Promise<{ point: DataPoint; deleted: boolean; revisions: Revision[] }> {
+export async function readHistory(
+  db: Kysely<Database>,
+  id: string,
+): Promise<{ point: DataPoint; deleted: boolean; revisions: Revision[] }> {
   const versions = await db.selectFrom('dataPoints').selectAll().where('id', '=', id).orderBy('version').execute();
   if (versions.length === 0) throw new NotFoundError('dataPoint', id);
   const fields = (row: DataPointRow) => ({ value: row.value, note: row.note, status: row.status, source: row.source });

@@ -6,10 +6,18 @@ const singular = (kind: string) => kind.replace(/s$/, '');
 /**
  * @example assertNoDependents('outcome', { outcomes: 2, indicators: 0 }) // throws 409 has_dependents "The outcome still has 2 outcomes…"
  */
-export function assertNoDependents(what: string, counts: Record<string, number | string | bigint | null>, consequence: string): void {
+export function assertNoDependents(
+  what: string,
+  counts: Record<string, number | string | bigint | null>,
+  consequence: string,
+): void {
   const details = Object.entries(counts)
     .filter(([, n]) => Number(n) > 0)
-    .map(([kind, n]) => ({ path: kind, code: 'has_dependents', message: `${Number(n)} ${Number(n) === 1 ? singular(kind) : kind}` }));
+    .map(([kind, n]) => ({
+      path: kind,
+      code: 'has_dependents',
+      message: `${Number(n)} ${Number(n) === 1 ? singular(kind) : kind}`,
+    }));
   if (details.length === 0) return;
   throw new ConflictError(
     'has_dependents',

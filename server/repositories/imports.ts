@@ -32,12 +32,25 @@ import { decide, type Principal } from '../auth/policy.ts';
 import { planColumns, type ColumnPlan, type ImportLevel } from '../domain/csv-header.ts';
 import { CsvReadError, openCsv } from '../domain/csv-reader.ts';
 import { describeRowError, RowChecker, type RowError, type TargetIndicator } from '../domain/csv-rows.ts';
-import { MAX_IMPORT_BYTES, MAX_LISTED_ERRORS, type ImportQuery, type ImportRecord, type ImportReport } from '../domain/csv-report.ts';
+import {
+  MAX_IMPORT_BYTES,
+  MAX_LISTED_ERRORS,
+  type ImportQuery,
+  type ImportRecord,
+  type ImportReport,
+} from '../domain/csv-report.ts';
 import { ApiError, BadRequestError, NotFoundError, UnprocessableError } from '../errors.ts';
 import type { PeriodCalendar } from '../engine/periods.ts';
 import { calendarOf } from './data-points.ts';
 import { validAt } from './versions.ts';
-import { createStage, mergeStage, stagePoints, stagePointsCopy, type MergeCounts, type StagedPoint } from './point-merge.ts';
+import {
+  createStage,
+  mergeStage,
+  stagePoints,
+  stagePointsCopy,
+  type MergeCounts,
+  type StagedPoint,
+} from './point-merge.ts';
 
 /** Rows checked and staged together. */
 const BATCH_ROWS = 5_000;
@@ -89,7 +102,10 @@ async function isPglite(db: Kysely<Database>, trx: Transaction<Database>): Promi
   return known;
 }
 
-type LoadedIndicator = Pick<IndicatorRow, 'id' | 'code' | 'initiativeId' | 'frequency' | 'yearStartMonth' | 'dimensions' | 'ownerPartnerId'> & {
+type LoadedIndicator = Pick<
+  IndicatorRow,
+  'id' | 'code' | 'initiativeId' | 'frequency' | 'yearStartMonth' | 'dimensions' | 'ownerPartnerId'
+> & {
   effectiveVisibility: string;
 };
 
@@ -117,7 +133,11 @@ async function lockTargetIndicators(trx: Transaction<Database>, target: ImportTa
 }
 
 function toTarget(row: LoadedIndicator, principal: Principal): TargetIndicator {
-  const anchor = { initiativeId: row.initiativeId, visibility: row.effectiveVisibility === 'public' ? 'public' : 'private', ownerPartnerId: row.ownerPartnerId } as const;
+  const anchor = {
+    initiativeId: row.initiativeId,
+    visibility: row.effectiveVisibility === 'public' ? 'public' : 'private',
+    ownerPartnerId: row.ownerPartnerId,
+  } as const;
   return {
     id: row.id,
     code: row.code,
@@ -131,7 +151,8 @@ function toTarget(row: LoadedIndicator, principal: Principal): TargetIndicator {
 /** Every dimension name of the target's indicators, in their order, once each. */
 function dimensionNamesOf(indicators: TargetIndicator[]): string[] {
   const names: string[] = [];
-  for (const indicator of indicators) for (const d of indicator.dimensions) if (!names.includes(d.name)) names.push(d.name);
+  for (const indicator of indicators)
+    for (const d of indicator.dimensions) if (!names.includes(d.name)) names.push(d.name);
   return names;
 }
 
@@ -223,9 +244,17 @@ function forbiddenRows(refused: Map<string, { indicator: TargetIndicator; rows: 
 /** The 422 for a file with bad rows: every listed error as a detail `rows.<row>.<column>`. */
 function rejectedFile(importId: string, progress: Progress): UnprocessableError {
   const errors = progress.errors.sorted();
-  const details = errors.map((e) => ({ path: `rows.${e.row}${e.column === null ? '' : `.${e.column}`}`, code: e.code, message: describeRowError(e) }));
+  const details = errors.map((e) => ({
+    path: `rows.${e.row}${e.column === null ? '' : `.${e.column}`}`,
+    code: e.code,
+    message: describeRowError(e),
+  }));
   if (progress.errors.count > errors.length) {
-    details.push({ path: 'rows', code: 'more_errors', message: `${progress.errors.count - errors.length} more errors are not listed` });
+    details.push({
+      path: 'rows',
+      code: 'more_errors',
+      message: `${progress.errors.count - errors.length} more errors are not listed`,
+    });
   }
   const first = errors.slice(0, 3).map(describeRowError).join('; ');
   return new UnprocessableError(
@@ -248,7 +277,13 @@ export async function runImport(db: Kysely<Database>, request: ImportRequest): P
   const record = { id: importId, target, actor: request.actor, startedAt, dryRun: query.dryRun };
   // Recorded once the header is accepted: a request stopped before (not CSV, unusable header) leaves no trace.
   let headerAccepted = false;
-  const progress: Progress = { format: null, rows: 0, skipped: 0, counts: { inserted: 0, updated: 0, unchanged: 0 }, errors: new ErrorList() };
+  const progress: Progress = {
+    format: null,
+    rows: 0,
+    skipped: 0,
+    counts: { inserted: 0, updated: 0, unchanged: 0 },
+    errors: new ErrorList(),
+  };
   const body = request.contentEncoding?.toLowerCase() === 'gzip' ? request.body.pipe(createGunzip()) : request.body;
   if (body !== request.body) request.body.on('error', (error) => body.destroy(error));
   const trx = await db.startTransaction().execute();
@@ -308,7 +343,10 @@ export async function runImport(db: Kysely<Database>, request: ImportRequest): P
     }
     await flush();
     await staging;
-    if (progress.rows === 0) throw new BadRequestError('empty_file', 'The file has a header but no rows; nothing was written.', [{ path: 'rows', code: 'empty_file', message: 'no data rows' }]);
+    if (progress.rows === 0)
+      throw new BadRequestError('empty_file', 'The file has a header but no rows; nothing was written.', [
+        { path: 'rows', code: 'empty_file', message: 'no data rows' },
+      ]);
 
     // 4. Rows the caller may not write.
     if (refused.size > 0) throw forbiddenRows(refused);
@@ -319,7 +357,14 @@ export async function runImport(db: Kysely<Database>, request: ImportRequest): P
     for (const group of duplicates.groups) {
       const [first, ...later] = group.rows;
       for (const row of later) {
-        progress.errors.addRow([{ row, column: null, code: 'duplicate_row', message: `repeats row ${first}: same indicator, period and disaggregation` }]);
+        progress.errors.addRow([
+          {
+            row,
+            column: null,
+            code: 'duplicate_row',
+            message: `repeats row ${first}: same indicator, period and disaggregation`,
+          },
+        ]);
         listedRepeats++;
       }
     }
@@ -366,14 +411,25 @@ export async function runImport(db: Kysely<Database>, request: ImportRequest): P
       caught instanceof CsvReadError
         ? caught.code === 'body_too_large'
           ? new ApiError(413, 'body_too_large', caught.message)
-          : new BadRequestError(caught.code, caught.message, [{ path: caught.row ? `rows.${caught.row}` : 'body', code: caught.code, message: caught.message }])
+          : new BadRequestError(caught.code, caught.message, [
+              { path: caught.row ? `rows.${caught.row}` : 'body', code: caught.code, message: caught.message },
+            ])
         : caught;
     if (!committed) {
-      await trx.rollback().execute().catch(() => undefined);
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => undefined);
       const rejected = error instanceof ApiError && error.statusCode < 500;
       if (headerAccepted) {
         const counts = { inserted: 0, updated: 0, unchanged: 0 };
-        await recordImport(db, record, rejected ? 'rejected' : 'failed', { ...progress, counts }, (error as Error).message).catch(() => undefined);
+        await recordImport(
+          db,
+          record,
+          rejected ? 'rejected' : 'failed',
+          { ...progress, counts },
+          (error as Error).message,
+        ).catch(() => undefined);
       }
     }
     throw error;
@@ -431,7 +487,11 @@ export interface ExportPoint {
 }
 
 /** The indicators a result's export lists, in the result's order; private ones only for those who see them. */
-export async function exportIndicatorsOfResult(db: Kysely<Database>, resultId: string, seesPrivate: boolean): Promise<ExportIndicator[]> {
+export async function exportIndicatorsOfResult(
+  db: Kysely<Database>,
+  resultId: string,
+  seesPrivate: boolean,
+): Promise<ExportIndicator[]> {
   let query = db
     .selectFrom('indicators')
     .innerJoin('results', 'results.id', 'indicators.resultId')
@@ -440,12 +500,17 @@ export async function exportIndicatorsOfResult(db: Kysely<Database>, resultId: s
     .orderBy('indicators.position')
     .orderBy('indicators.createdAt')
     .orderBy('indicators.id');
-  if (!seesPrivate) query = query.where(sql<string>`coalesce(indicators.visibility, results.visibility)`, '=', 'public');
+  if (!seesPrivate)
+    query = query.where(sql<string>`coalesce(indicators.visibility, results.visibility)`, '=', 'public');
   return query.execute();
 }
 
 export async function exportIndicator(db: Kysely<Database>, indicatorId: string): Promise<ExportIndicator> {
-  const row = await db.selectFrom('indicators').select(['id', 'code', 'name', 'dimensions']).where('id', '=', indicatorId).executeTakeFirst();
+  const row = await db
+    .selectFrom('indicators')
+    .select(['id', 'code', 'name', 'dimensions'])
+    .where('id', '=', indicatorId)
+    .executeTakeFirst();
   if (!row) throw new NotFoundError('indicator', indicatorId);
   return row;
 }
@@ -454,9 +519,19 @@ export async function exportIndicator(db: Kysely<Database>, indicatorId: string)
  * An indicator's points, page by page: the total first, then each slice, each by period; as they stand or
  * as they stood at `asOf`.
  */
-export async function* exportPages(db: Kysely<Database>, indicatorId: string, asOf: Date | undefined): AsyncGenerator<ExportPoint[]> {
+export async function* exportPages(
+  db: Kysely<Database>,
+  indicatorId: string,
+  asOf: Date | undefined,
+): AsyncGenerator<ExportPoint[]> {
   const base = () =>
-    validAt(db.selectFrom('dataPoints').select(['period', 'periodIndex', 'disaggregation', 'disaggregationKey', 'value', 'note', 'status', 'source']), 'dataPoints', asOf)
+    validAt(
+      db
+        .selectFrom('dataPoints')
+        .select(['period', 'periodIndex', 'disaggregation', 'disaggregationKey', 'value', 'note', 'status', 'source']),
+      'dataPoints',
+      asOf,
+    )
       .where('indicatorId', '=', indicatorId)
       .limit(EXPORT_PAGE);
   // The total.

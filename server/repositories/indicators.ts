@@ -8,7 +8,12 @@ import { v7 as uuidv7 } from 'uuid';
 import type { Database, IndicatorRow } from '../../schema/database.ts';
 import type { Indicator, IndicatorCreate, IndicatorPatch } from '../../schema/contracts/indicators.ts';
 import { ConflictError, NotFoundError, UnprocessableError, type ErrorDetail } from '../errors.ts';
-import { definitionProblems, disaggregationProblems, performanceFieldProblems, type IndicatorDefinition } from '../domain/indicator-rules.ts';
+import {
+  definitionProblems,
+  disaggregationProblems,
+  performanceFieldProblems,
+  type IndicatorDefinition,
+} from '../domain/indicator-rules.ts';
 import { assertNoDependents } from './dependents.ts';
 import { assertOutcomeInResult } from './outcomes.ts';
 import { decodeCursor, toPage } from './pagination.ts';
@@ -82,9 +87,17 @@ function rejectIfProblems(problems: ErrorDetail[]): void {
 async function assertOwnerInInitiative(db: Kysely<Database>, partnerId: string, initiativeId: string): Promise<void> {
   const partner = await db.selectFrom('partners').select('initiativeId').where('id', '=', partnerId).executeTakeFirst();
   if (partner?.initiativeId === initiativeId) return;
-  throw new UnprocessableError('partner_not_in_initiative', `Partner ${partnerId} is not a partner of this initiative.`, [
-    { path: 'body.ownerPartnerId', code: 'partner_not_in_initiative', message: partner ? 'belongs to another initiative' : 'does not exist' },
-  ]);
+  throw new UnprocessableError(
+    'partner_not_in_initiative',
+    `Partner ${partnerId} is not a partner of this initiative.`,
+    [
+      {
+        path: 'body.ownerPartnerId',
+        code: 'partner_not_in_initiative',
+        message: partner ? 'belongs to another initiative' : 'does not exist',
+      },
+    ],
+  );
 }
 
 function duplicateCode(code: string): ConflictError {
@@ -93,12 +106,21 @@ function duplicateCode(code: string): ConflictError {
   ]);
 }
 
-async function checkReferences(trx: Transaction<Database>, resultId: string, initiativeId: string, input: IndicatorPatch) {
+async function checkReferences(
+  trx: Transaction<Database>,
+  resultId: string,
+  initiativeId: string,
+  input: IndicatorPatch,
+) {
   if (input.outcomeId) await assertOutcomeInResult(trx, input.outcomeId, resultId, 'outcomeId');
   if (input.ownerPartnerId) await assertOwnerInInitiative(trx, input.ownerPartnerId, initiativeId);
 }
 
-export async function createIndicator(db: Kysely<Database>, resultId: string, input: IndicatorCreate): Promise<Indicator> {
+export async function createIndicator(
+  db: Kysely<Database>,
+  resultId: string,
+  input: IndicatorCreate,
+): Promise<Indicator> {
   const definition: IndicatorDefinition = {
     frequency: input.frequency,
     yearStartMonth: input.yearStartMonth ?? 1,
@@ -113,11 +135,20 @@ export async function createIndicator(db: Kysely<Database>, resultId: string, in
   };
   rejectIfProblems([
     ...definitionProblems(definition),
-    ...performanceFieldProblems({ level: input.level ?? 'population', quadrant: input.quadrant ?? null, programName: input.programName ?? null }),
+    ...performanceFieldProblems({
+      level: input.level ?? 'population',
+      quadrant: input.quadrant ?? null,
+      programName: input.programName ?? null,
+    }),
   ]);
   return db.transaction().execute(async (trx) => {
     // Locking the result serialises additions to its tree, so two indicators added at once get distinct positions.
-    const result = await trx.selectFrom('results').select(['initiativeId']).where('id', '=', resultId).forUpdate().executeTakeFirst();
+    const result = await trx
+      .selectFrom('results')
+      .select(['initiativeId'])
+      .where('id', '=', resultId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!result) throw new NotFoundError('result', resultId);
     await checkReferences(trx, resultId, result.initiativeId, input);
     const id = uuidv7();
@@ -204,7 +235,11 @@ export async function listIndicators(
 }
 
 /** Stored data points that a new calendar or new dimensions would no longer accept: a 409 lists them. */
-async function assertDataStillFits(trx: Transaction<Database>, current: IndicatorRow, next: IndicatorDefinition): Promise<void> {
+async function assertDataStillFits(
+  trx: Transaction<Database>,
+  current: IndicatorRow,
+  next: IndicatorDefinition,
+): Promise<void> {
   const calendarChanges = next.frequency !== current.frequency || next.yearStartMonth !== current.yearStartMonth;
   const dimensionsChange = JSON.stringify(next.dimensions) !== JSON.stringify(current.dimensions);
   if (!calendarChanges && !dimensionsChange) return;
@@ -222,7 +257,9 @@ async function assertDataStillFits(trx: Transaction<Database>, current: Indicato
       [{ path: 'body.frequency', code: 'indicator_has_data', message: 'the indicator has data points' }],
     );
   }
-  const orphaned = points.flatMap((p) => disaggregationProblems(next.dimensions, p.disaggregation, `data.${p.disaggregationKey}`));
+  const orphaned = points.flatMap((p) =>
+    disaggregationProblems(next.dimensions, p.disaggregation, `data.${p.disaggregationKey}`),
+  );
   if (orphaned.length > 0) {
     throw new ConflictError(
       'dimension_in_use',
@@ -244,7 +281,8 @@ export async function updateIndicator(
     assertVersion(current.version, ifMatch);
     const next: IndicatorDefinition = {
       frequency: patch.frequency ?? (current.frequency as IndicatorDefinition['frequency']),
-      yearStartMonth: patch.yearStartMonth ?? (patch.frequency && patch.frequency !== 'annual' ? 1 : current.yearStartMonth),
+      yearStartMonth:
+        patch.yearStartMonth ?? (patch.frequency && patch.frequency !== 'annual' ? 1 : current.yearStartMonth),
       baselinePeriod: patch.baselinePeriod !== undefined ? patch.baselinePeriod : current.baselinePeriod,
       target: patch.target !== undefined ? patch.target : (current.target ?? null),
       interimTargets: patch.interimTargets ?? current.interimTargets,
@@ -319,8 +357,17 @@ export async function deleteIndicator(db: Kysely<Database>, id: string, cascade:
         .where('indicatorId', '=', id)
         .where('validTo', 'is', null)
         .executeTakeFirstOrThrow();
-      const report = await trx.selectFrom('curveReports').select('version').where('indicatorId', '=', id).where('validTo', 'is', null).executeTakeFirst();
-      assertNoDependents('indicator', { 'data points': n, 'turn-the-curve reports': report ? 1 : 0 }, 'with its data points and its turn-the-curve report');
+      const report = await trx
+        .selectFrom('curveReports')
+        .select('version')
+        .where('indicatorId', '=', id)
+        .where('validTo', 'is', null)
+        .executeTakeFirst();
+      assertNoDependents(
+        'indicator',
+        { 'data points': n, 'turn-the-curve reports': report ? 1 : 0 },
+        'with its data points and its turn-the-curve report',
+      );
     }
     await trx.deleteFrom('indicators').where('id', '=', id).execute();
   });

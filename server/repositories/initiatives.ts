@@ -95,7 +95,11 @@ export async function listInitiatives(
   page: { limit: number; cursor?: string | undefined },
   principal: Principal,
 ) {
-  let query = db.selectFrom('initiatives').selectAll().orderBy('id').limit(page.limit + 1);
+  let query = db
+    .selectFrom('initiatives')
+    .selectAll()
+    .orderBy('id')
+    .limit(page.limit + 1);
   if (principal.kind === 'anonymous' || principal.role !== 'admin') {
     const own = principal.kind === 'token' ? principal.initiativeId : null;
     query = query.where((eb) =>
@@ -161,13 +165,26 @@ export async function updateInitiative(
 /** Deletes an initiative; with dependents (partners, results) only when `cascade` is set. */
 export async function deleteInitiative(db: Kysely<Database>, id: string, cascade: boolean): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('initiatives').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+    const current = await trx
+      .selectFrom('initiatives')
+      .select('id')
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
     if (!current) throw new NotFoundError('initiative', id);
     if (!cascade) {
       const counts = await trx
         .selectNoFrom((eb) => [
-          eb.selectFrom('partners').select(eb.fn.countAll<number>().as('n')).where('initiativeId', '=', id).as('partners'),
-          eb.selectFrom('results').select(eb.fn.countAll<number>().as('n')).where('initiativeId', '=', id).as('results'),
+          eb
+            .selectFrom('partners')
+            .select(eb.fn.countAll<number>().as('n'))
+            .where('initiativeId', '=', id)
+            .as('partners'),
+          eb
+            .selectFrom('results')
+            .select(eb.fn.countAll<number>().as('n'))
+            .where('initiativeId', '=', id)
+            .as('results'),
         ])
         .executeTakeFirstOrThrow();
       assertNoDependents('initiative', counts, 'with everything in it');

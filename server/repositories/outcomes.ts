@@ -48,12 +48,18 @@ export async function assertOutcomeInResult(
   const row = await db.selectFrom('outcomes').select('resultId').where('id', '=', outcomeId).executeTakeFirst();
   if (row?.resultId === resultId) return;
   const reason = row ? 'belongs to another result' : 'does not exist';
-  throw new UnprocessableError('outcome_not_in_result', `Outcome ${outcomeId} ${reason}; it must be an outcome of this result.`, [
-    { path: `body.${field}`, code: 'outcome_not_in_result', message: `outcome ${reason}` },
-  ]);
+  throw new UnprocessableError(
+    'outcome_not_in_result',
+    `Outcome ${outcomeId} ${reason}; it must be an outcome of this result.`,
+    [{ path: `body.${field}`, code: 'outcome_not_in_result', message: `outcome ${reason}` }],
+  );
 }
 
-async function nextPosition(trx: Transaction<Database>, resultId: string, parentOutcomeId: string | null): Promise<number> {
+async function nextPosition(
+  trx: Transaction<Database>,
+  resultId: string,
+  parentOutcomeId: string | null,
+): Promise<number> {
   const row = await trx
     .selectFrom('outcomes')
     .select((eb) => eb.fn.coalesce(eb.fn.max('position'), sql<number>`-1`).as('last'))
@@ -92,7 +98,11 @@ export async function findOutcomeOrThrow(db: Kysely<Database>, id: string): Prom
 }
 
 /** All outcomes of a result, flat, in tree order keys (parent, position). */
-export async function listOutcomes(db: Kysely<Database>, resultId: string, page: { limit: number; cursor?: string | undefined }) {
+export async function listOutcomes(
+  db: Kysely<Database>,
+  resultId: string,
+  page: { limit: number; cursor?: string | undefined },
+) {
   let query = db
     .selectFrom('outcomes')
     .selectAll()
@@ -115,7 +125,9 @@ async function isInSubtree(trx: Transaction<Database>, outcomeId: string, candid
         .selectFrom('outcomes')
         .select('id')
         .where('id', '=', outcomeId)
-        .unionAll((sub) => sub.selectFrom('outcomes as o').innerJoin('subtree', 'subtree.id', 'o.parentOutcomeId').select('o.id')),
+        .unionAll((sub) =>
+          sub.selectFrom('outcomes as o').innerJoin('subtree', 'subtree.id', 'o.parentOutcomeId').select('o.id'),
+        ),
     )
     .selectFrom('subtree')
     .select('id')
@@ -124,24 +136,37 @@ async function isInSubtree(trx: Transaction<Database>, outcomeId: string, candid
   return found !== undefined;
 }
 
-export async function updateOutcome(db: Kysely<Database>, id: string, patch: OutcomePatch, ifMatch: string | undefined): Promise<Outcome> {
+export async function updateOutcome(
+  db: Kysely<Database>,
+  id: string,
+  patch: OutcomePatch,
+  ifMatch: string | undefined,
+): Promise<Outcome> {
   return db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('outcomes').select(['resultId']).where('id', '=', id).executeTakeFirst();
     if (!existing) throw new NotFoundError('outcome', id);
     await lockResult(trx, existing.resultId);
-    const current = await trx.selectFrom('outcomes').selectAll().where('id', '=', id).forUpdate().executeTakeFirstOrThrow();
+    const current = await trx
+      .selectFrom('outcomes')
+      .selectAll()
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirstOrThrow();
     assertVersion(current.version, ifMatch);
     if (patch.parentOutcomeId) {
       await assertOutcomeInResult(trx, patch.parentOutcomeId, current.resultId, 'parentOutcomeId');
       if (await isInSubtree(trx, id, patch.parentOutcomeId)) {
-        throw new UnprocessableError('outcome_cycle', 'An outcome cannot be moved under itself or one of its own sub-outcomes.', [
-          { path: 'body.parentOutcomeId', code: 'outcome_cycle', message: 'would make a cycle' },
-        ]);
+        throw new UnprocessableError(
+          'outcome_cycle',
+          'An outcome cannot be moved under itself or one of its own sub-outcomes.',
+          [{ path: 'body.parentOutcomeId', code: 'outcome_cycle', message: 'would make a cycle' }],
+        );
       }
     }
     const parentChanges = patch.parentOutcomeId !== undefined && patch.parentOutcomeId !== current.parentOutcomeId;
     const position =
-      patch.position ?? (parentChanges ? await nextPosition(trx, current.resultId, patch.parentOutcomeId ?? null) : undefined);
+      patch.position ??
+      (parentChanges ? await nextPosition(trx, current.resultId, patch.parentOutcomeId ?? null) : undefined);
     const row = await trx
       .updateTable('outcomes')
       .set({
@@ -171,8 +196,16 @@ export async function deleteOutcome(db: Kysely<Database>, id: string, cascade: b
     if (!cascade) {
       const counts = await trx
         .selectNoFrom((eb) => [
-          eb.selectFrom('outcomes').select(eb.fn.countAll<number>().as('n')).where('parentOutcomeId', '=', id).as('outcomes'),
-          eb.selectFrom('indicators').select(eb.fn.countAll<number>().as('n')).where('outcomeId', '=', id).as('indicators'),
+          eb
+            .selectFrom('outcomes')
+            .select(eb.fn.countAll<number>().as('n'))
+            .where('parentOutcomeId', '=', id)
+            .as('outcomes'),
+          eb
+            .selectFrom('indicators')
+            .select(eb.fn.countAll<number>().as('n'))
+            .where('outcomeId', '=', id)
+            .as('indicators'),
         ])
         .executeTakeFirstOrThrow();
       assertNoDependents('outcome', counts, 'with its sub-outcomes, their indicators and data');

@@ -46,7 +46,12 @@ export function decodeCursor(cursor: string, shape: CursorPart[]): CursorKey {
 }
 
 /** Splits the `limit + 1` rows a query fetched into a page and the cursor of the next one. */
-export function toPage<Row, Item>(rows: Row[], limit: number, toItem: (row: Row) => Item, keyOf: (row: Row) => CursorKey) {
+export function toPage<Row, Item>(
+  rows: Row[],
+  limit: number,
+  toItem: (row: Row) => Item,
+  keyOf: (row: Row) => CursorKey,
+) {
   const hasMore = rows.length > limit;
   const pageRows = hasMore ? rows.slice(0, limit) : rows;
   const last = pageRows[pageRows.length - 1];

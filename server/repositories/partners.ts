@@ -20,7 +20,11 @@ export function toPartner(row: PartnerRow): Partner {
   };
 }
 
-export async function createPartner(db: Kysely<Database>, initiativeId: string, input: PartnerCreate): Promise<Partner> {
+export async function createPartner(
+  db: Kysely<Database>,
+  initiativeId: string,
+  input: PartnerCreate,
+): Promise<Partner> {
   const row = await db
     .insertInto('partners')
     .values({ id: uuidv7(), initiativeId, name: input.name, sector: input.sector, role: input.role ?? null })
@@ -35,15 +39,34 @@ export async function findPartnerOrThrow(db: Kysely<Database>, id: string): Prom
   return toPartner(row);
 }
 
-export async function listPartners(db: Kysely<Database>, initiativeId: string, page: { limit: number; cursor?: string | undefined }) {
-  let query = db.selectFrom('partners').selectAll().where('initiativeId', '=', initiativeId).orderBy('id').limit(page.limit + 1);
+export async function listPartners(
+  db: Kysely<Database>,
+  initiativeId: string,
+  page: { limit: number; cursor?: string | undefined },
+) {
+  let query = db
+    .selectFrom('partners')
+    .selectAll()
+    .where('initiativeId', '=', initiativeId)
+    .orderBy('id')
+    .limit(page.limit + 1);
   if (page.cursor) query = query.where('id', '>', String(decodeCursor(page.cursor, ['uuid'])[0]));
   return toPage(await query.execute(), page.limit, toPartner, (row) => [row.id]);
 }
 
-export async function updatePartner(db: Kysely<Database>, id: string, patch: PartnerPatch, ifMatch: string | undefined): Promise<Partner> {
+export async function updatePartner(
+  db: Kysely<Database>,
+  id: string,
+  patch: PartnerPatch,
+  ifMatch: string | undefined,
+): Promise<Partner> {
   return db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('partners').select('version').where('id', '=', id).forUpdate().executeTakeFirst();
+    const current = await trx
+      .selectFrom('partners')
+      .select('version')
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
     if (!current) throw new NotFoundError('partner', id);
     assertVersion(current.version, ifMatch);
     const row = await trx

@@ -87,7 +87,9 @@ export async function stagePoints(trx: Transaction<Database>, points: readonly S
 /** COPY's text format: backslash, tab and line ends escaped; `\N` is null. */
 function copyText(value: string | null): string {
   if (value === null) return '\\N';
-  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!) : value;
+  return /[\\\t\n\r]/.test(value)
+    ? value.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c]!)
+    : value;
 }
 
 /**
@@ -185,7 +187,10 @@ export async function mergedIds(trx: Transaction<Database>): Promise<string[]> {
  * Locks the indicators' rows for the rest of the transaction, in id order (deadlock-free); returns the
  * ids that exist.
  */
-export async function lockIndicators(trx: Transaction<Database>, indicatorIds: readonly string[]): Promise<Set<string>> {
+export async function lockIndicators(
+  trx: Transaction<Database>,
+  indicatorIds: readonly string[],
+): Promise<Set<string>> {
   if (indicatorIds.length === 0) return new Set();
   const rows = await trx
     .selectFrom('indicators')

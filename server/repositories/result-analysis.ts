@@ -14,7 +14,10 @@ import { onlyVisible, selectIndicators, toIndicator, type IndicatorWithVisibilit
 import { toOutcome } from './outcomes.ts';
 
 /** The columns of a point the scorecard, SMART check and sparklines use (reading all 18 costs 3–5×). */
-export type AnalysisPoint = Pick<DataPointRow, 'indicatorId' | 'period' | 'periodIndex' | 'value' | 'disaggregation' | 'note' | 'status'>;
+export type AnalysisPoint = Pick<
+  DataPointRow,
+  'indicatorId' | 'period' | 'periodIndex' | 'value' | 'disaggregation' | 'note' | 'status'
+>;
 
 export interface ResultForAnalysis {
   result: Result;
@@ -39,7 +42,13 @@ export async function loadResultForAnalysis(
   ]);
   const ids = indicatorRows.map((row) => row.id);
   const points = ids.length
-    ? await validAt(db.selectFrom('dataPoints').select(['indicatorId', 'period', 'periodIndex', 'value', 'disaggregation', 'note', 'status']), 'dataPoints', asOf)
+    ? await validAt(
+        db
+          .selectFrom('dataPoints')
+          .select(['indicatorId', 'period', 'periodIndex', 'value', 'disaggregation', 'note', 'status']),
+        'dataPoints',
+        asOf,
+      )
         .where('indicatorId', 'in', ids)
         .where('disaggregationKey', '=', '{}')
         .orderBy('indicatorId')
@@ -55,7 +64,11 @@ export async function loadResultForAnalysis(
   return {
     result,
     outcomes: outcomeRows.map(toOutcome),
-    indicators: indicatorRows.map((row) => ({ indicator: toIndicator(row), row, totalPoints: pointsOf.get(row.id) ?? [] })),
+    indicators: indicatorRows.map((row) => ({
+      indicator: toIndicator(row),
+      row,
+      totalPoints: pointsOf.get(row.id) ?? [],
+    })),
     partners,
   };
 }

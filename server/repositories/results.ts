@@ -16,7 +16,9 @@ export function toResult(row: ResultRow): Result {
     population: row.population,
     geography: row.geography,
     timeFrame:
-      row.timeFrameStart !== null && row.timeFrameEnd !== null ? { start: row.timeFrameStart, end: row.timeFrameEnd } : null,
+      row.timeFrameStart !== null && row.timeFrameEnd !== null
+        ? { start: row.timeFrameStart, end: row.timeFrameEnd }
+        : null,
     visibility: row.visibility as Result['visibility'],
     version: row.version,
     createdAt: row.createdAt.toISOString(),
@@ -55,15 +57,30 @@ export async function listResults(
   page: { limit: number; cursor?: string | undefined },
   includePrivate: boolean,
 ) {
-  let query = db.selectFrom('results').selectAll().where('initiativeId', '=', initiativeId).orderBy('id').limit(page.limit + 1);
+  let query = db
+    .selectFrom('results')
+    .selectAll()
+    .where('initiativeId', '=', initiativeId)
+    .orderBy('id')
+    .limit(page.limit + 1);
   if (!includePrivate) query = query.where('visibility', '=', 'public');
   if (page.cursor) query = query.where('id', '>', String(decodeCursor(page.cursor, ['uuid'])[0]));
   return toPage(await query.execute(), page.limit, toResult, (row) => [row.id]);
 }
 
-export async function updateResult(db: Kysely<Database>, id: string, patch: ResultPatch, ifMatch: string | undefined): Promise<Result> {
+export async function updateResult(
+  db: Kysely<Database>,
+  id: string,
+  patch: ResultPatch,
+  ifMatch: string | undefined,
+): Promise<Result> {
   return db.transaction().execute(async (trx) => {
-    const current = await trx.selectFrom('results').select('version').where('id', '=', id).forUpdate().executeTakeFirst();
+    const current = await trx
+      .selectFrom('results')
+      .select('version')
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
     if (!current) throw new NotFoundError('result', id);
     assertVersion(current.version, ifMatch);
     const row = await trx
@@ -99,7 +116,11 @@ export async function deleteResult(db: Kysely<Database>, id: string, cascade: bo
       const counts = await trx
         .selectNoFrom((eb) => [
           eb.selectFrom('outcomes').select(eb.fn.countAll<number>().as('n')).where('resultId', '=', id).as('outcomes'),
-          eb.selectFrom('indicators').select(eb.fn.countAll<number>().as('n')).where('resultId', '=', id).as('indicators'),
+          eb
+            .selectFrom('indicators')
+            .select(eb.fn.countAll<number>().as('n'))
+            .where('resultId', '=', id)
+            .as('indicators'),
         ])
         .executeTakeFirstOrThrow();
       assertNoDependents('result', counts, 'with its whole tree and data');

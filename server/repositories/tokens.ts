@@ -24,7 +24,11 @@ export function toApiToken(row: ApiTokenRow): ApiToken {
 }
 
 /** Creates a token; the secret is returned this once and never stored. */
-export async function createToken(db: Kysely<Database>, input: TokenCreate, createdBy: string): Promise<ApiToken & { secret: string }> {
+export async function createToken(
+  db: Kysely<Database>,
+  input: TokenCreate,
+  createdBy: string,
+): Promise<ApiToken & { secret: string }> {
   const initiativeId = input.role === 'admin' ? null : (input.initiativeId ?? null);
   const partnerId = input.role === 'contributor' ? (input.partnerId ?? null) : null;
   if (input.role !== 'admin' && !initiativeId) {
@@ -33,12 +37,18 @@ export async function createToken(db: Kysely<Database>, input: TokenCreate, crea
     ]);
   }
   if (input.role === 'contributor' && !partnerId) {
-    throw new UnprocessableError('partner_required', 'A contributor token needs the partnerId whose indicators it may enter data for.', [
-      { path: 'body.partnerId', code: 'partner_required', message: 'required for contributors' },
-    ]);
+    throw new UnprocessableError(
+      'partner_required',
+      'A contributor token needs the partnerId whose indicators it may enter data for.',
+      [{ path: 'body.partnerId', code: 'partner_required', message: 'required for contributors' }],
+    );
   }
   if (initiativeId) {
-    const initiative = await db.selectFrom('initiatives').select('id').where('id', '=', initiativeId).executeTakeFirst();
+    const initiative = await db
+      .selectFrom('initiatives')
+      .select('id')
+      .where('id', '=', initiativeId)
+      .executeTakeFirst();
     if (!initiative) {
       throw new UnprocessableError('unknown_initiative', `No initiative ${initiativeId}.`, [
         { path: 'body.initiativeId', code: 'unknown_initiative', message: 'does not exist' },
@@ -46,10 +56,18 @@ export async function createToken(db: Kysely<Database>, input: TokenCreate, crea
     }
   }
   if (partnerId) {
-    const partner = await db.selectFrom('partners').select('initiativeId').where('id', '=', partnerId).executeTakeFirst();
+    const partner = await db
+      .selectFrom('partners')
+      .select('initiativeId')
+      .where('id', '=', partnerId)
+      .executeTakeFirst();
     if (partner?.initiativeId !== initiativeId) {
       throw new UnprocessableError('partner_not_in_initiative', 'The partner is not a partner of that initiative.', [
-        { path: 'body.partnerId', code: 'partner_not_in_initiative', message: partner ? 'belongs to another initiative' : 'does not exist' },
+        {
+          path: 'body.partnerId',
+          code: 'partner_not_in_initiative',
+          message: partner ? 'belongs to another initiative' : 'does not exist',
+        },
       ]);
     }
   }
@@ -72,7 +90,11 @@ export async function createToken(db: Kysely<Database>, input: TokenCreate, crea
 }
 
 export async function listTokens(db: Kysely<Database>, page: { limit: number; cursor?: string | undefined }) {
-  let query = db.selectFrom('apiTokens').selectAll().orderBy('id').limit(page.limit + 1);
+  let query = db
+    .selectFrom('apiTokens')
+    .selectAll()
+    .orderBy('id')
+    .limit(page.limit + 1);
   if (page.cursor) query = query.where('id', '>', String(decodeCursor(page.cursor, ['uuid'])[0]));
   return toPage(await query.execute(), page.limit, toApiToken, (row) => [row.id]);
 }
@@ -102,7 +124,19 @@ export async function principalForSecret(db: Kysely<Database>, secret: string): 
   // Best effort, not awaited: a failed bookkeeping write must not fail the request. At most once a
   // minute per token: `lastUsedAt` tells an administrator whether a token is in use, not every request.
   if (row.lastUsedAt === null || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    void db.updateTable('apiTokens').set({ lastUsedAt: sql<Date>`now()` }).where('id', '=', row.id).execute().catch(() => undefined);
+    void db
+      .updateTable('apiTokens')
+      .set({ lastUsedAt: sql<Date>`now()` })
+      .where('id', '=', row.id)
+      .execute()
+      .catch(() => undefined);
   }
-  return { kind: 'token', tokenId: row.id, name: row.name, role: row.role as Role, initiativeId: row.initiativeId, partnerId: row.partnerId };
+  return {
+    kind: 'token',
+    tokenId: row.id,
+    name: row.name,
+    role: row.role as Role,
+    initiativeId: row.initiativeId,
+    partnerId: row.partnerId,
+  };
 }

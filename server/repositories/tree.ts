@@ -18,7 +18,10 @@ const bySiblingOrder = (a: { position: number; id: string }, b: { position: numb
  * Nests flat outcomes and indicators under a result. Pure; exported for the scorecard, which nests the
  * same way.
  */
-export function nestTree(outcomes: Outcome[], indicators: Indicator[]): { outcomes: TreeOutcome[]; indicators: Indicator[] } {
+export function nestTree(
+  outcomes: Outcome[],
+  indicators: Indicator[],
+): { outcomes: TreeOutcome[]; indicators: Indicator[] } {
   const childrenOf = new Map<string | null, Outcome[]>();
   for (const outcome of [...outcomes].sort(bySiblingOrder)) {
     const siblings = childrenOf.get(outcome.parentOutcomeId) ?? [];
@@ -41,7 +44,11 @@ export function nestTree(outcomes: Outcome[], indicators: Indicator[]): { outcom
 }
 
 /** The tree of a result; private indicators are left out unless `includePrivate`. */
-export async function readResultTree(db: Kysely<Database>, resultId: string, includePrivate: boolean): Promise<ResultTree> {
+export async function readResultTree(
+  db: Kysely<Database>,
+  resultId: string,
+  includePrivate: boolean,
+): Promise<ResultTree> {
   const result = await findResultOrThrow(db, resultId);
   const [outcomeRows, indicatorRows] = await Promise.all([
     db.selectFrom('outcomes').selectAll().where('resultId', '=', resultId).execute(),

@@ -13,7 +13,12 @@ import { VersionMismatchError } from '../errors.ts';
  */
 export function assertVersion(currentVersion: number, ifMatch: string | undefined): void {
   if (ifMatch === undefined) return;
-  const tags = ifMatch.split(',').map((tag) => tag.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1'));
+  const tags = ifMatch.split(',').map((tag) =>
+    tag
+      .trim()
+      .replace(/^W\//, '')
+      .replace(/^"(.*)"$/, '$1'),
+  );
   if (tags.includes('*') || tags.includes(String(currentVersion))) return;
   throw new VersionMismatchError(currentVersion, ifMatch);
 }

@@ -15,7 +15,11 @@ export type VersionedTable = 'dataPoints' | 'curveReports';
  * // … where data_points.valid_from <= $1 and (data_points.valid_to is null or data_points.valid_to > $1)
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any table list that includes `table`
-export function validAt<QB extends SelectQueryBuilder<Database, any, object>>(query: QB, table: VersionedTable, asOf: Date | undefined): QB {
+export function validAt<QB extends SelectQueryBuilder<Database, any, object>>(
+  query: QB,
+  table: VersionedTable,
+  asOf: Date | undefined,
+): QB {
   const validTo = sql.ref(`${table}.validTo`);
   if (asOf === undefined) return query.where(sql<boolean>`${validTo} is null`) as QB;
   const validFrom = sql.ref(`${table}.validFrom`);

@@ -1,6 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { Action, ActionCreate, ActionListQuery, ActionPatch, ActionUpdate, ActionUpdateCreate } from '../../schema/contracts/actions.ts';
+import {
+  Action,
+  ActionCreate,
+  ActionListQuery,
+  ActionPatch,
+  ActionUpdate,
+  ActionUpdateCreate,
+} from '../../schema/contracts/actions.ts';
 import { errorResponses, IfMatchHeaders, ListQuery, listOf, Uuid } from '../../schema/contracts/common.ts';
 import { actorName } from '../auth/policy.ts';
 import { seesPrivate } from '../plugins/access.ts';
@@ -32,7 +39,11 @@ export const actionRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       response: { 201: Action, ...errorResponses(403, 404, 413, 415, 422) },
     },
     handler: async (request, reply) =>
-      reply.code(201).send(await createAction(db, request.params.initiativeId, request.body, actorName(request.principal), new Date())),
+      reply
+        .code(201)
+        .send(
+          await createAction(db, request.params.initiativeId, request.body, actorName(request.principal), new Date()),
+        ),
   });
 
   app.get('/initiatives/:initiativeId/actions', {
@@ -40,7 +51,8 @@ export const actionRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     schema: {
       operationId: 'listActions',
       summary: 'The action plan of a partnership, by start date',
-      description: 'Only public actions unless your token belongs to the initiative. Each action says whether it is overdue today.',
+      description:
+        'Only public actions unless your token belongs to the initiative. Each action says whether it is overdue today.',
       tags,
       params: z.object({ initiativeId: Uuid }),
       querystring: ActionListQuery,
@@ -48,7 +60,13 @@ export const actionRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     },
     handler: async (request) => {
       const { status, limit, cursor } = request.query;
-      return listActions(db, { initiativeId: request.params.initiativeId, status }, { limit, cursor }, seesPrivate(request), new Date());
+      return listActions(
+        db,
+        { initiativeId: request.params.initiativeId, status },
+        { limit, cursor },
+        seesPrivate(request),
+        new Date(),
+      );
     },
   });
 
@@ -56,7 +74,7 @@ export const actionRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     config: { access: { action: 'read', anchor: { kind: 'indicator', param: 'indicatorId' } } },
     schema: {
       operationId: 'listIndicatorActions',
-      summary: 'The actions meant to turn this indicator\'s curve, by start date (for the chart\'s timeline)',
+      summary: "The actions meant to turn this indicator's curve, by start date (for the chart's timeline)",
       tags,
       params: z.object({ indicatorId: Uuid }),
       querystring: ActionListQuery,
@@ -64,13 +82,25 @@ export const actionRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     },
     handler: async (request) => {
       const { status, limit, cursor } = request.query;
-      return listActions(db, { indicatorId: request.params.indicatorId, status }, { limit, cursor }, seesPrivate(request), new Date());
+      return listActions(
+        db,
+        { indicatorId: request.params.indicatorId, status },
+        { limit, cursor },
+        seesPrivate(request),
+        new Date(),
+      );
     },
   });
 
   app.get('/actions/:actionId', {
     config: { access: { action: 'read', anchor: { kind: 'action', param: 'actionId' } } },
-    schema: { operationId: 'getAction', summary: 'Read an action', tags, params: Params, response: { 200: Action, ...errorResponses(404) } },
+    schema: {
+      operationId: 'getAction',
+      summary: 'Read an action',
+      tags,
+      params: Params,
+      response: { 200: Action, ...errorResponses(404) },
+    },
     handler: async (request) => findActionOrThrow(db, request.params.actionId, new Date()),
   });
 
@@ -79,7 +109,8 @@ export const actionRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     schema: {
       operationId: 'updateAction',
       summary: 'Change an action (every change is recorded: field, from, to, who)',
-      description: 'Send If-Match with the version you read (412 otherwise). Status done without completedOn means done today.',
+      description:
+        'Send If-Match with the version you read (412 otherwise). Status done without completedOn means done today.',
       tags,
       params: Params,
       headers: IfMatchHeaders,
@@ -87,7 +118,14 @@ export const actionRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       response: { 200: Action, ...errorResponses(403, 404, 412, 413, 415, 422) },
     },
     handler: async (request) =>
-      updateAction(db, request.params.actionId, request.body, request.headers['if-match'], actorName(request.principal), new Date()),
+      updateAction(
+        db,
+        request.params.actionId,
+        request.body,
+        request.headers['if-match'],
+        actorName(request.principal),
+        new Date(),
+      ),
   });
 
   app.delete('/actions/:actionId', {
@@ -112,14 +150,19 @@ export const actionRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     schema: {
       operationId: 'addActionUpdate',
       summary: 'Report progress on an action (a note, and optionally a new status)',
-      description: 'Editors of the initiative and contributors of the owner partner may report. A new status is applied to the action and recorded with the note.',
+      description:
+        'Editors of the initiative and contributors of the owner partner may report. A new status is applied to the action and recorded with the note.',
       tags,
       params: Params,
       body: ActionUpdateCreate,
       response: { 201: ActionUpdate, ...errorResponses(403, 404, 413, 415, 422) },
     },
     handler: async (request, reply) =>
-      reply.code(201).send(await addActionUpdate(db, request.params.actionId, request.body, actorName(request.principal), new Date())),
+      reply
+        .code(201)
+        .send(
+          await addActionUpdate(db, request.params.actionId, request.body, actorName(request.principal), new Date()),
+        ),
   });
 
   app.get('/actions/:actionId/updates', {

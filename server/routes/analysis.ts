@@ -27,7 +27,7 @@ export const analysisRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app
       summary: 'Turn-the-curve analysis of an indicator, every slice',
       description:
         'Level and change, current trend, the frozen baseline forecast with its prediction interval, whether the curve has turned, progress to the target (Statistics Canada / Open SDG method) and equity gaps per slice. Every section names its method; `inputs` lists what was used. See docs/methodology.md. ' +
-        'With the turn-the-curve report (as of asOf) and the actions linked to the indicator, for the chart\'s timeline (docs/accountability.md).',
+        "With the turn-the-curve report (as of asOf) and the actions linked to the indicator, for the chart's timeline (docs/accountability.md).",
       tags,
       params: z.object({ indicatorId: Uuid }),
       querystring: IntervalLevelQuery,
@@ -41,7 +41,9 @@ export const analysisRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app
         findCurveReport(db, indicator.id, asOf),
         actionsOfIndicators(db, [indicator.id], seesPrivate(request)),
       ]);
-      const analysis = analyzeIndicator(toEngineIndicator(indicator), toObservedPoints(points), { level: request.query.level });
+      const analysis = analyzeIndicator(toEngineIndicator(indicator), toObservedPoints(points), {
+        level: request.query.level,
+      });
       const today = utcDate(asOf ?? new Date());
       return {
         indicatorId: indicator.id,
@@ -57,7 +59,7 @@ export const analysisRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app
     config: { access: { action: 'read', anchor: { kind: 'result', param: 'resultId' } } },
     schema: {
       operationId: 'getScorecard',
-      summary: 'The tree of a result with each indicator\'s analysis summary and every roll-up',
+      summary: "The tree of a result with each indicator's analysis summary and every roll-up",
       description:
         'Each indicator: latest value, trend arrow, curve status, progress status and score. Each outcome and the result: the mean score of every population indicator below it (engine.md §7), with counts per status; performance measures are listed apart (`performanceMeasures`, `programs`) and not rolled up. ' +
         'Data whose reporting lag has passed are flagged with their owner partner (`dataFreshness`), and so are overdue actions (`actions`), judged at asOf or now. Answered from a fixed number of queries.',
@@ -69,7 +71,11 @@ export const analysisRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app
     handler: async (request) => {
       const { asOf, level } = request.query;
       const loaded = await loadResultForAnalysis(db, request.params.resultId, seesPrivate(request), asOf);
-      const actions = await actionsOfIndicators(db, loaded.indicators.map((i) => i.indicator.id), seesPrivate(request));
+      const actions = await actionsOfIndicators(
+        db,
+        loaded.indicators.map((i) => i.indicator.id),
+        seesPrivate(request),
+      );
       return buildScorecard(loaded, level, asOf ?? null, { now: asOf ?? new Date(), actions });
     },
   });
@@ -78,12 +84,14 @@ export const analysisRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app
     config: { access: { action: 'read', anchor: { kind: 'result', param: 'resultId' } } },
     schema: {
       operationId: 'getSmartCheck',
-      summary: 'SMART check of a shared result (Living Cities\' components)',
-      description: 'Specific, Measurable, Attainable, Relevant and Time-bound, for the result and each indicator, with reasons in plain words.',
+      summary: "SMART check of a shared result (Living Cities' components)",
+      description:
+        'Specific, Measurable, Attainable, Relevant and Time-bound, for the result and each indicator, with reasons in plain words.',
       tags,
       params: z.object({ resultId: Uuid }),
       response: { 200: SmartCheckResponse, ...errorResponses(404) },
     },
-    handler: async (request) => buildSmartCheck(await loadResultForAnalysis(db, request.params.resultId, seesPrivate(request))),
+    handler: async (request) =>
+      buildSmartCheck(await loadResultForAnalysis(db, request.params.resultId, seesPrivate(request))),
   });
 };

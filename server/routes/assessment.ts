@@ -16,7 +16,8 @@ export const assessmentRoutes: FastifyPluginAsyncZod<AppDependencies> = async (a
     config: { access: { action: 'read', anchor: { kind: 'initiative', param: 'initiativeId' } } },
     schema: {
       operationId: 'getPartnershipAssessment',
-      summary: 'Partnership self-assessment: the partnership\'s profile read with what its data say, with tailored feedback',
+      summary:
+        "Partnership self-assessment: the partnership's profile read with what its data say, with tailored feedback",
       description:
         'Reads the profile (formality, stage, work level) with the SMART reading of each shared result, the shares of indicators with owners, targets, fresh data and turn-the-curve reports, the performance measures and the actions; returns feedback in plain words, each item with its reasons. ' +
         'Uses only what the caller may see. Deadlines are judged now. See docs/accountability.md.',
@@ -57,7 +58,7 @@ export const assessmentRoutes: FastifyPluginAsyncZod<AppDependencies> = async (a
       operationId: 'getFieldSummary',
       summary: 'The state of the field: the self-assessment readings of every partnership you may see, summarised',
       description:
-        'Counts, shares and cross-tabulations of the partnerships\' profiles and readings, and the seed research\'s findings tested on this field (e.g. the share of informal partnerships among those unsure of their result). ' +
+        "Counts, shares and cross-tabulations of the partnerships' profiles and readings, and the seed research's findings tested on this field (e.g. the share of informal partnerships among those unsure of their result). " +
         'Anonymous callers see the public partnerships; a token also its own initiative; administrators every one.',
       tags,
       response: { 200: FieldSummary, ...errorResponses() },
@@ -68,7 +69,13 @@ export const assessmentRoutes: FastifyPluginAsyncZod<AppDependencies> = async (a
       const members = loaded.map((partnership) => {
         const { facts } = partnershipFacts(partnership, now);
         const { initiative } = partnership;
-        return { id: initiative.id, name: initiative.name, slug: initiative.slug, profile: facts.profile, readings: readPartnership(facts, now) };
+        return {
+          id: initiative.id,
+          name: initiative.name,
+          slug: initiative.slug,
+          profile: facts.profile,
+          readings: readPartnership(facts, now),
+        };
       });
       return { assessedAt: now.toISOString(), ...summariseField(members) };
     },

@@ -1,9 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses, IfMatchHeaders, Uuid } from '../../schema/contracts/common.ts';
-import { CurveReport, CurveReportHistory, CurveReportInput, CurveReportQuery } from '../../schema/contracts/curve-reports.ts';
+import {
+  CurveReport,
+  CurveReportHistory,
+  CurveReportInput,
+  CurveReportQuery,
+} from '../../schema/contracts/curve-reports.ts';
 import { actorName } from '../auth/policy.ts';
-import { deleteCurveReport, readCurveReport, readCurveReportHistory, writeCurveReport } from '../repositories/curve-reports.ts';
+import {
+  deleteCurveReport,
+  readCurveReport,
+  readCurveReportHistory,
+  writeCurveReport,
+} from '../repositories/curve-reports.ts';
 import type { AppDependencies } from '../app.ts';
 
 const tags = ['accountability'];
@@ -19,7 +29,8 @@ export const curveReportRoutes: FastifyPluginAsyncZod<AppDependencies> = async (
     schema: {
       operationId: 'getCurveReport',
       summary: 'Read the turn-the-curve report of an indicator',
-      description: 'Version 0 with empty fields when nothing has been written yet. `asOf`: the report as it stood then.',
+      description:
+        'Version 0 with empty fields when nothing has been written yet. `asOf`: the report as it stood then.',
       tags,
       params: Params,
       querystring: CurveReportQuery,
@@ -41,7 +52,14 @@ export const curveReportRoutes: FastifyPluginAsyncZod<AppDependencies> = async (
       response: { 200: CurveReport, ...errorResponses(403, 404, 412, 413, 415, 422) },
     },
     handler: async (request) =>
-      writeCurveReport(db, request.params.indicatorId, request.body, 'replace', request.headers['if-match'], actorName(request.principal)),
+      writeCurveReport(
+        db,
+        request.params.indicatorId,
+        request.body,
+        'replace',
+        request.headers['if-match'],
+        actorName(request.principal),
+      ),
   });
 
   app.patch('/indicators/:indicatorId/curve-report', {
@@ -57,7 +75,14 @@ export const curveReportRoutes: FastifyPluginAsyncZod<AppDependencies> = async (
       response: { 200: CurveReport, ...errorResponses(403, 404, 412, 413, 415, 422) },
     },
     handler: async (request) =>
-      writeCurveReport(db, request.params.indicatorId, request.body, 'merge', request.headers['if-match'], actorName(request.principal)),
+      writeCurveReport(
+        db,
+        request.params.indicatorId,
+        request.body,
+        'merge',
+        request.headers['if-match'],
+        actorName(request.principal),
+      ),
   });
 
   app.delete('/indicators/:indicatorId/curve-report', {
@@ -71,7 +96,12 @@ export const curveReportRoutes: FastifyPluginAsyncZod<AppDependencies> = async (
       response: { 204: z.null().meta({ description: 'Removed' }), ...errorResponses(403, 404, 412) },
     },
     handler: async (request, reply) => {
-      await deleteCurveReport(db, request.params.indicatorId, request.headers['if-match'], actorName(request.principal));
+      await deleteCurveReport(
+        db,
+        request.params.indicatorId,
+        request.headers['if-match'],
+        actorName(request.principal),
+      );
       return reply.code(204).send(null);
     },
   });

@@ -33,12 +33,17 @@ const ChartQuery = z.object({
 });
 const VegaLiteSpec = z
   .looseObject({ $schema: z.string() })
-  .meta({ id: 'VegaLiteSpec', description: 'A Vega-Lite v6 specification with its data inline; restyle it as you like' });
+  .meta({
+    id: 'VegaLiteSpec',
+    description: 'A Vega-Lite v6 specification with its data inline; restyle it as you like',
+  });
 const Svg = z.string().meta({ description: 'image/svg+xml' });
 const Snippet = z
   .object({
     embedUrl: z.string().meta({ description: 'The page to put in an iframe' }),
-    html: z.string().meta({ description: 'Copy-paste HTML: the iframe and a listener that applies its reported height' }),
+    html: z
+      .string()
+      .meta({ description: 'Copy-paste HTML: the iframe and a listener that applies its reported height' }),
     protocol: z.string().meta({ description: 'How the page reports its height to the parent window' }),
   })
   .meta({ id: 'EmbedSnippet' });
@@ -55,7 +60,9 @@ function originOf(request: { protocol: string; host: string }): string {
 export const dashboardRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db, cache }) => {
   const indicatorChart = async (indicatorId: string, query: z.infer<typeof ChartQuery>, includePrivate: boolean) => {
     const data = await loadIndicatorChartData(db, indicatorId, query.asOf, includePrivate);
-    const analysis = analyzeIndicator(toEngineIndicator(data.row), toObservedPoints(data.points), { level: query.level });
+    const analysis = analyzeIndicator(toEngineIndicator(data.row), toObservedPoints(data.points), {
+      level: query.level,
+    });
     return { data, analysis, spec: indicatorChartSpec(data, analysis, query.view as ChartView) };
   };
 
@@ -72,10 +79,16 @@ export const dashboardRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
       response: { 200: VegaLiteSpec, ...errorResponses(404) },
     },
     handler: async (request, reply) =>
-      sendCached(request, reply, cache, `chart.vl.json ${request.params.indicatorId} ${queryKey(request.query)}`, async () => {
-        const { spec } = await indicatorChart(request.params.indicatorId, request.query, seesPrivate(request));
-        return { body: JSON.stringify(spec), contentType: 'application/json; charset=utf-8' };
-      }),
+      sendCached(
+        request,
+        reply,
+        cache,
+        `chart.vl.json ${request.params.indicatorId} ${queryKey(request.query)}`,
+        async () => {
+          const { spec } = await indicatorChart(request.params.indicatorId, request.query, seesPrivate(request));
+          return { body: JSON.stringify(spec), contentType: 'application/json; charset=utf-8' };
+        },
+      ),
   });
 
   app.get('/indicators/:indicatorId/chart.svg', {
@@ -83,7 +96,8 @@ export const dashboardRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
     schema: {
       operationId: 'getIndicatorChartSvg',
       summary: 'The same chart rendered on the server as SVG',
-      description: 'For places that cannot run scripts (e-mail, print, no-script readers). The SVG carries a title and a description for screen readers.',
+      description:
+        'For places that cannot run scripts (e-mail, print, no-script readers). The SVG carries a title and a description for screen readers.',
       tags,
       params: IndicatorParams,
       querystring: ChartQuery,
@@ -91,11 +105,24 @@ export const dashboardRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
       response: { 200: Svg, ...errorResponses(404) },
     },
     handler: async (request, reply) =>
-      sendCached(request, reply, cache, `chart.svg ${request.params.indicatorId} ${queryKey(request.query)}`, async () => {
-        const { data, analysis, spec } = await indicatorChart(request.params.indicatorId, request.query, seesPrivate(request));
-        const svg = accessibleSvg(await renderSvg(spec), { title: data.indicator.name, description: describeIndicator(data.indicator, analysis) });
-        return { body: svg, contentType: 'image/svg+xml; charset=utf-8' };
-      }),
+      sendCached(
+        request,
+        reply,
+        cache,
+        `chart.svg ${request.params.indicatorId} ${queryKey(request.query)}`,
+        async () => {
+          const { data, analysis, spec } = await indicatorChart(
+            request.params.indicatorId,
+            request.query,
+            seesPrivate(request),
+          );
+          const svg = accessibleSvg(await renderSvg(spec), {
+            title: data.indicator.name,
+            description: describeIndicator(data.indicator, analysis),
+          });
+          return { body: svg, contentType: 'image/svg+xml; charset=utf-8' };
+        },
+      ),
   });
 
   app.get('/results/:resultId/dashboard.vl.json', {
@@ -103,36 +130,55 @@ export const dashboardRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
     schema: {
       operationId: 'getResultDashboardSpec',
       summary: 'The scorecard of a result as one Vega-Lite spec',
-      description: 'The tree of outcomes and indicators as small multiples: latest value, trend arrow, sparkline, curve and progress status.',
+      description:
+        'The tree of outcomes and indicators as small multiples: latest value, trend arrow, sparkline, curve and progress status.',
       tags,
       params: ResultParams,
       querystring: IntervalLevelQuery,
       response: { 200: VegaLiteSpec, ...errorResponses(404) },
     },
     handler: async (request, reply) =>
-      sendCached(request, reply, cache, `dashboard.vl.json ${request.params.resultId} ${queryKey(request.query)}`, async () => {
-        const data = await loadResultDashboardData(db, request.params.resultId, seesPrivate(request), request.query.asOf);
-        const scorecard = buildScorecard(data.loaded, request.query.level, request.query.asOf ?? null, {
-          now: request.query.asOf ?? new Date(),
-          actions: data.actions,
-        });
-        const spec = resultDashboardSpec(data, scorecard);
-        return { body: JSON.stringify({ ...spec, description: describeScorecard(data.initiative.name, scorecard) }), contentType: 'application/json; charset=utf-8' };
-      }),
+      sendCached(
+        request,
+        reply,
+        cache,
+        `dashboard.vl.json ${request.params.resultId} ${queryKey(request.query)}`,
+        async () => {
+          const data = await loadResultDashboardData(
+            db,
+            request.params.resultId,
+            seesPrivate(request),
+            request.query.asOf,
+          );
+          const scorecard = buildScorecard(data.loaded, request.query.level, request.query.asOf ?? null, {
+            now: request.query.asOf ?? new Date(),
+            actions: data.actions,
+          });
+          const spec = resultDashboardSpec(data, scorecard);
+          return {
+            body: JSON.stringify({ ...spec, description: describeScorecard(data.initiative.name, scorecard) }),
+            contentType: 'application/json; charset=utf-8',
+          };
+        },
+      ),
   });
 
   const snippetSchema = (kind: 'indicator' | 'result') => ({
     operationId: kind === 'indicator' ? 'getIndicatorEmbedSnippet' : 'getResultEmbedSnippet',
     summary: `Copy-paste HTML that embeds this ${kind} on a partner's website`,
-    description: 'Only public objects can be embedded (a private one answers 422 `not_public`). The page reports its height with postMessage; the snippet applies it.',
+    description:
+      'Only public objects can be embedded (a private one answers 422 `not_public`). The page reports its height with postMessage; the snippet applies it.',
     tags,
     response: { 200: Snippet, ...errorResponses(404, 422) },
   });
-  const protocol = 'The embed page posts { type: "rba-embed:height", embedId, height } to its parent on load and on every size change.';
+  const protocol =
+    'The embed page posts { type: "rba-embed:height", embedId, height } to its parent on load and on every size change.';
   const notPublic = (kind: string) =>
-    new UnprocessableError('not_public', `This ${kind} is private: make it public before embedding it on a public website.`, [
-      { path: 'visibility', code: 'not_public', message: 'set visibility to public' },
-    ]);
+    new UnprocessableError(
+      'not_public',
+      `This ${kind} is private: make it public before embedding it on a public website.`,
+      [{ path: 'visibility', code: 'not_public', message: 'set visibility to public' }],
+    );
 
   app.get('/indicators/:indicatorId/embed', {
     config: { access: { action: 'read', anchor: { kind: 'indicator', param: 'indicatorId' } } },

@@ -1,7 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AsOfQuery, errorResponses, IfMatchHeaders, ListQuery, listOf, Uuid } from '../../schema/contracts/common.ts';
-import { DataPoint, DataPointHistory, DataPointPatch, DataPointsQuery, DataPointsUpsert, UpsertSummary } from '../../schema/contracts/data-points.ts';
+import {
+  DataPoint,
+  DataPointHistory,
+  DataPointPatch,
+  DataPointsQuery,
+  DataPointsUpsert,
+  UpsertSummary,
+} from '../../schema/contracts/data-points.ts';
 import { parsePeriod } from '../engine/periods.ts';
 import { UnprocessableError } from '../errors.ts';
 import {
@@ -22,7 +29,6 @@ const tags = ['data points'];
 const IndicatorParams = z.object({ indicatorId: Uuid });
 const Params = z.object({ dataPointId: Uuid });
 
-
 export const dataPointRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db }) => {
   app.put('/indicators/:indicatorId/data-points', {
     config: { access: { action: 'write_data', anchor: { kind: 'indicator', param: 'indicatorId' } } },
@@ -37,7 +43,8 @@ export const dataPointRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
       body: DataPointsUpsert,
       response: { 200: UpsertSummary, ...errorResponses(403, 404, 413, 415, 422) },
     },
-    handler: async (request) => upsertDataPoints(db, request.params.indicatorId, request.body.points, actorName(request.principal)),
+    handler: async (request) =>
+      upsertDataPoints(db, request.params.indicatorId, request.body.points, actorName(request.principal)),
   });
 
   app.get('/indicators/:indicatorId/data-points', {
@@ -45,7 +52,8 @@ export const dataPointRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
     schema: {
       operationId: 'listDataPoints',
       summary: 'Read the data points of an indicator',
-      description: 'Ordered by slice then period. `slice` selects the total (default), all slices, or one disaggregation.',
+      description:
+        'Ordered by slice then period. `slice` selects the total (default), all slices, or one disaggregation.',
       tags,
       params: IndicatorParams,
       querystring: z.object({ ...ListQuery.shape, ...DataPointsQuery.shape, ...AsOfQuery.shape }),
@@ -57,13 +65,19 @@ export const dataPointRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
         if (label === undefined) return undefined;
         const parsed = parsePeriod(label, calendarOf(indicator));
         if (parsed.ok) return parsed.index;
-        throw new UnprocessableError(parsed.code, parsed.reason, [{ path: `querystring.${field}`, code: parsed.code, message: parsed.reason }]);
+        throw new UnprocessableError(parsed.code, parsed.reason, [
+          { path: `querystring.${field}`, code: parsed.code, message: parsed.reason },
+        ]);
       };
       const { from, to, slice, limit, cursor, asOf } = request.query;
       return listDataPoints(
         db,
         request.params.indicatorId,
-        { fromIndex: indexOf(from, 'from'), toIndex: indexOf(to, 'to'), slice: parseSliceFilter(slice, indicator.dimensions) },
+        {
+          fromIndex: indexOf(from, 'from'),
+          toIndex: indexOf(to, 'to'),
+          slice: parseSliceFilter(slice, indicator.dimensions),
+        },
         { limit, cursor },
         asOf,
       );
@@ -101,14 +115,22 @@ export const dataPointRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
     schema: {
       operationId: 'updateDataPoint',
       summary: 'Correct one data point',
-      description: 'Send If-Match with the version you read; if someone changed the point since, the answer is 412 with the current version.',
+      description:
+        'Send If-Match with the version you read; if someone changed the point since, the answer is 412 with the current version.',
       tags,
       params: Params,
       headers: IfMatchHeaders,
       body: DataPointPatch,
       response: { 200: DataPoint, ...errorResponses(403, 404, 412, 413, 415) },
     },
-    handler: async (request) => updateDataPoint(db, request.params.dataPointId, request.body, request.headers['if-match'], actorName(request.principal)),
+    handler: async (request) =>
+      updateDataPoint(
+        db,
+        request.params.dataPointId,
+        request.body,
+        request.headers['if-match'],
+        actorName(request.principal),
+      ),
   });
 
   app.delete('/data-points/:dataPointId', {

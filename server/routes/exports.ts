@@ -18,14 +18,25 @@ import { csvText, exportFileName, exportLayout } from '../domain/csv-export.ts';
 import { CsvResponse, ExportQuery } from '../domain/csv-report.ts';
 import { NotFoundError } from '../errors.ts';
 import { seesPrivate } from '../plugins/access.ts';
-import { exportIndicator, exportIndicatorsOfResult, exportPages, type ExportIndicator } from '../repositories/imports.ts';
+import {
+  exportIndicator,
+  exportIndicatorsOfResult,
+  exportPages,
+  type ExportIndicator,
+} from '../repositories/imports.ts';
 import type { AppDependencies } from '../app.ts';
 import type { Database } from '../../schema/database.ts';
 import type { Kysely } from 'kysely';
 
 const tags = ['data points'];
 
-async function* csvChunks(db: Kysely<Database>, indicators: ExportIndicator[], level: 'indicator' | 'result', asOf: Date | undefined, bom: boolean) {
+async function* csvChunks(
+  db: Kysely<Database>,
+  indicators: ExportIndicator[],
+  level: 'indicator' | 'result',
+  asOf: Date | undefined,
+  bom: boolean,
+) {
   const layout = exportLayout(indicators, level);
   yield (bom ? '\uFEFF' : '') + csvText([layout.header]);
   for (const indicator of indicators) {
@@ -46,7 +57,7 @@ export const exportRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     config: { access: { action: 'read', anchor: { kind: 'indicator', param: 'indicatorId' } } },
     schema: {
       operationId: 'exportIndicatorCsv',
-      summary: 'Download an indicator\'s data as tidy CSV',
+      summary: "Download an indicator's data as tidy CSV",
       description:
         'Columns: `period`, one per declared dimension (empty = the total), `value`, `note`, `status`, `source`; the total first, then each slice, by period. ' +
         'Importing the file again changes nothing. `asOf`: the figures as they stood then; `bom=true`: a byte-order mark for Excel.',
@@ -58,7 +69,11 @@ export const exportRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     handler: async (request, reply) => {
       const indicator = await exportIndicator(db, request.params.indicatorId);
       const { asOf, bom } = request.query;
-      return sendCsv(reply, exportFileName(indicator.code ?? indicator.name, asOf), csvChunks(db, [indicator], 'indicator', asOf, bom));
+      return sendCsv(
+        reply,
+        exportFileName(indicator.code ?? indicator.name, asOf),
+        csvChunks(db, [indicator], 'indicator', asOf, bom),
+      );
     },
   });
 
@@ -76,11 +91,19 @@ export const exportRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       response: { 200: CsvResponse, ...errorResponses(404) },
     },
     handler: async (request, reply) => {
-      const result = await db.selectFrom('results').select('id').where('id', '=', request.params.resultId).executeTakeFirst();
+      const result = await db
+        .selectFrom('results')
+        .select('id')
+        .where('id', '=', request.params.resultId)
+        .executeTakeFirst();
       if (!result) throw new NotFoundError('result', request.params.resultId);
       const indicators = await exportIndicatorsOfResult(db, result.id, seesPrivate(request));
       const { asOf, bom } = request.query;
-      return sendCsv(reply, exportFileName(`result-${result.id}`, asOf), csvChunks(db, indicators, 'result', asOf, bom));
+      return sendCsv(
+        reply,
+        exportFileName(`result-${result.id}`, asOf),
+        csvChunks(db, indicators, 'result', asOf, bom),
+      );
     },
   });
 };

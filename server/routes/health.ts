@@ -9,7 +9,12 @@ const READY_TIMEOUT_MS = 2_000;
 
 export const healthRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db }) => {
   app.get('/healthz', {
-    schema: { operationId: 'healthz', summary: 'The process is alive', tags, response: { 200: z.object({ status: z.literal('ok') }) } },
+    schema: {
+      operationId: 'healthz',
+      summary: 'The process is alive',
+      tags,
+      response: { 200: z.object({ status: z.literal('ok') }) },
+    },
     handler: async () => ({ status: 'ok' as const }),
   });
 
@@ -23,13 +28,18 @@ export const healthRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     handler: async (_request, reply) => {
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(Object.assign(new Error('readiness check timed out'), { code: 'ETIMEDOUT' })), READY_TIMEOUT_MS);
+        timer = setTimeout(
+          () => reject(Object.assign(new Error('readiness check timed out'), { code: 'ETIMEDOUT' })),
+          READY_TIMEOUT_MS,
+        );
       });
       try {
         await Promise.race([pingDatabase(db), timeout]);
       } catch {
         reply.header('Retry-After', '5');
-        return reply.code(503).send({ error: { code: 'database_unavailable', message: 'The database is not reachable.', details: [] } });
+        return reply
+          .code(503)
+          .send({ error: { code: 'database_unavailable', message: 'The database is not reachable.', details: [] } });
       } finally {
         clearTimeout(timer);
       }

@@ -46,7 +46,11 @@ function isStream(body: unknown): body is Readable {
 }
 
 const NotCsvError = () =>
-  new ApiError(415, 'unsupported_media_type', 'Send the file as the raw request body with Content-Type: text/csv (e.g. curl --data-binary @file.csv -H "Content-Type: text/csv").');
+  new ApiError(
+    415,
+    'unsupported_media_type',
+    'Send the file as the raw request body with Content-Type: text/csv (e.g. curl --data-binary @file.csv -H "Content-Type: text/csv").',
+  );
 
 const importDescription = (level: 'indicator' | 'result') =>
   [
@@ -70,7 +74,11 @@ export const importRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
   app.addContentTypeParser('application/json', (_request, _payload, done) => done(null, NOT_CSV));
   app.addContentTypeParser('*', (_request, _payload, done) => done(null, NOT_CSV));
 
-  const handleImport = async (request: FastifyRequest<{ Querystring: ImportQuery }>, reply: FastifyReply, target: ImportTarget) => {
+  const handleImport = async (
+    request: FastifyRequest<{ Querystring: ImportQuery }>,
+    reply: FastifyReply,
+    target: ImportTarget,
+  ) => {
     const body = request.body;
     if (!isStream(body)) throw NotCsvError();
     try {
@@ -107,7 +115,11 @@ export const importRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       response: { 200: ImportReport, ...errorResponses(403, 404, 413, 415, 422) },
     },
     handler: async (request, reply) =>
-      handleImport(request, reply, { kind: 'indicator', id: request.params.indicatorId, initiativeId: request.anchor!.initiativeId }),
+      handleImport(request, reply, {
+        kind: 'indicator',
+        id: request.params.indicatorId,
+        initiativeId: request.anchor!.initiativeId,
+      }),
   });
 
   app.post('/results/:resultId/import', {
@@ -123,7 +135,13 @@ export const importRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       if (anchor === null) return; // a malformed id: validation answers 400
       const principal = request.principal;
       let decision = decide(principal, 'write_data', anchor);
-      if (decision === 'forbidden' && principal.kind === 'token' && principal.role === 'contributor' && principal.initiativeId === anchor.initiativeId && principal.partnerId) {
+      if (
+        decision === 'forbidden' &&
+        principal.kind === 'token' &&
+        principal.role === 'contributor' &&
+        principal.initiativeId === anchor.initiativeId &&
+        principal.partnerId
+      ) {
         const owns = await db
           .selectFrom('indicators')
           .select('id')
@@ -135,7 +153,8 @@ export const importRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       }
       if (decision === 'unauthenticated') throw new UnauthenticatedError();
       if (decision === 'not_found') throw new NotFoundError('result', resultId);
-      if (decision === 'forbidden') throw new ForbiddenError('Your token may not write data of this result\'s indicators.');
+      if (decision === 'forbidden')
+        throw new ForbiddenError("Your token may not write data of this result's indicators.");
     },
     schema: {
       operationId: 'importResultCsv',
@@ -148,7 +167,12 @@ export const importRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       body: CsvBody,
       response: { 200: ImportReport, ...errorResponses(403, 404, 413, 415, 422) },
     },
-    handler: async (request, reply) => handleImport(request, reply, { kind: 'result', id: request.params.resultId, initiativeId: request.anchor!.initiativeId }),
+    handler: async (request, reply) =>
+      handleImport(request, reply, {
+        kind: 'result',
+        id: request.params.resultId,
+        initiativeId: request.anchor!.initiativeId,
+      }),
   });
 
   app.get('/imports/:importId', {
@@ -157,14 +181,15 @@ export const importRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       operationId: 'getImport',
       summary: 'Read the record of a CSV import: who, when, counts and the rejected rows',
       description:
-        'Data points written by an import record `import:<importId>` as how (see their history). Visible to tokens of the import\'s initiative and to administrators; 404 for anyone else.',
+        "Data points written by an import record `import:<importId>` as how (see their history). Visible to tokens of the import's initiative and to administrators; 404 for anyone else.",
       tags,
       params: z.object({ importId: Uuid }),
       response: { 200: ImportRecord, ...errorResponses(404) },
     },
     handler: async (request) => {
       const record = await findImport(db, request.params.importId);
-      if (!record || !canSeePrivate(request.principal, record.initiativeId)) throw new NotFoundError('import', request.params.importId);
+      if (!record || !canSeePrivate(request.principal, record.initiativeId))
+        throw new NotFoundError('import', request.params.importId);
       return record;
     },
   });

@@ -30,7 +30,8 @@ export const indicatorRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
       body: IndicatorCreate,
       response: { 201: Indicator, ...errorResponses(403, 404, 409, 413, 415, 422) },
     },
-    handler: async (request, reply) => reply.code(201).send(await createIndicator(db, request.params.resultId, request.body)),
+    handler: async (request, reply) =>
+      reply.code(201).send(await createIndicator(db, request.params.resultId, request.body)),
   });
 
   app.get('/results/:resultId/indicators', {
@@ -51,7 +52,13 @@ export const indicatorRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
 
   app.get('/indicators/:indicatorId', {
     config: { access: { action: 'read', anchor: { kind: 'indicator', param: 'indicatorId' } } },
-    schema: { operationId: 'getIndicator', summary: 'Read an indicator', tags, params: Params, response: { 200: Indicator, ...errorResponses(404) } },
+    schema: {
+      operationId: 'getIndicator',
+      summary: 'Read an indicator',
+      tags,
+      params: Params,
+      response: { 200: Indicator, ...errorResponses(404) },
+    },
     handler: async (request) => findIndicatorOrThrow(db, request.params.indicatorId),
   });
 
@@ -61,14 +68,15 @@ export const indicatorRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
       operationId: 'updateIndicator',
       summary: 'Change an indicator',
       description:
-        'The frequency of an indicator with data cannot change (409); nor can dimensions lose values that data use (409). Send If-Match with the version you read to avoid overwriting a colleague\'s change (412).',
+        "The frequency of an indicator with data cannot change (409); nor can dimensions lose values that data use (409). Send If-Match with the version you read to avoid overwriting a colleague's change (412).",
       tags,
       params: Params,
       headers: IfMatchHeaders,
       body: IndicatorPatch,
       response: { 200: Indicator, ...errorResponses(403, 404, 409, 412, 413, 415, 422) },
     },
-    handler: async (request) => updateIndicator(db, request.params.indicatorId, request.body, request.headers['if-match']),
+    handler: async (request) =>
+      updateIndicator(db, request.params.indicatorId, request.body, request.headers['if-match']),
   });
 
   app.delete('/indicators/:indicatorId', {
@@ -76,7 +84,8 @@ export const indicatorRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
     schema: {
       operationId: 'deleteIndicator',
       summary: 'Delete an indicator',
-      description: 'An indicator with data points is deleted only with `cascade=true` (its data go too); otherwise 409 counts them.',
+      description:
+        'An indicator with data points is deleted only with `cascade=true` (its data go too); otherwise 409 counts them.',
       tags,
       params: Params,
       querystring: DeleteQuery,

@@ -29,13 +29,25 @@ export const initiativeRoutes: FastifyPluginAsyncZod<AppDependencies> = async (a
 
   app.get('/initiatives', {
     config: { access: { action: 'read' } },
-    schema: { operationId: 'listInitiatives', summary: 'List initiatives', tags, querystring: ListQuery, response: { 200: listOf(Initiative), ...errorResponses() } },
+    schema: {
+      operationId: 'listInitiatives',
+      summary: 'List initiatives',
+      tags,
+      querystring: ListQuery,
+      response: { 200: listOf(Initiative), ...errorResponses() },
+    },
     handler: async (request) => listInitiatives(db, request.query, request.principal),
   });
 
   app.get('/initiatives/:initiativeId', {
     config: { access: { action: 'read', anchor: { kind: 'initiative', param: 'initiativeId' } } },
-    schema: { operationId: 'getInitiative', summary: 'Read an initiative', tags, params: Params, response: { 200: Initiative, ...errorResponses(404) } },
+    schema: {
+      operationId: 'getInitiative',
+      summary: 'Read an initiative',
+      tags,
+      params: Params,
+      response: { 200: Initiative, ...errorResponses(404) },
+    },
     handler: async (request) => findInitiativeOrThrow(db, request.params.initiativeId),
   });
 
@@ -50,7 +62,8 @@ export const initiativeRoutes: FastifyPluginAsyncZod<AppDependencies> = async (a
       body: InitiativePatch,
       response: { 200: Initiative, ...errorResponses(403, 404, 409, 412, 413, 415) },
     },
-    handler: async (request) => updateInitiative(db, request.params.initiativeId, request.body, request.headers['if-match']),
+    handler: async (request) =>
+      updateInitiative(db, request.params.initiativeId, request.body, request.headers['if-match']),
   });
 
   app.delete('/initiatives/:initiativeId', {
@@ -58,7 +71,8 @@ export const initiativeRoutes: FastifyPluginAsyncZod<AppDependencies> = async (a
     schema: {
       operationId: 'deleteInitiative',
       summary: 'Delete an initiative',
-      description: 'An initiative with partners or results is deleted only with `cascade=true` (everything in it goes too); otherwise 409 lists what is in it.',
+      description:
+        'An initiative with partners or results is deleted only with `cascade=true` (everything in it goes too); otherwise 409 lists what is in it.',
       tags,
       params: Params,
       querystring: DeleteQuery,

@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { DeleteQuery, errorResponses, IfMatchHeaders, ListQuery, listOf, Uuid } from '../../schema/contracts/common.ts';
 import { Outcome, OutcomeCreate, OutcomePatch } from '../../schema/contracts/outcomes.ts';
 import { findResultOrThrow } from '../repositories/results.ts';
-import { createOutcome, deleteOutcome, findOutcomeOrThrow, listOutcomes, updateOutcome } from '../repositories/outcomes.ts';
+import {
+  createOutcome,
+  deleteOutcome,
+  findOutcomeOrThrow,
+  listOutcomes,
+  updateOutcome,
+} from '../repositories/outcomes.ts';
 import type { AppDependencies } from '../app.ts';
 
 const tags = ['outcomes'];
@@ -16,13 +22,15 @@ export const outcomeRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app,
     schema: {
       operationId: 'createOutcome',
       summary: 'Add an outcome to the tree of a result',
-      description: 'parentOutcomeId (an outcome of the same result) nests it; omitted or null puts it directly under the result.',
+      description:
+        'parentOutcomeId (an outcome of the same result) nests it; omitted or null puts it directly under the result.',
       tags,
       params: ResultParams,
       body: OutcomeCreate,
       response: { 201: Outcome, ...errorResponses(403, 404, 413, 415, 422) },
     },
-    handler: async (request, reply) => reply.code(201).send(await createOutcome(db, request.params.resultId, request.body)),
+    handler: async (request, reply) =>
+      reply.code(201).send(await createOutcome(db, request.params.resultId, request.body)),
   });
 
   app.get('/results/:resultId/outcomes', {
@@ -43,7 +51,13 @@ export const outcomeRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app,
 
   app.get('/outcomes/:outcomeId', {
     config: { access: { action: 'read', anchor: { kind: 'outcome', param: 'outcomeId' } } },
-    schema: { operationId: 'getOutcome', summary: 'Read an outcome', tags, params: Params, response: { 200: Outcome, ...errorResponses(404) } },
+    schema: {
+      operationId: 'getOutcome',
+      summary: 'Read an outcome',
+      tags,
+      params: Params,
+      response: { 200: Outcome, ...errorResponses(404) },
+    },
     handler: async (request) => findOutcomeOrThrow(db, request.params.outcomeId),
   });
 
@@ -52,7 +66,8 @@ export const outcomeRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app,
     schema: {
       operationId: 'updateOutcome',
       summary: 'Change or move an outcome',
-      description: 'Moving under itself or one of its descendants is a 422 (outcome_cycle); under an outcome of another result a 422 too.',
+      description:
+        'Moving under itself or one of its descendants is a 422 (outcome_cycle); under an outcome of another result a 422 too.',
       tags,
       params: Params,
       headers: IfMatchHeaders,
@@ -67,7 +82,8 @@ export const outcomeRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app,
     schema: {
       operationId: 'deleteOutcome',
       summary: 'Delete an outcome',
-      description: 'An outcome with sub-outcomes or indicators is deleted only with `cascade=true` (the subtree, its indicators and data go too); otherwise 409 counts them.',
+      description:
+        'An outcome with sub-outcomes or indicators is deleted only with `cascade=true` (the subtree, its indicators and data go too); otherwise 409 counts them.',
       tags,
       params: Params,
       querystring: DeleteQuery,

@@ -3,7 +3,13 @@ import { z } from 'zod';
 import { errorResponses, IfMatchHeaders, ListQuery, listOf, Uuid } from '../../schema/contracts/common.ts';
 import { Partner, PartnerCreate, PartnerPatch } from '../../schema/contracts/partners.ts';
 import { findInitiativeOrThrow } from '../repositories/initiatives.ts';
-import { createPartner, deletePartner, findPartnerOrThrow, listPartners, updatePartner } from '../repositories/partners.ts';
+import {
+  createPartner,
+  deletePartner,
+  findPartnerOrThrow,
+  listPartners,
+  updatePartner,
+} from '../repositories/partners.ts';
 import type { AppDependencies } from '../app.ts';
 
 const tags = ['partners'];
@@ -45,7 +51,13 @@ export const partnerRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app,
 
   app.get('/partners/:partnerId', {
     config: { access: { action: 'read', anchor: { kind: 'partner', param: 'partnerId' } } },
-    schema: { operationId: 'getPartner', summary: 'Read a partner', tags, params: Params, response: { 200: Partner, ...errorResponses(404) } },
+    schema: {
+      operationId: 'getPartner',
+      summary: 'Read a partner',
+      tags,
+      params: Params,
+      response: { 200: Partner, ...errorResponses(404) },
+    },
     handler: async (request) => findPartnerOrThrow(db, request.params.partnerId),
   });
 

@@ -48,7 +48,13 @@ export const resultRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
 
   app.get('/results/:resultId', {
     config: { access: { action: 'read', anchor: { kind: 'result', param: 'resultId' } } },
-    schema: { operationId: 'getResult', summary: 'Read a shared result', tags, params: Params, response: { 200: Result, ...errorResponses(404) } },
+    schema: {
+      operationId: 'getResult',
+      summary: 'Read a shared result',
+      tags,
+      params: Params,
+      response: { 200: Result, ...errorResponses(404) },
+    },
     handler: async (request) => findResultOrThrow(db, request.params.resultId),
   });
 
@@ -84,7 +90,8 @@ export const resultRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     schema: {
       operationId: 'deleteResult',
       summary: 'Delete a shared result',
-      description: 'A result with outcomes or indicators is deleted only with `cascade=true` (its tree, indicators and data go too); otherwise 409 counts them.',
+      description:
+        'A result with outcomes or indicators is deleted only with `cascade=true` (its tree, indicators and data go too); otherwise 409 counts them.',
       tags,
       params: Params,
       querystring: DeleteQuery,

@@ -15,12 +15,14 @@ export const tokenRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, {
     schema: {
       operationId: 'createToken',
       summary: 'Create an API token (administrators)',
-      description: 'The secret is in this response only; it is stored as a hash. Send it as `Authorization: Bearer <secret>`.',
+      description:
+        'The secret is in this response only; it is stored as a hash. Send it as `Authorization: Bearer <secret>`.',
       tags,
       body: TokenCreate,
       response: { 201: CreatedToken, ...errorResponses(403, 413, 415, 422) },
     },
-    handler: async (request, reply) => reply.code(201).send(await createToken(db, request.body, actorName(request.principal))),
+    handler: async (request, reply) =>
+      reply.code(201).send(await createToken(db, request.body, actorName(request.principal))),
   });
 
   app.get('/tokens', {

@@ -30,7 +30,16 @@ import {
 const { api, routes: allRoutes, serverErrors } = await buildTestAppWithRoutes(t);
 const routes = apiRoutes(allRoutes, { head: true });
 const openapi = (await api.request({ method: 'GET', url: '/openapi.json', as: null })).body as {
-  paths: Record<string, Record<string, { parameters?: Array<{ in: string; name: string; schema?: { format?: string } }>; requestBody?: { content?: Record<string, unknown> } }>>;
+  paths: Record<
+    string,
+    Record<
+      string,
+      {
+        parameters?: Array<{ in: string; name: string; schema?: { format?: string } }>;
+        requestBody?: { content?: Record<string, unknown> };
+      }
+    >
+  >;
 };
 
 // Everything is set up before the first subtest: tap ends the root test (and tears the app down) once
@@ -79,11 +88,18 @@ const EFFECTIVE_ACTION: Record<string, string> = {
 type Expected = 'ok' | 401 | 403 | 404;
 const table = new Map<string, Record<PrincipalName, Expected>>();
 {
-  const lines = EXPECTATIONS.trim().split('\n').map((line) => line.trim().split(/\s+/));
+  const lines = EXPECTATIONS.trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/));
   const header = lines[0]!.slice(2) as PrincipalName[];
   if (header.join() !== PRINCIPALS.join()) throw new Error('the expectation table must list every principal, in order');
   for (const [action, visibility, ...cells] of lines.slice(1)) {
-    table.set(`${action}/${visibility}`, Object.fromEntries(header.map((who, i) => [who, cells[i] === 'ok' ? 'ok' : (Number(cells[i]) as Expected)])) as Record<PrincipalName, Expected>);
+    table.set(
+      `${action}/${visibility}`,
+      Object.fromEntries(
+        header.map((who, i) => [who, cells[i] === 'ok' ? 'ok' : (Number(cells[i]) as Expected)]),
+      ) as Record<PrincipalName, Expected>,
+    );
   }
 }
 
@@ -99,23 +115,39 @@ t.test('the route table', async (t) => {
     'every /api/v1 route declares config.access (a route without one would be open to anonymous writes)',
   );
   const documented = new Set(
-    Object.entries(openapi.paths).flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`)),
+    Object.entries(openapi.paths).flatMap(([path, ops]) =>
+      Object.keys(ops).map((method) => `${method.toUpperCase()} ${path}`),
+    ),
   );
-  const registered = new Set(withoutHead.filter((r) => r.url.startsWith('/api/v1/')).map((r) => `${r.method} ${r.path}`));
-  t.same([...registered].filter((r) => !documented.has(r)), [], 'every API route is in /openapi.json');
-  t.same([...documented].filter((d) => d.includes('/api/v1') && !registered.has(d)), [], 'every API operation of /openapi.json is a route');
+  const registered = new Set(
+    withoutHead.filter((r) => r.url.startsWith('/api/v1/')).map((r) => `${r.method} ${r.path}`),
+  );
+  t.same(
+    [...registered].filter((r) => !documented.has(r)),
+    [],
+    'every API route is in /openapi.json',
+  );
+  t.same(
+    [...documented].filter((d) => d.includes('/api/v1') && !registered.has(d)),
+    [],
+    'every API operation of /openapi.json is a route',
+  );
   // access.ts leaves a malformed anchor id to validation (400): that is only safe if validation rejects
   // anything that is not a UUID. A route whose anchor parameter were a plain string would skip the check.
   const looseAnchors = withoutHead
     .filter((r) => r.access?.anchor)
     .filter((r) => {
-      const parameter = openapi.paths[r.path]?.[r.method.toLowerCase()]?.parameters?.find((p) => p.in === 'path' && p.name === r.access!.anchor!.param);
+      const parameter = openapi.paths[r.path]?.[r.method.toLowerCase()]?.parameters?.find(
+        (p) => p.in === 'path' && p.name === r.access!.anchor!.param,
+      );
       return parameter?.schema?.format !== 'uuid';
     })
     .map((r) => `${r.method} ${r.url}`);
   t.same(looseAnchors, [], 'every anchor parameter is validated as a UUID');
   t.same(
-    withoutHead.filter((r) => r.access?.anchor && !r.params.includes(r.access.anchor.param)).map((r) => `${r.method} ${r.url}`),
+    withoutHead
+      .filter((r) => r.access?.anchor && !r.params.includes(r.access.anchor.param))
+      .map((r) => `${r.method} ${r.url}`),
     [],
     'every anchor names a parameter of its path',
   );
@@ -142,8 +174,18 @@ function variantsOf(route: RouteEntry): Variant[] {
   if (anchor.kind === 'indicator' || anchor.kind === 'dataPoint') {
     // An indicator's own visibility wins over its result's; its data points follow it.
     variants.push(
-      { name: 'private indicator of a public result', visibility: 'private', own: world.pub, ids: { ...world.pub.ids, ...world.pub.flipped } },
-      { name: 'public indicator of a private result', visibility: 'public', own: world.priv, ids: { ...world.priv.ids, ...world.priv.flipped } },
+      {
+        name: 'private indicator of a public result',
+        visibility: 'private',
+        own: world.pub,
+        ids: { ...world.pub.ids, ...world.pub.flipped },
+      },
+      {
+        name: 'public indicator of a private result',
+        visibility: 'public',
+        own: world.priv,
+        ids: { ...world.priv.ids, ...world.priv.flipped },
+      },
     );
   }
   return variants;
@@ -164,7 +206,13 @@ interface Probe {
  * deletes a fresh object made for it, in the same initiative (so with the same visibility).
  */
 const SACRIFICE: Partial<Record<Kind, (own: InitiativeWorld) => Promise<string>>> = {
-  partner: async (own) => (await call(api, 'POST', `/initiatives/${own.ids.initiative}/partners`, { name: 'Sacrificial partner', sector: 'other' })).id,
+  partner: async (own) =>
+    (
+      await call(api, 'POST', `/initiatives/${own.ids.initiative}/partners`, {
+        name: 'Sacrificial partner',
+        sector: 'other',
+      })
+    ).id,
 };
 const sacrificed: Array<{ kind: Kind; id: string }> = [];
 const READ_URL: Record<Kind, string> = {
@@ -202,10 +250,18 @@ function probeOf(route: RouteEntry, ids: Record<Kind, string>): Probe {
       return { url, payload: { __: 1 }, headers: {}, allowed: media.includes('application/json') ? 400 : 415 };
     }
     case 'DELETE':
-      if (parameters.some((p) => p.in === 'query' && p.name === 'cascade')) return { url: `${url}?cascade=maybe`, headers: {}, allowed: 400 };
-      if (parameters.some((p) => p.in === 'header' && p.name === 'if-match')) return { url, headers: { 'if-match': '"999"' }, allowed: 412 };
+      if (parameters.some((p) => p.in === 'query' && p.name === 'cascade'))
+        return { url: `${url}?cascade=maybe`, headers: {}, allowed: 400 };
+      if (parameters.some((p) => p.in === 'header' && p.name === 'if-match'))
+        return { url, headers: { 'if-match': '"999"' }, allowed: 412 };
       if (unknownParam) return { url, headers: {}, allowed: 404 }; // e.g. a token id nobody has
-      if (route.access?.anchor && SACRIFICE[route.access.anchor.kind as Kind]) return { url, headers: {}, allowed: 204, sacrifice: { kind: route.access.anchor.kind as Kind, param: route.access.anchor.param } };
+      if (route.access?.anchor && SACRIFICE[route.access.anchor.kind as Kind])
+        return {
+          url,
+          headers: {},
+          allowed: 204,
+          sacrifice: { kind: route.access.anchor.kind as Kind, param: route.access.anchor.param },
+        };
   }
   throw new Error(`no harmless probe for ${route.method} ${route.url}: teach test/access/matrix.test.ts one`);
 }
@@ -227,7 +283,10 @@ for (const route of routes) {
       const probe = probeOf(route, variant.ids);
       for (const who of PRINCIPALS) {
         const expected = expectations[who];
-        const elsewhere = ALLOWED_ELSEWHERE[`${route.method === 'HEAD' ? 'GET' : route.method} ${route.url}`]?.[variant.visibility as 'public'];
+        const elsewhere =
+          ALLOWED_ELSEWHERE[`${route.method === 'HEAD' ? 'GET' : route.method} ${route.url}`]?.[
+            variant.visibility as 'public'
+          ];
         const want = expected === 'ok' ? (elsewhere ?? probe.allowed) : expected;
         let url = probe.url;
         let victim: string | null = null;
@@ -249,17 +308,26 @@ for (const route of routes) {
         const where = `${variant.name} × ${who}`;
         if (victim) {
           const still = await api.request({ method: 'GET', url: `/api/v1${READ_URL[probe.sacrifice!.kind]}${victim}` });
-          if ((still.status === 200) !== (expected !== 'ok')) mismatches.push(`${where}: after ${res.status} the object is ${still.status === 200 ? 'still there' : 'gone'}`);
+          if ((still.status === 200) !== (expected !== 'ok'))
+            mismatches.push(
+              `${where}: after ${res.status} the object is ${still.status === 200 ? 'still there' : 'gone'}`,
+            );
         }
         if (res.status !== want) {
-          mismatches.push(`${where}: expected ${want}${expected === 'ok' ? ' (allowed)' : ''}, got ${res.status} ${res.raw.slice(0, 160)}`);
+          mismatches.push(
+            `${where}: expected ${want}${expected === 'ok' ? ' (allowed)' : ''}, got ${res.status} ${res.raw.slice(0, 160)}`,
+          );
           continue;
         }
         const isJson = route.method !== 'HEAD' && String(res.headers['content-type'] ?? '').includes('json');
-        if (res.status >= 400 && isJson && !isErrorShape(res.body)) mismatches.push(`${where}: ${res.status} without the error shape: ${res.raw.slice(0, 160)}`);
-        if (res.status === 401 && !res.headers['www-authenticate']) mismatches.push(`${where}: 401 without WWW-Authenticate`);
-        if (isJson && res.status === 403 && res.body?.error?.code !== 'forbidden') mismatches.push(`${where}: 403 with code ${res.body?.error?.code}`);
-        if (isJson && expected === 404 && res.body?.error?.code !== 'not_found') mismatches.push(`${where}: 404 with code ${res.body?.error?.code}`);
+        if (res.status >= 400 && isJson && !isErrorShape(res.body))
+          mismatches.push(`${where}: ${res.status} without the error shape: ${res.raw.slice(0, 160)}`);
+        if (res.status === 401 && !res.headers['www-authenticate'])
+          mismatches.push(`${where}: 401 without WWW-Authenticate`);
+        if (isJson && res.status === 403 && res.body?.error?.code !== 'forbidden')
+          mismatches.push(`${where}: 403 with code ${res.body?.error?.code}`);
+        if (isJson && expected === 404 && res.body?.error?.code !== 'not_found')
+          mismatches.push(`${where}: 404 with code ${res.body?.error?.code}`);
       }
     }
     t.same(mismatches, [], `${route.method} ${route.url}: every cell as the table says`);

@@ -70,7 +70,10 @@ class TcpProxy {
   }
 }
 
-const skip = testDatabaseKind === 'postgres' ? false : 'PostgreSQL only: the outage is a TCP proxy cut in front of a PostgreSQL server (run with TEST_DATABASE=postgres)';
+const skip =
+  testDatabaseKind === 'postgres'
+    ? false
+    : 'PostgreSQL only: the outage is a TCP proxy cut in front of a PostgreSQL server (run with TEST_DATABASE=postgres)';
 
 t.test('a database outage through a TCP proxy', { skip }, async (t) => {
   const target = new URL(testPostgresUrl);
@@ -80,7 +83,10 @@ t.test('a database outage through a TCP proxy', { skip }, async (t) => {
   const schema = `test_outage_${randomBytes(5).toString('hex')}`;
   const viaProxy = new URL(testPostgresUrl);
   viaProxy.port = String(proxy.port);
-  const database = await openDatabase({ kind: 'postgres', url: viaProxy.toString() }, { searchPath: schema, maxConnections: 4 });
+  const database = await openDatabase(
+    { kind: 'postgres', url: viaProxy.toString() },
+    { searchPath: schema, maxConnections: 4 },
+  );
   t.teardown(async () => {
     await database.close();
     const client = new pg.Client({ connectionString: testPostgresUrl });
@@ -97,21 +103,44 @@ t.test('a database outage through a TCP proxy', { skip }, async (t) => {
   });
   t.teardown(() => app.close());
   const admin = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
-  const inject = async (method: string, url: string, options: { payload?: object; headers?: Record<string, string> } = {}) => {
+  const inject = async (
+    method: string,
+    url: string,
+    options: { payload?: object; headers?: Record<string, string> } = {},
+  ) => {
     const started = performance.now();
     const res = await app.inject({ method: method as 'GET', url, ...options });
     return { status: res.statusCode, headers: res.headers, body: res.body, ms: performance.now() - started };
   };
 
   // Some data, and a stored token (its lookup needs the database too).
-  const initiative = JSON.parse((await inject('POST', '/api/v1/initiatives', { payload: { name: 'Outage partnership' }, headers: admin })).body);
+  const initiative = JSON.parse(
+    (await inject('POST', '/api/v1/initiatives', { payload: { name: 'Outage partnership' }, headers: admin })).body,
+  );
   const result = JSON.parse(
-    (await inject('POST', `/api/v1/initiatives/${initiative.id}/results`, { payload: { statement: 'Steady', visibility: 'public' }, headers: admin })).body,
+    (
+      await inject('POST', `/api/v1/initiatives/${initiative.id}/results`, {
+        payload: { statement: 'Steady', visibility: 'public' },
+        headers: admin,
+      })
+    ).body,
   );
   const indicator = JSON.parse(
-    (await inject('POST', `/api/v1/results/${result.id}/indicators`, { payload: { name: 'Rate', unit: 'percent', polarity: 'lower_is_better', frequency: 'annual' }, headers: admin })).body,
+    (
+      await inject('POST', `/api/v1/results/${result.id}/indicators`, {
+        payload: { name: 'Rate', unit: 'percent', polarity: 'lower_is_better', frequency: 'annual' },
+        headers: admin,
+      })
+    ).body,
   );
-  const token = JSON.parse((await inject('POST', '/api/v1/tokens', { payload: { name: 'Outage editor', role: 'editor', initiativeId: initiative.id }, headers: admin })).body);
+  const token = JSON.parse(
+    (
+      await inject('POST', '/api/v1/tokens', {
+        payload: { name: 'Outage editor', role: 'editor', initiativeId: initiative.id },
+        headers: admin,
+      })
+    ).body,
+  );
   t.ok(token.secret, 'a stored token');
   t.equal((await inject('GET', '/readyz')).status, 200, 'ready before the outage');
 
@@ -127,13 +156,21 @@ t.test('a database outage through a TCP proxy', { skip }, async (t) => {
       ['GET', `/api/v1/results/${result.id}`, {}],
       ['GET', `/api/v1/results/${result.id}/scorecard`, { headers: admin }],
       ['GET', `/api/v1/results/${result.id}`, { headers: { authorization: `Bearer ${token.secret}` } }],
-      ['PUT', `/api/v1/indicators/${indicator.id}/data-points`, { payload: { points: [{ period: '2024', value: 5 }] }, headers: admin }],
+      [
+        'PUT',
+        `/api/v1/indicators/${indicator.id}/data-points`,
+        { payload: { points: [{ period: '2024', value: 5 }] }, headers: admin },
+      ],
       ['GET', `/api/v1/results/${result.id}`, {}],
     ];
     for (const [method, url, options] of checks) {
       const res = await inject(method, url, options);
       const label = `${method} ${url.replace(/[0-9a-f-]{36}/g, '…')}${options.headers?.authorization?.includes('rba_') ? ' (stored token)' : ''}`;
-      t.equal(res.status, 503, `${label}: 503${label.includes('stored token') ? ' (not 401: the token is not unknown, its lookup failed)' : ''}`);
+      t.equal(
+        res.status,
+        503,
+        `${label}: 503${label.includes('stored token') ? ' (not 401: the token is not unknown, its lookup failed)' : ''}`,
+      );
       t.match(res.headers['retry-after'], /^\d+$/, `${label}: Retry-After`);
       t.ok(res.ms < TARGET_MS, `${label}: answered in ${Math.round(res.ms)} ms (< ${TARGET_MS})`);
       t.ok(isErrorShape(JSON.parse(res.body)), `${label}: the error shape`);
@@ -153,12 +190,21 @@ t.test('a database outage through a TCP proxy', { skip }, async (t) => {
     t.equal(first.status, 200, 'ready again');
     const statuses = [];
     for (let i = 0; i < 10; i++) {
-      statuses.push((await inject('GET', `/api/v1/results/${result.id}/scorecard`, { headers: { authorization: `Bearer ${token.secret}` } })).status);
+      statuses.push(
+        (
+          await inject('GET', `/api/v1/results/${result.id}/scorecard`, {
+            headers: { authorization: `Bearer ${token.secret}` },
+          })
+        ).status,
+      );
     }
     t.same(statuses, Array(10).fill(200), 'reads with a stored token succeed, every time');
     const points = await inject('GET', `/api/v1/indicators/${indicator.id}/data-points`, { headers: admin });
     t.same(JSON.parse(points.body).items, [], 'the write refused during the outage left nothing behind');
-    const put = await inject('PUT', `/api/v1/indicators/${indicator.id}/data-points`, { payload: { points: [{ period: '2024', value: 5 }] }, headers: admin });
+    const put = await inject('PUT', `/api/v1/indicators/${indicator.id}/data-points`, {
+      payload: { points: [{ period: '2024', value: 5 }] },
+      headers: admin,
+    });
     t.equal(put.status, 200, 'writes succeed again');
   });
 
@@ -175,8 +221,13 @@ t.test('a database outage through a TCP proxy', { skip }, async (t) => {
     }
     return status;
   };
-  const warm = () => Promise.all([1, 2, 3].map(() => inject('GET', `/api/v1/results/${result.id}`, { headers: admin })));
-  t.equal(crashed, null, `the process stays up: no uncaught exception while the proxy was down${crashed ? ` (got: ${String((crashed as Error).message ?? crashed)})` : ''}`);
+  const warm = () =>
+    Promise.all([1, 2, 3].map(() => inject('GET', `/api/v1/results/${result.id}`, { headers: admin })));
+  t.equal(
+    crashed,
+    null,
+    `the process stays up: no uncaught exception while the proxy was down${crashed ? ` (got: ${String((crashed as Error).message ?? crashed)})` : ''}`,
+  );
 
   await t.test(
     'a connection lost in the middle of a query: that request gets a 503 and the process stays up',
@@ -188,7 +239,10 @@ t.test('a database outage through a TCP proxy', { skip }, async (t) => {
       const pending = inject('GET', `/api/v1/results/${result.id}`, { headers: admin });
       await new Promise((resolve) => setTimeout(resolve, 300)); // the query is on its way into the void
       await proxy.cut(); // …and its connection ends
-      const res = await Promise.race([pending, new Promise<null>((resolve) => setTimeout(() => resolve(null), 5_000).unref())]);
+      const res = await Promise.race([
+        pending,
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), 5_000).unref()),
+      ]);
       t.equal(res?.status, 503, 'the request is answered 503', known);
       t.equal(crashed, null, `no uncaught exception${crashed ? `: ${String((crashed as Error).message)}` : ''}`, known);
       crashed = null;
@@ -210,17 +264,25 @@ t.test('a database outage through a TCP proxy', { skip }, async (t) => {
       const bounded = (label: string, pending: ReturnType<typeof inject>) =>
         Promise.race([
           pending.then((res) => ({ label, ...res })),
-          new Promise<{ label: string; status: 0; headers: Record<string, unknown>; body: string; ms: number }>((resolve) =>
-            setTimeout(() => resolve({ label, status: 0, headers: {}, body: '', ms: GIVE_UP_MS }), GIVE_UP_MS).unref(),
+          new Promise<{ label: string; status: 0; headers: Record<string, unknown>; body: string; ms: number }>(
+            (resolve) =>
+              setTimeout(
+                () => resolve({ label, status: 0, headers: {}, body: '', ms: GIVE_UP_MS }),
+                GIVE_UP_MS,
+              ).unref(),
           ),
         ]);
       const results = await Promise.all([
         bounded('/readyz', inject('GET', '/readyz')),
         bounded('an API read', inject('GET', `/api/v1/results/${result.id}`, { headers: admin })),
-        bounded('an API read with a stored token', inject('GET', `/api/v1/results/${result.id}`, { headers: { authorization: `Bearer ${token.secret}` } })),
+        bounded(
+          'an API read with a stored token',
+          inject('GET', `/api/v1/results/${result.id}`, { headers: { authorization: `Bearer ${token.secret}` } }),
+        ),
       ]);
       for (const res of results) {
-        const answer = res.status === 0 ? `no answer after ${GIVE_UP_MS} ms` : `${res.status} in ${Math.round(res.ms)} ms`;
+        const answer =
+          res.status === 0 ? `no answer after ${GIVE_UP_MS} ms` : `${res.status} in ${Math.round(res.ms)} ms`;
         t.equal(res.status, 503, `${res.label}: 503 (${answer})`, known);
         t.ok(res.headers['retry-after'], `${res.label}: Retry-After`, known);
         t.ok(res.ms <= TARGET_MS + 250, `${res.label}: answered within the ${TARGET_MS} ms target (${answer})`, known);

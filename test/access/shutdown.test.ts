@@ -16,7 +16,10 @@ import t, { type Test } from 'tap';
 const testDatabaseKind = process.env.TEST_DATABASE === 'postgres' ? 'postgres' : 'pglite';
 const testPostgresUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const skip = testDatabaseKind === 'postgres' ? false : 'PostgreSQL only: the real server is started on a database of its own (run with TEST_DATABASE=postgres)';
+const skip =
+  testDatabaseKind === 'postgres'
+    ? false
+    : 'PostgreSQL only: the real server is started on a database of its own (run with TEST_DATABASE=postgres)';
 
 async function freePort(): Promise<number> {
   const server = net.createServer();
@@ -87,7 +90,9 @@ async function scenario(t: Test, { points: POINTS, when }: Scenario) {
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
   child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   t.teardown(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
@@ -97,7 +102,10 @@ async function scenario(t: Test, { points: POINTS, when }: Scenario) {
   const started = Date.now();
   let up = false;
   while (!up && Date.now() - started < 60_000 && child.exitCode === null) {
-    up = await fetch(`${base}/readyz`).then((r) => r.ok, () => false);
+    up = await fetch(`${base}/readyz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (!up) await new Promise((resolve) => setTimeout(resolve, 200));
   }
   if (!up) return t.fail(`the server did not start: ${output.slice(-2000)}`);
@@ -110,7 +118,12 @@ async function scenario(t: Test, { points: POINTS, when }: Scenario) {
   };
   const initiative = await post('/initiatives', { name: 'Shutdown partnership' });
   const result = await post(`/initiatives/${initiative.id}/results`, { statement: 'Daily counts' });
-  const indicator = await post(`/results/${result.id}/indicators`, { name: 'Daily count', unit: 'count', polarity: 'higher_is_better', frequency: 'daily' });
+  const indicator = await post(`/results/${result.id}/indicators`, {
+    name: 'Daily count',
+    unit: 'count',
+    polarity: 'higher_is_better',
+    frequency: 'daily',
+  });
 
   const day0 = Date.UTC(2000, 0, 1);
   const points = Array.from({ length: POINTS }, (_, i) => ({
@@ -156,7 +169,8 @@ async function scenario(t: Test, { points: POINTS, when }: Scenario) {
           // The signal is handled when the server's event loop is free (parsing the batch is CPU work):
           // wait for main.ts to say it is shutting down, then knock.
           const deadline = Date.now() + 10_000;
-          while (!/shutting down/.test(output) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+          while (!/shutting down/.test(output) && Date.now() < deadline)
+            await new Promise((resolve) => setTimeout(resolve, 5));
           shutdownBeganBeforeAnswer = !answered;
           refusedDuringShutdown = await refusedSoon(port);
         }, 30);
@@ -166,12 +180,17 @@ async function scenario(t: Test, { points: POINTS, when }: Scenario) {
   const answer = await response;
   const { code, signal } = await Promise.race([
     exited,
-    new Promise<{ code: null; signal: null }>((resolve) => setTimeout(() => resolve({ code: null, signal: null }), 30_000).unref()),
+    new Promise<{ code: null; signal: null }>((resolve) =>
+      setTimeout(() => resolve({ code: null, signal: null }), 30_000).unref(),
+    ),
   ]);
 
   const check = new pg.Client({ connectionString: databaseUrl.toString() });
   await check.connect();
-  const { rows } = await check.query<{ n: number }>('select count(*)::int as n from data_points where indicator_id = $1', [indicator.id]);
+  const { rows } = await check.query<{ n: number }>(
+    'select count(*)::int as n from data_points where indicator_id = $1',
+    [indicator.id],
+  );
   await check.end();
   const stored = rows[0]!.n;
 
@@ -186,12 +205,19 @@ async function scenario(t: Test, { points: POINTS, when }: Scenario) {
     t.fail(`the in-flight batch was cut: ${answer.error}`);
     t.ok(stored === 0 || stored === POINTS, `never a partial batch: ${stored} stored`);
   }
-  t.ok(shutdownBeganBeforeAnswer, 'the shutdown began while the batch was in flight (else this scenario tested nothing)');
+  t.ok(
+    shutdownBeganBeforeAnswer,
+    'the shutdown began while the batch was in flight (else this scenario tested nothing)',
+  );
   t.ok(refusedDuringShutdown, 'new connections are refused once the shutdown began (within 1 s)');
   t.notOk(await canConnect(port), 'and after the exit');
   t.equal(signal, null, 'the process was not killed by the signal');
   t.equal(code, 0, `the process exits 0${code === 0 ? '' : `; its output: ${output.slice(-2000)}`}`);
 }
 
-t.test('SIGTERM while a large batch is still uploading', { skip, timeout: 120_000 }, (t) => scenario(t, { points: 5_000, when: 'upload' }));
-t.test('SIGTERM while a large batch is being written', { skip, timeout: 120_000 }, (t) => scenario(t, { points: 10_000, when: 'write' }));
+t.test('SIGTERM while a large batch is still uploading', { skip, timeout: 120_000 }, (t) =>
+  scenario(t, { points: 5_000, when: 'upload' }),
+);
+t.test('SIGTERM while a large batch is being written', { skip, timeout: 120_000 }, (t) =>
+  scenario(t, { points: 10_000, when: 'write' }),
+);

@@ -70,7 +70,9 @@ export async function buildTestAppWithRoutes(
  * `config.access` (e.g. embed pages), without Fastify's automatic HEAD twins unless asked.
  */
 export function apiRoutes(routes: RouteEntry[], { head = false } = {}): RouteEntry[] {
-  return routes.filter((r) => r.url.startsWith('/api/v1/') || r.access !== undefined).filter((r) => head || r.method !== 'HEAD');
+  return routes
+    .filter((r) => r.url.startsWith('/api/v1/') || r.access !== undefined)
+    .filter((r) => head || r.method !== 'HEAD');
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -116,7 +118,11 @@ export interface World {
 }
 
 export async function call(api: TestApp, method: string, url: string, payload?: unknown, expected = [200, 201]) {
-  const res = await api.request({ method: method as 'POST', url: `/api/v1${url}`, ...(payload !== undefined && { payload: payload as object }) });
+  const res = await api.request({
+    method: method as 'POST',
+    url: `/api/v1${url}`,
+    ...(payload !== undefined && { payload: payload as object }),
+  });
   if (!expected.includes(res.status)) throw new Error(`${method} ${url} → ${res.status}: ${res.raw}`);
   return res.body;
 }
@@ -126,19 +132,40 @@ export async function createToken(api: TestApp, input: Record<string, unknown>):
   return body.secret as string;
 }
 
-async function buildInitiative(api: TestApp, label: string, visibility: 'public' | 'private'): Promise<InitiativeWorld> {
+async function buildInitiative(
+  api: TestApp,
+  label: string,
+  visibility: 'public' | 'private',
+): Promise<InitiativeWorld> {
   const suffix = randomBytes(3).toString('hex');
   const initiative = await call(api, 'POST', '/initiatives', { name: `${label} partnership ${suffix}` });
-  const owner = await call(api, 'POST', `/initiatives/${initiative.id}/partners`, { name: `${label} owner`, sector: 'public' });
-  const nonOwner = await call(api, 'POST', `/initiatives/${initiative.id}/partners`, { name: `${label} bystander`, sector: 'nonprofit' });
+  const owner = await call(api, 'POST', `/initiatives/${initiative.id}/partners`, {
+    name: `${label} owner`,
+    sector: 'public',
+  });
+  const nonOwner = await call(api, 'POST', `/initiatives/${initiative.id}/partners`, {
+    name: `${label} bystander`,
+    sector: 'nonprofit',
+  });
   const result = await call(api, 'POST', `/initiatives/${initiative.id}/results`, {
     statement: `${label}: fewer residents are unemployed`,
     timeFrame: { start: 2018, end: 2030 },
     visibility,
   });
   const outcome = await call(api, 'POST', `/results/${result.id}/outcomes`, { title: `${label} outcome` });
-  const indicatorInput = { unit: 'percent', polarity: 'lower_is_better', frequency: 'annual', ownerPartnerId: owner.id, baselinePeriod: '2018', target: { period: '2030', value: 4 } };
-  const indicator = await call(api, 'POST', `/results/${result.id}/indicators`, { name: `${label} rate`, outcomeId: outcome.id, ...indicatorInput });
+  const indicatorInput = {
+    unit: 'percent',
+    polarity: 'lower_is_better',
+    frequency: 'annual',
+    ownerPartnerId: owner.id,
+    baselinePeriod: '2018',
+    target: { period: '2030', value: 4 },
+  };
+  const indicator = await call(api, 'POST', `/results/${result.id}/indicators`, {
+    name: `${label} rate`,
+    outcomeId: outcome.id,
+    ...indicatorInput,
+  });
   const flipped = await call(api, 'POST', `/results/${result.id}/indicators`, {
     name: `${label} flipped rate`,
     ...indicatorInput,
@@ -157,8 +184,18 @@ async function buildInitiative(api: TestApp, label: string, visibility: 'public'
   });
   const tokens: Tokens = {
     editor: await createToken(api, { name: `${label} editor`, role: 'editor', initiativeId: initiative.id }),
-    contributor: await createToken(api, { name: `${label} contributor`, role: 'contributor', initiativeId: initiative.id, partnerId: owner.id }),
-    contributorNonOwner: await createToken(api, { name: `${label} bystander`, role: 'contributor', initiativeId: initiative.id, partnerId: nonOwner.id }),
+    contributor: await createToken(api, {
+      name: `${label} contributor`,
+      role: 'contributor',
+      initiativeId: initiative.id,
+      partnerId: owner.id,
+    }),
+    contributorNonOwner: await createToken(api, {
+      name: `${label} bystander`,
+      role: 'contributor',
+      initiativeId: initiative.id,
+      partnerId: nonOwner.id,
+    }),
     viewer: await createToken(api, { name: `${label} viewer`, role: 'viewer', initiativeId: initiative.id }),
   };
   return {

@@ -12,24 +12,44 @@ import { buildTestApp, TEST_ADMIN_TOKEN } from '../helpers/test-app.ts';
 const demo = buildDemoInitiative();
 const [entry] = demo.results;
 
-t.test('the demo\'s accountability content, as built', async (t) => {
+t.test("the demo's accountability content, as built", async (t) => {
   const measures = entry!.performanceMeasures ?? [];
-  t.same(new Set(measures.map((m) => m.measure.body.quadrant)), new Set(['how_much', 'how_well', 'better_off']), 'a measure in each quadrant');
+  t.same(
+    new Set(measures.map((m) => m.measure.body.quadrant)),
+    new Set(['how_much', 'how_well', 'better_off']),
+    'a measure in each quadrant',
+  );
   for (const { measure } of measures) {
     t.equal(measure.body.level, 'performance');
     t.ok(measure.body.programName, `${measure.body.code} names its program`);
-    t.match(measure.body.definition, /ILLUSTRATIVE/, `${measure.body.code}: the definition says the figures are invented`);
+    t.match(
+      measure.body.definition,
+      /ILLUSTRATIVE/,
+      `${measure.body.code}: the definition says the figures are invented`,
+    );
     t.match(measure.body.dataSource, /ILLUSTRATIVE/, `${measure.body.code}: so does the data source`);
-    t.ok(measure.points.every((p) => /ILLUSTRATIVE/.test(p.source ?? '')), `${measure.body.code}: and every point`);
+    t.ok(
+      measure.points.every((p) => /ILLUSTRATIVE/.test(p.source ?? '')),
+      `${measure.body.code}: and every point`,
+    );
   }
   t.match(demo.attribution, /ILLUSTRATIVE/);
   const actions = entry!.actions ?? [];
-  t.ok(actions.some((a) => isQuickWin(a.start, a.due)), 'at least one quick win');
+  t.ok(
+    actions.some((a) => isQuickWin(a.start, a.due)),
+    'at least one quick win',
+  );
   t.ok(new Set(actions.map((a) => a.ownerPartnerName)).size >= 3, 'several partners own actions');
   const [report] = entry!.curveReports ?? [];
   t.equal(report!.indicatorCode, 'UNEMP_RATE');
-  t.ok(report!.body.forces.some((f) => f.direction === 'helping') && report!.body.forces.some((f) => f.direction === 'hindering'));
-  t.ok(report!.body.whatWorks.some((w) => w.cost === 'no_cost' || w.cost === 'low_cost'), 'low-cost and no-cost ideas too');
+  t.ok(
+    report!.body.forces.some((f) => f.direction === 'helping') &&
+      report!.body.forces.some((f) => f.direction === 'hindering'),
+  );
+  t.ok(
+    report!.body.whatWorks.some((w) => w.cost === 'no_cost' || w.cost === 'low_cost'),
+    'low-cost and no-cost ideas too',
+  );
 });
 
 t.test('seeded through the API, the demo reads back and assesses itself from its data', async (t) => {
@@ -51,13 +71,20 @@ t.test('seeded through the API, the demo reads back and assesses itself from its
   const report = await get(`/indicators/${unemployment.id}/curve-report`);
   t.equal(report.version, 1);
   t.equal(report.partners.length, 5);
-  t.ok(report.partners.filter((p: { partnerId: string | null }) => p.partnerId !== null).length === 4, 'four partners by id, one outside organisation');
+  t.ok(
+    report.partners.filter((p: { partnerId: string | null }) => p.partnerId !== null).length === 4,
+    'four partners by id, one outside organisation',
+  );
   const analysis = await get(`/indicators/${unemployment.id}/analysis`);
   t.same(analysis.curveReport, report, 'the report is in the analysis');
-  t.same(analysis.actions.map((a: { title: string }) => a.title), [
-    'One intake and referral record for the job centers and the college',
-    'Regional wage subsidy for the long-term unemployed',
-  ], 'the actions on its timeline');
+  t.same(
+    analysis.actions.map((a: { title: string }) => a.title),
+    [
+      'One intake and referral record for the job centers and the college',
+      'Regional wage subsidy for the long-term unemployed',
+    ],
+    'the actions on its timeline',
+  );
   const actions = await get(`/initiatives/${seeded.initiativeId}/actions`);
   t.equal(actions.items.length, 6, 'the whole plan is public');
   t.equal(actions.items.filter((a: { quickWin: boolean }) => a.quickWin).length, 2);
@@ -65,30 +92,55 @@ t.test('seeded through the API, the demo reads back and assesses itself from its
   t.same(
     construction.performanceMeasures.map((m: { quadrant: string }) => m.quadrant),
     ['how_much', 'how_well', 'better_off'],
-    'the college\'s program, apart from the population indicator it contributes to',
+    "the college's program, apart from the population indicator it contributes to",
   );
-  t.same(construction.indicators.map((i: { code: string }) => i.code), ['JOBS_CONSTR']);
-  t.equal(scorecard.rollUp.indicatorCount, seeded.indicatorCount - seeded.performanceMeasureCount, 'roll-ups count population indicators only');
-  t.same(scorecard.programs.map((p: { programName: string; owner: { name: string } }) => [p.programName, p.owner.name]), [
-    ['Construction pre-apprenticeship', 'Tri-River Community College'],
-    ['Neighbourhood job outreach', 'Eastside Neighbors United'],
-  ]);
-  t.same(scorecard.actions.overdue.map((a: { title: string }) => a.title), ['One intake and referral record for the job centers and the college']);
+  t.same(
+    construction.indicators.map((i: { code: string }) => i.code),
+    ['JOBS_CONSTR'],
+  );
+  t.equal(
+    scorecard.rollUp.indicatorCount,
+    seeded.indicatorCount - seeded.performanceMeasureCount,
+    'roll-ups count population indicators only',
+  );
+  t.same(
+    scorecard.programs.map((p: { programName: string; owner: { name: string } }) => [p.programName, p.owner.name]),
+    [
+      ['Construction pre-apprenticeship', 'Tri-River Community College'],
+      ['Neighbourhood job outreach', 'Eastside Neighbors United'],
+    ],
+  );
+  t.same(
+    scorecard.actions.overdue.map((a: { title: string }) => a.title),
+    ['One intake and referral record for the job centers and the college'],
+  );
 
   // The assessment follows from the data: every statement below is checked against another route.
   const smart = await get(`/results/${resultId}/smart`);
   const assessment = await get(`/initiatives/${seeded.initiativeId}/assessment`);
   t.same(assessment.profile, { formality: 'formal', stage: 'performing', workLevel: 'both' });
-  t.equal(assessment.readings.sharedResult.reading, smart.reading, 'the SMART check\'s reading');
-  const failing = Object.entries(smart.result as Record<string, { status: string }>).filter(([, c]) => c.status !== 'pass').map(([name]) => name);
+  t.equal(assessment.readings.sharedResult.reading, smart.reading, "the SMART check's reading");
+  const failing = Object.entries(smart.result as Record<string, { status: string }>)
+    .filter(([, c]) => c.status !== 'pass')
+    .map(([name]) => name);
   t.ok(failing.length > 0 && smart.reading === 'general', `the result reads as general (${failing.join(', ')})`);
   const codes = assessment.feedback.map((f: { code: string }) => f.code);
   const item = (code: string) => assessment.feedback.find((f: { code: string }) => f.code === code);
-  t.ok(item('general_result').reasons.some((r: string) => /^Attainable/.test(r)), 'the reasons name the criterion that falls short');
+  t.ok(
+    item('general_result').reasons.some((r: string) => /^Attainable/.test(r)),
+    'the reasons name the criterion that falls short',
+  );
   t.equal(item('data_overdue').level, 'concern', 'the BLS series end years ago: the data are overdue');
-  t.equal(scorecard.dataFreshness.overdue.length, assessment.readings.indicators.freshness.overdue, 'the same count as the scorecard');
+  t.equal(
+    scorecard.dataFreshness.overdue.length,
+    assessment.readings.indicators.freshness.overdue,
+    'the same count as the scorecard',
+  );
   t.match(item('data_overdue').message, /City of Tri-River Office of Workforce Development/, 'names a partner to ask');
-  t.match(item('actions_overdue').reasons[0], /One intake and referral record .* was due 2011-06-30 and is in progress/);
+  t.match(
+    item('actions_overdue').reasons[0],
+    /One intake and referral record .* was due 2011-06-30 and is in progress/,
+  );
   t.match(item('quick_wins').reasons[0], /2 quick wins/);
   t.ok(codes.includes('all_quadrants'), 'how much, how well and better off are all measured');
   t.ok(codes.includes('clear_owners'));
@@ -96,8 +148,15 @@ t.test('seeded through the API, the demo reads back and assesses itself from its
   t.ok(codes.includes('stage_performing'));
   t.notOk(codes.includes('stage_ahead_of_data'), 'owners, a measured result and a plan: consistent with performing');
   t.same(assessment.readings.actions.byStatus, { planned: 0, in_progress: 1, done: 4, dropped: 1 });
-  t.equal(assessment.readings.actions.onTimeShare, 3 / 5, 'three of five judged actions on time (one late, one overdue)');
-  t.match(assessment.summary, /^Tri-River Jobs Compact describes itself as a formal partnership, in its performing stage, working on both programs and systems\./);
+  t.equal(
+    assessment.readings.actions.onTimeShare,
+    3 / 5,
+    'three of five judged actions on time (one late, one overdue)',
+  );
+  t.match(
+    assessment.summary,
+    /^Tri-River Jobs Compact describes itself as a formal partnership, in its performing stage, working on both programs and systems\./,
+  );
 
   const field = await get('/field');
   t.equal(field.partnershipCount, 1);
@@ -117,5 +176,8 @@ t.test('seeded through the API, the demo reads back and assesses itself from its
     overdueActions: 1,
     quickWins: 2,
   });
-  t.ok(field.findings.every((f: { pattern: string }) => f.pattern === 'not_enough_data'), 'one partnership cannot test the research');
+  t.ok(
+    field.findings.every((f: { pattern: string }) => f.pattern === 'not_enough_data'),
+    'one partnership cannot test the research',
+  );
 });

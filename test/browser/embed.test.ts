@@ -14,7 +14,8 @@ import { buildTestApp, TEST_ADMIN_TOKEN } from '../helpers/test-app.ts';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(CHROMIUM)) {
-  if (process.env.CI) throw new Error(`CI is set but no Chromium at ${CHROMIUM}: .ci/run must install it (apt-get install chromium)`);
+  if (process.env.CI)
+    throw new Error(`CI is set but no Chromium at ${CHROMIUM}: .ci/run must install it (apt-get install chromium)`);
   t.plan(0, `skipped: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
 } else {
   const { chromium } = await import('playwright-core');
@@ -23,11 +24,21 @@ if (!existsSync(CHROMIUM)) {
   const origin = await api.app.listen({ host: '127.0.0.1', port: 0 });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   t.teardown(() => browser.close());
 
-  const indicators = (await api.request({ method: 'GET', url: `/api/v1/results/${seeded.resultIds[0]}/indicators?limit=1000`, as: null })).body.items as Array<{ id: string; name: string }>;
+  const indicators = (
+    await api.request({ method: 'GET', url: `/api/v1/results/${seeded.resultIds[0]}/indicators?limit=1000`, as: null })
+  ).body.items as Array<{ id: string; name: string }>;
   t.ok(indicators.length >= 5, 'the demo has public indicators');
 
   async function openEmbed(path: string) {
@@ -54,7 +65,12 @@ if (!existsSync(CHROMIUM)) {
     await t.test(`embed page of "${indicator.name}"`, async (t) => {
       const { page, context, offServer, errors } = await openEmbed(`/embed/indicators/${indicator.id}`);
       t.teardown(() => context.close());
-      t.ok((await page.locator('#chart .chart-live svg .mark-symbol path, #chart .chart-live svg .mark-line path').count()) > 0, 'the chart drew its marks');
+      t.ok(
+        (await page
+          .locator('#chart .chart-live svg .mark-symbol path, #chart .chart-live svg .mark-line path')
+          .count()) > 0,
+        'the chart drew its marks',
+      );
       const summary = (await page.locator('#summary').textContent()) ?? '';
       t.ok(summary.startsWith(indicator.name.split(' (')[0]!.slice(0, 10)), `summary: ${summary.slice(0, 90)}…`);
       t.equal(await page.locator('h1').textContent(), indicator.name);
@@ -72,15 +88,18 @@ if (!existsSync(CHROMIUM)) {
     const { page, context, offServer, errors } = await openEmbed(`/embed/results/${seeded.resultIds[0]}`);
     t.teardown(() => context.close());
     const tableText = (await page.locator('table').first().textContent()) ?? '';
-    for (const indicator of indicators) t.ok(tableText.includes(indicator.name), `the scorecard lists ${indicator.name}`);
+    for (const indicator of indicators)
+      t.ok(tableText.includes(indicator.name), `the scorecard lists ${indicator.name}`);
     t.ok((await page.locator('#chart .chart-live svg').count()) === 1);
     t.same(offServer, []);
     t.same(errors, []);
   });
 
-  await t.test('auto-height: a parent page receives the embed\'s height through postMessage', async (t) => {
+  await t.test("auto-height: a parent page receives the embed's height through postMessage", async (t) => {
     // Asked over HTTP, so the snippet points at the address the server listens on.
-    const snippet = (await (await fetch(`${origin}/api/v1/indicators/${indicators[0]!.id}/embed`)).json()) as { html: string };
+    const snippet = (await (await fetch(`${origin}/api/v1/indicators/${indicators[0]!.id}/embed`)).json()) as {
+      html: string;
+    };
     const context = await browser.newContext();
     t.teardown(() => context.close());
     const page = await context.newPage();
@@ -93,11 +112,17 @@ if (!existsSync(CHROMIUM)) {
     await new Promise<void>((resolve) => partner.listen(0, '127.0.0.1', resolve));
     t.teardown(() => new Promise((resolve) => partner.close(resolve)));
     await page.goto(`http://127.0.0.1:${(partner.address() as AddressInfo).port}/jobs`);
-    await page.waitForFunction(() => {
-      const frame = document.querySelector('iframe[data-rba-embed]') as HTMLIFrameElement | null;
-      return frame !== null && frame.style.height !== '' && parseInt(frame.style.height, 10) > 300;
-    }, undefined, { timeout: 20_000 });
-    const height = await page.evaluate(() => (document.querySelector('iframe[data-rba-embed]') as HTMLIFrameElement).style.height);
+    await page.waitForFunction(
+      () => {
+        const frame = document.querySelector('iframe[data-rba-embed]') as HTMLIFrameElement | null;
+        return frame !== null && frame.style.height !== '' && parseInt(frame.style.height, 10) > 300;
+      },
+      undefined,
+      { timeout: 20_000 },
+    );
+    const height = await page.evaluate(
+      () => (document.querySelector('iframe[data-rba-embed]') as HTMLIFrameElement).style.height,
+    );
     t.match(height, /^\d+px$/, `the iframe took the page's height (${height})`);
   });
 }

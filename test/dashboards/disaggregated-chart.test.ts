@@ -20,13 +20,21 @@ function chart(indicator: Indicator, data: ChartPoint[], brand: Brand | null = F
 /** Every `<path>` of a line mark, with its stroke colour and width. */
 function lines(svg: string): { stroke: string; width: string }[] {
   return [...svg.matchAll(/<g class="mark-line role-mark [^"]*"[^>]*>(.*?)<\/g>/g)].flatMap((g) =>
-    [...g[1]!.matchAll(/<path[^>]*stroke="([^"]*)" stroke-width="([^"]*)"/g)].map((m) => ({ stroke: m[1]!, width: m[2]! })),
+    [...g[1]!.matchAll(/<path[^>]*stroke="([^"]*)" stroke-width="([^"]*)"/g)].map((m) => ({
+      stroke: m[1]!,
+      width: m[2]!,
+    })),
   );
 }
 
 t.test('by race/ethnicity against White: values above, gaps below', async (t) => {
   const f = F.unemployment();
-  const spec = buildDisaggregatedChart({ indicator: f.indicator, analysis: f.analysis, points: f.points, brand: F.BRAND });
+  const spec = buildDisaggregatedChart({
+    indicator: f.indicator,
+    analysis: f.analysis,
+    points: f.points,
+    brand: F.BRAND,
+  });
   const svg = await checkSpec(t, spec, 'unemployment by race');
   const words = texts(svg);
 
@@ -59,7 +67,10 @@ t.test('by race/ethnicity against White: values above, gaps below', async (t) =>
   const gaps = all.filter((p) => p.label.includes('; Gap from the reference: '));
   t.equal(values.length, 30);
   t.equal(gaps.length, 20);
-  t.equal(values.find((p) => p.label.startsWith('Group: White (reference); Period: 2023'))!.label, 'Group: White (reference); Period: 2023; Value: 4.8%; Status: Final');
+  t.equal(
+    values.find((p) => p.label.startsWith('Group: White (reference); Period: 2023'))!.label,
+    'Group: White (reference); Period: 2023; Value: 4.8%; Status: Final',
+  );
   t.equal(
     gaps.find((p) => p.label.startsWith('Group: Black; Period: 2023'))!.label,
     'Group: Black; Period: 2023; Gap from the reference: +5.1 percentage points; Since the baseline: Narrower than at the 2019 baseline (+7.4 percentage points)',
@@ -68,11 +79,21 @@ t.test('by race/ethnicity against White: values above, gaps below', async (t) =>
   // The gap panel: the reference as a labelled 0 line, a title that says how to read it.
   t.ok(words.includes('Gap from White'));
   t.ok(words.includes('Each group minus White; lower is better for this indicator'));
-  t.ok(words.includes('White (reference)') && words.filter((w) => w === 'White (reference)').length === 2, 'legend and 0 line');
+  t.ok(
+    words.includes('White (reference)') && words.filter((w) => w === 'White (reference)').length === 2,
+    'legend and 0 line',
+  );
   t.ok(words.includes('Gap (% points)'));
-  t.match(svg, /<line transform="translate\(560,[\d.]+\)" x2="-560" y2="0" stroke="#1f2933" stroke-width="2.5"\/>/, 'the 0 line spans the panel');
+  t.match(
+    svg,
+    /<line transform="translate\(560,[\d.]+\)" x2="-560" y2="0" stroke="#1f2933" stroke-width="2.5"\/>/,
+    'the 0 line spans the panel',
+  );
 
-  t.equal(spec.description, describeEquityGaps(f.indicator, f.analysis, (d) => groupLabel(d, f.indicator)));
+  t.equal(
+    spec.description,
+    describeEquityGaps(f.indicator, f.analysis, (d) => groupLabel(d, f.indicator)),
+  );
   t.end();
 });
 
@@ -85,8 +106,16 @@ t.test('without a reference group the total is the reference, in the brand colou
   t.ok(words.includes('Total (reference)'));
   t.ok(words.includes('Gap from the total'));
   t.ok(words.includes('Compared with the total'));
-  t.same(lines(svg).find((l) => l.width === '4.5'), { stroke: '#1f6feb', width: '4.5' }, 'the total in the brand colour');
-  const groupStrokes = new Set(lines(svg).filter((l) => l.width === '2').map((l) => l.stroke));
+  t.same(
+    lines(svg).find((l) => l.width === '4.5'),
+    { stroke: '#1f6feb', width: '4.5' },
+    'the total in the brand colour',
+  );
+  const groupStrokes = new Set(
+    lines(svg)
+      .filter((l) => l.width === '2')
+      .map((l) => l.stroke),
+  );
   t.notOk(groupStrokes.has('#0072b2'), 'the palette blue, too close to the brand blue, is skipped');
   t.ok([...groupStrokes].every((c) => (GROUP_PALETTE as readonly string[]).includes(c)));
   const gapPoints = points(svg).filter((p) => p.label.includes('; Gap from the reference: '));
@@ -111,7 +140,12 @@ t.test('two sets of dimensions are never mixed: one section each', async (t) => 
   const data = [
     ...F.series(years, [40, 42, 43, 45]),
     ...F.series(years, [35, 36, 38, 41], { neighbourhood: 'Eastside' }),
-    ...F.series(years, [46, 47, 48, 49], { neighbourhood: 'Westside' }, { '2023': { status: 'provisional', note: 'Late data.' } }),
+    ...F.series(
+      years,
+      [46, 47, 48, 49],
+      { neighbourhood: 'Westside' },
+      { '2023': { status: 'provisional', note: 'Late data.' } },
+    ),
     ...F.series(years, [44, 45, 47, 48], { sex: 'Girls' }),
     ...F.series(years, [36, 38, 40, 42], { sex: 'Boys' }),
   ];
@@ -124,13 +158,21 @@ t.test('two sets of dimensions are never mixed: one section each', async (t) => 
   t.ok(words.includes('Gap from the total') && words.includes('Gap from Girls'));
   t.ok(words.includes('Girls (reference)') && words.includes('Total (reference)'));
   const westside2023 = points(svg).find((p) => p.label.startsWith('Group: Westside; Period: 2023; Value'))!;
-  t.equal(westside2023.label, 'Group: Westside; Period: 2023; Value: 49%; Status: Provisional (may be revised); Note: Late data.');
+  t.equal(
+    westside2023.label,
+    'Group: Westside; Period: 2023; Value: 49%; Status: Provisional (may be revised); Note: Late data.',
+  );
   t.equal(westside2023.fillOpacity, '0', 'a provisional group value is hollow');
   t.end();
 });
 
 t.test('groups over two dimensions are named in the declared order', (t) => {
-  const indicator = { dimensions: [{ name: 'race', values: ['Black'] }, { name: 'sex', values: ['Female'] }] };
+  const indicator = {
+    dimensions: [
+      { name: 'race', values: ['Black'] },
+      { name: 'sex', values: ['Female'] },
+    ],
+  };
   t.equal(groupLabel({ sex: 'Female', race: 'Black' }, indicator), 'Black · Female');
   t.equal(groupLabel({ zone: 'B', area: 'A' }, { dimensions: [] }), 'A · B', 'undeclared: by name');
   t.end();

@@ -13,7 +13,7 @@ import { checkSpec } from './helpers.ts';
 
 const goldenDir = join(dirname(fileURLToPath(import.meta.url)), '../../dashboards/golden');
 
-t.test('the golden files are exactly the builders\' output (run `npm run golden` after an intended change)', (t) => {
+t.test("the golden files are exactly the builders' output (run `npm run golden` after an intended change)", (t) => {
   for (const { file, build } of GOLDEN_CASES) {
     const expected = readFileSync(join(goldenDir, file), 'utf8');
     t.equal(goldenText(build()), expected, file);
@@ -22,7 +22,9 @@ t.test('the golden files are exactly the builders\' output (run `npm run golden`
 });
 
 t.test('no stray golden file', (t) => {
-  const files = readdirSync(goldenDir).filter((f) => f.endsWith('.vl.json')).sort();
+  const files = readdirSync(goldenDir)
+    .filter((f) => f.endsWith('.vl.json'))
+    .sort();
   t.same(files, GOLDEN_CASES.map((c) => c.file).sort());
   t.end();
 });

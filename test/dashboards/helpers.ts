@@ -34,7 +34,9 @@ export function vegaLiteValidator(): ValidateFunction {
 export function schemaErrors(spec: unknown): string[] {
   const validate = vegaLiteValidator();
   if (validate(spec)) return [];
-  return (validate.errors ?? []).slice(0, 20).map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
+  return (validate.errors ?? [])
+    .slice(0, 20)
+    .map((e) => `${e.instancePath || '/'} ${e.message} ${JSON.stringify(e.params)}`);
 }
 
 interface RecordingLogger {
@@ -109,14 +111,20 @@ export function markGroups(svg: string, role: string): string[] {
 export function texts(svg: string): string[] {
   return [...svg.matchAll(/<text[^>]*>(.*?)<\/text>/g)].flatMap((m) => {
     const inner = m[1]!;
-    const lines = inner.includes('<tspan') ? [...inner.matchAll(/<tspan[^>]*>([^<]*)<\/tspan>/g)].map((l) => l[1]!) : [inner];
+    const lines = inner.includes('<tspan')
+      ? [...inner.matchAll(/<tspan[^>]*>([^<]*)<\/tspan>/g)].map((l) => l[1]!)
+      : [inner];
     return lines.map(unescapeXml);
   });
 }
 
 /** The point symbols (`<path … aria-roledescription="point">`) with their ARIA label, fill and stroke. */
-export function points(svg: string): { label: string; fill: string | null; stroke: string | null; fillOpacity: string | null }[] {
-  return [...svg.matchAll(/<path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="point"([^>]*)>/g)].map((m) => ({
+export function points(
+  svg: string,
+): { label: string; fill: string | null; stroke: string | null; fillOpacity: string | null }[] {
+  return [
+    ...svg.matchAll(/<path aria-label="([^"]*)" role="graphics-symbol" aria-roledescription="point"([^>]*)>/g),
+  ].map((m) => ({
     label: unescapeXml(m[1]!),
     fill: /\sfill="([^"]*)"/.exec(m[2]!)?.[1] ?? null,
     stroke: /\sstroke="([^"]*)"/.exec(m[2]!)?.[1] ?? null,
@@ -140,5 +148,10 @@ export function markGroupContent(svg: string, name: string): string {
 }
 
 function unescapeXml(s: string): string {
-  return s.replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#39;/g, "'").replace(/&amp;/g, '&');
+  return s
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
 }

@@ -99,7 +99,10 @@ t.test('no data yet, with and without a target', (t) => {
     'No data yet for Graduation rate. The target is 90% by 2030.',
   );
   const { indicator, analysis } = F.newIndicator();
-  t.equal(describeIndicator(indicator, analysis), 'No data yet for Residents using the job portal. The target is 1,500 residents by 2025-W52.');
+  t.equal(
+    describeIndicator(indicator, analysis),
+    'No data yet for Residents using the job portal. The target is 1,500 residents by 2025-W52.',
+  );
   t.end();
 });
 
@@ -134,7 +137,11 @@ t.test('target reached, curve turned, rising for 5 years', (t) => {
 t.test('exactly on the forecast, interim target missed', (t) => {
   t.equal(
     graduation(
-      { baselinePeriod: '2021', target: { period: '2026', value: 90 }, interimTargets: [{ period: '2023', value: 81 }] },
+      {
+        baselinePeriod: '2021',
+        target: { period: '2026', value: 90 },
+        interimTargets: [{ period: '2023', value: 81 }],
+      },
       2018,
       [70, 72, 74, 76, 78, 80],
     ).text,
@@ -161,28 +168,49 @@ t.test('falling is an improvement when lower is better', (t) => {
 t.test('a slice is named after the indicator', (t) => {
   const { indicator, analysis } = F.unemployment();
   const black = analysis.slices.find((s) => s.disaggregation.race_ethnicity === 'Black')!;
-  t.match(describeSlice(indicator, black, 'Black'), /^Unemployment rate \(Black\) fell for 3 years in a row, to 9\.9% in 2023/);
+  t.match(
+    describeSlice(indicator, black, 'Black'),
+    /^Unemployment rate \(Black\) fell for 3 years in a row, to 9\.9% in 2023/,
+  );
   t.end();
 });
 
 t.test('headlines for subtitles', (t) => {
-  t.equal(curveHeadline({ status: 'turned', latestVsForecast: 'better' }), 'Curve turned: better than the baseline forecast');
-  t.equal(curveHeadline({ status: 'worsened', latestVsForecast: 'worse' }), 'Curve worsened: worse than the baseline forecast');
+  t.equal(
+    curveHeadline({ status: 'turned', latestVsForecast: 'better' }),
+    'Curve turned: better than the baseline forecast',
+  );
+  t.equal(
+    curveHeadline({ status: 'worsened', latestVsForecast: 'worse' }),
+    'Curve worsened: worse than the baseline forecast',
+  );
   t.match(curveHeadline({ status: 'not_turned', latestVsForecast: 'better' }), /^Curve not turned yet: better/);
   t.match(curveHeadline({ status: 'not_turned', latestVsForecast: 'equal' }), /on the baseline forecast$/);
-  t.equal(curveHeadline({ status: 'insufficient_data', latestVsForecast: null }), 'Too early to tell whether the curve has turned');
+  t.equal(
+    curveHeadline({ status: 'insufficient_data', latestVsForecast: null }),
+    'Too early to tell whether the curve has turned',
+  );
   const { indicator } = F.unemployment();
   const p = (status: Parameters<typeof progressHeadline>[0]['status'], label: string) =>
     progressHeadline({ method: 'target', status, label }, indicator);
-  t.equal(p('moderate_progress', 'Progress made but acceleration needed'), 'Progress made but acceleration needed to reach the 2030 target (4.0%)');
+  t.equal(
+    p('moderate_progress', 'Progress made but acceleration needed'),
+    'Progress made but acceleration needed to reach the 2030 target (4.0%)',
+  );
   t.equal(p('substantial_progress', 'On track'), 'On track to reach the 2030 target (4.0%)');
   t.equal(p('target_achieved', 'Target achieved'), 'Target achieved: the 2030 target (4.0%)');
   t.equal(p('limited_progress', 'Limited progress'), 'Limited progress toward the 2030 target (4.0%)');
   t.equal(p('deterioration', 'Deterioration'), 'Deterioration: moving away from the 2030 target (4.0%)');
   t.equal(p('not_available', 'Unable to assess'), 'Progress toward the 2030 target (4.0%): unable to assess yet');
   const noTarget = { ...indicator, target: null };
-  t.equal(progressHeadline({ method: 'no_target', status: 'limited_progress', label: 'Limited progress' }, noTarget), 'No target set; progress since the baseline: limited progress');
-  t.equal(progressHeadline({ method: 'no_target', status: 'not_available', label: 'Unable to assess' }, noTarget), 'No target set');
+  t.equal(
+    progressHeadline({ method: 'no_target', status: 'limited_progress', label: 'Limited progress' }, noTarget),
+    'No target set; progress since the baseline: limited progress',
+  );
+  t.equal(
+    progressHeadline({ method: 'no_target', status: 'not_available', label: 'Unable to assess' }, noTarget),
+    'No target set',
+  );
   t.equal(periodWord('weekly', 1), 'week');
   t.equal(periodWord('daily', 2), 'days');
   t.end();
@@ -197,6 +225,9 @@ t.test('equity gaps in words', (t) => {
       'Hispanic: 2.6 percentage points above White in 2023, narrower than 3.6 percentage points at the 2019 baseline.',
   );
   const r = F.readiness();
-  t.equal(describeEquityGaps(r.indicator, r.analysis, (d) => groupLabel(d, r.indicator)), 'No data by group yet for Children ready for kindergarten.');
+  t.equal(
+    describeEquityGaps(r.indicator, r.analysis, (d) => groupLabel(d, r.indicator)),
+    'No data by group yet for Children ready for kindergarten.',
+  );
   t.end();
 });

@@ -34,7 +34,10 @@ t.test('every text colour has 4.5:1 and every graphic colour 3:1 against the bac
     t.ok(contrastRatio(COLORS[name], BACKGROUND) >= MIN_TEXT_CONTRAST, `${name} ${COLORS[name]} is readable text`);
   }
   for (const name of ['actual', 'forecast', 'target', 'baselineRule'] as const) {
-    t.ok(contrastRatio(COLORS[name], BACKGROUND) >= MIN_GRAPHIC_CONTRAST, `${name} ${COLORS[name]} is a visible graphic`);
+    t.ok(
+      contrastRatio(COLORS[name], BACKGROUND) >= MIN_GRAPHIC_CONTRAST,
+      `${name} ${COLORS[name]} is a visible graphic`,
+    );
   }
   for (const color of GROUP_PALETTE) {
     t.ok(contrastRatio(color, BACKGROUND) >= MIN_GRAPHIC_CONTRAST, `group colour ${color} reaches 3:1`);

@@ -15,10 +15,15 @@ import { buildTurnTheCurveChart } from '../../dashboards/turn-the-curve-chart.ts
 import type { Brand, ChartPoint } from '../../dashboards/types.ts';
 import { ariaLabels, checkSpec, compileRecording, points, renderRecording, texts } from './helpers.ts';
 
-function chart(f: F.Fixture, brand: Brand | null = F.BRAND, over: Partial<Parameters<typeof buildTurnTheCurveChart>[0]> = {}) {
+function chart(
+  f: F.Fixture,
+  brand: Brand | null = F.BRAND,
+  over: Partial<Parameters<typeof buildTurnTheCurveChart>[0]> = {},
+) {
   return buildTurnTheCurveChart({ indicator: f.indicator, analysis: f.analysis, points: f.points, brand, ...over });
 }
-const actualPoints = (svg: string) => points(svg).filter((p) => p.label.startsWith('Period: ') && p.label.includes('; Value: '));
+const actualPoints = (svg: string) =>
+  points(svg).filter((p) => p.label.startsWith('Period: ') && p.label.includes('; Value: '));
 const targetPoints = (svg: string) => points(svg).filter((p) => p.label.startsWith('Kind: '));
 /** The layers of a spec, by mark type. */
 const marks = (spec: TopLevelSpec) =>
@@ -29,46 +34,78 @@ t.test('annual: every part of the chart', async (t) => {
   const spec = chart(f);
   const svg = await checkSpec(t, spec, 'unemployment');
 
-  t.same(marks(spec), ['area', 'line', 'rule', 'text', 'line', 'point', 'point', 'text'], 'band, forecast, baseline, actual, targets');
+  t.same(
+    marks(spec),
+    ['area', 'line', 'rule', 'text', 'line', 'point', 'point', 'text'],
+    'band, forecast, baseline, actual, targets',
+  );
   t.notOk('encoding' in spec, 'no top-level encoding: every layer has its own x (no rule inherits one)');
 
   // Actual values: one symbol per total-slice point, the provisional one hollow, all in the brand colour.
   const actual = actualPoints(svg);
   t.equal(actual.length, 10, 'ten actual points (the group slices are not drawn)');
-  t.ok(actual.every((p) => p.stroke === '#1f6feb'), 'outlined in the brand colour');
+  t.ok(
+    actual.every((p) => p.stroke === '#1f6feb'),
+    'outlined in the brand colour',
+  );
   const hollow = actual.filter((p) => p.fill === '#ffffff');
   t.equal(hollow.length, 1, 'one hollow point');
-  t.match(hollow[0]!.label, /^Period: 2023; Value: 6\.9%; Status: Provisional \(may be revised\); Baseline forecast: 7\.8%; Note: Preliminary estimate/);
+  t.match(
+    hollow[0]!.label,
+    /^Period: 2023; Value: 6\.9%; Status: Provisional \(may be revised\); Baseline forecast: 7\.8%; Note: Preliminary estimate/,
+  );
   t.ok(actual.filter((p) => p.fill === '#1f6feb').length === 9, 'the nine final points filled');
 
   // Tooltips and ARIA labels skip the fields a point does not have, and carry the notes.
   t.equal(actual[0]!.label, 'Period: 2014; Value: 9.8%; Status: Final');
-  t.equal(actual[6]!.label, 'Period: 2020; Value: 11.5%; Status: Final; Baseline forecast: 8.5%; Note: Pandemic lay-offs: a one-off jump.');
+  t.equal(
+    actual[6]!.label,
+    'Period: 2020; Value: 11.5%; Status: Final; Baseline forecast: 8.5%; Note: Pandemic lay-offs: a one-off jump.',
+  );
   t.notMatch(svg, /undefined|NaN/, 'no "undefined" or "NaN" anywhere');
 
   // The forecast: a dashed line and a band, over the 11 forecast periods 2020–2030.
-  t.match(svg, /aria-roledescription="line mark" d="M[^"]*" stroke="#616e7c" stroke-width="2" stroke-dasharray="6,4"/, 'a dashed grey line');
-  t.match(svg, /class="mark-area role-mark layer_0_marks" aria-hidden="true"><path d="M[^"]*" fill="#616e7c" opacity="0.18"\/>/, 'a low-opacity band, hidden from screen readers');
-  t.match(ariaLabels(svg).find((l) => l.startsWith('Period: 2020; Baseline forecast')), /Expected range: 8\.2% to 8\.7% \(90% prediction interval\); Method: Straight-line trend/);
+  t.match(
+    svg,
+    /aria-roledescription="line mark" d="M[^"]*" stroke="#616e7c" stroke-width="2" stroke-dasharray="6,4"/,
+    'a dashed grey line',
+  );
+  t.match(
+    svg,
+    /class="mark-area role-mark layer_0_marks" aria-hidden="true"><path d="M[^"]*" fill="#616e7c" opacity="0.18"\/>/,
+    'a low-opacity band, hidden from screen readers',
+  );
+  t.match(
+    ariaLabels(svg).find((l) => l.startsWith('Period: 2020; Baseline forecast')),
+    /Expected range: 8\.2% to 8\.7% \(90% prediction interval\); Method: Straight-line trend/,
+  );
 
   // The baseline: a full-height dashed rule at 2019, labelled.
-  t.match(svg, /aria-label="Baseline period: 2019" role="graphics-symbol" aria-roledescription="rule mark" transform="translate\([\d.]+,0\)" x2="0" y2="320"/, 'a vertical rule across the plot');
+  t.match(
+    svg,
+    /aria-label="Baseline period: 2019" role="graphics-symbol" aria-roledescription="rule mark" transform="translate\([\d.]+,0\)" x2="0" y2="320"/,
+    'a vertical rule across the plot',
+  );
   const words = texts(svg);
   t.ok(words.includes('Baseline 2019'), 'labelled');
 
   // Targets: a filled diamond for 2030, a hollow one for the 2023 interim target, both labelled.
   const targets = targetPoints(svg);
-  t.same(targets.map((p) => [p.label, p.fill]), [
-    ['Kind: Interim target; Period: 2023; Value: 7.0%', '#ffffff'],
-    ['Kind: Target; Period: 2030; Value: 4.0%', '#1f2933'],
-  ]);
+  t.same(
+    targets.map((p) => [p.label, p.fill]),
+    [
+      ['Kind: Interim target; Period: 2023; Value: 7.0%', '#ffffff'],
+      ['Kind: Target; Period: 2030; Value: 4.0%', '#1f2933'],
+    ],
+  );
   t.ok(words.includes('Target 2030: 4.0%') && words.includes('Interim 2023: 7.0%'), 'target labels');
 
   // Title, subtitle in plain words, legends, axes.
   t.ok(words.includes('Unemployment rate'), 'title');
   t.ok(words.includes('Curve turned: better than the baseline forecast'));
   t.ok(words.includes('Progress made but acceleration needed to reach the 2030 target (4.0%)'));
-  for (const entry of ['Actual', 'Baseline forecast', 'Target', 'Data', 'Final', 'Provisional']) t.ok(words.includes(entry), `legend: ${entry}`);
+  for (const entry of ['Actual', 'Baseline forecast', 'Target', 'Data', 'Final', 'Provisional'])
+    t.ok(words.includes(entry), `legend: ${entry}`);
   for (const label of ['2015', '2020', '2025', '2030']) t.ok(words.includes(label), `x axis: ${label}`);
   t.ok(words.includes('Unemployment rate (%)'), 'y axis title with the unit');
   t.ok(words.includes('8.0') && words.includes('10.0'), 'y axis labels with one decimal');
@@ -77,9 +114,19 @@ t.test('annual: every part of the chart', async (t) => {
   // a server-side SVG gets it from accessibleSvg.
   t.equal(spec.description, describeIndicator(f.indicator, f.analysis));
   const described = accessibleSvg(svg, { title: 'Unemployment rate', description: spec.description });
-  t.match(described, /^<svg role="img" aria-label="Unemployment rate" [^>]*><title>Unemployment rate<\/title><desc>Unemployment rate fell for 3 years in a row, to 6\.9% in 2023/);
-  t.equal(described.slice(described.indexOf('</desc>') + 7), svg.slice(svg.indexOf('>') + 1), 'the rest of the SVG untouched');
-  t.match(accessibleSvg('<svg role="x" width="1"></svg>', { title: 'A < B & "C"' }), /^<svg role="img" aria-label="A &lt; B &amp; &quot;C&quot;" width="1"><title>A &lt; B &amp; &quot;C&quot;<\/title><\/svg>$/);
+  t.match(
+    described,
+    /^<svg role="img" aria-label="Unemployment rate" [^>]*><title>Unemployment rate<\/title><desc>Unemployment rate fell for 3 years in a row, to 6\.9% in 2023/,
+  );
+  t.equal(
+    described.slice(described.indexOf('</desc>') + 7),
+    svg.slice(svg.indexOf('>') + 1),
+    'the rest of the SVG untouched',
+  );
+  t.match(
+    accessibleSvg('<svg role="x" width="1"></svg>', { title: 'A < B & "C"' }),
+    /^<svg role="img" aria-label="A &lt; B &amp; &quot;C&quot;" width="1"><title>A &lt; B &amp; &quot;C&quot;<\/title><\/svg>$/,
+  );
   t.throws(() => accessibleSvg('<html>', { title: 'x' }), TypeError);
   t.end();
 });
@@ -89,13 +136,17 @@ t.test('school years: fiscal labels on the axis, no brand, no provisional data',
   const spec = chart(f, F.NO_BRAND);
   const svg = await checkSpec(t, spec, 'readiness');
   const words = texts(svg);
-  for (const label of ['2016-17', '2018-19', '2020-21', '2022-23', '2024-25', '2026-27']) t.ok(words.includes(label), `x axis: ${label}`);
+  for (const label of ['2016-17', '2018-19', '2020-21', '2022-23', '2024-25', '2026-27'])
+    t.ok(words.includes(label), `x axis: ${label}`);
   t.ok(words.includes('Target 2027-28: 70%'));
   t.ok(words.includes('Baseline 2019-20'));
   t.ok(words.includes('Curve not turned yet: worse than the baseline forecast, but not clearly'));
   t.ok(words.includes('Limited progress toward the 2027-28 target (70%)'));
   t.notOk(words.includes('Provisional'), 'no "Data" legend when nothing is provisional');
-  t.ok(actualPoints(svg).every((p) => p.fill === '#0072b2'), 'the default series colour');
+  t.ok(
+    actualPoints(svg).every((p) => p.fill === '#0072b2'),
+    'the default series colour',
+  );
   t.end();
 });
 
@@ -104,14 +155,20 @@ t.test('quarterly: worsened, no target, no target layer', async (t) => {
   const spec = chart(f, null);
   const svg = await checkSpec(t, spec, 'erVisits');
   const words = texts(svg);
-  t.same(words.filter((w) => /^\d{4}-Q\d$/.test(w)), ['2020-Q1', '2020-Q3', '2021-Q1', '2021-Q3', '2022-Q1', '2022-Q3', '2023-Q1']);
+  t.same(
+    words.filter((w) => /^\d{4}-Q\d$/.test(w)),
+    ['2020-Q1', '2020-Q3', '2021-Q1', '2021-Q3', '2022-Q1', '2022-Q3', '2023-Q1'],
+  );
   t.ok(words.includes('Curve worsened: worse than the baseline forecast'));
   t.ok(words.includes('No target set; progress since the baseline: deterioration'));
   t.ok(words.includes('Asthma ER visits (per 10,000)'));
   t.equal(targetPoints(svg).length, 0);
   t.notOk(words.includes('Target'), 'no target in the legend');
   t.equal(actualPoints(svg).length, 14);
-  t.match(actualPoints(svg)[13]!.label, /^Period: 2023-Q2; Value: 15\.1 per 10,000; Status: Final; Baseline forecast: 11\.3 per 10,000; Note: Wildfire smoke in June\.$/);
+  t.match(
+    actualPoints(svg)[13]!.label,
+    /^Period: 2023-Q2; Value: 15\.1 per 10,000; Status: Final; Baseline forecast: 11\.3 per 10,000; Note: Wildfire smoke in June\.$/,
+  );
   t.end();
 });
 
@@ -164,14 +221,21 @@ function weeklyAndDaily(frequency: 'weekly' | 'daily'): { indicator: Indicator; 
     frequency,
     baselinePeriod: labels[2]!,
   });
-  return { indicator, points: F.series(labels, [410, 402, 398, 380, 371, 366], {}, { [labels[5]!]: { status: 'provisional' } }) };
+  return {
+    indicator,
+    points: F.series(labels, [410, 402, 398, 380, 371, 366], {}, { [labels[5]!]: { status: 'provisional' } }),
+  };
 }
 
 for (const frequency of ['weekly', 'daily'] as const) {
   t.test(`${frequency}: period labels across a year end, a provisional point`, async (t) => {
     const { indicator, points: data } = weeklyAndDaily(frequency);
     const analysis = analyzeIndicator(F.toEngineIndicator(indicator), data);
-    const svg = await checkSpec(t, buildTurnTheCurveChart({ indicator, analysis, points: data, brand: null }), frequency);
+    const svg = await checkSpec(
+      t,
+      buildTurnTheCurveChart({ indicator, analysis, points: data, brand: null }),
+      frequency,
+    );
     const words = texts(svg);
     if (frequency === 'weekly') {
       t.ok(words.includes('2024-W50') && words.includes('2025-W01'), 'ISO weeks, the year turning at week 1');
@@ -234,15 +298,41 @@ t.test('the checks catch the trap of stack.md: a rule layer that inherits a top-
 t.test('actions on the timeline: a bar from start to due, a tick at the start, details in the tooltip', async (t) => {
   const f = F.unemployment();
   const actions = [
-    { title: 'Evening job fair', start: '2021-01-15', due: '2021-03-31', status: 'done', quickWin: true, overdue: false, ownerPartnerName: 'Workforce agency' },
-    { title: 'Shared intake record', start: '2021-02-01', due: '2022-06-30', status: 'in_progress', quickWin: false, overdue: true, ownerPartnerName: null },
+    {
+      title: 'Evening job fair',
+      start: '2021-01-15',
+      due: '2021-03-31',
+      status: 'done',
+      quickWin: true,
+      overdue: false,
+      ownerPartnerName: 'Workforce agency',
+    },
+    {
+      title: 'Shared intake record',
+      start: '2021-02-01',
+      due: '2022-06-30',
+      status: 'in_progress',
+      quickWin: false,
+      overdue: true,
+      ownerPartnerName: null,
+    },
   ];
   const spec = chart(f, F.BRAND, { actions });
   const svg = await checkSpec(t, spec, 'unemployment with actions');
   t.same(marks(spec).slice(-2), ['rule', 'point'], 'the timeline layers come last, above the data');
   const ticks = points(svg).filter((p) => p.label.startsWith('Action: '));
   t.equal(ticks.length, 2, 'one tick per action');
-  t.ok(ticks.some((p) => p.label.includes('Evening job fair (quick win)')), 'quick wins are named as such');
-  t.ok(ticks.some((p) => p.label.includes('in progress, overdue')), 'overdue actions say so');
-  t.same(marks(chart(f)), ['area', 'line', 'rule', 'text', 'line', 'point', 'point', 'text'], 'no actions, no timeline');
+  t.ok(
+    ticks.some((p) => p.label.includes('Evening job fair (quick win)')),
+    'quick wins are named as such',
+  );
+  t.ok(
+    ticks.some((p) => p.label.includes('in progress, overdue')),
+    'overdue actions say so',
+  );
+  t.same(
+    marks(chart(f)),
+    ['area', 'line', 'rule', 'text', 'line', 'point', 'point', 'text'],
+    'no actions, no timeline',
+  );
 });

@@ -132,7 +132,12 @@ t.test('base point: the first point after b when b has no data, and the response
 
 t.test('zero base and zero target: percentages are null with a reason', (t) => {
   const a = analyzeIndicator(
-    indicator({ polarity: 'lower_is_better', unit: 'count', baselinePeriod: '2020', target: { period: '2025', value: 0 } }),
+    indicator({
+      polarity: 'lower_is_better',
+      unit: 'count',
+      baselinePeriod: '2020',
+      target: { period: '2025', value: 0 },
+    }),
     yearly(2020, [0, 3]),
   );
   t.same(a.total.changeFromBaseline, { absolute: 3, percent: null, basePeriod: '2020' });
@@ -159,7 +164,11 @@ t.test('no data at all', (t) => {
 });
 
 // Unemployment rate (lower is better), baseline 2018, reference group White.
-const unemployment = indicator({ polarity: 'lower_is_better', baselinePeriod: '2018', referenceGroup: { race: 'White' } });
+const unemployment = indicator({
+  polarity: 'lower_is_better',
+  baselinePeriod: '2018',
+  referenceGroup: { race: 'White' },
+});
 const unemploymentPoints: ObservedPoint[] = [
   ...yearly(2016, [6.0, 5.8, 5.5, 5.0, 7.9, 6.5]),
   ...yearly(2016, [11.0, 10.5, 10.1, 9.0, 12.9, 10.0], { race: 'Black' }),
@@ -294,7 +303,10 @@ t.test('options and bad input', (t) => {
   t.throws(() => analyzeIndicator(indicator(), [...points, { period: '2017', value: 1, disaggregation: {} }]), /twice/);
   t.throws(() => analyzeIndicator(indicator(), [{ period: '2017-Q1', value: 1, disaggregation: {} }]), RangeError);
   t.throws(() => analyzeIndicator(indicator({ target: { period: '2030-01', value: 1 } }), points), RangeError);
-  t.throws(() => analyzeIndicator(indicator(), [{ period: '2017', value: Number.POSITIVE_INFINITY, disaggregation: {} }]), RangeError);
+  t.throws(
+    () => analyzeIndicator(indicator(), [{ period: '2017', value: Number.POSITIVE_INFINITY, disaggregation: {} }]),
+    RangeError,
+  );
   t.end();
 });
 
@@ -310,13 +322,16 @@ t.test('manual override and interim targets flow through', (t) => {
   );
   t.equal(a.total.forecast.method, 'manual');
   t.equal(a.total.forecast.computedMethod, 'ols');
-  t.same(a.total.forecast.points.find((p) => p.period === '2020'), {
-    period: '2020',
-    value: 20,
-    lower: null,
-    upper: null,
-    source: 'manual',
-  });
+  t.same(
+    a.total.forecast.points.find((p) => p.period === '2020'),
+    {
+      period: '2020',
+      value: 20,
+      lower: null,
+      upper: null,
+      source: 'manual',
+    },
+  );
   t.equal(a.total.curve.points.at(-1)!.forecast, 20);
   t.equal(a.total.curve.latestVsForecast, 'worse');
   t.same(a.inputs.forecastOverride, [{ period: '2020', value: 20 }]);
@@ -327,7 +342,13 @@ t.test('manual override and interim targets flow through', (t) => {
 t.test('quarterly indicator with count bounds', (t) => {
   const q = ['2023-Q1', '2023-Q2', '2023-Q3', '2023-Q4', '2024-Q1'];
   const a = analyzeIndicator(
-    indicator({ frequency: 'quarterly', unit: 'count', polarity: 'lower_is_better', baselinePeriod: '2023-Q3', target: { period: '2025-Q1', value: 0 } }),
+    indicator({
+      frequency: 'quarterly',
+      unit: 'count',
+      polarity: 'lower_is_better',
+      baselinePeriod: '2023-Q3',
+      target: { period: '2025-Q1', value: 0 },
+    }),
     q.map((period, i) => ({ period, value: [30, 20, 10, 12, 11][i]!, disaggregation: {} })),
   );
   // OLS on 30, 20, 10: b1 −10 per quarter → −40 per year, s 0; clamped at 0 from 2023-Q4 on.
@@ -344,7 +365,13 @@ t.test('quarterly indicator with count bounds', (t) => {
 });
 
 t.test('analyzeSlice doc example: one point of history → flat forecast', (t) => {
-  const s = analyzeSlice(indicator(), indexSeries(yearly(2019, [16, 15, 14]), { frequency: 'annual' }), '2019', resolveBounds('rate', null), 0.9);
+  const s = analyzeSlice(
+    indicator(),
+    indexSeries(yearly(2019, [16, 15, 14]), { frequency: 'annual' }),
+    '2019',
+    resolveBounds('rate', null),
+    0.9,
+  );
   t.same(s.changeFromBaseline, { absolute: -2, percent: -12.5, basePeriod: '2019' });
   t.equal(s.trend.direction, 'down');
   t.equal(s.trend.periods, 2);
@@ -385,16 +412,19 @@ t.test('level and change helpers (§0, §1)', (t) => {
       ['2021', 2021],
     ],
   );
-  t.same(levelAndChange(sorted, { period: '2019', value: 40, firstAfterBaseline: false }, { period: '2030', value: 60 }), {
-    latest: { period: '2021', value: 45 },
-    previous: { period: '2020', value: 44 },
-    base: { period: '2019', value: 40, firstAfterBaseline: false },
-    changeFromPrevious: 1,
-    changeFromBaseline: { absolute: 5, percent: 12.5, basePeriod: '2019' },
-    varianceFromTarget: -0.25,
-    percentOfTarget: 75,
-    reasons: {},
-  });
+  t.same(
+    levelAndChange(sorted, { period: '2019', value: 40, firstAfterBaseline: false }, { period: '2030', value: 60 }),
+    {
+      latest: { period: '2021', value: 45 },
+      previous: { period: '2020', value: 44 },
+      base: { period: '2019', value: 40, firstAfterBaseline: false },
+      changeFromPrevious: 1,
+      changeFromBaseline: { absolute: 5, percent: 12.5, basePeriod: '2019' },
+      varianceFromTarget: -0.25,
+      percentOfTarget: 75,
+      reasons: {},
+    },
+  );
   // A negative base: the percentage is relative to |base|. −20 → −15 is +25 %.
   const neg = indexSeries(yearly(2019, [-20, -15]), annual);
   t.equal(levelAndChange(neg, findBasePoint(neg, 2019), null).changeFromBaseline!.percent, 25);

@@ -41,7 +41,9 @@ function input(over: Partial<BaselineForecastInput>): BaselineForecastInput {
 const example = yearly(2016, 10, 12, 13, 16, 15, 14);
 
 t.test('ols on H with a 90 % prediction interval, up to the target period', (t) => {
-  const { forecast } = fitBaseline(input({ series: example, baselinePeriod: '2019', target: { period: '2022', value: 20 } }));
+  const { forecast } = fitBaseline(
+    input({ series: example, baselinePeriod: '2019', target: { period: '2022', value: 20 } }),
+  );
   t.equal(forecast.method, 'ols');
   t.equal(forecast.computedMethod, 'ols');
   t.equal(forecast.level, 0.9);
@@ -90,7 +92,9 @@ t.test('the range runs to the later of the latest point and the target period', 
     ['2020', '2021'],
     'to c = 2021',
   );
-  const earlyTarget = fitBaseline(input({ series: example, baselinePeriod: '2019', target: { period: '2020', value: 1 } })).forecast;
+  const earlyTarget = fitBaseline(
+    input({ series: example, baselinePeriod: '2019', target: { period: '2020', value: 1 } }),
+  ).forecast;
   t.same(
     earlyTarget.points.map((p) => p.period),
     ['2020', '2021'],
@@ -109,7 +113,12 @@ t.test('quarterly: slope per year is b1 · 4', (t) => {
     value: [5.0, 5.4, 5.5, 6.1, 6.2][i]!,
   }));
   const { forecast } = fitBaseline(
-    input({ series, calendar: { frequency: 'quarterly' }, baselinePeriod: '2016-Q1', target: { period: '2016-Q2', value: 7 } }),
+    input({
+      series,
+      calendar: { frequency: 'quarterly' },
+      baselinePeriod: '2016-Q1',
+      target: { period: '2016-Q2', value: 7 },
+    }),
   );
   close(t, forecast.slopePerYear, 1.24, 'slope per year = 0.31 · 4');
   close(t, forecast.residualSd, 0.13038404810405296, 's');
@@ -130,7 +139,9 @@ t.test('weekly: slope per year is b1 · 365.2425/7', (t) => {
 });
 
 t.test('n = 2: two_point line, no interval; n = 1: flat; n = 0: none', (t) => {
-  const two = fitBaseline(input({ series: yearly(2018, 10, 14, 15), baselinePeriod: '2019', target: { period: '2021', value: 30 } })).forecast;
+  const two = fitBaseline(
+    input({ series: yearly(2018, 10, 14, 15), baselinePeriod: '2019', target: { period: '2021', value: 30 } }),
+  ).forecast;
   t.equal(two.method, 'two_point');
   t.equal(two.level, null);
   t.equal(two.tQuantile, null);
@@ -167,7 +178,15 @@ t.test('a history that is not contiguous: gaps are not filled', (t) => {
   // 2010: 1, 2012: 5, 2013: 6 → x̄ 2011⅔, ȳ 4; dx −5/3, 1/3, 4/3; dy −3, 1, 2
   // Sxx = 25/9 + 1/9 + 16/9 = 14/3, Sxy = 5 + 1/3 + 8/3 = 8 → b1 = 12/7
   const { forecast } = fitBaseline(
-    input({ series: [{ period: '2010', value: 1 }, { period: '2012', value: 5 }, { period: '2013', value: 6 }], baselinePeriod: '2013', target: { period: '2014', value: 9 } }),
+    input({
+      series: [
+        { period: '2010', value: 1 },
+        { period: '2012', value: 5 },
+        { period: '2013', value: 6 },
+      ],
+      baselinePeriod: '2013',
+      target: { period: '2014', value: 9 },
+    }),
   );
   t.same(forecast.fittedOn, { from: '2010', to: '2013', n: 3 });
   close(t, forecast.slopePerYear, 12 / 7, 'b1');
@@ -179,7 +198,12 @@ t.test('a history that is not contiguous: gaps are not filled', (t) => {
 t.test('bounds: percent forecasts are clamped to [0, 100], interval ends too', (t) => {
   // 2010–2012: 90, 95, 98 → b1 4, s = 0.8165, t(0.95, 1) = 6.3137515
   const { forecast } = fitBaseline(
-    input({ series: yearly(2010, 90, 95, 98), baselinePeriod: '2012', target: { period: '2016', value: 100 }, bounds: resolveBounds('percent', null) }),
+    input({
+      series: yearly(2010, 90, 95, 98),
+      baselinePeriod: '2012',
+      target: { period: '2016', value: 100 },
+      bounds: resolveBounds('percent', null),
+    }),
   );
   t.same(
     forecast.points.map((p) => p.value),
@@ -198,7 +222,12 @@ t.test('bounds: percent forecasts are clamped to [0, 100], interval ends too', (
 
 t.test('bounds: counts cannot go below 0; the indicator bounds replace the unit default', (t) => {
   const counts = fitBaseline(
-    input({ series: yearly(2018, 6, 4), baselinePeriod: '2019', target: { period: '2022', value: 0 }, bounds: resolveBounds('count', null) }),
+    input({
+      series: yearly(2018, 6, 4),
+      baselinePeriod: '2019',
+      target: { period: '2022', value: 0 },
+      bounds: resolveBounds('count', null),
+    }),
   ).forecast;
   t.same(
     counts.points.map((p) => p.value),
@@ -207,7 +236,9 @@ t.test('bounds: counts cannot go below 0; the indicator bounds replace the unit 
   );
   const own = resolveBounds('percent', { min: 20, max: null });
   t.same(own, { min: 20, max: null, source: 'indicator' });
-  const fc = fitBaseline(input({ series: yearly(2018, 40, 30), baselinePeriod: '2019', target: { period: '2021', value: 0 }, bounds: own })).forecast;
+  const fc = fitBaseline(
+    input({ series: yearly(2018, 40, 30), baselinePeriod: '2019', target: { period: '2021', value: 0 }, bounds: own }),
+  ).forecast;
   t.same(
     fc.points.map((p) => p.value),
     [20, 20],
@@ -280,8 +311,27 @@ t.test('manual override without any history', (t) => {
 });
 
 t.test('bad override: duplicate period or non-finite value', (t) => {
-  t.throws(() => fitBaseline(input({ series: example, baselinePeriod: '2019', override: [{ period: '2020', value: 1 }, { period: '2020', value: 2 }] })), RangeError);
-  t.throws(() => fitBaseline(input({ series: example, baselinePeriod: '2019', override: [{ period: '2020', value: Number.NaN }] })), RangeError);
+  t.throws(
+    () =>
+      fitBaseline(
+        input({
+          series: example,
+          baselinePeriod: '2019',
+          override: [
+            { period: '2020', value: 1 },
+            { period: '2020', value: 2 },
+          ],
+        }),
+      ),
+    RangeError,
+  );
+  t.throws(
+    () =>
+      fitBaseline(
+        input({ series: example, baselinePeriod: '2019', override: [{ period: '2020', value: Number.NaN }] }),
+      ),
+    RangeError,
+  );
   t.end();
 });
 
@@ -289,23 +339,33 @@ t.test('at most 600 periods; at() still reads beyond the cap', (t) => {
   t.equal(MAX_FORECAST_PERIODS, 600);
   const monthly = { frequency: 'monthly' } as const;
   const series = ['2000-01', '2000-02', '2000-03'].map((period, i) => ({ period, value: i }));
-  const fit = fitBaseline(input({ series, calendar: monthly, baselinePeriod: '2000-03', target: { period: '2100-01', value: 1 } }));
+  const fit = fitBaseline(
+    input({ series, calendar: monthly, baselinePeriod: '2000-03', target: { period: '2100-01', value: 1 } }),
+  );
   t.equal(fit.forecast.points.length, 600);
   t.equal(fit.forecast.truncated, true);
   t.equal(fit.forecast.points[0]!.period, '2000-04');
   t.equal(fit.forecast.points[599]!.period, '2050-03', '600 months after 2000-03');
   // y = x − x(2000-01) exactly: at 2060-01 (720 months on) the line gives 720.
   close(t, fit.at('2060-01')!.value, 720, 'beyond the cap', 1e-9);
-  const exactly = fitBaseline(input({ series, calendar: monthly, baselinePeriod: '2000-03', target: { period: '2050-03', value: 1 } }));
+  const exactly = fitBaseline(
+    input({ series, calendar: monthly, baselinePeriod: '2000-03', target: { period: '2050-03', value: 1 } }),
+  );
   t.equal(exactly.forecast.points.length, 600);
   t.equal(exactly.forecast.truncated, false, '600 periods fit exactly');
   t.end();
 });
 
 t.test('frozen: data after b never change the forecast', (t) => {
-  const before = fitBaseline(input({ series: example.slice(0, 4), baselinePeriod: '2019', target: { period: '2025', value: 30 } })).forecast;
+  const before = fitBaseline(
+    input({ series: example.slice(0, 4), baselinePeriod: '2019', target: { period: '2025', value: 30 } }),
+  ).forecast;
   const after = fitBaseline(
-    input({ series: [...example, ...yearly(2022, 99, -50, 3)], baselinePeriod: '2019', target: { period: '2025', value: 30 } }),
+    input({
+      series: [...example, ...yearly(2022, 99, -50, 3)],
+      baselinePeriod: '2019',
+      target: { period: '2025', value: 30 },
+    }),
   ).forecast;
   t.same(after, before);
   t.end();

@@ -27,7 +27,12 @@ function scenario(
     });
   });
   const postBaseline: SeriesPoint[] = values.map((value, i) => ({ period: periods[i]!, value }));
-  return { polarity, forecastMethod: half === null ? 'two_point' : 'ols', postBaseline, forecastAt: (p) => byPeriod.get(p) ?? null };
+  return {
+    polarity,
+    forecastMethod: half === null ? 'two_point' : 'ols',
+    postBaseline,
+    forecastAt: (p) => byPeriod.get(p) ?? null,
+  };
 }
 
 t.test('doc example: 7 points better than forecast, the last outside the interval → turned', (t) => {

@@ -90,7 +90,12 @@ t.test('no common period at or after the baseline', async (t) => {
 });
 
 t.test('nothing in common', async (t) => {
-  const g = equityGap({ slice: series(2015, [3, 4]), reference: series(2017, [1, 1]), baselinePeriod: '2015', calendar: annual });
+  const g = equityGap({
+    slice: series(2015, [3, 4]),
+    reference: series(2017, [1, 1]),
+    baselinePeriod: '2015',
+    calendar: annual,
+  });
   t.same(g.points, []);
   t.equal(g.baselineGap, null);
   t.equal(g.latestGap, null);
@@ -100,7 +105,12 @@ t.test('nothing in common', async (t) => {
 });
 
 t.test('one common point: narrowing is unknown, not false', async (t) => {
-  const g = equityGap({ slice: series(2020, [7]), reference: series(2020, [5]), baselinePeriod: '2020', calendar: annual });
+  const g = equityGap({
+    slice: series(2020, [7]),
+    reference: series(2020, [5]),
+    baselinePeriod: '2020',
+    calendar: annual,
+  });
   t.equal(g.baselineGap, 2);
   t.equal(g.latestGap, 2);
   t.equal(g.narrowing, null);
@@ -152,7 +162,10 @@ t.test('a reference group is echoed, and order of input does not matter', async 
   t.equal(g.narrowing, false);
 });
 
-const intSeries = fc.array(fc.option(fc.integer({ min: -500, max: 500 }), { nil: null }), { minLength: 0, maxLength: 12 });
+const intSeries = fc.array(fc.option(fc.integer({ min: -500, max: 500 }), { nil: null }), {
+  minLength: 0,
+  maxLength: 12,
+});
 
 t.test('property: swapping slice and reference negates gaps, keeps narrowing and slope', async (t) => {
   fc.assert(

@@ -85,10 +85,22 @@ t.test('fiscal years (yearStartMonth 7)', async (t) => {
   t.equal(periodLabel(2099, FISCAL_JUL), '2099-00');
   t.equal(periodIndex('1999-00', FISCAL_JUL), 1999);
   t.same(periodDateRange('2024-25', FISCAL_JUL), { start: '2024-07-01', end: '2025-06-30' });
-  t.same(periodDateRange('2023-24', { frequency: 'annual', yearStartMonth: 4 }), { start: '2023-04-01', end: '2024-03-31' });
-  t.same(periodDateRange('1999-00', { frequency: 'annual', yearStartMonth: 10 }), { start: '1999-10-01', end: '2000-09-30' });
-  t.same(periodDateRange('2024-25', { frequency: 'annual', yearStartMonth: 12 }), { start: '2024-12-01', end: '2025-11-30' });
-  t.same(periodDateRange('2024-25', { frequency: 'annual', yearStartMonth: 2 }), { start: '2024-02-01', end: '2025-01-31' });
+  t.same(periodDateRange('2023-24', { frequency: 'annual', yearStartMonth: 4 }), {
+    start: '2023-04-01',
+    end: '2024-03-31',
+  });
+  t.same(periodDateRange('1999-00', { frequency: 'annual', yearStartMonth: 10 }), {
+    start: '1999-10-01',
+    end: '2000-09-30',
+  });
+  t.same(periodDateRange('2024-25', { frequency: 'annual', yearStartMonth: 12 }), {
+    start: '2024-12-01',
+    end: '2025-11-30',
+  });
+  t.same(periodDateRange('2024-25', { frequency: 'annual', yearStartMonth: 2 }), {
+    start: '2024-02-01',
+    end: '2025-01-31',
+  });
   t.equal(nextPeriod('2024-25', FISCAL_JUL), '2025-26');
   t.equal(nextPeriod('2098-99', FISCAL_JUL), '2099-00');
   t.equal(nextPeriod('2099-00', FISCAL_JUL), '2100-01');
@@ -120,7 +132,8 @@ t.test('ISO weeks, at year boundaries', async (t) => {
   // Other 53-week years: 2004 (leap, starts Thursday), 2009, 2015 (start Thursday), 1976 (leap, starts Thursday);
   // 52-week years: 2000 (leap, starts Saturday), 2016 (leap, starts Friday), 2100.
   for (const y of [2004, 2009, 2015, 2020, 2026, 2032, 1976]) t.ok(isPeriodLabel(`${y}-W53`), `${y} has 53 weeks`);
-  for (const y of [2000, 2016, 2019, 2021, 2023, 2024, 2025, 2100]) t.notOk(isPeriodLabel(`${y}-W53`), `${y} has 52 weeks`);
+  for (const y of [2000, 2016, 2019, 2021, 2023, 2024, 2025, 2100])
+    t.notOk(isPeriodLabel(`${y}-W53`), `${y} has 52 weeks`);
 });
 
 t.test('leap days', async (t) => {
@@ -246,7 +259,11 @@ t.test('expectedShape and describeExpectedLabel', async (t) => {
   t.equal(expectedShape({ frequency: 'annual', yearStartMonth: null }), 'year');
   t.equal(expectedShape({ frequency: 'annual', yearStartMonth: 1 }), 'year');
   for (let m = 2; m <= 12; m++) t.equal(expectedShape({ frequency: 'annual', yearStartMonth: m }), 'fiscal_year');
-  t.equal(expectedShape({ frequency: 'quarterly', yearStartMonth: 7 }), 'quarter', 'yearStartMonth only matters for annual');
+  t.equal(
+    expectedShape({ frequency: 'quarterly', yearStartMonth: 7 }),
+    'quarter',
+    'yearStartMonth only matters for annual',
+  );
   t.equal(expectedShape(MONTHLY), 'month');
   t.equal(expectedShape(WEEKLY), 'week');
   t.equal(expectedShape(DAILY), 'day');
@@ -321,24 +338,27 @@ function indexRange(calendar: PeriodCalendar): [number, number] {
   }
 }
 
-t.test('property: periodIndex(periodLabel(i)) = i and labels sort like their indices, for every calendar', async (t) => {
-  for (const calendar of CALENDARS) {
-    const [lo, hi] = indexRange(calendar);
-    fc.assert(
-      fc.property(fc.integer({ min: lo, max: hi }), fc.integer({ min: lo, max: hi }), (i, j) => {
-        const a = periodLabel(i, calendar);
-        const b = periodLabel(j, calendar);
-        const parsed = parsePeriod(a, calendar);
-        if (!parsed.ok || parsed.index !== i) return false;
-        if (periodIndex(b, calendar) !== j) return false;
-        // Lexicographic order = index order (so SQL ORDER BY period works).
-        return Math.sign(i - j) === Math.sign(a < b ? -1 : a > b ? 1 : 0);
-      }),
-      { numRuns: 2000 },
-    );
-    t.pass(`${name(calendar)}: indices ${lo}..${hi}`);
-  }
-});
+t.test(
+  'property: periodIndex(periodLabel(i)) = i and labels sort like their indices, for every calendar',
+  async (t) => {
+    for (const calendar of CALENDARS) {
+      const [lo, hi] = indexRange(calendar);
+      fc.assert(
+        fc.property(fc.integer({ min: lo, max: hi }), fc.integer({ min: lo, max: hi }), (i, j) => {
+          const a = periodLabel(i, calendar);
+          const b = periodLabel(j, calendar);
+          const parsed = parsePeriod(a, calendar);
+          if (!parsed.ok || parsed.index !== i) return false;
+          if (periodIndex(b, calendar) !== j) return false;
+          // Lexicographic order = index order (so SQL ORDER BY period works).
+          return Math.sign(i - j) === Math.sign(a < b ? -1 : a > b ? 1 : 0);
+        }),
+        { numRuns: 2000 },
+      );
+      t.pass(`${name(calendar)}: indices ${lo}..${hi}`);
+    }
+  },
+);
 
 t.test('property: consecutive periods tile time — each starts the day after the previous one ends', async (t) => {
   for (const calendar of CALENDARS) {
@@ -410,21 +430,35 @@ t.test('the machine time zone never changes a result', async (t) => {
     if (saved === undefined) delete process.env.TZ;
     else process.env.TZ = saved;
   });
-  const probe = () =>
+  const probe = () => [
     [
-      ['2026-W53', '2020-W53', '2023-W53', '2024-W01', '2018-11-04', '2024-03-10', '2024-03-31', '2024-02-29', '2023-02-29'].map(
-        (label) => shapesOf(label).join('+'),
-      ),
-      periodIndex('2024-W05', WEEKLY),
-      periodIndex('2024-03-31', DAILY),
-      periodDateRange('2024-Q4', QUARTERLY),
-      periodDateRange('2026-W53', WEEKLY),
-      periodLabel(periodIndex('2024-10-27', DAILY), DAILY),
-    ];
+      '2026-W53',
+      '2020-W53',
+      '2023-W53',
+      '2024-W01',
+      '2018-11-04',
+      '2024-03-10',
+      '2024-03-31',
+      '2024-02-29',
+      '2023-02-29',
+    ].map((label) => shapesOf(label).join('+')),
+    periodIndex('2024-W05', WEEKLY),
+    periodIndex('2024-03-31', DAILY),
+    periodDateRange('2024-Q4', QUARTERLY),
+    periodDateRange('2026-W53', WEEKLY),
+    periodLabel(periodIndex('2024-10-27', DAILY), DAILY),
+  ];
   process.env.TZ = 'UTC';
   const reference = probe();
   // Far ahead of and behind UTC, half-hour offsets, and zones whose DST switch skips midnight (São Paulo 2018-11-04).
-  for (const zone of ['Pacific/Kiritimati', 'Pacific/Pago_Pago', 'America/St_Johns', 'America/Sao_Paulo', 'Europe/London', 'Asia/Kolkata']) {
+  for (const zone of [
+    'Pacific/Kiritimati',
+    'Pacific/Pago_Pago',
+    'America/St_Johns',
+    'America/Sao_Paulo',
+    'Europe/London',
+    'Asia/Kolkata',
+  ]) {
     process.env.TZ = zone;
     t.same(probe(), reference, zone);
   }

@@ -100,7 +100,11 @@ function assertClean(t: Test, p: Progress): void {
   const json = JSON.stringify(p);
   t.same(JSON.parse(json), p, 'survives a JSON round trip unchanged');
   const walk = (v: unknown): boolean =>
-    typeof v === 'number' ? Number.isFinite(v) : v && typeof v === 'object' ? Object.values(v).every(walk) : v !== undefined;
+    typeof v === 'number'
+      ? Number.isFinite(v)
+      : v && typeof v === 'object'
+        ? Object.values(v).every(walk)
+        : v !== undefined;
   t.ok(walk(p), 'every number is finite');
 }
 
@@ -174,7 +178,9 @@ t.test('zero base and zero target are replaced by 0.001', async (t) => {
   t.equal(up.score, 5);
   t.match(up.notes.join(' '), /base value is 0/);
 
-  const stayedAtZeroGood = progressToTarget(input({ polarity: 'lower_is_better', base: pt(2018, 0), latest: pt(2022, 0) }));
+  const stayedAtZeroGood = progressToTarget(
+    input({ polarity: 'lower_is_better', base: pt(2018, 0), latest: pt(2022, 0) }),
+  );
   t.equal(stayedAtZeroGood.value, 1, 'lower is better, 0 → 0: CAGR −1, value +1 (a quirk of the method)');
   t.equal(stayedAtZeroGood.status, 'substantial_progress');
 
@@ -306,9 +312,7 @@ t.test('not_available cases carry a reason and no numbers', async (t) => {
 
   // A growth rate too large for float64 (0 → 0.001, then 5 in one day).
   const daily = { frequency: 'daily' } as const;
-  const huge = progressToTarget(
-    input({ calendar: daily, base: pt('2024-01-01', 0), latest: pt('2024-01-02', 5) }),
-  );
+  const huge = progressToTarget(input({ calendar: daily, base: pt('2024-01-01', 0), latest: pt('2024-01-02', 5) }));
   t.equal(huge.status, 'not_available');
   t.equal(huge.observedRate, null);
   assertClean(t, huge);
@@ -337,7 +341,12 @@ t.test('linear projection to the target period (§5.9)', async (t) => {
   t.equal(ols.onPace, false);
 
   const twoPoint = progressToTarget(
-    input({ base: pt(2015, 10), latest: pt(2017, 14), target: pt(2020, 20), projectionPoints: [pt(2015, 10), pt(2017, 14)] }),
+    input({
+      base: pt(2015, 10),
+      latest: pt(2017, 14),
+      target: pt(2020, 20),
+      projectionPoints: [pt(2015, 10), pt(2017, 14)],
+    }),
   );
   t.equal(twoPoint.projectionMethod, 'two_point');
   near(t, twoPoint.projectedAtTarget, 20, 1e-9, 'slope 2 a year');
@@ -440,7 +449,11 @@ function fromScenario(s: ScenarioValue, flip = false, k = 1): ProgressInput {
   const m = (s.negative ? -1 : 1) * (flip ? -1 : 1) * k;
   const end = s.baseYear + s.span;
   const higher = flip ? !s.higher : s.higher;
-  const points = [pt(s.baseYear, m * s.base), ...s.extra.map((v, i) => pt(s.baseYear + 1 + (i % s.span), m * v)), pt(end, m * s.latest)];
+  const points = [
+    pt(s.baseYear, m * s.base),
+    ...s.extra.map((v, i) => pt(s.baseYear + 1 + (i % s.span), m * v)),
+    pt(end, m * s.latest),
+  ];
   const unique = new Map(points.map((p) => [p.period, p]));
   return input({
     polarity: higher ? 'higher_is_better' : 'lower_is_better',

@@ -47,9 +47,16 @@ function scenario(opts: { bounded: boolean }) {
     .record({
       frequency,
       polarity: fc.constantFrom('higher_is_better' as const, 'lower_is_better' as const),
-      unit: opts.bounded ? fc.constantFrom('percent' as const, 'count' as const, 'rate' as const) : fc.constant('rate' as const),
+      unit: opts.bounded
+        ? fc.constantFrom('percent' as const, 'count' as const, 'rate' as const)
+        : fc.constant('rate' as const),
       bounds: opts.bounded
-        ? fc.option(fc.record({ min: fc.option(fc.integer({ min: -50, max: 0 })), max: fc.option(fc.integer({ min: 1, max: 500 })) }))
+        ? fc.option(
+            fc.record({
+              min: fc.option(fc.integer({ min: -50, max: 0 })),
+              max: fc.option(fc.integer({ min: 1, max: 500 })),
+            }),
+          )
         : fc.constant(null),
       baselineOffset: fc.option(fc.integer({ min: 0, max: 40 })),
       target: fc.option(fc.record({ offset: fc.integer({ min: 0, max: 60 }), value })),
@@ -57,14 +64,21 @@ function scenario(opts: { bounded: boolean }) {
         selector: (o) => o.offset,
         maxLength: 3,
       }),
-      interim: fc.uniqueArray(fc.record({ offset: fc.integer({ min: 0, max: 40 }), value }), { selector: (o) => o.offset, maxLength: 2 }),
+      interim: fc.uniqueArray(fc.record({ offset: fc.integer({ min: 0, max: 40 }), value }), {
+        selector: (o) => o.offset,
+        maxLength: 2,
+      }),
       naturalLimit: fc.option(value),
       referenceGroup: fc.option(fc.constantFrom(...DIMENSIONS)),
-      total: offsets(12).chain((o) => fc.tuple(fc.constant(o), fc.array(value, { minLength: o.length, maxLength: o.length }))),
+      total: offsets(12).chain((o) =>
+        fc.tuple(fc.constant(o), fc.array(value, { minLength: o.length, maxLength: o.length })),
+      ),
       slices: fc.array(
         fc.record({
           d: fc.integer({ min: 0, max: DIMENSIONS.length - 1 }),
-          series: offsets(8).chain((o) => fc.tuple(fc.constant(o), fc.array(value, { minLength: o.length, maxLength: o.length }))),
+          series: offsets(8).chain((o) =>
+            fc.tuple(fc.constant(o), fc.array(value, { minLength: o.length, maxLength: o.length })),
+          ),
         }),
         { maxLength: 3 },
       ),
@@ -74,7 +88,11 @@ function scenario(opts: { bounded: boolean }) {
       const cal = { frequency: r.frequency };
       const label = (offset: number) => periodLabel(START[r.frequency] + offset, cal);
       const pv = (o: { offset: number; value: number }): PeriodValue => ({ period: label(o.offset), value: o.value });
-      const points: ObservedPoint[] = r.total[0].map((o, i) => ({ period: label(o), value: r.total[1][i]!, disaggregation: {} }));
+      const points: ObservedPoint[] = r.total[0].map((o, i) => ({
+        period: label(o),
+        value: r.total[1][i]!,
+        disaggregation: {},
+      }));
       const used = new Set<number>();
       for (const s of r.slices) {
         if (used.has(s.d)) continue;
@@ -108,45 +126,61 @@ const allSlices = (a: IndicatorAnalysis): Slice[] => [a.total, ...a.slices];
 
 t.test('1. frozen: data after the last period never change the forecast', (t) => {
   fc.assert(
-    fc.property(scenario({ bounded: true }), fc.array(fc.tuple(fc.integer({ min: 1, max: 30 }), value, fc.integer({ min: -1, max: 2 })), { minLength: 1, maxLength: 6 }), (s, extra) => {
-      // New points come after every existing point (so a defaulted baseline cannot move), in any slice.
-      const cal = { frequency: s.indicator.frequency };
-      const last = START[cal.frequency] + 40; // every generated point has an offset ≤ 40
-      const later: ObservedPoint[] = [];
-      const seen = new Set<string>();
-      for (const [offset, v, d] of extra) {
-        const period = periodLabel(last + offset, cal);
-        const disaggregation = d < 0 ? {} : { ...DIMENSIONS[d]! };
-        const key = period + JSON.stringify(disaggregation);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        later.push({ period, value: v, disaggregation });
-      }
-      // A total slice must exist before, or the defaulted baseline would appear only with the new data.
-      if (s.indicator.baselinePeriod === null && !s.points.some((p) => Object.keys(p.disaggregation).length === 0)) return;
-      const before = analyse(s);
-      const after = analyse({ ...s, points: [...s.points, ...later] });
-      const pairs: [Slice, Slice][] = [[before.total, after.total]];
-      for (const b of before.slices) {
-        const a = after.slices.find((x) => JSON.stringify(x.disaggregation) === JSON.stringify(b.disaggregation));
-        pairs.push([b, a!]);
-      }
-      for (const [b, a] of pairs) {
-        const { points: bp, truncated: _bt, ...bRest } = b.forecast;
-        const { points: ap, truncated: _at, ...aRest } = a.forecast;
-        if (JSON.stringify(aRest) !== JSON.stringify(bRest) || JSON.stringify(ap.slice(0, bp.length)) !== JSON.stringify(bp)) {
-          return false;
+    fc.property(
+      scenario({ bounded: true }),
+      fc.array(fc.tuple(fc.integer({ min: 1, max: 30 }), value, fc.integer({ min: -1, max: 2 })), {
+        minLength: 1,
+        maxLength: 6,
+      }),
+      (s, extra) => {
+        // New points come after every existing point (so a defaulted baseline cannot move), in any slice.
+        const cal = { frequency: s.indicator.frequency };
+        const last = START[cal.frequency] + 40; // every generated point has an offset ≤ 40
+        const later: ObservedPoint[] = [];
+        const seen = new Set<string>();
+        for (const [offset, v, d] of extra) {
+          const period = periodLabel(last + offset, cal);
+          const disaggregation = d < 0 ? {} : { ...DIMENSIONS[d]! };
+          const key = period + JSON.stringify(disaggregation);
+          if (seen.has(key)) continue;
+          seen.add(key);
+          later.push({ period, value: v, disaggregation });
         }
-      }
-      return true;
-    }),
+        // A total slice must exist before, or the defaulted baseline would appear only with the new data.
+        if (s.indicator.baselinePeriod === null && !s.points.some((p) => Object.keys(p.disaggregation).length === 0))
+          return;
+        const before = analyse(s);
+        const after = analyse({ ...s, points: [...s.points, ...later] });
+        const pairs: [Slice, Slice][] = [[before.total, after.total]];
+        for (const b of before.slices) {
+          const a = after.slices.find((x) => JSON.stringify(x.disaggregation) === JSON.stringify(b.disaggregation));
+          pairs.push([b, a!]);
+        }
+        for (const [b, a] of pairs) {
+          const { points: bp, truncated: _bt, ...bRest } = b.forecast;
+          const { points: ap, truncated: _at, ...aRest } = a.forecast;
+          if (
+            JSON.stringify(aRest) !== JSON.stringify(bRest) ||
+            JSON.stringify(ap.slice(0, bp.length)) !== JSON.stringify(bp)
+          ) {
+            return false;
+          }
+        }
+        return true;
+      },
+    ),
     RUNS,
   );
   t.end();
 });
 
 const SWAP_VS = { better: 'worse', worse: 'better', equal: 'equal' } as const;
-const SWAP_STATUS = { turned: 'worsened', worsened: 'turned', not_turned: 'not_turned', insufficient_data: 'insufficient_data' } as const;
+const SWAP_STATUS = {
+  turned: 'worsened',
+  worsened: 'turned',
+  not_turned: 'not_turned',
+  insufficient_data: 'insufficient_data',
+} as const;
 const SWAP_DIR = { up: 'down', down: 'up', flat: 'flat' } as const;
 
 function swappedCurve(a: CurveResult, b: CurveResult): boolean {
@@ -177,7 +211,10 @@ function mirror(s: Scenario): Scenario {
 function flip(s: Scenario): Scenario {
   return {
     ...s,
-    indicator: { ...s.indicator, polarity: s.indicator.polarity === 'higher_is_better' ? 'lower_is_better' : 'higher_is_better' },
+    indicator: {
+      ...s.indicator,
+      polarity: s.indicator.polarity === 'higher_is_better' ? 'lower_is_better' : 'higher_is_better',
+    },
   };
 }
 
@@ -188,7 +225,9 @@ t.test('2a. flipping the polarity swaps better/worse and turned/worsened, keeps 
       const b = allSlices(analyse(flip(s)));
       return a.every(
         (x, i) =>
-          swappedCurve(x.curve, b[i]!.curve) && x.trend.direction === b[i]!.trend.direction && negatedGood(x.trend, b[i]!.trend),
+          swappedCurve(x.curve, b[i]!.curve) &&
+          x.trend.direction === b[i]!.trend.direction &&
+          negatedGood(x.trend, b[i]!.trend),
       );
     }),
     RUNS,
@@ -209,7 +248,9 @@ t.test('2b. mirroring the values (v → −v) swaps better/worse, turned/worsene
         });
         return (
           swappedCurve(x.curve, y.curve) &&
-          (x.trend.direction === null ? y.trend.direction === null : SWAP_DIR[x.trend.direction] === y.trend.direction) &&
+          (x.trend.direction === null
+            ? y.trend.direction === null
+            : SWAP_DIR[x.trend.direction] === y.trend.direction) &&
           negatedGood(x.trend, y.trend) &&
           forecastMirrored
         );
@@ -230,7 +271,8 @@ t.test('2c. flipping the polarity and mirroring the values together changes no j
           x.curve.status === b[i]!.curve.status &&
           x.curve.latestVsForecast === b[i]!.curve.latestVsForecast &&
           x.trend.good === b[i]!.trend.good &&
-          JSON.stringify(x.curve.points.map((p) => p.residual)) === JSON.stringify(b[i]!.curve.points.map((p) => p.residual)),
+          JSON.stringify(x.curve.points.map((p) => p.residual)) ===
+            JSON.stringify(b[i]!.curve.points.map((p) => p.residual)),
       );
     }),
     RUNS,
@@ -269,7 +311,10 @@ t.test('3. the order of the points and of dimension keys does not matter', (t) =
   fc.assert(
     fc.property(
       scenario({ bounded: true }).chain((s) =>
-        fc.tuple(fc.constant(s), fc.shuffledSubarray(s.points, { minLength: s.points.length, maxLength: s.points.length })),
+        fc.tuple(
+          fc.constant(s),
+          fc.shuffledSubarray(s.points, { minLength: s.points.length, maxLength: s.points.length }),
+        ),
       ),
       ([s, shuffled]) => {
         const reKeyed = shuffled.map((p) => ({
@@ -314,10 +359,13 @@ t.test('4. no NaN, no Infinity, no −0, no undefined: JSON round trip is exact'
   // And with extreme but accepted values (near ±1e100, and tiny ones).
   fc.assert(
     fc.property(
-      fc.array(fc.oneof(fc.double({ min: -1e100, max: 1e100, noNaN: true }), fc.constantFrom(1e-300, -1e-300, 5e-324, 0)), {
-        minLength: 1,
-        maxLength: 8,
-      }),
+      fc.array(
+        fc.oneof(fc.double({ min: -1e100, max: 1e100, noNaN: true }), fc.constantFrom(1e-300, -1e-300, 5e-324, 0)),
+        {
+          minLength: 1,
+          maxLength: 8,
+        },
+      ),
       fc.option(fc.double({ min: -1e100, max: 1e100, noNaN: true })),
       (values, target) => {
         const a = analyzeIndicator(

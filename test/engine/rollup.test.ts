@@ -88,7 +88,9 @@ t.test('rollUpTree: each indicator counts once, at every level above it', async 
       {
         meta: { id: 'o1' },
         items: [item('deterioration', -5, 'worsened', false)],
-        children: [{ meta: { id: 'o1.1' }, items: [item('moderate_progress', 1), item('moderate_progress', 2)], children: [] }],
+        children: [
+          { meta: { id: 'o1.1' }, items: [item('moderate_progress', 1), item('moderate_progress', 2)], children: [] },
+        ],
       },
       { meta: { id: 'o2' }, items: [], children: [] },
     ],
@@ -127,9 +129,14 @@ const arbItem: fc.Arbitrary<RollUpItem> = fc.oneof(
 
 t.test('property: the order of the items does not matter', async (t) => {
   fc.assert(
-    fc.property(fc.array(arbItem, { maxLength: 30 }).chain((items) => fc.tuple(fc.constant(items), fc.shuffledSubarray(items, { minLength: items.length }))), ([a, b]) => {
-      return JSON.stringify(rollUp(a)) === JSON.stringify(rollUp(b));
-    }),
+    fc.property(
+      fc
+        .array(arbItem, { maxLength: 30 })
+        .chain((items) => fc.tuple(fc.constant(items), fc.shuffledSubarray(items, { minLength: items.length }))),
+      ([a, b]) => {
+        return JSON.stringify(rollUp(a)) === JSON.stringify(rollUp(b));
+      },
+    ),
   );
   t.pass();
 });
@@ -140,7 +147,9 @@ t.test('property: score in [−5, 5], counts add up, status agrees with the scor
       const r = rollUp(items);
       const sum = (o: Record<string, number>) => Object.values(o).reduce((x, y) => x + y, 0);
       const countsOk =
-        sum(r.counts.progress) === items.length && sum(r.counts.curve) === items.length && sum(r.counts.trend) === items.length;
+        sum(r.counts.progress) === items.length &&
+        sum(r.counts.curve) === items.length &&
+        sum(r.counts.trend) === items.length;
       if (r.score === null) return countsOk && r.status === 'not_available' && r.scoredCount === 0;
       const statusOk = r.status === 'target_achieved' || r.status === statusFromScore(r.score);
       return countsOk && statusOk && r.score >= -5 && r.score <= 5;

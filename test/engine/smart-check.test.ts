@@ -52,7 +52,10 @@ t.test('the documented example: a stretch target makes the result general', asyn
   const ind = s.indicators[0]!;
   t.equal(ind.id, 'ind-1');
   t.equal(ind.criteria.attainable.status, 'warn');
-  t.match(ind.criteria.attainable.reasons[0], /^Stretch: the target needs a 5\.59 % improvement a year over 5 years; the best the history shows is a 4\.21 % improvement a year \(2016–2020\)/);
+  t.match(
+    ind.criteria.attainable.reasons[0],
+    /^Stretch: the target needs a 5\.59 % improvement a year over 5 years; the best the history shows is a 4\.21 % improvement a year \(2016–2020\)/,
+  );
   t.equal(ind.attainability.horizonYears, 5);
   t.ok(near(ind.attainability.requiredImprovement, 0.05591248870509802), 'required −((6/8)^(1/5) − 1)');
   t.ok(near(ind.attainability.requiredRate, -0.05591248870509802), 'the §5 required CAGR');
@@ -94,7 +97,14 @@ t.test('a history that never improved: any required improvement is unprecedented
   const s = smartCheck(
     result({
       indicators: [
-        unemployment({ history: pts([[2018, 7], [2019, 7.5], [2020, 8]]), target: { period: '2025', value: 7.9 } }),
+        unemployment({
+          history: pts([
+            [2018, 7],
+            [2019, 7.5],
+            [2020, 8],
+          ]),
+          target: { period: '2025', value: 7.9 },
+        }),
       ],
     }),
   );
@@ -102,7 +112,10 @@ t.test('a history that never improved: any required improvement is unprecedented
   t.ok(ind.attainability.bestImprovement! < 0, 'best is a worsening');
   t.equal(ind.attainability.ratio, null);
   t.equal(ind.criteria.attainable.status, 'fail');
-  t.match(ind.criteria.attainable.reasons[0], /worsening a year \(2018–2020\), the history never improved over such a window\.$/);
+  t.match(
+    ind.criteria.attainable.reasons[0],
+    /worsening a year \(2018–2020\), the history never improved over such a window\.$/,
+  );
 });
 
 t.test('no history, no target, no base point', async (t) => {
@@ -118,7 +131,9 @@ t.test('no history, no target, no base point', async (t) => {
   t.equal(noTarget.reading, 'general');
   t.match(noTarget.readingReason, /no target is set for "Unemployment rate"/);
 
-  const noData = smartCheck(result({ indicators: [unemployment({ hasBasePoint: false, basePoint: null, history: [] })] }));
+  const noData = smartCheck(
+    result({ indicators: [unemployment({ hasBasePoint: false, basePoint: null, history: [] })] }),
+  );
   t.equal(noData.indicators[0]!.criteria.measurable.status, 'fail');
   t.equal(noData.indicators[0]!.criteria.attainable.status, 'warn');
   t.equal(noData.result.measurable.status, 'warn', 'a headline indicator without baseline data');
@@ -157,14 +172,19 @@ t.test('Relevant: headline indicators must be population-level', async (t) => {
   t.equal(only.result.relevant.status, 'fail');
   const mixed = smartCheck(result({ indicators: [unemployment(), referrals] }));
   t.equal(mixed.result.relevant.status, 'warn');
-  t.match(mixed.result.relevant.reasons[0], /^"Job referrals through our program" is a program's performance measure, not a population-level indicator/);
+  t.match(
+    mixed.result.relevant.reasons[0],
+    /^"Job referrals through our program" is a program's performance measure, not a population-level indicator/,
+  );
   const underOutcome = smartCheck(result({ indicators: [unemployment(), { ...referrals, isHeadline: false }] }));
   t.equal(underOutcome.indicators[1]!.criteria.relevant.status, 'pass');
   t.equal(underOutcome.result.relevant.status, 'pass');
 });
 
 t.test('Time-bound: time frame and target periods', async (t) => {
-  const noFrame = smartCheck(result({ timeFrame: null, indicators: [unemployment({ target: { period: '2025', value: 6.5 } })] }));
+  const noFrame = smartCheck(
+    result({ timeFrame: null, indicators: [unemployment({ target: { period: '2025', value: 6.5 } })] }),
+  );
   t.equal(noFrame.result.timeBound.status, 'fail');
   t.equal(noFrame.reading, 'general');
   t.match(noFrame.readingReason, /no usable time frame/);
@@ -198,7 +218,15 @@ t.test('no headline indicator: unsure', async (t) => {
 t.test('bestImprovementRate: windows of the horizon length across gaps', async (t) => {
   // Annual, with gaps; horizon 3 years, higher is better. For each start, the first point at least 3 years later.
   const history = pts([
-    [2005, 50], [2006, 52], [2008, 55], [2009, 54], [2012, 60], [2013, 61], [2014, 63], [2016, 62], [2020, 70],
+    [2005, 50],
+    [2006, 52],
+    [2008, 55],
+    [2009, 54],
+    [2012, 60],
+    [2013, 61],
+    [2014, 63],
+    [2016, 62],
+    [2020, 70],
   ]);
   const r = bestImprovementRate(history, 3, 'higher_is_better', annual);
   t.equal(r.windowRule, 'horizon');
@@ -207,14 +235,30 @@ t.test('bestImprovementRate: windows of the horizon length across gaps', async (
   t.ok(near(r.best?.improvementRate, 0.03574416865128627), `(60/54)^(1/3) − 1 = ${r.best?.improvementRate}`);
 
   // The documented example.
-  const doc = bestImprovementRate(pts([[2010, 100], [2011, 90], [2012, 85], [2013, 88]]), 2, 'lower_is_better', annual);
+  const doc = bestImprovementRate(
+    pts([
+      [2010, 100],
+      [2011, 90],
+      [2012, 85],
+      [2013, 88],
+    ]),
+    2,
+    'lower_is_better',
+    annual,
+  );
   t.same([doc.best?.from, doc.best?.to], ['2010', '2012']);
   t.ok(near(doc.best?.improvementRate, 1 - Math.sqrt(0.85)));
   t.equal(doc.windowsConsidered, 2);
 
   // Quarterly, horizon 3 quarters.
   const q = bestImprovementRate(
-    pts([['2019-Q1', 10], ['2019-Q2', 10.5], ['2019-Q3', 10.2], ['2019-Q4', 11], ['2020-Q1', 11.4]]),
+    pts([
+      ['2019-Q1', 10],
+      ['2019-Q2', 10.5],
+      ['2019-Q3', 10.2],
+      ['2019-Q4', 11],
+      ['2020-Q1', 11.4],
+    ]),
     0.75,
     'higher_is_better',
     { frequency: 'quarterly' },
@@ -223,11 +267,29 @@ t.test('bestImprovementRate: windows of the horizon length across gaps', async (
   t.ok(near(q.best?.improvementRate, 0.135508127002004), `1.1^(4/3) − 1 = ${q.best?.improvementRate}`);
 
   // Negative values, higher is better: −20 → −15 is an improvement.
-  const neg = bestImprovementRate(pts([[2000, -20], [2001, -18], [2002, -15], [2003, -14]]), 2, 'higher_is_better', annual);
+  const neg = bestImprovementRate(
+    pts([
+      [2000, -20],
+      [2001, -18],
+      [2002, -15],
+      [2003, -14],
+    ]),
+    2,
+    'higher_is_better',
+    annual,
+  );
   t.ok(near(neg.best?.improvementRate, 0.1339745962155614), `${neg.best?.improvementRate}`);
 
   // Crossing zero: no usable window.
-  const cross = bestImprovementRate(pts([[2000, -2], [2001, 3]]), 1, 'higher_is_better', annual);
+  const cross = bestImprovementRate(
+    pts([
+      [2000, -2],
+      [2001, 3],
+    ]),
+    1,
+    'higher_is_better',
+    annual,
+  );
   t.equal(cross.best, null);
   t.equal(cross.windowsConsidered, 0);
   t.equal(bestImprovementRate(pts([[2000, 1]]), 1, 'higher_is_better', annual).best, null);

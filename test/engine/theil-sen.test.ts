@@ -98,7 +98,10 @@ const small = fc.integer({ min: -50, max: 50 });
 t.test('property: exact on a straight line with integer coefficients', async (t) => {
   fc.assert(
     fc.property(xs, small, small, (x, a, b) => {
-      const fit = theilSen(x, x.map((xi) => a + b * xi))!;
+      const fit = theilSen(
+        x,
+        x.map((xi) => a + b * xi),
+      )!;
       return fit.slope === b && fit.interceptSeparate === a && fit.interceptJoint === a;
     }),
   );
@@ -113,8 +116,13 @@ t.test('property: the order of the points does not matter', async (t) => {
       ([x, y], seed) => {
         const order = x.map((_, i) => i).sort((i, j) => ((i * 7919 + seed) % 101) - ((j * 7919 + seed) % 101));
         const a = theilSen(x, y)!;
-        const b = theilSen(order.map((i) => x[i]!), order.map((i) => y[i]!))!;
-        return a.slope === b.slope && a.interceptSeparate === b.interceptSeparate && a.interceptJoint === b.interceptJoint;
+        const b = theilSen(
+          order.map((i) => x[i]!),
+          order.map((i) => y[i]!),
+        )!;
+        return (
+          a.slope === b.slope && a.interceptSeparate === b.interceptSeparate && a.interceptJoint === b.interceptJoint
+        );
       },
     ),
   );
@@ -130,7 +138,10 @@ t.test('property: slope(x, a + b·x + c·y) = b + c·slope(x, y)', async (t) => 
       fc.integer({ min: 1, max: 5 }),
       ([x, y], a, b, c) => {
         const base = theilSen(x, y)!;
-        const moved = theilSen(x, y.map((yi, i) => a + b * x[i]! + c * yi))!;
+        const moved = theilSen(
+          x,
+          y.map((yi, i) => a + b * x[i]! + c * yi),
+        )!;
         return Math.abs(moved.slope - (b + c * base.slope)) <= 1e-9 * (1 + Math.abs(moved.slope));
       },
     ),

@@ -65,7 +65,9 @@ export interface TestApp {
   db: Kysely<Database>;
   kind: TestDatabaseKind;
   /** Injects a request (as the administrator unless `as` says otherwise) and parses a JSON body (null when empty). */
-  request(options: TestRequest): Promise<{ status: number; body: any; headers: LightMyRequestResponse['headers']; raw: string }>;
+  request(
+    options: TestRequest,
+  ): Promise<{ status: number; body: any; headers: LightMyRequestResponse['headers']; raw: string }>;
 }
 
 export async function buildTestApp(
@@ -96,23 +98,43 @@ export async function buildTestApp(
       const response = await app.inject({ ...options, headers });
       const raw = response.body;
       const isJson = String(response.headers['content-type'] ?? '').includes('json');
-      return { status: response.statusCode, body: raw && isJson ? JSON.parse(raw) : raw || null, headers: response.headers, raw };
+      return {
+        status: response.statusCode,
+        body: raw && isJson ? JSON.parse(raw) : raw || null,
+        headers: response.headers,
+        raw,
+      };
     },
   };
 }
 
 /** Creates an initiative → result → (optional outcome) → indicator chain through the API. */
 export async function createFixture(api: TestApp, indicator: Record<string, unknown> = {}) {
-  const initiative = await api.request({ method: 'POST', url: '/api/v1/initiatives', payload: { name: `Partnership ${randomBytes(3).toString('hex')}` } });
+  const initiative = await api.request({
+    method: 'POST',
+    url: '/api/v1/initiatives',
+    payload: { name: `Partnership ${randomBytes(3).toString('hex')}` },
+  });
   const result = await api.request({
     method: 'POST',
     url: `/api/v1/initiatives/${initiative.body.id}/results`,
-    payload: { statement: 'Fewer residents are unemployed', population: 'Working-age residents', geography: 'Detroit', timeFrame: { start: 2020, end: 2030 } },
+    payload: {
+      statement: 'Fewer residents are unemployed',
+      population: 'Working-age residents',
+      geography: 'Detroit',
+      timeFrame: { start: 2020, end: 2030 },
+    },
   });
   const created = await api.request({
     method: 'POST',
     url: `/api/v1/results/${result.body.id}/indicators`,
-    payload: { name: 'Unemployment rate', unit: 'percent', polarity: 'lower_is_better', frequency: 'annual', ...indicator },
+    payload: {
+      name: 'Unemployment rate',
+      unit: 'percent',
+      polarity: 'lower_is_better',
+      frequency: 'annual',
+      ...indicator,
+    },
   });
   if (created.status !== 201) throw new Error(`fixture indicator not created: ${created.raw}`);
   return { initiative: initiative.body, result: result.body, indicator: created.body };

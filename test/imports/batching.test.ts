@@ -10,14 +10,29 @@ import { createFixture, postCsv } from './helpers.ts';
 
 const api = await buildTestApp(t);
 const districts = Array.from({ length: 100 }, (_, i) => `D${String(i).padStart(3, '0')}`);
-const { indicator } = await createFixture(api, { frequency: 'monthly', unit: 'count', dimensions: [{ name: 'district', values: districts }] });
+const { indicator } = await createFixture(api, {
+  frequency: 'monthly',
+  unit: 'count',
+  dimensions: [{ name: 'district', values: districts }],
+});
 
-const months = Array.from({ length: 500 }, (_, i) => `${1980 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`);
+const months = Array.from(
+  { length: 500 },
+  (_, i) => `${1980 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
+);
 const rows: string[] = [];
-for (const district of districts) for (const [i, month] of months.entries()) rows.push(`${month},${district},${(i * 7919) % 1000}.5`);
+for (const district of districts)
+  for (const [i, month] of months.entries()) rows.push(`${month},${district},${(i * 7919) % 1000}.5`);
 const file = (body: string[]) => `period,district,value\n${body.join('\n')}\n`;
 const current = async () =>
-  (await sql<{ n: number; sum: number }>`select count(*)::int as n, sum(value)::float8 as sum from data_points where indicator_id = ${indicator.id} and valid_to is null`.execute(api.db)).rows[0]!;
+  (
+    await sql<{
+      n: number;
+      sum: number;
+    }>`select count(*)::int as n, sum(value)::float8 as sum from data_points where indicator_id = ${indicator.id} and valid_to is null`.execute(
+      api.db,
+    )
+  ).rows[0]!;
 
 t.test('50,000 rows: imported in batches, then re-imported unchanged', async (t) => {
   t.equal(rows.length, 50_000);
@@ -26,7 +41,10 @@ t.test('50,000 rows: imported in batches, then re-imported unchanged', async (t)
   t.match(first.body, { rows: 50_000, inserted: 50_000, updated: 0, unchanged: 0, rejected: 0 });
   const stored = await current();
   t.equal(stored.n, 50_000);
-  t.equal(stored.sum, rows.reduce((sum, r) => sum + Number(r.split(',')[2]), 0));
+  t.equal(
+    stored.sum,
+    rows.reduce((sum, r) => sum + Number(r.split(',')[2]), 0),
+  );
   const again = await postCsv(api, indicator.id, file(rows));
   t.match(again.body, { inserted: 0, updated: 0, unchanged: 50_000 });
 });
@@ -38,7 +56,10 @@ t.test('a repeat 49,999 rows apart and a bad last row: 422, nothing written', as
   t.equal(bad.status, 422);
   t.same(
     bad.body.error.details.map((d: { path: string; code: string }) => [d.path, d.code]),
-    [['rows.50002', 'duplicate_row'], ['rows.50003.district', 'undeclared_dimension_value']],
+    [
+      ['rows.50002', 'duplicate_row'],
+      ['rows.50003.district', 'undeclared_dimension_value'],
+    ],
   );
   t.match(bad.body.error.details[0].message, /repeats row 2:/);
   t.same(await current(), before, 'the changed row 12 was not written either');

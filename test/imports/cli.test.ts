@@ -16,7 +16,10 @@ const { port } = api.app.server.address() as { port: number };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rba-cli-'));
 t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+function cli(
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/import-cli.ts', ...args], {
       env: { ...process.env, RBA_TOKEN: '', ...env },
@@ -35,18 +38,29 @@ const file = (name: string, text: string) => {
   return full;
 };
 
-const { indicator, result } = await createFixture(api, { code: 'UNEMP', dimensions: [{ name: 'sex', values: ['female', 'male'] }] });
+const { indicator, result } = await createFixture(api, {
+  code: 'UNEMP',
+  dimensions: [{ name: 'sex', values: ['female', 'male'] }],
+});
 const server = `http://127.0.0.1:${port}`;
 const rows = Array.from({ length: 2000 }, (_, i) => `${1000 + i},,${i / 10}`);
 const good = file('good.csv', `period,sex,value\n${rows.join('\n')}\n`);
 
 t.test('imports a file, with progress, token from RBA_TOKEN', async (t) => {
-  const dry = await cli([good, '--indicator', indicator.id, '--server', server, '--dry-run'], { RBA_TOKEN: TEST_ADMIN_TOKEN });
+  const dry = await cli([good, '--indicator', indicator.id, '--server', server, '--dry-run'], {
+    RBA_TOKEN: TEST_ADMIN_TOKEN,
+  });
   t.equal(dry.code, 0, dry.stdout + dry.stderr);
-  t.match(dry.stdout, /^Dry run \(nothing written\): 2,000 rows — 2,000 would be inserted, 0 would be updated, 0 unchanged/);
+  t.match(
+    dry.stdout,
+    /^Dry run \(nothing written\): 2,000 rows — 2,000 would be inserted, 0 would be updated, 0 unchanged/,
+  );
   const run = await cli([good, '--indicator', indicator.id, '--server', server], { RBA_TOKEN: TEST_ADMIN_TOKEN });
   t.equal(run.code, 0, run.stdout + run.stderr);
-  t.match(run.stdout, /^Imported: 2,000 rows — 2,000 inserted, 0 updated, 0 unchanged, 0 skipped, 0 rejected \(import [0-9a-f-]{36}\)\.\n$/);
+  t.match(
+    run.stdout,
+    /^Imported: 2,000 rows — 2,000 inserted, 0 updated, 0 unchanged, 0 skipped, 0 rejected \(import [0-9a-f-]{36}\)\.\n$/,
+  );
   t.match(run.stderr, /\r\[#{30}\] 100% 0\.0 MB \/ 0\.0 MB · 2,000 rows · [\d,]+ rows\/s\n/);
   const again = await cli([good, '--result', result.id, '--server', server, '--token', TEST_ADMIN_TOKEN]);
   t.equal(again.code, 1, 'a result-level import needs the indicator column');
@@ -58,8 +72,20 @@ t.test('prints every rejected row and exits 1', async (t) => {
   const run = await cli([bad, '--indicator', indicator.id, '--server', server, '--token', TEST_ADMIN_TOKEN]);
   t.equal(run.code, 1);
   t.match(run.stdout, /^Not imported \(HTTP 422\): 2 of 3 rows cannot be imported/);
-  t.match(run.stdout, /\n {2}row 3, sex: "other" is not a declared value of sex \(female, male\)\n {2}row 4, value: "x" is not a number\n$/);
-  const dry = await cli([bad, '--indicator', indicator.id, '--server', server, '--token', TEST_ADMIN_TOKEN, '--dry-run']);
+  t.match(
+    run.stdout,
+    /\n {2}row 3, sex: "other" is not a declared value of sex \(female, male\)\n {2}row 4, value: "x" is not a number\n$/,
+  );
+  const dry = await cli([
+    bad,
+    '--indicator',
+    indicator.id,
+    '--server',
+    server,
+    '--token',
+    TEST_ADMIN_TOKEN,
+    '--dry-run',
+  ]);
   t.equal(dry.code, 1, 'a dry run that finds errors exits 1 too');
   t.match(dry.stdout, /2 errors:\n {2}row 3, sex: /);
 });

@@ -10,20 +10,36 @@ import { addIndicator, allPoints, createFixture, postCsv, SEX_AGE, summarize } f
 const api = await buildTestApp(t);
 
 const put = async (indicatorId: string, points: unknown[]) => {
-  const res = await api.request({ method: 'PUT', url: `/api/v1/indicators/${indicatorId}/data-points`, payload: { points } });
+  const res = await api.request({
+    method: 'PUT',
+    url: `/api/v1/indicators/${indicatorId}/data-points`,
+    payload: { points },
+  });
   if (res.status !== 200) throw new Error(res.raw);
   return res.body;
 };
 const get = (url: string, as?: string | null) => api.request({ method: 'GET', url, ...(as !== undefined && { as }) });
 
 const TRICKY = [
-  { period: '2019', value: 0.30000000000000004, note: 'comma, "quotes" and\na line break', status: 'final', source: 'LAUS; BLS' },
+  {
+    period: '2019',
+    value: 0.30000000000000004,
+    note: 'comma, "quotes" and\na line break',
+    status: 'final',
+    source: 'LAUS; BLS',
+  },
   { period: '2020', value: -1e-7, disaggregation: { sex: 'female' } },
-  { period: '2020', value: 1e21, disaggregation: { sex: 'male', age_group: '55+' }, note: '=SUM(A1) stays text', status: 'provisional' },
+  {
+    period: '2020',
+    value: 1e21,
+    disaggregation: { sex: 'male', age_group: '55+' },
+    note: '=SUM(A1) stays text',
+    status: 'provisional',
+  },
   { period: '2021', value: 12345678.125, note: 'Été à Zürich — ✓', source: '' },
 ];
 
-t.test('an indicator\'s data.csv: header, quoting, the total first then each slice, file name', async (t) => {
+t.test("an indicator's data.csv: header, quoting, the total first then each slice, file name", async (t) => {
   const { indicator } = await createFixture(api, { dimensions: SEX_AGE, code: 'UNEMP_RATE' });
   await put(indicator.id, TRICKY);
   const res = await get(`/api/v1/indicators/${indicator.id}/data.csv`);
@@ -52,7 +68,13 @@ t.test('an indicator\'s data.csv: header, quoting, the total first then each sli
 t.test('round trip: export → import changes nothing (indicator and result)', async (t) => {
   const { indicator, result } = await createFixture(api, { dimensions: SEX_AGE, code: 'UNEMP' });
   await put(indicator.id, TRICKY);
-  const second = await addIndicator(api, result.id, { frequency: 'monthly', dimensions: [{ name: 'age_group', values: ['15-24', '55+'] }, { name: 'city', values: ['Detroit', 'Flint'] }] });
+  const second = await addIndicator(api, result.id, {
+    frequency: 'monthly',
+    dimensions: [
+      { name: 'age_group', values: ['15-24', '55+'] },
+      { name: 'city', values: ['Detroit', 'Flint'] },
+    ],
+  });
   await put(second.id, [
     { period: '2024-01', value: 1, disaggregation: { city: 'Flint' } },
     { period: '2024-02', value: 2, disaggregation: { city: 'Detroit', age_group: '15-24' }, note: 'x' },
@@ -70,7 +92,11 @@ t.test('round trip: export → import changes nothing (indicator and result)', a
   t.match(all.headers['content-disposition'], new RegExp(`^attachment; filename="result-${result.id}.csv"$`));
   const rows = parse(all.raw) as string[][];
   t.same(rows[0], ['indicator', 'period', 'sex', 'age_group', 'city', 'value', 'note', 'status', 'source']);
-  t.same(rows.slice(1).map((r) => r[0]), ['UNEMP', 'UNEMP', 'UNEMP', 'UNEMP', second.id, second.id, second.id], 'code, or id when there is none');
+  t.same(
+    rows.slice(1).map((r) => r[0]),
+    ['UNEMP', 'UNEMP', 'UNEMP', 'UNEMP', second.id, second.id, second.id],
+    'code, or id when there is none',
+  );
   const backAll = await postCsv(api, result.id, all.raw, { level: 'result' });
   t.equal(backAll.status, 200, backAll.raw);
   t.match(backAll.body, { inserted: 0, updated: 0, unchanged: 7 });
@@ -79,13 +105,23 @@ t.test('round trip: export → import changes nothing (indicator and result)', a
   const copy = await createFixture(api, { dimensions: SEX_AGE, code: 'UNEMP' });
   const fresh = await postCsv(api, copy.indicator.id, one.raw);
   t.match(fresh.body, { inserted: 4 });
-  t.same(summarize(await allPoints(api, copy.indicator.id)).map((r) => r.slice(0, 5)), stored.map((r) => r.slice(0, 5)));
-  t.same(summarize(await allPoints(api, copy.indicator.id)).map((r) => r[5] ?? ''), stored.map((r) => r[5] ?? ''), 'sources match (an empty source reads back as none)');
+  t.same(
+    summarize(await allPoints(api, copy.indicator.id)).map((r) => r.slice(0, 5)),
+    stored.map((r) => r.slice(0, 5)),
+  );
+  t.same(
+    summarize(await allPoints(api, copy.indicator.id)).map((r) => r[5] ?? ''),
+    stored.map((r) => r[5] ?? ''),
+    'sources match (an empty source reads back as none)',
+  );
 });
 
 t.test('asOf: the figures as they stood then', async (t) => {
   const { indicator } = await createFixture(api, { code: 'ASOF' });
-  await put(indicator.id, [{ period: '2020', value: 1 }, { period: '2021', value: 2 }]);
+  await put(indicator.id, [
+    { period: '2020', value: 1 },
+    { period: '2021', value: 2 },
+  ]);
   await new Promise((resolve) => setTimeout(resolve, 20));
   const between = new Date().toISOString();
   await new Promise((resolve) => setTimeout(resolve, 20));
@@ -103,7 +139,13 @@ t.test('private data stay hidden from those who may not see them', async (t) => 
   const hidden = await addIndicator(api, result.id, { code: 'HIDDEN', visibility: 'private' });
   await put(indicator.id, [{ period: '2020', value: 1 }]);
   await put(hidden.id, [{ period: '2020', value: 2 }]);
-  const viewer = (await api.request({ method: 'POST', url: '/api/v1/tokens', payload: { name: 'viewer', role: 'viewer', initiativeId: initiative.id } })).body.secret;
+  const viewer = (
+    await api.request({
+      method: 'POST',
+      url: '/api/v1/tokens',
+      payload: { name: 'viewer', role: 'viewer', initiativeId: initiative.id },
+    })
+  ).body.secret;
   const anonymous = await get(`/api/v1/results/${result.id}/data.csv`, null);
   t.equal(anonymous.status, 200);
   t.equal(anonymous.raw, 'indicator,period,value,note,status,source\nPUBLIC_ONE,2020,1,,,\n');

@@ -9,11 +9,13 @@ import { allPoints, createFixture, postCsv, SEX_AGE, summarize } from './helpers
 
 const api = await buildTestApp(t);
 
-const withDims = async (extra: Record<string, unknown> = {}) => (await createFixture(api, { dimensions: SEX_AGE, ...extra })).indicator as { id: string; resultId: string };
+const withDims = async (extra: Record<string, unknown> = {}) =>
+  (await createFixture(api, { dimensions: SEX_AGE, ...extra })).indicator as { id: string; resultId: string };
 
 t.test('quoted cells: separators, quotes and line breaks inside', async (t) => {
   const indicator = await withDims();
-  const csv = 'period,value,note,source\n2020,8.7,"Plant closure, east side","BLS ""LAUS"""\n2021,8.1,"two\nlines",\n2022,7.5,plain,\n';
+  const csv =
+    'period,value,note,source\n2020,8.7,"Plant closure, east side","BLS ""LAUS"""\n2021,8.1,"two\nlines",\n2022,7.5,plain,\n';
   const res = await postCsv(api, indicator.id, csv);
   t.equal(res.status, 200, res.raw);
   t.match(res.body, { inserted: 3, rows: 3, rejected: 0, format: 'tidy' });
@@ -25,7 +27,10 @@ t.test('quoted cells: separators, quotes and line breaks inside', async (t) => {
   // A line break inside quotes is still one spreadsheet row: row 4 is the third data row.
   const bad = await postCsv(api, indicator.id, 'period,value,note\n2020,1,"two\nlines"\n2021,x,\n');
   t.equal(bad.status, 422);
-  t.same(bad.body.error.details.map((d: { path: string }) => d.path), ['rows.3.value']);
+  t.same(
+    bad.body.error.details.map((d: { path: string }) => d.path),
+    ['rows.3.value'],
+  );
 });
 
 t.test('a UTF-8 byte-order mark, CRLF line ends, spaces around cells', async (t) => {
@@ -41,7 +46,8 @@ t.test('a UTF-8 byte-order mark, CRLF line ends, spaces around cells', async (t)
 
 t.test('; separated (Excel in most of Europe), decimal commas, Windows line ends', async (t) => {
   const indicator = await withDims();
-  const csv = 'period;sex;age_group;value;note\r\n2020;female;15-24;12,5;"a; b, c"\r\n2020;male;;-3,25;\r\n2021;;;1.5e2;\r\n';
+  const csv =
+    'period;sex;age_group;value;note\r\n2020;female;15-24;12,5;"a; b, c"\r\n2020;male;;-3,25;\r\n2021;;;1.5e2;\r\n';
   const res = await postCsv(api, indicator.id, csv);
   t.equal(res.status, 200, res.raw);
   t.same(summarize(await allPoints(api, indicator.id)), [
@@ -90,13 +96,22 @@ t.test('periods of every frequency, checked against the indicator', async (t) =>
   t.equal(res.status, 422);
   t.same(
     res.body.error.details.map((d: { path: string; code: string }) => [d.path, d.code]),
-    [['rows.2.period', 'period_frequency_mismatch'], ['rows.3.period', 'malformed_period'], ['rows.4.period', 'malformed_period']],
+    [
+      ['rows.2.period', 'period_frequency_mismatch'],
+      ['rows.3.period', 'malformed_period'],
+      ['rows.4.period', 'malformed_period'],
+    ],
   );
   t.match(res.body.error.details[1].message, /format the column as Text/, 'a date Excel made gets a hint');
 });
 
 t.test('Open SDG files load as they are', async (t) => {
-  const indicator = await createFixture(api, { dimensions: [{ name: 'sex', values: ['female', 'male'] }, { name: 'age', values: ['15-24', '25+'] }] });
+  const indicator = await createFixture(api, {
+    dimensions: [
+      { name: 'sex', values: ['female', 'male'] },
+      { name: 'age', values: ['15-24', '25+'] },
+    ],
+  });
   const id = indicator.indicator.id;
   const csv = [
     'Year,Series,Units,Sex,Age,GeoCode,Observation status,Unit multiplier,Value',
@@ -108,7 +123,11 @@ t.test('Open SDG files load as they are', async (t) => {
   ].join('\n');
   const res = await postCsv(api, id, csv);
   t.equal(res.status, 200, res.raw);
-  t.match(res.body, { format: 'open_sdg', rows: 5, inserted: 4, skipped: 1 }, 'a row without a Value is "no data": skipped');
+  t.match(
+    res.body,
+    { format: 'open_sdg', rows: 5, inserted: 4, skipped: 1 },
+    'a row without a Value is "no data": skipped',
+  );
   t.same(summarize(await allPoints(api, id)), [
     ['2015', '{"age":"15-24","sex":"male"}', 11.2, null, null, null],
     ['2015', '{"sex":"female"}', 5.4, null, null, null],
@@ -121,7 +140,10 @@ t.test('Open SDG files load as they are', async (t) => {
   t.equal(refused.status, 422, 'one file must not mix series or units');
   t.same(
     refused.body.error.details.map((d: { path: string; code: string }) => [d.path, d.code]),
-    [['rows.3.Series', 'mixed_series'], ['rows.4.Units', 'mixed_units']],
+    [
+      ['rows.3.Series', 'mixed_series'],
+      ['rows.4.Units', 'mixed_units'],
+    ],
   );
   const picked = await postCsv(api, id, mixed, { query: 'series=A&units=PERCENT' });
   t.equal(picked.status, 200, picked.raw);
@@ -129,7 +151,10 @@ t.test('Open SDG files load as they are', async (t) => {
 
   const undeclared = await postCsv(api, id, 'Year,Location,Value\n2019,Urban,3\n');
   t.equal(undeclared.status, 400, 'a disaggregation the indicator does not declare stops the file');
-  t.match(undeclared.body.error, { code: 'unknown_columns', details: [{ path: 'header.Location', code: 'unknown_column' }] });
+  t.match(undeclared.body.error, {
+    code: 'unknown_columns',
+    details: [{ path: 'header.Location', code: 'unknown_column' }],
+  });
 });
 
 t.test('header problems are a 400 naming the columns; nothing is written', async (t) => {
@@ -144,7 +169,10 @@ t.test('header problems are a 400 naming the columns; nothing is written', async
     const res = await postCsv(api, indicator.id, csv);
     t.equal(res.status, 400, csv);
     t.equal(res.body.error.code, code);
-    t.same(res.body.error.details.map((d: { path: string }) => d.path), paths);
+    t.same(
+      res.body.error.details.map((d: { path: string }) => d.path),
+      paths,
+    );
   }
   for (const [csv, code] of [
     ['', 'empty_file'],
@@ -165,11 +193,19 @@ t.test('cells beyond the header, unnamed columns, invalid UTF-8', async (t) => {
   t.equal(ok.status, 200, 'empty trailing columns and short rows are fine');
   // Row 4 was saved as Windows-1252 ("café" with é = 0xE9), not UTF-8.
   const latin1 = Buffer.concat([Buffer.from('2022,3,,caf'), Buffer.from([0xe9]), Buffer.from('\n')]);
-  const res = await postCsv(api, indicator.id, Buffer.concat([Buffer.from('period,value,,note\n2023,1,x,\n2024,1,,,y\n'), latin1]));
+  const res = await postCsv(
+    api,
+    indicator.id,
+    Buffer.concat([Buffer.from('period,value,,note\n2023,1,x,\n2024,1,,,y\n'), latin1]),
+  );
   t.equal(res.status, 422);
   t.same(
     res.body.error.details.map((d: { path: string; code: string }) => [d.path, d.code]),
-    [['rows.2', 'unnamed_column'], ['rows.3', 'extra_cells'], ['rows.4', 'not_utf8']],
+    [
+      ['rows.2', 'unnamed_column'],
+      ['rows.3', 'extra_cells'],
+      ['rows.4', 'not_utf8'],
+    ],
   );
 });
 
@@ -182,14 +218,22 @@ t.test('a NUL character is a row error, not a database failure', async (t) => {
 
 t.test('other media types are a 415; gzip bodies are unpacked', async (t) => {
   const indicator = await withDims();
-  const json = await api.request({ method: 'POST', url: `/api/v1/indicators/${indicator.id}/data-points/import`, payload: { period: '2020', value: 1 } });
+  const json = await api.request({
+    method: 'POST',
+    url: `/api/v1/indicators/${indicator.id}/data-points/import`,
+    payload: { period: '2020', value: 1 },
+  });
   t.equal(json.status, 415);
   t.equal(json.body.error.code, 'unsupported_media_type');
   const form = await postCsv(api, indicator.id, 'period=2020', { contentType: 'application/x-www-form-urlencoded' });
   t.equal(form.status, 415);
-  const plain = await postCsv(api, indicator.id, 'period,value\n2020,1\n', { contentType: 'text/plain; charset=utf-8' });
+  const plain = await postCsv(api, indicator.id, 'period,value\n2020,1\n', {
+    contentType: 'text/plain; charset=utf-8',
+  });
   t.equal(plain.status, 200, 'text/plain is read as CSV too');
-  const gz = await postCsv(api, indicator.id, gzipSync('period,value\n2021,2\n'), { headers: { 'content-encoding': 'gzip' } });
+  const gz = await postCsv(api, indicator.id, gzipSync('period,value\n2021,2\n'), {
+    headers: { 'content-encoding': 'gzip' },
+  });
   t.equal(gz.status, 200, gz.raw);
   t.match(gz.body, { inserted: 1 });
 });

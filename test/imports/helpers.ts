@@ -15,7 +15,10 @@ export interface CsvPost {
 
 /** Posts a CSV body (a string or bytes) to an indicator's or a result's import. */
 export async function postCsv(api: TestApp, targetId: string, body: string | Buffer, options: CsvPost = {}) {
-  const path = options.level === 'result' ? `/api/v1/results/${targetId}/import` : `/api/v1/indicators/${targetId}/data-points/import`;
+  const path =
+    options.level === 'result'
+      ? `/api/v1/results/${targetId}/import`
+      : `/api/v1/indicators/${targetId}/data-points/import`;
   return api.request({
     method: 'POST',
     url: `${path}${options.query ? `?${options.query}` : ''}`,
@@ -56,7 +59,17 @@ export async function allPoints(api: TestApp, indicatorId: string): Promise<Stor
 /** [period, disaggregation, value, note, status, source] of each point, sorted: compares stored data. */
 export function summarize(points: StoredPoint[]) {
   return points
-    .map((p) => [p.period, JSON.stringify(Object.fromEntries(Object.entries(p.disaggregation).sort())), p.value, p.note, p.status, p.source] as const)
+    .map(
+      (p) =>
+        [
+          p.period,
+          JSON.stringify(Object.fromEntries(Object.entries(p.disaggregation).sort())),
+          p.value,
+          p.note,
+          p.status,
+          p.source,
+        ] as const,
+    )
     .sort((a, b) => (a.join('|') < b.join('|') ? -1 : 1));
 }
 
@@ -70,7 +83,13 @@ export async function addIndicator(api: TestApp, resultId: string, input: Record
   const res = await api.request({
     method: 'POST',
     url: `/api/v1/results/${resultId}/indicators`,
-    payload: { name: `Indicator ${randomBytes(2).toString('hex')}`, unit: 'percent', polarity: 'lower_is_better', frequency: 'annual', ...input },
+    payload: {
+      name: `Indicator ${randomBytes(2).toString('hex')}`,
+      unit: 'percent',
+      polarity: 'lower_is_better',
+      frequency: 'annual',
+      ...input,
+    },
   });
   if (res.status !== 201) throw new Error(`indicator not created: ${res.raw}`);
   return res.body as { id: string; code: string | null; resultId: string };

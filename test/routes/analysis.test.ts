@@ -48,7 +48,10 @@ t.test('analysis of an indicator: numbers reproducible by hand (engine.md)', asy
   t.equal(total.forecast.method, 'ols');
   t.same(total.forecast.fittedOn, { from: '2016', to: '2019', n: 4 });
   t.ok(Math.abs(total.forecast.slopePerYear - 1.9) < 1e-9);
-  t.same(total.forecast.points.map((p: { period: string }) => p.period), ['2020', '2021', '2022']);
+  t.same(
+    total.forecast.points.map((p: { period: string }) => p.period),
+    ['2020', '2021', '2022'],
+  );
   t.ok(Math.abs(total.forecast.points[1].value - 19.4) < 1e-9);
   t.equal(total.curve.status, 'worsened');
   t.same(total.curve.signals, ['interval']);
@@ -96,7 +99,11 @@ t.test('an indicator without data is analysed as insufficient, not an error', as
 
 t.test('unknown ids are 404s', async (t) => {
   const missing = '01a1fd4c-0000-7000-8000-000000000000';
-  for (const url of [`/api/v1/indicators/${missing}/analysis`, `/api/v1/results/${missing}/scorecard`, `/api/v1/results/${missing}/smart`]) {
+  for (const url of [
+    `/api/v1/indicators/${missing}/analysis`,
+    `/api/v1/results/${missing}/scorecard`,
+    `/api/v1/results/${missing}/smart`,
+  ]) {
     const response = await api.request({ method: 'GET', url });
     t.equal(response.status, 404, url);
     t.equal(response.body.error.code, 'not_found');
@@ -109,7 +116,11 @@ t.test('scorecard: each indicator summarised and every outcome rolled up (engine
     baselinePeriod: '2018',
     target: { period: '2024', value: 5 },
   });
-  const outcome = await api.request({ method: 'POST', url: `/api/v1/results/${result.id}/outcomes`, payload: { title: 'Skills' } });
+  const outcome = await api.request({
+    method: 'POST',
+    url: `/api/v1/results/${result.id}/outcomes`,
+    payload: { title: 'Skills' },
+  });
   const sub = await api.request({
     method: 'POST',
     url: `/api/v1/results/${result.id}/outcomes`,
@@ -120,7 +131,16 @@ t.test('scorecard: each indicator summarised and every outcome rolled up (engine
       await api.request({
         method: 'POST',
         url: `/api/v1/results/${result.id}/indicators`,
-        payload: { name: code, code, unit: 'count', polarity, frequency: 'annual', outcomeId, baselinePeriod: '2018', target: { period: '2024', value: target } },
+        payload: {
+          name: code,
+          code,
+          unit: 'count',
+          polarity,
+          frequency: 'annual',
+          outcomeId,
+          baselinePeriod: '2018',
+          target: { period: '2024', value: target },
+        },
       })
     ).body;
   const a = await addIndicator('A', outcome.body.id, 'higher_is_better', 200);
@@ -135,12 +155,21 @@ t.test('scorecard: each indicator summarised and every outcome rolled up (engine
   const { status, body } = await api.request({ method: 'GET', url: `/api/v1/results/${result.id}/scorecard` });
   t.equal(status, 200);
   t.equal(body.result.id, result.id);
-  t.same(body.indicators.map((i: { code: string }) => i.code), ['HEAD']);
+  t.same(
+    body.indicators.map((i: { code: string }) => i.code),
+    ['HEAD'],
+  );
   const skills = body.outcomes[0];
   t.equal(skills.title, 'Skills');
-  t.same(skills.indicators.map((i: { code: string }) => i.code), ['A']);
+  t.same(
+    skills.indicators.map((i: { code: string }) => i.code),
+    ['A'],
+  );
   const credentials = skills.outcomes[0];
-  t.same(credentials.indicators.map((i: { code: string }) => i.code), ['B', 'EMPTY']);
+  t.same(
+    credentials.indicators.map((i: { code: string }) => i.code),
+    ['B', 'EMPTY'],
+  );
 
   const summaryA = skills.indicators[0];
   t.same(summaryA.latest, { period: '2020', value: 125 });
@@ -157,7 +186,10 @@ t.test('scorecard: each indicator summarised and every outcome rolled up (engine
   t.equal(credentials.rollUp.scoredCount, 1);
   t.ok(Math.abs(skills.rollUp.score - (scoreOf(summaryA) + scoreOf(summaryB)) / 2) < 1e-9, 'Skills = mean of A and B');
   const all = [body.indicators[0], summaryA, summaryB];
-  t.ok(Math.abs(body.rollUp.score - all.reduce((s, i) => s + scoreOf(i), 0) / 3) < 1e-9, 'the result rolls up all its indicators');
+  t.ok(
+    Math.abs(body.rollUp.score - all.reduce((s, i) => s + scoreOf(i), 0) / 3) < 1e-9,
+    'the result rolls up all its indicators',
+  );
   t.equal(body.rollUp.indicatorCount, 4);
   t.equal(body.rollUp.counts.progress.not_available, 1);
   t.equal(body.rollUp.counts.trend.good, 2, 'HEAD (down, lower is better) and A (up) trend the right way');
@@ -165,7 +197,11 @@ t.test('scorecard: each indicator summarised and every outcome rolled up (engine
 
 t.test('SMART check: the reading follows the result and its indicators (engine.md §8)', async (t) => {
   const initiative = await api.request({ method: 'POST', url: '/api/v1/initiatives', payload: { name: 'SMART test' } });
-  const vague = await api.request({ method: 'POST', url: `/api/v1/initiatives/${initiative.body.id}/results`, payload: { statement: 'Better jobs' } });
+  const vague = await api.request({
+    method: 'POST',
+    url: `/api/v1/initiatives/${initiative.body.id}/results`,
+    payload: { statement: 'Better jobs' },
+  });
   const unsure = await api.request({ method: 'GET', url: `/api/v1/results/${vague.body.id}/smart` });
   t.equal(unsure.status, 200);
   t.equal(unsure.body.reading, 'unsure', 'no headline indicator');
@@ -185,8 +221,16 @@ t.test('SMART check: the reading follows the result and its indicators (engine.m
   t.equal(general.body.reading, 'general', 'no target yet');
   t.equal(general.body.indicators[0].criteria.timeBound.status, 'fail');
 
-  await api.request({ method: 'PATCH', url: `/api/v1/indicators/${indicator.id}`, payload: { target: { period: '2023', value: 7.5 } } });
+  await api.request({
+    method: 'PATCH',
+    url: `/api/v1/indicators/${indicator.id}`,
+    payload: { target: { period: '2023', value: 7.5 } },
+  });
   const specific = await api.request({ method: 'GET', url: `/api/v1/results/${result.id}/smart` });
-  t.equal(specific.body.indicators[0].criteria.attainable.status, 'pass', 'the history improved faster than the target asks');
+  t.equal(
+    specific.body.indicators[0].criteria.attainable.status,
+    'pass',
+    'the history improved faster than the target asks',
+  );
   t.equal(specific.body.reading, 'specific');
 });

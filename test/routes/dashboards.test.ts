@@ -11,13 +11,21 @@ async function publicIndicator(overrides: Record<string, unknown> = {}) {
     dataSource: 'Local Area Unemployment Statistics',
     ...overrides,
   });
-  await api.request({ method: 'PATCH', url: `/api/v1/results/${fixture.result.id}`, payload: { visibility: 'public' } });
+  await api.request({
+    method: 'PATCH',
+    url: `/api/v1/results/${fixture.result.id}`,
+    payload: { visibility: 'public' },
+  });
   await api.request({
     method: 'PUT',
     url: `/api/v1/indicators/${fixture.indicator.id}/data-points`,
     payload: {
       points: [
-        ...[9.2, 8.9, 8.5, 8.4, 7.9, 7.1].map((value, i) => ({ period: String(2016 + i), value, ...(i === 5 ? { status: 'provisional', note: 'Preliminary <estimate>' } : {}) })),
+        ...[9.2, 8.9, 8.5, 8.4, 7.9, 7.1].map((value, i) => ({
+          period: String(2016 + i),
+          value,
+          ...(i === 5 ? { status: 'provisional', note: 'Preliminary <estimate>' } : {}),
+        })),
         ...[10.1, 9.5, 9.0].map((value, i) => ({ period: String(2019 + i), value, disaggregation: { sex: 'female' } })),
       ],
     },
@@ -44,20 +52,45 @@ t.test('chart.vl.json: a Vega-Lite spec with data inline, cached with a strong E
   t.equal(notModified.status, 304);
 
   // a change of data invalidates it
-  await api.request({ method: 'PUT', url: `/api/v1/indicators/${indicator.id}/data-points`, payload: { points: [{ period: '2021', value: 6.9 }] } });
-  const changed = await api.request({ method: 'GET', url: `/api/v1/indicators/${indicator.id}/chart.vl.json`, as: null, headers: { 'if-none-match': first.headers.etag as string } });
+  await api.request({
+    method: 'PUT',
+    url: `/api/v1/indicators/${indicator.id}/data-points`,
+    payload: { points: [{ period: '2021', value: 6.9 }] },
+  });
+  const changed = await api.request({
+    method: 'GET',
+    url: `/api/v1/indicators/${indicator.id}/chart.vl.json`,
+    as: null,
+    headers: { 'if-none-match': first.headers.etag as string },
+  });
   t.equal(changed.status, 200, 'new data, new ETag');
   t.not(changed.headers.etag, first.headers.etag);
 
   // so does a change of the indicator
-  await api.request({ method: 'PATCH', url: `/api/v1/indicators/${indicator.id}`, payload: { name: 'Unemployment rate, residents 16+' } });
-  const renamed = await api.request({ method: 'GET', url: `/api/v1/indicators/${indicator.id}/chart.vl.json`, as: null });
+  await api.request({
+    method: 'PATCH',
+    url: `/api/v1/indicators/${indicator.id}`,
+    payload: { name: 'Unemployment rate, residents 16+' },
+  });
+  const renamed = await api.request({
+    method: 'GET',
+    url: `/api/v1/indicators/${indicator.id}/chart.vl.json`,
+    as: null,
+  });
   t.ok(JSON.stringify(renamed.body).includes('Unemployment rate, residents 16+'));
 
-  const groups = await api.request({ method: 'GET', url: `/api/v1/indicators/${indicator.id}/chart.vl.json?view=groups`, as: null });
+  const groups = await api.request({
+    method: 'GET',
+    url: `/api/v1/indicators/${indicator.id}/chart.vl.json?view=groups`,
+    as: null,
+  });
   t.equal(groups.status, 200);
   t.not(groups.headers.etag, renamed.headers.etag);
-  const badView = await api.request({ method: 'GET', url: `/api/v1/indicators/${indicator.id}/chart.vl.json?view=pie`, as: null });
+  const badView = await api.request({
+    method: 'GET',
+    url: `/api/v1/indicators/${indicator.id}/chart.vl.json?view=pie`,
+    as: null,
+  });
   t.equal(badView.status, 400);
 });
 
@@ -82,7 +115,11 @@ t.test('private means private: anonymous requests get a 404 that reveals nothing
   ]) {
     const response = await api.request({ method: 'GET', url, as: null });
     t.equal(response.status, 404, url);
-    const missing = await api.request({ method: 'GET', url: url.replace(/[0-9a-f-]{36}/, '01a1fd4c-0000-7000-8000-000000000000'), as: null });
+    const missing = await api.request({
+      method: 'GET',
+      url: url.replace(/[0-9a-f-]{36}/, '01a1fd4c-0000-7000-8000-000000000000'),
+      as: null,
+    });
     t.same(Object.keys(response.body.error), Object.keys(missing.body.error), 'same shape as an unknown id');
   }
   const asAdmin = await api.request({ method: 'GET', url: `/api/v1/indicators/${indicator.id}/chart.vl.json` });
@@ -110,16 +147,26 @@ t.test('embed pages: accessible, framed only by the partner origins, scripts fro
   t.match(html, /Preliminary &lt;estimate&gt;/, 'notes are escaped');
   t.match(html, /class="skip" href="#data"/, 'a skip link for keyboard users');
   const sources = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
-  t.ok(sources.every((s) => s.startsWith('/') || s === 'data:,' || s === '#data'), `every asset is served from here: ${sources.join(', ')}`);
+  t.ok(
+    sources.every((s) => s.startsWith('/') || s === 'data:,' || s === '#data'),
+    `every asset is served from here: ${sources.join(', ')}`,
+  );
   for (const src of sources.filter((s) => s.startsWith('/assets/'))) {
     const asset = await api.request({ method: 'GET', url: src, as: null, headers: { 'accept-encoding': 'gzip' } });
     t.equal(asset.status, 200, src);
     t.match(asset.headers['cache-control'], /immutable/);
   }
 
-  await api.request({ method: 'PATCH', url: `/api/v1/initiatives/${initiative.id}`, payload: { embedOrigins: ['https://partner.example.org', 'https://city.example.gov'] } });
+  await api.request({
+    method: 'PATCH',
+    url: `/api/v1/initiatives/${initiative.id}`,
+    payload: { embedOrigins: ['https://partner.example.org', 'https://city.example.gov'] },
+  });
   const framed = await api.request({ method: 'GET', url: `/embed/indicators/${indicator.id}`, as: null });
-  t.match(framed.headers['content-security-policy'], /frame-ancestors https:\/\/partner\.example\.org https:\/\/city\.example\.gov/);
+  t.match(
+    framed.headers['content-security-policy'],
+    /frame-ancestors https:\/\/partner\.example\.org https:\/\/city\.example\.gov/,
+  );
 
   const scorecardPage = await api.request({ method: 'GET', url: `/embed/results/${result.id}`, as: null });
   t.equal(scorecardPage.status, 200);

@@ -6,7 +6,17 @@ const api = await buildTestApp(t);
 
 const paths = (body: { error: { details: Array<{ path: string }> } }) => body.error.details.map((d) => d.path).sort();
 
-type Point = { id: string; period: string; value: number; disaggregation: Record<string, string>; note: string | null; status: string | null; source: string | null; version: number; updatedAt: string };
+type Point = {
+  id: string;
+  period: string;
+  value: number;
+  disaggregation: Record<string, string>;
+  note: string | null;
+  status: string | null;
+  source: string | null;
+  version: number;
+  updatedAt: string;
+};
 
 const dimensions = [
   { name: 'sex', values: ['female', 'male'] },
@@ -26,7 +36,8 @@ const list = async (indicatorId: string, query = ''): Promise<Point[]> => {
   return res.body.items;
 };
 /** Sorted-key JSON of a disaggregation, to compare slices whatever their key order. */
-const canonical = (d: Record<string, string>) => JSON.stringify(Object.fromEntries(Object.entries(d).sort(([a], [b]) => (a < b ? -1 : 1))));
+const canonical = (d: Record<string, string>) =>
+  JSON.stringify(Object.fromEntries(Object.entries(d).sort(([a], [b]) => (a < b ? -1 : 1))));
 const summary = (points: Point[]) => points.map((p) => [p.period, p.disaggregation, p.value]);
 
 t.test('upsert by (period, disaggregation), with counts', async (t) => {
@@ -47,7 +58,14 @@ t.test('upsert by (period, disaggregation), with counts', async (t) => {
     batch.map((p) => [p.period, p.disaggregation ?? {}, p.value]),
     'the answer lists the points in the order sent',
   );
-  t.match(first.body.points[0], { indicatorId: indicator.id, note: 'Plant closure', status: 'final', source: 'LAUS', version: 1, updatedBy: 'admin (RBA_ADMIN_TOKEN)' });
+  t.match(first.body.points[0], {
+    indicatorId: indicator.id,
+    note: 'Plant closure',
+    status: 'final',
+    source: 'LAUS',
+    version: 1,
+    updatedBy: 'admin (RBA_ADMIN_TOKEN)',
+  });
   t.match(first.body.points[1], { note: null, status: null, source: null, version: 1 });
 
   const again = await put(indicator.id, batch);
@@ -75,10 +93,22 @@ t.test('upsert by (period, disaggregation), with counts', async (t) => {
   const all = await list(indicator.id, '?slice=all');
   t.equal(all.length, 6);
   const total = await list(indicator.id);
-  t.same(summary(total), [['2024-Q1', {}, 8.7], ['2024-Q2', {}, 8.2], ['2024-Q3', {}, 7.9]], 'the default slice is the total, by period');
+  t.same(
+    summary(total),
+    [
+      ['2024-Q1', {}, 8.7],
+      ['2024-Q2', {}, 8.2],
+      ['2024-Q3', {}, 7.9],
+    ],
+    'the default slice is the total, by period',
+  );
   const byId = new Map(all.map((p) => [p.id, p]));
   t.same(byId.get(first.body.points[4].id)?.value, 0.30000000000000004, 'values round-trip exactly');
-  t.same(byId.get(first.body.points[3].id)?.disaggregation, { race_ethnicity: 'Black', sex: 'male' }, 'dimension names keep their spelling');
+  t.same(
+    byId.get(first.body.points[3].id)?.disaggregation,
+    { race_ethnicity: 'Black', sex: 'male' },
+    'dimension names keep their spelling',
+  );
 
   const emptyMeansTotal = await put(indicator.id, [{ period: '2024-Q3', value: 7.9, disaggregation: {} }]);
   t.match(emptyMeansTotal.body, { inserted: 0, updated: 0, unchanged: 1 }, '{} and omitted are both the total');
@@ -86,11 +116,20 @@ t.test('upsert by (period, disaggregation), with counts', async (t) => {
 
 t.test('omitted note, status and source keep the stored value; null clears', async (t) => {
   const indicator = await quarterly();
-  const created = await put(indicator.id, [{ period: '2023-Q4', value: 5, note: 'Census revision', status: 'provisional', source: 'ACS' }]);
+  const created = await put(indicator.id, [
+    { period: '2023-Q4', value: 5, note: 'Census revision', status: 'provisional', source: 'ACS' },
+  ]);
   const id = created.body.points[0].id;
   const valueOnly = await put(indicator.id, [{ period: '2023-Q4', value: 5.5 }]);
   t.match(valueOnly.body, { updated: 1 });
-  t.match(valueOnly.body.points[0], { id, value: 5.5, note: 'Census revision', status: 'provisional', source: 'ACS', version: 2 });
+  t.match(valueOnly.body.points[0], {
+    id,
+    value: 5.5,
+    note: 'Census revision',
+    status: 'provisional',
+    source: 'ACS',
+    version: 2,
+  });
   const sameWithoutNote = await put(indicator.id, [{ period: '2023-Q4', value: 5.5, status: 'provisional' }]);
   t.match(sameWithoutNote.body, { unchanged: 1 }, 'omitting fields is not a change');
   const cleared = await put(indicator.id, [{ period: '2023-Q4', value: 5.5, note: null, status: 'final' }]);
@@ -122,7 +161,9 @@ t.test('one bad point: a 422 naming every bad point, and nothing written', async
     'body.points.6.disaggregation.race_ethnicity',
     'body.points.6.period',
   ]);
-  const byPath = Object.fromEntries(bad.body.error.details.map((d: { path: string; code: string }) => [d.path, d.code]));
+  const byPath = Object.fromEntries(
+    bad.body.error.details.map((d: { path: string; code: string }) => [d.path, d.code]),
+  );
   t.match(byPath, {
     'body.points.1.period': 'period_frequency_mismatch',
     'body.points.2.disaggregation.region': 'undeclared_dimension',
@@ -130,8 +171,15 @@ t.test('one bad point: a 422 naming every bad point, and nothing written', async
     'body.points.5': 'duplicate_point',
   });
   t.match(bad.body.error.message, /nothing was written/);
-  t.same(summary(await list(indicator.id, '?slice=all')), [['2024-Q1', {}, 1]], 'the good points of a bad batch are not written either');
-  t.equal((await api.request({ method: 'GET', url: `/api/v1/data-points/${before.body.points[0].id}` })).body.version, 1);
+  t.same(
+    summary(await list(indicator.id, '?slice=all')),
+    [['2024-Q1', {}, 1]],
+    'the good points of a bad batch are not written either',
+  );
+  t.equal(
+    (await api.request({ method: 'GET', url: `/api/v1/data-points/${before.body.points[0].id}` })).body.version,
+    1,
+  );
 
   const duplicateByKeyOrder = await put(indicator.id, [
     { period: '2024-Q2', value: 1, disaggregation: { sex: 'female', race_ethnicity: 'Black' } },
@@ -169,12 +217,25 @@ t.test('malformed points are a 400 naming each field', async (t) => {
   const empty = await put(indicator.id, []);
   t.equal(empty.status, 400);
   t.same(paths(empty.body), ['body.points']);
-  const notWrapped = await api.request({ method: 'PUT', url: `/api/v1/indicators/${indicator.id}/data-points`, payload: [{ period: '2024-Q1', value: 1 }] });
+  const notWrapped = await api.request({
+    method: 'PUT',
+    url: `/api/v1/indicators/${indicator.id}/data-points`,
+    payload: [{ period: '2024-Q1', value: 1 }],
+  });
   t.equal(notWrapped.status, 400);
-  const extraTop = await api.request({ method: 'PUT', url: `/api/v1/indicators/${indicator.id}/data-points`, payload: { points: [{ period: '2024-Q1', value: 1 }], dryRun: true } });
+  const extraTop = await api.request({
+    method: 'PUT',
+    url: `/api/v1/indicators/${indicator.id}/data-points`,
+    payload: { points: [{ period: '2024-Q1', value: 1 }], dryRun: true },
+  });
   t.equal(extraTop.status, 400);
   t.same(paths(extraTop.body), ['body.dryRun']);
-  const csv = await api.request({ method: 'PUT', url: `/api/v1/indicators/${indicator.id}/data-points`, payload: 'period,value\n2024-Q1,1\n', headers: { 'content-type': 'text/csv' } });
+  const csv = await api.request({
+    method: 'PUT',
+    url: `/api/v1/indicators/${indicator.id}/data-points`,
+    payload: 'period,value\n2024-Q1,1\n',
+    headers: { 'content-type': 'text/csv' },
+  });
   t.equal(csv.status, 415);
   t.equal(csv.body.error.code, 'unsupported_media_type');
   t.same(await list(indicator.id, '?slice=all'), [], 'nothing written');
@@ -198,25 +259,52 @@ t.test('reading with from, to and slice', async (t) => {
 
   const total = await list(indicator.id, '?slice=total');
   t.equal(total.length, 20);
-  t.same(total.map((p) => p.period).slice(0, 5), ['2020-Q1', '2020-Q2', '2020-Q3', '2020-Q4', '2021-Q1'], 'by period, not by label text or insertion');
+  t.same(
+    total.map((p) => p.period).slice(0, 5),
+    ['2020-Q1', '2020-Q2', '2020-Q3', '2020-Q4', '2021-Q1'],
+    'by period, not by label text or insertion',
+  );
   t.ok(total.every((p) => Object.keys(p.disaggregation).length === 0));
 
   const range = await list(indicator.id, '?from=2021-Q3&to=2022-Q2');
-  t.same(summary(range), [['2021-Q3', {}, 20213], ['2021-Q4', {}, 20214], ['2022-Q1', {}, 20221], ['2022-Q2', {}, 20222]]);
-  t.same((await list(indicator.id, '?from=2024-Q3')).map((p) => p.period), ['2024-Q3', '2024-Q4']);
-  t.same((await list(indicator.id, '?to=2020-Q2')).map((p) => p.period), ['2020-Q1', '2020-Q2']);
+  t.same(summary(range), [
+    ['2021-Q3', {}, 20213],
+    ['2021-Q4', {}, 20214],
+    ['2022-Q1', {}, 20221],
+    ['2022-Q2', {}, 20222],
+  ]);
+  t.same(
+    (await list(indicator.id, '?from=2024-Q3')).map((p) => p.period),
+    ['2024-Q3', '2024-Q4'],
+  );
+  t.same(
+    (await list(indicator.id, '?to=2020-Q2')).map((p) => p.period),
+    ['2020-Q1', '2020-Q2'],
+  );
   t.same(await list(indicator.id, '?from=2023-Q1&to=2022-Q1'), [], 'an empty range is empty, not an error');
 
   const female = await list(indicator.id, `?slice=${encodeURIComponent('{"sex":"female"}')}&from=2024-Q4`);
   t.same(summary(female), [['2024-Q4', { sex: 'female' }, 2024.4]]);
-  const both = await list(indicator.id, `?slice=${encodeURIComponent('{"race_ethnicity":"Hispanic","sex":"male"}')}&to=2020-Q1`);
-  t.same(summary(both), [['2020-Q1', { sex: 'male', race_ethnicity: 'Hispanic' }, -2021]], 'key order of the slice does not matter');
+  const both = await list(
+    indicator.id,
+    `?slice=${encodeURIComponent('{"race_ethnicity":"Hispanic","sex":"male"}')}&to=2020-Q1`,
+  );
+  t.same(
+    summary(both),
+    [['2020-Q1', { sex: 'male', race_ethnicity: 'Hispanic' }, -2021]],
+    'key order of the slice does not matter',
+  );
   const notStored = await list(indicator.id, `?slice=${encodeURIComponent('{"race_ethnicity":"Black"}')}`);
   t.same(notStored, [], 'a declared slice without data is empty');
 
   const all = await list(indicator.id, '?slice=all&from=2024-Q4');
   t.equal(all.length, 3);
-  t.same(all.map((p) => canonical(p.disaggregation)).sort(), ([{}, { race_ethnicity: 'Hispanic', sex: 'male' }, { sex: 'female' }] as Array<Record<string, string>>).map(canonical).sort());
+  t.same(
+    all.map((p) => canonical(p.disaggregation)).sort(),
+    ([{}, { race_ethnicity: 'Hispanic', sex: 'male' }, { sex: 'female' }] as Array<Record<string, string>>)
+      .map(canonical)
+      .sort(),
+  );
 
   // Pagination over every slice gives each point exactly once.
   const seen: string[] = [];
@@ -235,10 +323,19 @@ t.test('reading with from, to and slice', async (t) => {
   } while (cursor);
   t.equal(pages, 9);
   t.same([...seen].sort(), stored.body.points.map((p: Point) => p.id).sort());
-  const pagedTotal = await api.request({ method: 'GET', url: `/api/v1/indicators/${indicator.id}/data-points?limit=15&from=2020-Q2` });
+  const pagedTotal = await api.request({
+    method: 'GET',
+    url: `/api/v1/indicators/${indicator.id}/data-points?limit=15&from=2020-Q2`,
+  });
   t.equal(pagedTotal.body.items.length, 15);
-  const rest = await api.request({ method: 'GET', url: `/api/v1/indicators/${indicator.id}/data-points?limit=15&from=2020-Q2&cursor=${pagedTotal.body.nextCursor}` });
-  t.same(rest.body.items.map((p: Point) => p.period), ['2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4']);
+  const rest = await api.request({
+    method: 'GET',
+    url: `/api/v1/indicators/${indicator.id}/data-points?limit=15&from=2020-Q2&cursor=${pagedTotal.body.nextCursor}`,
+  });
+  t.same(
+    rest.body.items.map((p: Point) => p.period),
+    ['2024-Q1', '2024-Q2', '2024-Q3', '2024-Q4'],
+  );
   t.equal(rest.body.nextCursor, null);
 });
 
@@ -251,11 +348,17 @@ t.test('bad queries: 400 for malformed, 422 for impossible', async (t) => {
     t.equal(res.body.error.code, 'invalid_slice');
     t.same(paths(res.body), ['querystring.slice']);
   }
-  const undeclared = await api.request({ method: 'GET', url: `${url}?slice=${encodeURIComponent('{"region":"north"}')}` });
+  const undeclared = await api.request({
+    method: 'GET',
+    url: `${url}?slice=${encodeURIComponent('{"region":"north"}')}`,
+  });
   t.equal(undeclared.status, 422);
   t.equal(undeclared.body.error.code, 'undeclared_dimension');
   t.same(paths(undeclared.body), ['querystring.slice.region']);
-  const undeclaredValue = await api.request({ method: 'GET', url: `${url}?slice=${encodeURIComponent('{"sex":"other"}')}` });
+  const undeclaredValue = await api.request({
+    method: 'GET',
+    url: `${url}?slice=${encodeURIComponent('{"sex":"other"}')}`,
+  });
   t.equal(undeclaredValue.status, 422);
   t.equal(undeclaredValue.body.error.code, 'undeclared_dimension_value');
 
@@ -279,39 +382,82 @@ t.test('bad queries: 400 for malformed, 422 for impossible', async (t) => {
 
 t.test('one data point: read, correct with If-Match, delete', async (t) => {
   const indicator = await quarterly();
-  const stored = await put(indicator.id, [{ period: '2024-Q1', value: 10, note: 'first' }, { period: '2024-Q2', value: 11 }]);
+  const stored = await put(indicator.id, [
+    { period: '2024-Q1', value: 10, note: 'first' },
+    { period: '2024-Q2', value: 11 },
+  ]);
   const [p1, p2] = stored.body.points as Point[];
 
   const read = await api.request({ method: 'GET', url: `/api/v1/data-points/${p1!.id}` });
   t.equal(read.status, 200);
   t.strictSame(read.body, p1);
 
-  const corrected = await api.request({ method: 'PATCH', url: `/api/v1/data-points/${p1!.id}`, headers: { 'if-match': '"1"' }, payload: { value: 10.5, source: 'BLS' } });
+  const corrected = await api.request({
+    method: 'PATCH',
+    url: `/api/v1/data-points/${p1!.id}`,
+    headers: { 'if-match': '"1"' },
+    payload: { value: 10.5, source: 'BLS' },
+  });
   t.equal(corrected.status, 200);
   t.match(corrected.body, { value: 10.5, note: 'first', source: 'BLS', version: 2, period: '2024-Q1' });
 
-  const stale = await api.request({ method: 'PATCH', url: `/api/v1/data-points/${p1!.id}`, headers: { 'if-match': '"1"' }, payload: { value: 99 } });
+  const stale = await api.request({
+    method: 'PATCH',
+    url: `/api/v1/data-points/${p1!.id}`,
+    headers: { 'if-match': '"1"' },
+    payload: { value: 99 },
+  });
   t.equal(stale.status, 412);
   t.equal(stale.body.error.code, 'version_mismatch');
   t.match(stale.body.error.details, [{ path: 'If-Match', code: 'version_mismatch', message: /current version is 2/ }]);
-  t.equal((await api.request({ method: 'GET', url: `/api/v1/data-points/${p1!.id}` })).body.value, 10.5, 'a 412 changes nothing');
+  t.equal(
+    (await api.request({ method: 'GET', url: `/api/v1/data-points/${p1!.id}` })).body.value,
+    10.5,
+    'a 412 changes nothing',
+  );
 
-  const noop = await api.request({ method: 'PATCH', url: `/api/v1/data-points/${p1!.id}`, headers: { 'if-match': '"2"' }, payload: { value: 10.5 } });
+  const noop = await api.request({
+    method: 'PATCH',
+    url: `/api/v1/data-points/${p1!.id}`,
+    headers: { 'if-match': '"2"' },
+    payload: { value: 10.5 },
+  });
   t.equal(noop.status, 200);
   t.equal(noop.body.version, 2, 'an unchanged value is not a new version');
-  const clear = await api.request({ method: 'PATCH', url: `/api/v1/data-points/${p1!.id}`, payload: { note: null, status: 'final' } });
+  const clear = await api.request({
+    method: 'PATCH',
+    url: `/api/v1/data-points/${p1!.id}`,
+    payload: { note: null, status: 'final' },
+  });
   t.match(clear.body, { note: null, status: 'final', version: 3 });
 
-  const badPatch = await api.request({ method: 'PATCH', url: `/api/v1/data-points/${p1!.id}`, payload: { value: 'ten', period: '2024-Q3', status: 'draft' } });
+  const badPatch = await api.request({
+    method: 'PATCH',
+    url: `/api/v1/data-points/${p1!.id}`,
+    payload: { value: 'ten', period: '2024-Q3', status: 'draft' },
+  });
   t.equal(badPatch.status, 400);
   t.same(paths(badPatch.body), ['body.period', 'body.status', 'body.value']);
-  const notJson = await api.request({ method: 'PATCH', url: `/api/v1/data-points/${p1!.id}`, payload: '10', headers: { 'content-type': 'text/plain' } });
+  const notJson = await api.request({
+    method: 'PATCH',
+    url: `/api/v1/data-points/${p1!.id}`,
+    payload: '10',
+    headers: { 'content-type': 'text/plain' },
+  });
   t.equal(notJson.status, 415);
 
-  const staleDelete = await api.request({ method: 'DELETE', url: `/api/v1/data-points/${p1!.id}`, headers: { 'if-match': '"2"' } });
+  const staleDelete = await api.request({
+    method: 'DELETE',
+    url: `/api/v1/data-points/${p1!.id}`,
+    headers: { 'if-match': '"2"' },
+  });
   t.equal(staleDelete.status, 412);
   t.equal((await api.request({ method: 'GET', url: `/api/v1/data-points/${p1!.id}` })).status, 200);
-  const deleted = await api.request({ method: 'DELETE', url: `/api/v1/data-points/${p1!.id}`, headers: { 'if-match': '"3"' } });
+  const deleted = await api.request({
+    method: 'DELETE',
+    url: `/api/v1/data-points/${p1!.id}`,
+    headers: { 'if-match': '"3"' },
+  });
   t.equal(deleted.status, 204);
   t.equal((await api.request({ method: 'GET', url: `/api/v1/data-points/${p1!.id}` })).status, 404);
   const plainDelete = await api.request({ method: 'DELETE', url: `/api/v1/data-points/${p2!.id}` });
@@ -325,7 +471,11 @@ t.test('one data point: read, correct with If-Match, delete', async (t) => {
 t.test('unknown ids are 404s', async (t) => {
   const missing = randomUUID();
   const cases = [
-    { method: 'PUT' as const, url: `/api/v1/indicators/${missing}/data-points`, payload: { points: [{ period: '2024', value: 1 }] } },
+    {
+      method: 'PUT' as const,
+      url: `/api/v1/indicators/${missing}/data-points`,
+      payload: { points: [{ period: '2024', value: 1 }] },
+    },
     { method: 'GET' as const, url: `/api/v1/indicators/${missing}/data-points` },
     { method: 'GET' as const, url: `/api/v1/data-points/${missing}` },
     { method: 'PATCH' as const, url: `/api/v1/data-points/${missing}`, payload: { value: 1 } },
@@ -350,9 +500,15 @@ t.test('every frequency takes its own labels', async (t) => {
     ['daily', ['2024-02-29', '2024-03-01'], '2024-W09'],
   ] as const) {
     const { indicator } = await createFixture(api, { frequency });
-    const ok = await put(indicator.id, periods.map((period, i) => ({ period, value: i })));
+    const ok = await put(
+      indicator.id,
+      periods.map((period, i) => ({ period, value: i })),
+    );
     t.equal(ok.status, 200, `${frequency} accepts ${periods.join(', ')}`);
-    t.same((await list(indicator.id)).map((p) => p.period), periods);
+    t.same(
+      (await list(indicator.id)).map((p) => p.period),
+      periods,
+    );
     const no = await put(indicator.id, [{ period: wrong, value: 1 }]);
     t.equal(no.status, 422, `${frequency} rejects ${wrong}`);
     t.same(paths(no.body), ['body.points.0.period']);
@@ -361,21 +517,37 @@ t.test('every frequency takes its own labels', async (t) => {
 
 t.test('concurrent batches on one indicator neither fail nor lose a point', async (t) => {
   const { indicator } = await createFixture(api, { frequency: 'monthly' });
-  const periods = Array.from({ length: 24 }, (_, k) => `${2020 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`);
+  const periods = Array.from(
+    { length: 24 },
+    (_, k) => `${2020 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`,
+  );
   // Five writers send overlapping batches at once: every one must succeed, each point stored once.
-  const batches = Array.from({ length: 5 }, (_, w) => periods.slice(w * 4, w * 4 + 8).map((period) => ({ period, value: 1 })));
+  const batches = Array.from({ length: 5 }, (_, w) =>
+    periods.slice(w * 4, w * 4 + 8).map((period) => ({ period, value: 1 })),
+  );
   const answers = await Promise.all(batches.map((points) => put(indicator.id, points)));
-  t.same(answers.map((a) => a.status), [200, 200, 200, 200, 200]);
+  t.same(
+    answers.map((a) => a.status),
+    [200, 200, 200, 200, 200],
+  );
   const inserted = answers.reduce((n, a) => n + a.body.inserted, 0);
   const unchanged = answers.reduce((n, a) => n + a.body.unchanged, 0);
   t.equal(inserted, 24, 'each distinct point inserted exactly once');
   t.equal(unchanged, 40 - 24, 'the overlap found them already there');
   const stored = await list(indicator.id, '?limit=1000');
-  t.same(stored.map((p) => p.period), periods);
+  t.same(
+    stored.map((p) => p.period),
+    periods,
+  );
   t.ok(stored.every((p) => p.version === 1));
 
-  const updates = await Promise.all([1, 2, 3, 4].map((v) => put(indicator.id, [{ period: '2020-01', value: 100 + v }])));
-  t.same(updates.map((a) => a.status), [200, 200, 200, 200]);
+  const updates = await Promise.all(
+    [1, 2, 3, 4].map((v) => put(indicator.id, [{ period: '2020-01', value: 100 + v }])),
+  );
+  t.same(
+    updates.map((a) => a.status),
+    [200, 200, 200, 200],
+  );
   const after = await list(indicator.id, '?to=2020-01');
   t.equal(after[0]!.version, 5, 'four updates, four new versions: none lost');
   t.ok([101, 102, 103, 104].includes(after[0]!.value));

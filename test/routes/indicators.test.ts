@@ -5,13 +5,22 @@ import { buildTestApp } from '../helpers/test-app.ts';
 const api = await buildTestApp(t);
 
 const paths = (body: { error: { details: Array<{ path: string }> } }) => body.error.details.map((d) => d.path).sort();
-const codes = (body: { error: { details: Array<{ code: string }> } }) => [...new Set(body.error.details.map((d) => d.code))].sort();
+const codes = (body: { error: { details: Array<{ code: string }> } }) =>
+  [...new Set(body.error.details.map((d) => d.code))].sort();
 
 const base = { name: 'Unemployment rate', unit: 'percent', polarity: 'lower_is_better', frequency: 'annual' };
 
 async function newResult(visibility: 'public' | 'private' = 'private') {
-  const initiative = await api.request({ method: 'POST', url: '/api/v1/initiatives', payload: { name: `Partnership ${randomUUID().slice(0, 8)}` } });
-  const result = await api.request({ method: 'POST', url: `/api/v1/initiatives/${initiative.body.id}/results`, payload: { statement: 'Residents are employed', visibility } });
+  const initiative = await api.request({
+    method: 'POST',
+    url: '/api/v1/initiatives',
+    payload: { name: `Partnership ${randomUUID().slice(0, 8)}` },
+  });
+  const result = await api.request({
+    method: 'POST',
+    url: `/api/v1/initiatives/${initiative.body.id}/results`,
+    payload: { statement: 'Residents are employed', visibility },
+  });
   if (result.status !== 201) throw new Error(`result not created: ${result.raw}`);
   return result.body as { id: string; initiativeId: string };
 }
@@ -25,8 +34,16 @@ const putPoints = (id: string, points: Array<Record<string, unknown>>) =>
 
 t.test('create, read, list, change and delete an indicator', async (t) => {
   const result = await newResult();
-  const partner = await api.request({ method: 'POST', url: `/api/v1/initiatives/${result.initiativeId}/partners`, payload: { name: 'DESC', sector: 'public' } });
-  const outcome = await api.request({ method: 'POST', url: `/api/v1/results/${result.id}/outcomes`, payload: { title: 'Skills' } });
+  const partner = await api.request({
+    method: 'POST',
+    url: `/api/v1/initiatives/${result.initiativeId}/partners`,
+    payload: { name: 'DESC', sector: 'public' },
+  });
+  const outcome = await api.request({
+    method: 'POST',
+    url: `/api/v1/results/${result.id}/outcomes`,
+    payload: { title: 'Skills' },
+  });
   const full = {
     name: 'Unemployment rate',
     code: 'UNEMP_RATE',
@@ -40,7 +57,10 @@ t.test('create, read, list, change and delete an indicator', async (t) => {
     yearStartMonth: 1,
     baselinePeriod: '2019-Q4',
     target: { period: '2030-Q4', value: 6.5 },
-    interimTargets: [{ period: '2025-Q4', value: 8 }, { period: '2027-Q4', value: 7.25 }],
+    interimTargets: [
+      { period: '2025-Q4', value: 8 },
+      { period: '2027-Q4', value: 7.25 },
+    ],
     naturalLimit: 3,
     bounds: { min: 0, max: 100 },
     forecastOverride: [{ period: '2026-Q1', value: 8.1 }],
@@ -62,7 +82,12 @@ t.test('create, read, list, change and delete an indicator', async (t) => {
     full,
     'every field reads back as sent',
   );
-  t.match(created.body, { initiativeId: result.initiativeId, resultId: result.id, visibilityInherited: false, version: 1 });
+  t.match(created.body, {
+    initiativeId: result.initiativeId,
+    resultId: result.id,
+    visibilityInherited: false,
+    version: 1,
+  });
   t.match(created.body.id, /^[0-9a-f-]{36}$/);
 
   const minimal = await create(result.id, base);
@@ -97,20 +122,44 @@ t.test('create, read, list, change and delete an indicator', async (t) => {
 
   const list = await api.request({ method: 'GET', url: `/api/v1/results/${result.id}/indicators` });
   t.equal(list.status, 200);
-  t.same(list.body.items.map((i: { id: string }) => i.id), [minimal.body.id, created.body.id], 'ordered by position');
+  t.same(
+    list.body.items.map((i: { id: string }) => i.id),
+    [minimal.body.id, created.body.id],
+    'ordered by position',
+  );
   const page = await api.request({ method: 'GET', url: `/api/v1/results/${result.id}/indicators?limit=1` });
   t.equal(page.body.items.length, 1);
-  const page2 = await api.request({ method: 'GET', url: `/api/v1/results/${result.id}/indicators?limit=1&cursor=${page.body.nextCursor}` });
-  t.same(page2.body.items.map((i: { id: string }) => i.id), [created.body.id]);
+  const page2 = await api.request({
+    method: 'GET',
+    url: `/api/v1/results/${result.id}/indicators?limit=1&cursor=${page.body.nextCursor}`,
+  });
+  t.same(
+    page2.body.items.map((i: { id: string }) => i.id),
+    [created.body.id],
+  );
   t.equal(page2.body.nextCursor, null);
 
   const patched = await patch(
     created.body.id,
-    { name: 'Unemployment rate (16+)', target: { period: '2030-Q4', value: 6 }, interimTargets: [], referenceGroup: null, outcomeId: null, decimals: null },
+    {
+      name: 'Unemployment rate (16+)',
+      target: { period: '2030-Q4', value: 6 },
+      interimTargets: [],
+      referenceGroup: null,
+      outcomeId: null,
+      decimals: null,
+    },
     { 'if-match': '"1"' },
   );
   t.equal(patched.status, 200);
-  t.match(patched.body, { name: 'Unemployment rate (16+)', target: { period: '2030-Q4', value: 6 }, referenceGroup: null, outcomeId: null, decimals: null, version: 2 });
+  t.match(patched.body, {
+    name: 'Unemployment rate (16+)',
+    target: { period: '2030-Q4', value: 6 },
+    referenceGroup: null,
+    outcomeId: null,
+    decimals: null,
+    version: 2,
+  });
   t.same(patched.body.interimTargets, []);
   t.same(patched.body.dimensions, full.dimensions, 'unsent fields keep their value');
   t.equal(patched.body.code, 'UNEMP_RATE');
@@ -122,7 +171,10 @@ t.test('create, read, list, change and delete an indicator', async (t) => {
   const matching = await patch(created.body.id, { dataSource: null }, { 'if-match': '"2"' });
   t.equal(matching.status, 200);
   t.equal(matching.body.version, 3);
-  t.equal((await api.request({ method: 'GET', url: `/api/v1/indicators/${created.body.id}` })).body.name, 'Unemployment rate (16+)');
+  t.equal(
+    (await api.request({ method: 'GET', url: `/api/v1/indicators/${created.body.id}` })).body.name,
+    'Unemployment rate (16+)',
+  );
 
   const deleted = await api.request({ method: 'DELETE', url: `/api/v1/indicators/${minimal.body.id}` });
   t.equal(deleted.status, 204);
@@ -181,7 +233,10 @@ t.test('bad input is a 400 naming each field', async (t) => {
 
   const nested = await create(result.id, {
     ...base,
-    dimensions: [{ name: 'sex', values: ['f', 'f'], label: 'Sex' }, { name: '9lives', values: [] }],
+    dimensions: [
+      { name: 'sex', values: ['f', 'f'], label: 'Sex' },
+      { name: '9lives', values: [] },
+    ],
     bounds: { min: 10, max: 5 },
     target: { period: '2030', value: 1, note: 'x' },
   });
@@ -200,14 +255,28 @@ t.test('bad input is a 400 naming each field', async (t) => {
   t.equal(badPatch.status, 400);
   t.same(paths(badPatch.body), ['body.extra', 'body.frequency', 'body.level', 'body.visibility']);
 
-  const notJson = await api.request({ method: 'POST', url: `/api/v1/results/${result.id}/indicators`, payload: 'name,unit', headers: { 'content-type': 'text/csv' } });
+  const notJson = await api.request({
+    method: 'POST',
+    url: `/api/v1/results/${result.id}/indicators`,
+    payload: 'name,unit',
+    headers: { 'content-type': 'text/csv' },
+  });
   t.equal(notJson.status, 415);
   t.equal(notJson.body.error.code, 'unsupported_media_type');
-  const notJsonPatch = await api.request({ method: 'PATCH', url: `/api/v1/indicators/${good.body.id}`, payload: 'x', headers: { 'content-type': 'text/plain' } });
+  const notJsonPatch = await api.request({
+    method: 'PATCH',
+    url: `/api/v1/indicators/${good.body.id}`,
+    payload: 'x',
+    headers: { 'content-type': 'text/plain' },
+  });
   t.equal(notJsonPatch.status, 415);
 
   const list = await api.request({ method: 'GET', url: `/api/v1/results/${result.id}/indicators` });
-  t.same(list.body.items.map((i: { id: string }) => i.id), [good.body.id], 'nothing else was written');
+  t.same(
+    list.body.items.map((i: { id: string }) => i.id),
+    [good.body.id],
+    'nothing else was written',
+  );
   t.equal(list.body.items[0].version, 1);
 });
 
@@ -218,13 +287,21 @@ t.test('periods of another frequency are 422 period_frequency_mismatch, naming e
     frequency: 'quarterly',
     baselinePeriod: '2019',
     target: { period: '2030-07', value: 5 },
-    interimTargets: [{ period: '2025-Q4', value: 7 }, { period: '2026-W10', value: 6 }],
+    interimTargets: [
+      { period: '2025-Q4', value: 7 },
+      { period: '2026-W10', value: 6 },
+    ],
     forecastOverride: [{ period: '2026-03-31', value: 6 }],
   });
   t.equal(mismatched.status, 422);
   t.equal(mismatched.body.error.code, 'period_frequency_mismatch');
   t.same(codes(mismatched.body), ['period_frequency_mismatch']);
-  t.same(paths(mismatched.body), ['body.baselinePeriod', 'body.forecastOverride.0.period', 'body.interimTargets.1.period', 'body.target.period']);
+  t.same(paths(mismatched.body), [
+    'body.baselinePeriod',
+    'body.forecastOverride.0.period',
+    'body.interimTargets.1.period',
+    'body.target.period',
+  ]);
 
   for (const [frequency, good, wrong] of [
     ['annual', '2024', '2024-Q1'],
@@ -233,7 +310,12 @@ t.test('periods of another frequency are 422 period_frequency_mismatch, naming e
     ['weekly', '2024-W01', '2024-01'],
     ['daily', '2024-01-01', '2024-W01'],
   ] as const) {
-    const ok = await create(result.id, { ...base, frequency, baselinePeriod: good, target: { period: good, value: 1 } });
+    const ok = await create(result.id, {
+      ...base,
+      frequency,
+      baselinePeriod: good,
+      target: { period: good, value: 1 },
+    });
     t.equal(ok.status, 201, `${frequency} accepts ${good}`);
     const no = await create(result.id, { ...base, frequency, baselinePeriod: wrong });
     t.equal(no.status, 422, `${frequency} rejects ${wrong}`);
@@ -245,7 +327,11 @@ t.test('periods of another frequency are 422 period_frequency_mismatch, naming e
   const strands = await patch(annual.body.id, { frequency: 'monthly' });
   t.equal(strands.status, 422);
   t.same(paths(strands.body), ['body.baselinePeriod', 'body.target.period']);
-  const moves = await patch(annual.body.id, { frequency: 'monthly', baselinePeriod: '2019-12', target: { period: '2030-12', value: 5 } });
+  const moves = await patch(annual.body.id, {
+    frequency: 'monthly',
+    baselinePeriod: '2019-12',
+    target: { period: '2030-12', value: 5 },
+  });
   t.equal(moves.status, 200);
   t.equal(moves.body.frequency, 'monthly');
   const badPeriodPatch = await patch(annual.body.id, { interimTargets: [{ period: '2025', value: 6 }] });
@@ -256,7 +342,12 @@ t.test('periods of another frequency are 422 period_frequency_mismatch, naming e
 
 t.test('fiscal years: annual with yearStartMonth labels periods YYYY-YY', async (t) => {
   const result = await newResult();
-  const fiscal = await create(result.id, { ...base, yearStartMonth: 7, baselinePeriod: '2019-20', target: { period: '2029-30', value: 5 } });
+  const fiscal = await create(result.id, {
+    ...base,
+    yearStartMonth: 7,
+    baselinePeriod: '2019-20',
+    target: { period: '2029-30', value: 5 },
+  });
   t.equal(fiscal.status, 201);
   t.equal(fiscal.body.yearStartMonth, 7);
   t.equal(fiscal.body.baselinePeriod, '2019-20');
@@ -311,7 +402,11 @@ t.test('codes are unique within a result', async (t) => {
   t.equal(dupPatch.body.error.code, 'duplicate_code');
   t.equal((await api.request({ method: 'GET', url: `/api/v1/indicators/${second.body.id}` })).body.code, 'EMP');
   const uncoded = [await create(result.id, base), await create(result.id, base)];
-  t.same(uncoded.map((r) => r.status), [201, 201], 'many indicators may have no code');
+  t.same(
+    uncoded.map((r) => r.status),
+    [201, 201],
+    'many indicators may have no code',
+  );
   const badCode = await create(result.id, { ...base, code: 'has space' });
   t.equal(badCode.status, 400);
   t.same(paths(badCode.body), ['body.code']);
@@ -322,10 +417,26 @@ t.test('codes are unique within a result', async (t) => {
 t.test('references must stay inside the result and the initiative', async (t) => {
   const result = await newResult();
   const other = await newResult();
-  const ownOutcome = await api.request({ method: 'POST', url: `/api/v1/results/${result.id}/outcomes`, payload: { title: 'Mine' } });
-  const foreignOutcome = await api.request({ method: 'POST', url: `/api/v1/results/${other.id}/outcomes`, payload: { title: 'Theirs' } });
-  const ownPartner = await api.request({ method: 'POST', url: `/api/v1/initiatives/${result.initiativeId}/partners`, payload: { name: 'Mine', sector: 'public' } });
-  const foreignPartner = await api.request({ method: 'POST', url: `/api/v1/initiatives/${other.initiativeId}/partners`, payload: { name: 'Theirs', sector: 'public' } });
+  const ownOutcome = await api.request({
+    method: 'POST',
+    url: `/api/v1/results/${result.id}/outcomes`,
+    payload: { title: 'Mine' },
+  });
+  const foreignOutcome = await api.request({
+    method: 'POST',
+    url: `/api/v1/results/${other.id}/outcomes`,
+    payload: { title: 'Theirs' },
+  });
+  const ownPartner = await api.request({
+    method: 'POST',
+    url: `/api/v1/initiatives/${result.initiativeId}/partners`,
+    payload: { name: 'Mine', sector: 'public' },
+  });
+  const foreignPartner = await api.request({
+    method: 'POST',
+    url: `/api/v1/initiatives/${other.initiativeId}/partners`,
+    payload: { name: 'Theirs', sector: 'public' },
+  });
 
   const crossOutcome = await create(result.id, { ...base, outcomeId: foreignOutcome.body.id });
   t.equal(crossOutcome.status, 422);
@@ -370,20 +481,26 @@ t.test('referenceGroup must use declared dimensions and values', async (t) => {
   const good = await create(result.id, { ...base, dimensions, referenceGroup: { race_ethnicity: 'White' } });
   t.equal(good.status, 201);
   t.same(good.body.referenceGroup, { race_ethnicity: 'White' });
-  const dropValue = await patch(good.body.id, { dimensions: [{ name: 'race_ethnicity', values: ['Black', 'Hispanic'] }] });
+  const dropValue = await patch(good.body.id, {
+    dimensions: [{ name: 'race_ethnicity', values: ['Black', 'Hispanic'] }],
+  });
   t.equal(dropValue.status, 422, 'dimensions cannot drop the reference group');
   t.same(paths(dropValue.body), ['body.referenceGroup.race_ethnicity']);
   t.equal((await api.request({ method: 'GET', url: `/api/v1/results/${result.id}/indicators` })).body.items.length, 1);
 });
 
-t.test('visibility inherits the result\'s until set', async (t) => {
+t.test("visibility inherits the result's until set", async (t) => {
   const result = await newResult('private');
   const inherited = await create(result.id, base);
   t.match(inherited.body, { visibility: 'private', visibilityInherited: true });
   const own = await create(result.id, { ...base, visibility: 'private' });
   t.match(own.body, { visibility: 'private', visibilityInherited: false });
 
-  const published = await api.request({ method: 'PATCH', url: `/api/v1/results/${result.id}`, payload: { visibility: 'public' } });
+  const published = await api.request({
+    method: 'PATCH',
+    url: `/api/v1/results/${result.id}`,
+    payload: { visibility: 'public' },
+  });
   t.equal(published.status, 200);
   const afterPublish = await api.request({ method: 'GET', url: `/api/v1/indicators/${inherited.body.id}` });
   t.match(afterPublish.body, { visibility: 'public', visibilityInherited: true }, 'follows the result');
@@ -391,11 +508,20 @@ t.test('visibility inherits the result\'s until set', async (t) => {
   t.match(ownAfter.body, { visibility: 'private', visibilityInherited: false }, 'its own setting wins');
   const tree = await api.request({ method: 'GET', url: `/api/v1/results/${result.id}/tree` });
   t.same(
-    tree.body.indicators.map((i: { visibility: string; visibilityInherited: boolean }) => [i.visibility, i.visibilityInherited]),
-    [['public', true], ['private', false]],
+    tree.body.indicators.map((i: { visibility: string; visibilityInherited: boolean }) => [
+      i.visibility,
+      i.visibilityInherited,
+    ]),
+    [
+      ['public', true],
+      ['private', false],
+    ],
   );
   const listed = await api.request({ method: 'GET', url: `/api/v1/results/${result.id}/indicators` });
-  t.same(listed.body.items.map((i: { visibility: string }) => i.visibility), ['public', 'private']);
+  t.same(
+    listed.body.items.map((i: { visibility: string }) => i.visibility),
+    ['public', 'private'],
+  );
 
   const reset = await patch(own.body.id, { visibility: null });
   t.match(reset.body, { visibility: 'public', visibilityInherited: true }, 'null goes back to inheriting');
@@ -405,7 +531,10 @@ t.test('definitions that existing data would no longer fit are 409s', async (t) 
   const result = await newResult();
   const indicator = await create(result.id, {
     ...base,
-    dimensions: [{ name: 'sex', values: ['female', 'male', 'other'] }, { name: 'age', values: ['16-24', '25+'] }],
+    dimensions: [
+      { name: 'sex', values: ['female', 'male', 'other'] },
+      { name: 'age', values: ['16-24', '25+'] },
+    ],
   });
   const put = await putPoints(indicator.body.id, [
     { period: '2023', value: 9 },
@@ -420,11 +549,16 @@ t.test('definitions that existing data would no longer fit are 409s', async (t) 
   t.same(paths(frequency.body), ['body.frequency']);
 
   const removeUsedValue = await patch(indicator.body.id, {
-    dimensions: [{ name: 'sex', values: ['male', 'other'] }, { name: 'age', values: ['16-24', '25+'] }],
+    dimensions: [
+      { name: 'sex', values: ['male', 'other'] },
+      { name: 'age', values: ['16-24', '25+'] },
+    ],
   });
   t.equal(removeUsedValue.status, 409);
   t.equal(removeUsedValue.body.error.code, 'dimension_in_use');
-  const removeUsedDimension = await patch(indicator.body.id, { dimensions: [{ name: 'sex', values: ['female', 'male', 'other'] }] });
+  const removeUsedDimension = await patch(indicator.body.id, {
+    dimensions: [{ name: 'sex', values: ['female', 'male', 'other'] }],
+  });
   t.equal(removeUsedDimension.status, 409);
   t.equal(removeUsedDimension.body.error.code, 'dimension_in_use');
   const read = await api.request({ method: 'GET', url: `/api/v1/indicators/${indicator.body.id}` });
@@ -433,7 +567,10 @@ t.test('definitions that existing data would no longer fit are 409s', async (t) 
   t.equal(read.body.dimensions[0].values.length, 3);
 
   const removeUnusedValue = await patch(indicator.body.id, {
-    dimensions: [{ name: 'sex', values: ['female', 'male'] }, { name: 'age', values: ['16-24', '25+', '65+'] }],
+    dimensions: [
+      { name: 'sex', values: ['female', 'male'] },
+      { name: 'age', values: ['16-24', '25+', '65+'] },
+    ],
   });
   t.equal(removeUnusedValue.status, 200, 'unused values may go, new ones may come');
   t.same(removeUnusedValue.body.dimensions[1].values, ['16-24', '25+', '65+']);
@@ -447,15 +584,27 @@ t.test('definitions that existing data would no longer fit are 409s', async (t) 
 t.test('deleting an indicator with data needs cascade', async (t) => {
   const result = await newResult();
   const indicator = await create(result.id, base);
-  const put = await putPoints(indicator.body.id, [{ period: '2022', value: 1 }, { period: '2023', value: 2 }]);
+  const put = await putPoints(indicator.body.id, [
+    { period: '2022', value: 1 },
+    { period: '2023', value: 2 },
+  ]);
   const refused = await api.request({ method: 'DELETE', url: `/api/v1/indicators/${indicator.body.id}` });
   t.equal(refused.status, 409);
   t.equal(refused.body.error.code, 'has_dependents');
   t.match(refused.body.error.message, /2 data points/);
-  t.equal((await api.request({ method: 'GET', url: `/api/v1/indicators/${indicator.body.id}/data-points` })).body.items.length, 2, 'nothing deleted');
+  t.equal(
+    (await api.request({ method: 'GET', url: `/api/v1/indicators/${indicator.body.id}/data-points` })).body.items
+      .length,
+    2,
+    'nothing deleted',
+  );
   const cascaded = await api.request({ method: 'DELETE', url: `/api/v1/indicators/${indicator.body.id}?cascade=true` });
   t.equal(cascaded.status, 204);
   t.equal((await api.request({ method: 'GET', url: `/api/v1/indicators/${indicator.body.id}` })).status, 404);
-  t.equal((await api.request({ method: 'GET', url: `/api/v1/indicators/${indicator.body.id}/data-points` })).status, 404);
-  for (const p of put.body.points) t.equal((await api.request({ method: 'GET', url: `/api/v1/data-points/${p.id}` })).status, 404);
+  t.equal(
+    (await api.request({ method: 'GET', url: `/api/v1/indicators/${indicator.body.id}/data-points` })).status,
+    404,
+  );
+  for (const p of put.body.points)
+    t.equal((await api.request({ method: 'GET', url: `/api/v1/data-points/${p.id}` })).status, 404);
 });

@@ -7,7 +7,13 @@ t.test('create, read, list, change and delete an initiative', async (t) => {
   const created = await api.request({
     method: 'POST',
     url: '/api/v1/initiatives',
-    payload: { name: 'Detroit Jobs Partnership', formality: 'formal', stage: 'norming', workLevel: 'both', brand: { color: '#1f6feb' } },
+    payload: {
+      name: 'Detroit Jobs Partnership',
+      formality: 'formal',
+      stage: 'norming',
+      workLevel: 'both',
+      brand: { color: '#1f6feb' },
+    },
   });
   t.equal(created.status, 201);
   t.equal(created.body.slug, 'detroit-jobs-partnership');
@@ -28,7 +34,12 @@ t.test('create, read, list, change and delete an initiative', async (t) => {
   t.same(patched.body.brand, { color: '#1f6feb', logoUrl: 'https://example.org/logo.svg' }, 'brand fields merge');
   t.equal(patched.body.version, 2);
 
-  const stale = await api.request({ method: 'PATCH', url: `/api/v1/initiatives/${created.body.id}`, headers: { 'if-match': '"1"' }, payload: { stage: 'forming' } });
+  const stale = await api.request({
+    method: 'PATCH',
+    url: `/api/v1/initiatives/${created.body.id}`,
+    headers: { 'if-match': '"1"' },
+    payload: { stage: 'forming' },
+  });
   t.equal(stale.status, 412);
   t.equal(stale.body.error.code, 'version_mismatch');
 
@@ -44,7 +55,11 @@ t.test('duplicate slugs: explicit is a 409, derived gets a suffix', async (t) =>
   const second = await api.request({ method: 'POST', url: '/api/v1/initiatives', payload: { name: 'Same Name' } });
   t.equal(second.status, 201);
   t.equal(second.body.slug, 'same-name-2');
-  const explicit = await api.request({ method: 'POST', url: '/api/v1/initiatives', payload: { name: 'Other', slug: first.body.slug } });
+  const explicit = await api.request({
+    method: 'POST',
+    url: '/api/v1/initiatives',
+    payload: { name: 'Other', slug: first.body.slug },
+  });
   t.equal(explicit.status, 409);
   t.equal(explicit.body.error.code, 'duplicate_slug');
 });
@@ -60,14 +75,28 @@ t.test('bad input is a 400 naming each field', async (t) => {
   const paths = bad.body.error.details.map((d: { path: string }) => d.path).sort();
   t.same(paths, ['body.embedOrigins.0', 'body.formality', 'body.name']);
 
-  const unknownField = await api.request({ method: 'POST', url: '/api/v1/initiatives', payload: { name: 'X', colour: 'red' } });
+  const unknownField = await api.request({
+    method: 'POST',
+    url: '/api/v1/initiatives',
+    payload: { name: 'X', colour: 'red' },
+  });
   t.equal(unknownField.status, 400);
 
-  const badJson = await api.request({ method: 'POST', url: '/api/v1/initiatives', payload: '{"name":', headers: { 'content-type': 'application/json' } });
+  const badJson = await api.request({
+    method: 'POST',
+    url: '/api/v1/initiatives',
+    payload: '{"name":',
+    headers: { 'content-type': 'application/json' },
+  });
   t.equal(badJson.status, 400);
   t.equal(badJson.body.error.code, 'malformed_json');
 
-  const wrongType = await api.request({ method: 'POST', url: '/api/v1/initiatives', payload: 'name=x', headers: { 'content-type': 'text/plain' } });
+  const wrongType = await api.request({
+    method: 'POST',
+    url: '/api/v1/initiatives',
+    payload: 'name=x',
+    headers: { 'content-type': 'text/plain' },
+  });
   t.equal(wrongType.status, 415);
 
   const badId = await api.request({ method: 'GET', url: '/api/v1/initiatives/not-a-uuid' });
@@ -76,7 +105,8 @@ t.test('bad input is a 400 naming each field', async (t) => {
 });
 
 t.test('lists page with limit and cursor', async (t) => {
-  for (let i = 0; i < 5; i++) await api.request({ method: 'POST', url: '/api/v1/initiatives', payload: { name: `Paged ${i}` } });
+  for (let i = 0; i < 5; i++)
+    await api.request({ method: 'POST', url: '/api/v1/initiatives', payload: { name: `Paged ${i}` } });
   const seen: string[] = [];
   let cursor: string | null = null;
   do {
@@ -98,12 +128,23 @@ t.test('lists page with limit and cursor', async (t) => {
 });
 
 t.test('deleting an initiative with results needs cascade', async (t) => {
-  const initiative = await api.request({ method: 'POST', url: '/api/v1/initiatives', payload: { name: 'With results' } });
-  await api.request({ method: 'POST', url: `/api/v1/initiatives/${initiative.body.id}/results`, payload: { statement: 'S' } });
+  const initiative = await api.request({
+    method: 'POST',
+    url: '/api/v1/initiatives',
+    payload: { name: 'With results' },
+  });
+  await api.request({
+    method: 'POST',
+    url: `/api/v1/initiatives/${initiative.body.id}/results`,
+    payload: { statement: 'S' },
+  });
   const refused = await api.request({ method: 'DELETE', url: `/api/v1/initiatives/${initiative.body.id}` });
   t.equal(refused.status, 409);
   t.equal(refused.body.error.code, 'has_dependents');
   t.match(refused.body.error.message, /1 result\b/);
-  const cascaded = await api.request({ method: 'DELETE', url: `/api/v1/initiatives/${initiative.body.id}?cascade=true` });
+  const cascaded = await api.request({
+    method: 'DELETE',
+    url: `/api/v1/initiatives/${initiative.body.id}?cascade=true`,
+  });
   t.equal(cascaded.status, 204);
 });

@@ -52,24 +52,51 @@ t.test('an unreachable database: /readyz and the API answer 503 with Retry-After
 
 t.test('a JSON body over the limit is a 413 on every write route', async (t) => {
   const { initiative, result, indicator } = await createFixture(api, { frequency: 'monthly' });
-  const partner = await api.request({ method: 'POST', url: `/api/v1/initiatives/${initiative.id}/partners`, payload: { name: 'P', sector: 'public' } });
-  const outcome = await api.request({ method: 'POST', url: `/api/v1/results/${result.id}/outcomes`, payload: { title: 'O' } });
-  const put = await api.request({ method: 'PUT', url: `/api/v1/indicators/${indicator.id}/data-points`, payload: { points: [{ period: '2024-01', value: 1 }] } });
+  const partner = await api.request({
+    method: 'POST',
+    url: `/api/v1/initiatives/${initiative.id}/partners`,
+    payload: { name: 'P', sector: 'public' },
+  });
+  const outcome = await api.request({
+    method: 'POST',
+    url: `/api/v1/results/${result.id}/outcomes`,
+    payload: { title: 'O' },
+  });
+  const put = await api.request({
+    method: 'PUT',
+    url: `/api/v1/indicators/${indicator.id}/data-points`,
+    payload: { points: [{ period: '2024-01', value: 1 }] },
+  });
   t.equal(put.status, 200, 'a small batch fits');
   const pointId = put.body.points[0].id;
 
   const long = 'x'.repeat(LIMIT + 100);
-  const points = Array.from({ length: 100 }, (_, i) => ({ period: `${2000 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`, value: i }));
+  const points = Array.from({ length: 100 }, (_, i) => ({
+    period: `${2000 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
+    value: i,
+  }));
   const cases = [
     { method: 'POST' as const, url: '/api/v1/initiatives', payload: { name: long } },
     { method: 'PATCH' as const, url: `/api/v1/initiatives/${initiative.id}`, payload: { description: long } },
-    { method: 'POST' as const, url: `/api/v1/initiatives/${initiative.id}/partners`, payload: { name: 'P', sector: 'public', role: long } },
+    {
+      method: 'POST' as const,
+      url: `/api/v1/initiatives/${initiative.id}/partners`,
+      payload: { name: 'P', sector: 'public', role: long },
+    },
     { method: 'PATCH' as const, url: `/api/v1/partners/${partner.body.id}`, payload: { role: long } },
     { method: 'POST' as const, url: `/api/v1/initiatives/${initiative.id}/results`, payload: { statement: long } },
     { method: 'PATCH' as const, url: `/api/v1/results/${result.id}`, payload: { statement: long } },
-    { method: 'POST' as const, url: `/api/v1/results/${result.id}/outcomes`, payload: { title: 'T', description: long } },
+    {
+      method: 'POST' as const,
+      url: `/api/v1/results/${result.id}/outcomes`,
+      payload: { title: 'T', description: long },
+    },
     { method: 'PATCH' as const, url: `/api/v1/outcomes/${outcome.body.id}`, payload: { description: long } },
-    { method: 'POST' as const, url: `/api/v1/results/${result.id}/indicators`, payload: { name: 'N', unit: 'count', polarity: 'higher_is_better', frequency: 'annual', definition: long } },
+    {
+      method: 'POST' as const,
+      url: `/api/v1/results/${result.id}/indicators`,
+      payload: { name: 'N', unit: 'count', polarity: 'higher_is_better', frequency: 'annual', definition: long },
+    },
     { method: 'PATCH' as const, url: `/api/v1/indicators/${indicator.id}`, payload: { definition: long } },
     { method: 'PUT' as const, url: `/api/v1/indicators/${indicator.id}/data-points`, payload: { points } },
     { method: 'PATCH' as const, url: `/api/v1/data-points/${pointId}`, payload: { note: long } },
@@ -88,9 +115,21 @@ t.test('a JSON body over the limit is a 413 on every write route', async (t) => 
 
 t.test('a body that is not JSON is a 415 on every write route', async (t) => {
   const { initiative, result, indicator } = await createFixture(api);
-  const outcome = await api.request({ method: 'POST', url: `/api/v1/results/${result.id}/outcomes`, payload: { title: 'O' } });
-  const partner = await api.request({ method: 'POST', url: `/api/v1/initiatives/${initiative.id}/partners`, payload: { name: 'P', sector: 'public' } });
-  const put = await api.request({ method: 'PUT', url: `/api/v1/indicators/${indicator.id}/data-points`, payload: { points: [{ period: '2024', value: 1 }] } });
+  const outcome = await api.request({
+    method: 'POST',
+    url: `/api/v1/results/${result.id}/outcomes`,
+    payload: { title: 'O' },
+  });
+  const partner = await api.request({
+    method: 'POST',
+    url: `/api/v1/initiatives/${initiative.id}/partners`,
+    payload: { name: 'P', sector: 'public' },
+  });
+  const put = await api.request({
+    method: 'PUT',
+    url: `/api/v1/indicators/${indicator.id}/data-points`,
+    payload: { points: [{ period: '2024', value: 1 }] },
+  });
   const routes = [
     ['POST', '/api/v1/initiatives'],
     ['PATCH', `/api/v1/initiatives/${initiative.id}`],
@@ -112,7 +151,12 @@ t.test('a body that is not JSON is a 415 on every write route', async (t) => {
       assertErrorShape(t, res.body, 'unsupported_media_type');
     }
   }
-  const charset = await api.request({ method: 'POST', url: '/api/v1/initiatives', payload: '{"name":"With charset"}', headers: { 'content-type': 'application/json; charset=utf-8' } });
+  const charset = await api.request({
+    method: 'POST',
+    url: '/api/v1/initiatives',
+    payload: '{"name":"With charset"}',
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+  });
   t.equal(charset.status, 201, 'JSON with a charset is JSON');
 });
 

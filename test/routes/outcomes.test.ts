@@ -7,8 +7,16 @@ const api = await buildTestApp(t);
 const paths = (body: { error: { details: Array<{ path: string }> } }) => body.error.details.map((d) => d.path).sort();
 
 async function newResult() {
-  const initiative = await api.request({ method: 'POST', url: '/api/v1/initiatives', payload: { name: `Partnership ${randomUUID().slice(0, 8)}` } });
-  const result = await api.request({ method: 'POST', url: `/api/v1/initiatives/${initiative.body.id}/results`, payload: { statement: 'Residents are employed' } });
+  const initiative = await api.request({
+    method: 'POST',
+    url: '/api/v1/initiatives',
+    payload: { name: `Partnership ${randomUUID().slice(0, 8)}` },
+  });
+  const result = await api.request({
+    method: 'POST',
+    url: `/api/v1/initiatives/${initiative.body.id}/results`,
+    payload: { statement: 'Residents are employed' },
+  });
   if (result.status !== 201) throw new Error(`result not created: ${result.raw}`);
   return result.body as { id: string; initiativeId: string };
 }
@@ -52,11 +60,23 @@ t.test('create, read, list, change and delete an outcome', async (t) => {
 
   const list = await api.request({ method: 'GET', url: `/api/v1/results/${result.id}/outcomes` });
   t.equal(list.status, 200);
-  t.same(list.body.items.map((o: { id: string }) => o.id), [created.body.id, second.id]);
+  t.same(
+    list.body.items.map((o: { id: string }) => o.id),
+    [created.body.id, second.id],
+  );
   const page = await api.request({ method: 'GET', url: `/api/v1/results/${result.id}/outcomes?limit=1` });
-  t.same(page.body.items.map((o: { id: string }) => o.id), [created.body.id]);
-  const page2 = await api.request({ method: 'GET', url: `/api/v1/results/${result.id}/outcomes?limit=1&cursor=${page.body.nextCursor}` });
-  t.same(page2.body.items.map((o: { id: string }) => o.id), [second.id]);
+  t.same(
+    page.body.items.map((o: { id: string }) => o.id),
+    [created.body.id],
+  );
+  const page2 = await api.request({
+    method: 'GET',
+    url: `/api/v1/results/${result.id}/outcomes?limit=1&cursor=${page.body.nextCursor}`,
+  });
+  t.same(
+    page2.body.items.map((o: { id: string }) => o.id),
+    [second.id],
+  );
   t.equal(page2.body.nextCursor, null);
 
   const patched = await api.request({
@@ -66,11 +86,24 @@ t.test('create, read, list, change and delete an outcome', async (t) => {
     payload: { title: 'Residents have the skills employers need', description: null },
   });
   t.equal(patched.status, 200);
-  t.match(patched.body, { title: 'Residents have the skills employers need', description: null, position: 0, version: 2 });
-  const stale = await api.request({ method: 'PATCH', url: `/api/v1/outcomes/${created.body.id}`, headers: { 'if-match': '"1"' }, payload: { title: 'X' } });
+  t.match(patched.body, {
+    title: 'Residents have the skills employers need',
+    description: null,
+    position: 0,
+    version: 2,
+  });
+  const stale = await api.request({
+    method: 'PATCH',
+    url: `/api/v1/outcomes/${created.body.id}`,
+    headers: { 'if-match': '"1"' },
+    payload: { title: 'X' },
+  });
   t.equal(stale.status, 412);
   t.equal(stale.body.error.code, 'version_mismatch');
-  t.equal((await api.request({ method: 'GET', url: `/api/v1/outcomes/${created.body.id}` })).body.title, 'Residents have the skills employers need');
+  t.equal(
+    (await api.request({ method: 'GET', url: `/api/v1/outcomes/${created.body.id}` })).body.title,
+    'Residents have the skills employers need',
+  );
 
   const deleted = await api.request({ method: 'DELETE', url: `/api/v1/outcomes/${second.id}` });
   t.equal(deleted.status, 204);
@@ -92,7 +125,11 @@ t.test('unknown ids are 404s', async (t) => {
     t.equal(res.status, 404, `${c.method} ${c.url}`);
     t.equal(res.body.error.code, 'not_found');
   }
-  const unknownParent = await api.request({ method: 'POST', url: `/api/v1/results/${result.id}/outcomes`, payload: { title: 'T', parentOutcomeId: missing } });
+  const unknownParent = await api.request({
+    method: 'POST',
+    url: `/api/v1/results/${result.id}/outcomes`,
+    payload: { title: 'T', parentOutcomeId: missing },
+  });
   t.equal(unknownParent.status, 422, 'an unknown parent is an impossible reference');
   t.equal(unknownParent.body.error.code, 'outcome_not_in_result');
   t.same(paths(unknownParent.body), ['body.parentOutcomeId']);
@@ -102,7 +139,11 @@ t.test('unknown ids are 404s', async (t) => {
 t.test('bad input is a 400 naming each field', async (t) => {
   const result = await newResult();
   const url = `/api/v1/results/${result.id}/outcomes`;
-  const bad = await api.request({ method: 'POST', url, payload: { title: '', parentOutcomeId: 'nope', position: -1, colour: 'x' } });
+  const bad = await api.request({
+    method: 'POST',
+    url,
+    payload: { title: '', parentOutcomeId: 'nope', position: -1, colour: 'x' },
+  });
   t.equal(bad.status, 400);
   t.equal(bad.body.error.code, 'invalid_input');
   t.same(paths(bad.body), ['body.colour', 'body.parentOutcomeId', 'body.position', 'body.title']);
@@ -110,12 +151,26 @@ t.test('bad input is a 400 naming each field', async (t) => {
   t.equal(wrongTypes.status, 400);
   t.same(paths(wrongTypes.body), ['body.position', 'body.title']);
   const outcome = await addOutcome(result.id, { title: 'T' });
-  const badPatch = await api.request({ method: 'PATCH', url: `/api/v1/outcomes/${outcome.id}`, payload: { position: 'first' } });
+  const badPatch = await api.request({
+    method: 'PATCH',
+    url: `/api/v1/outcomes/${outcome.id}`,
+    payload: { position: 'first' },
+  });
   t.equal(badPatch.status, 400);
   t.same(paths(badPatch.body), ['body.position']);
-  const notJson = await api.request({ method: 'POST', url, payload: 'title=T', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const notJson = await api.request({
+    method: 'POST',
+    url,
+    payload: 'title=T',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
   t.equal(notJson.status, 415);
-  const notJsonPatch = await api.request({ method: 'PATCH', url: `/api/v1/outcomes/${outcome.id}`, payload: 'T', headers: { 'content-type': 'text/plain' } });
+  const notJsonPatch = await api.request({
+    method: 'PATCH',
+    url: `/api/v1/outcomes/${outcome.id}`,
+    payload: 'T',
+    headers: { 'content-type': 'text/plain' },
+  });
   t.equal(notJsonPatch.status, 415);
   t.equal((await api.request({ method: 'GET', url })).body.items.length, 1);
 });
@@ -128,7 +183,8 @@ t.test('a tree of any depth, ordered by position', async (t) => {
   const a2 = await addOutcome(result.id, { title: 'A2', parentOutcomeId: a.id, position: 5 });
   const a1 = await addOutcome(result.id, { title: 'A1', parentOutcomeId: a.id, position: 1 });
   let parent = a1.id;
-  for (let depth = 1; depth <= 6; depth++) parent = (await addOutcome(result.id, { title: `A1-${depth}`, parentOutcomeId: parent })).id;
+  for (let depth = 1; depth <= 6; depth++)
+    parent = (await addOutcome(result.id, { title: `A1-${depth}`, parentOutcomeId: parent })).id;
   const b1 = await addOutcome(result.id, { title: 'B1', parentOutcomeId: b.id });
   t.equal(b1.position, 0);
   const b2 = await addOutcome(result.id, { title: 'B2', parentOutcomeId: b.id });
@@ -138,25 +194,51 @@ t.test('a tree of any depth, ordered by position', async (t) => {
   t.equal(tree.status, 200);
   const chain = (d: number): unknown[] => (d > 6 ? [] : [[`A1-${d}`, chain(d + 1)]]);
   t.same(shape(tree.body.outcomes), [
-    ['A', [['A1', chain(1)], ['A2', []]]],
-    ['B', [['B1', []], ['B2', []]]],
+    [
+      'A',
+      [
+        ['A1', chain(1)],
+        ['A2', []],
+      ],
+    ],
+    [
+      'B',
+      [
+        ['B1', []],
+        ['B2', []],
+      ],
+    ],
   ]);
 
   // Move B1 before B2 → after; move A2 under B (gets the last position there).
   const reordered = await api.request({ method: 'PATCH', url: `/api/v1/outcomes/${b1.id}`, payload: { position: 9 } });
   t.equal(reordered.status, 200);
-  const moved = await api.request({ method: 'PATCH', url: `/api/v1/outcomes/${a2.id}`, payload: { parentOutcomeId: b.id } });
+  const moved = await api.request({
+    method: 'PATCH',
+    url: `/api/v1/outcomes/${a2.id}`,
+    payload: { parentOutcomeId: b.id },
+  });
   t.equal(moved.status, 200);
   t.equal(moved.body.parentOutcomeId, b.id);
   t.equal(moved.body.position, 10, 'a moved outcome goes last among its new siblings');
-  const toTop = await api.request({ method: 'PATCH', url: `/api/v1/outcomes/${b2.id}`, payload: { parentOutcomeId: null, position: 0 } });
+  const toTop = await api.request({
+    method: 'PATCH',
+    url: `/api/v1/outcomes/${b2.id}`,
+    payload: { parentOutcomeId: null, position: 0 },
+  });
   t.equal(toTop.status, 200);
   t.equal(toTop.body.parentOutcomeId, null);
   const after = await api.request({ method: 'GET', url: `/api/v1/results/${result.id}/tree` });
   t.same(shape(after.body.outcomes), [
     ['B2', []],
     ['A', [['A1', chain(1)]]],
-    ['B', [['B1', []], ['A2', []]]],
+    [
+      'B',
+      [
+        ['B1', []],
+        ['A2', []],
+      ],
+    ],
   ]);
 });
 
@@ -168,25 +250,45 @@ t.test('an outcome cannot cross results or make a cycle', async (t) => {
   const child = await addOutcome(result.id, { title: 'Child', parentOutcomeId: root.id });
   const grandchild = await addOutcome(result.id, { title: 'Grandchild', parentOutcomeId: child.id });
 
-  const crossCreate = await api.request({ method: 'POST', url: `/api/v1/results/${result.id}/outcomes`, payload: { title: 'X', parentOutcomeId: foreign.id } });
+  const crossCreate = await api.request({
+    method: 'POST',
+    url: `/api/v1/results/${result.id}/outcomes`,
+    payload: { title: 'X', parentOutcomeId: foreign.id },
+  });
   t.equal(crossCreate.status, 422);
   t.equal(crossCreate.body.error.code, 'outcome_not_in_result');
   t.same(paths(crossCreate.body), ['body.parentOutcomeId']);
 
-  const crossMove = await api.request({ method: 'PATCH', url: `/api/v1/outcomes/${child.id}`, payload: { parentOutcomeId: foreign.id } });
+  const crossMove = await api.request({
+    method: 'PATCH',
+    url: `/api/v1/outcomes/${child.id}`,
+    payload: { parentOutcomeId: foreign.id },
+  });
   t.equal(crossMove.status, 422);
   t.equal(crossMove.body.error.code, 'outcome_not_in_result');
 
-  const underDescendant = await api.request({ method: 'PATCH', url: `/api/v1/outcomes/${root.id}`, payload: { parentOutcomeId: grandchild.id } });
+  const underDescendant = await api.request({
+    method: 'PATCH',
+    url: `/api/v1/outcomes/${root.id}`,
+    payload: { parentOutcomeId: grandchild.id },
+  });
   t.equal(underDescendant.status, 422);
   t.equal(underDescendant.body.error.code, 'outcome_cycle');
   t.same(paths(underDescendant.body), ['body.parentOutcomeId']);
 
-  const underChild = await api.request({ method: 'PATCH', url: `/api/v1/outcomes/${root.id}`, payload: { parentOutcomeId: child.id } });
+  const underChild = await api.request({
+    method: 'PATCH',
+    url: `/api/v1/outcomes/${root.id}`,
+    payload: { parentOutcomeId: child.id },
+  });
   t.equal(underChild.status, 422);
   t.equal(underChild.body.error.code, 'outcome_cycle');
 
-  const underItself = await api.request({ method: 'PATCH', url: `/api/v1/outcomes/${child.id}`, payload: { parentOutcomeId: child.id } });
+  const underItself = await api.request({
+    method: 'PATCH',
+    url: `/api/v1/outcomes/${child.id}`,
+    payload: { parentOutcomeId: child.id },
+  });
   t.equal(underItself.status, 422);
   t.equal(underItself.body.error.code, 'outcome_cycle');
 
@@ -199,7 +301,11 @@ t.test('an outcome cannot cross results or make a cycle', async (t) => {
   const otherTree = await api.request({ method: 'GET', url: `/api/v1/results/${other.id}/tree` });
   t.same(shape(otherTree.body.outcomes), [['Elsewhere', []]]);
 
-  const sideways = await api.request({ method: 'PATCH', url: `/api/v1/outcomes/${grandchild.id}`, payload: { parentOutcomeId: root.id } });
+  const sideways = await api.request({
+    method: 'PATCH',
+    url: `/api/v1/outcomes/${grandchild.id}`,
+    payload: { parentOutcomeId: root.id },
+  });
   t.equal(sideways.status, 200, 'moving up the tree is fine');
 });
 
@@ -221,10 +327,19 @@ t.test('deleting an outcome with dependents needs cascade, which removes the sub
   const points = await api.request({
     method: 'PUT',
     url: `/api/v1/indicators/${leafIndicator.id}/data-points`,
-    payload: { points: [{ period: '2024-Q1', value: 1 }, { period: '2024-Q2', value: 2 }] },
+    payload: {
+      points: [
+        { period: '2024-Q1', value: 1 },
+        { period: '2024-Q2', value: 2 },
+      ],
+    },
   });
   t.equal(points.status, 200);
-  const keptPoints = await api.request({ method: 'PUT', url: `/api/v1/indicators/${keptIndicator.id}/data-points`, payload: { points: [{ period: '2024-Q1', value: 9 }] } });
+  const keptPoints = await api.request({
+    method: 'PUT',
+    url: `/api/v1/indicators/${keptIndicator.id}/data-points`,
+    payload: { points: [{ period: '2024-Q1', value: 9 }] },
+  });
 
   const refused = await api.request({ method: 'DELETE', url: `/api/v1/outcomes/${top.id}` });
   t.equal(refused.status, 409);
@@ -233,40 +348,77 @@ t.test('deleting an outcome with dependents needs cascade, which removes the sub
   const leafOnly = await api.request({ method: 'DELETE', url: `/api/v1/outcomes/${leaf.id}` });
   t.equal(leafOnly.status, 409, 'an indicator alone is a dependent');
   t.match(leafOnly.body.error.message, /1 indicator\b/);
-  for (const id of [top.id, mid.id, leaf.id]) t.equal((await api.request({ method: 'GET', url: `/api/v1/outcomes/${id}` })).status, 200, 'nothing deleted');
-  t.equal((await api.request({ method: 'GET', url: `/api/v1/indicators/${leafIndicator.id}/data-points` })).body.items.length, 2);
+  for (const id of [top.id, mid.id, leaf.id])
+    t.equal((await api.request({ method: 'GET', url: `/api/v1/outcomes/${id}` })).status, 200, 'nothing deleted');
+  t.equal(
+    (await api.request({ method: 'GET', url: `/api/v1/indicators/${leafIndicator.id}/data-points` })).body.items.length,
+    2,
+  );
 
   const cascaded = await api.request({ method: 'DELETE', url: `/api/v1/outcomes/${top.id}?cascade=true` });
   t.equal(cascaded.status, 204);
-  for (const id of [top.id, mid.id, leaf.id]) t.equal((await api.request({ method: 'GET', url: `/api/v1/outcomes/${id}` })).status, 404);
-  for (const id of [topIndicator.id, leafIndicator.id]) t.equal((await api.request({ method: 'GET', url: `/api/v1/indicators/${id}` })).status, 404);
-  for (const p of points.body.points) t.equal((await api.request({ method: 'GET', url: `/api/v1/data-points/${p.id}` })).status, 404);
+  for (const id of [top.id, mid.id, leaf.id])
+    t.equal((await api.request({ method: 'GET', url: `/api/v1/outcomes/${id}` })).status, 404);
+  for (const id of [topIndicator.id, leafIndicator.id])
+    t.equal((await api.request({ method: 'GET', url: `/api/v1/indicators/${id}` })).status, 404);
+  for (const p of points.body.points)
+    t.equal((await api.request({ method: 'GET', url: `/api/v1/data-points/${p.id}` })).status, 404);
 
   t.equal((await api.request({ method: 'GET', url: `/api/v1/outcomes/${keep.id}` })).status, 200, 'siblings stay');
   t.equal((await api.request({ method: 'GET', url: `/api/v1/indicators/${keptIndicator.id}` })).status, 200);
-  t.equal((await api.request({ method: 'GET', url: `/api/v1/data-points/${keptPoints.body.points[0].id}` })).status, 200);
+  t.equal(
+    (await api.request({ method: 'GET', url: `/api/v1/data-points/${keptPoints.body.points[0].id}` })).status,
+    200,
+  );
   const tree = await api.request({ method: 'GET', url: `/api/v1/results/${result.id}/tree` });
   t.same(shape(tree.body.outcomes), [['Keep', []]]);
-  t.same(tree.body.outcomes[0].indicators.map((i: { id: string }) => i.id), [keptIndicator.id]);
+  t.same(
+    tree.body.outcomes[0].indicators.map((i: { id: string }) => i.id),
+    [keptIndicator.id],
+  );
 });
 
 t.test('outcomes and indicators added at the same time get distinct positions', async (t) => {
   const result = await newResult();
   const parent = await addOutcome(result.id, { title: 'Parent' });
   const outcomes = await Promise.all(
-    Array.from({ length: 6 }, (_, i) => api.request({ method: 'POST', url: `/api/v1/results/${result.id}/outcomes`, payload: { title: `C${i}`, parentOutcomeId: parent.id } })),
+    Array.from({ length: 6 }, (_, i) =>
+      api.request({
+        method: 'POST',
+        url: `/api/v1/results/${result.id}/outcomes`,
+        payload: { title: `C${i}`, parentOutcomeId: parent.id },
+      }),
+    ),
   );
-  t.same(outcomes.map((o) => o.status), [201, 201, 201, 201, 201, 201]);
-  t.same(outcomes.map((o) => o.body.position).sort((a, b) => a - b), [0, 1, 2, 3, 4, 5]);
+  t.same(
+    outcomes.map((o) => o.status),
+    [201, 201, 201, 201, 201, 201],
+  );
+  t.same(
+    outcomes.map((o) => o.body.position).sort((a, b) => a - b),
+    [0, 1, 2, 3, 4, 5],
+  );
   const indicators = await Promise.all(
     Array.from({ length: 6 }, (_, i) =>
       api.request({
         method: 'POST',
         url: `/api/v1/results/${result.id}/indicators`,
-        payload: { name: `I${i}`, unit: 'count', polarity: 'higher_is_better', frequency: 'annual', outcomeId: parent.id },
+        payload: {
+          name: `I${i}`,
+          unit: 'count',
+          polarity: 'higher_is_better',
+          frequency: 'annual',
+          outcomeId: parent.id,
+        },
       }),
     ),
   );
-  t.same(indicators.map((o) => o.status), [201, 201, 201, 201, 201, 201]);
-  t.same(indicators.map((o) => o.body.position).sort((a, b) => a - b), [0, 1, 2, 3, 4, 5]);
+  t.same(
+    indicators.map((o) => o.status),
+    [201, 201, 201, 201, 201, 201],
+  );
+  t.same(
+    indicators.map((o) => o.body.position).sort((a, b) => a - b),
+    [0, 1, 2, 3, 4, 5],
+  );
 });

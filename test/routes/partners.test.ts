@@ -60,7 +60,12 @@ t.test('create, read, list, change and delete a partner', async (t) => {
   t.equal(patched.status, 200);
   t.match(patched.body, { name: 'Detroit Employment Solutions', sector: 'nonprofit', role: null, version: 2 });
 
-  const stale = await api.request({ method: 'PATCH', url: `/api/v1/partners/${created.body.id}`, headers: { 'if-match': '"1"' }, payload: { name: 'Stale' } });
+  const stale = await api.request({
+    method: 'PATCH',
+    url: `/api/v1/partners/${created.body.id}`,
+    headers: { 'if-match': '"1"' },
+    payload: { name: 'Stale' },
+  });
   t.equal(stale.status, 412);
   t.equal(stale.body.error.code, 'version_mismatch');
   t.match(stale.body.error.details[0].message, /current version is 2/);
@@ -68,7 +73,11 @@ t.test('create, read, list, change and delete a partner', async (t) => {
   t.equal(unchanged.body.name, 'Detroit Employment Solutions', 'a 412 changes nothing');
   t.equal(unchanged.body.version, 2);
 
-  const unconditional = await api.request({ method: 'PATCH', url: `/api/v1/partners/${created.body.id}`, payload: { name: 'DESC' } });
+  const unconditional = await api.request({
+    method: 'PATCH',
+    url: `/api/v1/partners/${created.body.id}`,
+    payload: { name: 'DESC' },
+  });
   t.equal(unconditional.status, 200);
   t.equal(unconditional.body.version, 3, 'a PATCH without If-Match still bumps the version');
 
@@ -85,9 +94,17 @@ t.test('create, read, list, change and delete a partner', async (t) => {
 t.test('unknown ids are 404s in the one error shape', async (t) => {
   const missing = randomUUID();
   const initiative = await newInitiative();
-  const partner = await api.request({ method: 'POST', url: `/api/v1/initiatives/${initiative.id}/partners`, payload: { name: 'P', sector: 'other' } });
+  const partner = await api.request({
+    method: 'POST',
+    url: `/api/v1/initiatives/${initiative.id}/partners`,
+    payload: { name: 'P', sector: 'other' },
+  });
   const cases = [
-    { method: 'POST' as const, url: `/api/v1/initiatives/${missing}/partners`, payload: { name: 'P', sector: 'public' } },
+    {
+      method: 'POST' as const,
+      url: `/api/v1/initiatives/${missing}/partners`,
+      payload: { name: 'P', sector: 'public' },
+    },
     { method: 'GET' as const, url: `/api/v1/initiatives/${missing}/partners` },
     { method: 'GET' as const, url: `/api/v1/partners/${missing}` },
     { method: 'PATCH' as const, url: `/api/v1/partners/${missing}`, payload: { name: 'X' } },
@@ -101,14 +118,22 @@ t.test('unknown ids are 404s in the one error shape', async (t) => {
     t.ok(Array.isArray(res.body.error.details));
   }
   const list = await api.request({ method: 'GET', url: `/api/v1/initiatives/${initiative.id}/partners` });
-  t.same(list.body.items.map((p: { id: string }) => p.id), [partner.body.id], 'the failed create wrote nothing');
+  t.same(
+    list.body.items.map((p: { id: string }) => p.id),
+    [partner.body.id],
+    'the failed create wrote nothing',
+  );
 });
 
 t.test('bad input is a 400 naming each field', async (t) => {
   const initiative = await newInitiative();
   const url = `/api/v1/initiatives/${initiative.id}/partners`;
 
-  const badEnumAndType = await api.request({ method: 'POST', url, payload: { name: 42, sector: 'government', role: ['x'] } });
+  const badEnumAndType = await api.request({
+    method: 'POST',
+    url,
+    payload: { name: 42, sector: 'government', role: ['x'] },
+  });
   t.equal(badEnumAndType.status, 400);
   t.equal(badEnumAndType.body.error.code, 'invalid_input');
   t.same(paths(badEnumAndType.body), ['body.name', 'body.role', 'body.sector']);
@@ -117,7 +142,11 @@ t.test('bad input is a 400 naming each field', async (t) => {
   t.equal(missingRequired.status, 400);
   t.same(paths(missingRequired.body), ['body.name', 'body.sector']);
 
-  const extra = await api.request({ method: 'POST', url, payload: { name: 'P', sector: 'public', website: 'https://x.org' } });
+  const extra = await api.request({
+    method: 'POST',
+    url,
+    payload: { name: 'P', sector: 'public', website: 'https://x.org' },
+  });
   t.equal(extra.status, 400);
   t.same(paths(extra.body), ['body.website'], 'an unknown field is named');
 
@@ -126,7 +155,11 @@ t.test('bad input is a 400 naming each field', async (t) => {
   t.same(paths(emptyName.body), ['body.name']);
 
   const partner = await api.request({ method: 'POST', url, payload: { name: 'P', sector: 'public' } });
-  const badPatch = await api.request({ method: 'PATCH', url: `/api/v1/partners/${partner.body.id}`, payload: { sector: 'gov', colour: 'red' } });
+  const badPatch = await api.request({
+    method: 'PATCH',
+    url: `/api/v1/partners/${partner.body.id}`,
+    payload: { sector: 'gov', colour: 'red' },
+  });
   t.equal(badPatch.status, 400);
   t.same(paths(badPatch.body), ['body.colour', 'body.sector']);
 
@@ -134,13 +167,28 @@ t.test('bad input is a 400 naming each field', async (t) => {
   t.equal(badId.status, 400);
   t.same(paths(badId.body), ['params.partnerId']);
 
-  const notJson = await api.request({ method: 'POST', url, payload: 'name=P&sector=public', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+  const notJson = await api.request({
+    method: 'POST',
+    url,
+    payload: 'name=P&sector=public',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  });
   t.equal(notJson.status, 415);
   t.equal(notJson.body.error.code, 'unsupported_media_type');
-  const notJsonPatch = await api.request({ method: 'PATCH', url: `/api/v1/partners/${partner.body.id}`, payload: 'name', headers: { 'content-type': 'text/plain' } });
+  const notJsonPatch = await api.request({
+    method: 'PATCH',
+    url: `/api/v1/partners/${partner.body.id}`,
+    payload: 'name',
+    headers: { 'content-type': 'text/plain' },
+  });
   t.equal(notJsonPatch.status, 415);
 
-  const badJson = await api.request({ method: 'POST', url, payload: '{"name":"P",', headers: { 'content-type': 'application/json' } });
+  const badJson = await api.request({
+    method: 'POST',
+    url,
+    payload: '{"name":"P",',
+    headers: { 'content-type': 'application/json' },
+  });
   t.equal(badJson.status, 400);
   t.equal(badJson.body.error.code, 'malformed_json');
 
@@ -154,15 +202,19 @@ t.test('partners page with limit and cursor', async (t) => {
   const initiative = await newInitiative();
   const url = `/api/v1/initiatives/${initiative.id}/partners`;
   const ids: string[] = [];
-  for (let i = 0; i < 5; i++) ids.push((await api.request({ method: 'POST', url, payload: { name: `Partner ${i}`, sector: 'community' } })).body.id);
+  for (let i = 0; i < 5; i++)
+    ids.push(
+      (await api.request({ method: 'POST', url, payload: { name: `Partner ${i}`, sector: 'community' } })).body.id,
+    );
   const seen: string[] = [];
   let cursor: string | null = null;
   let pages = 0;
   do {
-    const page: { status: number; body: { items: Array<{ id: string }>; nextCursor: string | null } } = await api.request({
-      method: 'GET',
-      url: `${url}?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
-    });
+    const page: { status: number; body: { items: Array<{ id: string }>; nextCursor: string | null } } =
+      await api.request({
+        method: 'GET',
+        url: `${url}?limit=2${cursor ? `&cursor=${cursor}` : ''}`,
+      });
     t.equal(page.status, 200);
     t.ok(page.body.items.length <= 2);
     seen.push(...page.body.items.map((p) => p.id));
@@ -181,16 +233,34 @@ t.test('partners page with limit and cursor', async (t) => {
 
 t.test('deleting a partner keeps the indicators it owned, without an owner', async (t) => {
   const initiative = await newInitiative();
-  const partner = await api.request({ method: 'POST', url: `/api/v1/initiatives/${initiative.id}/partners`, payload: { name: 'Owner', sector: 'academic' } });
-  const result = await api.request({ method: 'POST', url: `/api/v1/initiatives/${initiative.id}/results`, payload: { statement: 'S' } });
+  const partner = await api.request({
+    method: 'POST',
+    url: `/api/v1/initiatives/${initiative.id}/partners`,
+    payload: { name: 'Owner', sector: 'academic' },
+  });
+  const result = await api.request({
+    method: 'POST',
+    url: `/api/v1/initiatives/${initiative.id}/results`,
+    payload: { statement: 'S' },
+  });
   const indicator = await api.request({
     method: 'POST',
     url: `/api/v1/results/${result.body.id}/indicators`,
-    payload: { name: 'I', unit: 'count', polarity: 'higher_is_better', frequency: 'annual', ownerPartnerId: partner.body.id },
+    payload: {
+      name: 'I',
+      unit: 'count',
+      polarity: 'higher_is_better',
+      frequency: 'annual',
+      ownerPartnerId: partner.body.id,
+    },
   });
   t.equal(indicator.status, 201);
   t.equal(indicator.body.ownerPartnerId, partner.body.id);
-  await api.request({ method: 'PUT', url: `/api/v1/indicators/${indicator.body.id}/data-points`, payload: { points: [{ period: '2024', value: 3 }] } });
+  await api.request({
+    method: 'PUT',
+    url: `/api/v1/indicators/${indicator.body.id}/data-points`,
+    payload: { points: [{ period: '2024', value: 3 }] },
+  });
 
   const deleted = await api.request({ method: 'DELETE', url: `/api/v1/partners/${partner.body.id}` });
   t.equal(deleted.status, 204);

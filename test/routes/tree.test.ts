@@ -2,7 +2,14 @@
  * The acceptance test of the tree: a result with three levels of outcomes, 50 indicators and 120 data
  * points each, all created through the API, reads back exactly — from a fixed number of queries.
  */
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import type {
+  KyselyPlugin,
+  PluginTransformQueryArgs,
+  PluginTransformResultArgs,
+  QueryResult,
+  RootOperationNode,
+  UnknownRow,
+} from 'kysely';
 import t from 'tap';
 import { buildApp } from '../../server/app.ts';
 import { buildTestApp, TEST_ADMIN_TOKEN } from '../helpers/test-app.ts';
@@ -101,7 +108,11 @@ t.test('a result with three levels, 50 indicators and 6,000 data points reads ba
   const all: CreatedOutcome[] = [];
   for (const [a, p1] of level1Positions.entries()) {
     const o1: CreatedOutcome = {
-      body: await post(`/results/${result.id}/outcomes`, { title: `Outcome ${a}`, description: `Level 1, #${a}`, position: p1 }),
+      body: await post(`/results/${result.id}/outcomes`, {
+        title: `Outcome ${a}`,
+        description: `Level 1, #${a}`,
+        position: p1,
+      }),
       children: [],
       indicators: [],
     };
@@ -109,7 +120,11 @@ t.test('a result with three levels, 50 indicators and 6,000 data points reads ba
     all.push(o1);
     for (const [b, p2] of level2Positions.entries()) {
       const o2: CreatedOutcome = {
-        body: await post(`/results/${result.id}/outcomes`, { title: `Outcome ${a}.${b}`, parentOutcomeId: o1.body.id, position: p2 }),
+        body: await post(`/results/${result.id}/outcomes`, {
+          title: `Outcome ${a}.${b}`,
+          parentOutcomeId: o1.body.id,
+          position: p2,
+        }),
         children: [],
         indicators: [],
       };
@@ -155,7 +170,10 @@ t.test('a result with three levels, 50 indicators and 6,000 data points reads ba
       yearStartMonth: 1,
       baselinePeriod: periods[0],
       target: { period: periods[periods.length - 1], value: i % 7 === 1 ? 50 : 1000 + i },
-      interimTargets: [{ period: periods[10], value: i + 0.5 }, { period: periods[20], value: i + 0.25 }],
+      interimTargets: [
+        { period: periods[10], value: i + 0.5 },
+        { period: periods[20], value: i + 0.25 },
+      ],
       naturalLimit: i % 3 === 0 ? 0 : null,
       bounds: i % 7 === 1 ? { min: 0, max: 100 } : null,
       forecastOverride: i % 4 === 0 ? [{ period: periods[periods.length - 1], value: i * 2 }] : [],
@@ -169,14 +187,20 @@ t.test('a result with three levels, 50 indicators and 6,000 data points reads ba
     };
     const body = await post(`/results/${result.id}/indicators`, input);
     const { visibility, ...rest } = input;
-    t.same({ ...body, visibility: undefined, visibilityInherited: undefined }, { ...body, ...rest, visibility: undefined, visibilityInherited: undefined }, `indicator ${i} created as sent`);
+    t.same(
+      { ...body, visibility: undefined, visibilityInherited: undefined },
+      { ...body, ...rest, visibility: undefined, visibilityInherited: undefined },
+      `indicator ${i} created as sent`,
+    );
     t.equal(body.visibility, visibility ?? 'public');
     t.equal(body.visibilityInherited, visibility === null);
     (owner ? owner.indicators : headline).push({ body, input });
 
     const points: Json[] = [];
     periods.forEach((period, j) => {
-      const slices: Array<Record<string, string>> = disaggregated ? [{}, { sex_at_birth: 'female' }, { sex_at_birth: 'male' }] : [{}];
+      const slices: Array<Record<string, string>> = disaggregated
+        ? [{}, { sex_at_birth: 'female' }, { sex_at_birth: 'male' }]
+        : [{}];
       slices.forEach((disaggregation, s) => {
         const point: Json = { period, value: valueOf(i, j) + s * 0.5, disaggregation };
         if (j % 10 === 0) point.note = `Note ${i}/${j}/${s}`;
@@ -186,7 +210,11 @@ t.test('a result with three levels, 50 indicators and 6,000 data points reads ba
       });
     });
     t.equal(points.length, 120);
-    const stored = await api.request({ method: 'PUT', url: `/api/v1/indicators/${body.id}/data-points`, payload: { points } });
+    const stored = await api.request({
+      method: 'PUT',
+      url: `/api/v1/indicators/${body.id}/data-points`,
+      payload: { points },
+    });
     t.equal(stored.status, 200);
     t.match(stored.body, { inserted: 120, updated: 0, unchanged: 0 });
     sentPoints.set(body.id, points);
@@ -194,13 +222,18 @@ t.test('a result with three levels, 50 indicators and 6,000 data points reads ba
   t.equal(headline.length, 5);
 
   // The expected tree, built from what was created and ordered by the positions that were sent.
-  const byPosition = <T extends { body: Json }>(items: T[]) => [...items].sort((x, y) => x.body.position - y.body.position);
+  const byPosition = <T extends { body: Json }>(items: T[]) =>
+    [...items].sort((x, y) => x.body.position - y.body.position);
   const expectOutcome = (o: CreatedOutcome): Json => ({
     ...o.body,
     outcomes: byPosition(o.children).map(expectOutcome),
     indicators: byPosition(o.indicators).map((i) => i.body),
   });
-  const expected = { ...result, indicators: byPosition(headline).map((i) => i.body), outcomes: byPosition(roots).map(expectOutcome) };
+  const expected = {
+    ...result,
+    indicators: byPosition(headline).map((i) => i.body),
+    outcomes: byPosition(roots).map(expectOutcome),
+  };
 
   const tree = await api.request({ method: 'GET', url: `/api/v1/results/${result.id}/tree` });
   t.equal(tree.status, 200);
@@ -240,7 +273,10 @@ t.test('a result with three levels, 50 indicators and 6,000 data points reads ba
   // Every data point, read back exactly.
   const key = (p: Json) => `${p.period} ${JSON.stringify(Object.entries(p.disaggregation ?? {}).sort())}`;
   for (const [indicatorId, points] of sentPoints) {
-    const read = await api.request({ method: 'GET', url: `/api/v1/indicators/${indicatorId}/data-points?slice=all&limit=1000` });
+    const read = await api.request({
+      method: 'GET',
+      url: `/api/v1/indicators/${indicatorId}/data-points?slice=all&limit=1000`,
+    });
     t.equal(read.status, 200);
     t.equal(read.body.nextCursor, null);
     const items: Json[] = read.body.items;
@@ -276,7 +312,13 @@ t.test('a result with three levels, 50 indicators and 6,000 data points reads ba
   // A fixed number of queries, whatever the size.
   const small = await post(`/initiatives/${initiative.id}/results`, { statement: 'Small' });
   const smallOutcome = await post(`/results/${small.id}/outcomes`, { title: 'Only' });
-  await post(`/results/${small.id}/indicators`, { name: 'One', unit: 'count', polarity: 'higher_is_better', frequency: 'annual', outcomeId: smallOutcome.id });
+  await post(`/results/${small.id}/indicators`, {
+    name: 'One',
+    unit: 'count',
+    polarity: 'higher_is_better',
+    frequency: 'annual',
+    outcomeId: smallOutcome.id,
+  });
   const empty = await post(`/initiatives/${initiative.id}/results`, { statement: 'Empty' });
 
   const bigCount = await countedTreeQueries(result.id);
@@ -284,9 +326,16 @@ t.test('a result with three levels, 50 indicators and 6,000 data points reads ba
   const emptyCount = await countedTreeQueries(empty.id);
   t.strictSame(bigCount.body, expected, 'the counted app answers the same');
   t.ok(bigCount.count > 0, 'the counter sees the queries');
-  t.equal(bigCount.count, smallCount.count, `large tree: ${bigCount.count} queries (${bigCount.kinds.join(', ')}); small: ${smallCount.count}`);
+  t.equal(
+    bigCount.count,
+    smallCount.count,
+    `large tree: ${bigCount.count} queries (${bigCount.kinds.join(', ')}); small: ${smallCount.count}`,
+  );
   t.equal(emptyCount.count, smallCount.count, 'an empty tree takes as many');
   // Reading the bare result is one query; the tree adds its outcomes and its indicators, as documented.
   const resultOnly = await countedQueries(`/api/v1/results/${result.id}`);
-  t.ok(bigCount.count - resultOnly.count <= 2, `the tree costs at most two queries more than the result alone (${bigCount.count} vs ${resultOnly.count})`);
+  t.ok(
+    bigCount.count - resultOnly.count <= 2,
+    `the tree costs at most two queries more than the result alone (${bigCount.count} vs ${resultOnly.count})`,
+  );
 });

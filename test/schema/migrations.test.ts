@@ -18,12 +18,19 @@ const schema = await currentSchema(db);
 /** The application's tables in this test's schema (Kysely's own bookkeeping tables left out). */
 async function tables(db: Kysely<Database>): Promise<string[]> {
   const all = await db.introspection.getTables({ withInternalKyselyTables: false });
-  return all.filter((table) => table.schema === schema).map((table) => table.name).sort();
+  return all
+    .filter((table) => table.schema === schema)
+    .map((table) => table.name)
+    .sort();
 }
 
 /** Creates an initiative → result → indicator → data point through the API, and reads it back. */
 async function usable(t: Test, db: Kysely<Database>) {
-  const app = await buildApp({ config: { bodyLimitBytes: 1_048_576, logLevel: 'silent', adminToken: TEST_ADMIN_TOKEN }, db, logger: false });
+  const app = await buildApp({
+    config: { bodyLimitBytes: 1_048_576, logLevel: 'silent', adminToken: TEST_ADMIN_TOKEN },
+    db,
+    logger: false,
+  });
   try {
     const inject = async (method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
       const headers = { authorization: `Bearer ${TEST_ADMIN_TOKEN}` };
@@ -46,14 +53,23 @@ async function usable(t: Test, db: Kysely<Database>) {
     });
     t.equal(indicator.status, 201);
     const put = await inject('PUT', `/indicators/${indicator.body.id}/data-points`, {
-      points: [{ period: '2024', value: 1.5 }, { period: '2024', value: 2.5, disaggregation: { age_group: '16_24' } }],
+      points: [
+        { period: '2024', value: 1.5 },
+        { period: '2024', value: 2.5, disaggregation: { age_group: '16_24' } },
+      ],
     });
     t.equal(put.status, 200);
     const tree = await inject('GET', `/results/${result.body.id}/tree`);
     t.equal(tree.body.outcomes[0].indicators[0].id, indicator.body.id);
     const points = await inject('GET', `/indicators/${indicator.body.id}/data-points?slice=all`);
     const read = points.body.items.map((p: { value: number; disaggregation: object }) => [p.value, p.disaggregation]);
-    t.same(read.sort((a: [number], b: [number]) => a[0] - b[0]), [[1.5, {}], [2.5, { age_group: '16_24' }]]);
+    t.same(
+      read.sort((a: [number], b: [number]) => a[0] - b[0]),
+      [
+        [1.5, {}],
+        [2.5, { age_group: '16_24' }],
+      ],
+    );
   } finally {
     await app.close();
   }
@@ -61,7 +77,10 @@ async function usable(t: Test, db: Kysely<Database>) {
 
 t.test('every migration file is registered, in order', async (t) => {
   const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../schema/migrations');
-  const files = (await fs.readdir(dir)).filter((f) => f.endsWith('.ts') && f !== 'index.ts').map((f) => f.replace(/\.ts$/, '')).sort();
+  const files = (await fs.readdir(dir))
+    .filter((f) => f.endsWith('.ts') && f !== 'index.ts')
+    .map((f) => f.replace(/\.ts$/, ''))
+    .sort();
   t.same(Object.keys(migrations), files, 'index.ts lists every file, sorted');
   for (const [name, migration] of Object.entries(migrations)) {
     t.type(migration.up, 'function', `${name} has up`);
@@ -73,7 +92,10 @@ t.test('up to latest, down to zero, up again', async (t) => {
   t.same(await tables(db), [], 'a fresh schema has no tables');
 
   const up = await migrateToLatest(db);
-  t.same(up.results?.map((r) => [r.migrationName, r.direction, r.status]), Object.keys(migrations).map((name) => [name, 'Up', 'Success']));
+  t.same(
+    up.results?.map((r) => [r.migrationName, r.direction, r.status]),
+    Object.keys(migrations).map((name) => [name, 'Up', 'Success']),
+  );
   const latest = await tables(db);
   for (const table of TREE_TABLES) t.ok(latest.includes(table), `${table} exists`);
   const again = await migrateToLatest(db);
@@ -86,7 +108,10 @@ t.test('up to latest, down to zero, up again', async (t) => {
     const down = await migrator(db, schema).migrateDown();
     t.equal(down.error, undefined);
     if (!down.results || down.results.length === 0) break;
-    t.same(down.results.map((r) => [r.direction, r.status]), [['Down', 'Success']]);
+    t.same(
+      down.results.map((r) => [r.direction, r.status]),
+      [['Down', 'Success']],
+    );
     steps++;
     t.ok(steps <= Object.keys(migrations).length, 'no more steps than migrations');
   }
@@ -99,7 +124,10 @@ t.test('up to latest, down to zero, up again', async (t) => {
 
   const toZero = await migrator(db, schema).migrateTo(NO_MIGRATIONS);
   t.equal(toZero.error, undefined);
-  t.same(toZero.results?.map((r) => r.status), Object.keys(migrations).map(() => 'Success'));
+  t.same(
+    toZero.results?.map((r) => r.status),
+    Object.keys(migrations).map(() => 'Success'),
+  );
   t.same(await tables(db), [], 'migrateTo(NO_MIGRATIONS) drops everything too');
 
   await migrateToLatest(db);

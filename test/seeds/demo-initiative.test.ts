@@ -55,7 +55,10 @@ t.test('the initiative is a believable cross-sector partnership', async (t) => {
   t.ok(partners.length >= 4, 'several partners');
   t.ok(new Set(partners.map((p) => p.sector)).size >= 4, 'from different sectors');
   t.equal(new Set(partners.map((p) => p.name)).size, partners.length, 'partner names are unique');
-  t.ok(partners.every((p) => p.role), 'every partner has a role');
+  t.ok(
+    partners.every((p) => p.role),
+    'every partner has a role',
+  );
 });
 
 t.test('one public, SMART-shaped shared result', async (t) => {
@@ -83,11 +86,17 @@ t.test('outcomes are at least two levels deep and every outcome has a title', as
 t.test('5 to 8 indicators with unique codes, under ~3,000 points in all', async (t) => {
   t.ok(indicators.length >= 5 && indicators.length <= 8, `${indicators.length} indicators`);
   const codes = indicators.map(({ indicator }) => indicator.body.code);
-  t.ok(codes.every((c) => typeof c === 'string' && c.length > 0), 'every indicator has a code');
+  t.ok(
+    codes.every((c) => typeof c === 'string' && c.length > 0),
+    'every indicator has a code',
+  );
   t.equal(new Set(codes).size, codes.length, 'codes are unique within the result');
   const total = indicators.reduce((s, { indicator }) => s + indicator.points.length, 0);
   t.ok(total > 0 && total < 3000, `${total} points`);
-  t.ok(indicators.some(({ depth }) => depth >= 2), 'some indicator hangs on a second-level outcome');
+  t.ok(
+    indicators.some(({ depth }) => depth >= 2),
+    'some indicator hangs on a second-level outcome',
+  );
   const frequencies = new Set(indicators.map(({ indicator }) => indicator.body.frequency));
   t.ok(frequencies.size >= 3, `several frequencies: ${[...frequencies].join(', ')}`);
 });
@@ -103,7 +112,8 @@ t.test('every indicator is complete', async (t) => {
       }
       t.ok(Number.isInteger(body.decimals), 'has decimals');
       t.equal(body.level, 'population');
-      if (indicator.ownerPartnerName !== undefined) t.ok(partnerNames.has(indicator.ownerPartnerName), 'owner is a partner');
+      if (indicator.ownerPartnerName !== undefined)
+        t.ok(partnerNames.has(indicator.ownerPartnerName), 'owner is a partner');
       t.ok(points.length > 0, 'has points');
 
       // Periods: baseline, target, interim targets and every point fit the indicator's frequency.
@@ -124,13 +134,23 @@ t.test('every indicator is complete', async (t) => {
       };
 
       // Values are finite numbers.
-      const values = [body.target!.value, ...(body.interimTargets ?? []).map((x) => x.value), ...points.map((p) => p.value)];
-      t.ok(values.every((v) => typeof v === 'number' && Number.isFinite(v)), 'every value is finite');
+      const values = [
+        body.target!.value,
+        ...(body.interimTargets ?? []).map((x) => x.value),
+        ...points.map((p) => p.value),
+      ];
+      t.ok(
+        values.every((v) => typeof v === 'number' && Number.isFinite(v)),
+        'every value is finite',
+      );
 
       // The total slice exists, holds the base point, and the target lies at or after the data's end.
       const total = points.filter(isTotal);
       t.ok(total.length > 0, 'has a total slice');
-      t.ok(total.some((p) => p.period === body.baselinePeriod), 'the baseline period has a total point');
+      t.ok(
+        total.some((p) => p.period === body.baselinePeriod),
+        'the baseline period has a total point',
+      );
       const lastIndex = Math.max(...points.map((p) => index(p.period)));
       t.ok(index(body.target!.period) >= lastIndex, 'target period at or after the last data point');
       for (const it of body.interimTargets ?? []) {
@@ -150,11 +170,15 @@ t.test('every indicator is complete', async (t) => {
       t.same(undeclared, [], 'no undeclared dimension or value');
       for (const [name, declared] of dims) {
         for (const value of declared) {
-          t.ok(points.some((p) => p.disaggregation?.[name] === value), `slice ${name}=${value} has points`);
+          t.ok(
+            points.some((p) => p.disaggregation?.[name] === value),
+            `slice ${name}=${value} has points`,
+          );
         }
       }
       if (body.referenceGroup) {
-        for (const [k, v] of Object.entries(body.referenceGroup)) t.ok(dims.get(k)?.has(v), `reference group ${k}=${v} is declared`);
+        for (const [k, v] of Object.entries(body.referenceGroup))
+          t.ok(dims.get(k)?.has(v), `reference group ${k}=${v} is declared`);
       }
     });
   }
@@ -164,7 +188,10 @@ t.test('the disaggregated indicator has an industry dimension with a reference g
   const disaggregated = indicators.filter(({ indicator }) => (indicator.body.dimensions ?? []).length > 0);
   t.ok(disaggregated.length >= 1);
   const unemp = disaggregated.find(({ indicator }) => indicator.body.code === 'UNEMP_RATE')!.indicator;
-  t.same(unemp.body.dimensions!.map((d) => d.name), ['industry']);
+  t.same(
+    unemp.body.dimensions!.map((d) => d.name),
+    ['industry'],
+  );
   t.equal(unemp.body.dimensions![0]!.values.length, 14);
   t.ok(unemp.body.referenceGroup);
   t.match(unemp.body.definition, /computed/i, 'the definition says the total is computed');
@@ -181,8 +208,9 @@ t.test('figures match the published data and the derivations', async (t) => {
   const value = (code: string, period: string, disaggregation: Record<string, string> = {}) =>
     byCode
       .get(code)!
-      .points.find((p) => p.period === period && JSON.stringify(p.disaggregation ?? {}) === JSON.stringify(disaggregation))
-      ?.value;
+      .points.find(
+        (p) => p.period === period && JSON.stringify(p.disaggregation ?? {}) === JSON.stringify(disaggregation),
+      )?.value;
   // Published values (BLS via vega-datasets).
   t.equal(value('UNEMP_RATE', '2010-02', { industry: 'Construction' }), 27.1);
   t.equal(value('UNEMP_CONSTR', '2010-02'), 2440);
