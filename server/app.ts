@@ -77,11 +77,9 @@ export async function buildApp({
     // the one error shape and the security headers too.
     frameworkErrors: (error, request, reply) => {
       securityHeaders(request.raw, reply.raw, () => {
-        reply
-          .code(400 as never)
-          .send({
-            error: { code: 'bad_request', message: `The request URL cannot be read: ${error.message}`, details: [] },
-          } as never);
+        reply.code(400 as never).send({
+          error: { code: 'bad_request', message: `The request URL cannot be read: ${error.message}`, details: [] },
+        } as never);
       });
     },
   }).withTypeProvider<ZodTypeProvider>();

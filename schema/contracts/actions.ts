@@ -6,12 +6,10 @@ import { z } from 'zod';
 import { ListQuery, Name, Text, Timestamp, Uuid, Visibility } from './common.ts';
 
 export const ActionStatus = z.enum(['planned', 'in_progress', 'done', 'dropped']);
-export const ActionTiming = z
-  .enum(['on_time', 'late', 'overdue', 'open', 'dropped'])
-  .meta({
-    description:
-      'on_time / late: done on or before / after the due date; overdue: not done and past due; open: not yet due; dropped',
-  });
+export const ActionTiming = z.enum(['on_time', 'late', 'overdue', 'open', 'dropped']).meta({
+  description:
+    'on_time / late: done on or before / after the due date; overdue: not done and past due; open: not yet due; dropped',
+});
 
 const IsoDate = z.iso.date().meta({ description: 'A calendar date, YYYY-MM-DD', example: '2026-03-31' });
 
@@ -77,11 +75,9 @@ export const Action = z
     overdue: z.boolean().meta({ description: 'Not done, not dropped, and past its due date (judged now)' }),
     daysOverdue: z.number().int().nullable(),
     visibility: Visibility.meta({ description: 'As set' }),
-    publiclyVisible: z
-      .boolean()
-      .meta({
-        description: 'True when anyone may see it: public, in a public initiative, linked only to public indicators',
-      }),
+    publiclyVisible: z.boolean().meta({
+      description: 'True when anyone may see it: public, in a public initiative, linked only to public indicators',
+    }),
     version: z.number().int(),
     createdAt: Timestamp,
     createdBy: z.string(),

@@ -27,13 +27,10 @@ const RolePartner = z
     partnerId: Uuid.nullable()
       .optional()
       .meta({ description: 'A partner of the initiative; its name is recorded with the report' }),
-    name: Text(300)
-      .min(1)
-      .optional()
-      .meta({
-        description:
-          "Another organisation with a role to play (or the partner's name, taken from partnerId when omitted)",
-      }),
+    name: Text(300).min(1).optional().meta({
+      description:
+        "Another organisation with a role to play (or the partner's name, taken from partnerId when omitted)",
+    }),
     role: Required(2000).meta({ example: 'Hire pre-apprenticeship graduates into registered apprenticeships' }),
   })
   .strict()
@@ -71,13 +68,10 @@ const content = {
     .max(100)
     .optional()
     .meta({ description: 'What works to turn the curve, with its evidence and cost' }),
-  actionPlan: Text(10_000)
-    .nullable()
-    .optional()
-    .meta({
-      description:
-        'What the partners propose to do; the actions themselves are linked to the indicator (GET /indicators/{id}/actions)',
-    }),
+  actionPlan: Text(10_000).nullable().optional().meta({
+    description:
+      'What the partners propose to do; the actions themselves are linked to the indicator (GET /indicators/{id}/actions)',
+  }),
 };
 
 /** PUT: the whole report (omitted fields are empty). PATCH: only the fields sent change. */
@@ -135,11 +129,9 @@ export const IndicatorAnalysisWithReport = IndicatorAnalysis.extend({
   curveReport: CurveReport.nullable().meta({
     description: 'The turn-the-curve report (as of asOf when given); null when none is written',
   }),
-  actions: z
-    .array(Action)
-    .meta({
-      description: "Actions linked to the indicator that the caller may see, by start date: for the chart's timeline",
-    }),
+  actions: z.array(Action).meta({
+    description: "Actions linked to the indicator that the caller may see, by start date: for the chart's timeline",
+  }),
 }).meta({ id: 'IndicatorAnalysisWithReport' });
 
 export type CurveReportInput = z.infer<typeof CurveReportInput>;

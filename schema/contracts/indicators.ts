@@ -98,14 +98,10 @@ const fields = {
   ownerPartnerId: Uuid.nullable(),
   level: IndicatorLevel,
   quadrant: Quadrant.nullable().meta({ description: 'Performance measures only: how_much | how_well | better_off' }),
-  programName: StoredString.trim()
-    .min(1, 'must not be empty')
-    .max(300)
-    .nullable()
-    .meta({
-      description: "Performance measures only: the partner's program it measures",
-      example: 'Pre-apprenticeship program',
-    }),
+  programName: StoredString.trim().min(1, 'must not be empty').max(300).nullable().meta({
+    description: "Performance measures only: the partner's program it measures",
+    example: 'Pre-apprenticeship program',
+  }),
   reportingLag: ReportingLag.nullable(),
   visibility: Visibility.nullable().meta({ description: "null or omitted = the result's visibility" }),
   position: z

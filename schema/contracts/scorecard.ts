@@ -163,12 +163,9 @@ export const ScorecardOutcome: z.ZodType<ScorecardOutcome> = z
       ...Outcome.shape,
       rollUp: RollUp,
       indicators: z.array(IndicatorSummary).meta({ description: 'Population indicators of this outcome' }),
-      performanceMeasures: z
-        .array(IndicatorSummary)
-        .optional()
-        .meta({
-          description: "Performance measures of partners' programs contributing to this outcome (not rolled up)",
-        }),
+      performanceMeasures: z.array(IndicatorSummary).optional().meta({
+        description: "Performance measures of partners' programs contributing to this outcome (not rolled up)",
+      }),
       outcomes: z.array(ScorecardOutcome),
     }),
   )

@@ -20,12 +20,9 @@ const flag = (description: string) =>
 
 export const ImportQuery = z.object({
   dryRun: flag('`true`: check everything and report what would change, write nothing'),
-  emptyCells: z
-    .enum(['keep', 'clear'])
-    .default('keep')
-    .meta({
-      description: 'What an empty note/status/source cell means: `keep` the stored value (default) or `clear` it',
-    }),
+  emptyCells: z.enum(['keep', 'clear']).default('keep').meta({
+    description: 'What an empty note/status/source cell means: `keep` the stored value (default) or `clear` it',
+  }),
   series: z
     .string()
     .max(200)
@@ -71,12 +68,9 @@ const Counts = {
     .meta({ description: 'Points whose value, note, status or source change (a new version each)' }),
   unchanged: z.number().int().meta({ description: 'Points already stored exactly so: no new version' }),
   rejected: z.number().int().meta({ description: 'Rows that cannot be imported (see errors)' }),
-  skipped: z
-    .number()
-    .int()
-    .meta({
-      description: 'Blank rows; in Open SDG files also rows without a Value, or of another series/units than asked',
-    }),
+  skipped: z.number().int().meta({
+    description: 'Blank rows; in Open SDG files also rows without a Value, or of another series/units than asked',
+  }),
 };
 
 export const ImportReport = z
@@ -104,12 +98,10 @@ export const ImportRecord = z
     finishedAt: Timestamp,
     dryRun: z.boolean(),
     format: z.enum(['tidy', 'open_sdg']).nullable().meta({ description: 'null when the header could not be read' }),
-    status: z
-      .enum(['succeeded', 'rejected', 'failed'])
-      .meta({
-        description:
-          '`rejected`: the file had errors (nothing written); `failed`: the import broke off (nothing written)',
-      }),
+    status: z.enum(['succeeded', 'rejected', 'failed']).meta({
+      description:
+        '`rejected`: the file had errors (nothing written); `failed`: the import broke off (nothing written)',
+    }),
     ...Counts,
     errorCount: z.number().int(),
     errors: z.array(RowError),

@@ -31,12 +31,10 @@ const ChartQuery = z.object({
     .default('total')
     .meta({ description: '`total`: the turn-the-curve chart; `groups`: one line per group with the equity gaps' }),
 });
-const VegaLiteSpec = z
-  .looseObject({ $schema: z.string() })
-  .meta({
-    id: 'VegaLiteSpec',
-    description: 'A Vega-Lite v6 specification with its data inline; restyle it as you like',
-  });
+const VegaLiteSpec = z.looseObject({ $schema: z.string() }).meta({
+  id: 'VegaLiteSpec',
+  description: 'A Vega-Lite v6 specification with its data inline; restyle it as you like',
+});
 const Svg = z.string().meta({ description: 'image/svg+xml' });
 const Snippet = z
   .object({
