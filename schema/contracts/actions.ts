@@ -3,10 +3,11 @@
  * updates. Dates are calendar dates `YYYY-MM-DD`.
  */
 import { z } from 'zod';
+import { ACTION_STATUSES, ACTION_TIMINGS, ACTION_UPDATE_KINDS } from '../vocabulary.ts';
 import { ListQuery, Name, Text, Timestamp, Uuid, Visibility } from './common.ts';
 
-export const ActionStatus = z.enum(['planned', 'in_progress', 'done', 'dropped']);
-export const ActionTiming = z.enum(['on_time', 'late', 'overdue', 'open', 'dropped']).meta({
+export const ActionStatus = z.enum(ACTION_STATUSES);
+export const ActionTiming = z.enum(ACTION_TIMINGS).meta({
   description:
     'on_time / late: done on or before / after the due date; overdue: not done and past due; open: not yet due; dropped',
 });
@@ -106,7 +107,7 @@ export const ActionUpdate = z
     id: Uuid,
     actionId: Uuid,
     kind: z
-      .enum(['created', 'edited', 'progress'])
+      .enum(ACTION_UPDATE_KINDS)
       .meta({ description: 'created: the commitment as first made; edited: a change (see changes); progress: a note' }),
     note: z.string().nullable(),
     changes: z

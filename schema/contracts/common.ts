@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { MAX_ABS_VALUE } from '../../server/engine/level-change.ts';
 import { isPeriodLabel } from '../../server/engine/periods.ts';
+import { VISIBILITIES } from '../vocabulary.ts';
 
 export const Uuid = z.uuid().meta({ example: '0196f0a2-7c1e-7b3a-9d4e-2f1a3c5b7d9e' });
 
@@ -30,7 +31,7 @@ export const FiniteValue = z
   .refine(Number.isFinite, 'must be a finite number')
   .refine((v) => Math.abs(v) <= MAX_ABS_VALUE, 'must lie within ±1e100');
 
-export const Visibility = z.enum(['public', 'private']);
+export const Visibility = z.enum(VISIBILITIES);
 
 /** Free text with a sensible cap so one field cannot fill the database. */
 /**

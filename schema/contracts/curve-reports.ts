@@ -6,10 +6,12 @@
 import { z } from 'zod';
 import { IndicatorAnalysis } from './analysis.ts';
 import { Action } from './actions.ts';
+import { FORCE_DIRECTIONS, IDEA_COSTS } from '../vocabulary.ts';
 import { AsOfQuery, Text, Timestamp, Uuid } from './common.ts';
+import { RevisionAction } from './data-points.ts';
 
-export const ForceDirection = z.enum(['helping', 'hindering']);
-export const IdeaCost = z.enum(['no_cost', 'low_cost', 'higher_cost']);
+export const ForceDirection = z.enum(FORCE_DIRECTIONS);
+export const IdeaCost = z.enum(IDEA_COSTS);
 
 const Required = (max: number) => Text(max).min(1, 'must not be empty');
 
@@ -107,7 +109,7 @@ export const CurveReportHistory = z
     deleted: z.boolean().meta({ description: 'True when the latest revision removed the report' }),
     revisions: z.array(
       z.object({
-        action: z.enum(['insert', 'update', 'delete']),
+        action: RevisionAction,
         version: z.number().int(),
         at: Timestamp,
         by: z.string(),

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { FiniteValue, PeriodLabel, Text, Timestamp, Uuid } from './common.ts';
+import { DATA_POINT_STATUSES, REVISION_ACTIONS } from '../vocabulary.ts';
 import { Disaggregation } from './indicators.ts';
 
-export const DataPointStatus = z.enum(['provisional', 'final']);
+export const DataPointStatus = z.enum(DATA_POINT_STATUSES);
+export const RevisionAction = z.enum(REVISION_ACTIONS);
 
 const FiniteNumber = FiniteValue;
 
@@ -76,7 +78,7 @@ export const DataPointHistory = z
     deleted: z.boolean(),
     revisions: z.array(
       z.object({
-        action: z.enum(['insert', 'update', 'delete']),
+        action: RevisionAction,
         version: z.number().int(),
         at: Timestamp,
         by: z.string().meta({ description: 'The token name that made the change (or anonymous)' }),

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { FORMALITIES, STAGES, WORK_LEVELS } from '../vocabulary.ts';
 import { Name, Text, Timestamp, Uuid } from './common.ts';
 
-export const Formality = z.enum(['formal', 'informal']);
-export const Stage = z.enum(['forming', 'storming', 'norming', 'performing']);
-export const WorkLevel = z.enum(['programs', 'systems', 'both']);
+export const Formality = z.enum(FORMALITIES);
+export const Stage = z.enum(STAGES);
+export const WorkLevel = z.enum(WORK_LEVELS);
 
 const Slug = z
   .string()

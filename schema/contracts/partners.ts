@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { SECTORS } from '../vocabulary.ts';
 import { Name, Text, Timestamp, Uuid } from './common.ts';
 
-export const Sector = z.enum(['public', 'private', 'nonprofit', 'philanthropy', 'community', 'academic', 'other']);
+export const Sector = z.enum(SECTORS);
 
 export const PartnerCreate = z
   .object({

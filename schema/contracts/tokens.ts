@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { ROLES } from '../vocabulary.ts';
 import { Name, Timestamp, Uuid } from './common.ts';
 
-export const Role = z.enum(['admin', 'editor', 'contributor', 'viewer']);
+export const Role = z.enum(ROLES);
 
 export const TokenCreate = z
   .object({

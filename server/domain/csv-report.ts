@@ -4,6 +4,10 @@
  */
 import { z } from 'zod';
 import { Timestamp, Uuid } from '../../schema/contracts/common.ts';
+import { IMPORT_FORMATS, IMPORT_STATUSES, IMPORT_TARGET_KINDS } from '../../schema/vocabulary.ts';
+
+const ImportFormat = z.enum(IMPORT_FORMATS);
+const ImportStatus = z.enum(IMPORT_STATUSES);
 
 /** Row errors kept in a report or a record; the rest are only counted. */
 export const MAX_LISTED_ERRORS = 1000;
@@ -76,11 +80,11 @@ const Counts = {
 export const ImportReport = z
   .object({
     importId: Uuid.meta({ description: 'The import; its points record `import:<importId>` as how they were written' }),
-    status: z
-      .enum(['succeeded', 'rejected'])
-      .meta({ description: '`rejected` only in a dry run (a real import with errors answers 422)' }),
+    status: ImportStatus.exclude(['failed']).meta({
+      description: '`rejected` only in a dry run (a real import with errors answers 422)',
+    }),
     dryRun: z.boolean(),
-    format: z.enum(['tidy', 'open_sdg']),
+    format: ImportFormat,
     ...Counts,
     errorCount: z.number().int().meta({ description: 'Every row error; the first 1,000 are listed' }),
     errors: z.array(RowError),
@@ -92,13 +96,13 @@ export const ImportRecord = z
   .object({
     id: Uuid,
     initiativeId: Uuid,
-    target: z.object({ kind: z.enum(['indicator', 'result']), id: Uuid }),
+    target: z.object({ kind: z.enum(IMPORT_TARGET_KINDS), id: Uuid }),
     createdBy: z.string().meta({ description: 'The token name that ran the import' }),
     createdAt: Timestamp,
     finishedAt: Timestamp,
     dryRun: z.boolean(),
-    format: z.enum(['tidy', 'open_sdg']).nullable().meta({ description: 'null when the header could not be read' }),
-    status: z.enum(['succeeded', 'rejected', 'failed']).meta({
+    format: ImportFormat.nullable().meta({ description: 'null when the header could not be read' }),
+    status: ImportStatus.meta({
       description:
         '`rejected`: the file had errors (nothing written); `failed`: the import broke off (nothing written)',
     }),
