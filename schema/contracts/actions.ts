@@ -54,9 +54,12 @@ export const ActionCreate = z
     quickWin: fields.quickWin.optional(),
     visibility: fields.visibility.optional(),
   })
-  .strict();
+  .strict()
+  .meta({ id: 'ActionCreate', description: 'A new commitment: title, start and due dates are required' });
 
-export const ActionPatch = ActionCreate.partial().strict();
+export const ActionPatch = ActionCreate.partial()
+  .strict()
+  .meta({ id: 'ActionPatch', description: 'The fields to change; every change is recorded' });
 
 export const Action = z
   .object({
@@ -85,7 +88,10 @@ export const Action = z
     updatedAt: Timestamp,
     updatedBy: z.string(),
   })
-  .meta({ id: 'Action' });
+  .meta({
+    id: 'Action',
+    description: 'A commitment of the partnership: who does what, by when, for which curves; with its derived timing',
+  });
 
 export const ActionListQuery = z.object({
   ...ListQuery.shape,
@@ -100,7 +106,8 @@ export const ActionUpdateCreate = z
     status: ActionStatus.optional().meta({ description: "The action's new status, when this update changes it" }),
     completedOn: IsoDate.optional().meta({ description: 'With status done: the day it was done (default today)' }),
   })
-  .strict();
+  .strict()
+  .meta({ id: 'ActionUpdateCreate', description: 'A progress note, optionally with a new status' });
 
 export const ActionUpdate = z
   .object({
@@ -116,7 +123,10 @@ export const ActionUpdate = z
     at: Timestamp,
     by: z.string().meta({ description: 'The token name that made it' }),
   })
-  .meta({ id: 'ActionUpdate' });
+  .meta({
+    id: 'ActionUpdate',
+    description: "An entry of an action's record: its creation, an edit or a progress note",
+  });
 
 export type ActionCreate = z.infer<typeof ActionCreate>;
 export type ActionPatch = z.infer<typeof ActionPatch>;

@@ -202,6 +202,9 @@ export const IndicatorAnalysis = z
       z.object({ disaggregation: z.record(z.string(), z.string()), ...sliceShape, gap: EquityGap.nullable() }),
     ),
   })
-  .meta({ id: 'IndicatorAnalysis' });
+  .meta({
+    id: 'IndicatorAnalysis',
+    description: "The engine's analysis of an indicator: the total slice and every disaggregation slice",
+  });
 
 export type IndicatorAnalysisResponse = z.infer<typeof IndicatorAnalysis>;

@@ -138,7 +138,10 @@ export const PartnershipAssessment = z
       }),
     ),
   })
-  .meta({ id: 'PartnershipAssessment' });
+  .meta({
+    id: 'PartnershipAssessment',
+    description: "The partnership's profile read with what its data say, with feedback and its reasons",
+  });
 
 const FORMALITY_KEYS = [...FORMALITIES, 'unknown'] as const;
 const STAGE_KEYS = [...STAGES, 'unknown'] as const;
@@ -212,7 +215,11 @@ export const FieldSummary = z
       }),
     ),
   })
-  .meta({ id: 'FieldSummary' });
+  .meta({
+    id: 'FieldSummary',
+    description:
+      'The self-assessment readings of every partnership the caller may see, summarised, with the research findings tested on them',
+  });
 
 export type PartnershipAssessmentResponse = z.infer<typeof PartnershipAssessment>;
 export type FieldSummaryResponse = z.infer<typeof FieldSummary>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FREQUENCIES, INDICATOR_LEVELS, POLARITIES, UNITS } from '../../server/engine/vocabulary.ts';
 import { LAG_UNITS, QUADRANTS } from '../vocabulary.ts';
+import { INDICATOR_CREATE_EXAMPLE, INDICATOR_EXAMPLE } from './examples.ts';
 import { FiniteValue, Name, PeriodLabel, StoredString, Text, Timestamp, Uuid, Visibility } from './common.ts';
 
 export const Unit = z.enum(UNITS);
@@ -143,9 +144,16 @@ export const IndicatorCreate = z
     visibility: fields.visibility.optional(),
     position: fields.position.optional(),
   })
-  .strict();
+  .strict()
+  .meta({
+    id: 'IndicatorCreate',
+    description: 'A new SMART indicator: name, unit, polarity and frequency are required',
+    examples: [INDICATOR_CREATE_EXAMPLE],
+  });
 
-export const IndicatorPatch = IndicatorCreate.partial().strict();
+export const IndicatorPatch = IndicatorCreate.partial()
+  .strict()
+  .meta({ id: 'IndicatorPatch', description: 'The fields to change; omitted fields keep their value' });
 
 export const Indicator = z
   .object({
@@ -195,7 +203,11 @@ export const Indicator = z
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
-  .meta({ id: 'Indicator' });
+  .meta({
+    id: 'Indicator',
+    description: 'A SMART indicator with its baseline, target, disaggregation dimensions and effective visibility',
+    examples: [INDICATOR_EXAMPLE],
+  });
 
 export type IndicatorCreate = z.infer<typeof IndicatorCreate>;
 export type IndicatorPatch = z.infer<typeof IndicatorPatch>;

@@ -53,9 +53,12 @@ export const InitiativeCreate = z
     brand: fields.brand.optional(),
     embedOrigins: fields.embedOrigins.optional(),
   })
-  .strict();
+  .strict()
+  .meta({ id: 'InitiativeCreate', description: 'A new initiative: only the name is required' });
 
-export const InitiativePatch = InitiativeCreate.partial().strict();
+export const InitiativePatch = InitiativeCreate.partial()
+  .strict()
+  .meta({ id: 'InitiativePatch', description: 'The fields to change; omitted fields keep their value' });
 
 export const Initiative = z
   .object({
@@ -73,7 +76,7 @@ export const Initiative = z
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
-  .meta({ id: 'Initiative' });
+  .meta({ id: 'Initiative', description: 'A cross-sector partnership working toward shared results' });
 
 export type InitiativeCreate = z.infer<typeof InitiativeCreate>;
 export type InitiativePatch = z.infer<typeof InitiativePatch>;

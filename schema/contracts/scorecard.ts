@@ -184,6 +184,10 @@ export const ResultScorecard = z
     dataFreshness: ScorecardFreshness.optional(),
     actions: ScorecardActions.optional(),
   })
-  .meta({ id: 'ResultScorecard' });
+  .meta({
+    id: 'ResultScorecard',
+    description:
+      "The tree of a result with each indicator's analysis summary, the roll-ups, data freshness and overdue actions",
+  });
 
 export type ResultScorecard = z.infer<typeof ResultScorecard>;

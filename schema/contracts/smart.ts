@@ -41,4 +41,7 @@ export const SmartCheckResponse = z
       }),
     ),
   })
-  .meta({ id: 'SmartCheck' });
+  .meta({
+    id: 'SmartCheck',
+    description: "The SMART check of a shared result and of each of its indicators (Living Cities' components)",
+  });

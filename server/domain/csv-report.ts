@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { Timestamp, Uuid } from '../../schema/contracts/common.ts';
+import { CSV_IMPORT_EXAMPLE, IMPORT_REPORT_EXAMPLE } from '../../schema/contracts/examples.ts';
 import { IMPORT_FORMATS, IMPORT_STATUSES, IMPORT_TARGET_KINDS } from '../../schema/vocabulary.ts';
 
 const ImportFormat = z.enum(IMPORT_FORMATS);
@@ -48,7 +49,7 @@ export const CsvBody = z.any().meta({
     'Row 1 names the columns: `period`, `value`, one column per declared dimension, and optionally `note`, `status`, `source` ' +
     '(a result-level import adds `indicator`: a code or an id). Open SDG files (`Year`, dimensions, `Value`, …) are read as they are. ' +
     'Up to 512 MB; `Content-Encoding: gzip` is accepted.',
-  example: 'period,sex,value,note\n2023,,8.7,\n2023,female,9.1,Plant closure\n',
+  examples: [CSV_IMPORT_EXAMPLE],
 });
 
 export const RowError = z
@@ -89,7 +90,11 @@ export const ImportReport = z
     errorCount: z.number().int().meta({ description: 'Every row error; the first 1,000 are listed' }),
     errors: z.array(RowError),
   })
-  .meta({ id: 'ImportReport' });
+  .meta({
+    id: 'ImportReport',
+    description: 'What the import did (or, in a dry run, would do): counts per outcome and every rejected row',
+    examples: [IMPORT_REPORT_EXAMPLE],
+  });
 export type ImportReport = z.infer<typeof ImportReport>;
 
 export const ImportRecord = z
@@ -111,7 +116,10 @@ export const ImportRecord = z
     errors: z.array(RowError),
     message: z.string().nullable().meta({ description: 'Why a rejected or failed import stopped' }),
   })
-  .meta({ id: 'ImportRecord' });
+  .meta({
+    id: 'ImportRecord',
+    description: 'The stored record of a CSV import: who, when, the counts and the rejected rows',
+  });
 export type ImportRecord = z.infer<typeof ImportRecord>;
 
 export const ExportQuery = z.object({
