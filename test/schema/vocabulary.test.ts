@@ -16,9 +16,18 @@ import {
   ROLES,
   VISIBILITIES,
 } from '../../schema/vocabulary.ts';
+import type { Progress } from '../../server/engine/progress.ts';
+import type { Attainability } from '../../server/engine/smart-check.ts';
 import type { CurveResult, ForecastPoint, ResolvedBounds } from '../../server/engine/types.ts';
 import * as engineVocabulary from '../../server/engine/vocabulary.ts';
-import type { BoundsSource, ForecastComparison, ForecastPointSource } from '../../server/engine/vocabulary.ts';
+import type {
+  AttainabilityWindowRule,
+  BoundsSource,
+  ForecastComparison,
+  ForecastPointSource,
+  ProgressMethod,
+  ProjectionMethod,
+} from '../../server/engine/vocabulary.ts';
 import * as vocabulary from '../../schema/vocabulary.ts';
 import { openTestDatabase } from '../helpers/test-app.ts';
 
@@ -70,11 +79,16 @@ t.test('each vocabulary list names each value once, in snake_case', async (t) =>
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 
 t.test("the engine's output types use the vocabulary's values", async (t) => {
-  // Until server/engine/types.ts names these types, the compiler holds them equal to the vocabulary.
-  const sources: Same<ForecastPoint['source'], ForecastPointSource> = true;
-  const bounds: Same<ResolvedBounds['source'], BoundsSource> = true;
-  const comparison: Same<NonNullable<CurveResult['latestVsForecast']>, ForecastComparison> = true;
-  t.ok(sources && bounds && comparison);
+  // Until the engine's modules name these types, the compiler holds them equal to the vocabulary.
+  const checks: boolean[] = [
+    true satisfies Same<ForecastPoint['source'], ForecastPointSource>,
+    true satisfies Same<ResolvedBounds['source'], BoundsSource>,
+    true satisfies Same<NonNullable<CurveResult['latestVsForecast']>, ForecastComparison>,
+    true satisfies Same<Progress['method'], ProgressMethod>,
+    true satisfies Same<NonNullable<Progress['projectionMethod']>, ProjectionMethod>,
+    true satisfies Same<NonNullable<Attainability['windowRule']>, AttainabilityWindowRule>,
+  ];
+  t.ok(checks.every(Boolean));
   // The contract lists them in the vocabulary's order, which is the order of the OpenAPI enums.
   const forecast = IndicatorAnalysis.shape.total.shape.forecast;
   t.same(forecast.shape.points.element.shape.source.options, engineVocabulary.FORECAST_POINT_SOURCES);
