@@ -22,7 +22,8 @@ const TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
  * Replaces each id by its rank of first appearance (shared across one story's answers, so that the indicator
  * of the analysis is the one created) and each timestamp by a placeholder.
  *
- * @example normalize({ id: 'a1…', of: 'a1…', at: '2026-11-21T09:30:00.000Z' }, new Map()) // { id: 'id#1', of: 'id#1', at: 'timestamp' }
+ * @example normalize({ id: 'a1…', of: 'a1…', at: '2026-11-21T09:30:00.000Z' }, new Map())
+ * // → { id: 'id#1', of: 'id#1', at: 'timestamp' }
  */
 function normalize(value: unknown, ids: Map<string, string>): unknown {
   if (Array.isArray(value)) return value.map((item) => normalize(item, ids));

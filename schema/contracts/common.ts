@@ -67,15 +67,15 @@ export const ErrorResponse = z
 
 /** The error statuses of the API (api.md "Conventions"), each in the words the OpenAPI document gives it. */
 export const ERROR_DESCRIPTIONS = {
-  400: 'Malformed input: bad JSON, a wrong type, an unknown enum value or a bad period label; `details` names each field at fault',
+  400: 'Malformed input: bad JSON, a wrong type, an unknown value, a bad period label; `details` names each field',
   401: 'A token is needed and none was sent, or the token is malformed, unknown, revoked or expired',
   403: 'The token is valid but its role does not allow this',
   404: 'No such object, or one the caller may not see (the answer is the same, so nothing is revealed)',
-  409: 'Conflicts with existing data, e.g. a slug or code already taken, or a delete with dependents (repeat with `cascade=true`)',
-  412: 'The `If-Match` version is no longer the current one: the object changed since it was read; `details` gives the current version',
+  409: 'Conflicts with existing data: a slug or code already taken, or a delete with dependents (see `cascade`)',
+  412: 'The object changed since it was read: `If-Match` is not the current version (`details` gives it)',
   413: 'The body is larger than this operation accepts',
   415: 'The `Content-Type` is not one this operation accepts',
-  422: 'Well-formed but impossible, e.g. a period of the wrong frequency, an undeclared disaggregation value, an outcome of another result; nothing was written',
+  422: 'Well-formed but impossible (a period of the wrong frequency, an undeclared group…); nothing was written',
   429: 'Too many requests without a token from this address; retry after the seconds in `Retry-After`',
   500: 'A bug on the server; the body never shows internals and the log has the cause',
   503: 'The database is unreachable; retry after the seconds in `Retry-After`',

@@ -221,7 +221,10 @@ export const UPSERT_SUMMARY_EXAMPLE = {
   ],
 };
 
-/** `GET /indicators/{indicatorId}/analysis` after that batch: the curve has turned (2022 is below the forecast interval). */
+/**
+ * `GET /indicators/{indicatorId}/analysis` after that batch: the curve has turned (2022 is below the forecast's
+ * prediction interval).
+ */
 export const INDICATOR_ANALYSIS_EXAMPLE = {
   indicatorId: '0196f0a2-7c1e-7000-8000-000000000001',
   engineVersion: '1.0.0',

@@ -14,8 +14,8 @@
  * `XInput` that no response shares a name with is called `X`.
  *
  * @example
- * // before: components InitiativeCreate (unused), InitiativeCreateInput (the body), Initiative, InitiativeInput (unused)
- * // after:  components InitiativeCreate (the body), Initiative (the response)
+ * // before: InitiativeCreate (unused), InitiativeCreateInput (the body), Initiative, InitiativeInput (unused)
+ * // after:  InitiativeCreate (the body), Initiative (the response)
  */
 import { STATUS_CODES } from 'node:http';
 import { ERROR_DESCRIPTIONS, type ErrorStatus } from '../../schema/contracts/common.ts';
