@@ -3,8 +3,31 @@
  * CamelCasePlugin translates). Every table carries `initiative_id`, the future distribution key
  * (Citus): children reference parents by (initiative_id, id), so a row can never point into another
  * initiative.
+ *
+ * Enumerated columns are typed with the vocabulary (server/engine/vocabulary.ts for the engine's values,
+ * schema/vocabulary.ts for the rest), so a row read here is already an API value and a typo in a write is
+ * a compile error.
  */
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { Frequency, IndicatorLevel, Polarity, Unit } from '../server/engine/vocabulary.ts';
+import type {
+  ActionStatus,
+  ActionUpdateKind,
+  DataPointStatus,
+  ForceDirection,
+  Formality,
+  IdeaCost,
+  ImportFormat,
+  ImportStatus,
+  ImportTargetKind,
+  LagUnit,
+  Quadrant,
+  Role,
+  Sector,
+  Stage,
+  Visibility,
+  WorkLevel,
+} from './vocabulary.ts';
 
 /** jsonb in and out: written as a JSON string, read back parsed. */
 export type Json<T> = ColumnType<T, string, string>;
@@ -17,9 +40,9 @@ export interface InitiativesTable {
   name: string;
   description: string | null;
   geography: string | null;
-  formality: string | null;
-  stage: string | null;
-  workLevel: string | null;
+  formality: Formality | null;
+  stage: Stage | null;
+  workLevel: WorkLevel | null;
   brand: Json<{ color?: string | null; logoUrl?: string | null } | null> | null;
   embedOrigins: Json<string[]>;
   version: Generated<number>;
@@ -31,7 +54,7 @@ export interface PartnersTable {
   id: string;
   initiativeId: string;
   name: string;
-  sector: string;
+  sector: Sector;
   role: string | null;
   version: Generated<number>;
   createdAt: Timestamp;
@@ -46,7 +69,7 @@ export interface ResultsTable {
   geography: string | null;
   timeFrameStart: number | null;
   timeFrameEnd: number | null;
-  visibility: string;
+  visibility: Visibility;
   version: Generated<number>;
   createdAt: Timestamp;
   updatedAt: Timestamp;
@@ -77,9 +100,9 @@ export interface IndicatorsTable {
   outcomeId: string | null;
   name: string;
   code: string | null;
-  unit: string;
-  polarity: string;
-  frequency: string;
+  unit: Unit;
+  polarity: Polarity;
+  frequency: Frequency;
   definition: string | null;
   unitLabel: string | null;
   decimals: number | null;
@@ -94,15 +117,15 @@ export interface IndicatorsTable {
   referenceGroup: Json<Record<string, string> | null> | null;
   dataSource: string | null;
   ownerPartnerId: string | null;
-  level: string;
+  level: IndicatorLevel;
   /** Performance measures only: `how_much` | `how_well` | `better_off` (RBA performance accountability). */
-  quadrant: string | null;
+  quadrant: Quadrant | null;
   /** Performance measures only: the partner's program the measure reports on. */
   programName: string | null;
   /** How long after a period ends its data are due; null = no expectation (see server/domain/freshness.ts). */
   reportingLag: Json<ReportingLagJson | null> | null;
   /** null = inherit the result's visibility. */
-  visibility: string | null;
+  visibility: Visibility | null;
   position: number;
   version: Generated<number>;
   createdAt: Timestamp;
@@ -126,7 +149,7 @@ export interface DataPointsTable {
   disaggregationKey: string;
   value: number;
   note: string | null;
-  status: string | null;
+  status: DataPointStatus | null;
   source: string | null;
   validFrom: Timestamp;
   validTo: Date | null;
@@ -140,7 +163,7 @@ export interface DataPointsTable {
 
 export interface ReportingLagJson {
   amount: number;
-  unit: 'days' | 'weeks' | 'months';
+  unit: LagUnit;
 }
 
 /**
@@ -152,11 +175,9 @@ export interface CurveReportsTable {
   version: number;
   initiativeId: string;
   story: string | null;
-  forces: Json<Array<{ description: string; direction: 'helping' | 'hindering' }>>;
+  forces: Json<Array<{ description: string; direction: ForceDirection }>>;
   partners: Json<Array<{ partnerId: string | null; name: string; role: string }>>;
-  whatWorks: Json<
-    Array<{ idea: string; evidence: string | null; cost: 'no_cost' | 'low_cost' | 'higher_cost' | null }>
-  >;
+  whatWorks: Json<Array<{ idea: string; evidence: string | null; cost: IdeaCost | null }>>;
   actionPlan: string | null;
   validFrom: Timestamp;
   validTo: Date | null;
@@ -175,9 +196,9 @@ export interface ActionsTable {
   ownerPartnerId: string | null;
   startDate: string;
   dueDate: string;
-  status: string;
+  status: ActionStatus;
   completedOn: string | null;
-  visibility: string;
+  visibility: Visibility;
   version: Generated<number>;
   createdBy: string;
   updatedBy: string;
@@ -196,7 +217,7 @@ export interface ActionUpdatesTable {
   id: string;
   initiativeId: string;
   actionId: string;
-  kind: string;
+  kind: ActionUpdateKind;
   note: string | null;
   changes: Json<Record<string, { from: unknown; to: unknown }>>;
   recordedBy: string;
@@ -210,14 +231,14 @@ export interface ActionUpdatesTable {
 export interface ImportsTable {
   id: string;
   initiativeId: string;
-  targetKind: 'indicator' | 'result';
+  targetKind: ImportTargetKind;
   targetId: string;
   createdBy: string;
   createdAt: Timestamp;
   finishedAt: Timestamp;
   dryRun: boolean;
-  format: 'tidy' | 'open_sdg' | null;
-  status: 'succeeded' | 'rejected' | 'failed';
+  format: ImportFormat | null;
+  status: ImportStatus;
   rowsRead: Generated<number>;
   inserted: Generated<number>;
   updated: Generated<number>;
@@ -234,7 +255,7 @@ export interface ApiTokensTable {
   initiativeId: string | null;
   partnerId: string | null;
   name: string;
-  role: string;
+  role: Role;
   secretHash: string;
   createdBy: string;
   createdAt: Timestamp;

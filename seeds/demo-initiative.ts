@@ -24,15 +24,25 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type { Frequency, IndicatorLevel, Polarity, Unit } from '../server/engine/vocabulary.ts';
+import type {
+  ActionStatus,
+  DataPointStatus,
+  ForceDirection,
+  Formality,
+  IdeaCost,
+  LagUnit,
+  Quadrant,
+  Sector,
+  Stage,
+  Visibility,
+  WorkLevel,
+} from '../schema/vocabulary.ts';
 
 // ---------------------------------------------------------------------------------------------------------
-// Request bodies, mirroring api.md (kept loose on purpose: the zod contracts in schema/contracts are the law)
+// Request bodies, mirroring api.md (kept loose on purpose: the zod contracts in schema/contracts are the law;
+// the enumerated values come from the one vocabulary they are built from)
 // ---------------------------------------------------------------------------------------------------------
-
-export type Unit = 'count' | 'percent' | 'rate' | 'currency' | 'index' | 'ratio' | 'other';
-export type Polarity = 'higher_is_better' | 'lower_is_better';
-export type IndicatorFrequency = 'annual' | 'quarterly' | 'monthly' | 'weekly' | 'daily';
-export type Visibility = 'public' | 'private';
 
 export interface PeriodValue {
   period: string;
@@ -45,9 +55,9 @@ export interface InitiativeBody {
   slug?: string;
   description?: string;
   geography?: string;
-  formality?: 'formal' | 'informal';
-  stage?: 'forming' | 'storming' | 'norming' | 'performing';
-  workLevel?: 'programs' | 'systems' | 'both';
+  formality?: Formality;
+  stage?: Stage;
+  workLevel?: WorkLevel;
   brand?: { color?: string; logoUrl?: string };
   embedOrigins?: string[];
 }
@@ -55,7 +65,7 @@ export interface InitiativeBody {
 /** `POST /initiatives/{initiativeId}/partners` body. */
 export interface PartnerBody {
   name: string;
-  sector: 'public' | 'private' | 'nonprofit' | 'philanthropy' | 'community' | 'academic' | 'other';
+  sector: Sector;
   role?: string;
 }
 
@@ -85,7 +95,7 @@ export interface IndicatorBody {
   code?: string;
   unit: Unit;
   polarity: Polarity;
-  frequency: IndicatorFrequency;
+  frequency: Frequency;
   definition?: string;
   unitLabel?: string;
   decimals?: number;
@@ -99,12 +109,12 @@ export interface IndicatorBody {
   dimensions?: Array<{ name: string; values: string[] }>;
   referenceGroup?: Record<string, string>;
   dataSource?: string;
-  level?: 'population' | 'performance';
+  level?: IndicatorLevel;
   /** Performance measures only (RBA performance accountability). */
-  quadrant?: 'how_much' | 'how_well' | 'better_off';
+  quadrant?: Quadrant;
   programName?: string;
   /** How long after a period ends its data are due. */
-  reportingLag?: { amount: number; unit: 'days' | 'weeks' | 'months' };
+  reportingLag?: { amount: number; unit: LagUnit };
   visibility?: Visibility;
 }
 
@@ -114,7 +124,7 @@ export interface DataPointBody {
   value: number;
   disaggregation?: Record<string, string>;
   note?: string;
-  status?: 'provisional' | 'final';
+  status?: DataPointStatus;
   source?: string;
 }
 
@@ -146,10 +156,10 @@ export interface DemoCurveReport {
   indicatorCode: string;
   body: {
     story: string;
-    forces: Array<{ description: string; direction: 'helping' | 'hindering' }>;
+    forces: Array<{ description: string; direction: ForceDirection }>;
     /** A partner of the initiative by name (its id is filled in by the seeder), or another organisation. */
     partners: Array<{ partnerName?: string; name?: string; role: string }>;
-    whatWorks: Array<{ idea: string; evidence?: string; cost?: 'no_cost' | 'low_cost' | 'higher_cost' }>;
+    whatWorks: Array<{ idea: string; evidence?: string; cost?: IdeaCost }>;
     actionPlan: string;
   };
 }
@@ -162,7 +172,7 @@ export interface DemoAction {
   indicatorCodes: string[];
   start: string;
   due: string;
-  status: 'planned' | 'in_progress' | 'done' | 'dropped';
+  status: ActionStatus;
   completedOn?: string;
   /** Progress notes posted after it is created (`POST /actions/{id}/updates`). */
   updates?: string[];

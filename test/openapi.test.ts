@@ -3,10 +3,12 @@
  * "Resources" and "Reading"), each with an operationId, tags, a success schema and its error responses;
  * `/docs` serves Swagger UI from this server.
  */
+import SwaggerParser from '@apidevtools/swagger-parser';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import t from 'tap';
+import { ERROR_DESCRIPTIONS } from '../schema/contracts/common.ts';
 import type { Database } from '../schema/database.ts';
 import { buildApp } from '../server/app.ts';
 
@@ -99,6 +101,151 @@ t.test('/openapi.json is a valid OpenAPI 3.x document', async (t) => {
   t.ok(doc.info?.title);
   t.ok(doc.info?.version);
   t.doesNotThrow(() => validator.resolveRefs(), 'every $ref resolves');
+});
+
+/**
+ * The document as served, for the tests below: the validator of the first test resolves the references inside
+ * `doc` in place.
+ */
+const served: Json = JSON.parse(response.body);
+const servedOperations: Array<{ method: string; path: string; op: Json }> = [];
+for (const [path, item] of Object.entries<Json>(served.paths ?? {})) {
+  for (const method of METHODS) if (item[method]) servedOperations.push({ method, path, op: item[method] });
+}
+const servedById = new Map(servedOperations.map(({ op }) => [op.operationId as string, op]));
+const SCHEMAS = '#/components/schemas/';
+const component = (schema: Json | undefined): Json | undefined =>
+  schema?.$ref ? component(served.components.schemas[String(schema.$ref).replace(SCHEMAS, '')]) : schema;
+
+t.test('/openapi.json is valid OpenAPI 3.1 for swagger-parser as well', async (t) => {
+  t.equal(served.openapi, '3.1.0');
+  t.same(served.info.license, { name: 'MIT', identifier: 'MIT' }, 'the licence by its SPDX identifier');
+  // swagger-parser dereferences the document it validates: give it a copy of its own.
+  await t.resolves(SwaggerParser.validate(JSON.parse(response.body)), 'swagger-parser finds it valid');
+});
+
+t.test('every response of every operation is described in words', async (t) => {
+  let count = 0;
+  for (const { method, path, op } of servedOperations) {
+    for (const [status, response] of Object.entries<Json>(op.responses ?? {})) {
+      const name = `${method.toUpperCase()} ${path} ${status}`;
+      const description: unknown = response.description;
+      count++;
+      t.type(description, 'string', `${name}: described`);
+      t.not(description, 'Default Response', `${name}: not the default description`);
+      t.notOk(Object.keys(response.content ?? {}).includes(description as string), `${name}: not just a media type`);
+      if (Number(status) >= 400) {
+        const expected = ERROR_DESCRIPTIONS[Number(status) as keyof typeof ERROR_DESCRIPTIONS];
+        t.equal(description, expected, `${name}: the description of its status`);
+      }
+    }
+  }
+  t.ok(count > 500, `${count} responses checked`);
+  t.equal(new Set(Object.values(ERROR_DESCRIPTIONS)).size, Object.keys(ERROR_DESCRIPTIONS).length, 'one per status');
+});
+
+/** Fields the server sets: a request never sends them. */
+const READ_ONLY = ['id', 'version', 'createdAt', 'updatedAt', 'createdBy', 'updatedBy'];
+
+/** The property names of a schema and of every schema inside it, following references. */
+function propertyNames(schema: Json | undefined, seen = new Set<Json>()): string[] {
+  const node = component(schema);
+  if (!node || seen.has(node)) return [];
+  seen.add(node);
+  const inner: Json[] = [
+    ...Object.values<Json>(node.properties ?? {}),
+    ...[node.items, node.additionalProperties].filter((s) => s && typeof s === 'object'),
+    ...(node.anyOf ?? []),
+    ...(node.oneOf ?? []),
+    ...(node.allOf ?? []),
+  ];
+  return [...Object.keys(node.properties ?? {}), ...inner.flatMap((s) => propertyNames(s, seen))];
+}
+
+/** Component schemas referenced (directly or through other components) from a part of the document. */
+function componentsUsedBy(value: unknown, found = new Set<string>()): Set<string> {
+  if (Array.isArray(value)) {
+    for (const item of value) componentsUsedBy(item, found);
+  } else if (value && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      if (key !== '$ref' || typeof child !== 'string') {
+        componentsUsedBy(child, found);
+        continue;
+      }
+      const name = child.replace(SCHEMAS, '');
+      if (found.has(name)) continue;
+      found.add(name);
+      componentsUsedBy(served.components.schemas[name], found);
+    }
+  }
+  return found;
+}
+
+t.test('request bodies have schemas of their own, without the fields the server sets', async (t) => {
+  const requests = new Set<string>();
+  for (const { method, path, op } of servedOperations) {
+    const schema = op.requestBody?.content?.['application/json']?.schema;
+    if (!schema) continue;
+    const name = `${method.toUpperCase()} ${path}`;
+    t.match(schema.$ref, /^#\/components\/schemas\/[A-Z]\w+$/, `${name}: a named request schema`);
+    const fields = propertyNames(schema);
+    t.same(
+      fields.filter((f) => READ_ONLY.includes(f)),
+      [],
+      `${name}: no read-only field among ${fields.length}`,
+    );
+    for (const used of componentsUsedBy(op.requestBody)) requests.add(used);
+  }
+  const responses = componentsUsedBy(servedOperations.map(({ op }) => op.responses));
+  t.same(
+    [...requests].filter((n) => responses.has(n)),
+    [],
+    'no schema is both a request and a response',
+  );
+  const names = Object.keys(served.components.schemas);
+  t.same(
+    names.filter((n) => n.endsWith('Input')),
+    [],
+    'no input copy of a response schema',
+  );
+  t.same(
+    names.filter((n) => !requests.has(n) && !responses.has(n)),
+    [],
+    'every component is used',
+  );
+  t.ok(requests.has('InitiativeCreate') && requests.has('InitiativePatch'), 'e.g. InitiativeCreate, InitiativePatch');
+});
+
+t.test('the health routes document the errors they can answer', async (t) => {
+  for (const id of ['healthz', 'readyz']) {
+    const responses: Json = servedById.get(id)?.responses ?? {};
+    t.same(Object.keys(responses).sort(), ['200', '401', '429', '500', '503'], `${id}: its statuses`);
+  }
+  // A malformed token is refused on every route, /healthz included, before its handler runs.
+  const refused = await app.inject({ method: 'GET', url: '/healthz', headers: { authorization: 'Basic abc' } });
+  t.equal(refused.statusCode, 401);
+  t.match(refused.json(), { error: { code: 'unauthenticated' } });
+  // This app's database is unreachable: a token that must be looked up cannot be, so the answer is a 503.
+  const unknown = await app.inject({ method: 'GET', url: '/healthz', headers: { authorization: 'Bearer rba_x' } });
+  t.equal(unknown.statusCode, 503);
+  t.match(unknown.json(), { error: { code: 'database_unavailable' } });
+});
+
+t.test('the main operations show examples', async (t) => {
+  /** An example on the media type (inline schemas) or on the named schema. */
+  const hasExample = (media: Json | undefined, schema = component(media?.schema)) =>
+    media?.example !== undefined || Object.keys(media?.examples ?? {}).length > 0 || schema?.examples?.length > 0;
+  const request = (id: string, type = 'application/json') => servedById.get(id)?.requestBody?.content?.[type];
+  const answer = (id: string, status = '200') => servedById.get(id)?.responses?.[status]?.content?.['application/json'];
+  const listItems = component(component(answer('listIndicators')?.schema)?.properties?.items?.items);
+  t.ok(hasExample(request('createIndicator')), 'createIndicator: the request');
+  t.ok(hasExample(answer('createIndicator', '201')), 'createIndicator: the answer');
+  t.ok(hasExample(undefined, listItems), 'listIndicators: the items');
+  t.ok(hasExample(request('upsertDataPoints')), 'upsertDataPoints: the request');
+  t.ok(hasExample(answer('upsertDataPoints')), 'upsertDataPoints: the answer');
+  t.ok(hasExample(answer('analyzeIndicator')), 'analyzeIndicator: the answer');
+  t.ok(hasExample(request('importIndicatorCsv', 'text/csv')), 'importIndicatorCsv: the file');
+  t.ok(hasExample(answer('importIndicatorCsv')), 'importIndicatorCsv: the answer');
 });
 
 t.test('every route of the contract is documented, and every documented route exists', async (t) => {

@@ -3,10 +3,11 @@
  * updates. Dates are calendar dates `YYYY-MM-DD`.
  */
 import { z } from 'zod';
+import { ACTION_STATUSES, ACTION_TIMINGS, ACTION_UPDATE_KINDS } from '../vocabulary.ts';
 import { ListQuery, Name, Text, Timestamp, Uuid, Visibility } from './common.ts';
 
-export const ActionStatus = z.enum(['planned', 'in_progress', 'done', 'dropped']);
-export const ActionTiming = z.enum(['on_time', 'late', 'overdue', 'open', 'dropped']).meta({
+export const ActionStatus = z.enum(ACTION_STATUSES);
+export const ActionTiming = z.enum(ACTION_TIMINGS).meta({
   description:
     'on_time / late: done on or before / after the due date; overdue: not done and past due; open: not yet due; dropped',
 });
@@ -53,9 +54,12 @@ export const ActionCreate = z
     quickWin: fields.quickWin.optional(),
     visibility: fields.visibility.optional(),
   })
-  .strict();
+  .strict()
+  .meta({ id: 'ActionCreate', description: 'A new commitment: title, start and due dates are required' });
 
-export const ActionPatch = ActionCreate.partial().strict();
+export const ActionPatch = ActionCreate.partial()
+  .strict()
+  .meta({ id: 'ActionPatch', description: 'The fields to change; every change is recorded' });
 
 export const Action = z
   .object({
@@ -84,7 +88,10 @@ export const Action = z
     updatedAt: Timestamp,
     updatedBy: z.string(),
   })
-  .meta({ id: 'Action' });
+  .meta({
+    id: 'Action',
+    description: 'A commitment of the partnership: who does what, by when, for which curves; with its derived timing',
+  });
 
 export const ActionListQuery = z.object({
   ...ListQuery.shape,
@@ -99,14 +106,15 @@ export const ActionUpdateCreate = z
     status: ActionStatus.optional().meta({ description: "The action's new status, when this update changes it" }),
     completedOn: IsoDate.optional().meta({ description: 'With status done: the day it was done (default today)' }),
   })
-  .strict();
+  .strict()
+  .meta({ id: 'ActionUpdateCreate', description: 'A progress note, optionally with a new status' });
 
 export const ActionUpdate = z
   .object({
     id: Uuid,
     actionId: Uuid,
     kind: z
-      .enum(['created', 'edited', 'progress'])
+      .enum(ACTION_UPDATE_KINDS)
       .meta({ description: 'created: the commitment as first made; edited: a change (see changes); progress: a note' }),
     note: z.string().nullable(),
     changes: z
@@ -115,7 +123,10 @@ export const ActionUpdate = z
     at: Timestamp,
     by: z.string().meta({ description: 'The token name that made it' }),
   })
-  .meta({ id: 'ActionUpdate' });
+  .meta({
+    id: 'ActionUpdate',
+    description: "An entry of an action's record: its creation, an edit or a progress note",
+  });
 
 export type ActionCreate = z.infer<typeof ActionCreate>;
 export type ActionPatch = z.infer<typeof ActionPatch>;

@@ -4,7 +4,19 @@
  * engine and contract fails the tests instead of reaching a client.
  */
 import { z } from 'zod';
-import { PROGRESS_STATUSES } from '../../server/engine/progress.ts';
+import {
+  BOUNDS_SOURCES,
+  COMPUTED_FORECAST_METHODS,
+  CURVE_SIGNALS,
+  CURVE_STATUSES,
+  FORECAST_COMPARISONS,
+  FORECAST_METHODS,
+  FORECAST_POINT_SOURCES,
+  PROGRESS_METHODS,
+  PROGRESS_STATUSES,
+  PROJECTION_METHODS,
+  TREND_DIRECTIONS,
+} from '../../server/engine/vocabulary.ts';
 import { AsOfQuery } from './common.ts';
 import { Frequency, Polarity, Unit } from './indicators.ts';
 
@@ -31,12 +43,15 @@ export const IntervalLevelQuery = z.object({
 });
 
 export const ProgressStatus = z.enum(PROGRESS_STATUSES);
-export const CurveStatus = z.enum(['insufficient_data', 'turned', 'worsened', 'not_turned']);
+export const CurveStatus = z.enum(CURVE_STATUSES);
+export const TrendDirection = z.enum(TREND_DIRECTIONS);
+export const CurveSignal = z.enum(CURVE_SIGNALS);
+export const ForecastComparison = z.enum(FORECAST_COMPARISONS);
 
 const Trend = z
   .object({
     method: z.literal('consecutive_changes'),
-    direction: z.enum(['up', 'down', 'flat']).nullable(),
+    direction: TrendDirection.nullable(),
     periods: z.number().int().nullable(),
     since: z.string().nullable(),
     lastChange: NullableNum,
@@ -48,8 +63,8 @@ const Trend = z
 
 const Forecast = z
   .object({
-    method: z.enum(['ols', 'two_point', 'flat', 'manual']).nullable(),
-    computedMethod: z.enum(['ols', 'two_point', 'flat']).nullable(),
+    method: z.enum(FORECAST_METHODS).nullable(),
+    computedMethod: z.enum(COMPUTED_FORECAST_METHODS).nullable(),
     level: NullableNum,
     fittedOn: z.object({ from: z.string().nullable(), to: z.string().nullable(), n: z.number().int() }),
     slopePerYear: NullableNum,
@@ -61,7 +76,7 @@ const Forecast = z
         value: Num,
         lower: NullableNum,
         upper: NullableNum,
-        source: z.enum(['computed', 'manual']),
+        source: z.enum(FORECAST_POINT_SOURCES),
       }),
     ),
     truncated: z.boolean(),
@@ -73,8 +88,8 @@ const Curve = z
   .object({
     method: z.literal('forecast_interval_and_anhoej_run'),
     status: CurveStatus,
-    latestVsForecast: z.enum(['better', 'worse', 'equal']).nullable(),
-    signals: z.array(z.enum(['interval', 'run'])),
+    latestVsForecast: ForecastComparison.nullable(),
+    signals: z.array(CurveSignal),
     gap: NullableNum,
     gapPercent: NullableNum,
     run: z.object({ usefulResiduals: z.number().int(), currentRun: z.number().int(), limit: NullableNum }),
@@ -96,7 +111,7 @@ const Thresholds = z.object({ high: Num, med: Num, low: Num });
 
 export const Progress = z
   .object({
-    method: z.enum(['target', 'no_target']),
+    method: z.enum(PROGRESS_METHODS),
     status: ProgressStatus,
     label: z.string(),
     value: NullableNum,
@@ -107,7 +122,7 @@ export const Progress = z
     yearsToTarget: NullableNum,
     projectedAtTarget: NullableNum,
     onPace: z.boolean().nullable(),
-    projectionMethod: z.enum(['ols', 'two_point']).nullable(),
+    projectionMethod: z.enum(PROJECTION_METHODS).nullable(),
     interimTarget: z.object({ period: z.string(), value: Num, latest: Num, gap: Num, met: z.boolean() }).nullable(),
     sign: z.union([z.literal(1), z.literal(-1)]).nullable(),
     thresholds: Thresholds.nullable(),
@@ -169,7 +184,7 @@ export const AnalysisInputs = z
     interimTargets: z.array(PeriodValue),
     naturalLimit: NullableNum,
     level: Num,
-    bounds: z.object({ min: NullableNum, max: NullableNum, source: z.enum(['indicator', 'unit', 'none']) }),
+    bounds: z.object({ min: NullableNum, max: NullableNum, source: z.enum(BOUNDS_SOURCES) }),
     forecastOverride: z.array(PeriodValue),
     referenceGroup: z.record(z.string(), z.string()).nullable(),
     pointCount: z.number().int(),
@@ -187,6 +202,9 @@ export const IndicatorAnalysis = z
       z.object({ disaggregation: z.record(z.string(), z.string()), ...sliceShape, gap: EquityGap.nullable() }),
     ),
   })
-  .meta({ id: 'IndicatorAnalysis' });
+  .meta({
+    id: 'IndicatorAnalysis',
+    description: "The engine's analysis of an indicator: the total slice and every disaggregation slice",
+  });
 
 export type IndicatorAnalysisResponse = z.infer<typeof IndicatorAnalysis>;

@@ -4,17 +4,33 @@
  * assessment,field-summary}.ts exactly: the serializer checks every response against them.
  */
 import { z } from 'zod';
+import { SMART_READINGS } from '../../server/engine/vocabulary.ts';
+import {
+  ACTION_STATUSES,
+  FEEDBACK_LEVELS,
+  FEEDBACK_TOPICS,
+  FINDING_PATTERNS,
+  FORMALITIES,
+  FRESHNESS_STATUSES,
+  STAGES,
+  QUADRANTS,
+  WORK_LEVELS,
+} from '../vocabulary.ts';
 import { Timestamp, Uuid } from './common.ts';
 import { Formality, Stage, WorkLevel } from './initiatives.ts';
-import { IndicatorLevel, Quadrant } from './indicators.ts';
+import { IndicatorLevel, LagUnit, Quadrant } from './indicators.ts';
 
 const Share = z.number().nullable().meta({ description: 'A fraction 0–1; null when there is nothing to count' });
-const Reading = z.enum(['specific', 'general', 'unsure']);
+const Reading = z.enum(SMART_READINGS);
+/** `{ key: count }` for every key, in the order given. */
+const counts = <T extends string>(keys: readonly T[]) =>
+  z.object(Object.fromEntries(keys.map((k) => [k, z.number().int()])) as Record<T, z.ZodNumber>);
+export const FreshnessStatus = z.enum(FRESHNESS_STATUSES);
 
 export const Freshness = z
   .object({
-    status: z.enum(['fresh', 'overdue', 'no_data', 'no_expectation']),
-    reportingLag: z.object({ amount: z.number().int(), unit: z.enum(['days', 'weeks', 'months']) }).nullable(),
+    status: FreshnessStatus,
+    reportingLag: z.object({ amount: z.number().int(), unit: LagUnit }).nullable(),
     latestPeriod: z.string().nullable().meta({ description: 'The latest period with data (total slice)' }),
     expectedPeriod: z.string().nullable().meta({ description: 'The latest period whose data were due before today' }),
     expectedDueDate: z.string().nullable(),
@@ -73,22 +89,12 @@ const Readings = z.object({
   }),
   performance: z.object({
     measures: z.number().int(),
-    quadrants: z.object({
-      how_much: z.number().int(),
-      how_well: z.number().int(),
-      better_off: z.number().int(),
-      unspecified: z.number().int(),
-    }),
+    quadrants: counts([...QUADRANTS, 'unspecified'] as const),
     programs: z.number().int(),
   }),
   actions: z.object({
     total: z.number().int(),
-    byStatus: z.object({
-      planned: z.number().int(),
-      in_progress: z.number().int(),
-      done: z.number().int(),
-      dropped: z.number().int(),
-    }),
+    byStatus: counts(ACTION_STATUSES),
     quickWins: z.number().int(),
     withoutOwner: z.number().int(),
     overdue: z.number().int(),
@@ -101,20 +107,8 @@ const Readings = z.object({
 export const FeedbackItem = z
   .object({
     code: z.string().meta({ example: 'unsure_and_informal' }),
-    topic: z.enum([
-      'profile',
-      'shared_result',
-      'work_level',
-      'stage',
-      'owners',
-      'targets',
-      'data_freshness',
-      'actions',
-      'quick_wins',
-      'performance',
-      'curve_reports',
-    ]),
-    level: z.enum(['concern', 'suggestion', 'strength']),
+    topic: z.enum(FEEDBACK_TOPICS),
+    level: z.enum(FEEDBACK_LEVELS),
     message: z.string().meta({ description: 'What to make of it, in plain words' }),
     reasons: z.array(z.string()).meta({ description: 'The facts it follows from' }),
   })
@@ -144,13 +138,14 @@ export const PartnershipAssessment = z
       }),
     ),
   })
-  .meta({ id: 'PartnershipAssessment' });
+  .meta({
+    id: 'PartnershipAssessment',
+    description: "The partnership's profile read with what its data say, with feedback and its reasons",
+  });
 
-const counts = <T extends string>(keys: readonly T[]) =>
-  z.object(Object.fromEntries(keys.map((k) => [k, z.number().int()])) as Record<T, z.ZodNumber>);
-const FORMALITY_KEYS = ['formal', 'informal', 'unknown'] as const;
-const STAGE_KEYS = ['forming', 'storming', 'norming', 'performing', 'unknown'] as const;
-const WORK_KEYS = ['programs', 'systems', 'both', 'unknown'] as const;
+const FORMALITY_KEYS = [...FORMALITIES, 'unknown'] as const;
+const STAGE_KEYS = [...STAGES, 'unknown'] as const;
+const WORK_KEYS = [...WORK_LEVELS, 'unknown'] as const;
 const byReading = <T extends z.ZodType>(inner: T) => z.object({ specific: inner, general: inner, unsure: inner });
 const FindingShare = z.object({
   of: z.string(),
@@ -167,7 +162,7 @@ export const FieldSummary = z
       .int()
       .meta({ description: 'Partnerships the caller may see (anonymous: the public ones)' }),
     profiles: z.object({ formality: counts(FORMALITY_KEYS), stage: counts(STAGE_KEYS), workLevel: counts(WORK_KEYS) }),
-    readings: counts(['specific', 'general', 'unsure'] as const),
+    readings: counts(SMART_READINGS),
     crossTabs: z.object({
       readingByFormality: byReading(counts(FORMALITY_KEYS)),
       readingByWorkLevel: byReading(counts(WORK_KEYS)),
@@ -179,7 +174,7 @@ export const FieldSummary = z
         research: z.string(),
         share: FindingShare,
         comparison: FindingShare,
-        pattern: z.enum(['holds', 'does_not_hold', 'not_enough_data']),
+        pattern: z.enum(FINDING_PATTERNS),
         message: z.string(),
         caution: z.string().nullable(),
       }),
@@ -220,7 +215,11 @@ export const FieldSummary = z
       }),
     ),
   })
-  .meta({ id: 'FieldSummary' });
+  .meta({
+    id: 'FieldSummary',
+    description:
+      'The self-assessment readings of every partnership the caller may see, summarised, with the research findings tested on them',
+  });
 
 export type PartnershipAssessmentResponse = z.infer<typeof PartnershipAssessment>;
 export type FieldSummaryResponse = z.infer<typeof FieldSummary>;

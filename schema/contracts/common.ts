@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { MAX_ABS_VALUE } from '../../server/engine/level-change.ts';
 import { isPeriodLabel } from '../../server/engine/periods.ts';
+import { VISIBILITIES } from '../vocabulary.ts';
 
 export const Uuid = z.uuid().meta({ example: '0196f0a2-7c1e-7b3a-9d4e-2f1a3c5b7d9e' });
 
@@ -30,7 +31,7 @@ export const FiniteValue = z
   .refine(Number.isFinite, 'must be a finite number')
   .refine((v) => Math.abs(v) <= MAX_ABS_VALUE, 'must lie within ±1e100');
 
-export const Visibility = z.enum(['public', 'private']);
+export const Visibility = z.enum(VISIBILITIES);
 
 /** Free text with a sensible cap so one field cannot fill the database. */
 /**
@@ -64,9 +65,27 @@ export const ErrorResponse = z
   })
   .meta({ id: 'Error' });
 
+/** The error statuses of the API (api.md "Conventions"), each in the words the OpenAPI document gives it. */
+export const ERROR_DESCRIPTIONS = {
+  400: 'Malformed input: bad JSON, a wrong type, an unknown value, a bad period label; `details` names each field',
+  401: 'A token is needed and none was sent, or the token is malformed, unknown, revoked or expired',
+  403: 'The token is valid but its role does not allow this',
+  404: 'No such object, or one the caller may not see (the answer is the same, so nothing is revealed)',
+  409: 'Conflicts with existing data: a slug or code already taken, or a delete with dependents (see `cascade`)',
+  412: 'The object changed since it was read: `If-Match` is not the current version (`details` gives it)',
+  413: 'The body is larger than this operation accepts',
+  415: 'The `Content-Type` is not one this operation accepts',
+  422: 'Well-formed but impossible (a period of the wrong frequency, an undeclared group…); nothing was written',
+  429: 'Too many requests without a token from this address; retry after the seconds in `Retry-After`',
+  500: 'A bug on the server; the body never shows internals and the log has the cause',
+  503: 'The database is unreachable; retry after the seconds in `Retry-After`',
+} as const;
+export type ErrorStatus = keyof typeof ERROR_DESCRIPTIONS;
+
 /**
  * The error responses every route can give (400 bad input, 401 bad token, 429 rate limited, 500, 503 database
- * unavailable), plus the ones a route adds.
+ * unavailable), plus the ones a route adds. Each is the one error shape; the OpenAPI document describes each
+ * status in the words of {@link ERROR_DESCRIPTIONS}.
  */
 export function errorResponses(...statuses: Array<400 | 403 | 404 | 409 | 412 | 413 | 415 | 422>) {
   const responses: Record<number, typeof ErrorResponse> = {
@@ -94,14 +113,20 @@ export const ListQuery = z.object({
   cursor: z.string().max(500).optional().meta({ description: "Opaque cursor from a previous page's nextCursor" }),
 });
 
+/** One page of a list: `{ items, nextCursor }`, described by the name of its items' schema. */
 export function listOf<T extends z.ZodType>(item: T) {
-  return z.object({
-    items: z.array(item),
-    nextCursor: z
-      .string()
-      .nullable()
-      .meta({ description: 'Pass as `cursor` to get the next page; null on the last page' }),
-  });
+  const name = z.globalRegistry.get(item)?.id;
+  return z
+    .object({
+      items: z.array(item),
+      nextCursor: z
+        .string()
+        .nullable()
+        .meta({ description: 'Pass as `cursor` to get the next page; null on the last page' }),
+    })
+    .meta({
+      description: `One page of ${name ? `${name} objects` : 'the list'}, in order; \`nextCursor\` fetches the next`,
+    });
 }
 
 export const DeleteQuery = z.object({

@@ -6,10 +6,13 @@
 import { z } from 'zod';
 import { IndicatorAnalysis } from './analysis.ts';
 import { Action } from './actions.ts';
+import { FORCE_DIRECTIONS, IDEA_COSTS } from '../vocabulary.ts';
 import { AsOfQuery, Text, Timestamp, Uuid } from './common.ts';
+import { RevisionAction } from './data-points.ts';
+import { INDICATOR_ANALYSIS_EXAMPLE } from './examples.ts';
 
-export const ForceDirection = z.enum(['helping', 'hindering']);
-export const IdeaCost = z.enum(['no_cost', 'low_cost', 'higher_cost']);
+export const ForceDirection = z.enum(FORCE_DIRECTIONS);
+export const IdeaCost = z.enum(IDEA_COSTS);
 
 const Required = (max: number) => Text(max).min(1, 'must not be empty');
 
@@ -75,7 +78,10 @@ const content = {
 };
 
 /** PUT: the whole report (omitted fields are empty). PATCH: only the fields sent change. */
-export const CurveReportInput = z.object(content).strict();
+export const CurveReportInput = z
+  .object(content)
+  .strict()
+  .meta({ id: 'CurveReportContent', description: 'The fields of a turn-the-curve report' });
 
 const ReportContent = {
   story: z.string().nullable(),
@@ -97,7 +103,10 @@ export const CurveReport = z
     updatedAt: Timestamp.nullable(),
     updatedBy: z.string().nullable().meta({ description: 'The token name that wrote this version' }),
   })
-  .meta({ id: 'CurveReport' });
+  .meta({
+    id: 'CurveReport',
+    description: 'The turn-the-curve report of an indicator, as it stands (or stood at asOf)',
+  });
 
 export const CurveReportQuery = AsOfQuery;
 
@@ -107,7 +116,7 @@ export const CurveReportHistory = z
     deleted: z.boolean().meta({ description: 'True when the latest revision removed the report' }),
     revisions: z.array(
       z.object({
-        action: z.enum(['insert', 'update', 'delete']),
+        action: RevisionAction,
         version: z.number().int(),
         at: Timestamp,
         by: z.string(),
@@ -122,7 +131,10 @@ export const CurveReportHistory = z
       }),
     ),
   })
-  .meta({ id: 'CurveReportHistory' });
+  .meta({
+    id: 'CurveReportHistory',
+    description: 'Every revision of a turn-the-curve report: who, when, how and what changed',
+  });
 
 /** The analysis response with the indicator's turn-the-curve report and the actions on its timeline. */
 export const IndicatorAnalysisWithReport = IndicatorAnalysis.extend({
@@ -132,7 +144,12 @@ export const IndicatorAnalysisWithReport = IndicatorAnalysis.extend({
   actions: z.array(Action).meta({
     description: "Actions linked to the indicator that the caller may see, by start date: for the chart's timeline",
   }),
-}).meta({ id: 'IndicatorAnalysisWithReport' });
+}).meta({
+  id: 'IndicatorAnalysisWithReport',
+  description:
+    "The turn-the-curve analysis of every slice, with the indicator's report and the actions on its timeline",
+  examples: [INDICATOR_ANALYSIS_EXAMPLE],
+});
 
 export type CurveReportInput = z.infer<typeof CurveReportInput>;
 export type CurveReport = z.infer<typeof CurveReport>;

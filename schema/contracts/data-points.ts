@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { FiniteValue, PeriodLabel, Text, Timestamp, Uuid } from './common.ts';
+import { DATA_POINT_STATUSES, REVISION_ACTIONS } from '../vocabulary.ts';
+import { DATA_POINTS_UPSERT_EXAMPLE, UPSERT_SUMMARY_EXAMPLE } from './examples.ts';
 import { Disaggregation } from './indicators.ts';
 
-export const DataPointStatus = z.enum(['provisional', 'final']);
+export const DataPointStatus = z.enum(DATA_POINT_STATUSES);
+export const RevisionAction = z.enum(REVISION_ACTIONS);
 
 const FiniteNumber = FiniteValue;
 
@@ -15,11 +18,20 @@ export const DataPointInput = z
     status: DataPointStatus.nullable().optional(),
     source: Text(1000).nullable().optional(),
   })
-  .strict();
+  .strict()
+  .meta({
+    id: 'DataPointEntry',
+    description: 'One value to store, for one period and group (upserted by period and disaggregation)',
+  });
 
 export const DataPointsUpsert = z
   .object({ points: z.array(DataPointInput).min(1, 'send at least one point').max(10_000) })
-  .strict();
+  .strict()
+  .meta({
+    id: 'DataPointsUpsert',
+    description: 'A batch of values, written all or none',
+    examples: [DATA_POINTS_UPSERT_EXAMPLE],
+  });
 
 export const DataPointPatch = z
   .object({
@@ -28,7 +40,8 @@ export const DataPointPatch = z
     status: DataPointStatus.nullable().optional(),
     source: Text(1000).nullable().optional(),
   })
-  .strict();
+  .strict()
+  .meta({ id: 'DataPointPatch', description: 'The fields of one data point to change; a new version is recorded' });
 
 export const DataPoint = z
   .object({
@@ -44,14 +57,22 @@ export const DataPoint = z
     updatedAt: Timestamp,
     updatedBy: z.string(),
   })
-  .meta({ id: 'DataPoint' });
+  .meta({
+    id: 'DataPoint',
+    description: 'One value of an indicator for one period and group, as it stands (or stood at asOf)',
+  });
 
-export const UpsertSummary = z.object({
-  inserted: z.number().int(),
-  updated: z.number().int(),
-  unchanged: z.number().int(),
-  points: z.array(DataPoint),
-});
+export const UpsertSummary = z
+  .object({
+    inserted: z.number().int(),
+    updated: z.number().int(),
+    unchanged: z.number().int(),
+    points: z.array(DataPoint),
+  })
+  .meta({
+    description: 'What the batch did: counts of new, changed and unchanged points, and the points as stored',
+    examples: [UPSERT_SUMMARY_EXAMPLE],
+  });
 
 export const DataPointsQuery = z.object({
   from: PeriodLabel.optional().meta({ description: 'First period (inclusive)' }),
@@ -76,7 +97,7 @@ export const DataPointHistory = z
     deleted: z.boolean(),
     revisions: z.array(
       z.object({
-        action: z.enum(['insert', 'update', 'delete']),
+        action: RevisionAction,
         version: z.number().int(),
         at: Timestamp,
         by: z.string().meta({ description: 'The token name that made the change (or anonymous)' }),
@@ -86,7 +107,10 @@ export const DataPointHistory = z
       }),
     ),
   })
-  .meta({ id: 'DataPointHistory' });
+  .meta({
+    id: 'DataPointHistory',
+    description: 'Every revision of a data point: old and new values, who, when and how',
+  });
 
 export type DataPointInput = z.infer<typeof DataPointInput>;
 export type DataPointPatch = z.infer<typeof DataPointPatch>;

@@ -1,18 +1,21 @@
 import { z } from 'zod';
-import { FREQUENCIES } from '../../server/engine/periods.ts';
+import { FREQUENCIES, INDICATOR_LEVELS, POLARITIES, UNITS } from '../../server/engine/vocabulary.ts';
+import { LAG_UNITS, QUADRANTS } from '../vocabulary.ts';
+import { INDICATOR_CREATE_EXAMPLE, INDICATOR_EXAMPLE } from './examples.ts';
 import { FiniteValue, Name, PeriodLabel, StoredString, Text, Timestamp, Uuid, Visibility } from './common.ts';
 
-export const Unit = z.enum(['count', 'percent', 'rate', 'currency', 'index', 'ratio', 'other']);
-export const Polarity = z.enum(['higher_is_better', 'lower_is_better']);
+export const Unit = z.enum(UNITS);
+export const Polarity = z.enum(POLARITIES);
 export const Frequency = z.enum(FREQUENCIES);
-export const IndicatorLevel = z.enum(['population', 'performance']);
+export const IndicatorLevel = z.enum(INDICATOR_LEVELS);
 /** RBA performance accountability: how much did we do, how well did we do it, is anyone better off. */
-export const Quadrant = z.enum(['how_much', 'how_well', 'better_off']);
+export const Quadrant = z.enum(QUADRANTS);
+export const LagUnit = z.enum(LAG_UNITS);
 
 export const ReportingLag = z
   .object({
     amount: z.number().int().min(0).max(3650),
-    unit: z.enum(['days', 'weeks', 'months']),
+    unit: LagUnit,
   })
   .strict()
   .meta({
@@ -141,9 +144,16 @@ export const IndicatorCreate = z
     visibility: fields.visibility.optional(),
     position: fields.position.optional(),
   })
-  .strict();
+  .strict()
+  .meta({
+    id: 'IndicatorCreate',
+    description: 'A new SMART indicator: name, unit, polarity and frequency are required',
+    examples: [INDICATOR_CREATE_EXAMPLE],
+  });
 
-export const IndicatorPatch = IndicatorCreate.partial().strict();
+export const IndicatorPatch = IndicatorCreate.partial()
+  .strict()
+  .meta({ id: 'IndicatorPatch', description: 'The fields to change; omitted fields keep their value' });
 
 export const Indicator = z
   .object({
@@ -182,7 +192,7 @@ export const Indicator = z
       .optional()
       .meta({ description: 'Performance measures: the program measured; null otherwise' }),
     reportingLag: z
-      .object({ amount: z.number().int(), unit: z.enum(['days', 'weeks', 'months']) })
+      .object({ amount: z.number().int(), unit: LagUnit })
       .nullable()
       .optional()
       .meta({ description: 'How long after a period ends its data are due; null = no expectation' }),
@@ -193,7 +203,11 @@ export const Indicator = z
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
-  .meta({ id: 'Indicator' });
+  .meta({
+    id: 'Indicator',
+    description: 'A SMART indicator with its baseline, target, disaggregation dimensions and effective visibility',
+    examples: [INDICATOR_EXAMPLE],
+  });
 
 export type IndicatorCreate = z.infer<typeof IndicatorCreate>;
 export type IndicatorPatch = z.infer<typeof IndicatorPatch>;

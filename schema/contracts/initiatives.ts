@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { FORMALITIES, STAGES, WORK_LEVELS } from '../vocabulary.ts';
 import { Name, Text, Timestamp, Uuid } from './common.ts';
 
-export const Formality = z.enum(['formal', 'informal']);
-export const Stage = z.enum(['forming', 'storming', 'norming', 'performing']);
-export const WorkLevel = z.enum(['programs', 'systems', 'both']);
+export const Formality = z.enum(FORMALITIES);
+export const Stage = z.enum(STAGES);
+export const WorkLevel = z.enum(WORK_LEVELS);
 
 const Slug = z
   .string()
@@ -52,9 +53,12 @@ export const InitiativeCreate = z
     brand: fields.brand.optional(),
     embedOrigins: fields.embedOrigins.optional(),
   })
-  .strict();
+  .strict()
+  .meta({ id: 'InitiativeCreate', description: 'A new initiative: only the name is required' });
 
-export const InitiativePatch = InitiativeCreate.partial().strict();
+export const InitiativePatch = InitiativeCreate.partial()
+  .strict()
+  .meta({ id: 'InitiativePatch', description: 'The fields to change; omitted fields keep their value' });
 
 export const Initiative = z
   .object({
@@ -72,7 +76,7 @@ export const Initiative = z
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
-  .meta({ id: 'Initiative' });
+  .meta({ id: 'Initiative', description: 'A cross-sector partnership working toward shared results' });
 
 export type InitiativeCreate = z.infer<typeof InitiativeCreate>;
 export type InitiativePatch = z.infer<typeof InitiativePatch>;

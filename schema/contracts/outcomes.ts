@@ -14,9 +14,13 @@ export const OutcomeCreate = z
       .optional()
       .meta({ description: 'Order among siblings (default: last)' }),
   })
-  .strict();
+  .strict()
+  .meta({ id: 'OutcomeCreate', description: 'A new outcome under the result or under another outcome' });
 
-export const OutcomePatch = OutcomeCreate.partial().strict();
+export const OutcomePatch = OutcomeCreate.partial().strict().meta({
+  id: 'OutcomePatch',
+  description: 'The fields to change (a new parentOutcomeId moves the outcome); omitted fields keep their value',
+});
 
 export const Outcome = z
   .object({
@@ -31,7 +35,7 @@ export const Outcome = z
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
-  .meta({ id: 'Outcome' });
+  .meta({ id: 'Outcome', description: 'A node of the tree of outcomes under a shared result' });
 
 export type OutcomeCreate = z.infer<typeof OutcomeCreate>;
 export type OutcomePatch = z.infer<typeof OutcomePatch>;

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { SECTORS } from '../vocabulary.ts';
 import { Name, Text, Timestamp, Uuid } from './common.ts';
 
-export const Sector = z.enum(['public', 'private', 'nonprofit', 'philanthropy', 'community', 'academic', 'other']);
+export const Sector = z.enum(SECTORS);
 
 export const PartnerCreate = z
   .object({
@@ -12,9 +13,12 @@ export const PartnerCreate = z
       .optional()
       .meta({ example: "Runs the city's workforce programs; owns the placement data" }),
   })
-  .strict();
+  .strict()
+  .meta({ id: 'PartnerCreate', description: 'A new partner organisation of the initiative' });
 
-export const PartnerPatch = PartnerCreate.partial().strict();
+export const PartnerPatch = PartnerCreate.partial()
+  .strict()
+  .meta({ id: 'PartnerPatch', description: 'The fields to change; omitted fields keep their value' });
 
 export const Partner = z
   .object({
@@ -27,7 +31,7 @@ export const Partner = z
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
-  .meta({ id: 'Partner' });
+  .meta({ id: 'Partner', description: 'An organisation in the partnership' });
 
 export type PartnerCreate = z.infer<typeof PartnerCreate>;
 export type PartnerPatch = z.infer<typeof PartnerPatch>;

@@ -19,9 +19,15 @@ export const ResultCreate = z
     timeFrame: TimeFrame.nullable().optional(),
     visibility: Visibility.optional().meta({ description: 'Default private' }),
   })
-  .strict();
+  .strict()
+  .meta({
+    id: 'ResultCreate',
+    description: 'A new shared result: a population-level condition of well-being, private until made public',
+  });
 
-export const ResultPatch = ResultCreate.partial().strict();
+export const ResultPatch = ResultCreate.partial()
+  .strict()
+  .meta({ id: 'ResultPatch', description: 'The fields to change; omitted fields keep their value' });
 
 export const Result = z
   .object({
@@ -36,7 +42,11 @@ export const Result = z
     createdAt: Timestamp,
     updatedAt: Timestamp,
   })
-  .meta({ id: 'Result' });
+  .meta({
+    id: 'Result',
+    description:
+      'A shared result: a population-level condition of well-being, with its population, place and time frame',
+  });
 
 export type ResultCreate = z.infer<typeof ResultCreate>;
 export type ResultPatch = z.infer<typeof ResultPatch>;

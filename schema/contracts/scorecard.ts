@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CurveStatus, Progress, ProgressStatus } from './analysis.ts';
-import { Freshness, OwnerRef } from './assessment.ts';
+import { CurveSignal, CurveStatus, ForecastComparison, Progress, ProgressStatus, TrendDirection } from './analysis.ts';
+import { Freshness, FreshnessStatus, OwnerRef } from './assessment.ts';
 import { ActionStatus } from './actions.ts';
 import { Frequency, IndicatorLevel, Polarity, Quadrant, Unit } from './indicators.ts';
 import { Outcome } from './outcomes.ts';
@@ -49,15 +49,15 @@ export const IndicatorSummary = z
     target: z.object({ period: z.string(), value: z.number() }).nullable(),
     latest: z.object({ period: z.string(), value: z.number() }).nullable(),
     trend: z.object({
-      direction: z.enum(['up', 'down', 'flat']).nullable(),
+      direction: TrendDirection.nullable(),
       periods: z.number().int().nullable(),
       good: z.boolean().nullable(),
       sustained: z.boolean(),
     }),
     curve: z.object({
       status: CurveStatus,
-      latestVsForecast: z.enum(['better', 'worse', 'equal']).nullable(),
-      signals: z.array(z.enum(['interval', 'run'])),
+      latestVsForecast: ForecastComparison.nullable(),
+      signals: z.array(CurveSignal),
     }),
     progress: Progress.pick({ method: true, status: true, label: true, score: true, value: true, onPace: true }),
     // The fields below are always present in this server's scorecards (freshness and overdueActions whenever
@@ -99,12 +99,7 @@ export const ScorecardProgram = z
 
 export const ScorecardFreshness = z
   .object({
-    counts: z.object({
-      fresh: z.number().int(),
-      overdue: z.number().int(),
-      no_data: z.number().int(),
-      no_expectation: z.number().int(),
-    }),
+    counts: statusCounts(FreshnessStatus),
     overdue: z
       .array(
         z.object({
@@ -123,12 +118,7 @@ export const ScorecardFreshness = z
 
 export const ScorecardActions = z
   .object({
-    counts: z.object({
-      planned: z.number().int(),
-      in_progress: z.number().int(),
-      done: z.number().int(),
-      dropped: z.number().int(),
-    }),
+    counts: statusCounts(ActionStatus),
     overdue: z
       .array(
         z.object({
@@ -194,6 +184,10 @@ export const ResultScorecard = z
     dataFreshness: ScorecardFreshness.optional(),
     actions: ScorecardActions.optional(),
   })
-  .meta({ id: 'ResultScorecard' });
+  .meta({
+    id: 'ResultScorecard',
+    description:
+      "The tree of a result with each indicator's analysis summary, the roll-ups, data freshness and overdue actions",
+  });
 
 export type ResultScorecard = z.infer<typeof ResultScorecard>;

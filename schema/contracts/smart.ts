@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { ATTAINABILITY_WINDOW_RULES, SMART_GRADES, SMART_READINGS } from '../../server/engine/vocabulary.ts';
 import { Uuid } from './common.ts';
 
-const Grade = z.enum(['pass', 'warn', 'fail']);
+const Grade = z.enum(SMART_GRADES);
 const Criterion = z.object({ status: Grade, reasons: z.array(z.string()) });
 const Criteria = z.object({
   specific: Criterion,
@@ -16,9 +17,7 @@ export const SmartCheckResponse = z
     engineVersion: z.string(),
     resultId: Uuid,
     method: z.literal('living_cities_smart'),
-    reading: z
-      .enum(['specific', 'general', 'unsure'])
-      .meta({ description: 'The partnership-level reading of the result' }),
+    reading: z.enum(SMART_READINGS).meta({ description: 'The partnership-level reading of the result' }),
     readingReason: z.string(),
     result: Criteria,
     indicators: z.array(
@@ -35,11 +34,14 @@ export const SmartCheckResponse = z
           bestWindow: z
             .object({ from: z.string(), to: z.string(), years: z.number(), improvementRate: z.number() })
             .nullable(),
-          windowRule: z.enum(['horizon', 'whole_history']).nullable(),
+          windowRule: z.enum(ATTAINABILITY_WINDOW_RULES).nullable(),
           windowsConsidered: z.number().int(),
           ratio: z.number().nullable(),
         }),
       }),
     ),
   })
-  .meta({ id: 'SmartCheck' });
+  .meta({
+    id: 'SmartCheck',
+    description: "The SMART check of a shared result and of each of its indicators (Living Cities' components)",
+  });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { ROLES } from '../vocabulary.ts';
 import { Name, Timestamp, Uuid } from './common.ts';
 
-export const Role = z.enum(['admin', 'editor', 'contributor', 'viewer']);
+export const Role = z.enum(ROLES);
 
 export const TokenCreate = z
   .object({
@@ -22,7 +23,11 @@ export const TokenCreate = z
       .optional()
       .meta({ description: 'When the token stops working (ISO 8601); never when omitted' }),
   })
-  .strict();
+  .strict()
+  .meta({
+    id: 'TokenCreate',
+    description: 'A new API token: its name and role, and the initiative (and partner) it works for',
+  });
 
 export const ApiToken = z
   .object({
@@ -37,13 +42,13 @@ export const ApiToken = z
     revokedAt: Timestamp.nullable(),
     lastUsedAt: Timestamp.nullable(),
   })
-  .meta({ id: 'ApiToken' });
+  .meta({ id: 'ApiToken', description: 'An API token, without its secret' });
 
 export const CreatedToken = ApiToken.extend({
   secret: z
     .string()
     .meta({ description: 'Send as `Authorization: Bearer <secret>`. Shown once: it is stored only as a hash.' }),
-}).meta({ id: 'CreatedToken' });
+}).meta({ id: 'CreatedToken', description: 'The new API token with its secret, shown this once' });
 
 export type TokenCreate = z.infer<typeof TokenCreate>;
 export type ApiToken = z.infer<typeof ApiToken>;

@@ -22,6 +22,6 @@ export const ResultTree = z
     indicators: z.array(Indicator).meta({ description: 'Headline indicators (hanging on the result itself)' }),
     outcomes: z.array(TreeOutcome),
   })
-  .meta({ id: 'ResultTree' });
+  .meta({ id: 'ResultTree', description: 'A shared result with its outcomes nested and every indicator' });
 
 export type ResultTree = z.infer<typeof ResultTree>;

@@ -13,8 +13,9 @@
  * A private object the principal may not read is a 404 (its existence is not revealed); a readable object
  * it may not change is a 403.
  */
-export const ROLES = ['admin', 'editor', 'contributor', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role, Visibility } from '../../schema/vocabulary.ts';
+
+export { ROLES, type Role } from '../../schema/vocabulary.ts';
 
 export type Principal =
   | { kind: 'anonymous' }
@@ -32,7 +33,7 @@ export const ANONYMOUS: Principal = { kind: 'anonymous' };
 /** What an access decision needs to know about the object a request touches. */
 export interface Anchor {
   initiativeId: string;
-  visibility: 'public' | 'private';
+  visibility: Visibility;
   /** The partner owning the indicator's data (indicator and data-point anchors only). */
   ownerPartnerId: string | null;
 }

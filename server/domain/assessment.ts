@@ -32,11 +32,9 @@ import {
   type ReportingLag,
 } from './freshness.ts';
 import { buildSmartCheck } from './smart.ts';
+import type { FeedbackLevel, FeedbackTopic, Formality, Quadrant, Stage, WorkLevel } from '../../schema/vocabulary.ts';
 
-export type Formality = 'formal' | 'informal';
-export type Stage = 'forming' | 'storming' | 'norming' | 'performing';
-export type WorkLevel = 'programs' | 'systems' | 'both';
-export type Quadrant = 'how_much' | 'how_well' | 'better_off';
+export type { FeedbackLevel, FeedbackTopic, Formality, Quadrant, Stage, WorkLevel } from '../../schema/vocabulary.ts';
 
 export interface PartnershipProfile {
   formality: Formality | null;
@@ -221,20 +219,6 @@ export function readPartnership(facts: PartnershipFacts, now: Date): Partnership
 
 // ---------------------------------------------------------------------------------------------------------
 // Feedback
-
-export type FeedbackLevel = 'concern' | 'suggestion' | 'strength';
-export type FeedbackTopic =
-  | 'profile'
-  | 'shared_result'
-  | 'work_level'
-  | 'stage'
-  | 'owners'
-  | 'targets'
-  | 'data_freshness'
-  | 'actions'
-  | 'quick_wins'
-  | 'performance'
-  | 'curve_reports';
 
 export interface FeedbackItem {
   code: string;

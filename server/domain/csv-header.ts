@@ -17,9 +17,11 @@
  * column that is not a declared dimension would mix slices into the total.
  */
 import type { ErrorDetail } from '../errors.ts';
+import type { ImportFormat, ImportTargetKind } from '../../schema/vocabulary.ts';
 
-export type ImportFormat = 'tidy' | 'open_sdg';
-export type ImportLevel = 'indicator' | 'result';
+export type { ImportFormat } from '../../schema/vocabulary.ts';
+/** The level a file is imported at: one indicator, or the indicators of a result. */
+export type ImportLevel = ImportTargetKind;
 
 export interface DimensionColumn {
   index: number;

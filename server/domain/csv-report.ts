@@ -4,6 +4,11 @@
  */
 import { z } from 'zod';
 import { Timestamp, Uuid } from '../../schema/contracts/common.ts';
+import { CSV_IMPORT_EXAMPLE, IMPORT_REPORT_EXAMPLE } from '../../schema/contracts/examples.ts';
+import { IMPORT_FORMATS, IMPORT_STATUSES, IMPORT_TARGET_KINDS } from '../../schema/vocabulary.ts';
+
+const ImportFormat = z.enum(IMPORT_FORMATS);
+const ImportStatus = z.enum(IMPORT_STATUSES);
 
 /** Row errors kept in a report or a record; the rest are only counted. */
 export const MAX_LISTED_ERRORS = 1000;
@@ -44,7 +49,7 @@ export const CsvBody = z.any().meta({
     'Row 1 names the columns: `period`, `value`, one column per declared dimension, and optionally `note`, `status`, `source` ' +
     '(a result-level import adds `indicator`: a code or an id). Open SDG files (`Year`, dimensions, `Value`, …) are read as they are. ' +
     'Up to 512 MB; `Content-Encoding: gzip` is accepted.',
-  example: 'period,sex,value,note\n2023,,8.7,\n2023,female,9.1,Plant closure\n',
+  examples: [CSV_IMPORT_EXAMPLE],
 });
 
 export const RowError = z
@@ -76,29 +81,33 @@ const Counts = {
 export const ImportReport = z
   .object({
     importId: Uuid.meta({ description: 'The import; its points record `import:<importId>` as how they were written' }),
-    status: z
-      .enum(['succeeded', 'rejected'])
-      .meta({ description: '`rejected` only in a dry run (a real import with errors answers 422)' }),
+    status: ImportStatus.exclude(['failed']).meta({
+      description: '`rejected` only in a dry run (a real import with errors answers 422)',
+    }),
     dryRun: z.boolean(),
-    format: z.enum(['tidy', 'open_sdg']),
+    format: ImportFormat,
     ...Counts,
     errorCount: z.number().int().meta({ description: 'Every row error; the first 1,000 are listed' }),
     errors: z.array(RowError),
   })
-  .meta({ id: 'ImportReport' });
+  .meta({
+    id: 'ImportReport',
+    description: 'What the import did (or, in a dry run, would do): counts per outcome and every rejected row',
+    examples: [IMPORT_REPORT_EXAMPLE],
+  });
 export type ImportReport = z.infer<typeof ImportReport>;
 
 export const ImportRecord = z
   .object({
     id: Uuid,
     initiativeId: Uuid,
-    target: z.object({ kind: z.enum(['indicator', 'result']), id: Uuid }),
+    target: z.object({ kind: z.enum(IMPORT_TARGET_KINDS), id: Uuid }),
     createdBy: z.string().meta({ description: 'The token name that ran the import' }),
     createdAt: Timestamp,
     finishedAt: Timestamp,
     dryRun: z.boolean(),
-    format: z.enum(['tidy', 'open_sdg']).nullable().meta({ description: 'null when the header could not be read' }),
-    status: z.enum(['succeeded', 'rejected', 'failed']).meta({
+    format: ImportFormat.nullable().meta({ description: 'null when the header could not be read' }),
+    status: ImportStatus.meta({
       description:
         '`rejected`: the file had errors (nothing written); `failed`: the import broke off (nothing written)',
     }),
@@ -107,7 +116,10 @@ export const ImportRecord = z
     errors: z.array(RowError),
     message: z.string().nullable().meta({ description: 'Why a rejected or failed import stopped' }),
   })
-  .meta({ id: 'ImportRecord' });
+  .meta({
+    id: 'ImportRecord',
+    description: 'The stored record of a CSV import: who, when, the counts and the rejected rows',
+  });
 export type ImportRecord = z.infer<typeof ImportRecord>;
 
 export const ExportQuery = z.object({

@@ -15,6 +15,7 @@
  *   5. list each partnership with its own reading and shares.
  */
 import type { SmartReading } from '../engine/smart-check.ts';
+import type { FindingPattern } from '../../schema/vocabulary.ts';
 import type { Formality, PartnershipProfile, PartnershipReadings, Stage, WorkLevel } from './assessment.ts';
 
 export interface FieldMember {
@@ -27,7 +28,7 @@ export interface FieldMember {
 
 type WithUnknown<T extends string> = Record<T | 'unknown', number>;
 
-export type FindingPattern = 'holds' | 'does_not_hold' | 'not_enough_data';
+export type { FindingPattern } from '../../schema/vocabulary.ts';
 
 export interface Share {
   numerator: number;

@@ -16,16 +16,16 @@
  * once today is after its due date; a done action is on time when completed on or before its due date.
  */
 import { periodDateRange, periodIndex, periodLabel, type PeriodCalendar } from '../engine/periods.ts';
+import type { ActionStatus, ActionTiming, FreshnessStatus, LagUnit } from '../../schema/vocabulary.ts';
+
+export type { ActionStatus, ActionTiming, FreshnessStatus, LagUnit } from '../../schema/vocabulary.ts';
 
 const DAY_MS = 86_400_000;
 
-export type LagUnit = 'days' | 'weeks' | 'months';
 export interface ReportingLag {
   amount: number;
   unit: LagUnit;
 }
-
-export type FreshnessStatus = 'fresh' | 'overdue' | 'no_data' | 'no_expectation';
 
 export interface Freshness {
   status: FreshnessStatus;
@@ -219,8 +219,6 @@ export function assessFreshness(
 
 export const QUICK_WIN_DAYS = 90;
 
-export type ActionStatus = 'planned' | 'in_progress' | 'done' | 'dropped';
-
 /**
  * A quick win is due within 90 days of its start (one 90-day reporting cycle).
  *
@@ -235,10 +233,7 @@ export function isQuickWin(start: string, due: string): boolean {
  * - `on_time` / `late`: done on or before / after the due date;
  * - `overdue`: planned or in progress and today is after the due date;
  * - `open`: planned or in progress, not yet due; `dropped`: given up (not judged).
- */
-export type ActionTiming = 'on_time' | 'late' | 'overdue' | 'open' | 'dropped';
-
-/**
+ *
  * @example actionTiming({ status: 'in_progress', due: '2026-01-31', completedOn: null }, '2026-02-01') // 'overdue'
  * @example actionTiming({ status: 'done', due: '2026-01-31', completedOn: '2026-01-31' }, '2026-03-01') // 'on_time'
  */

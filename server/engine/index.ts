@@ -8,6 +8,7 @@
  * analysis.total.curve.status // 'turned' | 'worsened' | 'not_turned' | 'insufficient_data'
  */
 export { ENGINE_VERSION } from './version.ts';
+export * from './vocabulary.ts';
 export * from './types.ts';
 export * from './series.ts';
 export * from './periods.ts';

@@ -15,9 +15,9 @@
  * Pure functions, no I/O. Dates are computed in UTC so the machine's time zone never matters.
  */
 import { getISOWeeksInYear, isValid, parse } from 'date-fns';
+import type { Frequency } from './vocabulary.ts';
 
-export const FREQUENCIES = ['annual', 'quarterly', 'monthly', 'weekly', 'daily'] as const;
-export type Frequency = (typeof FREQUENCIES)[number];
+export { FREQUENCIES, type Frequency } from './vocabulary.ts';
 
 /** How an indicator counts time: its frequency and, for annual data, the month its year starts. */
 export interface PeriodCalendar {

@@ -38,16 +38,9 @@
 import { fitLine, valueAt } from './linear-fit.ts';
 import { type PeriodCalendar, periodIndex, yearsBetween } from './periods.ts';
 import type { PeriodValue, Polarity, SeriesPoint } from './series.ts';
+import type { ProgressStatus } from './vocabulary.ts';
 
-export const PROGRESS_STATUSES = [
-  'target_achieved',
-  'substantial_progress',
-  'moderate_progress',
-  'limited_progress',
-  'deterioration',
-  'not_available',
-] as const;
-export type ProgressStatus = (typeof PROGRESS_STATUSES)[number];
+export { PROGRESS_STATUSES, type ProgressStatus } from './vocabulary.ts';
 
 /** The labels Statistics Canada and Open SDG show for each status. */
 export const PROGRESS_LABELS: Record<ProgressStatus, string> = {

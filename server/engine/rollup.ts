@@ -18,13 +18,9 @@
  * Pure functions, no I/O.
  */
 import { PROGRESS_LABELS, PROGRESS_STATUSES, type ProgressStatus } from './progress.ts';
-import type { CurveStatus } from './types.ts';
+import { CURVE_STATUSES, type CurveStatus } from './vocabulary.ts';
 
-export type { CurveStatus } from './types.ts';
-
-/** Every curve status (engine.md §4); a `Record` so that the compiler flags a status added to `CurveStatus`. */
-const CURVE_STATUS_ORDER: Record<CurveStatus, number> = { turned: 0, not_turned: 1, worsened: 2, insufficient_data: 3 };
-export const CURVE_STATUSES = Object.keys(CURVE_STATUS_ORDER) as CurveStatus[];
+export { CURVE_STATUSES, type CurveStatus } from './vocabulary.ts';
 
 /** What a roll-up needs to know about one indicator (the analysis of its total slice). */
 export interface RollUpItem {

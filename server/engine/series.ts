@@ -4,9 +4,9 @@
  * sees a database row or an HTTP request.
  */
 import type { Frequency, PeriodCalendar } from './periods.ts';
+import type { Polarity, Unit } from './vocabulary.ts';
 
-export type Polarity = 'higher_is_better' | 'lower_is_better';
-export type Unit = 'count' | 'percent' | 'rate' | 'currency' | 'index' | 'ratio' | 'other';
+export { INTERVAL_LEVELS, type IntervalLevel, type Polarity, type Unit } from './vocabulary.ts';
 
 /** One value of one period in one series (a series = one disaggregation slice, ordered by period). */
 export interface SeriesPoint {
@@ -42,7 +42,3 @@ export interface EngineIndicator extends PeriodCalendar {
   /** The slice equity gaps are measured against; null = the total slice. */
   referenceGroup: Record<string, string> | null;
 }
-
-/** Prediction-interval levels the API accepts (query `level`). */
-export const INTERVAL_LEVELS = [0.8, 0.9, 0.95] as const;
-export type IntervalLevel = (typeof INTERVAL_LEVELS)[number];

@@ -23,8 +23,9 @@
 import { cagr, ZERO_REPLACEMENT } from './progress.ts';
 import { type PeriodCalendar, periodDateRange, periodIndex, yearsBetween } from './periods.ts';
 import type { PeriodValue, Polarity, SeriesPoint, Unit } from './series.ts';
+import type { IndicatorLevel, SmartGrade, SmartReading } from './vocabulary.ts';
 
-export type SmartGrade = 'pass' | 'warn' | 'fail';
+export type { IndicatorLevel, SmartGrade, SmartReading } from './vocabulary.ts';
 export type SmartCriterionName = 'specific' | 'measurable' | 'attainable' | 'relevant' | 'timeBound';
 export const SMART_CRITERIA: readonly SmartCriterionName[] = [
   'specific',
@@ -40,8 +41,6 @@ export interface SmartCriterion {
   reasons: string[];
 }
 export type SmartCriteria = Record<SmartCriterionName, SmartCriterion>;
-
-export type IndicatorLevel = 'population' | 'performance';
 
 /** What the check needs to know about one indicator of the result. */
 export interface SmartIndicatorInput {
@@ -108,8 +107,6 @@ export interface SmartIndicatorCheck {
   criteria: SmartCriteria;
   attainability: Attainability;
 }
-
-export type SmartReading = 'specific' | 'general' | 'unsure';
 
 export interface SmartCheck {
   method: 'living_cities_smart';

@@ -9,7 +9,9 @@ import type { Frequency } from './periods.ts';
 import type { IntervalLevel, PeriodValue, Polarity, SeriesPoint, Unit } from './series.ts';
 import type { Progress } from './progress.ts';
 import type { EquityGap } from './equity-gap.ts';
+import type { ComputedForecastMethod, CurveSignal, CurveStatus, ForecastMethod, TrendDirection } from './vocabulary.ts';
 
+export type { ComputedForecastMethod, CurveSignal, CurveStatus, ForecastMethod, TrendDirection } from './vocabulary.ts';
 export type { Progress } from './progress.ts';
 export type { EquityGap } from './equity-gap.ts';
 
@@ -59,8 +61,6 @@ export type LevelChangeField =
   | 'varianceFromTarget'
   | 'percentOfTarget';
 
-export type TrendDirection = 'up' | 'down' | 'flat';
-
 /** engine.md §2: the current trend (Clear Impact's arrow). */
 export interface TrendResult {
   method: 'consecutive_changes';
@@ -75,9 +75,6 @@ export interface TrendResult {
   sustained: boolean;
   reason: string | null;
 }
-
-export type ComputedForecastMethod = 'ols' | 'two_point' | 'flat';
-export type ForecastMethod = ComputedForecastMethod | 'manual';
 
 /** One period of the baseline forecast. Interval ends are null when the method gives no interval. */
 export interface ForecastPoint {
@@ -118,9 +115,6 @@ export interface Forecast {
   truncated: boolean;
   reason: string | null;
 }
-
-export type CurveStatus = 'insufficient_data' | 'turned' | 'worsened' | 'not_turned';
-export type CurveSignal = 'interval' | 'run';
 
 /** One post-baseline point against the forecast; residual r = d·(y − F), positive = better. */
 export interface CurvePoint {

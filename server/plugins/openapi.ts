@@ -7,6 +7,7 @@ import fastifySwaggerUi from '@fastify/swagger-ui';
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
+import { finishDocument, type OpenApiDocument } from './openapi-document.ts';
 
 const description = `An open Results-Based Accountability (RBA) indicator tracker.
 
@@ -15,34 +16,16 @@ tree of **outcomes**, and tracks **SMART indicators** with time-series **data po
 \`/api/v1\`. Errors always have the shape \`{ "error": { "code", "message", "details": [{ "path", "code", "message" }] } }\`.
 Lists take \`limit\` and \`cursor\` and return \`{ items, nextCursor }\`.`;
 
-type OpenApiDocument = ReturnType<typeof jsonSchemaTransformObject>;
-type ResponseObject = { content?: Record<string, unknown> };
-
-/**
- * Routes that answer SVG, HTML or CSV declare `produces`, which @fastify/swagger applies to every status;
- * their errors are JSON like everywhere else, so the document says so.
- */
-function errorsAsJson(document: OpenApiDocument): OpenApiDocument {
-  const paths =
-    (document as { paths?: Record<string, Record<string, { responses?: Record<string, ResponseObject> }>> }).paths ??
-    {};
-  for (const operations of Object.values(paths)) {
-    for (const operation of Object.values(operations)) {
-      for (const [status, response] of Object.entries(operation.responses ?? {})) {
-        if (Number(status) < 400 || !response.content || 'application/json' in response.content) continue;
-        const [first] = Object.values(response.content);
-        response.content = { 'application/json': first };
-      }
-    }
-  }
-  return document;
-}
-
 async function openApiPlugin(app: FastifyInstance, options: { version: string }): Promise<void> {
   await app.register(fastifySwagger, {
     openapi: {
       openapi: '3.1.0',
-      info: { title: 'RBA indicator tracker API', version: options.version, description, license: { name: 'MIT' } },
+      info: {
+        title: 'RBA indicator tracker API',
+        version: options.version,
+        description,
+        license: { name: 'MIT', identifier: 'MIT' },
+      },
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', description: 'An API token: `Authorization: Bearer rba_…`' },
@@ -67,7 +50,10 @@ async function openApiPlugin(app: FastifyInstance, options: { version: string })
       ],
     },
     transform: jsonSchemaTransform,
-    transformObject: (documentObject) => errorsAsJson(jsonSchemaTransformObject(documentObject)),
+    transformObject: (documentObject) =>
+      finishDocument(jsonSchemaTransformObject(documentObject) as OpenApiDocument) as ReturnType<
+        typeof jsonSchemaTransformObject
+      >,
   });
   await app.register(fastifySwaggerUi, { routePrefix: '/docs', staticCSP: true });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());

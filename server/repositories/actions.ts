@@ -100,7 +100,7 @@ interface ActionState {
   due: string;
   status: ActionStatus;
   completedOn: string | null;
-  visibility: string;
+  visibility: Action['visibility'];
 }
 
 /**

@@ -6,6 +6,11 @@ import type { AppDependencies } from '../app.ts';
 
 const tags = ['operations'];
 const READY_TIMEOUT_MS = 2_000;
+/**
+ * What any request can meet before its handler: a token is checked on every route (401, or 503 when the
+ * database must be asked about it and is down), anonymous callers are rate-limited (429), and a bug is a 500.
+ */
+const BEFORE_THE_HANDLER = { 401: ErrorResponse, 429: ErrorResponse, 500: ErrorResponse, 503: ErrorResponse };
 
 export const healthRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db }) => {
   app.get('/healthz', {
@@ -13,7 +18,7 @@ export const healthRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       operationId: 'healthz',
       summary: 'The process is alive',
       tags,
-      response: { 200: z.object({ status: z.literal('ok') }) },
+      response: { 200: z.object({ status: z.literal('ok') }), ...BEFORE_THE_HANDLER },
     },
     handler: async () => ({ status: 'ok' as const }),
   });
@@ -23,7 +28,7 @@ export const healthRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       operationId: 'readyz',
       summary: 'The database is reachable',
       tags,
-      response: { 200: z.object({ status: z.literal('ready') }), 503: ErrorResponse },
+      response: { 200: z.object({ status: z.literal('ready') }), ...BEFORE_THE_HANDLER },
     },
     handler: async (_request, reply) => {
       let timer: NodeJS.Timeout | undefined;
