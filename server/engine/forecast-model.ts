@@ -164,7 +164,7 @@ export function fitBaselineModel(history: readonly HistoryPoint[], options: FitB
 
 /**
  * Forecasts h = 1 … periods after the model's last fitted period: point value and the prediction interval
- * at `level` (null ends when the model has none), clamped to the bounds.
+ * at `level` (null ends when the model has none; half-width at least `intervalFloor`), clamped to the bounds.
  *
  * @example
  * forecastFromModel({ method: 'flat', value: 5, … }, 2, 0.9, { min: null, max: null })
@@ -175,7 +175,9 @@ export function forecastFromModel(
   periods: number,
   level: number,
   bounds: { min: number | null; max: number | null },
+  options: { intervalFloor?: number } = {},
 ): Array<{ h: number; value: number; lower: number | null; upper: number | null }> {
+  const floor = options.intervalFloor ?? 0;
   const clamp = (v: number): number => {
     let c = v;
     if (bounds.min !== null && c < bounds.min) c = bounds.min;
@@ -198,7 +200,7 @@ export function forecastFromModel(
         out.push({ h, value: clamp(value), lower: null, upper: null });
         continue;
       }
-      const half = t * model.residualSd! * Math.sqrt(1 + 1 / n + (dx * dx) / model.sxx);
+      const half = Math.max(floor, t * model.residualSd! * Math.sqrt(1 + 1 / n + (dx * dx) / model.sxx));
       out.push({ h, value: clamp(value), lower: clamp(value - half), upper: clamp(value + half) });
     }
     return out;
@@ -217,7 +219,7 @@ export function forecastFromModel(
     const b = w === 0 ? a : at(lo + 1);
     const mean = a.mean + w * (b.mean - a.mean);
     const variance = a.variance + w * (b.variance - a.variance);
-    const half = z * Math.sqrt(variance);
+    const half = Math.max(floor, z * Math.sqrt(variance));
     out.push({ h, value: clamp(mean), lower: clamp(mean - half), upper: clamp(mean + half) });
   }
   return out;
