@@ -135,6 +135,23 @@ export interface FitBaselineOptions {
  * // { model: { method: 'two_point', slope: 2, … }, explanation: 'only 2 points of history: the line through both, with no interval' }
  */
 export function fitBaselineModel(history: readonly HistoryPoint[], options: FitBaselineOptions): BaselineModelResult {
+  const result = fitModel(history, options);
+  return result.model === null ? result : { ...result, model: withoutNegativeZeros(result.model) };
+}
+
+/** A copy with every −0 replaced by 0 (so the model's JSON round-trips exactly). */
+function withoutNegativeZeros<T>(value: T): T {
+  if (typeof value === 'number') return (value === 0 ? 0 : value) as T;
+  if (Array.isArray(value)) return value.map(withoutNegativeZeros) as T;
+  if (value !== null && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = withoutNegativeZeros(v);
+    return out as T;
+  }
+  return value;
+}
+
+function fitModel(history: readonly HistoryPoint[], options: FitBaselineOptions): BaselineModelResult {
   const n = history.length;
   const { forecast } = options;
   if (forecast.method === 'manual') {
