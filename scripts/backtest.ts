@@ -17,7 +17,8 @@
  * naive (the last value; interval ±z·σ₁·√h with σ₁ the SD of one-step changes) and drift (the line from the
  * first to the last point; interval ±z·σ₁·√(h(1 + h/(n − 1)))).
  *
- * Options: --json prints the table as JSON; --markdown as a Markdown table (for docs/methodology.md).
+ * Options: --json prints the table as JSON; --markdown as a Markdown table (for docs/methodology.md);
+ * --by-source adds rows per data set; --variants prints the false-alarm rate of alternative curve rules.
  */
 import { fitBaseline, resolveBounds } from '../server/engine/baseline-forecast.ts';
 import { curveStatus } from '../server/engine/curve-status.ts';
@@ -27,6 +28,9 @@ import type { Frequency } from '../server/engine/periods.ts';
 import { loadRealSeries, type RealSeries } from './real-series.ts';
 
 const LEVEL = 0.9;
+/** --by-source: also a row per data set; --variants: false-alarm rates of other curve rules (for §4). */
+const BY_SOURCE = process.argv.includes('--by-source');
+const VARIANTS = process.argv.includes('--variants');
 const HORIZON: Record<string, number> = { monthly: 12, quarterly: 8, annual: 5 };
 const MIN_HISTORY: Record<string, number> = { monthly: 36, quarterly: 16, annual: 8 };
 const MAX_ORIGINS = 8;
@@ -136,6 +140,7 @@ function run(): { rows: Array<Record<string, string | number>>; series: number; 
         let absError = 0;
         let k = 0;
         const t = [group(series.frequency).get(method)!, group('all').get(method)!];
+        if (BY_SOURCE) t.push(group(`source:${series.id.split('/')[0]}`).get(method)!);
         forecasts.forEach((f, i) => {
           if (!f) return;
           const actual = future[i]!.value;
@@ -171,14 +176,14 @@ function run(): { rows: Array<Record<string, string | number>>; series: number; 
               x.checks++;
               if (curve.status === 'turned' || curve.status === 'worsened') x.alarms++;
             }
-            if (process.env.BACKTEST_VARIANTS && method === 'auto') variants(curve);
+            if (VARIANTS && method === 'auto') variants(curve);
           }
         }
       }
     }
   }
   const rows: Array<Record<string, string | number>> = [];
-  for (const key of ['monthly', 'quarterly', 'annual', 'all']) {
+  for (const key of ['monthly', 'quarterly', 'annual', 'all', ...[...groups.keys()].filter((k) => k.startsWith('source:'))]) {
     const g = groups.get(key);
     if (!g) continue;
     for (const method of METHODS) {

@@ -253,6 +253,7 @@ function analyzeSliceWithFit(
     naturalLimit: indicator.naturalLimit,
     projectionPoints: xb === null ? [] : toSeries(sorted.filter((p) => p.x >= xb)),
     interimTargets: indicator.interimTargets,
+    bounds,
   });
   return {
     slice: { ...levels, pointCount: sorted.length, trend, forecast: fit.forecast, curve, progress },

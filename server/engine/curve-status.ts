@@ -6,6 +6,7 @@
 import type { Polarity, SeriesPoint } from './series.ts';
 import type { CurvePoint, CurveResult, CurveSignal, ForecastMethod, ForecastPoint } from './types.ts';
 import { finiteOrNull, plusZero } from './level-change.ts';
+import { round12 } from './rounding.ts';
 
 /** Relative tolerance under which a residual counts as zero: |r| ≤ 1e-9 · max(1, |F|) (engine.md §4). */
 export const EQUAL_TOLERANCE = 1e-9;
@@ -132,7 +133,7 @@ export function curveStatus(input: CurveStatusInput): CurveResult {
       forecast: f.value,
       lower: f.lower,
       upper: f.upper,
-      residual: plusZero(raw),
+      residual: plusZero(round12(raw)),
     } satisfies CurvePoint);
     signs.push(zero ? 0 : Math.sign(raw));
   }
@@ -144,8 +145,10 @@ export function curveStatus(input: CurveStatusInput): CurveResult {
 
   const sign = signs.at(-1)!;
   result.latestVsForecast = sign > 0 ? 'better' : sign < 0 ? 'worse' : 'equal';
-  result.gap = plusZero(last.value - last.forecast);
-  result.gapPercent = last.forecast === 0 ? null : finiteOrNull((100 * result.gap) / Math.abs(last.forecast));
+  const gap = last.value - last.forecast;
+  result.gap = plusZero(round12(gap));
+  const gapPercent = last.forecast === 0 ? null : finiteOrNull((100 * gap) / Math.abs(last.forecast));
+  result.gapPercent = gapPercent === null ? null : plusZero(round12(gapPercent));
 
   const m = signs.filter((s) => s !== 0).length;
   const limit = anhoejLongestRunLimit(m);

@@ -2,6 +2,7 @@
  * Has the curve turned? (engine.md §4), on cases worked by hand. The qicharts2 reference vectors for the
  * run rule are in anhoej-runs.test.ts.
  */
+import { round12 } from '../../server/engine/rounding.ts';
 import t from 'tap';
 import { curveStatus, EQUAL_TOLERANCE, type CurveStatusInput } from '../../server/engine/curve-status.ts';
 import type { Polarity, SeriesPoint } from '../../server/engine/series.ts';
@@ -43,7 +44,7 @@ t.test('doc example: 7 points better than forecast, the last outside the interva
   // 33 is outside [35, 41] but 39 was inside [37, 43]: the run of 7 > 6 ending outside is the signal.
   t.same(r.signals, ['run']);
   t.equal(r.gap, -5);
-  t.equal(r.gapPercent, -13.157894736842104, '100 · (33 − 38)/38');
+  t.equal(r.gapPercent, round12(-13.157894736842104), '100 · (33 − 38)/38, to 12 significant digits');
   t.same(r.run, { usefulResiduals: 7, currentRun: 7, limit: 6 });
   t.same(r.points[6], { period: '2026', value: 33, forecast: 38, lower: 35, upper: 41, residual: 5 });
   t.equal(r.points[0]!.residual, 1, 'r = d·(y − F) = −1 · (49 − 50)');
@@ -59,7 +60,7 @@ t.test('interval signal: the last two points below their intervals → worsened'
   t.same(r.signals, ['interval']);
   t.same(r.run, { usefulResiduals: 3, currentRun: 2, limit: 5 }, 'round(log2 3) + 3 = 5');
   t.equal(r.gap, -4);
-  t.equal(r.gapPercent, (100 * -4) / 12);
+  t.equal(r.gapPercent, round12((100 * -4) / 12));
   t.end();
 });
 
