@@ -95,6 +95,7 @@ export interface BaselineFit {
 
 /** At most this many decimals are inferred from the history for the interval floor. */
 const MAX_INFERRED_DECIMALS = 10;
+const POWERS_OF_TEN = Array.from({ length: MAX_INFERRED_DECIMALS + 1 }, (_, k) => 10 ** k);
 
 /**
  * The interval floor: half a unit of the indicator's measurement resolution, 0.5·10^(−decimals), with
@@ -107,16 +108,30 @@ const MAX_INFERRED_DECIMALS = 10;
  * @example intervalFloor(null, [7.25, 7])  // 0.005
  */
 export function intervalFloor(decimals: number | null | undefined, history: readonly number[]): number {
-  let d = decimals ?? null;
-  if (d === null) {
+  let d: number;
+  if (decimals !== null && decimals !== undefined) d = decimals;
+  else {
     d = 0;
     for (const v of history) {
-      let k = 0;
-      while (k < MAX_INFERRED_DECIMALS && !isWhole(v * 10 ** k)) k++;
-      if (k > d) d = k;
+      // Only more decimals than found so far matter; stop at the cap.
+      let k: number = d;
+      while (k < MAX_INFERRED_DECIMALS && !isWhole(v * POWERS_OF_TEN[k]!)) k++;
+      d = k;
+      if (d === MAX_INFERRED_DECIMALS) break;
     }
   }
   return 0.5 * 10 ** -d;
+}
+
+/** True when every point already carries its period index x, in increasing order. */
+function isIndexedSorted(points: readonly SeriesPoint[]): points is IndexedPoint[] {
+  let previous = -Infinity;
+  for (const p of points) {
+    const x = (p as Partial<IndexedPoint>).x;
+    if (typeof x !== 'number' || !(x > previous)) return false;
+    previous = x;
+  }
+  return true;
 }
 
 /** True when v is an integer up to the rounding of decimal fractions (7.25 · 100 = 725.0000000000001). */
@@ -183,7 +198,8 @@ export function fitBaseline(input: BaselineForecastInput): BaselineFit {
     };
   }
   const xb = periodIndex(input.baselinePeriod, calendar);
-  const series = indexSeries(input.series, calendar);
+  // The engine's own callers pass points already indexed and sorted (IndexedPoint): no need to parse again.
+  const series = isIndexedSorted(input.series) ? input.series : indexSeries(input.series, calendar);
   const history = series.filter((p) => p.x <= xb);
   const n = history.length;
 

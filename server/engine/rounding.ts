@@ -15,14 +15,17 @@ export function round12(x: number): number {
   if (x === 0 || !Number.isFinite(x)) return x === 0 ? 0 : x;
   const a = Math.abs(x);
   const k = 11 - Math.floor(Math.log10(a));
+  if (k > 300 || k < -300) return x;
   let r: number;
   if (k >= 0) {
-    const p = 10 ** k;
-    if (!Number.isFinite(p) || k > 300) return x;
+    const p = POWERS[k]!;
     r = Math.round(a * p) / p;
   } else {
-    const q = 10 ** -k;
+    const q = POWERS[-k]!;
     r = Math.round(a / q) * q;
   }
   return x < 0 ? -r : r;
 }
+
+/** 10⁰ … 10³⁰⁰, exact where doubles can be. */
+const POWERS = Array.from({ length: 301 }, (_, k) => 10 ** k);
