@@ -11,6 +11,7 @@ import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { benchDashboards } from './dashboards.bench.ts';
 import { benchEngine } from './engine.bench.ts';
+import { benchForecast } from './forecast.bench.ts';
 import { benchScorecard } from './scorecard.bench.ts';
 import type { BenchFigure } from './timing.ts';
 
@@ -50,6 +51,8 @@ async function main(): Promise<number> {
   let failed = false;
 
   figures.push(benchEngine().figure);
+  console.log('');
+  figures.push(...benchForecast().figures);
   console.log('');
 
   try {

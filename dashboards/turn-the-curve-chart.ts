@@ -268,6 +268,7 @@ function actualRows(
 }
 
 const METHOD_WORDS: Record<ForecastMethod, string> = {
+  ets: 'Exponential smoothing of the history',
   ols: 'Straight-line trend of the history (least squares)',
   two_point: 'Straight line through the two historical points',
   flat: 'Flat at the only historical value',

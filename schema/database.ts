@@ -93,6 +93,12 @@ export interface PeriodValueJson {
   value: number;
 }
 
+export interface ForecastOptionJson {
+  method: 'auto' | 'ets' | 'linear' | 'manual';
+  model?: 'ANN' | 'AAN' | 'AAdN' | 'ANA' | 'AAA' | 'AAdA';
+  window?: number | null;
+}
+
 export interface IndicatorsTable {
   id: string;
   initiativeId: string;
@@ -113,6 +119,8 @@ export interface IndicatorsTable {
   naturalLimit: number | null;
   bounds: Json<{ min: number | null; max: number | null } | null> | null;
   forecastOverride: Json<PeriodValueJson[]>;
+  /** The baseline forecast method: `{ method: 'auto' | 'ets' | 'linear' | 'manual', model?, window? }`. */
+  forecast: Json<ForecastOptionJson>;
   dimensions: Json<Array<{ name: string; values: string[] }>>;
   referenceGroup: Json<Record<string, string> | null> | null;
   dataSource: string | null;

@@ -55,6 +55,8 @@ export function indicatorFixture(id: string, over: Partial<Indicator>): Indicato
     naturalLimit: null,
     bounds: null,
     forecastOverride: [],
+    // The chart fixtures keep a least-squares baseline: they test how charts draw a forecast, not which one.
+    forecast: { method: 'linear' },
     dimensions: [],
     referenceGroup: null,
     dataSource: null,
@@ -84,6 +86,8 @@ export function toEngineIndicator(indicator: Indicator): EngineIndicator {
     bounds: indicator.bounds,
     forecastOverride: indicator.forecastOverride,
     referenceGroup: indicator.referenceGroup,
+    forecast: (indicator.forecast ?? { method: 'auto' }) as EngineIndicator['forecast'],
+    decimals: indicator.decimals,
   };
 }
 

@@ -11,6 +11,8 @@ import {
   CURVE_STATUSES,
   FORECAST_COMPARISONS,
   FORECAST_METHODS,
+  FORECAST_OPTION_METHODS,
+  ETS_MODELS,
   FORECAST_POINT_SOURCES,
   PROGRESS_METHODS,
   PROGRESS_STATUSES,
@@ -61,15 +63,65 @@ const Trend = z
   })
   .meta({ id: 'Trend', description: 'engine.md §2: the current trend (Clear Impact arrow)' });
 
+const EtsModel = z.enum(ETS_MODELS);
+const FittedRange = z.object({ firstIndex: Num, lastIndex: Num, n: z.number().int() });
+const EtsState = z.object({ level: Num, trend: NullableNum, seasonal: z.array(Num) });
+
+export const FittedForecastModel = z
+  .discriminatedUnion('method', [
+    z.object({
+      method: z.literal('ets'),
+      model: EtsModel,
+      selection: z.enum(['aicc', 'requested', 'simpler_than_requested', 'small_sample', 'constant_history']),
+      seasonLength: z.number().int(),
+      step: z.number().int(),
+      parameters: z.object({ alpha: Num, beta: NullableNum, gamma: NullableNum, phi: NullableNum }),
+      initialStates: EtsState,
+      lastStates: EtsState,
+      sigma2: Num,
+      logLik: NullableNum,
+      aicc: NullableNum,
+      candidates: z.array(z.object({ model: EtsModel, aicc: NullableNum })),
+      fittedOn: FittedRange,
+      missingPeriods: z.number().int(),
+    }),
+    z.object({
+      method: z.enum(['ols', 'two_point']),
+      window: z.number().int().nullable(),
+      meanX: Num,
+      meanY: Num,
+      slope: Num,
+      sxx: Num,
+      residualSd: NullableNum,
+      fittedOn: FittedRange,
+    }),
+    z.object({ method: z.literal('flat'), value: Num, fittedOn: FittedRange }),
+  ])
+  .meta({
+    id: 'FittedForecastModel',
+    description:
+      'The fitted baseline model (exponential smoothing state space model, least-squares line or flat), as JSON: ' +
+      'parameters, initial and last states, error variance, log-likelihood and AICc',
+  });
+
 const Forecast = z
   .object({
     method: z.enum(FORECAST_METHODS).nullable(),
     computedMethod: z.enum(COMPUTED_FORECAST_METHODS).nullable(),
+    options: z.object({
+      method: z.enum(FORECAST_OPTION_METHODS),
+      model: EtsModel.nullable(),
+      window: z.number().int().nullable(),
+    }),
     level: NullableNum,
     fittedOn: z.object({ from: z.string().nullable(), to: z.string().nullable(), n: z.number().int() }),
     slopePerYear: NullableNum,
     residualSd: NullableNum,
     tQuantile: NullableNum,
+    normalQuantile: NullableNum,
+    intervalFloor: NullableNum,
+    model: FittedForecastModel.nullable(),
+    explanation: z.string().nullable(),
     points: z.array(
       z.object({
         period: z.string(),

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { FREQUENCIES, INDICATOR_LEVELS, POLARITIES, UNITS } from '../../server/engine/vocabulary.ts';
+import {
+  ETS_MODELS,
+  FORECAST_OPTION_METHODS,
+  FREQUENCIES,
+  INDICATOR_LEVELS,
+  POLARITIES,
+  UNITS,
+} from '../../server/engine/vocabulary.ts';
 import { LAG_UNITS, QUADRANTS } from '../vocabulary.ts';
 import { INDICATOR_CREATE_EXAMPLE, INDICATOR_EXAMPLE } from './examples.ts';
 import { FiniteValue, Name, PeriodLabel, StoredString, Text, Timestamp, Uuid, Visibility } from './common.ts';
@@ -64,6 +71,41 @@ const Bounds = z
     path: ['max'],
   });
 
+/** The indicator's choice of baseline forecast method (engine.md §3 as revised; docs/methodology.md §3). */
+export const ForecastOptionInput = z
+  .discriminatedUnion('method', [
+    z.object({ method: z.literal('auto') }).strict(),
+    z
+      .object({
+        method: z.literal('ets'),
+        model: z
+          .enum(['ANN', 'AAN', 'AAdN', 'ANA', 'AAA', 'AAdA'])
+          .meta({ description: 'Exponential smoothing model: error A; trend N, A or Ad (damped); season N or A' }),
+      })
+      .strict(),
+    z
+      .object({
+        method: z.literal('linear'),
+        window: z
+          .number()
+          .int()
+          .min(2)
+          .max(1000)
+          .nullable()
+          .optional()
+          .meta({ description: 'Fit the line on the last N points of the history only; omitted/null = all' }),
+      })
+      .strict(),
+    z.object({ method: z.literal('manual') }).strict(),
+  ])
+  .meta({
+    id: 'ForecastOption',
+    description:
+      'Baseline forecast method: auto (exponential smoothing, model chosen by AICc; the default), ets (a given ' +
+      'model), linear (least-squares line), manual (only the hand-drawn forecastOverride)',
+    example: { method: 'auto' },
+  });
+
 const Code = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/, 'must be 1–64 letters, digits, _, . or - (e.g. UNEMP_RATE)');
@@ -95,6 +137,7 @@ const fields = {
   naturalLimit: FiniteNumber.nullable(),
   bounds: Bounds.nullable(),
   forecastOverride: periodValues,
+  forecast: ForecastOptionInput,
   dimensions: Dimensions,
   referenceGroup: Disaggregation.nullable(),
   dataSource: Text(1000).nullable(),
@@ -133,6 +176,7 @@ export const IndicatorCreate = z
     naturalLimit: fields.naturalLimit.optional(),
     bounds: fields.bounds.optional(),
     forecastOverride: fields.forecastOverride.optional(),
+    forecast: fields.forecast.optional(),
     dimensions: fields.dimensions.optional(),
     referenceGroup: fields.referenceGroup.optional(),
     dataSource: fields.dataSource.optional(),
@@ -176,6 +220,14 @@ export const Indicator = z
     naturalLimit: z.number().nullable(),
     bounds: z.object({ min: z.number().nullable(), max: z.number().nullable() }).nullable(),
     forecastOverride: z.array(z.object({ period: z.string(), value: z.number() })),
+    forecast: z
+      .object({
+        method: z.enum(FORECAST_OPTION_METHODS),
+        model: z.enum(ETS_MODELS).optional(),
+        window: z.number().int().nullable().optional(),
+      })
+      .optional()
+      .meta({ description: 'Baseline forecast method ({ method: "auto" } when never set)' }),
     dimensions: z.array(z.object({ name: z.string(), values: z.array(z.string()) })),
     referenceGroup: z.record(z.string(), z.string()).nullable(),
     dataSource: z.string().nullable(),

@@ -17,7 +17,8 @@ export type IndicatorDefinitionRow = Pick<
   | 'bounds'
   | 'forecastOverride'
   | 'referenceGroup'
->;
+> &
+  Partial<Pick<IndicatorRow, 'forecast' | 'decimals'>>;
 
 export function toEngineIndicator(row: IndicatorDefinitionRow): EngineIndicator {
   return {
@@ -32,6 +33,8 @@ export function toEngineIndicator(row: IndicatorDefinitionRow): EngineIndicator 
     bounds: row.bounds ?? null,
     forecastOverride: row.forecastOverride,
     referenceGroup: row.referenceGroup ?? null,
+    forecast: row.forecast ?? { method: 'auto' },
+    decimals: row.decimals ?? null,
   };
 }
 

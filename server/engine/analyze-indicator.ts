@@ -4,6 +4,7 @@
  * same output.
  */
 import { DEFAULT_LEVEL, fitBaseline, resolveBounds } from './baseline-forecast.ts';
+import { DEFAULT_FORECAST_OPTION, type BaselineModelResult, type ForecastOption } from './forecast-model.ts';
 import { curveStatus } from './curve-status.ts';
 import { equityGap } from './equity-gap.ts';
 import { findBasePoint, indexSeries, levelAndChange, plusZero, resolveBaselinePeriod } from './level-change.ts';
@@ -24,6 +25,32 @@ import { ENGINE_VERSION } from './version.ts';
 export interface AnalyzeOptions {
   /** Prediction-interval level of the baseline forecast: 0.80, 0.90 (default) or 0.95. */
   level?: IntervalLevel;
+  /**
+   * Baseline models already fitted (e.g. stored with the indicator), by slice key ({@link sliceKey}): used
+   * instead of refitting. Each must have been fitted on that slice's current history with the same method;
+   * the caller answers for that (the engine cannot tell a stale fit from a fresh one).
+   */
+  baselineModels?: ReadonlyMap<string, BaselineModelResult>;
+}
+
+/**
+ * The forecast method of a disaggregation slice: the indicator's own, except that when the total slice's
+ * `auto` search chose an ETS model, slices fit that same model on their own history (or the next simpler
+ * one when their history is shorter) instead of searching again. One model per slice keeps a request with
+ * 20 groups × 120 monthly periods to about 20 fits instead of 120, and every group is read with the same
+ * kind of curve as the total.
+ *
+ * @example sliceForecastOption({ method: 'auto' }, totalModelAAdN)  // { method: 'ets', model: 'AAdN' }
+ * @example sliceForecastOption({ method: 'linear', window: 8 }, …)  // { method: 'linear', window: 8 }
+ */
+export function sliceForecastOption(
+  indicatorOption: ForecastOption,
+  total: BaselineModelResult | null,
+): ForecastOption {
+  if (indicatorOption.method !== 'auto') return indicatorOption;
+  const model = total?.model;
+  if (model?.method === 'ets' && model.selection === 'aicc') return { method: 'ets', model: model.model };
+  return indicatorOption;
 }
 
 /**
@@ -97,8 +124,21 @@ export function analyzeIndicator(
   const baseline = resolveBaselinePeriod(indicator.baselinePeriod, total);
   const bounds = resolveBounds(indicator.unit, indicator.bounds);
 
-  const analyse = (sorted: IndexedPoint[]): Slice => analyzeSlice(indicator, sorted, baseline.period, bounds, level);
-  const totalSlice = analyse(total);
+  const option = indicator.forecast ?? DEFAULT_FORECAST_OPTION;
+  const stored = options.baselineModels;
+  const totalResult = analyzeSliceWithFit(
+    indicator,
+    total,
+    baseline.period,
+    bounds,
+    level,
+    option,
+    stored?.get(totalKey),
+  );
+  const totalSlice = totalResult.slice;
+  const slicesOption = sliceForecastOption(option, totalResult.fitted);
+  const analyse = (sorted: IndexedPoint[], key: string): Slice =>
+    analyzeSliceWithFit(indicator, sorted, baseline.period, bounds, level, slicesOption, stored?.get(key)).slice;
 
   const referenceKey =
     indicator.referenceGroup && Object.keys(indicator.referenceGroup).length > 0
@@ -123,7 +163,7 @@ export function analyzeIndicator(
               calendar: indicator,
               referenceGroup: useGroup ? canonicalDisaggregation(indicator.referenceGroup!) : null,
             });
-      return { disaggregation, ...analyse(sorted), gap };
+      return { disaggregation, ...analyse(sorted, key), gap };
     });
 
   const inputs: AnalysisInputs = {
@@ -168,6 +208,20 @@ export function analyzeSlice(
   bounds: ReturnType<typeof resolveBounds>,
   level: IntervalLevel,
 ): Slice {
+  const option = indicator.forecast ?? DEFAULT_FORECAST_OPTION;
+  return analyzeSliceWithFit(indicator, sorted, baselinePeriod, bounds, level, option, undefined).slice;
+}
+
+/** {@link analyzeSlice} with an explicit forecast method and, optionally, a baseline model fitted before. */
+function analyzeSliceWithFit(
+  indicator: EngineIndicator,
+  sorted: IndexedPoint[],
+  baselinePeriod: string | null,
+  bounds: ReturnType<typeof resolveBounds>,
+  level: IntervalLevel,
+  forecast: ForecastOption,
+  fitted: BaselineModelResult | undefined,
+): { slice: Slice; fitted: BaselineModelResult | null } {
   const xb = baselinePeriod === null ? null : periodIndex(baselinePeriod, indicator);
   const base = findBasePoint(sorted, xb);
   const levels = levelAndChange(sorted, base, indicator.target);
@@ -180,6 +234,9 @@ export function analyzeSlice(
     bounds,
     override: indicator.forecastOverride,
     level,
+    forecast,
+    decimals: indicator.decimals ?? null,
+    ...(fitted !== undefined && { fitted }),
   });
   const curve = curveStatus({
     polarity: indicator.polarity,
@@ -196,8 +253,12 @@ export function analyzeSlice(
     naturalLimit: indicator.naturalLimit,
     projectionPoints: xb === null ? [] : toSeries(sorted.filter((p) => p.x >= xb)),
     interimTargets: indicator.interimTargets,
+    bounds,
   });
-  return { ...levels, pointCount: sorted.length, trend, forecast: fit.forecast, curve, progress };
+  return {
+    slice: { ...levels, pointCount: sorted.length, trend, forecast: fit.forecast, curve, progress },
+    fitted: fit.fitted,
+  };
 }
 
 /**

@@ -1,14 +1,25 @@
 /**
- * engine.md §3: the baseline forecast — the curve "if nothing changes".
+ * engine.md §3 (revised by the forecasts issue): the baseline forecast — the curve "if nothing changes".
  *
  * Fitted on the history H (the series' points with period ≤ b) only, so it is frozen: data that arrive
- * after b never change it (they only lengthen the list of periods it is shown for).
+ * after b never change it (they only lengthen the list of periods it is shown for). The model itself comes
+ * from forecast-model.ts (`auto` exponential smoothing by default, `ets`, `linear`, `manual`); this module
+ * lays it out over the periods after b, applies the hand-drawn override, the interval floor and the bounds.
  */
-import { fitOls, predictOls, studentTQuantile, type OlsFit } from './ols.ts';
+import { studentTQuantile } from './ols.ts';
+import { normalHalfWidth } from './ets-forecast.ts';
+import {
+  DEFAULT_FORECAST_OPTION,
+  fitBaselineModel,
+  forecastFromModel,
+  type BaselineModelResult,
+  type ForecastOption,
+} from './forecast-model.ts';
 import { periodIndex, periodLabel, periodsPerYear, type PeriodCalendar } from './periods.ts';
 import type { EngineIndicator, IntervalLevel, PeriodValue, SeriesPoint, Unit } from './series.ts';
 import type { ComputedForecastMethod, Forecast, ForecastPoint, IndexedPoint, ResolvedBounds } from './types.ts';
 import { indexSeries, plusZero } from './level-change.ts';
+import { round12 } from './rounding.ts';
 
 /** The forecast lists at most this many periods after b (engine.md §3). */
 export const MAX_FORECAST_PERIODS = 600;
@@ -62,29 +73,87 @@ export interface BaselineForecastInput {
   /** The indicator's hand-drawn forecast; it replaces the computed one for the periods it covers. */
   override: readonly PeriodValue[];
   level: IntervalLevel;
+  /** The indicator's choice of method; default `auto`. */
+  forecast?: ForecastOption;
+  /** The indicator's display decimals; sets the interval floor (null: inferred from the history's values). */
+  decimals?: number | null;
+  /**
+   * A model already fitted on this same history with this same option (e.g. stored with the indicator):
+   * used as is instead of refitting. The caller answers for it matching the history.
+   */
+  fitted?: BaselineModelResult;
 }
 
 /** The forecast as returned, plus a way to read it at any period after b (also beyond the 600 cap). */
 export interface BaselineFit {
   forecast: Forecast;
+  /** The fitted model and why (to store and reuse: see `BaselineForecastInput.fitted`). */
+  fitted: BaselineModelResult | null;
   /** The forecast at a period after b, or null (at or before b, or no value there). */
   at(period: string): ForecastPoint | null;
 }
 
+/** At most this many decimals are inferred from the history for the interval floor. */
+const MAX_INFERRED_DECIMALS = 10;
+const POWERS_OF_TEN = Array.from({ length: MAX_INFERRED_DECIMALS + 1 }, (_, k) => 10 ** k);
+
 /**
- * Fits the baseline forecast of engine.md §3 on H = the points with period ≤ b (n = |H|):
- * - n ≥ 3 `ols` with the prediction interval ŷ ± t(1 − (1 − a)/2, n − 2)·s·sqrt(1 + 1/n + (x0 − x̄)²/Sxx);
- * - n = 2 `two_point` (the line through both, no interval); n = 1 `flat`; n = 0 no forecast;
- * - a non-empty override makes the method `manual`: its values replace the computed ones at the periods it
- *   covers (those after b; no interval there), `computedMethod` tells what fills the other periods.
- * Points run from the period after b to the later of the latest point c and the target period, at most
- * 600 periods (`truncated` says when the cap cut the list); values and interval ends are clamped to bounds.
+ * The interval floor: half a unit of the indicator's measurement resolution, 0.5·10^(−decimals), with
+ * `decimals` the indicator's own or, when unset, the most decimals any history value shows (at most 10).
+ * A prediction interval is never narrower than ±floor, so a value that differs from the forecast by less than
+ * the resolution it is measured in cannot fall outside it.
+ *
+ * @example intervalFloor(1, [])            // 0.05
+ * @example intervalFloor(null, [5, 5, 5])  // 0.5   (whole numbers)
+ * @example intervalFloor(null, [7.25, 7])  // 0.005
+ */
+export function intervalFloor(decimals: number | null | undefined, history: readonly number[]): number {
+  let d: number;
+  if (decimals !== null && decimals !== undefined) d = decimals;
+  else {
+    d = 0;
+    for (const v of history) {
+      // Only more decimals than found so far matter; stop at the cap.
+      let k: number = d;
+      while (k < MAX_INFERRED_DECIMALS && !isWhole(v * POWERS_OF_TEN[k]!)) k++;
+      d = k;
+      if (d === MAX_INFERRED_DECIMALS) break;
+    }
+  }
+  return 0.5 * 10 ** -d;
+}
+
+/** True when every point already carries its period index x, in increasing order. */
+function isIndexedSorted(points: readonly SeriesPoint[]): points is IndexedPoint[] {
+  let previous = -Infinity;
+  for (const p of points) {
+    const x = (p as Partial<IndexedPoint>).x;
+    if (typeof x !== 'number' || !(x > previous)) return false;
+    previous = x;
+  }
+  return true;
+}
+
+/** True when v is an integer up to the rounding of decimal fractions (7.25 · 100 = 725.0000000000001). */
+function isWhole(v: number): boolean {
+  return Math.abs(v - Math.round(v)) <= 1e-9 * Math.max(1, Math.abs(v));
+}
+
+/**
+ * Fits the baseline forecast of engine.md §3 on H = the points with period ≤ b, with the indicator's method
+ * (forecast-model.ts): by default `auto` exponential smoothing (ETS) with its analytical prediction interval;
+ * `linear` OLS with the t interval ŷ ± t(1 − (1 − a)/2, n − 2)·s·sqrt(1 + 1/n + (x0 − x̄)²/Sxx); 2 points
+ * `two_point`, 1 point `flat`, none → no forecast. A non-empty override makes the method `manual`: its values
+ * replace the computed ones at the periods it covers (no interval there); `computedMethod` names the model
+ * filling the others (none with method `manual`). Points run from the period after b to the later of the
+ * latest point c and the target period, at most 600 periods (`truncated` says when the cap cut the list).
+ * Interval half-widths are at least {@link intervalFloor}; values and interval ends are clamped to the bounds
+ * and rounded to 12 significant digits.
  *
  * Decisions where engine.md is silent:
- * - `method` is `manual` whenever the indicator has a non-empty override (even if none of its periods is in
- *   the list yet), so the label does not flip as data arrive; `computedMethod` names the fit behind it;
- * - `level` is reported only when an interval exists (computed method `ols`), else null;
- * - `slopePerYear` is the fitted line's slope before clamping (0 for `flat`);
+ * - `level` is reported only when an interval exists (computed method `ets` or `ols`), else null;
+ * - `slopePerYear`: OLS slope × periods per year; for ETS the last fitted trend × φ per year (0 without a
+ *   trend); 0 for `flat`;
  * - override values are clamped to the bounds like computed ones; override periods at or before b are
  *   ignored (the forecast starts after b);
  * - `at()` reads the same model beyond the 600-period cap, so a curve can still be judged at a latest point
@@ -93,7 +162,7 @@ export interface BaselineFit {
  * @example
  * fitBaseline({ series: [2016: 10, 2017: 12, 2018: 13, 2019: 16, 2020: 15, 2021: 14],
  *   calendar: { frequency: 'annual' }, baselinePeriod: '2019', target: { period: '2022', value: 20 },
- *   bounds: none, override: [], level: 0.9 }).forecast
+ *   bounds: none, override: [], level: 0.9, forecast: { method: 'linear' } }).forecast
  * // H = 2016–2019 (n 4): x̄ 2017.5, ȳ 12.75, Sxx 5, Sxy 9.5 → b1 1.9, SSE 0.70, s 0.5916, t(0.95, 2) 2.92
  * // { method: 'ols', level: 0.9, fittedOn: { from: '2016', to: '2019', n: 4 }, slopePerYear: 1.9,
  * //   points: [ { period: '2020', value: 17.5, lower: 14.7686, upper: 20.2314 },
@@ -102,15 +171,21 @@ export interface BaselineFit {
  */
 export function fitBaseline(input: BaselineForecastInput): BaselineFit {
   const { calendar, bounds, level } = input;
+  const option = input.forecast ?? DEFAULT_FORECAST_OPTION;
   const f = periodsPerYear(calendar.frequency);
   const base: Forecast = {
     method: null,
     computedMethod: null,
+    options: { method: option.method, model: option.model ?? null, window: option.window ?? null },
     level: null,
     fittedOn: { from: null, to: null, n: 0 },
     slopePerYear: null,
     residualSd: null,
     tQuantile: null,
+    normalQuantile: null,
+    intervalFloor: null,
+    model: null,
+    explanation: null,
     points: [],
     truncated: false,
     reason: null,
@@ -118,30 +193,32 @@ export function fitBaseline(input: BaselineForecastInput): BaselineFit {
   if (input.baselinePeriod === null) {
     return {
       forecast: { ...base, reason: 'no baseline period: the indicator sets none and the total slice has no data' },
+      fitted: null,
       at: () => null,
     };
   }
   const xb = periodIndex(input.baselinePeriod, calendar);
-  const series = indexSeries(input.series, calendar);
+  // The engine's own callers pass points already indexed and sorted (IndexedPoint): no need to parse again.
+  const series = isIndexedSorted(input.series) ? input.series : indexSeries(input.series, calendar);
   const history = series.filter((p) => p.x <= xb);
   const n = history.length;
 
-  // The computed model on H.
-  let computedMethod: ComputedForecastMethod | null = null;
-  let fit: OlsFit | null = null;
-  let t: number | null = null;
-  let flatValue = 0;
-  if (n >= 2) {
-    fit = fitOls(
-      history.map((p) => p.x),
-      history.map((p) => p.value),
+  // The computed model on H (or the one given).
+  const fitted =
+    input.fitted ??
+    fitBaselineModel(
+      history.map((p) => ({ x: p.x, value: p.value })),
+      { forecast: option, frequency: calendar.frequency },
     );
-    computedMethod = n >= 3 ? 'ols' : 'two_point';
-    if (computedMethod === 'ols') t = studentTQuantile(1 - (1 - level) / 2, fit.df);
-  } else if (n === 1) {
-    computedMethod = 'flat';
-    flatValue = history[0]!.value;
-  }
+  const model = fitted.model;
+  const computedMethod: ComputedForecastMethod | null = model === null ? null : model.method;
+  const hasInterval = computedMethod === 'ets' || computedMethod === 'ols';
+  const floor = hasInterval
+    ? intervalFloor(
+        input.decimals,
+        history.map((p) => p.value),
+      )
+    : null;
 
   const overrides = new Map<number, number>();
   for (const o of input.override) {
@@ -150,23 +227,24 @@ export function fitBaseline(input: BaselineForecastInput): BaselineFit {
     if (overrides.has(x)) throw new RangeError(`forecast override gives ${o.period} twice`);
     if (x > xb) overrides.set(x, o.value);
   }
-  const manual = input.override.length > 0;
+  const manual = input.override.length > 0 || option.method === 'manual';
 
+  // Model forecasts by steps h after the last fitted period, computed as far as needed and cached.
+  let computed: ReturnType<typeof forecastFromModel> = [];
   const computedAt = (x: number): Omit<ForecastPoint, 'period'> | null => {
-    if (computedMethod === null) return null;
-    if (computedMethod === 'flat') {
-      return { value: clampToBounds(flatValue, bounds), lower: null, upper: null, source: 'computed' };
+    if (model === null) return null;
+    const h = x - model.fittedOn.lastIndex;
+    if (h < 1) return null;
+    if (h > computed.length) {
+      computed = forecastFromModel(model, Math.max(h, 2 * computed.length), level, bounds, {
+        intervalFloor: floor ?? 0,
+      });
     }
-    const value = predictOls(fit!, x);
-    if (computedMethod === 'two_point') {
-      return { value: clampToBounds(value, bounds), lower: null, upper: null, source: 'computed' };
-    }
-    const dx = x - fit!.meanX;
-    const half = t! * fit!.residualSd! * Math.sqrt(1 + 1 / fit!.n + (dx * dx) / fit!.sxx);
+    const c = computed[h - 1]!;
     return {
-      value: clampToBounds(value, bounds),
-      lower: clampToBounds(value - half, bounds),
-      upper: clampToBounds(value + half, bounds),
+      value: round12(c.value),
+      lower: c.lower === null ? null : round12(c.lower),
+      upper: c.upper === null ? null : round12(c.upper),
       source: 'computed',
     };
   };
@@ -201,27 +279,48 @@ export function fitBaseline(input: BaselineForecastInput): BaselineFit {
     if (p) points.push(p);
   }
 
-  const method = computedMethod === null && !manual ? null : manual ? 'manual' : computedMethod;
+  const method = manual ? 'manual' : computedMethod;
   let reason: string | null = null;
-  if (method === null) reason = 'no data at or before the baseline period, so there is no history to forecast from';
-  else if (computedMethod === 'two_point') reason = 'only 2 points of history: the line through both, with no interval';
-  else if (computedMethod === 'flat') reason = 'only 1 point of history: a flat line at its value, with no interval';
+  if (method === null) reason = fitted.explanation;
+  else if (computedMethod === 'two_point' || computedMethod === 'flat') reason = fitted.explanation;
+  else if (computedMethod === null && option.method === 'manual') reason = fitted.explanation;
   else if (computedMethod === null)
     reason = 'no history to compute a forecast from: only the override periods have one';
 
+  let slopePerYear: number | null = null;
+  let residualSd: number | null = null;
+  if (model?.method === 'flat') slopePerYear = 0;
+  else if (model?.method === 'ols' || model?.method === 'two_point') {
+    slopePerYear = plusZero(round12(model.slope * f));
+    residualSd = model.residualSd === null ? null : round12(model.residualSd);
+  } else if (model?.method === 'ets') {
+    const trend = model.lastStates.trend ?? 0;
+    slopePerYear = plusZero(round12(((trend * (model.parameters.phi ?? 1)) / model.step) * f));
+    residualSd = round12(Math.sqrt(model.sigma2));
+  }
+
   return {
     forecast: {
-      method,
+      ...base,
+      method: method as Forecast['method'],
       computedMethod,
-      level: computedMethod === 'ols' ? level : null,
+      level: hasInterval ? level : null,
       fittedOn: { from: history[0]?.period ?? null, to: history.at(-1)?.period ?? null, n },
-      slopePerYear: fit ? plusZero(fit.slope * f) : computedMethod === 'flat' ? 0 : null,
-      residualSd: computedMethod === 'ols' ? fit!.residualSd : null,
-      tQuantile: t,
+      slopePerYear,
+      residualSd,
+      tQuantile:
+        computedMethod === 'ols' && model?.method === 'ols'
+          ? studentTQuantile(1 - (1 - level) / 2, model.fittedOn.n - 2)
+          : null,
+      normalQuantile: computedMethod === 'ets' ? normalHalfWidth(level) : null,
+      intervalFloor: floor,
+      model,
+      explanation: fitted.explanation,
       points,
       truncated,
       reason,
     },
+    fitted,
     at: (period) => atIndex(periodIndex(period, calendar)),
   };
 }

@@ -5,6 +5,7 @@
 import { periodIndex, type PeriodCalendar } from './periods.ts';
 import type { PeriodValue, SeriesPoint } from './series.ts';
 import type { BasePoint, IndexedPoint, LevelChange } from './types.ts';
+import { round12 } from './rounding.ts';
 
 /**
  * The largest magnitude of a data value the engine accepts. Squares and products of such values stay far
@@ -104,7 +105,7 @@ export function levelAndChange(
   if (!previous) reasons.previous = 'the series has fewer than 2 points';
 
   let changeFromPrevious: number | null = null;
-  if (latest && previous) changeFromPrevious = latest.value - previous.value;
+  if (latest && previous) changeFromPrevious = round12(latest.value - previous.value);
   else reasons.changeFromPrevious = 'needs a latest and a previous point';
 
   if (!base) {
@@ -112,10 +113,12 @@ export function levelAndChange(
   }
   let changeFromBaseline: LevelChange['changeFromBaseline'] = null;
   if (latest && base) {
-    const absolute = latest.value - base.value;
+    const exact = latest.value - base.value;
+    const absolute = plusZero(round12(exact));
+    const percent = base.value === 0 ? null : finiteOrNull((100 * exact) / Math.abs(base.value));
     changeFromBaseline = {
       absolute,
-      percent: base.value === 0 ? null : finiteOrNull((100 * absolute) / Math.abs(base.value)),
+      percent: percent === null ? null : plusZero(round12(percent)),
       basePeriod: base.period,
     };
   } else {
@@ -134,8 +137,8 @@ export function levelAndChange(
     reasons.varianceFromTarget = 'the target is 0, so a variance relative to it is undefined';
     reasons.percentOfTarget = 'the target is 0, so a percentage of it is undefined';
   } else {
-    varianceFromTarget = finiteOrNull((latest.value - target.value) / Math.abs(target.value));
-    percentOfTarget = finiteOrNull((100 * latest.value) / target.value);
+    varianceFromTarget = finiteOrNull(round12((latest.value - target.value) / Math.abs(target.value)));
+    percentOfTarget = finiteOrNull(round12((100 * latest.value) / target.value));
     if (varianceFromTarget === null) reasons.varianceFromTarget = 'too large to represent (the target is nearly 0)';
     if (percentOfTarget === null) reasons.percentOfTarget = 'too large to represent (the target is nearly 0)';
   }

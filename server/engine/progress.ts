@@ -30,12 +30,14 @@
  * - The scaling factor C uses the base value after step 2 (`|0.001|` for a zero base); the difference from
  *   using 0 is below double precision unless the limit is smaller than about 0.01.
  * - The natural limit is ignored with a target (as sdg-build does); a note says so.
- * - The projection is not clamped to any bounds and compares with the target value as entered (not 0.001).
+ * - The projection needs at least 3 points (none through 2: a line through two points is not a trend), is
+ *   clamped to the bounds like the forecast, and compares with the target value as entered (not 0.001).
  * - The interim target compared is the one whose period is exactly the latest point's period.
  *
  * Pure functions, no I/O.
  */
 import { fitLine, valueAt } from './linear-fit.ts';
+import { round12 } from './rounding.ts';
 import { type PeriodCalendar, periodIndex, yearsBetween } from './periods.ts';
 import type { PeriodValue, Polarity, SeriesPoint } from './series.ts';
 import type { ProgressStatus } from './vocabulary.ts';
@@ -77,8 +79,10 @@ export interface ProgressInput {
   latest: SeriesPoint | null;
   target: PeriodValue | null;
   naturalLimit: number | null;
-  /** The slice's points with period >= the baseline period b, for the linear projection (§5.9). */
+  /** The slice's points with period >= the baseline period b, for the linear projection (§5.9; needs ≥ 3). */
   projectionPoints: SeriesPoint[];
+  /** Clamping bounds of the projection (engine.md §0), as for forecasts; omitted/null = none. */
+  bounds?: { min: number | null; max: number | null } | null;
   interimTargets: PeriodValue[];
 }
 
@@ -360,15 +364,25 @@ function whyNoTargetValue(
   return 'The progress value cannot be computed.';
 }
 
+/** The linear projection needs at least this many points from the baseline period on. */
+export const MIN_PROJECTION_POINTS = 3;
+
 function projectToTarget(
   input: ProgressInput,
   d: number,
 ): { projectedAtTarget: number | null; onPace: boolean | null; method: 'ols' | 'two_point' | null } {
   const { target, calendar } = input;
+  // A line through fewer than 3 points is not a projection anyone should plan on (engine 2.0).
+  if (input.projectionPoints.length < MIN_PROJECTION_POINTS)
+    return { projectedAtTarget: null, onPace: null, method: null };
   const line = fitLine(input.projectionPoints.map((p) => ({ x: periodIndex(p.period, calendar), y: p.value })));
   if (!line) return { projectedAtTarget: null, onPace: null, method: null };
   if (!target) return { projectedAtTarget: null, onPace: null, method: line.method };
-  const projected = clean(valueAt(line, periodIndex(target.period, calendar)));
+  let raw = valueAt(line, periodIndex(target.period, calendar));
+  const bounds = input.bounds ?? null;
+  if (bounds?.min != null && raw < bounds.min) raw = bounds.min;
+  if (bounds?.max != null && raw > bounds.max) raw = bounds.max;
+  const projected = clean(round12(raw));
   if (projected === null) return { projectedAtTarget: null, onPace: null, method: line.method };
   return { projectedAtTarget: projected, onPace: d * (projected - target.value) >= 0, method: line.method };
 }

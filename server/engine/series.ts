@@ -3,6 +3,7 @@
  * `server/engine/`. Routes and repositories convert their rows into these shapes; the engine never
  * sees a database row or an HTTP request.
  */
+import type { ForecastOption } from './forecast-model.ts';
 import type { Frequency, PeriodCalendar } from './periods.ts';
 import type { Polarity, Unit } from './vocabulary.ts';
 
@@ -41,4 +42,8 @@ export interface EngineIndicator extends PeriodCalendar {
   forecastOverride: PeriodValue[];
   /** The slice equity gaps are measured against; null = the total slice. */
   referenceGroup: Record<string, string> | null;
+  /** The baseline forecast method (engine.md §3); default `{ method: 'auto' }`. */
+  forecast?: ForecastOption;
+  /** Display decimals: the measurement resolution that sets the interval floor; null = inferred from the data. */
+  decimals?: number | null;
 }

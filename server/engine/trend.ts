@@ -1,6 +1,7 @@
 /**
  * engine.md §2: the current trend — Clear Impact's "Current Trend" arrow, defined precisely.
  */
+import { round12 } from './rounding.ts';
 import type { Polarity, SeriesPoint } from './series.ts';
 import type { TrendDirection, TrendResult } from './types.ts';
 
@@ -50,7 +51,7 @@ export function currentTrend(sorted: readonly SeriesPoint[], polarity: Polarity)
     direction,
     periods,
     since: sorted[n - 1 - periods]!.period,
-    lastChange: lastChange === 0 ? 0 : lastChange,
+    lastChange: lastChange === 0 ? 0 : round12(lastChange),
     good: direction === 'flat' ? null : direction === better,
     sustained: direction !== 'flat' && periods >= SUSTAINED_TREND_CHANGES,
     reason: null,

@@ -10,6 +10,8 @@ import type { IntervalLevel, PeriodValue, Polarity, SeriesPoint, Unit } from './
 import type { Progress } from './progress.ts';
 import type { EquityGap } from './equity-gap.ts';
 import type { ComputedForecastMethod, CurveSignal, CurveStatus, ForecastMethod, TrendDirection } from './vocabulary.ts';
+import type { EtsModelCode } from './ets-types.ts';
+import type { FittedModel, ForecastMethodName } from './forecast-model.ts';
 
 export type { ComputedForecastMethod, CurveSignal, CurveStatus, ForecastMethod, TrendDirection } from './vocabulary.ts';
 export type { Progress } from './progress.ts';
@@ -96,19 +98,32 @@ export interface ResolvedBounds {
 
 /** engine.md §3: the baseline forecast, fitted on the history H (points with period ≤ b) and frozen. */
 export interface Forecast {
-  /** `manual` whenever the indicator has a forecast override; null when there is no forecast at all. */
+  /**
+   * `manual` whenever the indicator has a forecast override or asks for method `manual`; null when there is
+   * no forecast at all.
+   */
   method: ForecastMethod | null;
   /** The fit used for the periods the override does not cover (the method itself when not manual). */
   computedMethod: ComputedForecastMethod | null;
-  /** The prediction-interval level; null when no interval is computed (method other than ols). */
+  /** The indicator's `forecast` option as applied (`auto` when it sets none). */
+  options: { method: ForecastMethodName; model: EtsModelCode | null; window: number | null };
+  /** The prediction-interval level; null when no interval is computed (methods other than ets and ols). */
   level: IntervalLevel | null;
   fittedOn: { from: string | null; to: string | null; n: number };
-  /** b1·f: the fitted change per year (0 for `flat`); null without a computed fit. */
+  /** The fitted change per year: b1·f for OLS, the last trend × φ × f for ETS (0 for `flat`); null without a fit. */
   slopePerYear: number | null;
-  /** s = sqrt(SSE/(n − 2)) of the OLS fit; null otherwise. */
+  /** s = sqrt(SSE/(n − 2)) of the OLS fit, √σ² of an ETS fit; null otherwise. */
   residualSd: number | null;
-  /** t(1 − (1 − level)/2, n − 2) used for the interval; null otherwise. */
+  /** t(1 − (1 − level)/2, n − 2) used for the OLS interval; null otherwise. */
   tQuantile: number | null;
+  /** z(1 − (1 − level)/2), the normal quantile of the ETS interval; null otherwise. */
+  normalQuantile: number | null;
+  /** The least half-width of an interval: half a unit of the indicator's measurement resolution. */
+  intervalFloor: number | null;
+  /** The fitted model (JSON, reusable without refitting); null without a computed model. */
+  model: FittedModel | null;
+  /** Why this model, in plain words ("damped trend: the rise is slowing (lowest AICc of 3 models)"). */
+  explanation: string | null;
   /** Every period from the one after b to the later of c and the target period (at most 600). */
   points: ForecastPoint[];
   /** True when the 600-period cap cut the list short. */

@@ -40,13 +40,24 @@ export type IntervalLevel = (typeof INTERVAL_LEVELS)[number];
 export const TREND_DIRECTIONS = ['up', 'down', 'flat'] as const;
 export type TrendDirection = (typeof TREND_DIRECTIONS)[number];
 
-/** How the baseline forecast was fitted: least squares, the line through two points, or flat. */
-export const COMPUTED_FORECAST_METHODS = ['ols', 'two_point', 'flat'] as const;
+/**
+ * How the baseline forecast was fitted: exponential smoothing (ETS), least squares, the line through two
+ * points, or flat.
+ */
+export const COMPUTED_FORECAST_METHODS = ['ets', 'ols', 'two_point', 'flat'] as const;
 export type ComputedForecastMethod = (typeof COMPUTED_FORECAST_METHODS)[number];
 
 /** A computed method, or `manual` when the indicator overrides the forecast. */
 export const FORECAST_METHODS = [...COMPUTED_FORECAST_METHODS, 'manual'] as const;
 export type ForecastMethod = (typeof FORECAST_METHODS)[number];
+
+/** What an indicator asks for (its `forecast.method` option); `auto` chooses an ETS model by AICc. */
+export const FORECAST_OPTION_METHODS = ['auto', 'ets', 'linear', 'manual'] as const;
+export type ForecastOptionMethod = (typeof FORECAST_OPTION_METHODS)[number];
+
+/** The additive exponential smoothing models: error, trend (N, A, Ad = damped) and season (N, A). */
+export const ETS_MODELS = ['ANN', 'AAN', 'AAdN', 'ANA', 'AAA', 'AAdA'] as const;
+export type EtsModelCode = (typeof ETS_MODELS)[number];
 
 /** Where one forecast period's value comes from. */
 export const FORECAST_POINT_SOURCES = ['computed', 'manual'] as const;

@@ -9,6 +9,7 @@
  * crossings rule is not part of engine.md; its counts are still checked, as `runs − 1`, because they test
  * the run segmentation.
  */
+import { round12 } from '../../server/engine/rounding.ts';
 import t from 'tap';
 import { anhoejLongestRunLimit, curveStatus, currentRunLength, runLengths } from '../../server/engine/curve-status.ts';
 import type { ForecastPoint } from '../../server/engine/types.ts';
@@ -562,7 +563,7 @@ t.test('Montgomery 6.5: frozen limits, last point above the UCL (interval signal
   t.same(curve.signals, ['interval']);
   t.equal(curve.latestVsForecast, 'worse');
   t.equal(curve.gap, 27.5, '328 − 300.5');
-  t.equal(curve.gapPercent, (100 * 27.5) / 300.5);
+  t.equal(curve.gapPercent, round12((100 * 27.5) / 300.5), 'to 12 significant digits (engine 2.0)');
   t.equal(curve.status, 'worsened');
   t.end();
 });

@@ -2,6 +2,7 @@
  * Has the curve turned? (engine.md §4), on cases worked by hand. The qicharts2 reference vectors for the
  * run rule are in anhoej-runs.test.ts.
  */
+import { round12 } from '../../server/engine/rounding.ts';
 import t from 'tap';
 import { curveStatus, EQUAL_TOLERANCE, type CurveStatusInput } from '../../server/engine/curve-status.ts';
 import type { Polarity, SeriesPoint } from '../../server/engine/series.ts';
@@ -40,9 +41,10 @@ t.test('doc example: 7 points better than forecast, the last outside the interva
   t.equal(r.method, 'forecast_interval_and_anhoej_run');
   t.equal(r.status, 'turned');
   t.equal(r.latestVsForecast, 'better');
-  t.same(r.signals, ['interval', 'run']);
+  // 33 is outside [35, 41] but 39 was inside [37, 43]: the run of 7 > 6 ending outside is the signal.
+  t.same(r.signals, ['run']);
   t.equal(r.gap, -5);
-  t.equal(r.gapPercent, -13.157894736842104, '100 · (33 − 38)/38');
+  t.equal(r.gapPercent, round12(-13.157894736842104), '100 · (33 − 38)/38, to 12 significant digits');
   t.same(r.run, { usefulResiduals: 7, currentRun: 7, limit: 6 });
   t.same(r.points[6], { period: '2026', value: 33, forecast: 38, lower: 35, upper: 41, residual: 5 });
   t.equal(r.points[0]!.residual, 1, 'r = d·(y − F) = −1 · (49 − 50)');
@@ -50,24 +52,36 @@ t.test('doc example: 7 points better than forecast, the last outside the interva
   t.end();
 });
 
-t.test('interval signal alone: one point far below a rising forecast → worsened', (t) => {
-  // higher is better; F 10, 11, 12; y 10.5, 11.2, 8 → r +0.5, +0.2, −4; interval ±2 → 8 < 10
-  const r = curveStatus(scenario('higher_is_better', [10.5, 11.2, 8], [10, 11, 12], 2));
+t.test('interval signal: the last two points below their intervals → worsened', (t) => {
+  // higher is better; F 10, 11, 12; y 10.5, 8.5, 8 → r +0.5, −2.5, −4; interval ±2 → 8.5 < 9 and 8 < 10
+  const r = curveStatus(scenario('higher_is_better', [10.5, 8.5, 8], [10, 11, 12], 2));
   t.equal(r.status, 'worsened');
   t.equal(r.latestVsForecast, 'worse');
   t.same(r.signals, ['interval']);
-  t.same(r.run, { usefulResiduals: 3, currentRun: 1, limit: 5 }, 'round(log2 3) + 3 = 5');
+  t.same(r.run, { usefulResiduals: 3, currentRun: 2, limit: 5 }, 'round(log2 3) + 3 = 5');
   t.equal(r.gap, -4);
-  t.equal(r.gapPercent, (100 * -4) / 12);
+  t.equal(r.gapPercent, round12((100 * -4) / 12));
   t.end();
 });
 
-t.test('run signal alone, inside the interval → turned', (t) => {
+t.test('one point outside its interval is not enough: it must last', (t) => {
+  // y 10.5, 11.2, 8 → only 8 is outside (below 10): no signal (a calibrated 90 % interval misses 1 in 10)
+  const r = curveStatus(scenario('higher_is_better', [10.5, 11.2, 8], [10, 11, 12], 2));
+  t.equal(r.latestVsForecast, 'worse');
+  t.same(r.signals, []);
+  t.equal(r.status, 'not_turned');
+  t.end();
+});
+
+t.test('a long run inside the interval is not a signal; the same run ending outside is', (t) => {
   // 8 points each 1 above a flat forecast of 20 with interval ±5: m 8, limit round(3) + 3 = 6, run 8
-  const r = curveStatus(scenario('higher_is_better', Array(8).fill(21), Array(8).fill(20), 5));
-  t.same(r.signals, ['run']);
-  t.same(r.run, { usefulResiduals: 8, currentRun: 8, limit: 6 });
-  t.equal(r.status, 'turned');
+  const inside = curveStatus(scenario('higher_is_better', Array(8).fill(21), Array(8).fill(20), 5));
+  t.same(inside.run, { usefulResiduals: 8, currentRun: 8, limit: 6 });
+  t.same(inside.signals, [], 'forecast errors of a frozen forecast are correlated: a run alone is expected');
+  t.equal(inside.status, 'not_turned');
+  const outside = curveStatus(scenario('higher_is_better', [...Array(7).fill(21), 26], Array(8).fill(20), 5));
+  t.same(outside.signals, ['run'], 'run 8 > 6 and 26 above 25');
+  t.equal(outside.status, 'turned');
   t.end();
 });
 
@@ -84,8 +98,8 @@ t.test('slowing a decline counts as turning (Friedman)', (t) => {
   // higher is better, forecast falls 2 a year; the value falls only 1 a year: 7 years of r > 0.
   const f = [98, 96, 94, 92, 90, 88, 86];
   const y = [99, 98, 97, 96, 95, 94, 93];
-  const r = curveStatus(scenario('higher_is_better', y, f, 10));
-  t.same(r.signals, ['run'], 'inside ±10 but 7 in a row above, m 7, limit 6');
+  const r = curveStatus(scenario('higher_is_better', y, f, 5));
+  t.same(r.signals, ['interval', 'run'], '94 > 93 and 93 > 91 (±5), and 7 in a row above, m 7, limit 6');
   t.equal(r.status, 'turned');
   t.end();
 });
@@ -157,5 +171,36 @@ t.test('points without a forecast are skipped, the rest are judged', (t) => {
   t.same(r.run, { usefulResiduals: 2, currentRun: 2, limit: 4 });
   t.equal(r.latestVsForecast, 'better');
   t.equal(r.status, 'not_turned');
+  t.end();
+});
+
+t.test('a degenerate interval does not fire on noise: the interval floor (analysis end to end)', async (t) => {
+  const { analyzeIndicator } = await import('../../server/engine/analyze-indicator.ts');
+  const indicator = {
+    polarity: 'higher_is_better' as const,
+    unit: 'rate' as const,
+    frequency: 'annual' as const,
+    yearStartMonth: null,
+    baselinePeriod: '2013',
+    target: null,
+    interimTargets: [],
+    naturalLimit: null,
+    bounds: null,
+    forecastOverride: [],
+    referenceGroup: null,
+  };
+  const points = (values: number[]) =>
+    values.map((value, i) => ({ period: String(2010 + i), value, disaggregation: {} }));
+  // Constant history 5, 5, 5, 5: σ² = 0, so the model's own interval is [5, 5]. Whole numbers → floor ±0.5.
+  const a = analyzeIndicator(indicator, points([5, 5, 5, 5, 5.01, 5.01]));
+  t.equal(a.total.forecast.intervalFloor, 0.5, 'half a unit of the resolution the history is recorded in');
+  t.same(a.total.forecast.points[0], { period: '2014', value: 5, lower: 4.5, upper: 5.5, source: 'computed' });
+  t.equal(a.total.curve.latestVsForecast, 'better');
+  t.equal(a.total.curve.status, 'not_turned', '5.01 is noise at this resolution');
+  // With decimals = 2 the floor is ±0.005: 5.01 twice in a row is outside, a real (if small) departure.
+  const b = analyzeIndicator({ ...indicator, decimals: 2 }, points([5, 5, 5, 5, 5.01, 5.01]));
+  t.equal(b.total.forecast.intervalFloor, 0.005);
+  t.equal(b.total.curve.status, 'turned');
+  t.same(b.total.curve.signals, ['interval']);
   t.end();
 });

@@ -340,6 +340,7 @@ t.test('linear projection to the target period (§5.9)', async (t) => {
   near(t, ols.projectedAtTarget, 17.666666666666668, 1e-9, 'slope 1.5 from (2016, 11.667): 11.667 + 4·1.5');
   t.equal(ols.onPace, false);
 
+  // Engine 2.0: no projection through fewer than 3 points.
   const twoPoint = progressToTarget(
     input({
       base: pt(2015, 10),
@@ -348,9 +349,32 @@ t.test('linear projection to the target period (§5.9)', async (t) => {
       projectionPoints: [pt(2015, 10), pt(2017, 14)],
     }),
   );
-  t.equal(twoPoint.projectionMethod, 'two_point');
-  near(t, twoPoint.projectedAtTarget, 20, 1e-9, 'slope 2 a year');
-  t.equal(twoPoint.onPace, true, 'exactly reaching the target is on pace');
+  t.equal(twoPoint.projectionMethod, null);
+  t.equal(twoPoint.projectedAtTarget, null);
+  t.equal(twoPoint.onPace, null);
+
+  const threePoints = progressToTarget(
+    input({
+      base: pt(2015, 10),
+      latest: pt(2017, 14),
+      target: pt(2020, 20),
+      projectionPoints: [pt(2015, 10), pt(2016, 12), pt(2017, 14)],
+    }),
+  );
+  t.equal(threePoints.projectionMethod, 'ols');
+  near(t, threePoints.projectedAtTarget, 20, 1e-9, 'slope 2 a year');
+  t.equal(threePoints.onPace, true, 'exactly reaching the target is on pace');
+
+  const clamped = progressToTarget(
+    input({
+      base: pt(2015, 90),
+      latest: pt(2017, 98),
+      target: pt(2020, 99),
+      projectionPoints: [pt(2015, 90), pt(2016, 94), pt(2017, 98)],
+      bounds: { min: 0, max: 100 },
+    }),
+  );
+  t.equal(clamped.projectedAtTarget, 100, 'a percentage projection stops at 100 (110 unclamped)');
 
   const lower = progressToTarget(
     input({
@@ -358,7 +382,7 @@ t.test('linear projection to the target period (§5.9)', async (t) => {
       base: pt(2015, 10),
       latest: pt(2017, 14),
       target: pt(2020, 20),
-      projectionPoints: [pt(2015, 10), pt(2017, 14)],
+      projectionPoints: [pt(2015, 10), pt(2016, 12), pt(2017, 14)],
     }),
   );
   t.equal(lower.onPace, true, '20 <= 20');
@@ -368,7 +392,7 @@ t.test('linear projection to the target period (§5.9)', async (t) => {
       base: pt(2015, 10),
       latest: pt(2017, 14),
       target: pt(2020, 19),
-      projectionPoints: [pt(2015, 10), pt(2017, 14)],
+      projectionPoints: [pt(2015, 10), pt(2016, 12), pt(2017, 14)],
     }),
   );
   t.equal(lowerTight.onPace, false, '20 > 19');

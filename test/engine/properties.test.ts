@@ -294,9 +294,11 @@ t.test('2d. a worked case of the three laws', (t) => {
       bounds: null,
       forecastOverride: [],
       referenceGroup: null,
+      forecast: { method: 'linear' },
     },
-    // History 1, 2, 3 (perfect line, s = 0); then 9 > 4: better, outside the degenerate interval.
-    points: [1, 2, 3, 9].map((value, i) => ({ period: String(2010 + i), value, disaggregation: {} })),
+    // History 1, 2, 3 (a perfect line: s = 0, interval floor ±0.5); then 9 > 4 and 10 > 5: better, and two
+    // points in a row outside the interval (engine 2.0 asks for a lasting departure).
+    points: [1, 2, 3, 9, 10].map((value, i) => ({ period: String(2010 + i), value, disaggregation: {} })),
     level: 0.9,
   };
   t.equal(analyse(s).total.curve.status, 'turned');

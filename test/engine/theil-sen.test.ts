@@ -148,3 +148,32 @@ t.test('property: slope(x, a + b·x + c·y) = b + c·slope(x, y)', async (t) => 
   );
   t.pass();
 });
+
+t.test('long series: the O(n log n) slope selection gives exactly the all-pairs median', async (t) => {
+  const { default: fc } = await import('fast-check');
+  const bruteForce = (x: number[], y: number[]): number => {
+    const s: number[] = [];
+    for (let i = 0; i < x.length; i++) for (let j = i + 1; j < x.length; j++) s.push((y[j]! - y[i]!) / (x[j]! - x[i]!));
+    s.sort((a, b) => a - b);
+    const n = s.length;
+    return n % 2 ? s[n >> 1]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
+  };
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 210, max: 420 }),
+      fc.constantFrom('noise', 'ties', 'line'),
+      fc.integer({ min: 1, max: 1e9 }),
+      (n, kind, seed) => {
+        let s = seed;
+        const rand = () => (s = (s * 16807) % 2147483647) / 2147483647;
+        const x = Array.from({ length: n }, (_, i) => 24000 + i);
+        const y = x.map((_, i) =>
+          kind === 'noise' ? rand() * 10 : kind === 'ties' ? Math.round(rand() * 4) : 0.5 * i + (rand() < 0.1 ? 40 : 0),
+        );
+        return theilSen(x, y)!.slope === bruteForce(x, y);
+      },
+    ),
+    { numRuns: 25 },
+  );
+  t.end();
+});

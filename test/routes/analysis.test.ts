@@ -13,6 +13,8 @@ t.test('analysis of an indicator: numbers reproducible by hand (engine.md)', asy
     baselinePeriod: '2019',
     target: { period: '2022', value: 20 },
     dimensions: [{ name: 'sex', values: ['female', 'male'] }],
+    // This case reproduces the OLS numbers of engine.md §3 (method `linear`); `auto` is tested below.
+    forecast: { method: 'linear' },
   });
   await api.request({
     method: 'PUT',
@@ -53,8 +55,9 @@ t.test('analysis of an indicator: numbers reproducible by hand (engine.md)', asy
     ['2020', '2021', '2022'],
   );
   t.ok(Math.abs(total.forecast.points[1].value - 19.4) < 1e-9);
-  t.equal(total.curve.status, 'worsened');
-  t.same(total.curve.signals, ['interval']);
+  // 14 is below its interval but 2020 (15) was inside: a single point outside is not a signal (engine 2.0).
+  t.equal(total.curve.status, 'not_turned');
+  t.same(total.curve.signals, []);
   t.ok(Math.abs(total.curve.gap - -5.4) < 1e-9);
 
   t.equal(body.slices.length, 1);
@@ -234,3 +237,77 @@ t.test('SMART check: the reading follows the result and its indicators (engine.m
   );
   t.equal(specific.body.reading, 'specific');
 });
+
+t.test(
+  'forecast method end to end: auto by default, ets / linear / manual on request, bad options refused',
+  async (t) => {
+    const { indicator, result } = await createFixture(api, {
+      polarity: 'higher_is_better',
+      unit: 'rate',
+      baselinePeriod: '2019',
+    });
+    t.same(indicator.forecast, { method: 'auto' }, 'a new indicator forecasts with auto');
+    const values = [10.2, 10.9, 11.3, 12.1, 12.4, 13.2, 13.5, 13.9, 14.4, 14.6, 14.9, 15.1, 15.9, 16.8];
+    await api.request({
+      method: 'PUT',
+      url: `/api/v1/indicators/${indicator.id}/data-points`,
+      payload: { points: values.map((value, i) => ({ period: String(2008 + i), value })) },
+    });
+    const auto = await api.request({ method: 'GET', url: `/api/v1/indicators/${indicator.id}/analysis` });
+    t.equal(auto.status, 200);
+    const f = auto.body.total.forecast;
+    t.equal(f.method, 'ets');
+    t.same(f.options, { method: 'auto', model: null, window: null });
+    t.equal(f.model.model, 'AAN', 'lowest AICc of ANN, AAdN, AAN');
+    t.equal(f.model.candidates.length, 3);
+    t.match(f.explanation, /steady trend/);
+    t.equal(f.points[0].period, '2020');
+    t.ok(Math.abs(f.points[0].value - 15.3624535874) < 1e-9, 'ℓ + b of the fitted model');
+    t.equal(auto.body.total.curve.status, 'turned', '15.9 and 16.8 both above their intervals');
+
+    const patched = await api.request({
+      method: 'PATCH',
+      url: `/api/v1/indicators/${indicator.id}`,
+      headers: { 'if-match': `"${indicator.version}"` },
+      payload: { forecast: { method: 'ets', model: 'AAdN' } },
+    });
+    t.equal(patched.status, 200);
+    t.same(patched.body.forecast, { method: 'ets', model: 'AAdN' });
+    const damped = await api.request({ method: 'GET', url: `/api/v1/indicators/${indicator.id}/analysis` });
+    t.equal(damped.body.total.forecast.model.model, 'AAdN');
+    t.equal(damped.body.total.forecast.model.selection, 'requested');
+
+    for (const bad of [
+      { method: 'ets' },
+      { method: 'ets', model: 'MAM' },
+      { method: 'linear', window: 1 },
+      { method: 'holt' },
+      { method: 'auto', model: 'ANN' },
+      'auto',
+    ]) {
+      const r = await api.request({
+        method: 'PATCH',
+        url: `/api/v1/indicators/${indicator.id}`,
+        headers: { 'if-match': `"${patched.body.version}"` },
+        payload: { forecast: bad },
+      });
+      t.equal(r.status, 400, `forecast ${JSON.stringify(bad)} is refused`);
+    }
+    const unchanged = await api.request({ method: 'GET', url: `/api/v1/indicators/${indicator.id}` });
+    t.same(unchanged.body.forecast, { method: 'ets', model: 'AAdN' }, 'nothing half-saved');
+
+    const created = await api.request({
+      method: 'POST',
+      url: `/api/v1/results/${result.id}/indicators`,
+      payload: {
+        name: 'Hand-drawn',
+        unit: 'rate',
+        polarity: 'higher_is_better',
+        frequency: 'annual',
+        forecast: { method: 'linear', window: 5 },
+      },
+    });
+    t.equal(created.status, 201);
+    t.same(created.body.forecast, { method: 'linear', window: 5 });
+  },
+);

@@ -1,0 +1,209 @@
+/**
+ * Maximum-likelihood fitting of one additive ETS model, and the automatic choice among them by AICc — the
+ * method of `forecast::ets` (Hyndman et al. 2008, ch. 5 and 7) restricted to additive models.
+ *
+ * 1. Starting values: the initial state of {@link startingState}, the smoothing parameters of
+ *    {@link startingParameters}.
+ * 2. Minimise n·log(Σe²) over the smoothing parameters and the free initial states with Nelder–Mead
+ *    (at most 2,000 evaluations, relative tolerance √ε); parameters outside the usual ∩ admissible region
+ *    score +∞.
+ * 3. Report log-likelihood −½·n·log(Σe²), AIC = −2·logLik + 2k, AICc = AIC + 2k(k+1)/(n−k−1) with k = the
+ *    free parameters + 1 (σ²), and σ² = Σe²/(n − free parameters) — all as forecast::ets computes them.
+ *
+ * The optimiser takes R's steps exactly (same start, same simplex, same stopping rule), so the fits agree
+ * with R's to rounding (test/engine/ets-r-reference.test.ts). One deliberate difference: a series whose mean
+ * is negative is fitted negated and the states negated back, so −y always gets exactly the mirror of y's
+ * forecast (R's simplex steps in the + direction only, so it can fit y and −y differently).
+ *
+ * Known limit, inherited from R: the first simplex step is a tenth of the largest number being optimised —
+ * usually the level — so the fit of a·y + c is not exactly the transformed fit of y (the optimiser can
+ * stop at a slightly different point); forecasts typically agree to a few parts in a thousand.
+ */
+import { startingParameters, withinBounds } from './ets-parameter-space.ts';
+import { startingState } from './ets-initial-states.ts';
+import { likelihoodCriterion, likelihoodObjective, runRecursion } from './ets-recursion.ts';
+import {
+  etsSpec,
+  freeParameterCount,
+  type EtsModelCode,
+  type EtsParameters,
+  type EtsSpec,
+  type EtsState,
+} from './ets-types.ts';
+import { nelderMead } from './nelder-mead.ts';
+
+/** One fitted ETS model, in the data's units. */
+export interface EtsFit {
+  spec: EtsSpec;
+  parameters: EtsParameters;
+  /** The state before the first period (all m seasonal terms). */
+  initial: EtsState;
+  /** The state after the last period: what forecasts start from. */
+  last: EtsState;
+  /** −½·n·log(Σe²) (forecast::ets's `loglik`). */
+  logLik: number;
+  aic: number;
+  aicc: number;
+  /** Σe²/(n − free parameters). */
+  sigma2: number;
+  /** Observed periods fitted on. */
+  n: number;
+  /** Nelder–Mead's function evaluations. */
+  evaluations: number;
+}
+
+/**
+ * Fits one model by maximum likelihood to `y` (one value per period, NaN = missing). Returns null when the
+ * model has too many parameters for the data (free parameters ≥ n − 1, as forecast::ets) or the optimiser
+ * finds no admissible point.
+ *
+ * @example
+ * fitEtsModel(etsSpec('ANN', 1), [10, 12, 11, 13, 12, 14, 13, 15, 14, 16])
+ * // { parameters: { alpha: …, beta: null, gamma: null, phi: null }, logLik: …, aicc: …, … }
+ */
+export function fitEtsModel(spec: EtsSpec, y: readonly number[]): EtsFit | null {
+  const observed = y.filter((v) => !Number.isNaN(v));
+  const n = observed.length;
+  const k = freeParameterCount(spec);
+  if (k >= n - 1) return null;
+
+  // Orient the series so its mean is positive (see the module comment): −y is fitted as y, then negated.
+  let sum = 0;
+  for (const v of observed) sum += v;
+  const sign = sum < 0 || (sum === 0 && (observed.find((v) => v !== 0) ?? 0) < 0) ? -1 : 1;
+  const z = sign === 1 ? y.slice() : y.map((v) => -v);
+
+  const start = startingState(spec, interpolateGaps(z));
+  const p0 = startingParameters(spec);
+  const x0 = packVector(spec, p0, start.level, start.trend, start.seasonal);
+
+  const objective = likelihoodObjective(spec, Float64Array.from(z), (p) => withinBounds(spec, p));
+  if (!Number.isFinite(objective(x0))) return null;
+  const best = nelderMead(objective, x0, { maxEvaluations: 2000 });
+  const fitted = unpackVector(spec, best.x);
+  if (!withinBounds(spec, fitted.parameters)) return null;
+
+  // Back to the series' own sign, and the statistics from the series itself.
+  const initial: EtsState = {
+    level: sign * fitted.initial.level,
+    trend: fitted.initial.trend === null ? null : sign * fitted.initial.trend,
+    seasonal: fitted.initial.seasonal.map((s) => sign * s),
+  };
+  return statistics(spec, fitted.parameters, initial, y, best.evaluations);
+}
+
+/**
+ * The fit's statistics for given parameters and initial state (forecast::ets's formulas).
+ *
+ * @example statistics(etsSpec('ANN', 1), { alpha: 0.5, … }, { level: 10, … }, [12, 11, 13, 12], 0)
+ * // Σe² from the recursion; logLik −½·4·log Σe²; k = 3; aicc = −2 logLik + 6 + 2·3·4/(4 − 3 − 1) = +∞
+ */
+export function statistics(
+  spec: EtsSpec,
+  parameters: EtsParameters,
+  initial: EtsState,
+  y: readonly number[],
+  evaluations: number,
+): EtsFit {
+  const r = runRecursion(spec, parameters, initial, y);
+  const lik = likelihoodCriterion(r.sse, r.observed);
+  const free = freeParameterCount(spec);
+  const k = free + 1;
+  const n = r.observed;
+  const aic = lik + 2 * k;
+  const aicc = n - k - 1 > 0 ? aic + (2 * k * (k + 1)) / (n - k - 1) : Infinity;
+  return {
+    spec,
+    parameters,
+    initial,
+    last: r.last,
+    logLik: -0.5 * lik,
+    aic,
+    aicc,
+    sigma2: r.sse / (n - free),
+    n,
+    evaluations,
+  };
+}
+
+/** The candidates in forecast::ets's search order (trend N, A; season N, A; damped before undamped). */
+export function candidateModels(seasonal: boolean): EtsModelCode[] {
+  return seasonal ? ['ANN', 'ANA', 'AAdN', 'AAN', 'AAdA', 'AAA'] : ['ANN', 'AAdN', 'AAN'];
+}
+
+/**
+ * Fits every candidate and keeps the lowest AICc (the first on a tie). Null when none can be fitted.
+ *
+ * @example fitAutoEts([…120 monthly values…], 12) // the best of ANN, ANA, AAdN, AAN, AAdA, AAA
+ */
+export function fitAutoEts(
+  y: readonly number[],
+  m: number,
+  seasonal: boolean,
+  candidates: readonly EtsModelCode[] = candidateModels(seasonal),
+): { best: EtsFit | null; tried: Array<{ model: EtsModelCode; aicc: number | null }> } {
+  let best: EtsFit | null = null;
+  const tried: Array<{ model: EtsModelCode; aicc: number | null }> = [];
+  for (const code of candidates) {
+    const fit = fitEtsModel(etsSpec(code, m), y);
+    const aicc = fit && Number.isFinite(fit.aicc) ? fit.aicc : null;
+    tried.push({ model: code, aicc });
+    if (fit && aicc !== null && (best === null || fit.aicc < best.aicc)) best = fit;
+  }
+  return { best, tried };
+}
+
+/** [α, β?, γ?, φ?, ℓ, b?, s₀ … s_(m−2)]: the vector forecast::ets optimises, in its order. */
+function packVector(
+  spec: EtsSpec,
+  p: EtsParameters,
+  level: number,
+  trend: number | null,
+  seasonal: readonly number[],
+): number[] {
+  const x = [p.alpha];
+  if (spec.trend !== 'N') x.push(p.beta!);
+  if (spec.seasonal) x.push(p.gamma!);
+  if (spec.trend === 'Ad') x.push(p.phi!);
+  x.push(level);
+  if (spec.trend !== 'N') x.push(trend!);
+  if (spec.seasonal) x.push(...seasonal);
+  return x;
+}
+
+function unpackVector(spec: EtsSpec, x: readonly number[]): { parameters: EtsParameters; initial: EtsState } {
+  let i = 0;
+  const alpha = x[i++]!;
+  const beta = spec.trend !== 'N' ? x[i++]! : null;
+  const gamma = spec.seasonal ? x[i++]! : null;
+  const phi = spec.trend === 'Ad' ? x[i++]! : null;
+  const level = x[i++]!;
+  const trend = spec.trend !== 'N' ? x[i++]! : null;
+  const seasonal: number[] = [];
+  if (spec.seasonal) {
+    let sum = 0;
+    for (let j = 0; j < spec.m - 1; j++) {
+      seasonal.push(x[i + j]!);
+      sum += x[i + j]!;
+    }
+    // The m-th term makes the seasonal terms sum to 0.
+    seasonal.push(-sum);
+  }
+  return { parameters: { alpha, beta, gamma, phi }, initial: { level, trend, seasonal } };
+}
+
+/** Fills NaN gaps by straight lines between their neighbours (ends: the nearest value). For starting values only. */
+function interpolateGaps(y: readonly number[]): number[] {
+  const out = y.slice();
+  let prev = -1;
+  for (let i = 0; i < out.length; i++) {
+    if (Number.isNaN(out[i]!)) continue;
+    if (prev === -1 && i > 0) for (let j = 0; j < i; j++) out[j] = out[i]!;
+    if (prev >= 0 && i - prev > 1) {
+      for (let j = prev + 1; j < i; j++) out[j] = out[prev]! + ((out[i]! - out[prev]!) * (j - prev)) / (i - prev);
+    }
+    prev = i;
+  }
+  for (let j = prev + 1; j < out.length; j++) out[j] = out[prev]!;
+  return out;
+}

@@ -1,0 +1,158 @@
+/**
+ * Where ETS smoothing parameters may lie: `forecast::ets`'s default `bounds = "both"`, the intersection of
+ * - the **usual** region: α ∈ [1e-4, 0.9999], β ∈ [1e-4, min(α, 0.9999)], γ ∈ [1e-4, min(1 − α, 0.9999)],
+ *   φ ∈ [0.8, 0.98]; and
+ * - the **admissible** region (Hyndman, Akram & Archibald 2008, "The admissible parameter space for
+ *   exponential smoothing models", *Annals of the Institute of Statistical Mathematics* 60): the forecasts
+ *   forget the initial state, i.e. the model's characteristic polynomial has every root in the unit circle.
+ * and the starting values `forecast::ets` gives the optimiser (its `initparam`).
+ */
+import type { EtsParameters, EtsSpec } from './ets-types.ts';
+
+/** Lower and upper "usual" bounds of α, β, γ, φ (forecast::ets defaults). */
+export const USUAL_LOWER = { alpha: 1e-4, beta: 1e-4, gamma: 1e-4, phi: 0.8 } as const;
+export const USUAL_UPPER = { alpha: 0.9999, beta: 0.9999, gamma: 0.9999, phi: 0.98 } as const;
+
+/**
+ * The optimiser's starting smoothing parameters (forecast::ets `initparam` with bounds "both"):
+ * α = 1e-4 + 0.2·(0.9999 − 1e-4)/m, β a tenth of the way up to min(α, 0.9999), γ a twentieth of the way up
+ * to min(1 − α, 0.9999), φ = 0.8 + 0.99·0.18.
+ *
+ * @example startingParameters(etsSpec('AAdN', 1))
+ * // { alpha: 0.20006, beta: 0.020096, gamma: null, phi: 0.9782 }
+ */
+export function startingParameters(spec: EtsSpec): EtsParameters {
+  const m = spec.seasonal ? spec.m : 1;
+  let alpha = USUAL_LOWER.alpha + (0.2 * (USUAL_UPPER.alpha - USUAL_LOWER.alpha)) / m;
+  if (alpha > 1 || alpha < 0) alpha = USUAL_LOWER.alpha + 2e-3;
+  let beta: number | null = null;
+  if (spec.trend !== 'N') {
+    const upper = Math.min(USUAL_UPPER.beta, alpha);
+    beta = USUAL_LOWER.beta + 0.1 * (upper - USUAL_LOWER.beta);
+    if (beta < 0 || beta > alpha) beta = alpha - 1e-3;
+  }
+  let gamma: number | null = null;
+  if (spec.seasonal) {
+    const upper = Math.min(USUAL_UPPER.gamma, 1 - alpha);
+    gamma = USUAL_LOWER.gamma + 0.05 * (upper - USUAL_LOWER.gamma);
+    if (gamma < 0 || gamma > 1 - alpha) gamma = 1 - alpha - 1e-3;
+  }
+  let phi: number | null = null;
+  if (spec.trend === 'Ad') {
+    phi = USUAL_LOWER.phi + 0.99 * (USUAL_UPPER.phi - USUAL_LOWER.phi);
+    if (phi < 0 || phi > 1) phi = USUAL_UPPER.phi - 1e-3;
+  }
+  return { alpha, beta, gamma, phi };
+}
+
+/**
+ * True when the parameters lie in both the usual and the admissible region (forecast::ets's C++ target
+ * function, `check_params` and `admissible`).
+ *
+ * @example withinBounds(etsSpec('AAN', 1), { alpha: 0.5, beta: 0.1, gamma: null, phi: null })  // true
+ * @example withinBounds(etsSpec('AAN', 1), { alpha: 0.1, beta: 0.5, gamma: null, phi: null })  // false (β > α)
+ */
+export function withinBounds(spec: EtsSpec, p: EtsParameters): boolean {
+  const { alpha } = p;
+  if (alpha < USUAL_LOWER.alpha || alpha > USUAL_UPPER.alpha) return false;
+  if (spec.trend !== 'N') {
+    const beta = p.beta!;
+    if (beta < USUAL_LOWER.beta || beta > alpha || beta > USUAL_UPPER.beta) return false;
+  }
+  if (spec.trend === 'Ad') {
+    const phi = p.phi!;
+    if (phi < USUAL_LOWER.phi || phi > USUAL_UPPER.phi) return false;
+  }
+  if (spec.seasonal) {
+    const gamma = p.gamma!;
+    if (gamma < USUAL_LOWER.gamma || gamma > 1 - alpha || gamma > USUAL_UPPER.gamma) return false;
+  }
+  return admissible(spec, p);
+}
+
+/**
+ * The admissible region of Hyndman, Akram & Archibald (2008), with forecast::ets's tolerances.
+ * Non-seasonal: 1 − 1/φ < α < 1 + 1/φ and α(φ − 1) < β < (1 + φ)(2 − α). Seasonal: three linear conditions,
+ * then every root of φ(1−α−γ) + (α+β−αφ+γ−1)z + (α+β−αφ)(z² + … + z^(m−1)) + (α+β−φ)z^m + z^(m+1) has a
+ * modulus of at most 1 + 1e-10.
+ */
+export function admissible(spec: EtsSpec, p: EtsParameters): boolean {
+  const phi = p.phi ?? 1;
+  const alpha = p.alpha;
+  if (phi < 0 || phi > 1 + 1e-8) return false;
+  if (!spec.seasonal) {
+    if (alpha < 1 - 1 / phi || alpha > 1 + 1 / phi) return false;
+    if (spec.trend !== 'N') {
+      const beta = p.beta!;
+      if (beta < alpha * (phi - 1) || beta > (1 + phi) * (2 - alpha)) return false;
+    }
+    return true;
+  }
+  const m = spec.m;
+  const beta = p.beta ?? 0;
+  const gamma = p.gamma!;
+  const d = 1 - 1 / phi - alpha;
+  if (gamma < Math.max(d, 0) || gamma > 1 + 1 / phi - alpha) return false;
+  if (alpha < 1 - 1 / phi - (gamma * (1 - m + phi + phi * m)) / (2 * phi * m)) return false;
+  if (beta < -(1 - phi) * (gamma / m + alpha)) return false;
+  const a = alpha + beta - alpha * phi;
+  if (polynomial.length !== m + 2) polynomial = new Float64Array(m + 2);
+  const coefficients = polynomial;
+  coefficients[0] = phi * (1 - alpha - gamma);
+  coefficients[1] = a + gamma - 1;
+  for (let k = 2; k < m; k++) coefficients[k] = a;
+  coefficients[m] = alpha + beta - phi;
+  coefficients[m + 1] = 1;
+  return rootsWithinRadius(coefficients, 1 + 1e-10);
+}
+
+/** The characteristic polynomial's coefficients (reused between calls). */
+let polynomial = new Float64Array(14);
+
+/**
+ * True when every root of the polynomial c₀ + c₁z + … + cₙzⁿ (cₙ ≠ 0) has a modulus below `radius`: the
+ * Schur–Cohn test (Jury's table) applied to p(radius·z). Each step checks |cₙ| > |c₀| and replaces p by
+ * (cₙ·p(z) − c₀·p*(z))/z, where p* has the coefficients reversed; by Rouché's theorem p has all its roots
+ * inside the unit circle exactly when the step holds and the reduced polynomial (one degree less) has too.
+ * No roots are computed, so the test costs O(n²) and is exact up to rounding.
+ *
+ * @example rootsWithinRadius([-0.25, 0, 1], 1)  // true  (z² − 0.25: roots ±0.5)
+ * @example rootsWithinRadius([-4, 0, 1], 1)     // false (roots ±2)
+ * @example rootsWithinRadius([-1, 1], 1 + 1e-10) // true (root 1, inside the slightly larger circle)
+ */
+export function rootsWithinRadius(coefficients: ArrayLike<number>, radius: number): boolean {
+  let n = coefficients.length - 1;
+  if (scratchA.length < n + 1) {
+    scratchA = new Float64Array(n + 1);
+    scratchB = new Float64Array(n + 1);
+  }
+  let c = scratchA;
+  let next = scratchB;
+  let power = 1;
+  for (let k = 0; k <= n; k++) {
+    c[k] = coefficients[k]! * power;
+    power *= radius;
+  }
+  while (n > 0) {
+    const lead = c[n]!;
+    const constant = c[0]!;
+    if (!(Math.abs(lead) > Math.abs(constant))) return false;
+    let scale = 0;
+    for (let k = 0; k < n; k++) {
+      const v = lead * c[k + 1]! - constant * c[n - 1 - k]!;
+      next[k] = v;
+      if (Math.abs(v) > scale) scale = Math.abs(v);
+    }
+    n--;
+    // Rescale so repeated products neither overflow nor underflow.
+    if (scale > 0) for (let k = 0; k <= n; k++) next[k] = next[k]! / scale;
+    const swap = c;
+    c = next;
+    next = swap;
+  }
+  return true;
+}
+
+/** Workspaces of {@link rootsWithinRadius} (reused: the engine runs on one thread). */
+let scratchA = new Float64Array(32);
+let scratchB = new Float64Array(32);
