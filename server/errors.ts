@@ -68,3 +68,17 @@ export class BadRequestError extends ApiError {
     super(400, code, message, details);
   }
 }
+
+/** 401: no token where one is needed, or a token that is malformed, unknown, revoked or expired. */
+export class UnauthenticatedError extends ApiError {
+  constructor(message = 'This needs a token: send Authorization: Bearer <token>.') {
+    super(401, 'unauthenticated', message, [], { 'WWW-Authenticate': 'Bearer realm="rba"' });
+  }
+}
+
+/** 403: the caller may see the object but not do this to it. */
+export class ForbiddenError extends ApiError {
+  constructor(message = 'Your token does not allow this.') {
+    super(403, 'forbidden', message);
+  }
+}

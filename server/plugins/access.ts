@@ -15,9 +15,9 @@ import fp from 'fastify-plugin';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../schema/database.ts';
 import type { ChangeGeneration } from '../cache/change-generation.ts';
-import { ANONYMOUS, canSeePrivate, decide, type Action, type Anchor, type Principal } from '../auth/policy.ts';
+import { ANONYMOUS, decide, type Action, type Anchor, type Principal } from '../auth/policy.ts';
 import { secretsEqual } from '../auth/token-secret.ts';
-import { ApiError, NotFoundError } from '../errors.ts';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors.ts';
 import { resolveAnchor, type AnchorKind } from '../repositories/access.ts';
 import { principalForSecret } from '../repositories/tokens.ts';
 
@@ -52,18 +52,6 @@ const RESOURCE_NAMES: Record<AnchorKind, string> = {
   dataPoint: 'dataPoint',
   action: 'action',
 };
-
-export class UnauthenticatedError extends ApiError {
-  constructor(message = 'This needs a token: send Authorization: Bearer <token>.') {
-    super(401, 'unauthenticated', message, [], { 'WWW-Authenticate': 'Bearer realm="rba"' });
-  }
-}
-
-export class ForbiddenError extends ApiError {
-  constructor(message = 'Your token does not allow this.') {
-    super(403, 'forbidden', message);
-  }
-}
 
 async function principalOf(request: FastifyRequest, db: Kysely<Database>, adminSecrets: string[]): Promise<Principal> {
   const header = request.headers.authorization;
@@ -164,8 +152,3 @@ async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promi
 }
 
 export const access = fp(accessPlugin, { name: 'access' });
-
-/** True when the request may see the private objects under its anchor (lists filter on this). */
-export function seesPrivate(request: FastifyRequest): boolean {
-  return request.anchor !== null && canSeePrivate(request.principal, request.anchor.initiativeId);
-}

@@ -14,8 +14,8 @@ import { actionsOfIndicators, toAction } from '../repositories/actions.ts';
 import { findCurveReport } from '../repositories/curve-reports.ts';
 import { utcDate } from '../domain/freshness.ts';
 import { loadResultForAnalysis } from '../repositories/result-analysis.ts';
-import { seesPrivate } from '../plugins/access.ts';
-import type { AppDependencies } from '../app.ts';
+import { seesPrivate } from '../auth/visibility.ts';
+import type { AppDependencies } from '../dependencies.ts';
 
 const tags = ['analysis'];
 

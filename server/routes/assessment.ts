@@ -5,9 +5,9 @@ import { errorResponses, Uuid } from '../../schema/contracts/common.ts';
 import { assessPartnership, partnershipFacts, readPartnership } from '../domain/assessment.ts';
 import { summariseField } from '../domain/field-summary.ts';
 import { NotFoundError } from '../errors.ts';
-import { seesPrivate } from '../plugins/access.ts';
+import { seesPrivate } from '../auth/visibility.ts';
 import { loadPartnerships, privateScopeOf } from '../repositories/assessment.ts';
-import type { AppDependencies } from '../app.ts';
+import type { AppDependencies } from '../dependencies.ts';
 
 const tags = ['accountability'];
 

@@ -15,11 +15,11 @@ import { toEngineIndicator, toObservedPoints } from '../domain/engine-input.ts';
 import { renderSvg } from '../domain/render-svg.ts';
 import { buildScorecard } from '../domain/scorecard.ts';
 import { UnprocessableError } from '../errors.ts';
-import { seesPrivate } from '../plugins/access.ts';
+import { seesPrivate } from '../auth/visibility.ts';
 import { loadIndicatorChartData, loadResultDashboardData } from '../repositories/dashboard-data.ts';
 import { findIndicatorOrThrow } from '../repositories/indicators.ts';
 import { findResultOrThrow } from '../repositories/results.ts';
-import type { AppDependencies } from '../app.ts';
+import type { AppDependencies } from '../dependencies.ts';
 
 const tags = ['dashboards'];
 const IndicatorParams = z.object({ indicatorId: Uuid });

@@ -23,7 +23,7 @@ import {
   upsertDataPoints,
 } from '../repositories/data-points.ts';
 import { actorName } from '../auth/policy.ts';
-import type { AppDependencies } from '../app.ts';
+import type { AppDependencies } from '../dependencies.ts';
 
 const tags = ['data points'];
 const IndicatorParams = z.object({ indicatorId: Uuid });

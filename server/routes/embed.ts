@@ -23,9 +23,9 @@ import { toEngineIndicator, toObservedPoints } from '../domain/engine-input.ts';
 import { compileToVega, renderSvg } from '../domain/render-svg.ts';
 import { buildScorecard } from '../domain/scorecard.ts';
 import { embedAssets } from '../plugins/assets.ts';
-import { seesPrivate } from '../plugins/access.ts';
+import { seesPrivate } from '../auth/visibility.ts';
 import { loadIndicatorChartData, loadResultDashboardData } from '../repositories/dashboard-data.ts';
-import type { AppDependencies } from '../app.ts';
+import type { AppDependencies } from '../dependencies.ts';
 
 const tags = ['dashboards'];
 const Html = z.string().meta({ description: 'text/html' });

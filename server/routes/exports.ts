@@ -17,14 +17,14 @@ import { errorResponses, Uuid } from '../../schema/contracts/common.ts';
 import { csvText, exportFileName, exportLayout } from '../domain/csv-export.ts';
 import { CsvResponse, ExportQuery } from '../domain/csv-report.ts';
 import { NotFoundError } from '../errors.ts';
-import { seesPrivate } from '../plugins/access.ts';
+import { seesPrivate } from '../auth/visibility.ts';
 import {
   exportIndicator,
   exportIndicatorsOfResult,
   exportPages,
   type ExportIndicator,
 } from '../repositories/imports.ts';
-import type { AppDependencies } from '../app.ts';
+import type { AppDependencies } from '../dependencies.ts';
 import type { Database } from '../../schema/database.ts';
 import type { Kysely } from 'kysely';
 

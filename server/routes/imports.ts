@@ -28,11 +28,9 @@ import { z } from 'zod';
 import { errorResponses, Uuid } from '../../schema/contracts/common.ts';
 import { actorName, canSeePrivate, decide } from '../auth/policy.ts';
 import { CsvBody, ImportQuery, ImportRecord, ImportReport, MAX_IMPORT_BYTES } from '../domain/csv-report.ts';
-import { ApiError, NotFoundError } from '../errors.ts';
-import { ForbiddenError, UnauthenticatedError } from '../plugins/access.ts';
+import { ApiError, ForbiddenError, NotFoundError, UnauthenticatedError } from '../errors.ts';
 import { findImport, runImport, type ImportTarget } from '../repositories/imports.ts';
-import { exportRoutes } from './exports.ts';
-import type { AppDependencies } from '../app.ts';
+import type { AppDependencies } from '../dependencies.ts';
 
 const tags = ['data points'];
 
@@ -193,10 +191,4 @@ export const importRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       return record;
     },
   });
-};
-
-/** Imports and exports together (one registration in app.ts; each keeps its own scope and parsers). */
-export const csvRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, deps) => {
-  await app.register(importRoutes, deps);
-  await app.register(exportRoutes, deps);
 };

@@ -1,0 +1,22 @@
+/**
+ * What a request may see below the object it is anchored on (lists, trees and caches filter on this).
+ * The access plugin (plugins/access.ts) fills in `principal` and `anchor` before any handler runs.
+ */
+import { canSeePrivate, type Anchor, type Principal } from './policy.ts';
+
+/** The parts of a request the visibility rules read. */
+export interface AccessContext {
+  principal: Principal;
+  /** The resolved anchor of the route's object; null for routes on no particular object. */
+  anchor: Anchor | null;
+}
+
+/**
+ * True when the request may see the private objects under its anchor.
+ *
+ * @example seesPrivate({ principal: ANONYMOUS, anchor: { initiativeId: 'i1', visibility: 'public', ownerPartnerId: null } }) // false
+ * @example seesPrivate({ principal: viewerOf('i1'), anchor: { initiativeId: 'i1', visibility: 'public', ownerPartnerId: null } }) // true
+ */
+export function seesPrivate(request: AccessContext): boolean {
+  return request.anchor !== null && canSeePrivate(request.principal, request.anchor.initiativeId);
+}
