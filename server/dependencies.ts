@@ -6,8 +6,11 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../schema/database.ts';
 import type { ResponseCache } from './cache/response-cache.ts';
 
+/** The database handle services and repositories receive. */
+export type Db = Kysely<Database>;
+
 export interface AppDependencies {
-  db: Kysely<Database>;
+  db: Db;
   /** Pre-serialised dashboard responses, valid until the change generation moves. */
   cache: ResponseCache;
 }

@@ -12,6 +12,23 @@ export interface AccessContext {
 }
 
 /**
+ * Whose private objects a caller sees across initiatives: every initiative (`all`: administrators), or the
+ * listed ones (a token's own initiative; none for anonymous callers).
+ */
+export type PrivateScope = 'all' | string[];
+
+/**
+ * @example privateScopeOf(ANONYMOUS)      // []
+ * @example privateScopeOf(editorOf('i1')) // ['i1']
+ * @example privateScopeOf(admin)          // 'all'
+ */
+export function privateScopeOf(principal: Principal): PrivateScope {
+  if (principal.kind === 'anonymous') return [];
+  if (principal.role === 'admin') return 'all';
+  return principal.initiativeId ? [principal.initiativeId] : [];
+}
+
+/**
  * True when the request may see the private objects under its anchor.
  *
  * @example seesPrivate({ principal: ANONYMOUS, anchor: { initiativeId: 'i1', visibility: 'public', ownerPartnerId: null } }) // false

@@ -15,7 +15,7 @@
  * microsecond each.
  */
 import { randomFillSync } from 'node:crypto';
-import type { StagedPoint } from '../repositories/point-merge.ts';
+import type { StagedPoint } from './staged-point.ts';
 import { MAX_ABS_VALUE } from '../engine/level-change.ts';
 import { parsePeriod, type PeriodCalendar } from '../engine/periods.ts';
 import { disaggregationKey } from './indicator-rules.ts';
@@ -377,7 +377,7 @@ export class RowChecker {
 
   private checkPeriod(indicator: TargetIndicator, label: string): PeriodCheck {
     let cache = this.periodCache.get(indicator.id);
-    if (!cache) this.periodCache.set(indicator.id, (cache = new Map()));
+    if (!cache) this.periodCache.set(indicator.id, (cache = new Map<string, PeriodCheck>()));
     let known = cache.get(label);
     if (known === undefined) {
       const parsed = parsePeriod(label, indicator.calendar);

@@ -6,7 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { CurveReportRow, Database } from '../../schema/database.ts';
 import type { CurveReport, CurveReportHistory, CurveReportInput } from '../../schema/contracts/curve-reports.ts';
-import { NotFoundError, UnprocessableError, type ErrorDetail } from '../errors.ts';
+import { NotFoundError, UnprocessableError, type FieldProblem } from '../errors.ts';
 import { findIndicatorRowOrThrow, lockIndicator } from './data-points.ts';
 import { assertVersion } from './versioning.ts';
 import { validAt, versionTimestamp } from './versions.ts';
@@ -111,12 +111,12 @@ export async function writeCurveReport(
       ? await trx.selectFrom('partners').select(['id', 'name', 'initiativeId']).where('id', 'in', partnerIds).execute()
       : [];
     const byId = new Map(known.map((p) => [p.id, p]));
-    const problems: ErrorDetail[] = [];
+    const problems: FieldProblem[] = [];
     const partners = (input.partners ?? []).map((p, i) => {
       const partner = p.partnerId ? byId.get(p.partnerId) : undefined;
       if (p.partnerId && partner?.initiativeId !== indicator.initiativeId) {
         problems.push({
-          path: `body.partners.${i}.partnerId`,
+          field: `partners.${i}.partnerId`,
           code: 'partner_not_in_initiative',
           message: partner ? 'belongs to another initiative' : 'does not exist',
         });
@@ -124,11 +124,10 @@ export async function writeCurveReport(
       return { partnerId: p.partnerId ?? null, name: p.name ?? partner?.name ?? '', role: p.role };
     });
     if (problems.length > 0) {
-      throw new UnprocessableError(
-        problems[0]!.code,
-        `The report names partners outside this initiative: ${problems.map((p) => p.path).join(', ')}`,
-        problems,
-      );
+      throw new UnprocessableError(problems[0]!.code, 'The report names partners outside this initiative:', problems, {
+        listProblems: Infinity,
+        fieldsOnly: true,
+      });
     }
 
     const base = mode === 'merge' && current ? contentOf(current) : EMPTY;

@@ -14,7 +14,7 @@ export function assertNoDependents(
   const details = Object.entries(counts)
     .filter(([, n]) => Number(n) > 0)
     .map(([kind, n]) => ({
-      path: kind,
+      field: kind,
       code: 'has_dependents',
       message: `${Number(n)} ${Number(n) === 1 ? singular(kind) : kind}`,
     }));

@@ -7,7 +7,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database, IndicatorRow } from '../../schema/database.ts';
 import type { Indicator, IndicatorCreate, IndicatorPatch } from '../../schema/contracts/indicators.ts';
-import { ConflictError, NotFoundError, UnprocessableError, type ErrorDetail } from '../errors.ts';
+import { ConflictError, NotFoundError, UnprocessableError, type FieldProblem } from '../errors.ts';
 import {
   definitionProblems,
   disaggregationProblems,
@@ -74,13 +74,11 @@ export function onlyVisible<Q extends ReturnType<typeof selectIndicators>>(query
   return query.where(sql<string>`coalesce(indicators.visibility, results.visibility)`, '=', 'public') as Q;
 }
 
-function rejectIfProblems(problems: ErrorDetail[]): void {
+function rejectIfProblems(problems: FieldProblem[]): void {
   if (problems.length > 0) {
-    throw new UnprocessableError(
-      problems[0]!.code,
-      `The indicator definition cannot be used: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
-      problems,
-    );
+    throw new UnprocessableError(problems[0]!.code, 'The indicator definition cannot be used:', problems, {
+      listProblems: Infinity,
+    });
   }
 }
 
@@ -92,7 +90,7 @@ async function assertOwnerInInitiative(db: Kysely<Database>, partnerId: string, 
     `Partner ${partnerId} is not a partner of this initiative.`,
     [
       {
-        path: 'body.ownerPartnerId',
+        field: 'ownerPartnerId',
         code: 'partner_not_in_initiative',
         message: partner ? 'belongs to another initiative' : 'does not exist',
       },
@@ -102,7 +100,7 @@ async function assertOwnerInInitiative(db: Kysely<Database>, partnerId: string, 
 
 function duplicateCode(code: string): ConflictError {
   return new ConflictError('duplicate_code', `Another indicator of this result already has the code "${code}".`, [
-    { path: 'body.code', code: 'duplicate_code', message: `"${code}" is taken in this result` },
+    { field: 'code', code: 'duplicate_code', message: `"${code}" is taken in this result` },
   ]);
 }
 
@@ -254,7 +252,7 @@ async function assertDataStillFits(
     throw new ConflictError(
       'indicator_has_data',
       'The frequency or year start of an indicator with data points cannot change: its periods would no longer fit. Create a new indicator, or delete the data first.',
-      [{ path: 'body.frequency', code: 'indicator_has_data', message: 'the indicator has data points' }],
+      [{ field: 'frequency', code: 'indicator_has_data', message: 'the indicator has data points' }],
     );
   }
   const orphaned = points.flatMap((p) =>

@@ -44,7 +44,7 @@ export function slugify(name: string): string {
 
 function slugTaken(slug: string): ConflictError {
   return new ConflictError('duplicate_slug', `The slug "${slug}" is already used by another initiative.`, [
-    { path: 'body.slug', code: 'duplicate_slug', message: `"${slug}" is taken; choose another` },
+    { field: 'slug', code: 'duplicate_slug', message: `"${slug}" is taken; choose another` },
   ]);
 }
 

@@ -51,7 +51,7 @@ export async function assertOutcomeInResult(
   throw new UnprocessableError(
     'outcome_not_in_result',
     `Outcome ${outcomeId} ${reason}; it must be an outcome of this result.`,
-    [{ path: `body.${field}`, code: 'outcome_not_in_result', message: `outcome ${reason}` }],
+    [{ field: `${field}`, code: 'outcome_not_in_result', message: `outcome ${reason}` }],
   );
 }
 
@@ -159,7 +159,7 @@ export async function updateOutcome(
         throw new UnprocessableError(
           'outcome_cycle',
           'An outcome cannot be moved under itself or one of its own sub-outcomes.',
-          [{ path: 'body.parentOutcomeId', code: 'outcome_cycle', message: 'would make a cycle' }],
+          [{ field: 'parentOutcomeId', code: 'outcome_cycle', message: 'would make a cycle' }],
         );
       }
     }

@@ -41,7 +41,7 @@ export function decodeCursor(cursor: string, shape: CursorPart[]): CursorKey {
     // fall through to the 400 below
   }
   throw new BadRequestError('invalid_cursor', 'The cursor is not one this server gave out.', [
-    { path: 'querystring.cursor', code: 'invalid_cursor', message: 'pass back the nextCursor of a previous page' },
+    { field: 'cursor', code: 'invalid_cursor', message: 'pass back the nextCursor of a previous page' },
   ]);
 }
 

@@ -3,7 +3,7 @@
  * an import takes, the report it answers with, and the stored record of an import.
  */
 import { z } from 'zod';
-import { Timestamp, Uuid } from '../../schema/contracts/common.ts';
+import { Timestamp, Uuid } from './common.ts';
 
 /** Row errors kept in a report or a record; the rest are only counted. */
 export const MAX_LISTED_ERRORS = 1000;
