@@ -7,7 +7,7 @@ import t from 'tap';
 import type { TopLevelSpec } from 'vega-lite';
 import { analyzeIndicator } from '../../server/engine/analyze-indicator.ts';
 import type { Indicator } from '../../schema/contracts/indicators.ts';
-import * as F from '../../dashboards/golden/fixtures.ts';
+import * as F from './golden/fixtures.ts';
 import { describeIndicator } from '../../dashboards/summary-text.ts';
 import { accessibleSvg } from '../../dashboards/svg.ts';
 import { contrastRatio, RESPONSIVE_AUTOSIZE } from '../../dashboards/theme.ts';

@@ -1,5 +1,5 @@
 /**
- * Writes the golden files `dashboards/golden/*.vl.json` from the fixed fixtures (`npm run golden`), and deletes
+ * Writes the golden files `test/dashboards/golden/*.vl.json` from the fixed fixtures (`npm run golden`), and deletes
  * any `*.vl.json` there that no case produces. Deterministic: the fixtures have fixed ids, timestamps and data,
  * and the builders are pure, so running it twice changes nothing. Review the diff before committing: it is the
  * chart change.
