@@ -259,6 +259,7 @@ export async function openCsv(source: Readable, options: { maxBytes: number }): 
           nextRow += rows.length;
           continue;
         }
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- the parser's or the source's error, as raised
         if (failure !== null) throw failure;
         if (ended) break;
         await waitForParser();

@@ -145,7 +145,7 @@ t.test('scorecard: each indicator summarised and every outcome rolled up (engine
     ).body;
   const a = await addIndicator('A', outcome.body.id, 'higher_is_better', 200);
   const b = await addIndicator('B', sub.body.id, 'higher_is_better', 150);
-  const empty = await addIndicator('EMPTY', sub.body.id, 'higher_is_better', 10);
+  const _empty = await addIndicator('EMPTY', sub.body.id, 'higher_is_better', 10);
   const put = (id: string, values: Record<string, number>) =>
     api.request({ method: 'PUT', url: `/api/v1/indicators/${id}/data-points`, payload: { points: annual(values) } });
   await put(headline.id, { 2016: 9, 2017: 8.5, 2018: 8, 2019: 7, 2020: 6.5, 2021: 6 });
