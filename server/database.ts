@@ -1,7 +1,7 @@
 /**
  * Opens the database: PostgreSQL through `pg` when DATABASE_URL is set, otherwise the embedded PGlite
  * through its node-postgres adapter. Both go through the same `pg.Pool`, Kysely's PostgresDialect and
- * the same type parsers, so there is one code path (stack.md).
+ * the same type parsers, so there is one code path (README, "Running on PostgreSQL").
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';

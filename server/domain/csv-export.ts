@@ -1,5 +1,5 @@
 /**
- * Tidy CSV for exports (api.md "Dashboards and data for embedding"): one row per data point, the columns an
+ * Tidy CSV for exports (docs/csv.md, "Exporting"): one row per data point, the columns an
  * import reads back — so exporting and importing again changes nothing (docs/csv.md). Pure: points in,
  * text out; quoting by csv-stringify.
  *

@@ -289,7 +289,7 @@ export async function snapshot(db: Kysely<Database>): Promise<Record<string, str
   return out;
 }
 
-/** The shape every error has (api.md "Conventions"). */
+/** The shape every error has (README, "Mistakes come back as one error shape"). */
 export function isErrorShape(body: unknown): boolean {
   if (typeof body !== 'object' || body === null) return false;
   const keys = Object.keys(body);

@@ -274,7 +274,7 @@ t.test('options: title, size, and a container width for browser pages', async (t
   t.end();
 });
 
-t.test('the checks catch the trap of stack.md: a rule layer that inherits a top-level x', async (t) => {
+t.test('the checks catch the Vega-Lite trap: a rule layer that inherits a top-level x', async (t) => {
   const values = [
     { date: '2019-01-01', value: 3 },
     { date: '2020-01-01', value: 5 },

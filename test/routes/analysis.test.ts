@@ -6,7 +6,7 @@ const api = await buildTestApp(t);
 const annual = (values: Record<string, number>, disaggregation?: Record<string, string>) =>
   Object.entries(values).map(([period, value]) => ({ period, value, ...(disaggregation ? { disaggregation } : {}) }));
 
-t.test('analysis of an indicator: numbers reproducible by hand (engine.md)', async (t) => {
+t.test('analysis of an indicator: numbers reproducible by hand (docs/methodology.md)', async (t) => {
   const { indicator } = await createFixture(api, {
     polarity: 'higher_is_better',
     unit: 'percent',
@@ -110,7 +110,7 @@ t.test('unknown ids are 404s', async (t) => {
   }
 });
 
-t.test('scorecard: each indicator summarised and every outcome rolled up (engine.md §7)', async (t) => {
+t.test('scorecard: each indicator summarised and every outcome rolled up (docs/methodology.md §7)', async (t) => {
   const { result, indicator: headline } = await createFixture(api, {
     code: 'HEAD',
     baselinePeriod: '2018',
@@ -195,7 +195,7 @@ t.test('scorecard: each indicator summarised and every outcome rolled up (engine
   t.equal(body.rollUp.counts.trend.good, 2, 'HEAD (down, lower is better) and A (up) trend the right way');
 });
 
-t.test('SMART check: the reading follows the result and its indicators (engine.md §8)', async (t) => {
+t.test('SMART check: the reading follows the result and its indicators (docs/methodology.md §8)', async (t) => {
   const initiative = await api.request({ method: 'POST', url: '/api/v1/initiatives', payload: { name: 'SMART test' } });
   const vague = await api.request({
     method: 'POST',
