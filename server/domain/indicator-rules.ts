@@ -53,10 +53,10 @@ export function definitionProblems(def: IndicatorDefinition): FieldProblem[] {
     const problem = periodProblem(label, calendar, field);
     if (problem) problems.push(problem);
   };
-  if (def.baselinePeriod !== null) check(def.baselinePeriod, 'body.baselinePeriod');
-  if (def.target !== null) check(def.target.period, 'body.target.period');
-  def.interimTargets.forEach((t, i) => check(t.period, `body.interimTargets.${i}.period`));
-  def.forecastOverride.forEach((t, i) => check(t.period, `body.forecastOverride.${i}.period`));
+  if (def.baselinePeriod !== null) check(def.baselinePeriod, 'baselinePeriod');
+  if (def.target !== null) check(def.target.period, 'target.period');
+  def.interimTargets.forEach((t, i) => check(t.period, `interimTargets.${i}.period`));
+  def.forecastOverride.forEach((t, i) => check(t.period, `forecastOverride.${i}.period`));
   for (const [name, list] of [
     ['interimTargets', def.interimTargets],
     ['forecastOverride', def.forecastOverride],
