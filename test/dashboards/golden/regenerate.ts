@@ -9,6 +9,13 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GOLDEN_CASES, goldenText } from './cases.ts';
 
+// Only with --write (`npm run golden`): `npx tap test/dashboards` runs every file of the folder, and must never
+// rewrite the files the golden test compares against.
+if (!process.argv.includes('--write')) {
+  console.log('Run `npm run golden` (this script with --write) to rewrite the golden files.');
+  process.exit(0);
+}
+
 const here = dirname(fileURLToPath(import.meta.url));
 const wanted = new Set(GOLDEN_CASES.map((c) => c.file));
 
