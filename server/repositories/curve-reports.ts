@@ -48,7 +48,7 @@ export async function findCurveReport(
   return row ? toCurveReport(row) : null;
 }
 
-/** The report, or an empty one at version 0 when nothing has been written (404 only for an unknown indicator). */
+/** The report, or an empty one at version 0 when nothing has been written (NotFoundError only for an unknown indicator). */
 export async function readCurveReport(db: Kysely<Database>, indicatorId: string, asOf?: Date): Promise<CurveReport> {
   const found = await findCurveReport(db, indicatorId, asOf);
   if (found) return found;
@@ -82,7 +82,7 @@ const blankToNull = (text: string | null | undefined) =>
 
 /**
  * PUT (`mode: replace`: omitted fields are empty) or PATCH (`mode: merge`: omitted fields keep their value).
- * Partners named by id must be partners of the indicator's initiative (422); their name is recorded with the
+ * Partners named by id must be partners of the indicator's initiative (UnprocessableError); their name is recorded with the
  * report so the history stays readable if the partner is later removed. Re-sending the same content records
  * nothing.
  */

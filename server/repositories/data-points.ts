@@ -2,7 +2,7 @@
  * Data points: one value per period per disaggregation slice of an indicator.
  *
  * Batch writes (`upsertDataPoints`) are all-or-nothing: every point is checked first (period fits the
- * frequency, disaggregation declared, no duplicates in the batch) and the 422 names every bad one; then
+ * frequency, disaggregation declared, no duplicates in the batch, domain/data-point-batch.ts) and one UnprocessableError names every bad one; then
  * one transaction writes them through the staged merge of `point-merge.ts`.
  *
  * Every change keeps the previous version (valid_from/valid_to): reads take the current versions, or the
@@ -36,7 +36,7 @@ export function toDataPoint(row: DataPointRow): DataPoint {
   };
 }
 
-/** The stored indicator row (calendar, dimensions…) or a 404. */
+/** The stored indicator row (calendar, dimensions…) or a NotFoundError. */
 export async function findIndicatorRowOrThrow(db: Kysely<Database>, indicatorId: string): Promise<IndicatorRow> {
   const indicator = await db.selectFrom('indicators').selectAll().where('id', '=', indicatorId).executeTakeFirst();
   if (!indicator) throw new NotFoundError('indicator', indicatorId);
@@ -161,7 +161,7 @@ export async function findDataPointOrThrow(db: Kysely<Database>, id: string, asO
   return toDataPoint(row);
 }
 
-/** Locks the point's indicator, then reads the point's current version (404 when none). */
+/** Locks the point's indicator, then reads the point's current version (NotFoundError when none). */
 async function lockCurrentVersion(trx: Transaction<Database>, id: string): Promise<DataPointRow> {
   const found = await trx
     .selectFrom('dataPoints')

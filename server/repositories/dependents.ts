@@ -1,10 +1,10 @@
-/** The rule for deleting a parent that still has things below it: a 409 that counts them, unless cascade. */
+/** The rule for deleting a parent that still has things below it: a ConflictError that counts them, unless cascade. */
 import { ConflictError } from '../errors.ts';
 
 const singular = (kind: string) => kind.replace(/s$/, '');
 
 /**
- * @example assertNoDependents('outcome', { outcomes: 2, indicators: 0 }) // throws 409 has_dependents "The outcome still has 2 outcomes…"
+ * @example assertNoDependents('outcome', { outcomes: 2, indicators: 0 }) // throws ConflictError has_dependents "The outcome still has 2 outcomes…"
  */
 export function assertNoDependents(
   what: string,

@@ -232,7 +232,7 @@ export async function listIndicators(
   return toPage(await query.execute(), page.limit, toIndicator, (row) => [row.position, row.id]);
 }
 
-/** Stored data points that a new calendar or new dimensions would no longer accept: a 409 lists them. */
+/** Stored data points that a new calendar or new dimensions would no longer accept: a ConflictError lists them. */
 async function assertDataStillFits(
   trx: Transaction<Database>,
   current: IndicatorRow,
@@ -343,7 +343,7 @@ export async function updateIndicator(
   });
 }
 
-/** Deletes an indicator; when it has data points, only with `cascade` (they go with it), else a 409. */
+/** Deletes an indicator; when it has data points, only with `cascade` (they go with it), else a ConflictError. */
 export async function deleteIndicator(db: Kysely<Database>, id: string, cascade: boolean): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('indicators').select('id').where('id', '=', id).forUpdate().executeTakeFirst();

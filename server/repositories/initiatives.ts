@@ -51,7 +51,7 @@ function slugTaken(slug: string): ConflictError {
 export async function createInitiative(db: Kysely<Database>, input: InitiativeCreate): Promise<Initiative> {
   const explicitSlug = input.slug !== undefined;
   const base = input.slug ?? slugify(input.name);
-  // A derived slug gets a numeric suffix when taken; an explicit one is the client's choice: 409.
+  // A derived slug gets a numeric suffix when taken; an explicit one is the client's choice: a conflict.
   for (let attempt = 0; attempt < 20; attempt++) {
     const slug = attempt === 0 ? base : `${base}-${attempt + 1}`;
     try {

@@ -20,7 +20,7 @@ import { pipeline } from 'node:stream/promises';
 
 export type Delimiter = ',' | ';' | '\t';
 
-/** The file cannot be read as CSV at all (a 400), or is larger than allowed (a 413). */
+/** The file cannot be read as CSV at all, or is larger than allowed (csv-import.ts turns it into a domain error). */
 export class CsvReadError extends Error {
   override name = 'CsvReadError';
   constructor(
