@@ -21,7 +21,10 @@ export const ENGINE_TARGET_MS = 1000;
  * baseline model is the stored one (as the service will read it from the indicator: the forecast is frozen,
  * so it is fitted once, not at every request).
  */
-export function runEngine(set: readonly BenchSeries[], fits?: ReadonlyArray<ReadonlyMap<string, BaselineModelResult>>): number {
+export function runEngine(
+  set: readonly BenchSeries[],
+  fits?: ReadonlyArray<ReadonlyMap<string, BaselineModelResult>>,
+): number {
   let sink = 0;
   set.forEach(({ indicator, points }, i) => {
     const analysis = analyzeIndicator(indicator, points, fits ? { baselineModels: fits[i]! } : {});

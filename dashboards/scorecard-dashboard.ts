@@ -2,7 +2,7 @@
  * The scorecard dashboard: a result's whole tree — headline indicators, then each outcome and its sub-outcomes —
  * as small multiples, one row per indicator: its name and latest value, a trend arrow (↑ ↓ →, coloured by whether
  * that direction is the better one), a sparkline of its history, whether its curve has turned, and its progress
- * toward the target. Each outcome's heading carries its roll-up (engine.md §7). Made for partners to embed.
+ * toward the target. Each outcome's heading carries its roll-up (docs/methodology.md §7). Made for partners to embed.
  *
  * Layout: a `vconcat` of sections (one per outcome, depth first, in position order), each a `vconcat` of rows;
  * each row is one layered view with its own data. Rows rather than a `facet`: a facet cell with no data (an
@@ -133,7 +133,7 @@ export function buildScorecardDashboard(input: ScorecardDashboardInput): TopLeve
 // ---------------------------------------------------------------------------------------------------------
 
 /**
- * A roll-up in words (engine.md §7).
+ * A roll-up in words (docs/methodology.md §7).
  *
  * @example rollUpSentence(rollUp, 'Overall')
  * // 'Overall: Progress made but acceleration needed; 4 of 6 indicators scored, 3 of 6 trending the right way'

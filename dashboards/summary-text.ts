@@ -66,7 +66,7 @@ export function describeSlice(indicator: TextIndicator, slice: Slice, sliceName?
 }
 
 /**
- * The latest value and the current trend (engine.md §2).
+ * The latest value and the current trend (docs/methodology.md §2).
  *
  * @example 'Unemployment rate fell for 3 years in a row, to 6.9% in 2023 (an improvement)'
  * @example 'Graduation rate rose to 81% in 2023, from 79% in 2022 (an improvement)'
@@ -94,7 +94,7 @@ export function trendSentence(name: string, indicator: TextIndicator, slice: Sli
 }
 
 /**
- * The latest value against the baseline forecast, and whether the curve has turned (engine.md §4).
+ * The latest value against the baseline forecast, and whether the curve has turned (docs/methodology.md §4).
  *
  * @example '0.9 percentage points better than the baseline forecast (the curve has turned)'
  * @example '0.3 percentage points worse than the baseline forecast (the curve has not turned yet)'
@@ -123,7 +123,7 @@ export function curveClause(indicator: TextIndicator, slice: Pick<Slice, 'curve'
 }
 
 /**
- * Progress toward the target (engine.md §5), in Statistics Canada's words, and the interim target of the
+ * Progress toward the target (docs/methodology.md §5), in Statistics Canada's words, and the interim target of the
  * latest period when one is set.
  *
  * @example 'progress made but acceleration needed to reach the 2030 target of 4.0%'
@@ -225,7 +225,7 @@ export function progressHeadline(
 }
 
 /**
- * The equity gaps of an indicator's groups in words (engine.md §6), for the disaggregated chart's description.
+ * The equity gaps of an indicator's groups in words (docs/methodology.md §6), for the disaggregated chart's description.
  *
  * @example
  * describeEquityGaps(unemploymentRate, analysis, (d) => d.race_ethnicity)

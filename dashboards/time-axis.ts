@@ -4,7 +4,7 @@
  * and gaps between periods show as gaps in time.
  *
  * Ticks sit exactly on period starts (never on, say, 1 January of a fiscal-year indicator) and their labels are
- * written like the period labels of api.md ("2024", "2024-25", "2024-Q3", "Jul 2024", "2024-W05", "2024-07-15").
+ * written like the period labels of the API (README, "What the API holds") ("2024", "2024-25", "2024-Q3", "Jul 2024", "2024-W05", "2024-07-15").
  * Dates are ISO `YYYY-MM-DD` strings, which JavaScript parses as UTC midnight; the scale is `utc`, so a reader in
  * any time zone sees the same labels.
  */

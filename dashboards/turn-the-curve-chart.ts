@@ -146,7 +146,7 @@ export function buildTurnTheCurveChart(input: TurnTheCurveInput): TopLevelSpec {
   // 2. The inline datasets: actual (with the forecast at the same period), forecast, targets, baseline.
   // 3. The colour legend: only the series the chart actually has.
   // 4. The layers, back to front: interval band, forecast line, baseline rule, actual line and points, targets;
-  //    each with its own x encoding (a layer never inherits an x it cannot draw with: see stack.md's trap), and
+  //    each with its own x encoding (a layer never inherits an x it cannot draw with: a Vega-Lite trap), and
   //    only when its dataset has rows (Vega warns of an "Infinite extent" for an empty one); "No data yet" when
   //    there is nothing to draw.
   // 5. The title, the subtitle in plain words, the text description, the theme and the size.

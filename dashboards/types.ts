@@ -34,7 +34,7 @@ export interface ChartPoint {
   status: 'provisional' | 'final' | null;
 }
 
-/** The initiative's identity (api.md: initiative `brand`). `null` fields (or a null brand) = the defaults. */
+/** The initiative's identity (the initiative's `brand`, schema/contracts/initiatives.ts). `null` fields (or a null brand) = the defaults. */
 export interface Brand {
   color: string | null;
   logoUrl: string | null;

@@ -150,7 +150,7 @@ export interface DataPointsTable {
   initiativeId: string;
   indicatorId: string;
   period: string;
-  /** x(p) of engine.md §0, for ordering and range filters. */
+  /** x(p) of docs/methodology.md §0, for ordering and range filters. */
   periodIndex: number;
   disaggregation: Json<Record<string, string>>;
   /** Canonical JSON of `disaggregation` (keys sorted); `{}` for the total. Part of the unique key. */

@@ -183,7 +183,13 @@ function run(): { rows: Array<Record<string, string | number>>; series: number; 
     }
   }
   const rows: Array<Record<string, string | number>> = [];
-  for (const key of ['monthly', 'quarterly', 'annual', 'all', ...[...groups.keys()].filter((k) => k.startsWith('source:'))]) {
+  for (const key of [
+    'monthly',
+    'quarterly',
+    'annual',
+    'all',
+    ...[...groups.keys()].filter((k) => k.startsWith('source:')),
+  ]) {
     const g = groups.get(key);
     if (!g) continue;
     for (const method of METHODS) {

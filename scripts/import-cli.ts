@@ -19,6 +19,7 @@ import https from 'node:https';
 import { Transform, type TransformCallback } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { createGzip } from 'node:zlib';
+import type { ImportReport } from '../schema/contracts/imports.ts';
 
 const USAGE = `Usage: npm run import -- <file.csv> (--indicator <id> | --result <id>) [--server <url>] [--token <secret>] [--dry-run]
                       [--empty-cells keep|clear] [--series <code>] [--units <unit>] [--gzip]
@@ -120,9 +121,15 @@ class Progress extends Transform {
   }
 }
 
+/** The API's error shape (any answer but a 200). */
+interface ErrorAnswer {
+  error: { code?: string; message: string; details?: Array<{ path: string; message: string }> };
+}
+
 interface Answer {
   status: number;
-  body: any;
+  /** The import report with status 200, the error shape otherwise. */
+  body: ImportReport | ErrorAnswer | null;
 }
 
 function upload(options: Options, progress: Progress): Promise<Answer> {
@@ -148,9 +155,9 @@ function upload(options: Options, progress: Progress): Promise<Answer> {
       response.on('end', () => {
         source.destroy(); // the server may answer before the whole file is sent (an early rejection)
         const text = Buffer.concat(chunks).toString('utf8');
-        let body: any = null;
+        let body: Answer['body'];
         try {
-          body = JSON.parse(text);
+          body = JSON.parse(text) as Answer['body'];
         } catch {
           body = {
             error: {
@@ -207,7 +214,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
   }
   const { status, body } = answer;
   if (status === 200) {
-    const report = body;
+    const report = body as ImportReport;
     const verb = report.dryRun ? 'Dry run (nothing written)' : 'Imported';
     console.log(
       `${verb}: ${number(report.rows)} rows — ${number(report.inserted)} ${report.dryRun ? 'would be inserted' : 'inserted'}, ` +
@@ -224,7 +231,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<numb
     }
     return 0;
   }
-  const error = body?.error ?? { message: `HTTP ${status}`, details: [] };
+  const error = (body as ErrorAnswer | null)?.error ?? { message: `HTTP ${status}`, details: [] };
   console.log(`Not imported (HTTP ${status}): ${error.message}`);
   printErrors(error.details ?? []);
   return 1;

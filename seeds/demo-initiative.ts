@@ -8,7 +8,7 @@
  *      2006-01 to 2015-12, seasonally adjusted, thousands of jobs);
  *   2. turn them into series, deriving only what the data allow and saying how (the all-industry unemployment
  *      rate, quarterly and program-year averages);
- *   3. wrap the series in request bodies of the HTTP API (api.md field names), ready for the lead's seeder to
+ *   3. wrap the series in request bodies of the HTTP API (the API's field names, schema/contracts/), ready for the lead's seeder to
  *      POST/PUT in tree order: initiative → partners → result → outcomes → indicators → data points;
  *   4. add the partnership's accountability: performance measures of two partners' programs (one in each
  *      quadrant: how much, how well, better off), the turn-the-curve report of the headline indicator, and
@@ -40,7 +40,7 @@ import type {
 } from '../schema/vocabulary.ts';
 
 // ---------------------------------------------------------------------------------------------------------
-// Request bodies, mirroring api.md (kept loose on purpose: the zod contracts in schema/contracts are the law;
+// Request bodies, mirroring the API (kept loose on purpose: the zod contracts in schema/contracts are the law;
 // the enumerated values come from the one vocabulary they are built from)
 // ---------------------------------------------------------------------------------------------------------
 

@@ -24,7 +24,8 @@ import { dashboardRoutes } from './routes/dashboards.ts';
 import { dataPointRoutes } from './routes/data-points.ts';
 import { embedRoutes } from './routes/embed.ts';
 import { healthRoutes } from './routes/health.ts';
-import { csvRoutes } from './routes/imports.ts';
+import { exportRoutes } from './routes/exports.ts';
+import { importRoutes } from './routes/imports.ts';
 import { indicatorRoutes } from './routes/indicators.ts';
 import { initiativeRoutes } from './routes/initiatives.ts';
 import { outcomeRoutes } from './routes/outcomes.ts';
@@ -33,12 +34,6 @@ import { resultRoutes } from './routes/results.ts';
 import { tokenRoutes } from './routes/tokens.ts';
 
 export const API_VERSION = '0.1.0';
-
-export interface AppDependencies {
-  db: Kysely<Database>;
-  /** Pre-serialised dashboard responses, valid until the change generation moves. */
-  cache: ResponseCache;
-}
 
 export type AppConfig = Pick<Config, 'bodyLimitBytes' | 'logLevel'> &
   Partial<Pick<Config, 'adminToken' | 'rateLimitPerMinute' | 'corsWriteOrigins'>>;
@@ -123,7 +118,9 @@ export async function buildApp({
       await api.register(outcomeRoutes, deps);
       await api.register(indicatorRoutes, deps);
       await api.register(dataPointRoutes, deps);
-      await api.register(csvRoutes, deps);
+      // Imports and exports each keep their own scope (imports read CSV bodies with their own parsers).
+      await api.register(importRoutes, deps);
+      await api.register(exportRoutes, deps);
       await api.register(analysisRoutes, deps);
       await api.register(curveReportRoutes, deps);
       await api.register(actionRoutes, deps);

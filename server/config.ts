@@ -1,5 +1,5 @@
 /**
- * Configuration: one zod schema over the environment (api.md "Operations"). `loadConfig` is pure, so
+ * Configuration: one zod schema over the environment (README, "Configuration"). `loadConfig` is pure, so
  * tests pass their own environment; a missing or malformed variable stops the start with its name.
  */
 import { z } from 'zod';

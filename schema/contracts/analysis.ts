@@ -61,7 +61,7 @@ const Trend = z
     sustained: z.boolean(),
     reason: z.string().nullable(),
   })
-  .meta({ id: 'Trend', description: 'engine.md §2: the current trend (Clear Impact arrow)' });
+  .meta({ id: 'Trend', description: 'docs/methodology.md §2: the current trend (Clear Impact arrow)' });
 
 const EtsModel = z.enum(ETS_MODELS);
 const FittedRange = z.object({ firstIndex: Num, lastIndex: Num, n: z.number().int() });
@@ -134,7 +134,7 @@ const Forecast = z
     truncated: z.boolean(),
     reason: z.string().nullable(),
   })
-  .meta({ id: 'Forecast', description: 'engine.md §3: the frozen baseline forecast with its prediction interval' });
+  .meta({ id: 'Forecast', description: 'docs/methodology.md §3: the frozen baseline forecast with its prediction interval' });
 
 const Curve = z
   .object({
@@ -157,7 +157,7 @@ const Curve = z
     ),
     reason: z.string().nullable(),
   })
-  .meta({ id: 'Curve', description: 'engine.md §4: has the curve turned?' });
+  .meta({ id: 'Curve', description: 'docs/methodology.md §4: has the curve turned?' });
 
 const Thresholds = z.object({ high: Num, med: Num, low: Num });
 
@@ -182,7 +182,7 @@ export const Progress = z
     reason: z.string().optional(),
     notes: z.array(z.string()),
   })
-  .meta({ id: 'Progress', description: 'engine.md §5: Statistics Canada / Open SDG progress measure' });
+  .meta({ id: 'Progress', description: 'docs/methodology.md §5: Statistics Canada / Open SDG progress measure' });
 
 const EquityGap = z
   .object({
@@ -201,7 +201,7 @@ const EquityGap = z
     points: z.array(z.object({ period: z.string(), gap: Num })),
     reasons: Reasons,
   })
-  .meta({ id: 'EquityGap', description: 'engine.md §6: the gap of a slice against the reference group' });
+  .meta({ id: 'EquityGap', description: 'docs/methodology.md §6: the gap of a slice against the reference group' });
 
 const sliceShape = {
   latest: SeriesPoint.nullable(),

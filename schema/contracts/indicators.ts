@@ -71,7 +71,7 @@ const Bounds = z
     path: ['max'],
   });
 
-/** The indicator's choice of baseline forecast method (engine.md §3 as revised; docs/methodology.md §3). */
+/** The indicator's choice of baseline forecast method (docs/methodology.md §3 as revised; docs/methodology.md §3). */
 export const ForecastOptionInput = z
   .discriminatedUnion('method', [
     z.object({ method: z.literal('auto') }).strict(),

@@ -30,7 +30,7 @@ export const RollUp = z
   .meta({
     id: 'RollUp',
     description:
-      'engine.md §7: the mean score of every population indicator below, with counts per status. Performance measures are shown apart and not rolled up (docs/accountability.md).',
+      'docs/methodology.md §7: the mean score of every population indicator below, with counts per status. Performance measures are shown apart and not rolled up (docs/accountability.md).',
   });
 
 export const IndicatorSummary = z

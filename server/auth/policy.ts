@@ -89,6 +89,34 @@ export function decide(principal: Principal, action: Action, anchor: Anchor | nu
   }
 }
 
+/**
+ * Writing data of *some* indicators of a result, as a result-level CSV import does: whoever may write data
+ * of the result (editors, administrators), and also a contributor of its initiative whose partner owns at
+ * least one of its indicators — each row's indicator is then checked with {@link decide}.
+ *
+ * @example decideResultDataWrite(contributorOf('i1', 'p1'), { initiativeId: 'i1', visibility: 'public', ownerPartnerId: null }, true)  // 'allow'
+ * @example decideResultDataWrite(contributorOf('i1', 'p1'), { initiativeId: 'i1', visibility: 'public', ownerPartnerId: null }, false) // 'forbidden'
+ */
+export function decideResultDataWrite(principal: Principal, result: Anchor, partnerOwnsAnIndicator: boolean): Decision {
+  const decision = decide(principal, 'write_data', result);
+  if (decision !== 'forbidden' || !isContributorOf(principal, result.initiativeId)) return decision;
+  return partnerOwnsAnIndicator ? 'allow' : 'forbidden';
+}
+
+/** The partner a contributor token of the initiative speaks for; null for anyone else. */
+export function contributorPartner(principal: Principal, initiativeId: string): string | null {
+  return isContributorOf(principal, initiativeId) && principal.kind === 'token' ? principal.partnerId : null;
+}
+
+function isContributorOf(principal: Principal, initiativeId: string): boolean {
+  return (
+    principal.kind === 'token' &&
+    principal.role === 'contributor' &&
+    principal.initiativeId === initiativeId &&
+    principal.partnerId !== null
+  );
+}
+
 /** The name revisions record for a principal. */
 export function actorName(principal: Principal): string {
   return principal.kind === 'anonymous' ? 'anonymous' : principal.name;

@@ -9,7 +9,7 @@
  *   the public cache.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { seesPrivate } from '../plugins/access.ts';
+import { seesPrivate } from '../auth/visibility.ts';
 import { compressedBody, preferredEncoding } from './compression.ts';
 import type { CachedResponse, ResponseCache } from './response-cache.ts';
 

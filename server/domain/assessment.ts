@@ -21,20 +21,25 @@
  * summary (field-summary.ts) lets a network check them against its own partnerships.
  */
 import { SMART_CRITERIA, type SmartCriterionName, type SmartReading } from '../engine/smart-check.ts';
-import type { LoadedPartnership } from '../repositories/assessment.ts';
-import {
-  actionTiming,
-  assessFreshness,
-  isQuickWin,
-  utcDate,
-  type ActionStatus,
-  type Freshness,
-  type ReportingLag,
-} from './freshness.ts';
+import type { Initiative } from '../../schema/contracts/initiatives.ts';
+import type { StoredAction } from './actions.ts';
+import { actionTiming, assessFreshness, isQuickWin, utcDate, type ActionStatus, type Freshness } from './freshness.ts';
+import type { ResultForAnalysis } from './result-for-analysis.ts';
 import { buildSmartCheck } from './smart.ts';
 import type { FeedbackLevel, FeedbackTopic, Formality, Quadrant, Stage, WorkLevel } from '../../schema/vocabulary.ts';
 
 export type { FeedbackLevel, FeedbackTopic, Formality, Quadrant, Stage, WorkLevel } from '../../schema/vocabulary.ts';
+
+/** What the assessment reads of one partnership: only what the caller may see of it. */
+export interface LoadedPartnership {
+  initiative: Initiative;
+  /** One per visible result, ready for the SMART check (outcomes are not needed by it). */
+  results: ResultForAnalysis[];
+  partners: Array<{ id: string; name: string }>;
+  actions: StoredAction[];
+  /** The indicators that have a turn-the-curve report. */
+  reported: Set<string>;
+}
 
 export interface PartnershipProfile {
   formality: Formality | null;
@@ -744,14 +749,14 @@ export function partnershipFacts(
       readingReason: smart.readingReason,
       shortfalls,
     });
-    for (const { indicator, row, totalPoints } of entry.indicators) {
+    for (const { indicator, totalPoints } of entry.indicators) {
       indicators.push({
         id: indicator.id,
         name: indicator.name,
         resultId: indicator.resultId,
         level: indicator.level,
-        quadrant: (row.quadrant as Quadrant | null) ?? null,
-        programName: row.programName,
+        quadrant: indicator.quadrant ?? null,
+        programName: indicator.programName ?? null,
         ownerPartnerId: indicator.ownerPartnerId,
         ownerPartnerName: indicator.ownerPartnerId ? (partnerName.get(indicator.ownerPartnerId) ?? null) : null,
         hasTarget: indicator.target !== null,
@@ -759,7 +764,7 @@ export function partnershipFacts(
         freshness: assessFreshness(
           {
             calendar: { frequency: indicator.frequency, yearStartMonth: indicator.yearStartMonth },
-            reportingLag: (row.reportingLag as ReportingLag | null) ?? null,
+            reportingLag: indicator.reportingLag ?? null,
             latestPeriod: totalPoints.at(-1)?.period ?? null,
           },
           now,
@@ -772,18 +777,18 @@ export function partnershipFacts(
     facts: {
       name: initiative.name,
       profile: {
-        formality: initiative.formality as Formality | null,
-        stage: initiative.stage as Stage | null,
-        workLevel: initiative.workLevel as WorkLevel | null,
+        formality: initiative.formality,
+        stage: initiative.stage,
+        workLevel: initiative.workLevel,
       },
       results,
       indicators,
       actions: loaded.actions.map((a) => ({
         id: a.id,
         title: a.title,
-        status: a.status as ActionStatus,
-        start: a.startDate,
-        due: a.dueDate,
+        status: a.status,
+        start: a.start,
+        due: a.due,
         completedOn: a.completedOn,
         ownerPartnerId: a.ownerPartnerId,
         ownerPartnerName: a.ownerPartnerName,

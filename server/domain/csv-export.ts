@@ -1,5 +1,5 @@
 /**
- * Tidy CSV for exports (api.md "Dashboards and data for embedding"): one row per data point, the columns an
+ * Tidy CSV for exports (docs/csv.md, "Exporting"): one row per data point, the columns an
  * import reads back — so exporting and importing again changes nothing (docs/csv.md). Pure: points in,
  * text out; quoting by csv-stringify.
  *
@@ -10,7 +10,24 @@
  *   // 'indicator,period,sex,value,note,status,source\nUNEMP,2024,,8.7,"Plant closure, east side",final,LAUS\n'
  */
 import { stringify } from 'csv-stringify/sync';
-import type { ExportIndicator, ExportPoint } from '../repositories/imports.ts';
+
+/** An indicator as an export names it and lays out its columns. */
+export interface ExportIndicator {
+  id: string;
+  code: string | null;
+  name: string;
+  dimensions: Array<{ name: string; values: string[] }>;
+}
+
+/** One point as a row of the export. */
+export interface ExportPoint {
+  period: string;
+  disaggregation: Record<string, string>;
+  value: number;
+  note: string | null;
+  status: string | null;
+  source: string | null;
+}
 
 export interface ExportLayout {
   header: string[];

@@ -16,7 +16,7 @@
  * `Sex` = `sex`). Any other column is an error: a typo must not drop data silently, and a disaggregation
  * column that is not a declared dimension would mix slices into the total.
  */
-import type { ErrorDetail } from '../errors.ts';
+import type { FieldProblem } from '../errors.ts';
 import type { ImportFormat, ImportTargetKind } from '../../schema/vocabulary.ts';
 
 export type { ImportFormat } from '../../schema/vocabulary.ts';
@@ -73,7 +73,7 @@ export function normalizeColumnName(name: string): string {
 }
 
 export type PlanOutcome =
-  { ok: true; plan: ColumnPlan } | { ok: false; code: string; message: string; problems: ErrorDetail[] };
+  { ok: true; plan: ColumnPlan } | { ok: false; code: string; message: string; problems: FieldProblem[] };
 
 /**
  * Decides what each column means.
@@ -83,7 +83,7 @@ export type PlanOutcome =
  * @example planColumns(['Year', 'Units', 'Sex', 'Value'], { level: 'indicator', dimensionNames: ['sex'] })
  *   // { ok: true, plan: { format: 'open_sdg', period: 0, value: 3, units: 1, dimensions: [{ index: 2, name: 'sex' }], … } }
  * @example planColumns(['period', 'valeu'], { level: 'indicator', dimensionNames: [] })
- *   // { ok: false, code: 'missing_columns', problems: [{ path: 'header.value', … }, { path: 'header.valeu', code: 'unknown_column', … }] }
+ *   // { ok: false, code: 'missing_columns', problems: [{ field: 'header.value', … }, { field: 'header.valeu', code: 'unknown_column', … }] }
  */
 export function planColumns(
   rawHeaders: string[],
@@ -94,7 +94,7 @@ export function planColumns(
   const format: ImportFormat = !names.includes('period') && names.includes('year') ? 'open_sdg' : 'tidy';
   const periodName = format === 'open_sdg' ? 'year' : 'period';
   const dimensionByName = new Map(context.dimensionNames.map((name) => [normalizeColumnName(name), name]));
-  const problems: ErrorDetail[] = [];
+  const problems: FieldProblem[] = [];
   const plan: ColumnPlan = {
     format,
     headers,
@@ -120,7 +120,7 @@ export function planColumns(
     const first = seen.get(name);
     if (first !== undefined) {
       problems.push({
-        path: `header.${headers[index]}`,
+        field: `header.${headers[index]}`,
         code: 'duplicate_column',
         message: `column ${index + 1} ("${headers[index]}") repeats column ${first + 1} ("${headers[first]}")`,
       });
@@ -146,7 +146,7 @@ export function planColumns(
   if (context.level === 'result' && plan.indicator === null) missing.push('indicator');
   for (const column of missing) {
     problems.unshift({
-      path: `header.${column}`,
+      field: `header.${column}`,
       code: 'missing_column',
       message: `the required column "${column}" is missing`,
     });
@@ -162,7 +162,7 @@ export function planColumns(
   ].join(', ');
   for (const column of unknown) {
     problems.push({
-      path: `header.${column}`,
+      field: `header.${column}`,
       code: 'unknown_column',
       message: `"${column}" is not a column this import understands (expected ${expected}, or a declared dimension: ${declared}); remove the column or declare it as a dimension`,
     });

@@ -2,7 +2,7 @@
  * Checks one row of an import file and turns it into a point ready for the staged merge — or into the
  * reasons it cannot be imported, each naming its row and column. Pure apart from drawing fresh ids.
  *
- * The rules are those of `PUT …/data-points` (api.md), read from spreadsheet cells:
+ * The rules are those of `PUT …/data-points` (README, "What the API holds"), read from spreadsheet cells:
  * - `period`: the indicator's canonical label (`2024`, `2024-25`, `2024-Q3`, `2024-07`, `2024-W05`, `2024-07-15`);
  * - `value`: a plain number (`8.7`, `-3`, `1.5e6`); with `;` as the separator a decimal comma is accepted
  *   too (`8,7`), as Excel writes it in most of Europe; no thousands separators, units or `%`;
@@ -15,7 +15,7 @@
  * microsecond each.
  */
 import { randomFillSync } from 'node:crypto';
-import type { StagedPoint } from '../repositories/point-merge.ts';
+import type { StagedPoint } from './staged-point.ts';
 import { MAX_ABS_VALUE } from '../engine/level-change.ts';
 import { parsePeriod, type PeriodCalendar } from '../engine/periods.ts';
 import { disaggregationKey } from './indicator-rules.ts';
@@ -377,7 +377,7 @@ export class RowChecker {
 
   private checkPeriod(indicator: TargetIndicator, label: string): PeriodCheck {
     let cache = this.periodCache.get(indicator.id);
-    if (!cache) this.periodCache.set(indicator.id, (cache = new Map()));
+    if (!cache) this.periodCache.set(indicator.id, (cache = new Map<string, PeriodCheck>()));
     let known = cache.get(label);
     if (known === undefined) {
       const parsed = parsePeriod(label, indicator.calendar);

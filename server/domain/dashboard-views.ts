@@ -1,6 +1,7 @@
 /**
- * Assembles what the dashboard routes serve from loaded data: the Vega-Lite specs (dashboards/ builders),
- * the embed pages' content (summary, status lines, data tables) and the embed snippets. Pure.
+ * Assembles what the chart and embed services serve from loaded data (API objects): the Vega-Lite specs
+ * (dashboards/ builders), the embed pages' content (summary, status lines, data tables) and the embed
+ * snippets. Pure.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { EmbedPageInput, DataTable } from '../../dashboards/embed-page.ts';
@@ -22,22 +23,42 @@ import {
 import { QUADRANT_QUESTIONS } from '../../dashboards/scorecard-dashboard.ts';
 import type { Action } from '../../schema/contracts/actions.ts';
 import type { CurveReport } from '../../schema/contracts/curve-reports.ts';
+import type { Indicator } from '../../schema/contracts/indicators.ts';
+import type { Initiative } from '../../schema/contracts/initiatives.ts';
 import type { ResultScorecard, ScorecardOutcome } from '../../schema/contracts/scorecard.ts';
-import type { DataPointRow } from '../../schema/database.ts';
 import type { IndicatorAnalysis } from '../engine/types.ts';
-import type { IndicatorChartData, ResultDashboardData } from '../repositories/dashboard-data.ts';
+import type { ResultForAnalysis } from './result-for-analysis.ts';
+import { isTotal, type SeriesPoint } from './series-point.ts';
 
 export type ChartView = 'total' | 'groups';
 
+/** What an indicator's chart and embed page draw. */
+export interface IndicatorChartData {
+  indicator: Indicator;
+  /** Every point, total and slices, by slice then period. */
+  points: SeriesPoint[];
+  initiative: Initiative;
+  /** The turn-the-curve report (the story behind the curve, what works, the plan); null when none. */
+  curveReport: CurveReport | null;
+  /** The actions linked to the indicator that the reader may see, judged at `asOf` or now. */
+  actions: Action[];
+}
+
+/** What a result's dashboard and embed page draw besides its scorecard. */
+export interface ResultDashboardData {
+  loaded: ResultForAnalysis;
+  initiative: Initiative;
+}
+
 export function toChartPoints(
-  rows: ReadonlyArray<Pick<DataPointRow, 'period' | 'value' | 'disaggregation' | 'note' | 'status'>>,
+  points: ReadonlyArray<Pick<SeriesPoint, 'period' | 'value' | 'disaggregation' | 'note' | 'status'>>,
 ): ChartPoint[] {
-  return rows.map((row) => ({
-    period: row.period,
-    value: row.value,
-    disaggregation: row.disaggregation,
-    note: row.note,
-    status: (row.status as ChartPoint['status']) ?? null,
+  return points.map((point) => ({
+    period: point.period,
+    value: point.value,
+    disaggregation: point.disaggregation,
+    note: point.note,
+    status: point.status ?? null,
   }));
 }
 
@@ -75,7 +96,7 @@ function indicatorDataTable(data: IndicatorChartData, analysis: IndicatorAnalysi
   const format = (value: number | null | undefined) =>
     value === null || value === undefined ? '' : formatValue(value, indicator);
   const forecastAt = new Map(analysis.total.forecast.points.map((p) => [p.period, p]));
-  const total = data.points.filter((p) => p.disaggregationKey === '{}');
+  const total = data.points.filter(isTotal);
   const periods = [...new Set([...total.map((p) => p.period), ...forecastAt.keys()])];
   const byPeriod = new Map(total.map((p) => [p.period, p]));
   const indexOf = new Map([...total.map((p) => [p.period, p.periodIndex] as const)]);
@@ -97,7 +118,7 @@ function indicatorDataTable(data: IndicatorChartData, analysis: IndicatorAnalysi
 }
 
 function groupsDataTable(data: IndicatorChartData): DataTable | null {
-  const groups = data.points.filter((p) => p.disaggregationKey !== '{}');
+  const groups = data.points.filter((p) => !isTotal(p));
   if (groups.length === 0) return null;
   return {
     caption: `${data.indicator.name} by group`,

@@ -1,11 +1,13 @@
 /**
- * Turns stored indicators and data points into the engine's inputs (server/engine/series.ts). Pure.
+ * Turns an indicator and its data points (API objects) into the engine's inputs (server/engine/series.ts).
+ * Pure.
  */
-import type { DataPointRow, IndicatorRow } from '../../schema/database.ts';
+import type { Indicator } from '../../schema/contracts/indicators.ts';
 import type { EngineIndicator, ObservedPoint } from '../engine/series.ts';
+import type { SeriesPoint } from './series-point.ts';
 
-export type IndicatorDefinitionRow = Pick<
-  IndicatorRow,
+export type IndicatorDefinitionFields = Pick<
+  Indicator,
   | 'polarity'
   | 'unit'
   | 'frequency'
@@ -18,28 +20,28 @@ export type IndicatorDefinitionRow = Pick<
   | 'forecastOverride'
   | 'referenceGroup'
 > &
-  Partial<Pick<IndicatorRow, 'forecast' | 'decimals'>>;
+  Partial<Pick<Indicator, 'forecast' | 'decimals'>>;
 
-export function toEngineIndicator(row: IndicatorDefinitionRow): EngineIndicator {
+export function toEngineIndicator(indicator: IndicatorDefinitionFields): EngineIndicator {
   return {
-    polarity: row.polarity as EngineIndicator['polarity'],
-    unit: row.unit as EngineIndicator['unit'],
-    frequency: row.frequency as EngineIndicator['frequency'],
-    yearStartMonth: row.yearStartMonth,
-    baselinePeriod: row.baselinePeriod,
-    target: row.target ?? null,
-    interimTargets: row.interimTargets,
-    naturalLimit: row.naturalLimit,
-    bounds: row.bounds ?? null,
-    forecastOverride: row.forecastOverride,
-    referenceGroup: row.referenceGroup ?? null,
-    forecast: row.forecast ?? { method: 'auto' },
-    decimals: row.decimals ?? null,
+    polarity: indicator.polarity,
+    unit: indicator.unit,
+    frequency: indicator.frequency,
+    yearStartMonth: indicator.yearStartMonth,
+    baselinePeriod: indicator.baselinePeriod,
+    target: indicator.target ?? null,
+    interimTargets: indicator.interimTargets,
+    naturalLimit: indicator.naturalLimit,
+    bounds: indicator.bounds ?? null,
+    forecastOverride: indicator.forecastOverride,
+    referenceGroup: indicator.referenceGroup ?? null,
+    forecast: indicator.forecast ?? { method: 'auto' },
+    decimals: indicator.decimals ?? null,
   };
 }
 
 export function toObservedPoints(
-  rows: Array<Pick<DataPointRow, 'period' | 'value' | 'disaggregation'>>,
+  points: ReadonlyArray<Pick<SeriesPoint, 'period' | 'value' | 'disaggregation'>>,
 ): ObservedPoint[] {
-  return rows.map((row) => ({ period: row.period, value: row.value, disaggregation: row.disaggregation }));
+  return points.map((point) => ({ period: point.period, value: point.value, disaggregation: point.disaggregation }));
 }

@@ -2,7 +2,7 @@
  * The rules an indicator definition and a data point's disaggregation must follow beyond their shape
  * (violations are 422s: well-formed but impossible). Pure: definitions in, list of problems out.
  */
-import type { ErrorDetail } from '../errors.ts';
+import type { FieldProblem } from '../errors.ts';
 import { parsePeriod, type Frequency, type PeriodCalendar } from '../engine/periods.ts';
 
 export interface IndicatorDefinition {
@@ -18,36 +18,45 @@ export interface IndicatorDefinition {
   bounds: { min: number | null; max: number | null } | null;
 }
 
-function periodProblem(label: string, calendar: PeriodCalendar, path: string): ErrorDetail | null {
+/**
+ * The calendar an indicator's periods are read in.
+ *
+ * @example calendarOf({ frequency: 'annual', yearStartMonth: 7 }) // { frequency: 'annual', yearStartMonth: 7 } (school years 2024-25)
+ */
+export function calendarOf(indicator: { frequency: string; yearStartMonth: number }): PeriodCalendar {
+  return { frequency: indicator.frequency as PeriodCalendar['frequency'], yearStartMonth: indicator.yearStartMonth };
+}
+
+function periodProblem(label: string, calendar: PeriodCalendar, field: string): FieldProblem | null {
   const parsed = parsePeriod(label, calendar);
-  return parsed.ok ? null : { path, code: parsed.code, message: parsed.reason };
+  return parsed.ok ? null : { field, code: parsed.code, message: parsed.reason };
 }
 
 /**
  * Problems with a complete indicator definition.
  *
  * @example definitionProblems({ frequency: 'quarterly', baselinePeriod: '2019', … })
- *   // [{ path: 'body.baselinePeriod', code: 'period_frequency_mismatch', message: '"2019" is not a quarterly period…' }]
+ *   // [{ field: 'baselinePeriod', code: 'period_frequency_mismatch', message: '"2019" is not a quarterly period…' }]
  */
-export function definitionProblems(def: IndicatorDefinition): ErrorDetail[] {
-  const problems: ErrorDetail[] = [];
+export function definitionProblems(def: IndicatorDefinition): FieldProblem[] {
+  const problems: FieldProblem[] = [];
   if (def.frequency !== 'annual' && def.yearStartMonth !== 1) {
     problems.push({
-      path: 'body.yearStartMonth',
+      field: 'yearStartMonth',
       code: 'year_start_month_not_annual',
       message: 'yearStartMonth applies to annual indicators only; use 1 (or omit it) for other frequencies',
     });
     return problems; // periods cannot be judged against an impossible calendar
   }
   const calendar: PeriodCalendar = { frequency: def.frequency, yearStartMonth: def.yearStartMonth };
-  const check = (label: string, path: string) => {
-    const problem = periodProblem(label, calendar, path);
+  const check = (label: string, field: string) => {
+    const problem = periodProblem(label, calendar, field);
     if (problem) problems.push(problem);
   };
-  if (def.baselinePeriod !== null) check(def.baselinePeriod, 'body.baselinePeriod');
-  if (def.target !== null) check(def.target.period, 'body.target.period');
-  def.interimTargets.forEach((t, i) => check(t.period, `body.interimTargets.${i}.period`));
-  def.forecastOverride.forEach((t, i) => check(t.period, `body.forecastOverride.${i}.period`));
+  if (def.baselinePeriod !== null) check(def.baselinePeriod, 'baselinePeriod');
+  if (def.target !== null) check(def.target.period, 'target.period');
+  def.interimTargets.forEach((t, i) => check(t.period, `interimTargets.${i}.period`));
+  def.forecastOverride.forEach((t, i) => check(t.period, `forecastOverride.${i}.period`));
   for (const [name, list] of [
     ['interimTargets', def.interimTargets],
     ['forecastOverride', def.forecastOverride],
@@ -56,7 +65,7 @@ export function definitionProblems(def: IndicatorDefinition): ErrorDetail[] {
     list.forEach((item, i) => {
       if (seen.has(item.period)) {
         problems.push({
-          path: `body.${name}.${i}.period`,
+          field: `${name}.${i}.period`,
           code: 'duplicate_period',
           message: `${item.period} appears twice`,
         });
@@ -67,12 +76,12 @@ export function definitionProblems(def: IndicatorDefinition): ErrorDetail[] {
   if (def.referenceGroup !== null) {
     if (Object.keys(def.referenceGroup).length === 0) {
       problems.push({
-        path: 'body.referenceGroup',
+        field: 'referenceGroup',
         code: 'empty_reference_group',
         message: 'use null for the total, or name a group',
       });
     }
-    problems.push(...disaggregationProblems(def.dimensions, def.referenceGroup, 'body.referenceGroup'));
+    problems.push(...disaggregationProblems(def.dimensions, def.referenceGroup, 'referenceGroup'));
   }
   if (
     def.unit === 'percent' &&
@@ -81,7 +90,7 @@ export function definitionProblems(def: IndicatorDefinition): ErrorDetail[] {
     (def.target.value < 0 || def.target.value > 100)
   ) {
     problems.push({
-      path: 'body.target.value',
+      field: 'target.value',
       code: 'target_out_of_bounds',
       message: 'a percent target must lie between 0 and 100 (set bounds to allow otherwise)',
     });
@@ -93,27 +102,27 @@ export function definitionProblems(def: IndicatorDefinition): ErrorDetail[] {
  * Problems with a disaggregation: every dimension must be declared and every value one of its values.
  * A disaggregation may name a subset of the dimensions (e.g. by race only, all sexes together).
  *
- * @example disaggregationProblems([{ name: 'sex', values: ['female', 'male'] }], { sex: 'other' }, 'body.points.0.disaggregation')
- *   // [{ path: 'body.points.0.disaggregation.sex', code: 'undeclared_dimension_value', message: '"other" is not a declared value of sex (female, male)' }]
+ * @example disaggregationProblems([{ name: 'sex', values: ['female', 'male'] }], { sex: 'other' }, 'points.0.disaggregation')
+ *   // [{ field: 'points.0.disaggregation.sex', code: 'undeclared_dimension_value', message: '"other" is not a declared value of sex (female, male)' }]
  */
 export function disaggregationProblems(
   dimensions: Array<{ name: string; values: string[] }>,
   disaggregation: Record<string, string>,
-  path: string,
-): ErrorDetail[] {
-  const problems: ErrorDetail[] = [];
+  field: string,
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
   for (const [name, value] of Object.entries(disaggregation)) {
     const dimension = dimensions.find((d) => d.name === name);
     if (!dimension) {
       const declared = dimensions.map((d) => d.name).join(', ') || 'none';
       problems.push({
-        path: `${path}.${name}`,
+        field: `${field}.${name}`,
         code: 'undeclared_dimension',
         message: `${name} is not a declared dimension (declared: ${declared})`,
       });
     } else if (!dimension.values.includes(value)) {
       problems.push({
-        path: `${path}.${name}`,
+        field: `${field}.${name}`,
         code: 'undeclared_dimension_value',
         message: `"${value}" is not a declared value of ${name} (${dimension.values.join(', ')})`,
       });
@@ -136,18 +145,18 @@ export function disaggregationKey(disaggregation: Record<string, string>): strin
  * them. Checked on the merged definition, so a PATCH to `level: population` must also clear them.
  *
  * @example performanceFieldProblems({ level: 'population', quadrant: 'how_much', programName: null })
- *   // [{ path: 'body.quadrant', code: 'performance_field_on_population', message: 'only a performance measure (level: performance) has a quadrant; …' }]
+ *   // [{ field: 'quadrant', code: 'performance_field_on_population', message: 'only a performance measure (level: performance) has a quadrant; …' }]
  */
 export function performanceFieldProblems(def: {
   level: string;
   quadrant: string | null;
   programName: string | null;
-}): ErrorDetail[] {
+}): FieldProblem[] {
   if (def.level === 'performance') return [];
-  const problems: ErrorDetail[] = [];
+  const problems: FieldProblem[] = [];
   if (def.quadrant !== null) {
     problems.push({
-      path: 'body.quadrant',
+      field: 'quadrant',
       code: 'performance_field_on_population',
       message:
         'only a performance measure (level: performance) has a quadrant; set level to performance, or quadrant to null',
@@ -155,7 +164,7 @@ export function performanceFieldProblems(def: {
   }
   if (def.programName !== null) {
     problems.push({
-      path: 'body.programName',
+      field: 'programName',
       code: 'performance_field_on_population',
       message:
         'only a performance measure (level: performance) names a program; set level to performance, or programName to null',

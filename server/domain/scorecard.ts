@@ -1,6 +1,6 @@
 /**
  * The scorecard of a result: its tree, each indicator's analysis summary (total slice), and the roll-ups
- * of engine.md §7 for every outcome and the result. Pure: loaded data in, response out.
+ * of docs/methodology.md §7 for every outcome and the result. Pure: loaded data in, response out.
  *
  * Performance measures (RBA performance accountability: a program's how much / how well / better off) are
  * shown apart from the population indicators — `performanceMeasures` next to `indicators` on each outcome,
@@ -10,25 +10,18 @@
  * its data are overdue, and the scorecard lists overdue data (with the owner partner) and overdue actions.
  */
 import type { IndicatorSummary, ResultScorecard, ScorecardOutcome } from '../../schema/contracts/scorecard.ts';
-import type { ActionWithLinks } from '../repositories/actions.ts';
-import {
-  actionTiming,
-  assessFreshness,
-  daysBetween,
-  utcDate,
-  type ActionStatus,
-  type ReportingLag,
-} from './freshness.ts';
+import { actionTiming, assessFreshness, daysBetween, utcDate, type ActionStatus } from './freshness.ts';
 import { analyzeIndicator } from '../engine/analyze-indicator.ts';
 import { rollUpTree, type RollUpItem, type RollUpTreeNode, type RollUpTreeResult } from '../engine/rollup.ts';
 import type { IntervalLevel } from '../engine/series.ts';
 import type { Slice } from '../engine/types.ts';
 import { ENGINE_VERSION } from '../engine/version.ts';
-import type { ResultForAnalysis } from '../repositories/result-analysis.ts';
-import { nestTree } from '../repositories/tree.ts';
 import type { Indicator } from '../../schema/contracts/indicators.ts';
 import type { TreeOutcome } from '../../schema/contracts/tree.ts';
+import { actionsKnownAt, type StoredAction } from './actions.ts';
 import { toEngineIndicator, toObservedPoints } from './engine-input.ts';
+import type { ResultForAnalysis } from './result-for-analysis.ts';
+import { nestTree } from './tree.ts';
 
 /** An indicator's line in the scorecard: its latest value, trend, curve and progress (total slice). */
 export function summarise(indicator: Indicator, total: Slice): IndicatorSummary {
@@ -87,7 +80,7 @@ export interface ScorecardContext {
   /** The moment data and actions are judged at: asOf when given, else the time of the request. */
   now: Date;
   /** Actions linked to the result's indicators (those the caller may see). */
-  actions?: ActionWithLinks[];
+  actions?: StoredAction[];
 }
 
 const ownerRef = (id: string | null, names: Map<string, string>) => (id ? { id, name: names.get(id) ?? '' } : null);
@@ -101,28 +94,26 @@ export function buildScorecard(
   const partnerNames = new Map((loaded.partners ?? []).map((p) => [p.id, p.name]));
   const today = context ? utcDate(context.now) : null;
   // Only actions that existed at the moment judged (asOf reads the past); a done action completed later was open then.
-  const actions = (context?.actions ?? []).filter((a) => asOf === null || a.createdAt <= asOf);
-  const statusAt = (a: ActionWithLinks): ActionStatus =>
-    a.status === 'done' && today !== null && a.completedOn !== null && a.completedOn > today
-      ? 'in_progress'
-      : (a.status as ActionStatus);
+  const actions = actionsKnownAt(context?.actions ?? [], asOf);
+  const statusAt = (a: StoredAction): ActionStatus =>
+    a.status === 'done' && today !== null && a.completedOn !== null && a.completedOn > today ? 'in_progress' : a.status;
   const overdueActions =
     today === null
       ? []
       : actions.filter(
-          (a) => actionTiming({ status: statusAt(a), due: a.dueDate, completedOn: a.completedOn }, today) === 'overdue',
+          (a) => actionTiming({ status: statusAt(a), due: a.due, completedOn: a.completedOn }, today) === 'overdue',
         );
 
   const analysed = new Map<string, { summary: IndicatorSummary; item: RollUpItem }>();
-  for (const { indicator, row, totalPoints } of loaded.indicators) {
-    const { total } = analyzeIndicator(toEngineIndicator(row), toObservedPoints(totalPoints), { level });
+  for (const { indicator, totalPoints } of loaded.indicators) {
+    const { total } = analyzeIndicator(toEngineIndicator(indicator), toObservedPoints(totalPoints), { level });
     const summary = summarise(indicator, total);
     summary.ownerPartnerName = indicator.ownerPartnerId ? (partnerNames.get(indicator.ownerPartnerId) ?? null) : null;
     if (context) {
       summary.freshness = assessFreshness(
         {
           calendar: { frequency: indicator.frequency, yearStartMonth: indicator.yearStartMonth },
-          reportingLag: (row.reportingLag as ReportingLag | null) ?? null,
+          reportingLag: indicator.reportingLag ?? null,
           latestPeriod: totalPoints.at(-1)?.period ?? null,
         },
         context.now,
@@ -204,9 +195,9 @@ export function buildScorecard(
         id: a.id,
         title: a.title,
         status: statusAt(a),
-        start: a.startDate,
-        due: a.dueDate,
-        daysOverdue: daysBetween(a.dueDate, today),
+        start: a.start,
+        due: a.due,
+        daysOverdue: daysBetween(a.due, today),
         owner: a.ownerPartnerId ? { id: a.ownerPartnerId, name: a.ownerPartnerName ?? '' } : null,
         indicatorIds: a.indicatorIds,
       })),

@@ -1,19 +1,19 @@
 /**
- * The SMART check of a result (engine.md §8) from loaded data: each indicator's baseline and history come
+ * The SMART check of a result (docs/methodology.md §8) from loaded data: each indicator's baseline and history come
  * from the engine's own resolution of the baseline period, so the check and the analysis agree. Pure.
  */
 import { analyzeIndicator } from '../engine/analyze-indicator.ts';
 import { parsePeriod } from '../engine/periods.ts';
 import { smartCheck, type SmartCheck } from '../engine/smart-check.ts';
 import { ENGINE_VERSION } from '../engine/version.ts';
-import type { ResultForAnalysis } from '../repositories/result-analysis.ts';
+import type { ResultForAnalysis } from './result-for-analysis.ts';
 import { toEngineIndicator, toObservedPoints } from './engine-input.ts';
 
 export type SmartCheckResponse = SmartCheck & { engineVersion: string; resultId: string };
 
 export function buildSmartCheck(loaded: ResultForAnalysis): SmartCheckResponse {
-  const indicators = loaded.indicators.map(({ indicator, row, totalPoints }) => {
-    const engineIndicator = toEngineIndicator(row);
+  const indicators = loaded.indicators.map(({ indicator, totalPoints }) => {
+    const engineIndicator = toEngineIndicator(indicator);
     const { inputs } = analyzeIndicator(engineIndicator, toObservedPoints(totalPoints));
     const calendar = { frequency: engineIndicator.frequency, yearStartMonth: engineIndicator.yearStartMonth };
     const baselineIndex = inputs.baselinePeriod ? parsePeriod(inputs.baselinePeriod, calendar) : null;

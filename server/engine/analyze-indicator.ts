@@ -1,6 +1,6 @@
 /**
  * The engine's entry point: one indicator and its data points in, the whole turn-the-curve analysis out
- * (engine.md §1–§6 and §9). Pure: no I/O, no clock, no randomness; the same inputs in any order give the
+ * (docs/methodology.md §1–§6 and §9). Pure: no I/O, no clock, no randomness; the same inputs in any order give the
  * same output.
  */
 import { DEFAULT_LEVEL, fitBaseline, resolveBounds } from './baseline-forecast.ts';
@@ -189,7 +189,7 @@ export function analyzeIndicator(
 }
 
 /**
- * engine.md §1–§5 for one series sorted by period (see {@link indexSeries}), with the indicator's baseline
+ * docs/methodology.md §1–§5 for one series sorted by period (see {@link indexSeries}), with the indicator's baseline
  * period b. A disaggregation slice is analysed with its own points only (its own base point, latest point
  * and history H); b is the indicator's.
  *

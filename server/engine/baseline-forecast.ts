@@ -1,5 +1,5 @@
 /**
- * engine.md §3 (revised by the forecasts issue): the baseline forecast — the curve "if nothing changes".
+ * docs/methodology.md §3 (revised by the forecasts issue): the baseline forecast — the curve "if nothing changes".
  *
  * Fitted on the history H (the series' points with period ≤ b) only, so it is frozen: data that arrive
  * after b never change it (they only lengthen the list of periods it is shown for). The model itself comes
@@ -21,14 +21,14 @@ import type { ComputedForecastMethod, Forecast, ForecastPoint, IndexedPoint, Res
 import { indexSeries, plusZero } from './level-change.ts';
 import { round12 } from './rounding.ts';
 
-/** The forecast lists at most this many periods after b (engine.md §3). */
+/** The forecast lists at most this many periods after b (docs/methodology.md §3). */
 export const MAX_FORECAST_PERIODS = 600;
 
-/** The default prediction-interval level (engine.md §3). */
+/** The default prediction-interval level (docs/methodology.md §3). */
 export const DEFAULT_LEVEL: IntervalLevel = 0.9;
 
 /**
- * The clamping bounds of engine.md §0: the indicator's own `bounds` when set (a null side is unbounded),
+ * The clamping bounds of docs/methodology.md §0: the indicator's own `bounds` when set (a null side is unbounded),
  * else the unit's default — `percent` [0, 100], `count` [0, +∞) — else none.
  *
  * @example resolveBounds('percent', null)                 // { min: 0, max: 100, source: 'unit' }
@@ -140,7 +140,7 @@ function isWhole(v: number): boolean {
 }
 
 /**
- * Fits the baseline forecast of engine.md §3 on H = the points with period ≤ b, with the indicator's method
+ * Fits the baseline forecast of docs/methodology.md §3 on H = the points with period ≤ b, with the indicator's method
  * (forecast-model.ts): by default `auto` exponential smoothing (ETS) with its analytical prediction interval;
  * `linear` OLS with the t interval ŷ ± t(1 − (1 − a)/2, n − 2)·s·sqrt(1 + 1/n + (x0 − x̄)²/Sxx); 2 points
  * `two_point`, 1 point `flat`, none → no forecast. A non-empty override makes the method `manual`: its values

@@ -1,5 +1,5 @@
 /**
- * engine.md §4: has the curve turned? Friedman's definition — doing better than the baseline forecast,
+ * docs/methodology.md §4: has the curve turned? Friedman's definition — doing better than the baseline forecast,
  * including slowing the rate at which things get worse — decided by two published signals evaluated at
  * the latest point: the forecast's prediction interval, and Anhøj's longest-run rule.
  */
@@ -8,7 +8,7 @@ import type { CurvePoint, CurveResult, CurveSignal, ForecastMethod, ForecastPoin
 import { finiteOrNull, plusZero } from './level-change.ts';
 import { round12 } from './rounding.ts';
 
-/** Relative tolerance under which a residual counts as zero: |r| ≤ 1e-9 · max(1, |F|) (engine.md §4). */
+/** Relative tolerance under which a residual counts as zero: |r| ≤ 1e-9 · max(1, |F|) (docs/methodology.md §4). */
 export const EQUAL_TOLERANCE = 1e-9;
 
 /**
@@ -70,7 +70,7 @@ export interface CurveStatusInput {
 }
 
 /**
- * engine.md §4, with the signals revised (forecasts issue, measured in `npm run backtest`). For each
+ * docs/methodology.md §4, with the signals revised (forecasts issue, measured in `npm run backtest`). For each
  * post-baseline point with a forecast value F, the residual r = d·(y − F) (positive = better than the
  * forecast). At the latest point:
  * - `latestVsForecast`: better / worse / equal by the sign of r, |r| ≤ 1e-9·max(1, |F|) counting as equal;

@@ -1,5 +1,5 @@
 /**
- * Equity gaps between a disaggregation slice and its reference (engine.md §6).
+ * Equity gaps between a disaggregation slice and its reference (docs/methodology.md §6).
  *
  * `gap_t = v_slice(t) − v_ref(t)` for every period both series have (gaps in either series are never filled).
  * The reference is the indicator's `referenceGroup` slice when set, else the total slice; choosing it is the
@@ -29,7 +29,7 @@ import { theilSen } from './theil-sen.ts';
 export interface EquityGapInput {
   slice: SeriesPoint[];
   reference: SeriesPoint[];
-  /** The baseline period b (engine.md §0); null = the first period both series have. */
+  /** The baseline period b (docs/methodology.md §0); null = the first period both series have. */
   baselinePeriod: string | null;
   calendar: PeriodCalendar;
   /** Which slice the reference is, echoed in the output; null or absent = the total slice. */
@@ -72,7 +72,7 @@ export interface EquityGap {
 }
 
 /**
- * The equity gap of a slice against its reference (engine.md §6).
+ * The equity gap of a slice against its reference (docs/methodology.md §6).
  *
  * @example Black residents' unemployment rate against the total, baseline 2019:
  * equityGap({

@@ -32,7 +32,7 @@ export function startingState(spec: EtsSpec, y: readonly number[]): StartingStat
   const n = y.length;
   const m = spec.seasonal ? spec.m : 1;
   let adjusted: number[] = y.slice();
-  let seasonal: number[] = [];
+  const seasonal: number[] = [];
   if (spec.seasonal) {
     if (n < 4) throw new RangeError('a seasonal model needs at least 4 values to start from');
     let seasonalPart: number[];

@@ -11,7 +11,7 @@
  *   (small-sample-smoothing.ts); 2 points: the line through both (`two_point`); 1 point: `flat`.
  * - `ets` with a `model` code: that model, or the next simpler one when the history is too short for it
  *   (damping dropped first, then the season, then the trend).
- * - `linear`: ordinary least squares over the whole history, or over its last `window` points (engine.md §3).
+ * - `linear`: ordinary least squares over the whole history, or over its last `window` points (docs/methodology.md §3).
  * - `manual`: no computed model (the indicator's hand-drawn forecast is all there is).
  */
 import { fitOls, studentTQuantile } from './ols.ts';

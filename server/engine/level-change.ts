@@ -1,5 +1,5 @@
 /**
- * engine.md §0 and §1: ordering a series, the baseline period b, the base point, and level and change
+ * docs/methodology.md §0 and §1: ordering a series, the baseline period b, the base point, and level and change
  * (latest, previous, change from previous, change from baseline, variance from and percent of target).
  */
 import { periodIndex, type PeriodCalendar } from './periods.ts';
@@ -42,7 +42,7 @@ export function indexSeries(points: readonly SeriesPoint[], calendar: PeriodCale
 }
 
 /**
- * The baseline period b (engine.md §0): the indicator's `baselinePeriod`, or when unset the first period
+ * The baseline period b (docs/methodology.md §0): the indicator's `baselinePeriod`, or when unset the first period
  * with data in the total slice.
  *
  * @example resolveBaselinePeriod('2015', totalSeries)  // { period: '2015', defaulted: false }
@@ -60,7 +60,7 @@ export function resolveBaselinePeriod(
 /**
  * The base point of a sorted series: its point at b, else its first point after b
  * (`firstAfterBaseline: true`), else null. For a disaggregation slice this is the slice's own point
- * (engine.md §6), measured from the indicator's b.
+ * (docs/methodology.md §6), measured from the indicator's b.
  *
  * @example
  * findBasePoint([{ period: '2014', value: 9, x: 2014 }, { period: '2016', value: 7, x: 2016 }], 2015)
@@ -74,7 +74,7 @@ export function findBasePoint(sorted: readonly IndexedPoint[], baselineIndex: nu
 }
 
 /**
- * engine.md §1 for one sorted series.
+ * docs/methodology.md §1 for one sorted series.
  *
  * - `changeFromPrevious = c − previous`
  * - `changeFromBaseline = { absolute: c − base, percent: 100·(c − base)/|base| }` (percent null when base = 0)

@@ -1,6 +1,6 @@
 /**
  * A straight line through points: ordinary least squares with three or more points, the line through
- * both points with two. Used by the linear projection of engine.md §5.9 (progress toward the target).
+ * both points with two. Used by the linear projection of docs/methodology.md §5.9 (progress toward the target).
  *
  * Deliberately small and separate from the baseline forecast of §3 (`ols.ts`), which also needs residual
  * standard errors and prediction intervals; this one only needs the line itself.

@@ -1,5 +1,5 @@
 /**
- * Ordinary least squares for one predictor, and its prediction interval (engine.md §3).
+ * Ordinary least squares for one predictor, and its prediction interval (docs/methodology.md §3).
  *
  * The sums are centred (two-pass): Sxx = Σ(x − x̄)², Sxy = Σ(x − x̄)(y − ȳ), and the residual sum of
  * squares is summed from the residuals themselves. This keeps full precision when x is a large period

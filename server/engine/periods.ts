@@ -1,5 +1,5 @@
 /**
- * Period labels: parsing, validation and the period index x(p) of engine.md §0.
+ * Period labels: parsing, validation and the period index x(p) of docs/methodology.md §0.
  *
  * One canonical label per period (api.md "Periods"); anything else is rejected:
  *
@@ -161,7 +161,7 @@ function indexOfShape(label: string, shape: PeriodShape): number {
 }
 
 /**
- * The period index x(p) of engine.md §0; throws on a label the calendar does not accept
+ * The period index x(p) of docs/methodology.md §0; throws on a label the calendar does not accept
  * (callers validate first with {@link parsePeriod}).
  *
  * @example periodIndex('2024-W05', { frequency: 'weekly' }) // 2822
@@ -218,7 +218,7 @@ export function nextPeriod(label: string, calendar: PeriodCalendar): string {
 }
 
 /**
- * Periods per year f of engine.md §0: annual 1, quarterly 4, monthly 12, weekly 365.2425/7, daily 365.2425.
+ * Periods per year f of docs/methodology.md §0: annual 1, quarterly 4, monthly 12, weekly 365.2425/7, daily 365.2425.
  */
 export function periodsPerYear(frequency: Frequency): number {
   switch (frequency) {

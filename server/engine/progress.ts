@@ -1,5 +1,5 @@
 /**
- * Progress toward the target: engine.md §5, the Statistics Canada / Open SDG progress measure.
+ * Progress toward the target: docs/methodology.md §5, the Statistics Canada / Open SDG progress measure.
  *
  * The measure compares compound annual growth rates (CAGR). With a target, the observed CAGR from the base
  * point to the latest point is divided by the magnitude of the CAGR the target requires; without one, the
@@ -7,7 +7,7 @@
  * implementation is open-sdg/sdg-build `sdg/ProgressMeasure.py`; `test/engine/progress.test.ts` checks every
  * vector of Statistics Canada's production output in `statcan-progress-sample.json`.
  *
- * Steps of {@link progressToTarget} (numbered as engine.md §5):
+ * Steps of {@link progressToTarget} (numbered as docs/methodology.md §5):
  *  1. no base or latest point, or `years(base, latest) <= 0`       → `not_available`;
  *  2. base value 0 → 0.001, target value 0 → 0.001;
  *  3. base and latest values of different signs                    → `not_available`; `sign = −1` if base < 0;
@@ -73,7 +73,7 @@ export const ZERO_REPLACEMENT = 0.001;
 export interface ProgressInput {
   polarity: Polarity;
   calendar: PeriodCalendar;
-  /** The base point (engine.md §0): the total-slice point at the baseline period, or the first after it. */
+  /** The base point (docs/methodology.md §0): the total-slice point at the baseline period, or the first after it. */
   base: SeriesPoint | null;
   /** The latest point of the series. */
   latest: SeriesPoint | null;
@@ -81,7 +81,7 @@ export interface ProgressInput {
   naturalLimit: number | null;
   /** The slice's points with period >= the baseline period b, for the linear projection (§5.9; needs ≥ 3). */
   projectionPoints: SeriesPoint[];
-  /** Clamping bounds of the projection (engine.md §0), as for forecasts; omitted/null = none. */
+  /** Clamping bounds of the projection (docs/methodology.md §0), as for forecasts; omitted/null = none. */
   bounds?: { min: number | null; max: number | null } | null;
   interimTargets: PeriodValue[];
 }
@@ -136,7 +136,7 @@ export interface Progress {
 }
 
 /**
- * Progress toward the target (engine.md §5).
+ * Progress toward the target (docs/methodology.md §5).
  *
  * @example Statistics Canada, CIF 1-1-1 (poverty rate, lower is better):
  * progressToTarget({

@@ -1,5 +1,5 @@
 /**
- * Roll-ups of outcomes and of the shared result (engine.md §7), following Statistics Canada's aggregation of
+ * Roll-ups of outcomes and of the shared result (docs/methodology.md §7), following Statistics Canada's aggregation of
  * series scores into an indicator score (open-sdg/sdg-build `IndicatorProgress.get_indicator_progress`):
  *
  *  1. the scored items are those whose progress status is not `not_available` (and whose score is a number);
@@ -28,7 +28,7 @@ export interface RollUpItem {
   /** The progress score in [−5, 5]; null when not available. */
   score: number | null;
   curveStatus: CurveStatus;
-  /** The current trend's `good` (engine.md §2): true, false, or null when flat or unknown. */
+  /** The current trend's `good` (docs/methodology.md §2): true, false, or null when flat or unknown. */
   trendGood: boolean | null;
 }
 
@@ -52,7 +52,7 @@ export interface RollUp {
 }
 
 /**
- * Rolls indicators up into one status and score (engine.md §7).
+ * Rolls indicators up into one status and score (docs/methodology.md §7).
  *
  * @example
  * rollUp([
@@ -99,7 +99,7 @@ export function rollUp(items: readonly RollUpItem[]): RollUp {
 }
 
 /**
- * Status from a mean score (engine.md §7): [2.5, 5] substantial, [0, 2.5) moderate, [−2.5, 0) limited,
+ * Status from a mean score (docs/methodology.md §7): [2.5, 5] substantial, [0, 2.5) moderate, [−2.5, 0) limited,
  * [−5, −2.5) deterioration.
  *
  * @example statusFromScore(2.5)   // 'substantial_progress'
@@ -130,7 +130,7 @@ export interface RollUpTreeResult<M = unknown> {
 }
 
 /**
- * Rolls up a tree: each node over its own items and all its descendants' items (engine.md §7: "the mean of
+ * Rolls up a tree: each node over its own items and all its descendants' items (docs/methodology.md §7: "the mean of
  * the scores of all indicators below it"). Each indicator counts once, however deep: a parent's score is the
  * mean over all its indicators, not the mean of its children's means.
  *

@@ -32,17 +32,17 @@ export interface EngineIndicator extends PeriodCalendar {
   unit: Unit;
   frequency: Frequency;
   yearStartMonth: number | null;
-  /** When null, the first period with data in the total slice (engine.md §0). */
+  /** When null, the first period with data in the total slice (docs/methodology.md §0). */
   baselinePeriod: string | null;
   target: PeriodValue | null;
   interimTargets: PeriodValue[];
   naturalLimit: number | null;
-  /** The indicator's own clamping bounds; when null the unit's defaults apply (engine.md §0). */
+  /** The indicator's own clamping bounds; when null the unit's defaults apply (docs/methodology.md §0). */
   bounds: { min: number | null; max: number | null } | null;
   forecastOverride: PeriodValue[];
   /** The slice equity gaps are measured against; null = the total slice. */
   referenceGroup: Record<string, string> | null;
-  /** The baseline forecast method (engine.md §3); default `{ method: 'auto' }`. */
+  /** The baseline forecast method (docs/methodology.md §3); default `{ method: 'auto' }`. */
   forecast?: ForecastOption;
   /** Display decimals: the measurement resolution that sets the interval floor; null = inferred from the data. */
   decimals?: number | null;

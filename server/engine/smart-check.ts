@@ -1,5 +1,5 @@
 /**
- * The SMART check of a shared result (engine.md §8): Living Cities' four components of a shared result —
+ * The SMART check of a shared result (docs/methodology.md §8): Living Cities' four components of a shared result —
  * Specific, Measurable, Attainable, Relevant — plus Time-bound, for the result and for each indicator, each
  * graded `pass` / `warn` / `fail` with reasons in plain words, and the partnership-level reading of the result
  * (`specific` / `general` / `unsure`).
@@ -55,7 +55,7 @@ export interface SmartIndicatorInput {
   isHeadline: boolean;
   /** True when the total slice has a point at the baseline period b itself. */
   hasBasePoint: boolean;
-  /** The base point of engine.md §0 (at b, or the first point after b); null when there is none. */
+  /** The base point of docs/methodology.md §0 (at b, or the first point after b); null when there is none. */
   basePoint: SeriesPoint | null;
   target: PeriodValue | null;
   polarity: Polarity;
@@ -117,7 +117,7 @@ export interface SmartCheck {
 }
 
 /**
- * The SMART check of a shared result (engine.md §8).
+ * The SMART check of a shared result (docs/methodology.md §8).
  *
  * @example A result with one headline indicator, unemployment rate (lower is better), baseline 2020 at 8.0 %,
  * target 6.0 % in 2025, history 2016–2020: 9.5, 9.0, 8.0, 7.8, 8.0:
@@ -171,7 +171,7 @@ export function smartCheck(input: SmartResultInput): SmartCheck {
 }
 
 /**
- * The best improvement rate the history shows over windows as long as the target horizon (engine.md §8,
+ * The best improvement rate the history shows over windows as long as the target horizon (docs/methodology.md §8,
  * Attainable), in the units of §5: `sign · d · CAGR` per year, where `sign` is −1 when the window's first value
  * is negative and `d` is +1 for higher-is-better, −1 for lower-is-better (so a positive rate is always an
  * improvement, and it compares directly with the required improvement `sign · d · required`).

@@ -1,7 +1,7 @@
 /**
  * The Theil–Sen estimator of a straight line's slope (Theil 1950; Sen 1968): the median of the slopes of all
  * pairs of points. It ignores up to about 29 % of wild points, which suits short, noisy series such as the
- * equity gap of engine.md §6. Intercepts as scipy.stats.theilslopes computes them:
+ * equity gap of docs/methodology.md §6. Intercepts as scipy.stats.theilslopes computes them:
  * `separate` = median(y) − slope · median(x) (scipy's default), `joint` = median(y − slope · x).
  *
  * Checked against Sen's (1968) worked example as stored in scipy's tests (`theil-sen-sen1968.json`).

@@ -1,5 +1,5 @@
 /**
- * engine.md §2: the current trend — Clear Impact's "Current Trend" arrow, defined precisely.
+ * docs/methodology.md §2: the current trend — Clear Impact's "Current Trend" arrow, defined precisely.
  */
 import { round12 } from './rounding.ts';
 import type { Polarity, SeriesPoint } from './series.ts';

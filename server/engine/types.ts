@@ -1,5 +1,5 @@
 /**
- * The engine's output types (engine.md §1–§6 and §9; api.md "Reading the tree and the analysis").
+ * The engine's output types (docs/methodology.md §1–§6 and §9; api.md "Reading the tree and the analysis").
  *
  * Every quantity that cannot be computed is `null`, never NaN or ±Infinity, and an `undefined` never
  * appears: `JSON.parse(JSON.stringify(analysis))` equals the analysis. Sections carry a `method` and,
@@ -17,20 +17,20 @@ export type { ComputedForecastMethod, CurveSignal, CurveStatus, ForecastMethod, 
 export type { Progress } from './progress.ts';
 export type { EquityGap } from './equity-gap.ts';
 
-/** A series point with its period index x(p) (engine.md §0). Internal to the engine's calculations. */
+/** A series point with its period index x(p) (docs/methodology.md §0). Internal to the engine's calculations. */
 export interface IndexedPoint extends SeriesPoint {
   x: number;
 }
 
 /**
- * The base point of a series (engine.md §0): the point at the baseline period b, or — when the series
+ * The base point of a series (docs/methodology.md §0): the point at the baseline period b, or — when the series
  * has none there — the first point after b, in which case `firstAfterBaseline` is true.
  */
 export interface BasePoint extends SeriesPoint {
   firstAfterBaseline: boolean;
 }
 
-/** engine.md §1: c − base, absolute and as a percentage of |base|. */
+/** docs/methodology.md §1: c − base, absolute and as a percentage of |base|. */
 export interface ChangeFromBaseline {
   absolute: number;
   /** 100·(c − base)/|base|; null when base = 0. */
@@ -39,7 +39,7 @@ export interface ChangeFromBaseline {
   basePeriod: string;
 }
 
-/** engine.md §1, for one series. */
+/** docs/methodology.md §1, for one series. */
 export interface LevelChange {
   latest: SeriesPoint | null;
   previous: SeriesPoint | null;
@@ -63,7 +63,7 @@ export type LevelChangeField =
   | 'varianceFromTarget'
   | 'percentOfTarget';
 
-/** engine.md §2: the current trend (Clear Impact's arrow). */
+/** docs/methodology.md §2: the current trend (Clear Impact's arrow). */
 export interface TrendResult {
   method: 'consecutive_changes';
   direction: TrendDirection | null;
@@ -96,7 +96,7 @@ export interface ResolvedBounds {
   source: 'indicator' | 'unit' | 'none';
 }
 
-/** engine.md §3: the baseline forecast, fitted on the history H (points with period ≤ b) and frozen. */
+/** docs/methodology.md §3: the baseline forecast, fitted on the history H (points with period ≤ b) and frozen. */
 export interface Forecast {
   /**
    * `manual` whenever the indicator has a forecast override or asks for method `manual`; null when there is
@@ -141,7 +141,7 @@ export interface CurvePoint {
   residual: number;
 }
 
-/** engine.md §4: has the curve turned? */
+/** docs/methodology.md §4: has the curve turned? */
 export interface CurveResult {
   method: 'forecast_interval_and_anhoej_run';
   status: CurveStatus;
@@ -157,7 +157,7 @@ export interface CurveResult {
   reason: string | null;
 }
 
-/** One analysed series (engine.md §1–§5). */
+/** One analysed series (docs/methodology.md §1–§5). */
 export interface Slice extends LevelChange {
   /** How many data points the series has. */
   pointCount: number;
@@ -167,7 +167,7 @@ export interface Slice extends LevelChange {
   progress: Progress;
 }
 
-/** A non-total slice, with its equity gap (engine.md §6). */
+/** A non-total slice, with its equity gap (docs/methodology.md §6). */
 export interface DisaggregatedSlice extends Slice {
   disaggregation: Record<string, string>;
   /**
@@ -185,7 +185,7 @@ export interface AnalysisInputs {
   unit: Unit;
   frequency: Frequency;
   yearStartMonth: number | null;
-  /** f of engine.md §0. */
+  /** f of docs/methodology.md §0. */
   periodsPerYear: number;
   /** b; null when the indicator has no baseline period and the total slice has no data. */
   baselinePeriod: string | null;

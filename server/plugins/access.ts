@@ -12,12 +12,12 @@
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { Kysely } from 'kysely';
-import type { Database } from '../../schema/database.ts';
 import type { ChangeGeneration } from '../cache/change-generation.ts';
-import { ANONYMOUS, canSeePrivate, decide, type Action, type Anchor, type Principal } from '../auth/policy.ts';
+import { ANONYMOUS, decide, type Action, type Anchor, type Principal } from '../auth/policy.ts';
+import { refusal } from '../auth/refusal.ts';
+import type { Db } from '../dependencies.ts';
 import { secretsEqual } from '../auth/token-secret.ts';
-import { ApiError, NotFoundError } from '../errors.ts';
+import { NotFoundError, UnauthenticatedError } from '../errors.ts';
 import { resolveAnchor, type AnchorKind } from '../repositories/access.ts';
 import { principalForSecret } from '../repositories/tokens.ts';
 
@@ -53,19 +53,7 @@ const RESOURCE_NAMES: Record<AnchorKind, string> = {
   action: 'action',
 };
 
-export class UnauthenticatedError extends ApiError {
-  constructor(message = 'This needs a token: send Authorization: Bearer <token>.') {
-    super(401, 'unauthenticated', message, [], { 'WWW-Authenticate': 'Bearer realm="rba"' });
-  }
-}
-
-export class ForbiddenError extends ApiError {
-  constructor(message = 'Your token does not allow this.') {
-    super(403, 'forbidden', message);
-  }
-}
-
-async function principalOf(request: FastifyRequest, db: Kysely<Database>, adminSecrets: string[]): Promise<Principal> {
+async function principalOf(request: FastifyRequest, db: Db, adminSecrets: string[]): Promise<Principal> {
   const header = request.headers.authorization;
   if (header === undefined || header === '') return ANONYMOUS;
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
@@ -87,7 +75,7 @@ async function principalOf(request: FastifyRequest, db: Kysely<Database>, adminS
 }
 
 export interface AccessOptions {
-  db: Kysely<Database>;
+  db: Db;
   /** Anchors resolved for reads are remembered until the change generation moves (no query on hot reads). */
   generation: ChangeGeneration;
   /** Secrets accepted as administrator: RBA_ADMIN_TOKEN and, at start, the demo seeder's one-off secret. */
@@ -130,8 +118,8 @@ async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promi
   });
 
   app.addHook('preParsing', async (request) => {
-    const refusal = refusals.get(request);
-    if (refusal) throw refusal;
+    const refused = refusals.get(request);
+    if (refused) throw refused;
   });
 
   app.addHook('preValidation', async (request) => {
@@ -146,26 +134,14 @@ async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promi
       if (!anchor) throw new NotFoundError(RESOURCE_NAMES[rule.anchor.kind], id);
       request.anchor = anchor;
     }
-    switch (decide(request.principal, rule.action, anchor)) {
-      case 'allow':
-        return;
-      case 'unauthenticated':
-        throw new UnauthenticatedError();
-      case 'not_found':
-        throw new NotFoundError(RESOURCE_NAMES[rule.anchor!.kind], id);
-      case 'forbidden':
-        throw new ForbiddenError(
-          rule.action === 'admin'
-            ? 'Only an administrator token may do this.'
-            : `Your ${request.principal.kind === 'token' ? request.principal.role : ''} token may not change this.`,
-        );
-    }
+    const decision = decide(request.principal, rule.action, anchor);
+    if (decision === 'allow') return;
+    const forbidden =
+      rule.action === 'admin'
+        ? 'Only an administrator token may do this.'
+        : `Your ${request.principal.kind === 'token' ? request.principal.role : ''} token may not change this.`;
+    throw refusal(decision, { resource: rule.anchor ? RESOURCE_NAMES[rule.anchor.kind] : '', id }, forbidden);
   });
 }
 
 export const access = fp(accessPlugin, { name: 'access' });
-
-/** True when the request may see the private objects under its anchor (lists filter on this). */
-export function seesPrivate(request: FastifyRequest): boolean {
-  return request.anchor !== null && canSeePrivate(request.principal, request.anchor.initiativeId);
-}

@@ -1,12 +1,21 @@
 /**
  * The one place where failures become HTTP responses, always in the shape
- * `{ error: { code, message, details: [{ path, code, message }] } }` (api.md "Conventions").
- * A 500 never leaks internals: the log has the cause, the body a request id to quote.
+ * `{ error: { code, message, details: [{ path, code, message }] } }` (README, "Mistakes come back as one error
+ * shape"). Domain errors (server/errors.ts) get their status from their kind, and each field they name gets
+ * the path the request carried it at (`points.3.period` → `body.points.3.period`). A 500 never leaks
+ * internals: the log has the cause, the body a request id to quote.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { ApiError, type ErrorDetail } from '../errors.ts';
+import {
+  ApiError,
+  describeProblems,
+  DomainError,
+  type DomainErrorKind,
+  type ErrorDetail,
+  type FieldProblem,
+} from '../errors.ts';
 
 /** PostgreSQL SQLSTATE classes and Node socket codes that mean "the database is not reachable now". */
 const UNAVAILABLE_CODES = new Set([
@@ -21,6 +30,65 @@ const UNAVAILABLE_CODES = new Set([
   '53300',
 ]);
 const RETRY_AFTER_SECONDS = '5';
+
+/** The HTTP status of each kind of domain error. */
+const DOMAIN_STATUS: Record<DomainErrorKind, number> = {
+  invalid_input: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  version_mismatch: 412,
+  too_large: 413,
+  unprocessable: 422,
+};
+
+/** Headers a kind of domain error always carries. */
+const DOMAIN_HEADERS: Partial<Record<DomainErrorKind, Record<string, string>>> = {
+  unauthenticated: { 'WWW-Authenticate': 'Bearer realm="rba"' },
+};
+
+/** The field names of a route's zod object schema (none for a schema that is not an object, e.g. a CSV body). */
+function fieldsOf(schema: unknown): object | null {
+  const shape = (schema as { shape?: unknown } | undefined)?.shape;
+  return typeof shape === 'object' && shape !== null ? shape : null;
+}
+
+/**
+ * Where the request carried a field a domain error names: `querystring.` or `body.` before it when the
+ * route's schema declares its first segment there; as it is otherwise (`If-Match`, `indicatorId`, `rows.5`).
+ *
+ * @example requestPath('points.1.period', { body: DataPointsUpsert }) // 'body.points.1.period'
+ * @example requestPath('slice', { querystring: DataPointsQuery })     // 'querystring.slice'
+ */
+export function requestPath(field: string, schema: { querystring?: unknown; body?: unknown } | undefined): string {
+  const first = field.split('.', 1)[0]!;
+  for (const part of ['querystring', 'body'] as const) {
+    const fields = fieldsOf(schema?.[part]);
+    if (fields && Object.hasOwn(fields, first)) return `${part}.${field}`;
+  }
+  return field;
+}
+
+/** A domain error as the API answers it: its status, and its problems with the request's paths. */
+function domainAnswer(error: DomainError, request: FastifyRequest): { status: number; body: ErrorBody } {
+  const schema = request.routeOptions.schema as { querystring?: unknown; body?: unknown } | undefined;
+  const details = error.problems.map((p: FieldProblem) => ({
+    path: requestPath(p.field, schema),
+    code: p.code,
+    message: p.message,
+  }));
+  const message =
+    error.listProblems > 0
+      ? describeProblems(
+          error.lead,
+          details.map((d) => ({ where: d.path, message: d.message })),
+          error.listProblems,
+          error.fieldsOnly,
+        )
+      : error.lead;
+  return { status: DOMAIN_STATUS[error.kind], body: body(error.code, message, details) };
+}
 
 interface ErrorBody {
   error: { code: string; message: string; details: ErrorDetail[] };
@@ -99,6 +167,11 @@ async function errorHandlerPlugin(app: FastifyInstance): Promise<void> {
       const details = validationDetails(error);
       const summary = details.map((d) => `${d.path}: ${d.message}`).join('; ');
       return reply.code(400).send(body('invalid_input', `The request is not valid. ${summary}`, details));
+    }
+    if (error instanceof DomainError) {
+      for (const [name, value] of Object.entries(DOMAIN_HEADERS[error.kind] ?? {})) reply.header(name, value);
+      const answer = domainAnswer(error, request);
+      return reply.code(answer.status).send(answer.body);
     }
     if (error instanceof ApiError) {
       for (const [name, value] of Object.entries(error.headers)) reply.header(name, value);

@@ -16,15 +16,10 @@ import type {
   ActionUpdate,
   ActionUpdateCreate,
 } from '../../schema/contracts/actions.ts';
-import {
-  actionTiming,
-  daysBetween,
-  isQuickWin,
-  QUICK_WIN_DAYS,
-  utcDate,
-  type ActionStatus,
-} from '../domain/freshness.ts';
-import { NotFoundError, UnprocessableError, type ErrorDetail } from '../errors.ts';
+import { rejectIfProblems, stateProblems, unprocessable, type ActionState } from '../domain/action-rules.ts';
+import { actionOn, type StoredAction } from '../domain/actions.ts';
+import { utcDate, type ActionStatus } from '../domain/freshness.ts';
+import { NotFoundError, UnprocessableError, type FieldProblem } from '../errors.ts';
 import { decodeCursor, toPage } from './pagination.ts';
 import { assertVersion } from './versioning.ts';
 
@@ -55,12 +50,10 @@ export function selectActions(db: Kysely<Database>) {
     ]);
 }
 
-export type ActionWithLinks = Awaited<ReturnType<ReturnType<typeof selectActions>['executeTakeFirstOrThrow']>>;
+type ActionRow = Awaited<ReturnType<ReturnType<typeof selectActions>['executeTakeFirstOrThrow']>>;
 
-/** The API object; `today` (YYYY-MM-DD) judges whether it is overdue. */
-export function toAction(row: ActionWithLinks, today: string): Action {
-  const status = row.status as ActionStatus;
-  const timing = actionTiming({ status, due: row.dueDate, completedOn: row.completedOn }, today);
+/** The stored action (the API object without what depends on the day it is read). */
+export function toStoredAction(row: ActionRow): StoredAction {
   return {
     id: row.id,
     initiativeId: row.initiativeId,
@@ -71,13 +64,9 @@ export function toAction(row: ActionWithLinks, today: string): Action {
     indicatorIds: row.indicatorIds,
     start: row.startDate,
     due: row.dueDate,
-    status,
+    status: row.status as ActionStatus,
     completedOn: row.completedOn,
-    quickWin: isQuickWin(row.startDate, row.dueDate),
-    timing,
-    overdue: timing === 'overdue',
-    daysOverdue: timing === 'overdue' ? daysBetween(row.dueDate, today) : null,
-    visibility: row.visibility as Action['visibility'],
+    visibility: row.visibility as StoredAction['visibility'],
     publiclyVisible: row.publiclyVisible === true,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
@@ -87,74 +76,9 @@ export function toAction(row: ActionWithLinks, today: string): Action {
   };
 }
 
-function unprocessable(path: string, code: string, message: string): UnprocessableError {
-  return new UnprocessableError(code, message, [{ path, code, message }]);
-}
-
-interface ActionState {
-  title: string;
-  description: string | null;
-  ownerPartnerId: string | null;
-  indicatorIds: string[];
-  start: string;
-  due: string;
-  status: ActionStatus;
-  completedOn: string | null;
-  visibility: Action['visibility'];
-}
-
-/**
- * The rules an action's merged state must follow (422s): due on or after start; a stated quickWin agrees
- * with the dates; completedOn only when done, not before start, not in the future.
- */
-function stateProblems(state: ActionState, statedQuickWin: boolean | undefined, today: string): ErrorDetail[] {
-  const problems: ErrorDetail[] = [];
-  if (state.due < state.start) {
-    problems.push({
-      path: 'body.due',
-      code: 'due_before_start',
-      message: `due (${state.due}) is before start (${state.start})`,
-    });
-  } else if (statedQuickWin !== undefined && statedQuickWin !== isQuickWin(state.start, state.due)) {
-    const days = daysBetween(state.start, state.due);
-    problems.push({
-      path: 'body.quickWin',
-      code: 'quick_win_mismatch',
-      message: `a quick win is due within ${QUICK_WIN_DAYS} days of its start; these dates are ${days} days apart, so quickWin is ${days <= QUICK_WIN_DAYS}`,
-    });
-  }
-  if (state.completedOn !== null) {
-    if (state.status !== 'done') {
-      problems.push({
-        path: 'body.completedOn',
-        code: 'completed_on_not_done',
-        message: 'only a done action has a completion date (set status to done, or completedOn to null)',
-      });
-    } else if (state.completedOn < state.start) {
-      problems.push({
-        path: 'body.completedOn',
-        code: 'completed_before_start',
-        message: `completedOn (${state.completedOn}) is before start (${state.start})`,
-      });
-    } else if (state.completedOn > today) {
-      problems.push({
-        path: 'body.completedOn',
-        code: 'completed_in_future',
-        message: `completedOn (${state.completedOn}) is after today (${today})`,
-      });
-    }
-  }
-  return problems;
-}
-
-function rejectIfProblems(problems: ErrorDetail[]): void {
-  if (problems.length > 0) {
-    throw new UnprocessableError(
-      problems[0]!.code,
-      `The action cannot be saved: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
-      problems,
-    );
-  }
+/** The API object; `today` (YYYY-MM-DD) judges whether it is overdue. */
+export function toAction(row: ActionRow, today: string): Action {
+  return actionOn(toStoredAction(row), today);
 }
 
 /** The owner must be a partner of the initiative, and every linked indicator an indicator of it. */
@@ -164,7 +88,7 @@ async function checkReferences(
   ownerPartnerId: string | null | undefined,
   indicatorIds: string[] | undefined,
 ) {
-  const problems: ErrorDetail[] = [];
+  const problems: FieldProblem[] = [];
   if (ownerPartnerId) {
     const partner = await trx
       .selectFrom('partners')
@@ -173,7 +97,7 @@ async function checkReferences(
       .executeTakeFirst();
     if (partner?.initiativeId !== initiativeId) {
       problems.push({
-        path: 'body.ownerPartnerId',
+        field: 'ownerPartnerId',
         code: 'partner_not_in_initiative',
         message: partner ? 'belongs to another initiative' : 'does not exist',
       });
@@ -190,7 +114,7 @@ async function checkReferences(
       const owner = initiativeOf.get(id);
       if (owner !== initiativeId) {
         problems.push({
-          path: `body.indicatorIds.${i}`,
+          field: `indicatorIds.${i}`,
           code: 'indicator_not_in_initiative',
           message: owner ? 'belongs to another initiative' : 'does not exist',
         });
@@ -198,15 +122,13 @@ async function checkReferences(
     });
   }
   if (problems.length > 0) {
-    throw new UnprocessableError(
-      problems[0]!.code,
-      `The action names objects outside its initiative: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
-      problems,
-    );
+    throw new UnprocessableError(problems[0]!.code, 'The action names objects outside its initiative:', problems, {
+      listProblems: Infinity,
+    });
   }
 }
 
-async function findRow(db: Kysely<Database>, id: string): Promise<ActionWithLinks> {
+async function findRow(db: Kysely<Database>, id: string): Promise<ActionRow> {
   const row = await selectActions(db).where('actions.id', '=', id).executeTakeFirst();
   if (!row) throw new NotFoundError('action', id);
   return row;
@@ -305,7 +227,7 @@ export async function createAction(
     const commitment = Object.fromEntries(
       Object.entries(state)
         .filter(([, value]) => value !== null && !(Array.isArray(value) && value.length === 0))
-        .map(([field, value]) => [field, { from: null, to: value }]),
+        .map(([field, value]): [string, { from: null; to: unknown }] => [field, { from: null, to: value }]),
     );
     await record(trx, { id, initiativeId }, 'created', null, commitment, actor);
   });
@@ -363,7 +285,7 @@ export async function actionsOfIndicators(
   db: Kysely<Database>,
   indicatorIds: string[],
   includePrivate: boolean,
-): Promise<ActionWithLinks[]> {
+): Promise<StoredAction[]> {
   if (indicatorIds.length === 0) return [];
   let query = selectActions(db)
     .where((eb) =>
@@ -378,7 +300,7 @@ export async function actionsOfIndicators(
     .orderBy('actions.startDate')
     .orderBy('actions.id');
   if (!includePrivate) query = query.where(actionIsPublic);
-  return query.execute();
+  return (await query.execute()).map(toStoredAction);
 }
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
@@ -515,7 +437,7 @@ export async function addActionUpdate(
     if (!current) throw new NotFoundError('action', id);
     const status = input.status ?? (current.status as ActionStatus);
     if (input.completedOn !== undefined && status !== 'done') {
-      throw unprocessable('body.completedOn', 'completed_on_not_done', 'completedOn goes with status done');
+      throw unprocessable('completedOn', 'completed_on_not_done', 'completedOn goes with status done');
     }
     const completedOn =
       status !== 'done' ? null : (input.completedOn ?? (current.status === 'done' ? current.completedOn : today));

@@ -4,34 +4,15 @@
  * and current turn-the-curve reports — each filtered to what the caller may see.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Database, DataPointRow, InitiativeRow, PartnerRow } from '../../schema/database.ts';
-import type { Principal } from '../auth/policy.ts';
-import type { ResultForAnalysis } from './result-analysis.ts';
-import { actionIsPublic, selectActions, type ActionWithLinks } from './actions.ts';
+import type { Database } from '../../schema/database.ts';
+import type { PrivateScope } from '../auth/visibility.ts';
+import type { LoadedPartnership } from '../domain/assessment.ts';
+import { actionIsPublic, selectActions, toStoredAction } from './actions.ts';
 import { indicatorsWithReport } from './curve-reports.ts';
+import { totalSeriesOf } from './data-points.ts';
 import { selectIndicators, toIndicator } from './indicators.ts';
+import { toInitiative } from './initiatives.ts';
 import { toResult } from './results.ts';
-
-/**
- * Whose private objects the caller sees: every initiative (`all`: administrators), or the listed ones (a
- * token's own initiative; none for anonymous callers).
- */
-export type PrivateScope = 'all' | string[];
-
-export function privateScopeOf(principal: Principal): PrivateScope {
-  if (principal.kind === 'anonymous') return [];
-  if (principal.role === 'admin') return 'all';
-  return principal.initiativeId ? [principal.initiativeId] : [];
-}
-
-export interface LoadedPartnership {
-  initiative: InitiativeRow;
-  /** One per visible result, ready for the SMART check (outcomes are not needed by it). */
-  results: ResultForAnalysis[];
-  partners: Array<Pick<PartnerRow, 'id' | 'name'>>;
-  actions: ActionWithLinks[];
-  reported: Set<string>;
-}
 
 /**
  * The partnerships `initiativeIds` (or every partnership the caller may see, when null: all of them for
@@ -98,29 +79,12 @@ export async function loadPartnerships(
       .execute(),
   ]);
   const indicatorIds = indicatorRows.map((row) => row.id);
-  const [points, reported] = await Promise.all([
-    indicatorIds.length
-      ? db
-          .selectFrom('dataPoints')
-          .selectAll()
-          .where('indicatorId', 'in', indicatorIds)
-          .where('validTo', 'is', null)
-          .where('disaggregationKey', '=', '{}')
-          .orderBy('indicatorId')
-          .orderBy('periodIndex')
-          .execute()
-      : Promise.resolve([] as DataPointRow[]),
+  const [seriesOf, reported] = await Promise.all([
+    totalSeriesOf(db, indicatorIds),
     indicatorsWithReport(db, indicatorIds),
   ]);
-
-  const pointsOf = new Map<string, DataPointRow[]>();
-  for (const point of points) {
-    const list = pointsOf.get(point.indicatorId) ?? [];
-    list.push(point);
-    pointsOf.set(point.indicatorId, list);
-  }
   return initiatives.map((initiative) => ({
-    initiative,
+    initiative: toInitiative(initiative),
     results: results
       .filter((r) => r.initiativeId === initiative.id)
       .map((r) => ({
@@ -128,10 +92,10 @@ export async function loadPartnerships(
         outcomes: [],
         indicators: indicatorRows
           .filter((row) => row.resultId === r.id)
-          .map((row) => ({ indicator: toIndicator(row), row, totalPoints: pointsOf.get(row.id) ?? [] })),
+          .map((row) => ({ indicator: toIndicator(row), totalPoints: seriesOf.get(row.id) ?? [] })),
       })),
-    partners: partners.filter((p) => p.initiativeId === initiative.id),
-    actions: actions.filter((a) => a.initiativeId === initiative.id),
+    partners: partners.filter((p) => p.initiativeId === initiative.id).map(({ id, name }) => ({ id, name })),
+    actions: actions.filter((a) => a.initiativeId === initiative.id).map(toStoredAction),
     reported,
   }));
 }

@@ -6,7 +6,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { CurveReportRow, Database } from '../../schema/database.ts';
 import type { CurveReport, CurveReportHistory, CurveReportInput } from '../../schema/contracts/curve-reports.ts';
-import { NotFoundError, UnprocessableError, type ErrorDetail } from '../errors.ts';
+import { NotFoundError, UnprocessableError, type FieldProblem } from '../errors.ts';
 import { findIndicatorRowOrThrow, lockIndicator } from './data-points.ts';
 import { assertVersion } from './versioning.ts';
 import { validAt, versionTimestamp } from './versions.ts';
@@ -48,7 +48,7 @@ export async function findCurveReport(
   return row ? toCurveReport(row) : null;
 }
 
-/** The report, or an empty one at version 0 when nothing has been written (404 only for an unknown indicator). */
+/** The report, or an empty one at version 0 when nothing has been written (NotFoundError only for an unknown indicator). */
 export async function readCurveReport(db: Kysely<Database>, indicatorId: string, asOf?: Date): Promise<CurveReport> {
   const found = await findCurveReport(db, indicatorId, asOf);
   if (found) return found;
@@ -82,7 +82,7 @@ const blankToNull = (text: string | null | undefined) =>
 
 /**
  * PUT (`mode: replace`: omitted fields are empty) or PATCH (`mode: merge`: omitted fields keep their value).
- * Partners named by id must be partners of the indicator's initiative (422); their name is recorded with the
+ * Partners named by id must be partners of the indicator's initiative (UnprocessableError); their name is recorded with the
  * report so the history stays readable if the partner is later removed. Re-sending the same content records
  * nothing.
  */
@@ -111,12 +111,12 @@ export async function writeCurveReport(
       ? await trx.selectFrom('partners').select(['id', 'name', 'initiativeId']).where('id', 'in', partnerIds).execute()
       : [];
     const byId = new Map(known.map((p) => [p.id, p]));
-    const problems: ErrorDetail[] = [];
+    const problems: FieldProblem[] = [];
     const partners = (input.partners ?? []).map((p, i) => {
       const partner = p.partnerId ? byId.get(p.partnerId) : undefined;
       if (p.partnerId && partner?.initiativeId !== indicator.initiativeId) {
         problems.push({
-          path: `body.partners.${i}.partnerId`,
+          field: `partners.${i}.partnerId`,
           code: 'partner_not_in_initiative',
           message: partner ? 'belongs to another initiative' : 'does not exist',
         });
@@ -124,11 +124,10 @@ export async function writeCurveReport(
       return { partnerId: p.partnerId ?? null, name: p.name ?? partner?.name ?? '', role: p.role };
     });
     if (problems.length > 0) {
-      throw new UnprocessableError(
-        problems[0]!.code,
-        `The report names partners outside this initiative: ${problems.map((p) => p.path).join(', ')}`,
-        problems,
-      );
+      throw new UnprocessableError(problems[0]!.code, 'The report names partners outside this initiative:', problems, {
+        listProblems: Infinity,
+        fieldsOnly: true,
+      });
     }
 
     const base = mode === 'merge' && current ? contentOf(current) : EMPTY;

@@ -2,21 +2,21 @@
  * Data points: one value per period per disaggregation slice of an indicator.
  *
  * Batch writes (`upsertDataPoints`) are all-or-nothing: every point is checked first (period fits the
- * frequency, disaggregation declared, no duplicates in the batch) and the 422 names every bad one; then
+ * frequency, disaggregation declared, no duplicates in the batch, domain/data-point-batch.ts) and one UnprocessableError names every bad one; then
  * one transaction writes them through the staged merge of `point-merge.ts`.
  *
  * Every change keeps the previous version (valid_from/valid_to): reads take the current versions, or the
  * versions valid at `asOf`; `readHistory` lists every revision of a point.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { v7 as uuidv7 } from 'uuid';
 import type { Database, DataPointRow, IndicatorRow } from '../../schema/database.ts';
 import type { DataPoint, DataPointInput, DataPointPatch } from '../../schema/contracts/data-points.ts';
-import { parsePeriod, type PeriodCalendar } from '../engine/periods.ts';
-import { disaggregationKey, disaggregationProblems } from '../domain/indicator-rules.ts';
-import { BadRequestError, NotFoundError, UnprocessableError, type ErrorDetail } from '../errors.ts';
+import { checkPoints, toStaged } from '../domain/data-point-batch.ts';
+import type { SeriesPoint } from '../domain/series-point.ts';
+import type { PointRange } from '../domain/point-range.ts';
+import { NotFoundError } from '../errors.ts';
 import { decodeCursor, toPage } from './pagination.ts';
-import { createStage, mergedIds, mergeStage, stagePoints, type StagedPoint } from './point-merge.ts';
+import { createStage, mergedIds, mergeStage, stagePoints } from './point-merge.ts';
 import { validAt, versionTimestamp } from './versions.ts';
 import { assertVersion } from './versioning.ts';
 
@@ -36,65 +36,7 @@ export function toDataPoint(row: DataPointRow): DataPoint {
   };
 }
 
-export function calendarOf(indicator: Pick<IndicatorRow, 'frequency' | 'yearStartMonth'>): PeriodCalendar {
-  return { frequency: indicator.frequency as PeriodCalendar['frequency'], yearStartMonth: indicator.yearStartMonth };
-}
-
-/** A point that passed validation, ready to write. */
-export interface CheckedPoint {
-  input: DataPointInput;
-  periodIndex: number;
-  disaggregation: Record<string, string>;
-  key: string;
-}
-
-/**
- * Checks a batch against the indicator; returns the checked points or throws one 422 listing every
- * bad point (`body.points.<i>.<field>`).
- */
-export function checkPoints(
-  indicator: IndicatorRow,
-  points: DataPointInput[],
-  pathPrefix = 'body.points',
-): CheckedPoint[] {
-  const calendar = calendarOf(indicator);
-  const problems: ErrorDetail[] = [];
-  const checked: CheckedPoint[] = [];
-  const seen = new Map<string, number>();
-  points.forEach((input, i) => {
-    const parsed = parsePeriod(input.period, calendar);
-    if (!parsed.ok) problems.push({ path: `${pathPrefix}.${i}.period`, code: parsed.code, message: parsed.reason });
-    const disaggregation = input.disaggregation ?? {};
-    problems.push(...disaggregationProblems(indicator.dimensions, disaggregation, `${pathPrefix}.${i}.disaggregation`));
-    const key = disaggregationKey(disaggregation);
-    const identity = `${input.period} ${key}`;
-    const first = seen.get(identity);
-    if (first !== undefined) {
-      problems.push({
-        path: `${pathPrefix}.${i}`,
-        code: 'duplicate_point',
-        message: `same period and disaggregation as ${pathPrefix}.${first}`,
-      });
-    } else {
-      seen.set(identity, i);
-    }
-    if (parsed.ok) checked.push({ input, periodIndex: parsed.index, disaggregation, key });
-  });
-  if (problems.length > 0) {
-    const bad = new Set(problems.map((p) => p.path.split('.').slice(0, 3).join('.'))).size;
-    throw new UnprocessableError(
-      problems[0]!.code,
-      `${bad} of ${points.length} points cannot be saved; nothing was written. ${problems
-        .slice(0, 5)
-        .map((p) => `${p.path}: ${p.message}`)
-        .join('; ')}${problems.length > 5 ? '; …' : ''}`,
-      problems,
-    );
-  }
-  return checked;
-}
-
-/** The stored indicator row (calendar, dimensions…) or a 404. */
+/** The stored indicator row (calendar, dimensions…) or a NotFoundError. */
 export async function findIndicatorRowOrThrow(db: Kysely<Database>, indicatorId: string): Promise<IndicatorRow> {
   const indicator = await db.selectFrom('indicators').selectAll().where('id', '=', indicatorId).executeTakeFirst();
   if (!indicator) throw new NotFoundError('indicator', indicatorId);
@@ -118,31 +60,6 @@ export interface UpsertOutcome {
   updated: number;
   unchanged: number;
   points: DataPoint[];
-}
-
-/** Turns checked points into staged rows for the merge. */
-export function toStaged(
-  indicator: Pick<IndicatorRow, 'id' | 'initiativeId'>,
-  points: CheckedPoint[],
-  firstOrdinal = 0,
-): StagedPoint[] {
-  return points.map((point, i) => ({
-    ordinal: firstOrdinal + i,
-    id: uuidv7(),
-    initiativeId: indicator.initiativeId,
-    indicatorId: indicator.id,
-    period: point.input.period,
-    periodIndex: point.periodIndex,
-    disaggregation: point.disaggregation,
-    disaggregationKey: point.key,
-    value: point.input.value,
-    note: point.input.note ?? null,
-    noteGiven: point.input.note !== undefined,
-    status: point.input.status ?? null,
-    statusGiven: point.input.status !== undefined,
-    source: point.input.source ?? null,
-    sourceGiven: point.input.source !== undefined,
-  }));
 }
 
 /**
@@ -173,41 +90,6 @@ export async function upsertDataPoints(
   });
 }
 
-export type SliceFilter = { kind: 'total' } | { kind: 'all' } | { kind: 'one'; key: string };
-
-/** `total` | `all` | a JSON disaggregation → a filter; bad JSON is a 400, undeclared dimensions a 422. */
-export function parseSliceFilter(slice: string, dimensions: IndicatorRow['dimensions']): SliceFilter {
-  if (slice === 'total') return { kind: 'total' };
-  if (slice === 'all') return { kind: 'all' };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(slice);
-  } catch {
-    parsed = undefined;
-  }
-  if (
-    typeof parsed !== 'object' ||
-    parsed === null ||
-    Array.isArray(parsed) ||
-    !Object.values(parsed).every((v) => typeof v === 'string')
-  ) {
-    throw new BadRequestError('invalid_slice', 'slice must be total, all, or a JSON object of dimension → value.', [
-      { path: 'querystring.slice', code: 'invalid_slice', message: 'e.g. {"sex":"female"}' },
-    ]);
-  }
-  const disaggregation = parsed as Record<string, string>;
-  const problems = disaggregationProblems(dimensions, disaggregation, 'querystring.slice');
-  if (problems.length > 0)
-    throw new UnprocessableError(problems[0]!.code, 'The slice names undeclared dimensions or values.', problems);
-  return { kind: 'one', key: disaggregationKey(disaggregation) };
-}
-
-export interface PointRange {
-  fromIndex?: number | undefined;
-  toIndex?: number | undefined;
-  slice: SliceFilter;
-}
-
 export async function listDataPoints(
   db: Kysely<Database>,
   indicatorId: string,
@@ -233,15 +115,42 @@ export async function listDataPoints(
   return toPage(await query.execute(), page.limit, toDataPoint, (row) => [row.disaggregationKey, row.periodIndex]);
 }
 
-/** Every point of the given indicators, ordered by indicator, slice and period (for analysis and trees). */
-export async function allPointsOf(db: Kysely<Database>, indicatorIds: string[], asOf?: Date): Promise<DataPointRow[]> {
-  if (indicatorIds.length === 0) return [];
-  return validAt(db.selectFrom('dataPoints').selectAll(), 'dataPoints', asOf)
-    .where('indicatorId', 'in', indicatorIds)
-    .orderBy('indicatorId')
+/** The columns a series point is read from (domain/series-point.ts). */
+const SERIES_COLUMNS = ['period', 'periodIndex', 'value', 'disaggregation', 'note', 'status'] as const;
+
+/** Every point of an indicator (total and slices), ordered by slice and period, as analysis and charts read them. */
+export async function seriesOf(db: Kysely<Database>, indicatorId: string, asOf?: Date): Promise<SeriesPoint[]> {
+  const rows = await validAt(db.selectFrom('dataPoints').select(SERIES_COLUMNS), 'dataPoints', asOf)
+    .where('indicatorId', '=', indicatorId)
     .orderBy('disaggregationKey')
     .orderBy('periodIndex')
     .execute();
+  return rows as SeriesPoint[];
+}
+
+/**
+ * The total slice of each of the indicators, by period, as analysis reads them (the scorecard, the SMART
+ * check, the self-assessment): one query whatever their number.
+ */
+export async function totalSeriesOf(
+  db: Kysely<Database>,
+  indicatorIds: string[],
+  asOf?: Date,
+): Promise<Map<string, SeriesPoint[]>> {
+  const seriesOf = new Map<string, SeriesPoint[]>();
+  if (indicatorIds.length === 0) return seriesOf;
+  const rows = await validAt(db.selectFrom('dataPoints').select(['indicatorId', ...SERIES_COLUMNS]), 'dataPoints', asOf)
+    .where('indicatorId', 'in', indicatorIds)
+    .where('disaggregationKey', '=', '{}')
+    .orderBy('indicatorId')
+    .orderBy('periodIndex')
+    .execute();
+  for (const { indicatorId, ...point } of rows) {
+    const list = seriesOf.get(indicatorId) ?? [];
+    list.push(point as SeriesPoint);
+    seriesOf.set(indicatorId, list);
+  }
+  return seriesOf;
 }
 
 export async function findDataPointOrThrow(db: Kysely<Database>, id: string, asOf?: Date): Promise<DataPoint> {
@@ -252,7 +161,7 @@ export async function findDataPointOrThrow(db: Kysely<Database>, id: string, asO
   return toDataPoint(row);
 }
 
-/** Locks the point's indicator, then reads the point's current version (404 when none). */
+/** Locks the point's indicator, then reads the point's current version (NotFoundError when none). */
 async function lockCurrentVersion(trx: Transaction<Database>, id: string): Promise<DataPointRow> {
   const found = await trx
     .selectFrom('dataPoints')

@@ -1,10 +1,10 @@
-/** The rule for deleting a parent that still has things below it: a 409 that counts them, unless cascade. */
+/** The rule for deleting a parent that still has things below it: a ConflictError that counts them, unless cascade. */
 import { ConflictError } from '../errors.ts';
 
 const singular = (kind: string) => kind.replace(/s$/, '');
 
 /**
- * @example assertNoDependents('outcome', { outcomes: 2, indicators: 0 }) // throws 409 has_dependents "The outcome still has 2 outcomes…"
+ * @example assertNoDependents('outcome', { outcomes: 2, indicators: 0 }) // throws ConflictError has_dependents "The outcome still has 2 outcomes…"
  */
 export function assertNoDependents(
   what: string,
@@ -14,7 +14,7 @@ export function assertNoDependents(
   const details = Object.entries(counts)
     .filter(([, n]) => Number(n) > 0)
     .map(([kind, n]) => ({
-      path: kind,
+      field: kind,
       code: 'has_dependents',
       message: `${Number(n)} ${Number(n) === 1 ? singular(kind) : kind}`,
     }));

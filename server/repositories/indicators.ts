@@ -7,7 +7,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database, IndicatorRow } from '../../schema/database.ts';
 import type { Indicator, IndicatorCreate, IndicatorPatch } from '../../schema/contracts/indicators.ts';
-import { ConflictError, NotFoundError, UnprocessableError, type ErrorDetail } from '../errors.ts';
+import { ConflictError, NotFoundError, UnprocessableError, type FieldProblem } from '../errors.ts';
 import {
   definitionProblems,
   disaggregationProblems,
@@ -75,13 +75,11 @@ export function onlyVisible<Q extends ReturnType<typeof selectIndicators>>(query
   return query.where(sql<string>`coalesce(indicators.visibility, results.visibility)`, '=', 'public') as Q;
 }
 
-function rejectIfProblems(problems: ErrorDetail[]): void {
+function rejectIfProblems(problems: FieldProblem[]): void {
   if (problems.length > 0) {
-    throw new UnprocessableError(
-      problems[0]!.code,
-      `The indicator definition cannot be used: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
-      problems,
-    );
+    throw new UnprocessableError(problems[0]!.code, 'The indicator definition cannot be used:', problems, {
+      listProblems: Infinity,
+    });
   }
 }
 
@@ -93,7 +91,7 @@ async function assertOwnerInInitiative(db: Kysely<Database>, partnerId: string, 
     `Partner ${partnerId} is not a partner of this initiative.`,
     [
       {
-        path: 'body.ownerPartnerId',
+        field: 'ownerPartnerId',
         code: 'partner_not_in_initiative',
         message: partner ? 'belongs to another initiative' : 'does not exist',
       },
@@ -103,7 +101,7 @@ async function assertOwnerInInitiative(db: Kysely<Database>, partnerId: string, 
 
 function duplicateCode(code: string): ConflictError {
   return new ConflictError('duplicate_code', `Another indicator of this result already has the code "${code}".`, [
-    { path: 'body.code', code: 'duplicate_code', message: `"${code}" is taken in this result` },
+    { field: 'code', code: 'duplicate_code', message: `"${code}" is taken in this result` },
   ]);
 }
 
@@ -236,7 +234,7 @@ export async function listIndicators(
   return toPage(await query.execute(), page.limit, toIndicator, (row) => [row.position, row.id]);
 }
 
-/** Stored data points that a new calendar or new dimensions would no longer accept: a 409 lists them. */
+/** Stored data points that a new calendar or new dimensions would no longer accept: a ConflictError lists them. */
 async function assertDataStillFits(
   trx: Transaction<Database>,
   current: IndicatorRow,
@@ -256,7 +254,7 @@ async function assertDataStillFits(
     throw new ConflictError(
       'indicator_has_data',
       'The frequency or year start of an indicator with data points cannot change: its periods would no longer fit. Create a new indicator, or delete the data first.',
-      [{ path: 'body.frequency', code: 'indicator_has_data', message: 'the indicator has data points' }],
+      [{ field: 'frequency', code: 'indicator_has_data', message: 'the indicator has data points' }],
     );
   }
   const orphaned = points.flatMap((p) =>
@@ -348,7 +346,7 @@ export async function updateIndicator(
   });
 }
 
-/** Deletes an indicator; when it has data points, only with `cascade` (they go with it), else a 409. */
+/** Deletes an indicator; when it has data points, only with `cascade` (they go with it), else a ConflictError. */
 export async function deleteIndicator(db: Kysely<Database>, id: string, cascade: boolean): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('indicators').select('id').where('id', '=', id).forUpdate().executeTakeFirst();

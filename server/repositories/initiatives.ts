@@ -44,14 +44,14 @@ export function slugify(name: string): string {
 
 function slugTaken(slug: string): ConflictError {
   return new ConflictError('duplicate_slug', `The slug "${slug}" is already used by another initiative.`, [
-    { path: 'body.slug', code: 'duplicate_slug', message: `"${slug}" is taken; choose another` },
+    { field: 'slug', code: 'duplicate_slug', message: `"${slug}" is taken; choose another` },
   ]);
 }
 
 export async function createInitiative(db: Kysely<Database>, input: InitiativeCreate): Promise<Initiative> {
   const explicitSlug = input.slug !== undefined;
   const base = input.slug ?? slugify(input.name);
-  // A derived slug gets a numeric suffix when taken; an explicit one is the client's choice: 409.
+  // A derived slug gets a numeric suffix when taken; an explicit one is the client's choice: a conflict.
   for (let attempt = 0; attempt < 20; attempt++) {
     const slug = attempt === 0 ? base : `${base}-${attempt + 1}`;
     try {

@@ -38,7 +38,7 @@ async function lockResult(trx: Transaction<Database>, resultId: string) {
   return result;
 }
 
-/** 422 unless `outcomeId` is an outcome of `resultId`. */
+/** UnprocessableError unless `outcomeId` is an outcome of `resultId`. */
 export async function assertOutcomeInResult(
   db: Kysely<Database>,
   outcomeId: string,
@@ -51,7 +51,7 @@ export async function assertOutcomeInResult(
   throw new UnprocessableError(
     'outcome_not_in_result',
     `Outcome ${outcomeId} ${reason}; it must be an outcome of this result.`,
-    [{ path: `body.${field}`, code: 'outcome_not_in_result', message: `outcome ${reason}` }],
+    [{ field: `${field}`, code: 'outcome_not_in_result', message: `outcome ${reason}` }],
   );
 }
 
@@ -159,7 +159,7 @@ export async function updateOutcome(
         throw new UnprocessableError(
           'outcome_cycle',
           'An outcome cannot be moved under itself or one of its own sub-outcomes.',
-          [{ path: 'body.parentOutcomeId', code: 'outcome_cycle', message: 'would make a cycle' }],
+          [{ field: 'parentOutcomeId', code: 'outcome_cycle', message: 'would make a cycle' }],
         );
       }
     }
@@ -186,7 +186,7 @@ export async function updateOutcome(
 
 /**
  * Deletes an outcome. With sub-outcomes or indicators below it, only with `cascade`: then the whole
- * subtree, its indicators and their data points go, in one transaction. Otherwise a 409 that counts them.
+ * subtree, its indicators and their data points go, in one transaction. Otherwise a ConflictError that counts them.
  */
 export async function deleteOutcome(db: Kysely<Database>, id: string, cascade: boolean): Promise<void> {
   await db.transaction().execute(async (trx) => {

@@ -1,6 +1,6 @@
 /**
  * Keyset pagination: a cursor is the sort key of the last item of a page, base64url-encoded JSON.
- * Opaque to clients; a cursor that does not decode is a 400.
+ * Opaque to clients; a cursor that does not decode is invalid input (BadRequestError).
  */
 import { BadRequestError } from '../errors.ts';
 
@@ -28,7 +28,7 @@ function fits(part: unknown, kind: CursorPart): boolean {
 }
 
 /**
- * Decodes a cursor whose key has `shape` (the kind of each part), or throws a 400: a forged cursor never
+ * Decodes a cursor whose key has `shape` (the kind of each part), or throws BadRequestError: a forged cursor never
  * reaches the database with a value it would refuse.
  */
 export function decodeCursor(cursor: string, shape: CursorPart[]): CursorKey {
@@ -38,10 +38,10 @@ export function decodeCursor(cursor: string, shape: CursorPart[]): CursorKey {
       return key as CursorKey;
     }
   } catch {
-    // fall through to the 400 below
+    // fall through to the error below
   }
   throw new BadRequestError('invalid_cursor', 'The cursor is not one this server gave out.', [
-    { path: 'querystring.cursor', code: 'invalid_cursor', message: 'pass back the nextCursor of a previous page' },
+    { field: 'cursor', code: 'invalid_cursor', message: 'pass back the nextCursor of a previous page' },
   ]);
 }
 

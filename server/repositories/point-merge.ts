@@ -15,30 +15,11 @@
 import { CompiledQuery, sql, type Transaction } from 'kysely';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Database } from '../../schema/database.ts';
+import type { StagedPoint } from '../domain/staged-point.ts';
 import { versionTimestamp } from './versions.ts';
 
 /** Rows per staging INSERT (each column travels as one array parameter). */
 const STAGE_CHUNK = 10_000;
-
-export interface StagedPoint {
-  /** Position in the caller's input: answers come back in this order. */
-  ordinal: number;
-  /** A fresh id, used only when the point is new. */
-  id: string;
-  initiativeId: string;
-  indicatorId: string;
-  period: string;
-  periodIndex: number;
-  disaggregation: Record<string, string>;
-  disaggregationKey: string;
-  value: number;
-  note: string | null;
-  noteGiven: boolean;
-  status: string | null;
-  statusGiven: boolean;
-  source: string | null;
-  sourceGiven: boolean;
-}
 
 export interface MergeCounts {
   inserted: number;
@@ -102,7 +83,7 @@ function copyText(value: string | null): string {
  */
 export async function stagePointsCopy(trx: Transaction<Database>, points: readonly StagedPoint[]): Promise<void> {
   if (points.length === 0) return;
-  const lines: string[] = new Array(points.length);
+  const lines = new Array<string>(points.length);
   for (let i = 0; i < points.length; i++) {
     const p = points[i]!;
     const key = copyText(p.disaggregationKey);

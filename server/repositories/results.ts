@@ -106,7 +106,7 @@ export async function updateResult(
 
 /**
  * Deletes a result. When outcomes or indicators hang below it, only with `cascade` (then its whole
- * tree, indicators and data points go with it, in one transaction); otherwise a 409 that counts them.
+ * tree, indicators and data points go with it, in one transaction); otherwise a ConflictError that counts them.
  */
 export async function deleteResult(db: Kysely<Database>, id: string, cascade: boolean): Promise<void> {
   await db.transaction().execute(async (trx) => {

@@ -33,14 +33,14 @@ export async function createToken(
   const partnerId = input.role === 'contributor' ? (input.partnerId ?? null) : null;
   if (input.role !== 'admin' && !initiativeId) {
     throw new UnprocessableError('initiative_required', `A ${input.role} token needs an initiativeId.`, [
-      { path: 'body.initiativeId', code: 'initiative_required', message: 'required for this role' },
+      { field: 'initiativeId', code: 'initiative_required', message: 'required for this role' },
     ]);
   }
   if (input.role === 'contributor' && !partnerId) {
     throw new UnprocessableError(
       'partner_required',
       'A contributor token needs the partnerId whose indicators it may enter data for.',
-      [{ path: 'body.partnerId', code: 'partner_required', message: 'required for contributors' }],
+      [{ field: 'partnerId', code: 'partner_required', message: 'required for contributors' }],
     );
   }
   if (initiativeId) {
@@ -51,7 +51,7 @@ export async function createToken(
       .executeTakeFirst();
     if (!initiative) {
       throw new UnprocessableError('unknown_initiative', `No initiative ${initiativeId}.`, [
-        { path: 'body.initiativeId', code: 'unknown_initiative', message: 'does not exist' },
+        { field: 'initiativeId', code: 'unknown_initiative', message: 'does not exist' },
       ]);
     }
   }
@@ -64,7 +64,7 @@ export async function createToken(
     if (partner?.initiativeId !== initiativeId) {
       throw new UnprocessableError('partner_not_in_initiative', 'The partner is not a partner of that initiative.', [
         {
-          path: 'body.partnerId',
+          field: 'partnerId',
           code: 'partner_not_in_initiative',
           message: partner ? 'belongs to another initiative' : 'does not exist',
         },

@@ -5,11 +5,11 @@
 import { VersionMismatchError } from '../errors.ts';
 
 /**
- * Throws a 412 when an `If-Match` header is present and names another version. Accepts `"3"`, `3`,
+ * Throws VersionMismatchError when an `If-Match` header is present and names another version. Accepts `"3"`, `3`,
  * `W/"3"` and `*` (any version).
  *
  * @example assertVersion(3, '"3"') // ok
- * @example assertVersion(4, '"3"') // throws VersionMismatchError (412, current version 4)
+ * @example assertVersion(4, '"3"') // throws VersionMismatchError (current version 4)
  */
 export function assertVersion(currentVersion: number, ifMatch: string | undefined): void {
   if (ifMatch === undefined) return;

@@ -10,7 +10,7 @@ import {
 } from '../../schema/contracts/actions.ts';
 import { errorResponses, IfMatchHeaders, ListQuery, listOf, Uuid } from '../../schema/contracts/common.ts';
 import { actorName } from '../auth/policy.ts';
-import { seesPrivate } from '../plugins/access.ts';
+import { seesPrivate } from '../auth/visibility.ts';
 import {
   addActionUpdate,
   createAction,
@@ -20,7 +20,7 @@ import {
   listActionUpdates,
   updateAction,
 } from '../repositories/actions.ts';
-import type { AppDependencies } from '../app.ts';
+import type { AppDependencies } from '../dependencies.ts';
 
 const tags = ['accountability'];
 const Params = z.object({ actionId: Uuid });

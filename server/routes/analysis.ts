@@ -5,17 +5,11 @@ import { IndicatorAnalysisWithReport } from '../../schema/contracts/curve-report
 import { errorResponses, Uuid } from '../../schema/contracts/common.ts';
 import { ResultScorecard } from '../../schema/contracts/scorecard.ts';
 import { SmartCheckResponse } from '../../schema/contracts/smart.ts';
-import { analyzeIndicator } from '../engine/analyze-indicator.ts';
-import { toEngineIndicator, toObservedPoints } from '../domain/engine-input.ts';
-import { buildScorecard } from '../domain/scorecard.ts';
-import { buildSmartCheck } from '../domain/smart.ts';
-import { allPointsOf, findIndicatorRowOrThrow } from '../repositories/data-points.ts';
-import { actionsOfIndicators, toAction } from '../repositories/actions.ts';
-import { findCurveReport } from '../repositories/curve-reports.ts';
-import { utcDate } from '../domain/freshness.ts';
-import { loadResultForAnalysis } from '../repositories/result-analysis.ts';
-import { seesPrivate } from '../plugins/access.ts';
-import type { AppDependencies } from '../app.ts';
+import { seesPrivate } from '../auth/visibility.ts';
+import { getIndicatorAnalysis } from '../services/indicator-analysis.ts';
+import { getResultScorecard } from '../services/result-scorecard.ts';
+import { getResultSmartCheck } from '../services/result-smart-check.ts';
+import type { AppDependencies } from '../dependencies.ts';
 
 const tags = ['analysis'];
 
@@ -33,26 +27,8 @@ export const analysisRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app
       querystring: IntervalLevelQuery,
       response: { 200: IndicatorAnalysisWithReport, ...errorResponses(404) },
     },
-    handler: async (request) => {
-      const { asOf } = request.query;
-      const indicator = await findIndicatorRowOrThrow(db, request.params.indicatorId);
-      const [points, curveReport, actions] = await Promise.all([
-        allPointsOf(db, [indicator.id], asOf),
-        findCurveReport(db, indicator.id, asOf),
-        actionsOfIndicators(db, [indicator.id], seesPrivate(request)),
-      ]);
-      const analysis = analyzeIndicator(toEngineIndicator(indicator), toObservedPoints(points), {
-        level: request.query.level,
-      });
-      const today = utcDate(asOf ?? new Date());
-      return {
-        indicatorId: indicator.id,
-        asOf: asOf?.toISOString() ?? null,
-        ...analysis,
-        curveReport,
-        actions: actions.filter((a) => asOf === undefined || a.createdAt <= asOf).map((a) => toAction(a, today)),
-      };
-    },
+    handler: async (request) =>
+      getIndicatorAnalysis(db, request.params.indicatorId, request.query, seesPrivate(request)),
   });
 
   app.get('/results/:resultId/scorecard', {
@@ -61,23 +37,14 @@ export const analysisRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app
       operationId: 'getScorecard',
       summary: "The tree of a result with each indicator's analysis summary and every roll-up",
       description:
-        'Each indicator: latest value, trend arrow, curve status, progress status and score. Each outcome and the result: the mean score of every population indicator below it (engine.md §7), with counts per status; performance measures are listed apart (`performanceMeasures`, `programs`) and not rolled up. ' +
+        'Each indicator: latest value, trend arrow, curve status, progress status and score. Each outcome and the result: the mean score of every population indicator below it (docs/methodology.md §7), with counts per status; performance measures are listed apart (`performanceMeasures`, `programs`) and not rolled up. ' +
         'Data whose reporting lag has passed are flagged with their owner partner (`dataFreshness`), and so are overdue actions (`actions`), judged at asOf or now. Answered from a fixed number of queries.',
       tags,
       params: z.object({ resultId: Uuid }),
       querystring: IntervalLevelQuery,
       response: { 200: ResultScorecard, ...errorResponses(404) },
     },
-    handler: async (request) => {
-      const { asOf, level } = request.query;
-      const loaded = await loadResultForAnalysis(db, request.params.resultId, seesPrivate(request), asOf);
-      const actions = await actionsOfIndicators(
-        db,
-        loaded.indicators.map((i) => i.indicator.id),
-        seesPrivate(request),
-      );
-      return buildScorecard(loaded, level, asOf ?? null, { now: asOf ?? new Date(), actions });
-    },
+    handler: async (request) => getResultScorecard(db, request.params.resultId, request.query, seesPrivate(request)),
   });
 
   app.get('/results/:resultId/smart', {
@@ -91,7 +58,6 @@ export const analysisRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app
       params: z.object({ resultId: Uuid }),
       response: { 200: SmartCheckResponse, ...errorResponses(404) },
     },
-    handler: async (request) =>
-      buildSmartCheck(await loadResultForAnalysis(db, request.params.resultId, seesPrivate(request))),
+    handler: async (request) => getResultSmartCheck(db, request.params.resultId, seesPrivate(request)),
   });
 };

@@ -2,12 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { FieldSummary, PartnershipAssessment } from '../../schema/contracts/assessment.ts';
 import { errorResponses, Uuid } from '../../schema/contracts/common.ts';
-import { assessPartnership, partnershipFacts, readPartnership } from '../domain/assessment.ts';
-import { summariseField } from '../domain/field-summary.ts';
-import { NotFoundError } from '../errors.ts';
-import { seesPrivate } from '../plugins/access.ts';
-import { loadPartnerships, privateScopeOf } from '../repositories/assessment.ts';
-import type { AppDependencies } from '../app.ts';
+import { seesPrivate } from '../auth/visibility.ts';
+import { getFieldSummary, getPartnershipAssessment } from '../services/partnership-assessment.ts';
+import type { AppDependencies } from '../dependencies.ts';
 
 const tags = ['accountability'];
 
@@ -25,31 +22,8 @@ export const assessmentRoutes: FastifyPluginAsyncZod<AppDependencies> = async (a
       params: z.object({ initiativeId: Uuid }),
       response: { 200: PartnershipAssessment, ...errorResponses(404) },
     },
-    handler: async (request) => {
-      const now = new Date();
-      const { initiativeId } = request.params;
-      const [loaded] = await loadPartnerships(db, [initiativeId], seesPrivate(request) ? [initiativeId] : []);
-      if (!loaded) throw new NotFoundError('initiative', initiativeId);
-      const { facts, indicators } = partnershipFacts(loaded, now);
-      return {
-        initiativeId,
-        name: loaded.initiative.name,
-        assessedAt: now.toISOString(),
-        ...assessPartnership(facts, now),
-        indicators: indicators.map((i) => ({
-          id: i.id,
-          name: i.name,
-          resultId: i.resultId,
-          level: i.level,
-          quadrant: i.quadrant,
-          programName: i.programName,
-          owner: i.ownerPartnerId ? { id: i.ownerPartnerId, name: i.ownerPartnerName ?? '' } : null,
-          hasTarget: i.hasTarget,
-          hasCurveReport: i.hasCurveReport,
-          freshness: i.freshness,
-        })),
-      };
-    },
+    handler: async (request) =>
+      getPartnershipAssessment(db, request.params.initiativeId, seesPrivate(request), new Date()),
   });
 
   app.get('/field', {
@@ -63,21 +37,6 @@ export const assessmentRoutes: FastifyPluginAsyncZod<AppDependencies> = async (a
       tags,
       response: { 200: FieldSummary, ...errorResponses() },
     },
-    handler: async (request) => {
-      const now = new Date();
-      const loaded = await loadPartnerships(db, null, privateScopeOf(request.principal));
-      const members = loaded.map((partnership) => {
-        const { facts } = partnershipFacts(partnership, now);
-        const { initiative } = partnership;
-        return {
-          id: initiative.id,
-          name: initiative.name,
-          slug: initiative.slug,
-          profile: facts.profile,
-          readings: readPartnership(facts, now),
-        };
-      });
-      return { assessedAt: now.toISOString(), ...summariseField(members) };
-    },
+    handler: async (request) => getFieldSummary(db, request.principal, new Date()),
   });
 };

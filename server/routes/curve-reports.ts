@@ -14,7 +14,7 @@ import {
   readCurveReportHistory,
   writeCurveReport,
 } from '../repositories/curve-reports.ts';
-import type { AppDependencies } from '../app.ts';
+import type { AppDependencies } from '../dependencies.ts';
 
 const tags = ['accountability'];
 const Params = z.object({ indicatorId: Uuid });

@@ -7,19 +7,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IntervalLevelQuery } from '../../schema/contracts/analysis.ts';
 import { errorResponses, Uuid } from '../../schema/contracts/common.ts';
-import { accessibleSvg, describeIndicator, describeScorecard } from '../../dashboards/index.ts';
+import { seesPrivate } from '../auth/visibility.ts';
 import { sendCached } from '../cache/send-cached.ts';
-import { analyzeIndicator } from '../engine/analyze-indicator.ts';
-import { indicatorChartSpec, embedSnippet, resultDashboardSpec, type ChartView } from '../domain/dashboard-views.ts';
-import { toEngineIndicator, toObservedPoints } from '../domain/engine-input.ts';
-import { renderSvg } from '../domain/render-svg.ts';
-import { buildScorecard } from '../domain/scorecard.ts';
-import { UnprocessableError } from '../errors.ts';
-import { seesPrivate } from '../plugins/access.ts';
-import { loadIndicatorChartData, loadResultDashboardData } from '../repositories/dashboard-data.ts';
-import { findIndicatorOrThrow } from '../repositories/indicators.ts';
-import { findResultOrThrow } from '../repositories/results.ts';
-import type { AppDependencies } from '../app.ts';
+import { getIndicatorChartSpec, getIndicatorChartSvg } from '../services/indicator-chart.ts';
+import { getResultDashboardSpec } from '../services/result-dashboard.ts';
+import { getIndicatorEmbedSnippet, getResultEmbedSnippet } from '../services/embed-snippets.ts';
+import type { AppDependencies } from '../dependencies.ts';
 
 const tags = ['dashboards'];
 const IndicatorParams = z.object({ indicatorId: Uuid });
@@ -56,14 +49,6 @@ function originOf(request: { protocol: string; host: string }): string {
 }
 
 export const dashboardRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db, cache }) => {
-  const indicatorChart = async (indicatorId: string, query: z.infer<typeof ChartQuery>, includePrivate: boolean) => {
-    const data = await loadIndicatorChartData(db, indicatorId, query.asOf, includePrivate);
-    const analysis = analyzeIndicator(toEngineIndicator(data.row), toObservedPoints(data.points), {
-      level: query.level,
-    });
-    return { data, analysis, spec: indicatorChartSpec(data, analysis, query.view as ChartView) };
-  };
-
   app.get('/indicators/:indicatorId/chart.vl.json', {
     config: { access: { action: 'read', anchor: { kind: 'indicator', param: 'indicatorId' } } },
     schema: {
@@ -83,7 +68,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
         cache,
         `chart.vl.json ${request.params.indicatorId} ${queryKey(request.query)}`,
         async () => {
-          const { spec } = await indicatorChart(request.params.indicatorId, request.query, seesPrivate(request));
+          const spec = await getIndicatorChartSpec(db, request.params.indicatorId, request.query, seesPrivate(request));
           return { body: JSON.stringify(spec), contentType: 'application/json; charset=utf-8' };
         },
       ),
@@ -109,15 +94,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
         cache,
         `chart.svg ${request.params.indicatorId} ${queryKey(request.query)}`,
         async () => {
-          const { data, analysis, spec } = await indicatorChart(
-            request.params.indicatorId,
-            request.query,
-            seesPrivate(request),
-          );
-          const svg = accessibleSvg(await renderSvg(spec), {
-            title: data.indicator.name,
-            description: describeIndicator(data.indicator, analysis),
-          });
+          const svg = await getIndicatorChartSvg(db, request.params.indicatorId, request.query, seesPrivate(request));
           return { body: svg, contentType: 'image/svg+xml; charset=utf-8' };
         },
       ),
@@ -142,21 +119,8 @@ export const dashboardRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
         cache,
         `dashboard.vl.json ${request.params.resultId} ${queryKey(request.query)}`,
         async () => {
-          const data = await loadResultDashboardData(
-            db,
-            request.params.resultId,
-            seesPrivate(request),
-            request.query.asOf,
-          );
-          const scorecard = buildScorecard(data.loaded, request.query.level, request.query.asOf ?? null, {
-            now: request.query.asOf ?? new Date(),
-            actions: data.actions,
-          });
-          const spec = resultDashboardSpec(data, scorecard);
-          return {
-            body: JSON.stringify({ ...spec, description: describeScorecard(data.initiative.name, scorecard) }),
-            contentType: 'application/json; charset=utf-8',
-          };
+          const spec = await getResultDashboardSpec(db, request.params.resultId, request.query, seesPrivate(request));
+          return { body: JSON.stringify(spec), contentType: 'application/json; charset=utf-8' };
         },
       ),
   });
@@ -169,34 +133,16 @@ export const dashboardRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
     tags,
     response: { 200: Snippet, ...errorResponses(404, 422) },
   });
-  const protocol =
-    'The embed page posts { type: "rba-embed:height", embedId, height } to its parent on load and on every size change.';
-  const notPublic = (kind: string) =>
-    new UnprocessableError(
-      'not_public',
-      `This ${kind} is private: make it public before embedding it on a public website.`,
-      [{ path: 'visibility', code: 'not_public', message: 'set visibility to public' }],
-    );
 
   app.get('/indicators/:indicatorId/embed', {
     config: { access: { action: 'read', anchor: { kind: 'indicator', param: 'indicatorId' } } },
     schema: { ...snippetSchema('indicator'), params: IndicatorParams },
-    handler: async (request) => {
-      const indicator = await findIndicatorOrThrow(db, request.params.indicatorId);
-      if (indicator.visibility !== 'public') throw notPublic('indicator');
-      const embedUrl = `${originOf(request)}/embed/indicators/${indicator.id}`;
-      return { embedUrl, html: embedSnippet(embedUrl, originOf(request), indicator.name), protocol };
-    },
+    handler: async (request) => getIndicatorEmbedSnippet(db, request.params.indicatorId, originOf(request)),
   });
 
   app.get('/results/:resultId/embed', {
     config: { access: { action: 'read', anchor: { kind: 'result', param: 'resultId' } } },
     schema: { ...snippetSchema('result'), params: ResultParams },
-    handler: async (request) => {
-      const result = await findResultOrThrow(db, request.params.resultId);
-      if (result.visibility !== 'public') throw notPublic('result');
-      const embedUrl = `${originOf(request)}/embed/results/${result.id}`;
-      return { embedUrl, html: embedSnippet(embedUrl, originOf(request), result.statement), protocol };
-    },
+    handler: async (request) => getResultEmbedSnippet(db, request.params.resultId, originOf(request)),
   });
 };

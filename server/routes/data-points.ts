@@ -9,21 +9,16 @@ import {
   DataPointsUpsert,
   UpsertSummary,
 } from '../../schema/contracts/data-points.ts';
-import { parsePeriod } from '../engine/periods.ts';
-import { UnprocessableError } from '../errors.ts';
 import {
-  calendarOf,
   deleteDataPoint,
   findDataPointOrThrow,
-  findIndicatorRowOrThrow,
-  listDataPoints,
-  parseSliceFilter,
   readHistory,
   updateDataPoint,
   upsertDataPoints,
 } from '../repositories/data-points.ts';
+import { listIndicatorDataPoints } from '../services/data-point-list.ts';
 import { actorName } from '../auth/policy.ts';
-import type { AppDependencies } from '../app.ts';
+import type { AppDependencies } from '../dependencies.ts';
 
 const tags = ['data points'];
 const IndicatorParams = z.object({ indicatorId: Uuid });
@@ -59,29 +54,7 @@ export const dataPointRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
       querystring: z.object({ ...ListQuery.shape, ...DataPointsQuery.shape, ...AsOfQuery.shape }),
       response: { 200: listOf(DataPoint), ...errorResponses(404, 422) },
     },
-    handler: async (request) => {
-      const indicator = await findIndicatorRowOrThrow(db, request.params.indicatorId);
-      const indexOf = (label: string | undefined, field: string) => {
-        if (label === undefined) return undefined;
-        const parsed = parsePeriod(label, calendarOf(indicator));
-        if (parsed.ok) return parsed.index;
-        throw new UnprocessableError(parsed.code, parsed.reason, [
-          { path: `querystring.${field}`, code: parsed.code, message: parsed.reason },
-        ]);
-      };
-      const { from, to, slice, limit, cursor, asOf } = request.query;
-      return listDataPoints(
-        db,
-        request.params.indicatorId,
-        {
-          fromIndex: indexOf(from, 'from'),
-          toIndex: indexOf(to, 'to'),
-          slice: parseSliceFilter(slice, indicator.dimensions),
-        },
-        { limit, cursor },
-        asOf,
-      );
-    },
+    handler: async (request) => listIndicatorDataPoints(db, request.params.indicatorId, request.query),
   });
 
   app.get('/data-points/:dataPointId', {

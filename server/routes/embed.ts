@@ -8,24 +8,11 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Uuid, errorResponses } from '../../schema/contracts/common.ts';
 import { IntervalLevelQuery } from '../../schema/contracts/analysis.ts';
-import { embedPage } from '../../dashboards/embed-page.ts';
-import { accessibleSvg } from '../../dashboards/index.ts';
+import { seesPrivate } from '../auth/visibility.ts';
 import { sendCached } from '../cache/send-cached.ts';
-import { analyzeIndicator } from '../engine/analyze-indicator.ts';
-import {
-  indicatorChartSpec,
-  indicatorEmbedContent,
-  resultDashboardSpec,
-  resultEmbedContent,
-  withoutTitle,
-} from '../domain/dashboard-views.ts';
-import { toEngineIndicator, toObservedPoints } from '../domain/engine-input.ts';
-import { compileToVega, renderSvg } from '../domain/render-svg.ts';
-import { buildScorecard } from '../domain/scorecard.ts';
 import { embedAssets } from '../plugins/assets.ts';
-import { seesPrivate } from '../plugins/access.ts';
-import { loadIndicatorChartData, loadResultDashboardData } from '../repositories/dashboard-data.ts';
-import type { AppDependencies } from '../app.ts';
+import { getIndicatorEmbedPage, getResultEmbedPage, type EmbedPage } from '../services/embed-pages.ts';
+import type { AppDependencies } from '../dependencies.ts';
 
 const tags = ['dashboards'];
 const Html = z.string().meta({ description: 'text/html' });
@@ -48,7 +35,12 @@ export function embedCsp(embedOrigins: string[]): string {
 
 export const embedRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db, cache }) => {
   const { urls } = embedAssets();
-  const htmlHeaders = (embedOrigins: string[]) => ({ 'Content-Security-Policy': embedCsp(embedOrigins) });
+  const cachedPage = (page: EmbedPage) => ({
+    body: page.html,
+    contentType: 'text/html; charset=utf-8',
+    headers: { 'Content-Security-Policy': embedCsp(page.embedOrigins) },
+    allowFraming: true,
+  });
 
   app.get('/embed/indicators/:indicatorId', {
     config: { access: { action: 'read', anchor: { kind: 'indicator', param: 'indicatorId' } } },
@@ -69,32 +61,10 @@ export const embedRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, {
         reply,
         cache,
         `embed indicator ${request.params.indicatorId} ${request.query.level} ${request.query.asOf?.toISOString() ?? ''}`,
-        async () => {
-          const data = await loadIndicatorChartData(
-            db,
-            request.params.indicatorId,
-            request.query.asOf,
-            seesPrivate(request),
-          );
-          const analysis = analyzeIndicator(toEngineIndicator(data.row), toObservedPoints(data.points), {
-            level: request.query.level,
-          });
-          const spec = withoutTitle(indicatorChartSpec(data, analysis, 'total'));
-          const content = indicatorEmbedContent(data, analysis);
-          const svg = accessibleSvg(await renderSvg(spec), { title: content.title, description: content.summary });
-          const vegaSpec = compileToVega({
-            ...spec,
-            width: 'container',
-            autosize: { type: 'fit-x', contains: 'padding' },
-          } as typeof spec);
-          const body = embedPage({ ...content, embedId: data.indicator.id, svg, vegaSpec, assets: urls });
-          return {
-            body,
-            contentType: 'text/html; charset=utf-8',
-            headers: htmlHeaders(data.initiative.embedOrigins),
-            allowFraming: true,
-          };
-        },
+        async () =>
+          cachedPage(
+            await getIndicatorEmbedPage(db, request.params.indicatorId, request.query, seesPrivate(request), urls),
+          ),
       );
     },
   });
@@ -118,34 +88,8 @@ export const embedRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, {
         reply,
         cache,
         `embed result ${request.params.resultId} ${request.query.level} ${request.query.asOf?.toISOString() ?? ''}`,
-        async () => {
-          const data = await loadResultDashboardData(
-            db,
-            request.params.resultId,
-            seesPrivate(request),
-            request.query.asOf,
-          );
-          const scorecard = buildScorecard(data.loaded, request.query.level, request.query.asOf ?? null, {
-            now: request.query.asOf ?? new Date(),
-            actions: data.actions,
-          });
-          const spec = withoutTitle(resultDashboardSpec(data, scorecard));
-          const content = resultEmbedContent(data, scorecard);
-          const svg = accessibleSvg(await renderSvg(spec), { title: content.title, description: content.summary });
-          const body = embedPage({
-            ...content,
-            embedId: data.loaded.result.id,
-            svg,
-            vegaSpec: compileToVega(spec),
-            assets: urls,
-          });
-          return {
-            body,
-            contentType: 'text/html; charset=utf-8',
-            headers: htmlHeaders(data.initiative.embedOrigins),
-            allowFraming: true,
-          };
-        },
+        async () =>
+          cachedPage(await getResultEmbedPage(db, request.params.resultId, request.query, seesPrivate(request), urls)),
       );
     },
   });

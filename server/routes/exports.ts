@@ -1,5 +1,5 @@
 /**
- * Tidy CSV exports (api.md "Dashboards and data for embedding"; docs/csv.md):
+ * Tidy CSV exports (docs/csv.md; the use case is services/csv-export.ts):
  *
  * - `GET /indicators/{indicatorId}/data.csv` — every point of an indicator (total and slices);
  * - `GET /results/{resultId}/data.csv` — every point of every indicator of a result, with an `indicator`
@@ -14,37 +14,14 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { errorResponses, Uuid } from '../../schema/contracts/common.ts';
-import { csvText, exportFileName, exportLayout } from '../domain/csv-export.ts';
-import { CsvResponse, ExportQuery } from '../domain/csv-report.ts';
-import { NotFoundError } from '../errors.ts';
-import { seesPrivate } from '../plugins/access.ts';
-import {
-  exportIndicator,
-  exportIndicatorsOfResult,
-  exportPages,
-  type ExportIndicator,
-} from '../repositories/imports.ts';
-import type { AppDependencies } from '../app.ts';
-import type { Database } from '../../schema/database.ts';
-import type { Kysely } from 'kysely';
+import { CsvResponse, ExportQuery } from '../../schema/contracts/imports.ts';
+import { seesPrivate } from '../auth/visibility.ts';
+import type { AppDependencies } from '../dependencies.ts';
+import { exportIndicatorCsv, exportResultCsv, type CsvDownload } from '../services/csv-export.ts';
 
 const tags = ['data points'];
 
-async function* csvChunks(
-  db: Kysely<Database>,
-  indicators: ExportIndicator[],
-  level: 'indicator' | 'result',
-  asOf: Date | undefined,
-  bom: boolean,
-) {
-  const layout = exportLayout(indicators, level);
-  yield (bom ? '\uFEFF' : '') + csvText([layout.header]);
-  for (const indicator of indicators) {
-    for await (const page of exportPages(db, indicator.id, asOf)) yield csvText(layout.rows(indicator, page));
-  }
-}
-
-function sendCsv(reply: FastifyReply, fileName: string, chunks: AsyncGenerator<string>) {
+function sendCsv(reply: FastifyReply, { fileName, chunks }: CsvDownload) {
   return reply
     .type('text/csv; charset=utf-8')
     .header('content-disposition', `attachment; filename="${fileName}"`)
@@ -66,15 +43,8 @@ export const exportRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       querystring: ExportQuery,
       response: { 200: CsvResponse, ...errorResponses(404) },
     },
-    handler: async (request, reply) => {
-      const indicator = await exportIndicator(db, request.params.indicatorId);
-      const { asOf, bom } = request.query;
-      return sendCsv(
-        reply,
-        exportFileName(indicator.code ?? indicator.name, asOf),
-        csvChunks(db, [indicator], 'indicator', asOf, bom),
-      );
-    },
+    handler: async (request, reply) =>
+      sendCsv(reply, await exportIndicatorCsv(db, request.params.indicatorId, request.query)),
   });
 
   app.get('/results/:resultId/data.csv', {
@@ -90,20 +60,7 @@ export const exportRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       querystring: ExportQuery,
       response: { 200: CsvResponse, ...errorResponses(404) },
     },
-    handler: async (request, reply) => {
-      const result = await db
-        .selectFrom('results')
-        .select('id')
-        .where('id', '=', request.params.resultId)
-        .executeTakeFirst();
-      if (!result) throw new NotFoundError('result', request.params.resultId);
-      const indicators = await exportIndicatorsOfResult(db, result.id, seesPrivate(request));
-      const { asOf, bom } = request.query;
-      return sendCsv(
-        reply,
-        exportFileName(`result-${result.id}`, asOf),
-        csvChunks(db, indicators, 'result', asOf, bom),
-      );
-    },
+    handler: async (request, reply) =>
+      sendCsv(reply, await exportResultCsv(db, request.params.resultId, request.query, seesPrivate(request))),
   });
 };

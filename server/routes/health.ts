@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { ErrorResponse } from '../../schema/contracts/common.ts';
 import { pingDatabase } from '../repositories/health.ts';
-import type { AppDependencies } from '../app.ts';
+import type { AppDependencies } from '../dependencies.ts';
 
 const tags = ['operations'];
 const READY_TIMEOUT_MS = 2_000;

@@ -1,5 +1,5 @@
 /**
- * CSV imports (api.md "Data entry at scale"; the formats are in docs/csv.md):
+ * CSV imports (docs/csv.md has the formats; the use case is services/csv-import.ts):
  *
  * - `POST /indicators/{indicatorId}/data-points/import` — rows of one indicator;
  * - `POST /results/{resultId}/import` — rows of any indicator of a result (an `indicator` column: code or id);
@@ -7,7 +7,7 @@
  *
  * The body is read as a stream: in this plugin's scope `text/csv` (and the types spreadsheets and browsers
  * send for .csv files) hand the raw request to the handler, which streams it through the import
- * (repositories/imports.ts) — so a file of any size up to 512 MB uses bounded memory. Any other body (JSON…)
+ * (services/csv-import.ts) — so a file of any size up to 512 MB uses bounded memory. Any other body (JSON…)
  * is a 415, answered only after access control, like every other validation error.
  *
  * Access:
@@ -26,13 +26,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { Readable } from 'node:stream';
 import { z } from 'zod';
 import { errorResponses, Uuid } from '../../schema/contracts/common.ts';
-import { actorName, canSeePrivate, decide } from '../auth/policy.ts';
-import { CsvBody, ImportQuery, ImportRecord, ImportReport, MAX_IMPORT_BYTES } from '../domain/csv-report.ts';
-import { ApiError, NotFoundError } from '../errors.ts';
-import { ForbiddenError, UnauthenticatedError } from '../plugins/access.ts';
-import { findImport, runImport, type ImportTarget } from '../repositories/imports.ts';
-import { exportRoutes } from './exports.ts';
-import type { AppDependencies } from '../app.ts';
+import { CsvBody, ImportQuery, ImportRecord, ImportReport, MAX_IMPORT_BYTES } from '../../schema/contracts/imports.ts';
+import { actorName, canSeePrivate } from '../auth/policy.ts';
+import { ApiError, NotFoundError, UnauthenticatedError } from '../errors.ts';
+import { findImport } from '../repositories/imports.ts';
+import { authorizeResultImport, runImport, type ImportTarget } from '../services/csv-import.ts';
+import type { AppDependencies } from '../dependencies.ts';
 
 const tags = ['data points'];
 
@@ -129,32 +128,12 @@ export const importRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     onRequest: async (request) => {
       if (request.principal.kind === 'anonymous') throw new UnauthenticatedError();
     },
+    // Who may write data of some of the result's indicators (auth/policy.ts); each row's indicator is
+    // checked during the import.
     preValidation: async (request) => {
+      if (request.anchor === null) return; // a malformed id: validation answers 400
       const { resultId } = request.params as { resultId: string };
-      const anchor = request.anchor;
-      if (anchor === null) return; // a malformed id: validation answers 400
-      const principal = request.principal;
-      let decision = decide(principal, 'write_data', anchor);
-      if (
-        decision === 'forbidden' &&
-        principal.kind === 'token' &&
-        principal.role === 'contributor' &&
-        principal.initiativeId === anchor.initiativeId &&
-        principal.partnerId
-      ) {
-        const owns = await db
-          .selectFrom('indicators')
-          .select('id')
-          .where('resultId', '=', resultId)
-          .where('ownerPartnerId', '=', principal.partnerId)
-          .limit(1)
-          .executeTakeFirst();
-        if (owns) decision = 'allow'; // each row's indicator is checked during the import
-      }
-      if (decision === 'unauthenticated') throw new UnauthenticatedError();
-      if (decision === 'not_found') throw new NotFoundError('result', resultId);
-      if (decision === 'forbidden')
-        throw new ForbiddenError("Your token may not write data of this result's indicators.");
+      await authorizeResultImport(db, request.principal, request.anchor, resultId);
     },
     schema: {
       operationId: 'importResultCsv',
@@ -193,10 +172,4 @@ export const importRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       return record;
     },
   });
-};
-
-/** Imports and exports together (one registration in app.ts; each keeps its own scope and parsers). */
-export const csvRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, deps) => {
-  await app.register(importRoutes, deps);
-  await app.register(exportRoutes, deps);
 };

@@ -10,8 +10,8 @@ import {
   listIndicators,
   updateIndicator,
 } from '../repositories/indicators.ts';
-import { seesPrivate } from '../plugins/access.ts';
-import type { AppDependencies } from '../app.ts';
+import { seesPrivate } from '../auth/visibility.ts';
+import type { AppDependencies } from '../dependencies.ts';
 
 const tags = ['indicators'];
 const ResultParams = z.object({ resultId: Uuid });

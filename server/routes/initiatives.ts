@@ -9,7 +9,7 @@ import {
   listInitiatives,
   updateInitiative,
 } from '../repositories/initiatives.ts';
-import type { AppDependencies } from '../app.ts';
+import type { AppDependencies } from '../dependencies.ts';
 
 const tags = ['initiatives'];
 const Params = z.object({ initiativeId: Uuid });

@@ -10,7 +10,7 @@ import {
   listOutcomes,
   updateOutcome,
 } from '../repositories/outcomes.ts';
-import type { AppDependencies } from '../app.ts';
+import type { AppDependencies } from '../dependencies.ts';
 
 const tags = ['outcomes'];
 const ResultParams = z.object({ resultId: Uuid });

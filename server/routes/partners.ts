@@ -10,7 +10,7 @@ import {
   listPartners,
   updatePartner,
 } from '../repositories/partners.ts';
-import type { AppDependencies } from '../app.ts';
+import type { AppDependencies } from '../dependencies.ts';
 
 const tags = ['partners'];
 const InitiativeParams = z.object({ initiativeId: Uuid });

@@ -6,8 +6,8 @@ import { ResultTree } from '../../schema/contracts/tree.ts';
 import { findInitiativeOrThrow } from '../repositories/initiatives.ts';
 import { createResult, deleteResult, findResultOrThrow, listResults, updateResult } from '../repositories/results.ts';
 import { readResultTree } from '../repositories/tree.ts';
-import { seesPrivate } from '../plugins/access.ts';
-import type { AppDependencies } from '../app.ts';
+import { seesPrivate } from '../auth/visibility.ts';
+import type { AppDependencies } from '../dependencies.ts';
 
 const tags = ['results'];
 const InitiativeParams = z.object({ initiativeId: Uuid });

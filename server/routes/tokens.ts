@@ -4,7 +4,7 @@ import { errorResponses, ListQuery, listOf, Uuid } from '../../schema/contracts/
 import { ApiToken, CreatedToken, TokenCreate } from '../../schema/contracts/tokens.ts';
 import { actorName } from '../auth/policy.ts';
 import { createToken, listTokens, revokeToken } from '../repositories/tokens.ts';
-import type { AppDependencies } from '../app.ts';
+import type { AppDependencies } from '../dependencies.ts';
 
 const tags = ['access'];
 const adminOnly = { access: { action: 'admin' as const } };

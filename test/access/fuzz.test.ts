@@ -219,7 +219,7 @@ function fromSchema(schemaIn: JsonSchema, depth = 0): fc.Arbitrary<unknown> {
             .map((d) => d.toISOString()),
         );
       else if (typeof schema.pattern === 'string') {
-        let matching: fc.Arbitrary<string> | null = null;
+        let matching: fc.Arbitrary<string> | null;
         try {
           matching = fc
             .stringMatching(new RegExp(schema.pattern))

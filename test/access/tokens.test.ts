@@ -7,7 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import t from 'tap';
 import { TEST_ADMIN_TOKEN } from '../helpers/test-app.ts';
-import { buildTestAppWithRoutes, call, createToken, isErrorShape } from './world.ts';
+import { buildTestAppWithRoutes, call, isErrorShape } from './world.ts';
 
 const { api, routes } = await buildTestAppWithRoutes(t);
 const SECRET_FORMAT = /^rba_[A-Za-z0-9_-]{43}$/;

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, RouteOptions } from 'fastify';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../schema/database.ts';
+import { DomainError } from '../../server/errors.ts';
 import type { AccessRule } from '../../server/plugins/access.ts';
 import { buildTestApp, TEST_ADMIN_TOKEN, type TestApp } from '../helpers/test-app.ts';
 
@@ -37,9 +38,11 @@ export async function buildTestAppWithRoutes(
     const { fastify } = message as { fastify: FastifyInstance };
     if (seen) return; // only the app's own instance
     seen = fastify;
-    // The cause of every 5xx (the response body rightly hides it), for the tests' failure messages.
+    // The cause of every 5xx (the response body rightly hides it), and of any error nobody anticipated (neither
+    // a domain error nor one with a status), for the tests' failure messages.
     fastify.addHook('onError', async (_request, reply, error) => {
-      if (reply.statusCode >= 500 || !(error as { statusCode?: number }).statusCode) serverErrors.push(error);
+      const anticipated = error instanceof DomainError || Boolean((error as { statusCode?: number }).statusCode);
+      if (reply.statusCode >= 500 || !anticipated) serverErrors.push(error);
     });
     fastify.addHook('onRoute', (route: RouteOptions) => {
       for (const method of [route.method].flat()) {
@@ -286,7 +289,7 @@ export async function snapshot(db: Kysely<Database>): Promise<Record<string, str
   return out;
 }
 
-/** The shape every error has (api.md "Conventions"). */
+/** The shape every error has (README, "Mistakes come back as one error shape"). */
 export function isErrorShape(body: unknown): boolean {
   if (typeof body !== 'object' || body === null) return false;
   const keys = Object.keys(body);

@@ -9,7 +9,8 @@ const api = await buildTestApp(t);
 
 async function ok(options: Parameters<TestApp['request']>[0], status = 200) {
   const res = await api.request(options);
-  if (res.status !== status) throw new Error(`${options.method} ${options.url} → ${res.status}: ${res.raw}`);
+  if (res.status !== status)
+    throw new Error(`${options.method} ${JSON.stringify(options.url)} → ${res.status}: ${res.raw}`);
   return res.body;
 }
 

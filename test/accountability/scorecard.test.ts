@@ -12,7 +12,8 @@ const api = await buildTestApp(t);
 
 async function ok(options: Parameters<TestApp['request']>[0], status = 200) {
   const res = await api.request(options);
-  if (res.status !== status) throw new Error(`${options.method} ${options.url} → ${res.status}: ${res.raw}`);
+  if (res.status !== status)
+    throw new Error(`${options.method} ${JSON.stringify(options.url)} → ${res.status}: ${res.raw}`);
   return res.body;
 }
 
@@ -275,7 +276,7 @@ t.test('data freshness: overdue data flagged with the partner to ask', async (t)
     );
   const lag = { amount: 45, unit: 'days' } as const;
   const fresh = await add({ name: 'Fresh', reportingLag: lag });
-  const empty = await add({ name: 'Nothing yet', reportingLag: lag });
+  const _empty = await add({ name: 'Nothing yet', reportingLag: lag });
   const unknown = await add({ name: 'No lag' });
   const quarterly = { frequency: 'quarterly' } as const;
   const expected = expectedPeriod(quarterly, lag, utcDate(new Date()));

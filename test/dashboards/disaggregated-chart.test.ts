@@ -6,7 +6,7 @@ import t from 'tap';
 import { analyzeIndicator } from '../../server/engine/analyze-indicator.ts';
 import type { Indicator } from '../../schema/contracts/indicators.ts';
 import { buildDisaggregatedChart, groupLabel } from '../../dashboards/disaggregated-chart.ts';
-import * as F from '../../dashboards/golden/fixtures.ts';
+import * as F from './golden/fixtures.ts';
 import { describeEquityGaps } from '../../dashboards/summary-text.ts';
 import { GROUP_PALETTE } from '../../dashboards/theme.ts';
 import type { Brand, ChartPoint } from '../../dashboards/types.ts';

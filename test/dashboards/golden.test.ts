@@ -1,5 +1,5 @@
 /**
- * Golden files: the builders' output for the fixed fixtures must equal `dashboards/golden/*.vl.json` exactly, so
+ * Golden files: the builders' output for the fixed fixtures must equal `test/dashboards/golden/*.vl.json` exactly, so
  * a chart change shows as a diff in review. After an intended change run `npm run golden` and review the diff.
  * Every golden spec is also valid, compiles and renders without a warning.
  */
@@ -8,10 +8,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import t from 'tap';
 import type { TopLevelSpec } from 'vega-lite';
-import { GOLDEN_CASES, goldenText } from '../../dashboards/golden/cases.ts';
+import { GOLDEN_CASES, goldenText } from './golden/cases.ts';
 import { checkSpec } from './helpers.ts';
 
-const goldenDir = join(dirname(fileURLToPath(import.meta.url)), '../../dashboards/golden');
+const goldenDir = join(dirname(fileURLToPath(import.meta.url)), 'golden');
 
 t.test("the golden files are exactly the builders' output (run `npm run golden` after an intended change)", (t) => {
   for (const { file, build } of GOLDEN_CASES) {

@@ -3,7 +3,7 @@
  * arrow, sparkline, curve status and progress status.
  */
 import t from 'tap';
-import * as F from '../../dashboards/golden/fixtures.ts';
+import * as F from './golden/fixtures.ts';
 import {
   asOfText,
   buildScorecardDashboard,

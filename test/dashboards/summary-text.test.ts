@@ -5,7 +5,7 @@
 import t from 'tap';
 import { analyzeIndicator } from '../../server/engine/analyze-indicator.ts';
 import type { Indicator } from '../../schema/contracts/indicators.ts';
-import * as F from '../../dashboards/golden/fixtures.ts';
+import * as F from './golden/fixtures.ts';
 import {
   curveHeadline,
   describeEquityGaps,

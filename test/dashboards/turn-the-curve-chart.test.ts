@@ -7,7 +7,7 @@ import t from 'tap';
 import type { TopLevelSpec } from 'vega-lite';
 import { analyzeIndicator } from '../../server/engine/analyze-indicator.ts';
 import type { Indicator } from '../../schema/contracts/indicators.ts';
-import * as F from '../../dashboards/golden/fixtures.ts';
+import * as F from './golden/fixtures.ts';
 import { describeIndicator } from '../../dashboards/summary-text.ts';
 import { accessibleSvg } from '../../dashboards/svg.ts';
 import { contrastRatio, RESPONSIVE_AUTOSIZE } from '../../dashboards/theme.ts';
@@ -274,7 +274,7 @@ t.test('options: title, size, and a container width for browser pages', async (t
   t.end();
 });
 
-t.test('the checks catch the trap of stack.md: a rule layer that inherits a top-level x', async (t) => {
+t.test('the checks catch the Vega-Lite trap: a rule layer that inherits a top-level x', async (t) => {
   const values = [
     { date: '2019-01-01', value: 3 },
     { date: '2020-01-01', value: 5 },

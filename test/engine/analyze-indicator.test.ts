@@ -1,5 +1,5 @@
 /**
- * The entry point (engine.md §1–§6, §9) end to end, on cases worked by hand; regression numbers checked
+ * The entry point (docs/methodology.md §1–§6, §9) end to end, on cases worked by hand; regression numbers checked
  * with Python/scipy (float64).
  */
 import t, { type Test } from 'tap';
@@ -28,7 +28,7 @@ function indicator(over: Partial<EngineIndicator> = {}): EngineIndicator {
     bounds: null,
     forecastOverride: [],
     referenceGroup: null,
-    // These cases test the OLS baseline itself (engine.md §3 `linear`); `auto` is tested in forecast-model.test.ts.
+    // These cases test the OLS baseline itself (docs/methodology.md §3 `linear`); `auto` is tested in forecast-model.test.ts.
     forecast: { method: 'linear' },
     ...over,
   };

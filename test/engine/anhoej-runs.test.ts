@@ -1,5 +1,5 @@
 /**
- * Anhøj's longest-run rule (engine.md §4) against the qicharts2 author's stored reference outputs
+ * Anhøj's longest-run rule (docs/methodology.md §4) against the qicharts2 author's stored reference outputs
  * (anhoej/qicharts2 v0.8.1, commit 1b9487ecb3938d25a8a04578464f960d3a064f64: tests/testthat/hai_*.rds and
  * ex_6.5_3.rds, data hospital_infections and Montgomery Example 6.5), copied verbatim from the shared
  * reference set (`anhoej-runs-qicharts2.json`) so this suite runs alone.

@@ -1,5 +1,5 @@
 /**
- * The baseline forecast (engine.md §3). Expected numbers were worked by hand and checked with
+ * The baseline forecast (docs/methodology.md §3). Expected numbers were worked by hand and checked with
  * Python/scipy (float64; t quantiles from scipy.stats.t.ppf).
  */
 import t, { type Test } from 'tap';

@@ -1,5 +1,5 @@
 /**
- * Has the curve turned? (engine.md §4), on cases worked by hand. The qicharts2 reference vectors for the
+ * Has the curve turned? (docs/methodology.md §4), on cases worked by hand. The qicharts2 reference vectors for the
  * run rule are in anhoej-runs.test.ts.
  */
 import { round12 } from '../../server/engine/rounding.ts';

@@ -1,5 +1,5 @@
 /**
- * Equity gaps (engine.md §6): gap = slice − reference on common periods, baseline and latest gaps, narrowing,
+ * Equity gaps (docs/methodology.md §6): gap = slice − reference on common periods, baseline and latest gaps, narrowing,
  * and the Theil–Sen slope of |gap| per year over the post-baseline periods. Expected numbers worked by hand.
  */
 import fc from 'fast-check';

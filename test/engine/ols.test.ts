@@ -1,5 +1,5 @@
 /**
- * OLS fit and prediction interval (engine.md §3): NIST certified values, R's predict.lm, and a small case
+ * OLS fit and prediction interval (docs/methodology.md §3): NIST certified values, R's predict.lm, and a small case
  * worked by hand.
  */
 import t, { type Test } from 'tap';

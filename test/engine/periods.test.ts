@@ -40,7 +40,7 @@ const DAY_MS = 86_400_000;
 const dayIndex = (y: number, m: number, d: number) => Date.UTC(y, m - 1, d) / DAY_MS; // years >= 1970 only
 const iso = (dayIdx: number) => new Date(dayIdx * DAY_MS).toISOString().slice(0, 10);
 
-t.test('indices of the worked examples (engine.md §0, api.md Periods)', async (t) => {
+t.test('indices of the worked examples (docs/methodology.md §0, api.md Periods)', async (t) => {
   t.equal(periodIndex('2024', ANNUAL), 2024);
   t.equal(periodIndex('2024-25', FISCAL_JUL), 2024, 'a fiscal year is indexed by its starting year');
   t.equal(periodIndex('2024-Q3', QUARTERLY), 4 * 2024 + 3 - 1);

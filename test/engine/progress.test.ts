@@ -1,5 +1,5 @@
 /**
- * Progress toward the target (engine.md §5).
+ * Progress toward the target (docs/methodology.md §5).
  *
  * 1. Every vector of the Statistics Canada sample (`statcan-progress-sample.json` in the shared reference set:
  *    outputs of Statistics Canada's production pipeline, open-sdg/sdg-build 2.4.0 progress code, repository

@@ -1,5 +1,5 @@
 /**
- * Roll-ups (engine.md §7). Expected numbers worked by hand.
+ * Roll-ups (docs/methodology.md §7). Expected numbers worked by hand.
  */
 import fc from 'fast-check';
 import t from 'tap';

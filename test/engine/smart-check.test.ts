@@ -1,5 +1,5 @@
 /**
- * The SMART check (engine.md §8). Expected rates computed independently (Python, float64).
+ * The SMART check (docs/methodology.md §8). Expected rates computed independently (Python, float64).
  */
 import t from 'tap';
 import {

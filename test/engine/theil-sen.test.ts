@@ -1,5 +1,5 @@
 /**
- * Theil–Sen slope and intercepts (engine.md §6).
+ * Theil–Sen slope and intercepts (docs/methodology.md §6).
  *
  * 1. `theil-sen-sen1968.json` (shared reference set): Sen (1968)'s worked example and two small cases, as in
  *    scipy's tests (scipy 1.17.1, test_stats.py::test_theilslopes / test_mstats_basic.py). Copied verbatim.

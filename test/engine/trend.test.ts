@@ -1,5 +1,5 @@
 /**
- * The current trend (engine.md §2), on cases worked by hand.
+ * The current trend (docs/methodology.md §2), on cases worked by hand.
  */
 import t from 'tap';
 import { currentTrend, SUSTAINED_TREND_CHANGES } from '../../server/engine/trend.ts';

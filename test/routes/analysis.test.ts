@@ -6,7 +6,7 @@ const api = await buildTestApp(t);
 const annual = (values: Record<string, number>, disaggregation?: Record<string, string>) =>
   Object.entries(values).map(([period, value]) => ({ period, value, ...(disaggregation ? { disaggregation } : {}) }));
 
-t.test('analysis of an indicator: numbers reproducible by hand (engine.md)', async (t) => {
+t.test('analysis of an indicator: numbers reproducible by hand (docs/methodology.md)', async (t) => {
   const { indicator } = await createFixture(api, {
     polarity: 'higher_is_better',
     unit: 'percent',
@@ -113,7 +113,7 @@ t.test('unknown ids are 404s', async (t) => {
   }
 });
 
-t.test('scorecard: each indicator summarised and every outcome rolled up (engine.md §7)', async (t) => {
+t.test('scorecard: each indicator summarised and every outcome rolled up (docs/methodology.md §7)', async (t) => {
   const { result, indicator: headline } = await createFixture(api, {
     code: 'HEAD',
     baselinePeriod: '2018',
@@ -148,7 +148,7 @@ t.test('scorecard: each indicator summarised and every outcome rolled up (engine
     ).body;
   const a = await addIndicator('A', outcome.body.id, 'higher_is_better', 200);
   const b = await addIndicator('B', sub.body.id, 'higher_is_better', 150);
-  const empty = await addIndicator('EMPTY', sub.body.id, 'higher_is_better', 10);
+  const _empty = await addIndicator('EMPTY', sub.body.id, 'higher_is_better', 10);
   const put = (id: string, values: Record<string, number>) =>
     api.request({ method: 'PUT', url: `/api/v1/indicators/${id}/data-points`, payload: { points: annual(values) } });
   await put(headline.id, { 2016: 9, 2017: 8.5, 2018: 8, 2019: 7, 2020: 6.5, 2021: 6 });
@@ -198,7 +198,7 @@ t.test('scorecard: each indicator summarised and every outcome rolled up (engine
   t.equal(body.rollUp.counts.trend.good, 2, 'HEAD (down, lower is better) and A (up) trend the right way');
 });
 
-t.test('SMART check: the reading follows the result and its indicators (engine.md §8)', async (t) => {
+t.test('SMART check: the reading follows the result and its indicators (docs/methodology.md §8)', async (t) => {
   const initiative = await api.request({ method: 'POST', url: '/api/v1/initiatives', payload: { name: 'SMART test' } });
   const vague = await api.request({
     method: 'POST',

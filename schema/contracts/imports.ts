@@ -3,9 +3,9 @@
  * an import takes, the report it answers with, and the stored record of an import.
  */
 import { z } from 'zod';
-import { Timestamp, Uuid } from '../../schema/contracts/common.ts';
-import { CSV_IMPORT_EXAMPLE, IMPORT_REPORT_EXAMPLE } from '../../schema/contracts/examples.ts';
-import { IMPORT_FORMATS, IMPORT_STATUSES, IMPORT_TARGET_KINDS } from '../../schema/vocabulary.ts';
+import { Timestamp, Uuid } from './common.ts';
+import { CSV_IMPORT_EXAMPLE, IMPORT_REPORT_EXAMPLE } from './examples.ts';
+import { IMPORT_FORMATS, IMPORT_STATUSES, IMPORT_TARGET_KINDS } from '../vocabulary.ts';
 
 const ImportFormat = z.enum(IMPORT_FORMATS);
 const ImportStatus = z.enum(IMPORT_STATUSES);

@@ -12,15 +12,15 @@
  * - `placements`: monthly count, no baseline after the data → insufficient data for the curve;
  * - `newIndicator`: weekly, target, no data at all.
  */
-import { analyzeIndicator } from '../../server/engine/analyze-indicator.ts';
-import { summarise } from '../../server/domain/scorecard.ts';
-import { rollUpTree, type RollUpItem, type RollUpTreeNode, type RollUpTreeResult } from '../../server/engine/rollup.ts';
-import type { EngineIndicator } from '../../server/engine/series.ts';
-import type { IndicatorAnalysis, Slice } from '../../server/engine/types.ts';
-import { ENGINE_VERSION } from '../../server/engine/version.ts';
-import type { Indicator } from '../../schema/contracts/indicators.ts';
-import type { IndicatorSummary, ResultScorecard, ScorecardOutcome } from '../../schema/contracts/scorecard.ts';
-import type { Brand, ChartPoint } from '../types.ts';
+import { analyzeIndicator } from '../../../server/engine/analyze-indicator.ts';
+import { summarise } from '../../../server/domain/scorecard.ts';
+import { rollUpTree, type RollUpItem, type RollUpTreeNode, type RollUpTreeResult } from '../../../server/engine/rollup.ts';
+import type { EngineIndicator } from '../../../server/engine/series.ts';
+import type { IndicatorAnalysis } from '../../../server/engine/types.ts';
+import { ENGINE_VERSION } from '../../../server/engine/version.ts';
+import type { Indicator } from '../../../schema/contracts/indicators.ts';
+import type { IndicatorSummary, ResultScorecard, ScorecardOutcome } from '../../../schema/contracts/scorecard.ts';
+import type { Brand, ChartPoint } from '../../../dashboards/types.ts';
 
 const CREATED = '2026-01-15T09:00:00.000Z';
 const INITIATIVE_ID = '0196f0a2-0000-7000-8000-000000000001';

@@ -1,5 +1,5 @@
 /**
- * Writes the golden files `dashboards/golden/*.vl.json` from the fixed fixtures (`npm run golden`), and deletes
+ * Writes the golden files `test/dashboards/golden/*.vl.json` from the fixed fixtures (`npm run golden`), and deletes
  * any `*.vl.json` there that no case produces. Deterministic: the fixtures have fixed ids, timestamps and data,
  * and the builders are pure, so running it twice changes nothing. Review the diff before committing: it is the
  * chart change.
@@ -8,6 +8,13 @@ import { readdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GOLDEN_CASES, goldenText } from './cases.ts';
+
+// Only with --write (`npm run golden`): `npx tap test/dashboards` runs every file of the folder, and must never
+// rewrite the files the golden test compares against.
+if (!process.argv.includes('--write')) {
+  console.log('Run `npm run golden` (this script with --write) to rewrite the golden files.');
+  process.exit(0);
+}
 
 const here = dirname(fileURLToPath(import.meta.url));
 const wanted = new Set(GOLDEN_CASES.map((c) => c.file));

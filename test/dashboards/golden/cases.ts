@@ -3,14 +3,14 @@
  * `regenerate.ts` (`npm run golden`) to write the files and by `test/dashboards/golden.test.ts` to compare.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { buildDisaggregatedChart } from '../disaggregated-chart.ts';
-import { buildScorecardDashboard } from '../scorecard-dashboard.ts';
-import { buildTurnTheCurveChart } from '../turn-the-curve-chart.ts';
-import type { Brand } from '../types.ts';
+import { buildDisaggregatedChart } from '../../../dashboards/disaggregated-chart.ts';
+import { buildScorecardDashboard } from '../../../dashboards/scorecard-dashboard.ts';
+import { buildTurnTheCurveChart } from '../../../dashboards/turn-the-curve-chart.ts';
+import type { Brand } from '../../../dashboards/types.ts';
 import * as F from './fixtures.ts';
 
 export interface GoldenCase {
-  /** File name in `dashboards/golden/`. */
+  /** File name in `test/dashboards/golden/`. */
   file: string;
   build: () => TopLevelSpec;
 }

@@ -20,7 +20,7 @@ import { pipeline } from 'node:stream/promises';
 
 export type Delimiter = ',' | ';' | '\t';
 
-/** The file cannot be read as CSV at all (a 400), or is larger than allowed (a 413). */
+/** The file cannot be read as CSV at all, or is larger than allowed (csv-import.ts turns it into a domain error). */
 export class CsvReadError extends Error {
   override name = 'CsvReadError';
   constructor(
@@ -259,6 +259,7 @@ export async function openCsv(source: Readable, options: { maxBytes: number }): 
           nextRow += rows.length;
           continue;
         }
+        // eslint-disable-next-line @typescript-eslint/only-throw-error -- the parser's or the source's error, as raised
         if (failure !== null) throw failure;
         if (ended) break;
         await waitForParser();

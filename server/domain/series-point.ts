@@ -1,0 +1,21 @@
+/**
+ * A data point as the analysis, the scorecard, the SMART check and the charts read it: the columns they use
+ * and nothing else (reading all of a stored point's columns costs 3–5× on a large result).
+ */
+import type { DataPoint } from '../../schema/contracts/data-points.ts';
+
+export interface SeriesPoint {
+  period: string;
+  /** The period's position in the indicator's calendar (engine/periods.ts), for ordering and ranges. */
+  periodIndex: number;
+  value: number;
+  /** `{}` for the total. */
+  disaggregation: Record<string, string>;
+  note: string | null;
+  status: DataPoint['status'];
+}
+
+/** True for the total over every dimension. */
+export function isTotal(point: Pick<SeriesPoint, 'disaggregation'>): boolean {
+  return Object.keys(point.disaggregation).length === 0;
+}

@@ -1,0 +1,86 @@
+/**
+ * What CSV exports read (the use case is services/csv-export.ts): the indicators of a target, and their points
+ * page by page (keyset), so that memory stays bounded whatever the size of the data.
+ */
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../schema/database.ts';
+import type { ExportIndicator, ExportPoint } from '../domain/csv-export.ts';
+import { NotFoundError } from '../errors.ts';
+import { validAt } from './versions.ts';
+
+/** Points read per query. */
+const EXPORT_PAGE = 5_000;
+
+/** The indicators a result's export lists, in the result's order; private ones only for those who see them. */
+export async function exportIndicatorsOfResult(
+  db: Kysely<Database>,
+  resultId: string,
+  seesPrivate: boolean,
+): Promise<ExportIndicator[]> {
+  let query = db
+    .selectFrom('indicators')
+    .innerJoin('results', 'results.id', 'indicators.resultId')
+    .select(['indicators.id', 'indicators.code', 'indicators.name', 'indicators.dimensions'])
+    .where('indicators.resultId', '=', resultId)
+    .orderBy('indicators.position')
+    .orderBy('indicators.createdAt')
+    .orderBy('indicators.id');
+  if (!seesPrivate)
+    query = query.where(sql<string>`coalesce(indicators.visibility, results.visibility)`, '=', 'public');
+  return query.execute();
+}
+
+export async function exportIndicator(db: Kysely<Database>, indicatorId: string): Promise<ExportIndicator> {
+  const row = await db
+    .selectFrom('indicators')
+    .select(['id', 'code', 'name', 'dimensions'])
+    .where('id', '=', indicatorId)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('indicator', indicatorId);
+  return row;
+}
+
+/**
+ * An indicator's points, page by page: the total first, then each slice, each by period; as they stand or
+ * as they stood at `asOf`.
+ */
+export async function* exportPages(
+  db: Kysely<Database>,
+  indicatorId: string,
+  asOf: Date | undefined,
+): AsyncGenerator<ExportPoint[]> {
+  const base = () =>
+    validAt(
+      db
+        .selectFrom('dataPoints')
+        .select(['period', 'periodIndex', 'disaggregation', 'disaggregationKey', 'value', 'note', 'status', 'source']),
+      'dataPoints',
+      asOf,
+    )
+      .where('indicatorId', '=', indicatorId)
+      .limit(EXPORT_PAGE);
+  // The total.
+  let after: number | null = null;
+  for (;;) {
+    let query = base().where('disaggregationKey', '=', '{}').orderBy('periodIndex');
+    if (after !== null) query = query.where('periodIndex', '>', after);
+    const rows = await query.execute();
+    if (rows.length > 0) yield rows;
+    if (rows.length < EXPORT_PAGE) break;
+    after = rows[rows.length - 1]!.periodIndex;
+  }
+  // Every slice.
+  let cursor: [string, number] | null = null;
+  for (;;) {
+    let query = base().where('disaggregationKey', '<>', '{}').orderBy('disaggregationKey').orderBy('periodIndex');
+    if (cursor !== null) {
+      const [key, index] = cursor;
+      query = query.where((eb) => eb(eb.refTuple('disaggregationKey', 'periodIndex'), '>', eb.tuple(key, index)));
+    }
+    const rows = await query.execute();
+    if (rows.length > 0) yield rows;
+    if (rows.length < EXPORT_PAGE) break;
+    const last = rows[rows.length - 1]!;
+    cursor = [last.disaggregationKey, last.periodIndex];
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * The turn-the-curve analysis of one indicator (`GET /indicators/{id}/analysis`):
+ *   1. read the indicator, its points (as of asOf), its turn-the-curve report and its linked actions;
+ *   2. analyse every slice with the engine;
+ *   3. add the report and the actions that existed at asOf, judged on that day.
+ */
+import type { z } from 'zod';
+import type { IndicatorAnalysisWithReport } from '../../schema/contracts/curve-reports.ts';
+import { actionsAsOf } from '../domain/actions.ts';
+import { toEngineIndicator, toObservedPoints } from '../domain/engine-input.ts';
+import { analyzeIndicator } from '../engine/analyze-indicator.ts';
+import type { Db } from '../dependencies.ts';
+import { actionsOfIndicators } from '../repositories/actions.ts';
+import { findCurveReport } from '../repositories/curve-reports.ts';
+import { seriesOf } from '../repositories/data-points.ts';
+import { findIndicatorOrThrow } from '../repositories/indicators.ts';
+import type { AnalysisOptions } from './analysis-options.ts';
+
+export async function getIndicatorAnalysis(
+  db: Db,
+  indicatorId: string,
+  { asOf, level }: AnalysisOptions,
+  includePrivate: boolean,
+): Promise<z.infer<typeof IndicatorAnalysisWithReport>> {
+  const indicator = await findIndicatorOrThrow(db, indicatorId);
+  const [points, curveReport, actions] = await Promise.all([
+    seriesOf(db, indicator.id, asOf),
+    findCurveReport(db, indicator.id, asOf),
+    actionsOfIndicators(db, [indicator.id], includePrivate),
+  ]);
+  const analysis = analyzeIndicator(toEngineIndicator(indicator), toObservedPoints(points), { level });
+  return {
+    indicatorId: indicator.id,
+    asOf: asOf?.toISOString() ?? null,
+    ...analysis,
+    curveReport,
+    actions: actionsAsOf(actions, asOf, new Date()),
+  };
+}

@@ -1,0 +1,39 @@
+/**
+ * The scorecard of a result (`GET /results/{id}/scorecard`, and under its dashboard and embed page):
+ *   1. read the result for analysis (tree, indicators, total series as of asOf, partners) and the actions
+ *      linked to its indicators — only what the reader may see;
+ *   2. summarise each indicator and roll the summaries up the tree (domain/scorecard.ts), judging data
+ *      freshness and overdue actions at asOf, or now.
+ */
+import type { ResultScorecard } from '../../schema/contracts/scorecard.ts';
+import type { StoredAction } from '../domain/actions.ts';
+import type { ResultForAnalysis } from '../domain/result-for-analysis.ts';
+import { buildScorecard } from '../domain/scorecard.ts';
+import type { Db } from '../dependencies.ts';
+import { actionsOfIndicators } from '../repositories/actions.ts';
+import { loadResultForAnalysis } from '../repositories/result-analysis.ts';
+import type { AnalysisOptions } from './analysis-options.ts';
+
+export async function getResultScorecard(
+  db: Db,
+  resultId: string,
+  options: AnalysisOptions,
+  includePrivate: boolean,
+): Promise<ResultScorecard> {
+  const loaded = await loadResultForAnalysis(db, resultId, includePrivate, options.asOf);
+  const actions = await actionsOfIndicators(db, indicatorIdsOf(loaded), includePrivate);
+  return scorecardOf(loaded, actions, options);
+}
+
+export function indicatorIdsOf(loaded: ResultForAnalysis): string[] {
+  return loaded.indicators.map((i) => i.indicator.id);
+}
+
+/** The scorecard of loaded data, judged at asOf (or now). */
+export function scorecardOf(
+  loaded: ResultForAnalysis,
+  actions: StoredAction[],
+  { asOf, level }: AnalysisOptions,
+): ResultScorecard {
+  return buildScorecard(loaded, level, asOf ?? null, { now: asOf ?? new Date(), actions });
+}
