@@ -16,7 +16,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { sliceKey } from '../server/engine/analyze-indicator.ts';
-import type { PeriodCalendar } from '../server/engine/periods.ts';
+import { type PeriodCalendar, periodIndex } from '../server/engine/periods.ts';
 import type { DisaggregatedSlice, IndicatorAnalysis } from '../server/engine/types.ts';
 import { describeEquityGaps } from './summary-text.ts';
 import {
@@ -32,7 +32,9 @@ import {
   numberFormat,
   seriesColor,
   specHeader,
+  unitAxisTitle,
   unitTitle,
+  wrapText,
 } from './theme.ts';
 import { periodStart, timeEncoding } from './time-axis.ts';
 import { type TooltipEntry, tooltipEncoding, tooltipTransforms } from './tooltip.ts';
@@ -48,8 +50,11 @@ export interface DisaggregatedInput {
   brand: Brand | null;
   /** Defaults to "<name> by <dimensions>". */
   title?: string;
-  /** Plot width in pixels (default 560: about 640 with the axes). */
-  width?: number;
+  /**
+   * The chart's width in pixels (default 640, 320 to 1,280): the panels, legend columns and wrapped titles are
+   * laid out for it. `'container'` (a page's width) is drawn at the default: stacked panels cannot follow a width.
+   */
+  width?: number | 'container';
 }
 
 /** One group's value at one period. */
@@ -63,6 +68,8 @@ export interface GroupValueRow {
   status?: string;
   note?: string;
   reference: boolean;
+  /** 1 for the groups drawn in colour, less for the others (see `pickOpacity`). */
+  baseOpacity?: number;
 }
 
 /** One group's gap from the reference at one period. */
@@ -73,6 +80,7 @@ export interface GroupGapRow {
   gap: number;
   gapText: string;
   narrowing?: string;
+  baseOpacity?: number;
 }
 
 /** A set of slices over the same dimensions, with the reference they are compared with. */
@@ -89,6 +97,47 @@ interface Section {
   gaps: GroupGapRow[];
   baseline: { period: string; date: string }[];
   periods: string[];
+  best: string | null;
+  worst: string | null;
+  /** The groups drawn in colour: the reference, the best- and worst-off. */
+  highlighted: string[];
+  /** Legend columns that fit the chart's width. */
+  legendColumns: number;
+}
+
+/** The groups not highlighted: grey, thin, behind (WCAG 1.4.11 does not apply to context lines). */
+const OTHER_GROUP_COLOR = '#b3bbc4';
+
+/** The selection a click on the legend makes (a group highlighted, the others faded). */
+const PICK = 'pick';
+
+/**
+ * As many legend columns as fit the width, each as wide as the longest name (11–12 px text, a symbol, a gap).
+ *
+ * @example legendColumnsFor(['White (reference)', 'Black', 'Hispanic'], 375) // 2
+ */
+function legendColumnsFor(groups: readonly string[], chartWidth: number): number {
+  const longest = Math.max(...groups.map((g) => g.length));
+  const column = longest * FONT_SIZE.label * 0.55 + 34;
+  return Math.max(1, Math.min(groups.length, Math.floor((chartWidth - 16) / column)));
+}
+
+/** The best- and worst-off groups by their latest values (null when fewer than two have data). */
+function bestAndWorst(
+  slices: readonly DisaggregatedSlice[],
+  indicator: ChartIndicator,
+): { best: DisaggregatedSlice | null; worst: DisaggregatedSlice | null } {
+  const withData = slices.filter((s) => s.latest !== null);
+  if (withData.length < 2) return { best: null, worst: null };
+  const better = indicator.polarity === 'lower_is_better' ? -1 : 1;
+  const sorted = [...withData].sort((a, b) => better * (b.latest!.value - a.latest!.value));
+  return { best: sorted[0]!, worst: sorted.at(-1)! };
+}
+
+/** "best off: Finance (blue), worst off: Construction (vermillion)" in words, for the subtitle. */
+function highlightWords(section: Section): string {
+  if (!section.best || !section.worst) return 'each group in its colour';
+  return `best off now: ${section.best}; worst off: ${section.worst}; other groups in grey`;
 }
 
 const REFERENCE_SUFFIX = ' (reference)';
@@ -113,7 +162,10 @@ export function buildDisaggregatedChart(input: DisaggregatedInput): TopLevelSpec
   //    The rows travel once, in top-level `datasets`, however many layers draw them.
   const { indicator, analysis } = input;
   const calendar = calendarOf(indicator);
-  const width = input.width ?? CHART_SIZE.width - 80;
+  const chartWidth = typeof input.width === 'number' ? input.width : CHART_SIZE.width;
+  // The plot: the chart less the y axis, its title and the padding.
+  const width = chartWidth - 92;
+  const characters = Math.floor((chartWidth - 16) / (FONT_SIZE.subtitle * 0.55));
   const sections = buildSections(input, calendar);
   const title =
     input.title ?? `${indicator.name}${sections.length === 1 ? ` by ${dimensionWords(sections[0]!.dimensions)}` : ''}`;
@@ -131,7 +183,9 @@ export function buildDisaggregatedChart(input: DisaggregatedInput): TopLevelSpec
     } as TopLevelSpec;
   }
 
-  const panels = sections.map((section) => sectionPanels(section, indicator, calendar, width, sections.length > 1));
+  const panels = sections.map((section) =>
+    sectionPanels(section, indicator, calendar, width, sections.length > 1, characters),
+  );
   const datasets = Object.fromEntries(
     sections.flatMap((section) => [
       [section.data.values, section.values],
@@ -145,8 +199,14 @@ export function buildDisaggregatedChart(input: DisaggregatedInput): TopLevelSpec
     datasets,
     title:
       sections.length === 1
-        ? { text: title, subtitle: `Compared with ${sections[0]!.referenceName}` }
-        : { text: title },
+        ? {
+            text: wrapText(title, Math.floor(characters * 0.8)),
+            subtitle: wrapText(
+              `Compared with ${sections[0]!.referenceName}; ${highlightWords(sections[0]!)}. Select a group in the legend to highlight it.`,
+              characters,
+            ),
+          }
+        : { text: wrapText(title, Math.floor(characters * 0.8)) },
     autosize: CONCAT_AUTOSIZE,
     // One set: its two panels share time and colours (one legend). Several: each section has its own groups,
     // colours and legend; within a section the panels still share them (`sectionPanels`).
@@ -176,6 +236,7 @@ function buildSections(input: DisaggregatedInput, calendar: PeriodCalendar): Sec
   const baselinePeriod = analysis.inputs.baselinePeriod;
   const baseline = baselinePeriod ? [{ period: baselinePeriod, date: periodStart(baselinePeriod, calendar) }] : [];
 
+  const chartWidth = typeof input.width === 'number' ? input.width : CHART_SIZE.width;
   return [...bySet.values()].map((slices, index) => {
     const dimensions = dimensionsOf(slices[0]!.disaggregation, indicator);
     const ordered = orderSlices(slices, indicator);
@@ -188,7 +249,17 @@ function buildSections(input: DisaggregatedInput, calendar: PeriodCalendar): Sec
     const others = ordered.filter((s) => s !== referenceSlice);
     const groups = [referenceLabel, ...others.map((s) => groupLabel(s.disaggregation, indicator))];
     const referenceColor = referenceSlice ? COLORS.text : seriesColor(input.brand);
-    const colors = [referenceColor, ...paletteAvoiding(referenceColor, others.length)];
+    // The best- and worst-off groups (latest value, by polarity) in two distinct colours; the rest grey.
+    const { best, worst } = bestAndWorst(others, indicator);
+    const [bestColor, worstColor] = paletteAvoiding(referenceColor, 2);
+    const colors = [
+      referenceColor,
+      ...others.map((s) => (s === best ? bestColor! : s === worst ? worstColor! : OTHER_GROUP_COLOR)),
+    ];
+    const highlighted = [
+      ...(best ? [groupLabel(best.disaggregation, indicator)] : []),
+      ...(worst && worst !== best ? [groupLabel(worst.disaggregation, indicator)] : []),
+    ];
 
     const values = [
       ...valueRows(referenceLabel, referencePoints, true, indicator, calendar),
@@ -203,9 +274,26 @@ function buildSections(input: DisaggregatedInput, calendar: PeriodCalendar): Sec
       ),
     ];
     const gaps = others.flatMap((s) => gapRows(groupLabel(s.disaggregation, indicator), s, indicator, calendar));
+    const inColour = new Set([referenceLabel, ...highlighted]);
+    for (const row of [...values, ...gaps]) row.baseOpacity = inColour.has(row.group) ? 1 : 0.55;
     const periods = [...values, ...gaps, ...baseline].map((r) => r.period);
     const data = { values: `values_${index}`, gaps: `gaps_${index}`, baseline: `baseline_${index}` };
-    return { data, dimensions, groups, referenceLabel, referenceName, colors, values, gaps, baseline, periods };
+    return {
+      data,
+      dimensions,
+      groups,
+      referenceLabel,
+      referenceName,
+      colors,
+      values,
+      gaps,
+      baseline,
+      periods,
+      best: best ? groupLabel(best.disaggregation, indicator) : null,
+      worst: worst && worst !== best ? groupLabel(worst.disaggregation, indicator) : null,
+      highlighted: [referenceLabel, ...highlighted],
+      legendColumns: legendColumnsFor(groups, chartWidth),
+    };
   });
 }
 
@@ -351,13 +439,17 @@ function sectionPanels(
   calendar: PeriodCalendar,
   width: number,
   titled: boolean,
+  characters: number,
 ) {
-  const x = timeEncoding(section.periods, calendar);
+  const x = timeEncoding(section.periods, calendar, { width: width + 92 });
   const valuesPanel = {
     ...(titled
       ? {
           title: {
-            text: `By ${dimensionWords(section.dimensions)}, compared with ${section.referenceName}`,
+            text: wrapText(
+              `By ${dimensionWords(section.dimensions)}, compared with ${section.referenceName}`,
+              characters,
+            ),
             fontSize: FONT_SIZE.subtitle,
           },
         }
@@ -365,18 +457,20 @@ function sectionPanels(
     width,
     height: 260,
     layer: [
-      ...(section.baseline.length > 0 ? [baselineRuleLayer(section, x), baselineLabelLayer(section, x)] : []),
+      ...(section.baseline.length > 0 ? [baselineRuleLayer(section, x), baselineLabelLayer(section, x, calendar)] : []),
       ...groupLinesLayers(section, x, indicator),
       groupPointsLayer(section, x, indicator),
-      referenceLabelLayer(section, x, indicator),
     ],
   };
   const gapPanel = {
     title: {
-      text: `Gap from ${section.referenceName}`,
-      subtitle: `Each group minus ${section.referenceName}; ${
-        indicator.polarity === 'lower_is_better' ? 'lower' : 'higher'
-      } is better for this indicator`,
+      text: wrapText(`Gap from ${section.referenceName}`, characters),
+      subtitle: wrapText(
+        `Each group minus ${section.referenceName} (the 0 line); ${
+          indicator.polarity === 'lower_is_better' ? 'lower' : 'higher'
+        } is better for this indicator`,
+        Math.floor(characters * 1.15),
+      ),
       fontSize: FONT_SIZE.label,
       subtitleFontSize: FONT_SIZE.small,
     },
@@ -409,7 +503,23 @@ function groupColor(section: Section) {
     title: null,
     sort: section.groups,
     scale: { domain: section.groups, range: section.colors },
-    legend: { labelLimit: 0, orient: 'top' as const },
+    legend: { labelLimit: 0, orient: 'top' as const, columns: section.legendColumns, direction: 'horizontal' as const },
+  };
+}
+
+/**
+ * Opacity: a group picked in the legend stands out and the others fade; with none picked, the highlighted groups
+ * are drawn in full and the others half-faded.
+ */
+function pickOpacity() {
+  return {
+    condition: [
+      { param: PICK, empty: false, value: 1 },
+      { test: `length(data('${PICK}_store')) > 0`, value: 0.12 },
+    ],
+    field: 'baseOpacity',
+    type: 'quantitative' as const,
+    scale: null,
   };
 }
 
@@ -427,7 +537,7 @@ function valueY(indicator: ChartIndicator, field: 'value' | 'gap') {
     type: 'quantitative' as const,
     title:
       field === 'value'
-        ? unitTitle(indicator.name, indicator)
+        ? unitAxisTitle(indicator)
         : indicator.unit === 'percent'
           ? 'Gap (% points)'
           : unitTitle('Gap', indicator),
@@ -446,12 +556,24 @@ function baselineRuleLayer(section: Section, x: X) {
   };
 }
 
-/** "Baseline 2019" at the top of the values panel, right of the rule. */
-function baselineLabelLayer(section: Section, x: X) {
+/**
+ * "Baseline 2019" just above the values panel, beside the rule: no group's line runs through it. It reads
+ * leftwards from the rule when the rule is in the right half of the panel, so it never runs past its edge.
+ */
+function baselineLabelLayer(section: Section, x: X, calendar: PeriodCalendar) {
+  const indices = section.periods.map((p) => periodIndex(p, calendar));
+  const [first, last] = [Math.min(...indices), Math.max(...indices)];
+  const at = section.baseline[0] ? periodIndex(section.baseline[0].period, calendar) : first;
+  const rightHalf = last > first && (at - first) / (last - first) > 0.5;
   return {
     data: { name: section.data.baseline },
     transform: [{ calculate: "'Baseline ' + datum.period", as: 'label' }],
-    mark: BASELINE_LABEL_MARK,
+    mark: {
+      ...BASELINE_LABEL_MARK,
+      baseline: 'bottom' as const,
+      dy: -3,
+      ...(rightHalf ? { align: 'right' as const, dx: -4 } : {}),
+    },
     encoding: { x, y: { value: 0 }, text: { field: 'label', type: 'nominal' as const } },
   };
 }
@@ -464,8 +586,11 @@ export function groupLinesLayers(section: Section, x: X, indicator: ChartIndicat
   const line = (reference: boolean) => ({
     data: { name: section.data.values },
     transform: [{ filter: reference ? 'datum.reference' : '!datum.reference' }],
+    ...(reference
+      ? {}
+      : { params: [{ name: PICK, select: { type: 'point' as const, fields: ['group'] }, bind: 'legend' }] }),
     mark: { type: 'line' as const, strokeWidth: reference ? 4.5 : 2, aria: false },
-    encoding: { x, y: valueY(indicator, 'value'), color: groupColor(section) },
+    encoding: { x, y: valueY(indicator, 'value'), color: groupColor(section), opacity: pickOpacity() },
   });
   return [line(false), line(true)];
 }
@@ -481,58 +606,19 @@ export function groupPointsLayer(section: Section, x: X, indicator: ChartIndicat
       y: valueY(indicator, 'value'),
       color: groupColor(section),
       stroke: groupStroke(section),
+      opacity: pickOpacity(),
       fillOpacity: { condition: { test: "datum.dataStatus === 'Provisional'", value: 0 }, value: 1 },
       ...tooltipEncoding(),
     },
   };
 }
 
-/** "reference" next to the reference group's last value. */
-export function referenceLabelLayer(section: Section, x: X, indicator: ChartIndicator) {
-  return {
-    data: { name: section.data.values },
-    transform: [
-      { filter: 'datum.reference' },
-      { window: [{ op: 'row_number' as const, as: 'rank' }], sort: [{ field: 'date', order: 'descending' as const }] },
-      { filter: 'datum.rank === 1' },
-    ],
-    mark: {
-      type: 'text' as const,
-      align: 'left' as const,
-      baseline: 'middle' as const,
-      dx: 8,
-      fontWeight: 600,
-      fontSize: FONT_SIZE.small,
-      color: section.colors[0],
-      aria: false,
-    },
-    encoding: { x, y: valueY(indicator, 'value'), text: { value: 'reference' } },
-  };
-}
-
-/** The reference as a 0 line across the gap panel, labelled. */
+/** The reference as a 0 line across the gap panel (the panel's subtitle names it). */
 function referenceZeroLayer(section: Section) {
   return {
-    data: { values: [{ gap: 0, label: section.referenceLabel }] },
-    layer: [
-      {
-        mark: { type: 'rule' as const, color: section.colors[0], strokeWidth: 2.5, aria: false },
-        encoding: { y: { field: 'gap', type: 'quantitative' as const } },
-      },
-      {
-        mark: {
-          type: 'text' as const,
-          align: 'left' as const,
-          baseline: 'bottom' as const,
-          dx: 4,
-          dy: -3,
-          fontSize: FONT_SIZE.small,
-          color: COLORS.text,
-          aria: false,
-        },
-        encoding: { x: { value: 0 }, y: { field: 'gap', type: 'quantitative' as const }, text: { field: 'label' } },
-      },
-    ],
+    data: { values: [{ gap: 0 }] },
+    mark: { type: 'rule' as const, color: section.colors[0], strokeWidth: 2.5, aria: false },
+    encoding: { y: { field: 'gap', type: 'quantitative' as const } },
   };
 }
 
@@ -543,13 +629,19 @@ function gapLayers(section: Section, x: X, indicator: ChartIndicator) {
     {
       data,
       mark: { type: 'line' as const, strokeWidth: 2, aria: false },
-      encoding: { x, y: valueY(indicator, 'gap'), color: groupColor(section) },
+      encoding: { x, y: valueY(indicator, 'gap'), color: groupColor(section), opacity: pickOpacity() },
     },
     {
       data,
       transform: tooltipTransforms(GAP_TOOLTIP),
       mark: { type: 'point' as const, filled: true, opacity: 1, size: 30 },
-      encoding: { x, y: valueY(indicator, 'gap'), color: groupColor(section), ...tooltipEncoding() },
+      encoding: {
+        x,
+        y: valueY(indicator, 'gap'),
+        color: groupColor(section),
+        opacity: pickOpacity(),
+        ...tooltipEncoding(),
+      },
     },
   ];
 }

@@ -7,6 +7,7 @@
  * chart (tooltips) and reports the page height to the parent window (see `EMBED_MESSAGE_TYPE`).
  * Every script and style comes from this server.
  */
+import { FONT_FAMILY, FONT_WEIGHT } from './chart-fonts.ts';
 import type { Brand } from './types.ts';
 
 /** `postMessage` protocol: `{ type: 'rba-embed:height', height: <px>, embedId: <the page's id> }`. */
@@ -16,6 +17,19 @@ export const EMBED_MESSAGE_TYPE = 'rba-embed:height';
 export interface EmbedAssets {
   scripts: string[];
   stylesheet: string;
+  /** The bundled web fonts (`chart-fonts.ts`): the charts are measured with these faces. */
+  fonts: { regular: string; semibold: string };
+}
+
+/**
+ * The `@font-face` rules of the bundled fonts, inline because their URLs are content-addressed. `font-display:
+ * block` for the short moment they load: the interactive chart waits for them (embed.js) so that it measures
+ * its labels with the faces it draws them in.
+ */
+export function fontFaceCss(fonts: EmbedAssets['fonts']): string {
+  const face = (url: string, weight: number) =>
+    `@font-face{font-family:"${FONT_FAMILY}";font-style:normal;font-weight:${weight};font-display:block;src:url("${escapeHtml(url)}") format("woff2")}`;
+  return face(fonts.regular, FONT_WEIGHT.regular) + face(fonts.semibold, FONT_WEIGHT.semibold);
 }
 
 export interface DataTable {
@@ -30,16 +44,18 @@ export interface EmbedPageInput {
   title: string;
   initiativeName: string;
   brand: Brand | null;
-  /** The plain-language summary shown under the title. */
+  /** The plain-language summary shown under the title: at most two sentences. */
   summary: string;
   /** The chart's full text alternative (read by screen readers, not shown); defaults to the summary. */
   chartDescription?: string;
-  /** Extra paragraphs under the summary (e.g. status headlines). */
-  details: string[];
+  /** Collapsed sections right after the chart (e.g. how the groups compare): a disclosure and its items. */
+  disclosures: Array<{ summary: string; items: string[] }>;
   /** Server-rendered SVG: shown at once, and kept when scripts do not run. */
-  svg: string;
+  svg?: string;
   /** The compiled Vega spec for the interactive chart. */
-  vegaSpec: unknown;
+  vegaSpec?: unknown;
+  /** HTML shown instead of a chart (the scorecard: text that wraps on a phone). */
+  html?: string;
   tables: DataTable[];
   /** Sections of text (e.g. the turn-the-curve report): a heading and paragraphs or list items. */
   sections: Array<{ heading: string; paragraphs: string[]; items?: string[] }>;
@@ -82,6 +98,11 @@ ${body}
 </tbody></table></div></details>`;
 }
 
+function disclosureHtml(disclosure: EmbedPageInput['disclosures'][number]): string {
+  const items = disclosure.items.map((i) => `<li>${escapeHtml(i)}</li>`).join('');
+  return `<details class="more"><summary>${escapeHtml(disclosure.summary)}</summary><ul>${items}</ul></details>`;
+}
+
 function sectionHtml(section: EmbedPageInput['sections'][number]): string {
   const paragraphs = section.paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n');
   const items = section.items?.length
@@ -113,6 +134,9 @@ export function embedPage(input: EmbedPageInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${escapeHtml(input.title)} — ${escapeHtml(input.initiativeName)}</title>
 <link rel="icon" href="data:,">
+<link rel="preload" href="${escapeHtml(input.assets.fonts.regular)}" as="font" type="font/woff2" crossorigin>
+<link rel="preload" href="${escapeHtml(input.assets.fonts.semibold)}" as="font" type="font/woff2" crossorigin>
+<style>${fontFaceCss(input.assets.fonts)}</style>
 <link rel="stylesheet" href="${escapeHtml(input.assets.stylesheet)}">
 </head>
 <body data-embed-id="${escapeHtml(input.embedId)}" data-message-type="${EMBED_MESSAGE_TYPE}"${color ? ` style="--brand: ${color}"` : ''}>
@@ -121,16 +145,19 @@ export function embedPage(input: EmbedPageInput): string {
 <header>${logo}<p class="initiative">${escapeHtml(input.initiativeName)}</p></header>
 <h1>${escapeHtml(input.title)}</h1>
 <p id="summary" class="summary">${escapeHtml(input.summary)}</p>
-${input.details.map((d) => `<p class="detail">${escapeHtml(d)}</p>`).join('\n')}
 ${input.chartDescription ? `<p id="chart-description" class="visually-hidden">${escapeHtml(input.chartDescription)}</p>` : ''}
-<figure>
-<div id="chart" class="chart" role="img" aria-labelledby="${input.chartDescription ? 'chart-description' : 'summary'}">${input.svg}</div>
+${
+  input.html ??
+  `<figure>
+<div id="chart" class="chart" role="img" aria-labelledby="${input.chartDescription ? 'chart-description' : 'summary'}">${input.svg ?? ''}</div>
 ${input.source ? `<figcaption>Source: ${escapeHtml(input.source)}</figcaption>` : ''}
-</figure>
+</figure>`
+}
+${input.disclosures.map(disclosureHtml).join('\n')}
 ${input.tables.map(tableHtml).join('\n')}
 ${input.sections.map(sectionHtml).join('\n')}
 </main>
-<script type="application/json" id="vega-spec">${jsonForScript(input.vegaSpec)}</script>
+${input.vegaSpec === undefined ? '' : `<script type="application/json" id="vega-spec">${jsonForScript(input.vegaSpec)}</script>`}
 ${scripts}
 </body>
 </html>

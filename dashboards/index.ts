@@ -26,8 +26,10 @@ export {
   describeIndicator,
   describeSlice,
   progressHeadline,
+  summarizeIndicator,
 } from './summary-text.ts';
 export {
+  CHART_WIDTHS,
   COLORS,
   CONCAT_AUTOSIZE,
   GROUP_PALETTE,

@@ -23,7 +23,7 @@ import type {
   ScorecardOutcome,
 } from '../schema/contracts/scorecard.ts';
 import { periodWord } from './summary-text.ts';
-import { COLORS, CONCAT_AUTOSIZE, FONT_SIZE, formatValue, seriesColor, specHeader } from './theme.ts';
+import { COLORS, CONCAT_AUTOSIZE, FONT_SIZE, formatValue, seriesColor, specHeader, wrapText } from './theme.ts';
 import { periodStart } from './time-axis.ts';
 import { type TooltipEntry, tooltipEncoding, tooltipTransforms } from './tooltip.ts';
 import { sortByPeriod } from './turn-the-curve-chart.ts';
@@ -111,8 +111,9 @@ export function buildScorecardDashboard(input: ScorecardDashboardInput): TopLeve
     description: describeScorecard(initiativeName, scorecard),
     title: {
       text: initiativeName,
+      // Wrapped: a long statement on one line made the dashboard 1,660 px wide.
       subtitle: [
-        statement,
+        ...wrapText(statement, 100),
         ...rollUpLines(scorecard.rollUp, 'Overall'),
         ...(scorecard.asOf ? [asOfText(scorecard.asOf)] : []),
       ],
@@ -191,7 +192,8 @@ function trendWords(summary: IndicatorSummary): string {
   return `${direction === 'up' ? 'Rising' : 'Falling'} for ${periods} ${periodWord(summary.frequency, periods)}${judged}`;
 }
 
-function rowOf(summary: IndicatorSummary): ScorecardRow {
+/** One indicator's row in words and colours (the dashboard spec and the HTML scorecard share it). */
+export function rowOf(summary: IndicatorSummary): ScorecardRow {
   const latest = summary.latest
     ? `${formatValue(summary.latest.value, summary)} in ${summary.latest.period}`
     : 'No data yet';
@@ -309,7 +311,7 @@ export const QUADRANT_QUESTIONS: Record<string, string> = {
   better_off: 'Is anyone better off?',
 };
 
-function withQuadrant(summary: IndicatorSummary): IndicatorSummary {
+export function withQuadrant(summary: IndicatorSummary): IndicatorSummary {
   const question = summary.quadrant ? QUADRANT_QUESTIONS[summary.quadrant] : undefined;
   const program = summary.programName ? ` (${summary.programName})` : '';
   return question ? { ...summary, name: `${question} ${summary.name}${program}` } : summary;
@@ -394,7 +396,7 @@ function indicatorRow(
           align: 'center' as const,
           baseline: 'middle' as const,
           fontSize: 20,
-          fontWeight: 700,
+          fontWeight: 600,
           aria: false,
         },
         encoding: {

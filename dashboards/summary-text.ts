@@ -44,6 +44,31 @@ export function describeIndicator(indicator: TextIndicator, analysis: IndicatorA
 }
 
 /**
+ * The indicator in at most two plain sentences, for the top of an embed page and the analysis response
+ * (issue 11: "the same sentences the embed shows"): the latest value and its trend; then the curve against the
+ * baseline forecast and progress toward the target. Everything else (interim targets, groups) is in the chart,
+ * its tooltips, the data table and the details below the chart.
+ *
+ * @example
+ * summarizeIndicator(unemploymentRate, analysis)
+ * // 'Unemployment rate fell for 3 years in a row, to 6.9% in 2023 (an improvement). 0.9 percentage points
+ * //  better than the baseline forecast (the curve has turned); progress made but acceleration needed to reach
+ * //  the 2030 target of 4.0%.'
+ * @example summarizeIndicator(unemploymentRate, analysisOfNoPoints)
+ * // 'No data yet for Unemployment rate. The target is 4.0% by 2030.'
+ */
+export function summarizeIndicator(indicator: TextIndicator, analysis: IndicatorAnalysis): string {
+  const slice = analysis.total;
+  if (!slice.latest) return describeSlice(indicator, slice);
+  const progress = progressClause(indicator, { ...slice, progress: { ...slice.progress, interimTarget: null } });
+  return `${trendSentence(indicator.name, indicator, slice)}. ${upperFirst(curveClause(indicator, slice))}; ${progress}.`;
+}
+
+function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
  * {@link describeIndicator} for any slice of the analysis, with the slice named in the first sentence.
  *
  * @example describeSlice(indicator, analysis.slices[0], 'Black residents')

@@ -14,13 +14,19 @@
  * accessibleSvg(svg, { title: 'Unemployment rate', description: spec.description });
  * // '<svg role="img" aria-label="Unemployment rate" xmlns=… ><title>Unemployment rate</title><desc>Unemployment rate fell…</desc>…'
  */
-export function accessibleSvg(svg: string, text: { title: string; description?: string | null }): string {
+export function accessibleSvg(
+  svg: string,
+  text: { title: string; description?: string | null },
+  options: { fontFaceCss?: string } = {},
+): string {
   const open = /^<svg\b[^>]*>/.exec(svg);
   if (!open) throw new TypeError('not an SVG document: it must start with <svg');
   const tag = open[0]
     .replace(/\s(role|aria-label)="[^"]*"/g, '')
     .replace(/^<svg\b/, `<svg role="img" aria-label="${escapeXml(text.title)}"`);
-  const children = `<title>${escapeXml(text.title)}</title>${text.description ? `<desc>${escapeXml(text.description)}</desc>` : ''}`;
+  // A standalone SVG loads the bundled fonts it was laid out with (an SVG in an <img> cannot: use chart.png).
+  const style = options.fontFaceCss ? `<style>${escapeXml(options.fontFaceCss)}</style>` : '';
+  const children = `<title>${escapeXml(text.title)}</title>${text.description ? `<desc>${escapeXml(text.description)}</desc>` : ''}${style}`;
   return `${tag}${children}${svg.slice(open[0].length)}`;
 }
 

@@ -11,17 +11,22 @@
  * Pure functions and constants; no I/O.
  */
 import type { Config, TopLevelSpec } from 'vega-lite';
+import { FONT_STACK, FONT_WEIGHT } from './chart-fonts.ts';
 import type { Brand, ChartIndicator } from './types.ts';
 
 /** The Vega-Lite JSON schema every spec declares (the major version installed: vega-lite 6). */
 export const VEGA_LITE_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 
-export const FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif';
+/** The bundled Source Sans 3 (see `chart-fonts.ts`): the server measures text with the fonts browsers get. */
+export const FONT = FONT_STACK;
 
 export const FONT_SIZE = { title: 16, subtitle: 13, label: 12, small: 11 } as const;
 
 /** Default chart size in pixels; `autosize: fit-x` makes the width the chart's whole width. */
 export const CHART_SIZE = { width: 640, height: 320 } as const;
+
+/** The widths a chart is made for, from a small phone to a wide page (server renders accept these). */
+export { CHART_WIDTHS } from '../schema/contracts/charts.ts';
 
 export const BACKGROUND = '#ffffff';
 
@@ -93,7 +98,7 @@ export function dashboardConfig(): Config {
       anchor: 'start',
       color: COLORS.text,
       fontSize: FONT_SIZE.title,
-      fontWeight: 600,
+      fontWeight: FONT_WEIGHT.semibold,
       subtitleColor: COLORS.mutedText,
       subtitleFontSize: FONT_SIZE.subtitle,
       subtitlePadding: 6,
@@ -104,7 +109,7 @@ export function dashboardConfig(): Config {
       labelFontSize: FONT_SIZE.label,
       titleColor: COLORS.text,
       titleFontSize: FONT_SIZE.label,
-      titleFontWeight: 500,
+      titleFontWeight: FONT_WEIGHT.semibold,
       gridColor: COLORS.grid,
       domainColor: COLORS.domain,
       tickColor: COLORS.domain,
@@ -118,7 +123,7 @@ export function dashboardConfig(): Config {
       labelFontSize: FONT_SIZE.label,
       titleColor: COLORS.text,
       titleFontSize: FONT_SIZE.label,
-      titleFontWeight: 500,
+      titleFontWeight: FONT_WEIGHT.semibold,
       symbolStrokeWidth: 2,
       columnPadding: 16,
     },
@@ -273,6 +278,53 @@ export function formatDifference(difference: number, indicator: UnitFields): str
 export function unitTitle(title: string, indicator: Pick<ChartIndicator, 'unit' | 'unitLabel'>): string {
   const label = unitLabelOf(indicator);
   return label ? `${title} (${label})` : title;
+}
+
+/**
+ * A value as short as it can be on a plot label (the axis says the unit): the number with `%` or a currency
+ * symbol, any other unit left out.
+ *
+ * @example shortValue(6, { unit: 'percent', unitLabel: '% of the labour force', decimals: 1 }) // '6.0%'
+ * @example shortValue(1500, { unit: 'count', unitLabel: 'residents', decimals: 0 })           // '1,500'
+ */
+export function shortValue(value: number, indicator: UnitFields): string {
+  const label = unitLabelOf(indicator);
+  if (indicator.unit === 'percent' || label === '%') return `${formatNumber(value, indicator.decimals)}%`;
+  if (label && PREFIX_UNITS.has(label)) return formatValue(value, indicator);
+  return formatNumber(value, indicator.decimals);
+}
+
+/**
+ * The y axis title: the unit alone (the chart's title names the indicator), so it stays short on a phone.
+ *
+ * @example unitAxisTitle({ unit: 'percent', unitLabel: '% of the labour force' }) // '% of the labour force'
+ * @example unitAxisTitle({ unit: 'percent', unitLabel: null })                     // 'Percent'
+ * @example unitAxisTitle({ unit: 'index', unitLabel: null })                       // null
+ */
+export function unitAxisTitle(indicator: Pick<ChartIndicator, 'unit' | 'unitLabel'>): string | null {
+  const label = indicator.unitLabel?.trim();
+  if (label && label !== '%') return label;
+  if (indicator.unit === 'percent') return 'Percent';
+  return null;
+}
+
+/**
+ * Breaks a text into lines of at most `width` characters, at spaces (a longer word stands on its own line).
+ *
+ * @example wrapText('Progress made but acceleration needed to reach the 2030 target (4.0%)', 40)
+ * // ['Progress made but acceleration needed to', 'reach the 2030 target (4.0%)']
+ */
+export function wrapText(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
 }
 
 function unitLabelOf(indicator: Pick<ChartIndicator, 'unit' | 'unitLabel'>): string | null {

@@ -2,17 +2,25 @@
  * The turn-the-curve chart (RBA's "baseline": history plus a forecast of where it is headed if nothing changes),
  * the chart a partnership publishes for each indicator.
  *
- * It shows the actual values of the total slice (line and points; provisional values hollow, with a legend
- * entry), the baseline forecast (dashed) with its prediction-interval band, a vertical rule at the baseline
- * period, the target and interim targets (diamonds, labelled), and — in the subtitle, in plain words — whether
- * the curve has turned and how progress toward the target is going. The x axis is a time scale at each period's
- * start date (see `time-axis.ts`); tooltips name the period as entered and show each point's note.
+ * It shows the actual values of the total slice (line and points; provisional values hollow), the baseline
+ * forecast (dashed) with its prediction-interval band, a vertical rule at the baseline period, the target and
+ * interim targets (diamonds), the partners' actions in a lane along the bottom, and — in the subtitle, in plain
+ * words — whether the curve has turned and how progress toward the target is going.
+ *
+ * Label economy (as the FT and Our World in Data label their charts): the plot labels only what a reader needs
+ * to read it — the final target, the next interim target and the baseline — placed by `label-layout.ts` so that
+ * no label covers another or a data mark; one legend explains every kind of mark; every value is in the
+ * tooltips and the data table. The chart fits any width from 320 px (`width: 'container'` in a page): fewer
+ * ticks and shorter labels when narrow, the legend in as many columns as fit.
  *
  * Pure: data in, a Vega-Lite spec with its data inline out.
  */
+import type { PlotFrame } from './label-layout.ts';
 import type { TopLevelSpec } from 'vega-lite';
 import { type PeriodCalendar, periodIndex } from '../server/engine/periods.ts';
 import type { ForecastMethod, IndicatorAnalysis } from '../server/engine/types.ts';
+import { LEGEND_SYMBOLS, type LegendEntry, legendColumns, legendLayer } from './chart-legend.ts';
+import { type LabelRequest, type Obstacle, type PlacedLabel, placeLabels, plotDomain } from './label-layout.ts';
 import { curveHeadline, describeIndicator, progressHeadline } from './summary-text.ts';
 import {
   BASELINE_LABEL_MARK,
@@ -24,8 +32,10 @@ import {
   formatValue,
   numberFormat,
   seriesColor,
+  shortValue,
   specHeader,
-  unitTitle,
+  unitAxisTitle,
+  wrapText,
 } from './theme.ts';
 import { periodStart, timeEncoding } from './time-axis.ts';
 import { type TooltipEntry, tooltipEncoding, tooltipTransforms } from './tooltip.ts';
@@ -70,8 +80,17 @@ export const TURN_THE_CURVE_DATASETS = {
   actions: 'actions',
 } as const;
 
-/** Legend entries of the series colours. */
-const SERIES = { actual: 'Actual', forecast: 'Baseline forecast', target: 'Target' } as const;
+/** Legend labels, one per kind of mark. */
+export const LEGEND_LABELS = {
+  actual: 'Actual',
+  provisional: 'Provisional (may be revised)',
+  forecast: 'Baseline forecast',
+  band: 'Expected range',
+  baseline: 'Baseline period',
+  interim: 'Interim target',
+  target: 'Target',
+  action: 'Action (start to due)',
+} as const;
 
 const ACTUAL_TOOLTIP: TooltipEntry[] = [
   ['Period', 'period'],
@@ -113,7 +132,8 @@ export interface ForecastRow {
   lower?: number;
   upper?: number;
   rangeText?: string;
-  method: string;
+  /** Only on rows whose method differs from the chart's (an entered forecast): see `methodTransform`. */
+  method?: string;
 }
 
 export interface TargetRow {
@@ -139,72 +159,84 @@ export interface BaselineRow {
  * const spec = buildTurnTheCurveChart({ indicator, analysis, points, brand: { color: '#1f6feb', logoUrl: null } });
  * // spec.title.subtitle → ['Curve turned: better than the baseline forecast',
  * //                        'Progress made but acceleration needed to reach the 2030 target (4.0%)']
- * // spec.layer → band, forecast line, baseline rule + label, actual line, actual points, targets + labels
+ * // spec.layer → band, forecast line, baseline rule, actual line and points, targets, actions, the labels
+ * //              ('Target 2030: 4.0%', 'Interim 2025: 6.0%', 'Baseline 2019'), the legend
  */
 export function buildTurnTheCurveChart(input: TurnTheCurveInput): TopLevelSpec {
   // 1. The calendar of the indicator, and its total-slice points in period order.
-  // 2. The inline datasets: actual (with the forecast at the same period), forecast, targets, baseline.
-  // 3. The colour legend: only the series the chart actually has.
-  // 4. The layers, back to front: interval band, forecast line, baseline rule, actual line and points, targets;
-  //    each with its own x encoding (a layer never inherits an x it cannot draw with: a Vega-Lite trap), and
-  //    only when its dataset has rows (Vega warns of an "Infinite extent" for an empty one); "No data yet" when
-  //    there is nothing to draw.
-  // 5. The title, the subtitle in plain words, the text description, the theme and the size.
+  // 2. The inline datasets: actual (with the forecast at the same period), forecast, targets, baseline, actions.
+  // 3. The plot's frame: a fixed y domain with room for the baseline label on top and the actions' lane at the
+  //    bottom, the x domain of every date drawn; so every label's position can be decided here.
+  // 4. The layers, back to front: interval band, forecast line, baseline rule, actual line and points, targets,
+  //    actions; each with its own x encoding (a layer never inherits an x it cannot draw with: see stack.md's
+  //    trap), and only when its dataset has rows (Vega warns of an "Infinite extent" for an empty one); "No data
+  //    yet" when there is nothing to draw.
+  // 5. The labels (final target, next interim target, baseline) where they cover nothing; the legend of every
+  //    kind of mark drawn.
+  // 6. The title and the subtitle in plain words (wrapped to the width), the description, theme and size.
   const { indicator, analysis, brand } = input;
   const calendar = calendarOf(indicator);
   const total = totalSeries(input.points, calendar);
+  const width = input.width ?? CHART_SIZE.width;
+  const height = input.height ?? CHART_SIZE.height;
 
   const actual = actualRows(indicator, analysis, total, calendar);
   const forecast = forecastRows(indicator, analysis, calendar);
   const targets = targetRows(indicator, calendar);
   const baseline = baselineRows(analysis, calendar);
-  const actions = actionRows(input.actions ?? []);
-  const height = input.height ?? CHART_SIZE.height;
+  const actions = actual.length > 0 ? actionRows(input.actions ?? [], height) : [];
+  const actionLane = actions.length > 0 ? ACTION_LANE.label + ACTION_LANE.row * laneRows(actions) + 2 : 0;
 
+  const frame = plotFrame({ actual, forecast, targets, baseline, actions }, width, height, actionLane);
   const color = seriesColor(brand);
-  const legend = colorLegend(color, {
-    actual: actual.length > 0,
-    forecast: forecast.length > 0,
-    target: targets.length > 0,
-  });
   const periods = [...actual, ...forecast, ...targets, ...baseline].map((r) => r.period);
-  const x = timeEncoding(periods, calendar);
-  const format = numberFormat(indicator.decimals);
-  const y = {
+  const x = timeEncoding(periods, calendar, { width });
+  const y: Y = {
     type: 'quantitative' as const,
-    title: unitTitle(indicator.name, indicator),
-    scale: { zero: false, nice: true, padding: 8 },
-    axis: { format, tickCount: 6 },
+    title: unitAxisTitle(indicator),
+    scale: { domain: [...frame.yDomain], nice: false, zero: false },
+    axis: { format: numberFormat(indicator.decimals), tickCount: 6 },
   };
+  const anyProvisional = actual.some((r) => r.dataStatus === 'Provisional');
+  const labels =
+    actual.length > 0 || targets.length > 0
+      ? plotLabels({ actual, forecast, targets, baseline, actions }, frame, actionLane)
+      : { target: [], baseline: [] };
 
-  const layers = [
-    ...(forecast.some((r) => r.lower !== undefined) ? [forecastBandLayer(x, y)] : []),
-    ...(forecast.length > 0 ? [forecastLineLayer(x, y, legend)] : []),
-    ...(baseline.length > 0 ? baselineLayers(x) : []),
-    ...(actual.length > 0
-      ? [
-          actualLineLayer(x, y, legend),
-          actualPointsLayer(
-            x,
-            y,
-            color,
-            actual.some((r) => r.dataStatus === 'Provisional'),
-          ),
-        ]
-      : []),
-    ...(targets.length > 0 ? targetLayers(x, y, legend) : []),
-    ...(actual.length > 0 && actions.length > 0 ? actionLayers(x, height) : []),
+  const layers: object[] = [
+    ...(forecast.some((r) => r.lower !== undefined) ? [forecastBandLayer(x, y, methodOf(analysis))] : []),
+    ...(forecast.length > 0 ? [forecastLineLayer(x, y, methodOf(analysis))] : []),
+    ...(baseline.length > 0 ? [baselineRuleLayer(x)] : []),
+    ...(actual.length > 0 ? [actualLineLayer(x, y, color), actualPointsLayer(x, y, color, anyProvisional)] : []),
+    ...(targets.length > 0 ? [targetLayer(x, y)] : []),
+    ...(actions.length > 0 ? actionLayers(x, height - actionLane) : []),
+    ...labels.target.map((label) => targetLabelLayer(x, y, label)),
+    ...labels.baseline.map((label) => baselineLabelLayer(x, label)),
     ...(actual.length === 0 ? [noDataLayer()] : []),
   ];
+  const entries = legendEntries(color, {
+    actual: actual.length > 0,
+    provisional: anyProvisional,
+    forecast: forecast.length > 0,
+    band: forecast.some((r) => r.lower !== undefined) ? bandLabel(analysis) : null,
+    baseline: baseline.length > 0,
+    interim: targets.some((t) => t.kind === 'Interim target'),
+    target: targets.some((t) => t.kind === 'Target'),
+    action: actions.length > 0,
+  });
+  if (entries.length > 1) layers.push(legendLayer(entries, legendColumns(width)));
 
+  const characters = typeof width === 'number' ? Math.floor((width - 16) / (FONT_SIZE.subtitle * 0.55)) : 90;
   return {
     ...specHeader(),
     description: describeIndicator(indicator, analysis),
     title: {
-      text: input.title ?? indicator.name,
-      subtitle: [curveHeadline(analysis.total.curve), progressHeadline(analysis.total.progress, indicator)],
+      text: wrapText(input.title ?? indicator.name, Math.floor(characters * (FONT_SIZE.subtitle / FONT_SIZE.title))),
+      subtitle: [curveHeadline(analysis.total.curve), progressHeadline(analysis.total.progress, indicator)].flatMap(
+        (line) => wrapText(line, characters),
+      ),
     },
-    width: input.width ?? CHART_SIZE.width,
+    width,
     height,
     autosize: RESPONSIVE_AUTOSIZE,
     datasets: {
@@ -218,6 +250,125 @@ export function buildTurnTheCurveChart(input: TurnTheCurveInput): TopLevelSpec {
     usermeta: { engineVersion: analysis.engineVersion },
   } as TopLevelSpec;
 }
+
+interface ChartRows {
+  actual: ActualRow[];
+  forecast: ForecastRow[];
+  targets: TargetRow[];
+  baseline: BaselineRow[];
+  actions: ActionRow[];
+}
+
+/** Pixels kept free of data at the top of the plot for the baseline label. */
+const TOP_LANE = 18;
+/** The actions' lane at the bottom of the plot: a line for its name, then one row of bars per overlap. */
+const ACTION_LANE = { label: 14, row: 7 } as const;
+/** The narrowest chart the layout must hold at, and what its axes and padding take from the plot. */
+const NARROWEST_CHART = 320;
+const AXIS_ALLOWANCE = 70;
+
+const toMs = (date: string) => Date.parse(`${date}T00:00:00Z`);
+
+function plotFrame(rows: ChartRows, width: number | 'container', height: number, actionLane: number): PlotFrame {
+  const values = [
+    ...rows.actual.map((r) => r.value),
+    ...rows.forecast.flatMap((r) => [r.forecast, ...(r.lower !== undefined ? [r.lower, r.upper!] : [])]),
+    ...rows.targets.map((r) => r.value),
+  ];
+  const dates = [
+    ...[...rows.actual, ...rows.forecast, ...rows.targets, ...rows.baseline].map((r) => toMs(r.date)),
+    ...rows.actions.flatMap((a) => [toMs(a.date), toMs(a.dateEnd)]),
+  ];
+  const chartWidth = typeof width === 'number' ? width : NARROWEST_CHART;
+  return {
+    height,
+    minWidth: Math.max(160, Math.min(chartWidth, NARROWEST_CHART * 4) - AXIS_ALLOWANCE),
+    xPadding: 12,
+    xDomain: dates.length > 0 ? [Math.min(...dates), Math.max(...dates)] : [0, 1],
+    yDomain: plotDomain(values, height, { top: rows.baseline.length > 0 ? TOP_LANE : 0, bottom: actionLane }),
+  };
+}
+
+/**
+ * The labels drawn on the plot: the final target and the next interim target (the first after the latest
+ * value), beside their diamonds; the baseline, at the top of its rule. Each where it covers nothing.
+ */
+function plotLabels(
+  rows: ChartRows,
+  frame: PlotFrame,
+  actionLane: number,
+): { target: Array<PlacedLabel & TargetRow>; baseline: Array<PlacedLabel & BaselineRow> } {
+  const latest = rows.actual.at(-1);
+  const latestMs = latest ? toMs(latest.date) : -Infinity;
+  const finalTarget = rows.targets.find((t) => t.kind === 'Target');
+  const nextInterim = rows.targets.find((t) => t.kind === 'Interim target' && toMs(t.date) > latestMs);
+  const wanted = [finalTarget, nextInterim].filter((t): t is TargetRow => t !== undefined);
+  const requests: LabelRequest[] = wanted.map((t) => ({
+    text: t.label,
+    // Shorter forms where the longest does not fit (a phone): the period is on the x axis below it.
+    forms: [[t.label], t.label.split(': '), [t.kind === 'Target' ? 'Target' : 'Interim', t.label.split(': ')[1]!]],
+    x: toMs(t.date),
+    y: t.value,
+    fontSize: FONT_SIZE.small,
+    gap: 9,
+  }));
+  // The baseline's label sits in the band kept free at the top of the plot, beside its rule.
+  const [y0, y1] = frame.yDomain;
+  const laneMiddle = y1 - (TOP_LANE / 2 / frame.height) * (y1 - y0);
+  for (const b of rows.baseline)
+    requests.push({ text: b.label, x: toMs(b.date), y: laneMiddle, fontSize: FONT_SIZE.small, gap: 4, fixedRow: true });
+  const obstacles: Obstacle[] = [
+    ...rows.actual.map((r) => ({ kind: 'point' as const, x: toMs(r.date), y: r.value, radius: 5 })),
+    { kind: 'polyline', points: rows.actual.map((r) => [toMs(r.date), r.value] as const), halfWidth: 2 },
+    { kind: 'polyline', points: rows.forecast.map((r) => [toMs(r.date), r.forecast] as const), halfWidth: 2 },
+    ...rows.targets.map((r) => ({ kind: 'point' as const, x: toMs(r.date), y: r.value, radius: 7 })),
+    ...rows.baseline.map((r) => ({ kind: 'vertical' as const, x: toMs(r.date), halfWidth: 1 })),
+    ...(actionLane > 0 ? [{ kind: 'lane' as const, top: frame.height - actionLane, bottom: frame.height }] : []),
+  ];
+  const placed = placeLabels(requests, frame, obstacles);
+  return {
+    target: placed.flatMap((p) => wanted.filter((t) => t.label === p.text).map((t) => ({ ...t, ...p }))),
+    baseline: placed.flatMap((p) => rows.baseline.filter((b) => b.label === p.text).map((b) => ({ ...b, ...p }))),
+  };
+}
+
+/** "Expected range (90% prediction interval)". */
+function bandLabel(analysis: IndicatorAnalysis): string {
+  const level = analysis.total.forecast.level;
+  return level === null ? LEGEND_LABELS.band : `${LEGEND_LABELS.band} (${Math.round(level * 100)}%)`;
+}
+
+/** One legend entry per kind of mark the chart draws, each drawn as the mark looks. */
+function legendEntries(
+  color: string,
+  present: {
+    actual: boolean;
+    provisional: boolean;
+    forecast: boolean;
+    band: string | null;
+    baseline: boolean;
+    interim: boolean;
+    target: boolean;
+    action: boolean;
+  },
+): LegendEntry[] {
+  const entries: LegendEntry[] = [];
+  const add = (on: boolean, label: string, symbol: string, fill: string, stroke: string) => {
+    if (on) entries.push({ label, symbol, fill, stroke });
+  };
+  add(present.actual, LEGEND_LABELS.actual, LEGEND_SYMBOLS.lineWithPoint, color, color);
+  add(present.provisional, LEGEND_LABELS.provisional, LEGEND_SYMBOLS.point, '#ffffff', color);
+  add(present.forecast, LEGEND_LABELS.forecast, LEGEND_SYMBOLS.dashedLine, 'transparent', COLORS.forecast);
+  add(present.band !== null, present.band ?? '', LEGEND_SYMBOLS.band, BAND_LEGEND_FILL, BAND_LEGEND_FILL);
+  add(present.baseline, LEGEND_LABELS.baseline, LEGEND_SYMBOLS.dottedRule, 'transparent', COLORS.baselineRule);
+  add(present.interim, LEGEND_LABELS.interim, LEGEND_SYMBOLS.diamond, '#ffffff', COLORS.target);
+  add(present.target, LEGEND_LABELS.target, LEGEND_SYMBOLS.diamond, COLORS.target, COLORS.target);
+  add(present.action, LEGEND_LABELS.action, LEGEND_SYMBOLS.bar, COLORS.mutedText, COLORS.mutedText);
+  return entries;
+}
+
+/** The band's colour as it shows on white (the forecast colour at the band's opacity). */
+const BAND_LEGEND_FILL = '#dfe2e5';
 
 // ---------------------------------------------------------------------------------------------------------
 // Data
@@ -275,6 +426,21 @@ const METHOD_WORDS: Record<ForecastMethod, string> = {
   manual: 'Entered by the workgroup',
 };
 
+/**
+ * A value rounded for drawing: to the indicator's decimals plus one (a pixel never shows more), at most 4.
+ *
+ * @example roundTo(6.1212768361581915, 1) // 6.12
+ */
+export function roundTo(value: number, decimals: number | null): number {
+  const places = Math.min(4, (decimals ?? 2) + 1);
+  return Math.round(value * 10 ** places) / 10 ** places;
+}
+
+/** How the forecast was computed, in words (a manual row says so itself). */
+function methodOf(analysis: IndicatorAnalysis): string {
+  return METHOD_WORDS[analysis.total.forecast.computedMethod ?? 'flat'];
+}
+
 function forecastRows(indicator: ChartIndicator, analysis: IndicatorAnalysis, calendar: PeriodCalendar): ForecastRow[] {
   const forecast = analysis.total.forecast;
   const level = forecast.level === null ? null : Math.round(forecast.level * 100);
@@ -283,13 +449,14 @@ function forecastRows(indicator: ChartIndicator, analysis: IndicatorAnalysis, ca
     const row: ForecastRow = {
       period: f.period,
       date: periodStart(f.period, calendar),
-      forecast: f.value,
+      forecast: roundTo(f.value, indicator.decimals),
       forecastText: formatValue(f.value, indicator),
-      method,
     };
+    // The method is the same for every computed row: it travels once, in the layers' transforms.
+    if (method !== methodOf(analysis)) row.method = method;
     if (f.lower !== null && f.upper !== null) {
-      row.lower = f.lower;
-      row.upper = f.upper;
+      row.lower = roundTo(f.lower, indicator.decimals);
+      row.upper = roundTo(f.upper, indicator.decimals);
       row.rangeText = `${formatValue(f.lower, indicator)} to ${formatValue(f.upper, indicator)}${
         level === null ? '' : ` (${level}% prediction interval)`
       }`;
@@ -305,7 +472,7 @@ function targetRows(indicator: ChartIndicator, calendar: PeriodCalendar): Target
     value: t.value,
     valueText: formatValue(t.value, indicator),
     kind: 'Interim target',
-    label: `Interim ${t.period}: ${formatValue(t.value, indicator)}`,
+    label: `Interim ${t.period}: ${shortValue(t.value, indicator)}`,
   }));
   if (indicator.target) {
     const t = indicator.target;
@@ -315,7 +482,7 @@ function targetRows(indicator: ChartIndicator, calendar: PeriodCalendar): Target
       value: t.value,
       valueText: formatValue(t.value, indicator),
       kind: 'Target',
-      label: `Target ${t.period}: ${formatValue(t.value, indicator)}`,
+      label: `Target ${t.period}: ${shortValue(t.value, indicator)}`,
     });
   }
   return sortByPeriod(rows, calendar);
@@ -334,51 +501,79 @@ interface ActionRow {
   when: string;
   statusText: string;
   owner: string;
+  /** The bar's row in the actions' lane (0 = the bottom one) and its vertical position in pixels. */
+  row: number;
+  laneY: number;
 }
 
-function actionRows(actions: readonly ChartAction[]): ActionRow[] {
-  return actions.map((a) => ({
-    date: a.start,
-    dateEnd: a.due,
-    title: a.quickWin ? `${a.title} (quick win)` : a.title,
-    when: `${a.start} to ${a.due}`,
-    statusText: a.overdue ? `${a.status.replaceAll('_', ' ')}, overdue` : a.status.replaceAll('_', ' '),
-    owner: a.ownerPartnerName ?? '',
-  }));
+/**
+ * The actions in start order, each in the lowest row of the lane where it overlaps no earlier one.
+ *
+ * @example actionRows([a(2024-01-01 → 2024-03-31), b(2024-02-01 → 2024-06-30), c(2024-05-01 → …)], 320)
+ * // rows 0, 1, 0
+ */
+function actionRows(actions: readonly ChartAction[], height: number): ActionRow[] {
+  const sorted = [...actions].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0));
+  const rowEnds: string[] = [];
+  return sorted.map((a) => {
+    let row = rowEnds.findIndex((end) => end < a.start);
+    if (row === -1) row = rowEnds.length;
+    rowEnds[row] = a.due;
+    return {
+      date: a.start,
+      dateEnd: a.due,
+      title: a.quickWin ? `${a.title} (quick win)` : a.title,
+      when: `${a.start} to ${a.due}`,
+      statusText: a.overdue ? `${a.status.replaceAll('_', ' ')}, overdue` : a.status.replaceAll('_', ' '),
+      owner: a.ownerPartnerName ?? '',
+      row,
+      laneY: height - 5 - row * ACTION_LANE.row,
+    };
+  });
+}
+
+function laneRows(actions: readonly ActionRow[]): number {
+  return Math.max(0, ...actions.map((a) => a.row + 1));
 }
 
 // ---------------------------------------------------------------------------------------------------------
 // Layers
 // ---------------------------------------------------------------------------------------------------------
 
-/** The actions' timeline: a bar from start to due along the bottom of the plot, and a tick at the start. */
-export function actionLayers(x: X, height: number) {
+/**
+ * The actions' lane along the bottom of the plot: its name, "Actions", then a bar from start to due per action
+ * (overlapping actions on rows of their own), details in the tooltip. `laneTop`: the lane's top in pixels.
+ */
+export function actionLayers(x: X, laneTop: number) {
   const data = { name: TURN_THE_CURVE_DATASETS.actions };
-  const y = { value: height - 4 };
-  const tooltip = tooltipTransforms([
-    ['Action', 'title'],
-    ['When', 'when'],
-    ['Status', 'statusText'],
-    ['Owner', 'owner'],
-  ]);
   return [
     {
       data,
-      transform: tooltip,
-      mark: {
-        type: 'rule' as const,
-        color: COLORS.mutedText,
-        strokeWidth: 4,
-        strokeCap: 'round' as const,
-        opacity: 0.6,
+      transform: tooltipTransforms([
+        ['Action', 'title'],
+        ['When', 'when'],
+        ['Status', 'statusText'],
+        ['Owner', 'owner'],
+      ]),
+      mark: { type: 'rule' as const, color: COLORS.mutedText, strokeWidth: 4, strokeCap: 'round' as const },
+      encoding: {
+        x,
+        x2: { field: 'dateEnd' },
+        y: { field: 'laneY', type: 'quantitative' as const, scale: null },
+        ...tooltipEncoding(),
       },
-      encoding: { x, x2: { field: 'dateEnd' }, y, ...tooltipEncoding() },
     },
     {
-      data,
-      transform: tooltip,
-      mark: { type: 'point' as const, shape: 'triangle-up', filled: true, size: 60, color: COLORS.mutedText },
-      encoding: { x, y, ...tooltipEncoding() },
+      data: { values: [{ text: 'Actions' }] },
+      mark: {
+        type: 'text' as const,
+        align: 'left' as const,
+        baseline: 'top' as const,
+        color: COLORS.mutedText,
+        fontSize: FONT_SIZE.small,
+        aria: false,
+      },
+      encoding: { x: { value: 2 }, y: { value: laneTop + 1 }, text: { field: 'text', type: 'nominal' as const } },
     },
   ];
 }
@@ -386,114 +581,73 @@ export function actionLayers(x: X, height: number) {
 type X = ReturnType<typeof timeEncoding>;
 interface Y {
   type: 'quantitative';
-  title: string;
-  scale: { zero: boolean; nice: boolean; padding: number };
+  title: string | null;
+  scale: { domain: number[]; nice: boolean; zero: boolean };
   axis: { format: string; tickCount: number };
-}
-interface SeriesLegend {
-  domain: string[];
-  range: string[];
-}
-
-/** The field naming a layer's series, added by {@link seriesTransform}. */
-const SERIES_FIELD = 'series';
-
-/**
- * Adds the layer's series name to each of its rows, for {@link seriesEncoding}. (A `datum` encoding would
- * need no transform, and compiles, but the Vega-Lite schema allows neither `scale` nor `legend` on a datum
- * colour: the spec would not validate.)
- */
-function seriesTransform(name: string) {
-  return { calculate: JSON.stringify(name), as: SERIES_FIELD };
-}
-
-/** The colour of one named series, on the one colour scale whose legend lists the series present. */
-function seriesEncoding(legend: SeriesLegend) {
-  return {
-    field: SERIES_FIELD,
-    type: 'nominal' as const,
-    scale: { domain: legend.domain, range: legend.range },
-    legend: { title: null, symbolType: 'stroke', labelLimit: 0 },
-  };
-}
-
-function colorLegend(
-  actualColor: string,
-  present: { actual: boolean; forecast: boolean; target: boolean },
-): SeriesLegend {
-  const domain: string[] = [];
-  const range: string[] = [];
-  if (present.actual) {
-    domain.push(SERIES.actual);
-    range.push(actualColor);
-  }
-  if (present.forecast) {
-    domain.push(SERIES.forecast);
-    range.push(COLORS.forecast);
-  }
-  if (present.target) {
-    domain.push(SERIES.target);
-    range.push(COLORS.target);
-  }
-  return { domain, range };
 }
 
 /** The prediction-interval band of the baseline forecast: an area between `lower` and `upper`, low opacity. */
-export function forecastBandLayer(x: X, y: Y) {
+export function forecastBandLayer(x: X, y: Y, method: string) {
   return {
     data: { name: TURN_THE_CURVE_DATASETS.forecast },
-    transform: [{ filter: 'isValid(datum.lower) && isValid(datum.upper)' }, ...tooltipTransforms(FORECAST_TOOLTIP)],
+    transform: [
+      { filter: 'isValid(datum.lower) && isValid(datum.upper)' },
+      methodTransform(method),
+      ...tooltipTransforms(FORECAST_TOOLTIP),
+    ],
     // The band repeats the forecast line's tooltip; screen readers get it from the line alone.
     mark: { type: 'area' as const, color: COLORS.forecast, opacity: BAND_OPACITY, aria: false },
     encoding: { x, y: { ...y, field: 'lower' }, y2: { field: 'upper' }, ...tooltipEncoding() },
   };
 }
 
+/** The forecast method of rows that do not name their own. */
+function methodTransform(method: string) {
+  return { calculate: `isValid(datum.method) ? datum.method : ${JSON.stringify(method)}`, as: 'method' };
+}
+
 /** The baseline forecast: a dashed line. */
-export function forecastLineLayer(x: X, y: Y, legend: SeriesLegend) {
+export function forecastLineLayer(x: X, y: Y, method: string) {
   return {
     data: { name: TURN_THE_CURVE_DATASETS.forecast },
-    transform: [seriesTransform(SERIES.forecast), ...tooltipTransforms(FORECAST_TOOLTIP)],
-    mark: { type: 'line' as const, strokeDash: [6, 4], strokeWidth: 2 },
-    encoding: { x, y: { ...y, field: 'forecast' }, color: seriesEncoding(legend), ...tooltipEncoding() },
+    transform: [methodTransform(method), ...tooltipTransforms(FORECAST_TOOLTIP)],
+    mark: { type: 'line' as const, strokeDash: [6, 4], strokeWidth: 2, color: COLORS.forecast },
+    encoding: { x, y: { ...y, field: 'forecast' }, ...tooltipEncoding() },
   };
 }
 
-/**
- * A vertical rule at the baseline period, and its label at the top of the plot. The rule encodes only `x`, in
- * its own layer, so it spans the plot's height.
- */
-export function baselineLayers(x: X) {
-  const data = { name: TURN_THE_CURVE_DATASETS.baseline };
-  return [
-    {
-      data,
-      transform: tooltipTransforms([['Baseline period', 'period']]),
-      mark: { type: 'rule' as const, color: COLORS.baselineRule, strokeDash: [2, 3], strokeWidth: 1.5 },
-      encoding: { x, ...tooltipEncoding() },
-    },
-    {
-      data,
-      mark: BASELINE_LABEL_MARK,
-      encoding: { x, y: { value: 0 }, text: { field: 'label' } },
-    },
-  ];
+/** A vertical rule at the baseline period. It encodes only `x`, in its own layer, so it spans the plot's height. */
+export function baselineRuleLayer(x: X) {
+  return {
+    data: { name: TURN_THE_CURVE_DATASETS.baseline },
+    transform: tooltipTransforms([['Baseline period', 'period']]),
+    mark: { type: 'rule' as const, color: COLORS.baselineRule, strokeDash: [2, 3], strokeWidth: 1.5 },
+    encoding: { x, ...tooltipEncoding() },
+  };
+}
+
+/** "Baseline 2019" in the band kept free at the top of the plot, beside its rule (see `plotLabels`). */
+function baselineLabelLayer(x: X, label: PlacedLabel & BaselineRow) {
+  return {
+    data: { values: [{ date: label.date, label: label.text }] },
+    mark: { ...BASELINE_LABEL_MARK, align: label.align, baseline: 'middle' as const, dx: label.dx, dy: 0 },
+    encoding: { x, y: { value: TOP_LANE / 2 }, text: { field: 'label', type: 'nominal' as const } },
+  };
 }
 
 /** The actual values: a solid line in the series colour. */
-export function actualLineLayer(x: X, y: Y, legend: SeriesLegend) {
+export function actualLineLayer(x: X, y: Y, color: string) {
   return {
     data: { name: TURN_THE_CURVE_DATASETS.actual },
-    transform: [seriesTransform(SERIES.actual)],
     // Screen readers get each value from the points layer.
-    mark: { type: 'line' as const, aria: false },
-    encoding: { x, y: { ...y, field: 'value' }, color: seriesEncoding(legend) },
+    mark: { type: 'line' as const, aria: false, color },
+    encoding: { x, y: { ...y, field: 'value' } },
   };
 }
 
 /**
- * The actual values as points: filled when final, hollow (white fill) when provisional, with a "Data status"
- * legend when any point is provisional. The tooltip gives the period, value, status, forecast and note.
+ * The actual values as points: filled when final, hollow (white fill) when provisional. The tooltip gives the
+ * period, value, status, forecast and note.
  */
 export function actualPointsLayer(x: X, y: Y, color: string, anyProvisional: boolean) {
   return {
@@ -504,51 +658,48 @@ export function actualPointsLayer(x: X, y: Y, color: string, anyProvisional: boo
       x,
       y: { ...y, field: 'value' },
       fill: anyProvisional
-        ? {
-            field: 'dataStatus',
-            type: 'nominal' as const,
-            scale: { domain: ['Final', 'Provisional'], range: [color, '#ffffff'] },
-            legend: { title: 'Data', symbolStrokeColor: color, symbolType: 'circle' },
-          }
+        ? { condition: { test: "datum.dataStatus === 'Provisional'", value: '#ffffff' }, value: color }
         : { value: color },
       ...tooltipEncoding(),
     },
   };
 }
 
-/**
- * The target (a filled diamond) and interim targets (hollow diamonds), each labelled with its period and value.
- */
-export function targetLayers(x: X, y: Y, legend: SeriesLegend) {
-  const data = { name: TURN_THE_CURVE_DATASETS.targets };
-  return [
-    {
-      data,
-      transform: [seriesTransform(SERIES.target), ...tooltipTransforms(TARGET_TOOLTIP)],
-      mark: { type: 'point' as const, shape: 'diamond', size: 130, strokeWidth: 2, opacity: 1 },
-      encoding: {
-        x,
-        y: { ...y, field: 'value' },
-        color: seriesEncoding(legend),
-        fill: { condition: { test: "datum.kind === 'Target'", value: COLORS.target }, value: '#ffffff' },
-        ...tooltipEncoding(),
-      },
+/** The target (a filled diamond) and interim targets (hollow diamonds); values in the tooltips. */
+export function targetLayer(x: X, y: Y) {
+  return {
+    data: { name: TURN_THE_CURVE_DATASETS.targets },
+    transform: tooltipTransforms(TARGET_TOOLTIP),
+    mark: { type: 'point' as const, shape: 'diamond', size: 130, strokeWidth: 2, opacity: 1, stroke: COLORS.target },
+    encoding: {
+      x,
+      y: { ...y, field: 'value' },
+      fill: { condition: { test: "datum.kind === 'Target'", value: COLORS.target }, value: '#ffffff' },
+      ...tooltipEncoding(),
     },
-    {
-      data,
-      mark: {
-        type: 'text' as const,
-        align: 'right' as const,
-        baseline: 'bottom' as const,
-        dx: -8,
-        dy: -8,
-        color: COLORS.text,
-        fontSize: FONT_SIZE.small,
-        aria: false,
-      },
-      encoding: { x, y: { ...y, field: 'value' }, text: { field: 'label' } },
+  };
+}
+
+const LABEL_LINE_HEIGHT = FONT_SIZE.small + 2;
+
+/** A target's label where the layout put it (see `plotLabels`). */
+function targetLabelLayer(x: X, y: Y, label: PlacedLabel & TargetRow) {
+  return {
+    data: { values: [{ date: label.date, value: label.value, label: label.lines }] },
+    mark: {
+      type: 'text' as const,
+      align: label.align,
+      baseline: 'middle' as const,
+      dx: label.dx,
+      // Lines run down from the first: centre the block on the place found.
+      dy: label.dy - ((label.lines.length - 1) * LABEL_LINE_HEIGHT) / 2,
+      lineHeight: LABEL_LINE_HEIGHT,
+      color: COLORS.text,
+      fontSize: FONT_SIZE.small,
+      aria: false,
     },
-  ];
+    encoding: { x, y: { ...y, field: 'value' }, text: { field: 'label', type: 'nominal' as const } },
+  };
 }
 
 /** "No data yet", at the top left of a chart without actual values (clear of a lone target in the middle). */

@@ -18,6 +18,19 @@
     window.parent.postMessage({ type: messageType, embedId: embedId, height: height }, '*');
   }
 
+  /** The bundled fonts, loaded before Vega measures a label (never waits more than 3 s). */
+  function fontsReady() {
+    if (!document.fonts || !document.fonts.load) return Promise.resolve();
+    var loads = Promise.all([
+      document.fonts.load('400 12px "Source Sans 3"'),
+      document.fonts.load('600 12px "Source Sans 3"'),
+    ]);
+    var timeout = new Promise(function (resolve) {
+      setTimeout(resolve, 3000);
+    });
+    return Promise.race([loads, timeout]).catch(function () {});
+  }
+
   function renderChart() {
     var specElement = document.getElementById('vega-spec');
     var chart = document.getElementById('chart');
@@ -41,7 +54,7 @@
   }
 
   function start() {
-    renderChart().then(reportHeight);
+    fontsReady().then(renderChart).then(reportHeight);
     reportHeight();
     if (typeof ResizeObserver === 'function') new ResizeObserver(reportHeight).observe(document.documentElement);
     window.addEventListener('load', reportHeight);

@@ -134,7 +134,10 @@ const Forecast = z
     truncated: z.boolean(),
     reason: z.string().nullable(),
   })
-  .meta({ id: 'Forecast', description: 'docs/methodology.md §3: the frozen baseline forecast with its prediction interval' });
+  .meta({
+    id: 'Forecast',
+    description: 'docs/methodology.md §3: the frozen baseline forecast with its prediction interval',
+  });
 
 const Curve = z
   .object({
@@ -247,6 +250,9 @@ export const IndicatorAnalysis = z
   .object({
     indicatorId: z.uuid(),
     engineVersion: z.string(),
+    summary: z.string().meta({
+      description: 'The analysis in at most two plain sentences: the same words the embed page shows above its chart',
+    }),
     asOf: z.string().nullable().meta({ description: 'The moment the figures were read as of; null = now' }),
     inputs: AnalysisInputs,
     total: Slice,

@@ -8,7 +8,10 @@ import { createHash } from 'node:crypto';
 import type { ChangeGeneration } from './change-generation.ts';
 
 export interface CachedResponse {
-  body: string;
+  /** Text (specs, SVG, pages) or bytes (PNG). */
+  body: string | Buffer;
+  /** False for bodies already compressed (PNG): sent as they are whatever the client accepts. */
+  compressible?: boolean;
   contentType: string;
   /** Strong ETag: a hash of the body. */
   etag: string;
@@ -101,6 +104,6 @@ export class ResponseCache {
   }
 }
 
-export function strongEtag(body: string): string {
+export function strongEtag(body: string | Buffer): string {
   return `"${createHash('sha1').update(body).digest('base64url')}"`;
 }

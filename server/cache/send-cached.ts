@@ -26,8 +26,9 @@ export async function sendCached(
   cache: ResponseCache,
   key: string,
   compute: () => Promise<{
-    body: string;
+    body: string | Buffer;
     contentType: string;
+    compressible?: boolean;
     headers?: Record<string, string>;
     allowFraming?: boolean;
   }>,
@@ -67,6 +68,19 @@ function preparedResponse(
   return prepared;
 }
 
+/** Security headers that only mean something for a document (HTML, SVG) a browser renders. */
+const DOCUMENT_ONLY_HEADERS = [
+  'content-security-policy',
+  'cross-origin-opener-policy',
+  'origin-agent-cluster',
+  'x-frame-options',
+  'referrer-policy',
+  'x-dns-prefetch-control',
+  'x-download-options',
+  'x-permitted-cross-domain-policies',
+  'x-xss-protection',
+];
+
 /** Headers that belong to one response, never replayed from a cached one. */
 const PER_RESPONSE_HEADERS = new Set([
   'content-length',
@@ -97,11 +111,17 @@ export function publicFastPath(cache: ResponseCache) {
       raw.end();
       return;
     }
-    const encoding = preferredEncoding(request.headers['accept-encoding'], entry.body.length) ?? 'identity';
+    const encoding = encodingFor(request, entry) ?? 'identity';
     const prepared = preparedResponse(entry, encoding);
     raw.writeHead(200, prepared.headers);
     raw.end(prepared.body);
   };
+}
+
+/** The encoding to send a cached body in; null = as it is (small, or compressed already, like a PNG). */
+function encodingFor(request: FastifyRequest, entry: CachedResponse): 'br' | 'gzip' | null {
+  if (entry.compressible === false) return null;
+  return preferredEncoding(request.headers['accept-encoding'], entry.body.length);
 }
 
 function writeCached(
@@ -121,6 +141,10 @@ function writeCached(
     return reply.code(304).send();
   }
   reply.header('Content-Type', entry.contentType);
+  // A JSON answer is data, never a document a browser renders or frames: the headers that govern documents
+  // are noise there (and every byte counts on the hottest path). nosniff, HSTS, CORP and CORS stay.
+  if (entry.contentType.startsWith('application/json'))
+    for (const name of DOCUMENT_ONLY_HEADERS) reply.removeHeader(name);
   if (anonymous && !entry.publicHeaders) {
     entry.publicHeaders = Object.fromEntries(
       Object.entries(reply.getHeaders()).filter(
@@ -131,7 +155,7 @@ function writeCached(
       ),
     ) as Record<string, string | string[] | number>;
   }
-  const encoding = preferredEncoding(request.headers['accept-encoding'], entry.body.length);
+  const encoding = encodingFor(request, entry);
   if (encoding) return reply.header('Content-Encoding', encoding).send(compressedBody(entry, encoding, 'fast'));
   return reply.send(entry.body);
 }

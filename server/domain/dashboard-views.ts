@@ -10,17 +10,18 @@ import {
   buildDisaggregatedChart,
   buildScorecardDashboard,
   buildTurnTheCurveChart,
-  curveHeadline,
   describeEquityGaps,
   describeIndicator,
   describeScorecard,
   formatValue,
   groupLabel,
-  progressHeadline,
   rollUpLines,
+  seriesColor,
+  summarizeIndicator,
   type ChartPoint,
 } from '../../dashboards/index.ts';
 import { QUADRANT_QUESTIONS } from '../../dashboards/scorecard-dashboard.ts';
+import { scorecardHtml } from '../../dashboards/scorecard-page.ts';
 import type { Action } from '../../schema/contracts/actions.ts';
 import type { CurveReport } from '../../schema/contracts/curve-reports.ts';
 import type { Indicator } from '../../schema/contracts/indicators.ts';
@@ -67,16 +68,31 @@ export function indicatorChartSpec(
   data: IndicatorChartData,
   analysis: IndicatorAnalysis,
   view: ChartView,
+  width?: number | 'container',
 ): TopLevelSpec {
   const input = {
     indicator: data.indicator,
     analysis,
     points: toChartPoints(data.points),
     brand: data.initiative.brand,
+    ...(width === undefined ? {} : { width }),
   };
   return view === 'groups'
     ? buildDisaggregatedChart(input)
     : buildTurnTheCurveChart({ ...input, actions: data.actions });
+}
+
+/** The scorecard embed's HTML: rows linking to each indicator's embed page. */
+export function resultScorecardHtml(data: ResultDashboardData, scorecard: ResultScorecard): string {
+  const seriesByIndicatorId: Record<string, ChartPoint[]> = {};
+  for (const { indicator, totalPoints } of data.loaded.indicators)
+    seriesByIndicatorId[indicator.id] = toChartPoints(totalPoints);
+  return scorecardHtml({
+    scorecard,
+    seriesByIndicatorId,
+    color: seriesColor(data.initiative.brand),
+    embedPath: (id) => `/embed/indicators/${id}`,
+  });
 }
 
 export function resultDashboardSpec(data: ResultDashboardData, scorecard: ResultScorecard): TopLevelSpec {
@@ -138,10 +154,10 @@ export function indicatorEmbedContent(
   analysis: IndicatorAnalysis,
 ): Omit<EmbedPageInput, 'svg' | 'vegaSpec' | 'assets' | 'embedId'> {
   const { indicator } = data;
-  const details = [curveHeadline(analysis.total.curve), progressHeadline(analysis.total.progress, indicator)];
+  // The equity details, one group a line, collapsed after the chart: the summary above it stays two sentences.
   const gaps =
     analysis.slices.length > 0 ? describeEquityGaps(indicator, analysis, (d) => groupLabel(d, indicator)) : '';
-  if (gaps) details.push(gaps);
+  const disclosures = gaps ? [{ summary: 'How the groups compare', items: gaps.split(/(?<=\.)\s+(?=\S)/) }] : [];
   const tables = [indicatorDataTable(data, analysis)];
   const groups = groupsDataTable(data);
   if (groups) tables.push(groups);
@@ -149,8 +165,9 @@ export function indicatorEmbedContent(
     title: indicator.name,
     initiativeName: data.initiative.name,
     brand: data.initiative.brand,
-    summary: describeIndicator(indicator, analysis),
-    details,
+    summary: summarizeIndicator(indicator, analysis),
+    chartDescription: describeIndicator(indicator, analysis),
+    disclosures,
     tables,
     sections: [...curveReportSections(data.curveReport), ...actionSections(data.actions)],
     source: indicator.dataSource,
@@ -257,7 +274,7 @@ export function resultEmbedContent(
     brand: data.initiative.brand,
     summary: rollUpLines(scorecard.rollUp, 'Overall').join('; ') + '.',
     chartDescription: describeScorecard(data.initiative.name, scorecard),
-    details: [],
+    disclosures: [],
     tables: [scorecardTable(scorecard)],
     sections: [],
     source: null,

@@ -68,6 +68,10 @@ export function embedAssets(): { byName: Map<string, Asset>; urls: EmbedAssets }
       own('embed.js', js),
     ],
     stylesheet: own('embed.css', 'text/css; charset=utf-8'),
+    fonts: {
+      regular: own('source-sans-3-regular.woff2', 'font/woff2'),
+      semibold: own('source-sans-3-semibold.woff2', 'font/woff2'),
+    },
   };
   cached = { byName, urls };
   return cached;

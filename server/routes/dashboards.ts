@@ -9,7 +9,9 @@ import { IntervalLevelQuery } from '../../schema/contracts/analysis.ts';
 import { errorResponses, Uuid } from '../../schema/contracts/common.ts';
 import { seesPrivate } from '../auth/visibility.ts';
 import { sendCached } from '../cache/send-cached.ts';
-import { getIndicatorChartSpec, getIndicatorChartSvg } from '../services/indicator-chart.ts';
+import { ChartQuery, ImageQuery, PngQuery } from '../../schema/contracts/charts.ts';
+import { embedAssets } from '../plugins/assets.ts';
+import { getIndicatorChartPng, getIndicatorChartSpec, getIndicatorChartSvg } from '../services/indicator-chart.ts';
 import { getResultDashboardSpec } from '../services/result-dashboard.ts';
 import { getIndicatorEmbedSnippet, getResultEmbedSnippet } from '../services/embed-snippets.ts';
 import type { AppDependencies } from '../dependencies.ts';
@@ -17,18 +19,12 @@ import type { AppDependencies } from '../dependencies.ts';
 const tags = ['dashboards'];
 const IndicatorParams = z.object({ indicatorId: Uuid });
 const ResultParams = z.object({ resultId: Uuid });
-const ChartQuery = z.object({
-  ...IntervalLevelQuery.shape,
-  view: z
-    .enum(['total', 'groups'])
-    .default('total')
-    .meta({ description: '`total`: the turn-the-curve chart; `groups`: one line per group with the equity gaps' }),
-});
 const VegaLiteSpec = z.looseObject({ $schema: z.string() }).meta({
   id: 'VegaLiteSpec',
   description: 'A Vega-Lite v6 specification with its data inline; restyle it as you like',
 });
 const Svg = z.string().meta({ description: 'image/svg+xml' });
+const Png = z.string().meta({ description: 'image/png', format: 'binary' });
 const Snippet = z
   .object({
     embedUrl: z.string().meta({ description: 'The page to put in an iframe' }),
@@ -49,6 +45,7 @@ function originOf(request: { protocol: string; host: string }): string {
 }
 
 export const dashboardRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db, cache }) => {
+  const { urls } = embedAssets();
   app.get('/indicators/:indicatorId/chart.vl.json', {
     config: { access: { action: 'read', anchor: { kind: 'indicator', param: 'indicatorId' } } },
     schema: {
@@ -83,7 +80,7 @@ export const dashboardRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
         'For places that cannot run scripts (e-mail, print, no-script readers). The SVG carries a title and a description for screen readers.',
       tags,
       params: IndicatorParams,
-      querystring: ChartQuery,
+      querystring: ImageQuery,
       produces: ['image/svg+xml'],
       response: { 200: Svg, ...errorResponses(404) },
     },
@@ -93,10 +90,37 @@ export const dashboardRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
         reply,
         cache,
         `chart.svg ${request.params.indicatorId} ${queryKey(request.query)}`,
-        async () => {
-          const svg = await getIndicatorChartSvg(db, request.params.indicatorId, request.query, seesPrivate(request));
-          return { body: svg, contentType: 'image/svg+xml; charset=utf-8' };
-        },
+        async () => ({
+          body: await getIndicatorChartSvg(db, request.params.indicatorId, request.query, seesPrivate(request), urls),
+          contentType: 'image/svg+xml; charset=utf-8',
+        }),
+      ),
+  });
+
+  app.get('/indicators/:indicatorId/chart.png', {
+    config: { access: { action: 'read', anchor: { kind: 'indicator', param: 'indicatorId' } } },
+    schema: {
+      operationId: 'getIndicatorChartPng',
+      summary: 'The same chart as a PNG image, for slides and reports',
+      description:
+        'chart.svg rasterised on the server with the bundled fonts: the same layout, caching, ETag and access rules.',
+      tags,
+      params: IndicatorParams,
+      querystring: PngQuery,
+      produces: ['image/png'],
+      response: { 200: Png, ...errorResponses(404) },
+    },
+    handler: async (request, reply) =>
+      sendCached(
+        request,
+        reply,
+        cache,
+        `chart.png ${request.params.indicatorId} ${queryKey(request.query)}`,
+        async () => ({
+          body: await getIndicatorChartPng(db, request.params.indicatorId, request.query, seesPrivate(request), urls),
+          contentType: 'image/png',
+          compressible: false,
+        }),
       ),
   });
 

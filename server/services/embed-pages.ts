@@ -4,14 +4,13 @@
  * compiled Vega spec for the interactive one —, the data as tables, and the turn-the-curve story.
  * Each page comes with the origins allowed to frame it (the route turns them into its CSP).
  */
-import type { TopLevelSpec } from 'vega-lite';
 import { accessibleSvg } from '../../dashboards/index.ts';
 import { embedPage, type EmbedAssets } from '../../dashboards/embed-page.ts';
 import {
   indicatorChartSpec,
   indicatorEmbedContent,
-  resultDashboardSpec,
   resultEmbedContent,
+  resultScorecardHtml,
   withoutTitle,
 } from '../domain/dashboard-views.ts';
 import { compileToVega, renderSvg } from '../domain/render-svg.ts';
@@ -37,12 +36,8 @@ export async function getIndicatorEmbedPage(
   const spec = withoutTitle(indicatorChartSpec(data, analysis, 'total'));
   const content = indicatorEmbedContent(data, analysis);
   const svg = accessibleSvg(await renderSvg(spec), { title: content.title, description: content.summary });
-  // The interactive chart fills the width of the iframe.
-  const vegaSpec = compileToVega({
-    ...spec,
-    width: 'container',
-    autosize: { type: 'fit-x', contains: 'padding' },
-  } as TopLevelSpec);
+  // The interactive chart follows the page's width (ticks, labels and legend adapt to it).
+  const vegaSpec = compileToVega(withoutTitle(indicatorChartSpec(data, analysis, 'total', 'container')));
   return {
     html: embedPage({ ...content, embedId: data.indicator.id, svg, vegaSpec, assets }),
     embedOrigins: data.initiative.embedOrigins,
@@ -57,11 +52,15 @@ export async function getResultEmbedPage(
   assets: EmbedAssets,
 ): Promise<EmbedPage> {
   const { data, scorecard } = await loadResultDashboard(db, resultId, options, includePrivate);
-  const spec = withoutTitle(resultDashboardSpec(data, scorecard));
   const content = resultEmbedContent(data, scorecard);
-  const svg = accessibleSvg(await renderSvg(spec), { title: content.title, description: content.summary });
   return {
-    html: embedPage({ ...content, embedId: data.loaded.result.id, svg, vegaSpec: compileToVega(spec), assets }),
+    html: embedPage({
+      ...content,
+      embedId: data.loaded.result.id,
+      html: resultScorecardHtml(data, scorecard),
+      // Only the page script runs (height reports): no chart to draw here.
+      assets: { ...assets, scripts: assets.scripts.filter((src) => src.includes('/embed-')) },
+    }),
     embedOrigins: data.initiative.embedOrigins,
   };
 }

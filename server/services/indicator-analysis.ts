@@ -2,10 +2,11 @@
  * The turn-the-curve analysis of one indicator (`GET /indicators/{id}/analysis`):
  *   1. read the indicator, its points (as of asOf), its turn-the-curve report and its linked actions;
  *   2. analyse every slice with the engine;
- *   3. add the report and the actions that existed at asOf, judged on that day.
+ *   3. add the plain-language summary, the report and the actions that existed at asOf, judged on that day.
  */
 import type { z } from 'zod';
 import type { IndicatorAnalysisWithReport } from '../../schema/contracts/curve-reports.ts';
+import { summarizeIndicator } from '../../dashboards/index.ts';
 import { actionsAsOf } from '../domain/actions.ts';
 import { toEngineIndicator, toObservedPoints } from '../domain/engine-input.ts';
 import { analyzeIndicator } from '../engine/analyze-indicator.ts';
@@ -33,6 +34,8 @@ export async function getIndicatorAnalysis(
     indicatorId: indicator.id,
     asOf: asOf?.toISOString() ?? null,
     ...analysis,
+    // The same two sentences the embed page shows above the chart.
+    summary: summarizeIndicator(indicator, analysis),
     curveReport,
     actions: actionsAsOf(actions, asOf, new Date()),
   };

@@ -7,6 +7,8 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { accessibleSvg, describeIndicator } from '../../dashboards/index.ts';
+import { fontFaceCss, type EmbedAssets } from '../../dashboards/embed-page.ts';
+import { renderPng } from '../../dashboards/render-png.ts';
 import { actionsAsOf } from '../domain/actions.ts';
 import { indicatorChartSpec, type ChartView, type IndicatorChartData } from '../domain/dashboard-views.ts';
 import { toEngineIndicator, toObservedPoints } from '../domain/engine-input.ts';
@@ -56,16 +58,32 @@ export async function getIndicatorChartSpec(
   return indicatorChartSpec(data, analysis, options.view);
 }
 
-/** The same chart rendered on the server, titled and described for screen readers. */
+/**
+ * The same chart rendered on the server at a width (320–1,280 px), titled and described for screen readers;
+ * the SVG loads the bundled fonts it was measured with from this server's assets.
+ */
 export async function getIndicatorChartSvg(
   db: Db,
   indicatorId: string,
-  options: AnalysisOptions & { view: ChartView },
+  options: AnalysisOptions & { view: ChartView; width: number },
   includePrivate: boolean,
+  assets: EmbedAssets,
 ): Promise<string> {
   const { data, analysis } = await loadIndicatorChart(db, indicatorId, options, includePrivate);
-  return accessibleSvg(await renderSvg(indicatorChartSpec(data, analysis, options.view)), {
-    title: data.indicator.name,
-    description: describeIndicator(data.indicator, analysis),
-  });
+  return accessibleSvg(
+    await renderSvg(indicatorChartSpec(data, analysis, options.view, options.width)),
+    { title: data.indicator.name, description: describeIndicator(data.indicator, analysis) },
+    { fontFaceCss: fontFaceCss(assets.fonts) },
+  );
+}
+
+/** The SVG chart rasterised (for slides and reports), `scale` pixels per chart pixel. */
+export async function getIndicatorChartPng(
+  db: Db,
+  indicatorId: string,
+  options: AnalysisOptions & { view: ChartView; width: number; scale: number },
+  includePrivate: boolean,
+  assets: EmbedAssets,
+): Promise<Buffer> {
+  return renderPng(await getIndicatorChartSvg(db, indicatorId, options, includePrivate, assets), options.scale);
 }

@@ -138,11 +138,30 @@ t.test('ticks sit on period starts, at most 8, aligned on the calendar', (t) => 
 
 t.test('the x encoding: a UTC time scale labelled like the periods', (t) => {
   const x = timeEncoding(['2019', '2020'], { frequency: 'annual' });
-  t.match(x, { field: 'date', type: 'temporal', scale: { type: 'utc' }, axis: { format: '%Y', labelFlush: false } });
-  t.match(timeEncoding(['2020-Q1'], { frequency: 'quarterly' }).axis, { format: '%Y-Q%q' });
-  t.match(timeEncoding(['2020-01'], { frequency: 'monthly' }).axis, { format: '%b %Y' });
-  t.match(timeEncoding(['2020-W01'], { frequency: 'weekly' }).axis, { format: '%G-W%V' });
-  t.match(timeEncoding(['2020-01-01'], { frequency: 'daily' }).axis, { format: '%Y-%m-%d' });
+  t.match(x, {
+    field: 'date',
+    type: 'temporal',
+    scale: { type: 'utc' },
+    axis: { labelExpr: "utcFormat(datum.value, '%Y')", labelFlush: false },
+  });
+  t.match(timeEncoding(['2020-Q1'], { frequency: 'quarterly' }).axis, {
+    labelExpr: "utcFormat(datum.value, '%Y-Q%q')",
+  });
+  t.match(timeEncoding(['2020-01'], { frequency: 'monthly' }).axis, { labelExpr: "utcFormat(datum.value, '%b %Y')" });
+  t.match(timeEncoding(['2020-W01'], { frequency: 'weekly' }).axis, { labelExpr: "utcFormat(datum.value, '%G-W%V')" });
+  t.match(timeEncoding(['2020-01-01'], { frequency: 'daily' }).axis, {
+    labelExpr: "utcFormat(datum.value, '%Y-%m-%d')",
+  });
+  // Narrow charts: fewer ticks, and just the year when ticks are a year or more apart.
+  const months = Array.from(
+    { length: 120 },
+    (_, i) => `${2011 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`,
+  );
+  const phone = timeEncoding(months, { frequency: 'monthly' }, { width: 375 }).axis!;
+  t.ok((phone.values as number[]).length <= 4, 'at most 4 ticks on a phone');
+  t.equal(phone.labelExpr, "utcFormat(datum.value, '%Y')", 'years only');
+  const page = timeEncoding(months, { frequency: 'monthly' }, { width: 'container' }).axis!;
+  t.match(page.values, { expr: /^width < 420 \? \[/ }, 'a page picks its ticks by its width');
   t.match(timeEncoding(['2020-21'], { frequency: 'annual', yearStartMonth: 7 }).axis, { labelExpr: /utcyear/ });
   t.equal(timeEncoding(['2020'], { frequency: 'annual' }, { axis: false }).axis, null);
   t.end();

@@ -36,8 +36,8 @@ t.test('annual: every part of the chart', async (t) => {
 
   t.same(
     marks(spec),
-    ['area', 'line', 'rule', 'text', 'line', 'point', 'point', 'text'],
-    'band, forecast, baseline, actual, targets',
+    ['area', 'line', 'rule', 'line', 'point', 'point', 'text', 'text', 'point'],
+    'band, forecast, baseline, actual, targets, the target and baseline labels, the legend',
   );
   t.notOk('encoding' in spec, 'no top-level encoding: every layer has its own x (no rule inherits one)');
 
@@ -98,16 +98,28 @@ t.test('annual: every part of the chart', async (t) => {
       ['Kind: Target; Period: 2030; Value: 4.0%', '#1f2933'],
     ],
   );
-  t.ok(words.includes('Target 2030: 4.0%') && words.includes('Interim 2023: 7.0%'), 'target labels');
+  // Label economy: the final target is labelled; the 2023 interim target is past (2023 is the latest value), so
+  // it is in the legend, its tooltip and the data table, not on the plot.
+  t.ok(words.includes('Target 2030: 4.0%'), 'the final target labelled');
+  t.notOk(words.includes('Interim 2023: 7.0%'), 'a past interim target is not labelled');
 
   // Title, subtitle in plain words, legends, axes.
   t.ok(words.includes('Unemployment rate'), 'title');
   t.ok(words.includes('Curve turned: better than the baseline forecast'));
   t.ok(words.includes('Progress made but acceleration needed to reach the 2030 target (4.0%)'));
-  for (const entry of ['Actual', 'Baseline forecast', 'Target', 'Data', 'Final', 'Provisional'])
+  // One legend explains every kind of mark drawn.
+  for (const entry of [
+    'Actual',
+    'Provisional (may be revised)',
+    'Baseline forecast',
+    'Expected range (90%)',
+    'Baseline period',
+    'Interim target',
+    'Target',
+  ])
     t.ok(words.includes(entry), `legend: ${entry}`);
   for (const label of ['2015', '2020', '2025', '2030']) t.ok(words.includes(label), `x axis: ${label}`);
-  t.ok(words.includes('Unemployment rate (%)'), 'y axis title with the unit');
+  t.ok(words.includes('Percent'), 'y axis title: the unit (the title names the indicator)');
   t.ok(words.includes('8.0') && words.includes('10.0'), 'y axis labels with one decimal');
 
   // The description is the plain-language summary. In a browser Vega makes it the chart element's aria-label;
@@ -161,7 +173,7 @@ t.test('quarterly: worsened, no target, no target layer', async (t) => {
   );
   t.ok(words.includes('Curve worsened: worse than the baseline forecast'));
   t.ok(words.includes('No target set; progress since the baseline: deterioration'));
-  t.ok(words.includes('Asthma ER visits (per 10,000)'));
+  t.ok(words.includes('per 10,000'), 'the unit on the y axis');
   t.equal(targetPoints(svg).length, 0);
   t.notOk(words.includes('Target'), 'no target in the legend');
   t.equal(actualPoints(svg).length, 14);
@@ -178,7 +190,7 @@ t.test('monthly: too early to tell, the forecast runs to the target', async (t) 
   const words = texts(svg);
   t.ok(words.includes('Too early to tell whether the curve has turned'));
   t.ok(words.includes('Jan 2024') && words.includes('Jul 2024') && words.includes('Jan 2025'));
-  t.ok(words.includes('Target 2025-06: 400 people'));
+  t.ok(words.includes('Target 2025-06: 400'), 'the target labelled (the unit is on the axis)');
   t.end();
 });
 
@@ -189,7 +201,7 @@ t.test('no data yet: the target alone, "No data yet", no actual layer', async (t
   t.same(marks(spec), ['point', 'text', 'text']);
   const words = texts(svg);
   t.ok(words.includes('No data yet'));
-  t.ok(words.includes('Target 2025-W52: 1,500 residents'));
+  t.ok(words.includes('Target 2025-W52: 1,500'));
   t.ok(words.includes('2025-W52'), 'ISO week label on the axis');
   t.notOk(words.includes('Actual'), 'no "Actual" legend entry without actual values');
   t.equal(actualPoints(svg).length, 0);
@@ -295,44 +307,52 @@ t.test('the checks catch the Vega-Lite trap: a rule layer that inherits a top-le
   t.end();
 });
 
-t.test('actions on the timeline: a bar from start to due, a tick at the start, details in the tooltip', async (t) => {
-  const f = F.unemployment();
-  const actions = [
-    {
-      title: 'Evening job fair',
-      start: '2021-01-15',
-      due: '2021-03-31',
-      status: 'done',
-      quickWin: true,
-      overdue: false,
-      ownerPartnerName: 'Workforce agency',
-    },
-    {
-      title: 'Shared intake record',
-      start: '2021-02-01',
-      due: '2022-06-30',
-      status: 'in_progress',
-      quickWin: false,
-      overdue: true,
-      ownerPartnerName: null,
-    },
-  ];
-  const spec = chart(f, F.BRAND, { actions });
-  const svg = await checkSpec(t, spec, 'unemployment with actions');
-  t.same(marks(spec).slice(-2), ['rule', 'point'], 'the timeline layers come last, above the data');
-  const ticks = points(svg).filter((p) => p.label.startsWith('Action: '));
-  t.equal(ticks.length, 2, 'one tick per action');
-  t.ok(
-    ticks.some((p) => p.label.includes('Evening job fair (quick win)')),
-    'quick wins are named as such',
-  );
-  t.ok(
-    ticks.some((p) => p.label.includes('in progress, overdue')),
-    'overdue actions say so',
-  );
-  t.same(
-    marks(chart(f)),
-    ['area', 'line', 'rule', 'text', 'line', 'point', 'point', 'text'],
-    'no actions, no timeline',
-  );
-});
+t.test(
+  'actions on the timeline: a lane of bars from start to due, named "Actions", details in the tooltip',
+  async (t) => {
+    const f = F.unemployment();
+    const actions = [
+      {
+        title: 'Evening job fair',
+        start: '2021-01-15',
+        due: '2021-03-31',
+        status: 'done',
+        quickWin: true,
+        overdue: false,
+        ownerPartnerName: 'Workforce agency',
+      },
+      {
+        title: 'Shared intake record',
+        start: '2021-02-01',
+        due: '2022-06-30',
+        status: 'in_progress',
+        quickWin: false,
+        overdue: true,
+        ownerPartnerName: null,
+      },
+    ];
+    const spec = chart(f, F.BRAND, { actions });
+    const svg = await checkSpec(t, spec, 'unemployment with actions');
+    t.same(marks(spec).slice(6, 8), ['rule', 'text'], 'the timeline layers come after the data: bars and their name');
+    t.ok(texts(svg).includes('Actions'), 'the lane is labelled');
+    t.ok(texts(svg).includes('Action (start to due)'), 'and explained in the legend');
+    const bars = [
+      ...svg.matchAll(/aria-label="(Action: [^"]*)" role="graphics-symbol" aria-roledescription="rule mark"/g),
+    ].map((m) => ({ label: m[1]! }));
+    t.equal(bars.length, 2, 'one bar per action');
+    const ticks = bars;
+    t.ok(
+      ticks.some((p) => p.label.includes('Evening job fair (quick win)')),
+      'quick wins are named as such',
+    );
+    t.ok(
+      ticks.some((p) => p.label.includes('in progress, overdue')),
+      'overdue actions say so',
+    );
+    t.same(
+      marks(chart(f)),
+      ['area', 'line', 'rule', 'line', 'point', 'point', 'text', 'text', 'point'],
+      'no actions, no timeline',
+    );
+  },
+);

@@ -141,7 +141,7 @@ t.test('embed pages: accessible, framed only by the partner origins, scripts fro
   t.match(html, /<title>Unemployment rate — /);
   t.match(html, /<h1>Unemployment rate<\/h1>/);
   t.match(html, /<p id="summary" class="summary">Unemployment rate [^<]+<\/p>/, 'a plain-language summary');
-  t.match(html, /role="img" aria-labelledby="summary"><svg/, 'the server SVG works without scripts');
+  t.match(html, /role="img" aria-labelledby="chart-description"><svg/, 'the server SVG works without scripts');
   t.match(html, /<table><caption>/, 'a data table alternative');
   t.match(html, /<th scope="row">2021<\/th><td>7\.1/);
   t.match(html, /Preliminary &lt;estimate&gt;/, 'notes are escaped');

@@ -64,13 +64,20 @@ t.test("the database's checked lists are the vocabulary's", async (t) => {
   }
 });
 
-t.test('each vocabulary list names each value once, in snake_case', async (t) => {
+/**
+ * Lists that keep a published notation instead of snake_case: ETS models are named as in Hyndman et al. and R's
+ * `forecast::ets` (error, trend with `d` for damped, season: `AAdN`), so a user can compare with R directly.
+ */
+const PUBLISHED_NOTATIONS: Record<string, RegExp> = { ETS_MODELS: /^[AM](?:N|A|Ad|M|Md)[NAM]$/ };
+
+t.test('each vocabulary list names each value once, in snake_case or its published notation', async (t) => {
   for (const [name, values] of Object.entries({ ...engineVocabulary, ...vocabulary })) {
     t.ok(Array.isArray(values), `${name} is a list`);
     const list = values as readonly (string | number)[];
     t.equal(new Set(list).size, list.length, `${name}: no value twice`);
     for (const value of list) {
-      if (typeof value === 'string') t.match(value, /^[a-z][a-z0-9_]*$/, `${name}: ${value}`);
+      if (typeof value === 'string')
+        t.match(value, PUBLISHED_NOTATIONS[name] ?? /^[a-z][a-z0-9_]*$/, `${name}: ${value}`);
     }
   }
 });

@@ -1,0 +1,119 @@
+/// <reference lib="dom" />
+/**
+ * Charts people can read on any screen (issue 12), checked in a real browser (Debian's headless Chromium,
+ * playwright-core): every demo embed page, and every demo indicator's `chart.svg` (the total and, for
+ * indicators with groups, `view=groups`), at 375, 768 and 1,280 px. A page fails on overlapping texts, texts
+ * on the data marks, texts outside their SVG or the screen, a page wider than the screen, text under 10 px,
+ * text cut short with "…" (see `page-geometry.ts`), or any serious or critical axe-core violation of
+ * WCAG 2.2 A/AA. Set `SCREENSHOTS=<folder>` to keep a PNG of every page checked.
+ */
+import type { Page } from 'playwright-core';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import t, { type Test } from 'tap';
+import { seedDemo } from '../../seeds/seed-demo.ts';
+import { buildTestApp, TEST_ADMIN_TOKEN } from '../helpers/test-app.ts';
+import { chromiumInstalled, launchChromium } from './chromium.ts';
+import { readabilityFaults } from './page-geometry.ts';
+
+const WIDTHS = (process.env.READABILITY_WIDTHS ?? '375,768,1280').split(',').map(Number);
+/** A regular expression on the pages' names, to look at a few while working on them (all by default). */
+const ONLY = new RegExp(process.env.READABILITY_PAGES ?? '');
+const SCREENSHOTS = process.env.SCREENSHOTS;
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+if (chromiumInstalled(t)) {
+  // About 80 page loads (Vega renders each chart); the file's default 120 s is too short on a shared machine.
+  t.setTimeout(1_200_000);
+  const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+  const api = await buildTestApp(t);
+  const seeded = await seedDemo(api.app, `Bearer ${TEST_ADMIN_TOKEN}`);
+  const origin = await api.app.listen({ host: '127.0.0.1', port: 0 });
+  const browser = await launchChromium(t);
+  if (SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
+
+  const resultId = seeded.resultIds[0]!;
+  const indicators = (
+    await api.request({ method: 'GET', url: `/api/v1/results/${resultId}/indicators?limit=1000`, as: null })
+  ).body.items as Array<{ id: string; name: string; dimensions: unknown[] }>;
+  t.ok(indicators.length >= 5, 'the demo has public indicators');
+
+  /** Geometry and axe-core on the page as it stands; a screenshot when asked. */
+  async function check(t: Test, page: Page, name: string, options: { axe: boolean }): Promise<void> {
+    await page.evaluate(() => document.fonts.ready.then(() => undefined));
+    const faults = await page.evaluate(readabilityFaults);
+    t.same(
+      faults.map((f) => `${f.kind}: ${f.message}`),
+      [],
+      'no overlapping, cut, off-screen or tiny text; the page fits the screen',
+    );
+    if (options.axe) {
+      await page.addScriptTag({ content: axeSource });
+      const violations = await page.evaluate(async (tags) => {
+        const axe = (window as unknown as { axe: { run: (...args: unknown[]) => Promise<any> } }).axe;
+        const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+        return (result.violations as Array<{ id: string; impact: string; help: string; nodes: unknown[] }>)
+          .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+          .map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.length} elements)`);
+      }, AXE_TAGS);
+      t.same(violations, [], 'no serious or critical axe-core violation (WCAG 2.2 A/AA)');
+    }
+    if (SCREENSHOTS)
+      await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+  }
+
+  const pages: Array<{ name: string; path: string; kind: 'embed' | 'svg' }> = [
+    { name: 'scorecard', path: `/embed/results/${resultId}`, kind: 'embed' },
+    ...indicators.flatMap((indicator, i) => [
+      { name: `indicator-${i}`, path: `/embed/indicators/${indicator.id}`, kind: 'embed' as const },
+      { name: `indicator-${i}-svg`, path: `/api/v1/indicators/${indicator.id}/chart.svg`, kind: 'svg' as const },
+      ...(indicator.dimensions.length > 0
+        ? [
+            {
+              name: `indicator-${i}-groups-svg`,
+              path: `/api/v1/indicators/${indicator.id}/chart.svg?view=groups`,
+              kind: 'svg' as const,
+            },
+          ]
+        : []),
+    ]),
+  ];
+
+  const checked = pages.filter((p) => ONLY.test(p.name));
+  for (const width of WIDTHS) {
+    await t.test(`at ${width} px`, async (t) => {
+      // bypassCSP: axe-core is injected as an inline script, which the embed pages' policy rightly refuses.
+      const context = await browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true });
+      t.teardown(() => context.close());
+      for (const target of checked) {
+        await t.test(`${target.name} (${target.path})`, async (t) => {
+          const page = await context.newPage();
+          t.teardown(() => page.close());
+          if (target.kind === 'embed') {
+            await page.goto(`${origin}${target.path}`);
+            if (target.name === 'scorecard') {
+              await page.waitForSelector('.scorecard', { timeout: 20_000 });
+            } else {
+              await page.waitForSelector('#chart[data-rendered]', { timeout: 20_000 });
+              t.equal(await page.getAttribute('#chart', 'data-rendered'), 'interactive', 'the interactive chart drew');
+            }
+          } else {
+            // The SVG as a page would show it: inline, at the width asked for.
+            const separator = target.path.includes('?') ? '&' : '?';
+            const response = await fetch(`${origin}${target.path}${separator}width=${width}`);
+            t.equal(response.status, 200);
+            const svg = await response.text();
+            // From this server's origin, so the SVG's own @font-face rules load the bundled fonts.
+            await page.goto(`${origin}/healthz`);
+            await page.setContent(
+              `<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width">` +
+                `<title>${target.name}</title></head><body style="margin:0">${svg}</body></html>`,
+            );
+          }
+          await check(t, page, `${target.name}-${width}`, { axe: true });
+        });
+      }
+    });
+  }
+}
