@@ -97,7 +97,7 @@ class Progress extends Transform {
   private drawn = 0;
   constructor(
     private readonly total: number,
-    private readonly out: NodeJS.WriteStream,
+    private readonly out: Output['stderr'],
   ) {
     super();
   }
@@ -132,7 +132,13 @@ interface Answer {
   body: ImportReport | ErrorAnswer | null;
 }
 
-function upload(options: Options, progress: Progress): Promise<Answer> {
+/** Where the command writes: the outcome to `stdout`, progress and problems to `stderr`. */
+export interface Output {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
+}
+
+function upload(options: Options, progress: Progress, output: Output): Promise<Answer> {
   const path =
     options.target.kind === 'indicator'
       ? `indicators/${options.target.id}/data-points/import`
@@ -178,62 +184,68 @@ function upload(options: Options, progress: Progress): Promise<Answer> {
     request.on('close', () => reject(new Error('the server closed the connection without answering')));
     request.on('finish', () => {
       progress.draw(true);
-      process.stderr.write('Sent; the server is checking and saving the rows…\n');
+      output.stderr.write('Sent; the server is checking and saving the rows…\n');
     });
     const body = source.pipe(progress);
     (options.gzip ? body.pipe(createGzip()) : body).pipe(request);
   });
 }
 
-function printErrors(details: Array<{ path: string; message: string }>): void {
+function printErrors(details: Array<{ path: string; message: string }>, print: (line: string) => void): void {
   for (const detail of details)
-    console.log(`  ${detail.message.startsWith('row ') ? detail.message : `${detail.path}: ${detail.message}`}`);
+    print(`  ${detail.message.startsWith('row ') ? detail.message : `${detail.path}: ${detail.message}`}`);
 }
 
-export async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+/** Runs the command; resolves to its exit code (the tests call it in-process with their own output). */
+export async function main(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  output: Output = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
+  const print = (line: string) => output.stdout.write(`${line}\n`);
+  const printError = (line: string) => output.stderr.write(`${line}\n`);
   let options: Options;
   try {
     options = readOptions(argv, env);
   } catch (error) {
     if (error instanceof UsageError || (error as NodeJS.ErrnoException).code?.startsWith('ERR_PARSE_ARGS')) {
-      if ((error as Error).message) console.error((error as Error).message);
-      console.error(USAGE);
+      if ((error as Error).message) printError((error as Error).message);
+      printError(USAGE);
       return 2;
     }
     throw error;
   }
   const size = fs.statSync(options.file).size;
-  const progress = new Progress(size, process.stderr);
+  const progress = new Progress(size, output.stderr);
   let answer: Answer;
   try {
-    answer = await upload(options, progress);
+    answer = await upload(options, progress, output);
   } catch (error) {
-    process.stderr.write('\n');
-    console.error(`Could not import: ${(error as Error).message} (is the server running at ${options.server.origin}?)`);
+    output.stderr.write('\n');
+    printError(`Could not import: ${(error as Error).message} (is the server running at ${options.server.origin}?)`);
     return 1;
   }
   const { status, body } = answer;
   if (status === 200) {
     const report = body as ImportReport;
     const verb = report.dryRun ? 'Dry run (nothing written)' : 'Imported';
-    console.log(
+    print(
       `${verb}: ${number(report.rows)} rows — ${number(report.inserted)} ${report.dryRun ? 'would be inserted' : 'inserted'}, ` +
         `${number(report.updated)} ${report.dryRun ? 'would be updated' : 'updated'}, ${number(report.unchanged)} unchanged, ` +
         `${number(report.skipped)} skipped, ${number(report.rejected)} rejected (import ${report.importId}).`,
     );
     if (report.errorCount > 0) {
-      console.log(
+      print(
         `${number(report.errorCount)} error${report.errorCount === 1 ? '' : 's'}${report.errorCount > report.errors.length ? ` (the first ${report.errors.length} listed)` : ''}:`,
       );
-      for (const e of report.errors)
-        console.log(`  row ${e.row}${e.column === null ? '' : `, ${e.column}`}: ${e.message}`);
+      for (const e of report.errors) print(`  row ${e.row}${e.column === null ? '' : `, ${e.column}`}: ${e.message}`);
       return 1;
     }
     return 0;
   }
   const error = (body as ErrorAnswer | null)?.error ?? { message: `HTTP ${status}`, details: [] };
-  console.log(`Not imported (HTTP ${status}): ${error.message}`);
-  printErrors(error.details ?? []);
+  print(`Not imported (HTTP ${status}): ${error.message}`);
+  printErrors(error.details ?? [], print);
   return 1;
 }
 

@@ -25,6 +25,8 @@ export interface OpenDatabase {
    * stuck), for the database watchdog. Null for the embedded database.
    */
   probe: (() => Promise<void>) | null;
+  /** PGlite only: its data directory as a tarball (the tests start each file from a migrated one). */
+  dumpDataDir: (() => Promise<Blob>) | null;
   /** Closes the pool and, for PGlite, the embedded database. Idempotent. */
   close(): Promise<void>;
 }
@@ -36,6 +38,8 @@ export interface OpenOptions {
   searchPath?: string;
   /** Client-side limit on one query against PostgreSQL, in milliseconds (default 60,000). */
   queryTimeoutMs?: number;
+  /** In-memory PGlite only: start from this data directory (a `dumpDataDir` tarball) instead of an empty one. */
+  loadDataDir?: Blob;
 }
 
 export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<OpenDatabase> {
@@ -60,7 +64,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
       await pool.query(`create schema if not exists "${options.searchPath.replaceAll('"', '')}"`);
     }
   } else {
-    pglite = await openPglite(config.dataDir);
+    pglite = await openPglite(config.dataDir, options.loadDataDir);
     pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
   }
   // maintainNestedObjectKeys: jsonb values (disaggregations, reference groups) keep their keys as the
@@ -74,6 +78,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     db,
     kind: config.kind,
     probe: config.kind === 'postgres' ? () => probePostgres(config.url, options.searchPath) : null,
+    dumpDataDir: pglite ? () => pglite.dumpDataDir('none') : null,
     async close() {
       if (closed) return;
       closed = true;
@@ -99,8 +104,8 @@ async function probePostgres(url: string, searchPath: string | undefined): Promi
   }
 }
 
-async function openPglite(dataDir: string): Promise<PGlite> {
-  if (dataDir.startsWith('memory://')) return PGlite.create(dataDir);
+async function openPglite(dataDir: string, loadDataDir: Blob | undefined): Promise<PGlite> {
+  if (dataDir.startsWith('memory://')) return PGlite.create(dataDir, loadDataDir ? { loadDataDir } : {});
   // PGlite.create does not create parent folders.
   await fs.mkdir(path.resolve(dataDir), { recursive: true });
   return PGlite.create(path.resolve(dataDir));

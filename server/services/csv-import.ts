@@ -55,7 +55,7 @@ import { mergeStage, type MergeCounts } from '../repositories/point-merge.ts';
 import { CsvReadError, openCsv } from './csv-reader.ts';
 
 /** Rows checked and staged together. */
-const BATCH_ROWS = 5_000;
+export const BATCH_ROWS = 5_000;
 /** Points written by one import from which the table's statistics are refreshed. */
 const ANALYZE_AFTER = 10_000;
 /** Rows from which the staging table's statistics are refreshed before the merge. */

@@ -2,32 +2,72 @@
  * Shared checks of the dashboards' tests: a spec must validate against the Vega-Lite JSON schema shipped in the
  * `vega-lite` package, compile with no warning, and render to SVG in Node with no warning.
  */
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { Ajv, type ValidateFunction } from 'ajv';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { _, Ajv, type Format, type ValidateFunction } from 'ajv';
+import type standaloneModule from 'ajv/dist/standalone/index.js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { Test } from 'tap';
 
 const require = createRequire(import.meta.url);
+const standaloneCode = (require('ajv/dist/standalone/index.js') as typeof standaloneModule).default;
 
 let validator: ValidateFunction | null = null;
 
+const cacheDir = fileURLToPath(new URL('../../node_modules/.cache/rba-tests/', import.meta.url));
+
+/** The formats the schema names beyond JSON Schema's: also written beside the cached validator, which needs them. */
+const FORMATS_SOURCE = `module.exports = {
+  'color-hex': /^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/,
+  uri: (s) => URL.canParse(s),
+  'uri-reference': () => true,
+};
+`;
+
 /**
- * The Vega-Lite schema validator (draft-07), compiled once per test process (~4 s). `strictTypes` is off and
- * union types allowed because the generated schema relies on both; the `color-hex` format is Vega-Lite's own;
- * `uri` and `uri-reference` are checked with the WHATWG URL parser (absolute) or accepted (relative).
+ * The Vega-Lite schema validator (draft-07). Compiling it takes ~4 s, so the first test process compiles it to
+ * standalone code (Ajv's `standaloneCode`) cached in node_modules/.cache, keyed by the schema's hash; the
+ * other files load that (~0.5 s). `strictTypes` is off and union types allowed because the generated schema
+ * relies on both; the `color-hex` format is Vega-Lite's own; `uri` and `uri-reference` are checked with the
+ * WHATWG URL parser (absolute) or accepted (relative).
  */
 export function vegaLiteValidator(): ValidateFunction {
   if (validator) return validator;
   // The package's export map publishes the schema as `vega-lite/vega-lite-schema.json` (not `build/…`).
-  const schema = JSON.parse(readFileSync(require.resolve('vega-lite/vega-lite-schema.json'), 'utf8')) as object;
-  const ajv = new Ajv({ allErrors: true, strict: true, strictTypes: false, allowUnionTypes: true });
-  ajv.addFormat('color-hex', /^#([0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/);
-  ajv.addFormat('uri', (s: string) => URL.canParse(s));
-  ajv.addFormat('uri-reference', () => true);
+  const schemaText = readFileSync(require.resolve('vega-lite/vega-lite-schema.json'), 'utf8');
+  const key = createHash('sha256').update(schemaText).update(FORMATS_SOURCE).digest('hex').slice(0, 16);
+  const file = path.join(cacheDir, `vega-lite-validator-${key}.cjs`);
+  if (existsSync(file)) {
+    validator = require(file) as ValidateFunction;
+    return validator;
+  }
+  const schema = JSON.parse(schemaText) as object;
+  const ajv = new Ajv({
+    allErrors: true,
+    strict: true,
+    strictTypes: false,
+    allowUnionTypes: true,
+    code: { source: true, formats: _`require("./vega-lite-formats.cjs")` },
+  });
+  const formats = require(writeCached('vega-lite-formats.cjs', FORMATS_SOURCE)) as Record<string, RegExp | Format>;
+  for (const [name, format] of Object.entries(formats)) ajv.addFormat(name, format);
   validator = ajv.compile(schema);
+  writeCached(path.basename(file), standaloneCode(ajv, validator));
   return validator;
+}
+
+/** Writes a file of the cache atomically (test files run in parallel processes); returns its path. */
+function writeCached(name: string, text: string): string {
+  mkdirSync(cacheDir, { recursive: true });
+  const file = path.join(cacheDir, name);
+  const temporary = `${file}.${process.pid}.tmp`;
+  writeFileSync(temporary, text);
+  renameSync(temporary, file);
+  return file;
 }
 
 /** Schema errors of a spec, as readable lines (empty = valid). */

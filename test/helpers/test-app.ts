@@ -1,7 +1,8 @@
 /**
  * Builds the app on a fresh, isolated database for one test file.
  *
- * The database is chosen by TEST_DATABASE: `pglite` (default; an in-memory PGlite per file) or
+ * The database is chosen by TEST_DATABASE: `pglite` (default; an in-memory PGlite per file, loaded from a
+ * migrated snapshot, see pglite-snapshot.ts) or
  * `postgres` (the server at TEST_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/test, in a
  * schema of its own per file, dropped at the end). One suite, two real databases.
  */
@@ -12,6 +13,7 @@ import pg from 'pg';
 import { buildApp } from '../../server/app.ts';
 import { migrateToLatest, openDatabase } from '../../server/database.ts';
 import type { Database } from '../../schema/database.ts';
+import { migratedPgliteSnapshot } from './pglite-snapshot.ts';
 
 export type TestDatabaseKind = 'pglite' | 'postgres';
 
@@ -35,9 +37,15 @@ export async function openTestDatabase(t: Teardown, options: { migrate?: boolean
   if (testDatabaseKind === 'postgres') {
     schema = `test_${randomBytes(6).toString('hex')}`;
     opened = await openDatabase({ kind: 'postgres', url: testPostgresUrl }, { searchPath: schema, maxConnections: 10 });
+  } else if (options.migrate !== false) {
+    opened = await openDatabase(
+      { kind: 'pglite', dataDir: 'memory://' },
+      { loadDataDir: await migratedPgliteSnapshot() },
+    );
   } else {
     opened = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
   }
+  // Migrating a migrated snapshot finds nothing to do; on PostgreSQL it creates the schema's tables.
   if (options.migrate !== false) await migrateToLatest(opened.db);
   const close = async () => {
     await opened.close();

@@ -1,12 +1,14 @@
 /**
  * `npm run import`: the command-line importer streams a file to a listening server, shows progress on
- * stderr, prints the outcome, and exits non-zero when the file is rejected.
+ * stderr, prints the outcome, and exits non-zero when the file is rejected. The command runs in-process
+ * (its `main`), and once as a process, to check what the shell sees.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import t from 'tap';
+import { main } from '../../scripts/import-cli.ts';
 import { buildTestApp, TEST_ADMIN_TOKEN } from '../helpers/test-app.ts';
 import { createFixture } from './helpers.ts';
 
@@ -16,13 +18,26 @@ const { port } = api.app.server.address() as { port: number };
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'rba-cli-'));
 t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function cli(
+/** Runs the command in-process (the entry point itself is run once as a process, below). */
+async function cli(
   args: string[],
   env: Record<string, string> = {},
 ): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(
+    args,
+    { ...process.env, RBA_TOKEN: '', ...env },
+    { stdout: { write: (text: string) => (stdout += text) }, stderr: { write: (text: string) => (stderr += text) } },
+  );
+  return { code, stdout, stderr };
+}
+
+/** Runs `scripts/import-cli.ts` as `npm run import` does: a process whose exit code is the outcome. */
+function cliProcess(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/import-cli.ts', ...args], {
-      env: { ...process.env, RBA_TOKEN: '', ...env },
+      env: { ...process.env, RBA_TOKEN: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -102,4 +117,13 @@ t.test('usage and connection errors', async (t) => {
   const down = await cli([good, '--indicator', indicator.id, '--server', 'http://127.0.0.1:1', '--token', 'x']);
   t.equal(down.code, 1);
   t.match(down.stderr, /Could not import: .*is the server running at http:\/\/127\.0\.0\.1:1\?/);
+});
+
+t.test('as a process: the exit code is the outcome', async (t) => {
+  const rejected = await cliProcess([good, '--indicator', indicator.id, '--server', server]);
+  t.equal(rejected.code, 1, 'an anonymous import is refused: exit 1');
+  t.match(rejected.stdout, /^Not imported \(HTTP 401\)/);
+  const usage = await cliProcess([]);
+  t.equal(usage.code, 2, 'a usage error: exit 2');
+  t.match(usage.stderr, /Usage: npm run import/);
 });
