@@ -3,7 +3,7 @@
  * the analysis response, who may write it, and every way a request can fail.
  */
 import t from 'tap';
-import { buildTestApp, createFixture, type TestApp } from '../helpers/test-app.ts';
+import { buildTestApp, createFixture, databaseNow, type TestApp } from '../helpers/test-app.ts';
 
 const api = await buildTestApp(t);
 const pause = () => new Promise((resolve) => setTimeout(resolve, 15));
@@ -129,7 +129,7 @@ t.test('a report is written, edited and read back; every edit is kept', async (t
     evidence: null,
     cost: 'no_cost',
   });
-  const afterV1 = new Date().toISOString();
+  const afterV1 = await databaseNow(api.db);
   await pause();
 
   const same = await ok({ method: 'PUT', url, payload: REPORT(w.owner.id) });

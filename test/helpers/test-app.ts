@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fastify';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../../server/app.ts';
 import { migrateToLatest, openDatabase } from '../../server/database.ts';
@@ -58,6 +58,17 @@ export async function openTestDatabase(t: Teardown, options: { migrate?: boolean
   };
   t.teardown(close);
   return { db: opened.db, kind: testDatabaseKind, close };
+}
+
+/**
+ * "Now" by the database's clock, which stamps every version (`clock_timestamp()`), rounded up to the next
+ * millisecond: a moment after every version written so far, whatever the test machine's clock says.
+ */
+export async function databaseNow(db: Kysely<Database>): Promise<string> {
+  const { rows } = await sql<{ now: string }>`
+    select to_char((date_trunc('milliseconds', clock_timestamp()) + interval '1 millisecond') at time zone 'UTC',
+                   'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as now`.execute(db);
+  return rows[0]!.now;
 }
 
 /** The administrator secret test apps accept (RBA_ADMIN_TOKEN in production). */

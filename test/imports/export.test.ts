@@ -4,7 +4,7 @@
  */
 import t from 'tap';
 import { parse } from 'csv-parse/sync';
-import { buildTestApp } from '../helpers/test-app.ts';
+import { buildTestApp, databaseNow } from '../helpers/test-app.ts';
 import { addIndicator, allPoints, createFixture, postCsv, SEX_AGE, summarize } from './helpers.ts';
 
 const api = await buildTestApp(t);
@@ -123,7 +123,7 @@ t.test('asOf: the figures as they stood then', async (t) => {
     { period: '2021', value: 2 },
   ]);
   await new Promise((resolve) => setTimeout(resolve, 20));
-  const between = new Date().toISOString();
+  const between = await databaseNow(api.db);
   await new Promise((resolve) => setTimeout(resolve, 20));
   await postCsv(api, indicator.id, 'period,value\n2020,1.5\n2022,3\n');
   const now = await get(`/api/v1/indicators/${indicator.id}/data.csv`);

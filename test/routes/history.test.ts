@@ -1,5 +1,5 @@
 import t from 'tap';
-import { buildTestApp, createFixture } from '../helpers/test-app.ts';
+import { buildTestApp, createFixture, databaseNow } from '../helpers/test-app.ts';
 
 const api = await buildTestApp(t);
 const pause = () => new Promise((resolve) => setTimeout(resolve, 15));
@@ -19,7 +19,7 @@ t.test('every revision is kept: who, when, how, old and new values', async (t) =
     payload: { points: [{ period: '2020', value: 9.1, note: 'first release' }] },
   });
   const id = first.body.points[0].id;
-  const afterInsert = new Date().toISOString();
+  const afterInsert = await databaseNow(api.db);
   await pause();
 
   const same = await api.request({
@@ -40,7 +40,7 @@ t.test('every revision is kept: who, when, how, old and new values', async (t) =
   t.equal(revised.body.points[0].id, id, 'a revision keeps the point id');
   t.equal(revised.body.points[0].version, 2);
   t.equal(revised.body.points[0].updatedBy, 'Ana (data team)');
-  const afterRevision = new Date().toISOString();
+  const afterRevision = await databaseNow(api.db);
   await pause();
 
   const patched = await api.request({
@@ -120,7 +120,7 @@ t.test('analysis and scorecard as of a date reproduce the figures then published
       points: [2016, 2017, 2018, 2019, 2020].map((year, i) => ({ period: String(year), value: 9 - 0.5 * i })),
     },
   });
-  const published = new Date().toISOString();
+  const published = await databaseNow(api.db);
   await pause();
   await api.request({
     method: 'PUT',
