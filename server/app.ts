@@ -5,7 +5,7 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
-import type { Config } from './config.ts';
+import type { Config, TrustProxy } from './config.ts';
 import type { Database } from '../schema/database.ts';
 import { ChangeGeneration } from './cache/change-generation.ts';
 import { ResponseCache } from './cache/response-cache.ts';
@@ -36,7 +36,10 @@ import { tokenRoutes } from './routes/tokens.ts';
 export const API_VERSION = '0.1.0';
 
 export type AppConfig = Pick<Config, 'bodyLimitBytes' | 'logLevel'> &
-  Partial<Pick<Config, 'adminToken' | 'rateLimitPerMinute' | 'corsWriteOrigins'>>;
+  Partial<Pick<Config, 'adminToken' | 'rateLimitPerMinute' | 'corsWriteOrigins' | 'trustProxy'>> & {
+    /** The rate limit's window (a minute; tests shorten it to see it reset). Not a setting. */
+    rateLimitWindowMs?: number;
+  };
 
 export interface BuildAppOptions {
   /** adminToken defaults to none, rateLimitPerMinute to 0 (off), corsWriteOrigins to none. */
@@ -67,6 +70,8 @@ export async function buildApp({
     bodyLimit: config.bodyLimitBytes,
     requestTimeout: 60_000,
     genReqId: () => crypto.randomUUID(),
+    // The client's address (rate limits, logs) from X-Forwarded-For only behind the proxies configured.
+    trustProxy: trustedProxies(config.trustProxy ?? false),
     routerOptions: { ignoreTrailingSlash: true },
     // Errors the router raises before any hook (a malformed percent-encoding, an over-long parameter) get
     // the one error shape and the security headers too.
@@ -103,6 +108,7 @@ export async function buildApp({
   });
   await app.register(protection, {
     rateLimitPerMinute: config.rateLimitPerMinute ?? 0,
+    ...(config.rateLimitWindowMs !== undefined && { rateLimitWindowMs: config.rateLimitWindowMs }),
     corsWriteOrigins: config.corsWriteOrigins ?? [],
   });
   await app.register(openApi, { version: API_VERSION });
@@ -131,4 +137,9 @@ export async function buildApp({
     { prefix: '/api/v1' },
   );
   return app;
+}
+
+/** Fastify's form of the setting: a number of hops becomes "trust the nearest N" (proxy-addr's trust function). */
+function trustedProxies(setting: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof setting === 'number' ? (_address, hop) => hop < setting : setting;
 }

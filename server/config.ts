@@ -19,6 +19,22 @@ const environmentSchema = z.object({
   SEED_DEMO: booleanFlag.optional(),
   RBA_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(300),
+  TRUST_PROXY: z
+    .string()
+    .default('false')
+    .transform((v, ctx): TrustProxy => {
+      const value = v.trim();
+      if (['false', '0', 'no', 'off'].includes(value)) return false;
+      if (['true', 'yes', 'on'].includes(value)) return true;
+      if (/^[1-9]\d?$/.test(value)) return Number(value);
+      const addresses = value.split(',').map((a) => a.trim());
+      if (addresses.every((a) => /^[0-9a-fA-F.:]+(\/\d{1,3})?$/.test(a))) return addresses;
+      ctx.addIssue({
+        code: 'custom',
+        message: 'must be false, true, a number of proxy hops, or comma-separated proxy addresses/CIDRs',
+      });
+      return z.NEVER;
+    }),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   CORS_WRITE_ORIGINS: z
@@ -33,6 +49,12 @@ const environmentSchema = z.object({
     .pipe(z.array(z.string().regex(/^https?:\/\/[^/]+$/, 'each origin must look like https://host[:port]'))),
 });
 
+/**
+ * Which proxies' `X-Forwarded-For` to believe for the client's address (rate limits, logs): none (default: a
+ * client could claim any address), every one (`true`), the nearest N hops, or the given addresses/CIDRs.
+ */
+export type TrustProxy = boolean | number | string[];
+
 export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
 
 export interface Config {
@@ -43,6 +65,8 @@ export interface Config {
   seedDemo: boolean;
   adminToken: string | null;
   rateLimitPerMinute: number;
+  /** The proxies in front of the server whose `X-Forwarded-For` is believed (see {@link TrustProxy}). */
+  trustProxy: TrustProxy;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   /** Largest JSON body accepted, in bytes (413 above it). */
   bodyLimitBytes: number;
@@ -78,6 +102,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     seedDemo: e.SEED_DEMO ?? database.kind === 'pglite',
     adminToken: e.RBA_ADMIN_TOKEN ?? null,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
+    trustProxy: e.TRUST_PROXY,
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     corsWriteOrigins: e.CORS_WRITE_ORIGINS,

@@ -16,6 +16,8 @@ import { ApiError } from '../errors.ts';
 
 export interface ProtectionOptions {
   rateLimitPerMinute: number;
+  /** The window the limit counts over, in milliseconds: a minute (tests shorten it to see it reset). */
+  rateLimitWindowMs?: number;
   corsWriteOrigins: string[];
 }
 
@@ -82,13 +84,13 @@ async function protectionPlugin(app: FastifyInstance, options: ProtectionOptions
   if (options.rateLimitPerMinute > 0) {
     await app.register(rateLimit, {
       max: options.rateLimitPerMinute,
-      timeWindow: 60_000,
+      timeWindow: options.rateLimitWindowMs ?? 60_000,
       allowList: (request) => request.principal?.kind === 'token',
       errorResponseBuilder: (_request, context) =>
         new ApiError(
           429,
           'rate_limited',
-          `Too many requests from your address: the limit is ${context.max} a minute for requests without a token. Retry in ${Math.ceil(context.ttl / 1000)} s.`,
+          `Too many requests from your address: the limit is ${context.max} per ${context.after} for requests without a token. Retry in ${Math.ceil(context.ttl / 1000)} s.`,
           [],
           { 'Retry-After': String(Math.ceil(context.ttl / 1000)) },
         ),

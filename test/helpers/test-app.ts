@@ -11,6 +11,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../../server/app.ts';
+import type { TrustProxy } from '../../server/config.ts';
 import { migrateToLatest, openDatabase } from '../../server/database.ts';
 import type { Database } from '../../schema/database.ts';
 import { migratedPgliteSnapshot } from './pglite-snapshot.ts';
@@ -91,7 +92,13 @@ export interface TestApp {
 
 export async function buildTestApp(
   t: Teardown,
-  config: { bodyLimitBytes?: number; rateLimitPerMinute?: number; corsWriteOrigins?: string[] } = {},
+  config: {
+    bodyLimitBytes?: number;
+    rateLimitPerMinute?: number;
+    rateLimitWindowMs?: number;
+    trustProxy?: TrustProxy;
+    corsWriteOrigins?: string[];
+  } = {},
 ): Promise<TestApp> {
   const { db, kind } = await openTestDatabase(t);
   const app = await buildApp({
@@ -100,6 +107,8 @@ export async function buildTestApp(
       logLevel: 'silent',
       adminToken: TEST_ADMIN_TOKEN,
       rateLimitPerMinute: config.rateLimitPerMinute ?? 0,
+      ...(config.rateLimitWindowMs !== undefined && { rateLimitWindowMs: config.rateLimitWindowMs }),
+      ...(config.trustProxy !== undefined && { trustProxy: config.trustProxy }),
       corsWriteOrigins: config.corsWriteOrigins ?? [],
     },
     db,
