@@ -6,8 +6,12 @@
  * time, its verdict kept for a second). A healthy database answers the probe at once and the slow request
  * carries on — long imports are not cut; a silent one fails the probe within `probeTimeoutMs` and the request
  * gets 503 with `Retry-After`. When the database comes back, probes succeed and requests flow again.
+ *
+ * The clock stops while the request's body arrives (preParsing → preValidation): a slow upload is the
+ * client's pace, not the database's silence (counting it answered 503 to a batch still uploading on a busy
+ * machine, while the batch then committed).
  */
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
 export interface WatchdogOptions {
@@ -48,8 +52,13 @@ async function watchdogPlugin(app: FastifyInstance, options: WatchdogOptions): P
   };
 
   const timers = new WeakMap<FastifyRequest, NodeJS.Timeout>();
-  app.addHook('onRequest', (request, reply, done) => {
-    if (request.url === '/healthz') return done();
+  const disarm = (request: FastifyRequest) => {
+    clearTimeout(timers.get(request));
+    timers.delete(request);
+  };
+  const arm = (request: FastifyRequest, reply: FastifyReply) => {
+    disarm(request);
+    if (request.url === '/healthz') return;
     const timer = setTimeout(() => {
       void databaseAnswers().then((healthy) => {
         if (healthy || reply.sent) return;
@@ -67,14 +76,13 @@ async function watchdogPlugin(app: FastifyInstance, options: WatchdogOptions): P
     }, afterMs);
     timer.unref();
     timers.set(request, timer);
-    done();
-  });
-  const clear = (request: FastifyRequest) => {
-    clearTimeout(timers.get(request));
-    timers.delete(request);
   };
-  app.addHook('onResponse', async (request) => clear(request));
-  app.addHook('onRequestAbort', async (request) => clear(request));
+  // Armed while the server waits for the database (access look-ups, the handler); not while the body arrives.
+  app.addHook('onRequest', async (request, reply) => arm(request, reply));
+  app.addHook('preParsing', async (request) => disarm(request));
+  app.addHook('preValidation', async (request, reply) => arm(request, reply));
+  app.addHook('onResponse', async (request) => disarm(request));
+  app.addHook('onRequestAbort', async (request) => disarm(request));
 }
 
 export const databaseWatchdog = fp(watchdogPlugin, { name: 'database-watchdog' });
