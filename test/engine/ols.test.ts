@@ -2,43 +2,51 @@
  * OLS fit and prediction interval (docs/methodology.md §3): NIST certified values, R's predict.lm, and a small case
  * worked by hand.
  */
+import { readFileSync } from 'node:fs';
 import t, { type Test } from 'tap';
 import { fitOls, predictOls, predictionInterval, studentTQuantile } from '../../server/engine/ols.ts';
 
 /**
- * NIST StRD "Norris" (https://www.itl.nist.gov/div898/strd/lls/data/Norris.shtml), copied verbatim from the
- * shared reference set (`ols-nist-norris.json`) so this suite runs alone. `certified` are NIST's certified
- * values; `rPredict` was self-run by a researcher in R 4.2.2 with predict.lm (level 0.95) — weaker evidence,
- * checked here to the 15 significant digits R printed.
+ * NIST StRD "Norris" (https://www.itl.nist.gov/div898/strd/lls/data/Norris.shtml), loaded as published in the
+ * shared reference set (test/fixtures/reference/ols-nist-norris.json, a copy checked unchanged by
+ * test/reference-fixtures.test.ts). `certified` are NIST's certified values; `rPredict` was self-run by a
+ * researcher in R 4.2.2 with predict.lm (level 0.95) — weaker evidence, checked to the 15 digits R printed.
  */
+const published = JSON.parse(
+  readFileSync(new URL('../fixtures/reference/ols-nist-norris.json', import.meta.url), 'utf8'),
+) as {
+  inputs: { x: number[]; y: number[] };
+  expected_certified: Record<
+    'b0' | 'b1' | 'sd_b0' | 'sd_b1' | 'residual_sd' | 'r_squared' | 'ssr_residual' | 'df_residual',
+    number
+  >;
+  SELF_COMPUTED_prediction_intervals_R_predict_lm: Record<
+    'x0' | 'fit' | 'pi95_lwr' | 'pi95_upr' | 'ci95_lwr' | 'ci95_upr',
+    number[]
+  >;
+};
+const certified = published.expected_certified;
+const predicted = published.SELF_COMPUTED_prediction_intervals_R_predict_lm;
 const norris = {
-  x: [
-    0.2, 337.4, 118.2, 884.6, 10.1, 226.5, 666.3, 996.3, 448.6, 777.0, 558.2, 0.4, 0.6, 775.5, 666.9, 338.0, 447.5,
-    11.6, 556.0, 228.1, 995.8, 887.6, 120.2, 0.3, 0.3, 556.8, 339.1, 887.2, 999.0, 779.0, 11.1, 118.3, 229.2, 669.1,
-    448.9, 0.5,
-  ],
-  y: [
-    0.1, 338.8, 118.1, 888.0, 9.2, 228.1, 668.5, 998.5, 449.1, 778.9, 559.2, 0.3, 0.1, 778.1, 668.8, 339.3, 448.9, 10.8,
-    557.7, 228.3, 998.0, 888.8, 119.6, 0.3, 0.6, 557.6, 339.3, 888.0, 998.5, 778.9, 10.2, 117.6, 228.9, 668.4, 449.2,
-    0.2,
-  ],
+  x: published.inputs.x,
+  y: published.inputs.y,
   certified: {
-    b0: -0.262323073774029,
-    b1: 1.00211681802045,
-    sdB0: 0.232818234301152,
-    sdB1: 0.000429796848199937,
-    residualSd: 0.884796396144373,
-    rSquared: 0.999993745883712,
-    sse: 26.6173985294224,
-    df: 34,
+    b0: certified.b0,
+    b1: certified.b1,
+    sdB0: certified.sd_b0,
+    sdB1: certified.sd_b1,
+    residualSd: certified.residual_sd,
+    rSquared: certified.r_squared,
+    sse: certified.ssr_residual,
+    df: certified.df_residual,
   },
   rPredict: {
-    x0: [0, 500, 1000, 1200],
-    fit: [-0.262323073774117, 500.796085936453, 1001.85449494668, 1202.27785855077],
-    piLower: [-2.12165354327617, 498.971794054183, 999.962292157445, 1200.33152963451],
-    piUpper: [1.59700739572794, 502.620377818723, 1003.74669773592, 1204.22418746704],
-    ciLower: [-0.735466652101684, 500.488196471533, 1001.2652696532, 1201.5329080147],
-    ciUpper: [0.21082050455345, 501.103975401373, 1002.44372024016, 1203.02280908684],
+    x0: predicted.x0,
+    fit: predicted.fit,
+    piLower: predicted.pi95_lwr,
+    piUpper: predicted.pi95_upr,
+    ciLower: predicted.ci95_lwr,
+    ciUpper: predicted.ci95_upr,
   },
 };
 

@@ -4,10 +4,11 @@
  * 1. Every vector of the Statistics Canada sample (`statcan-progress-sample.json` in the shared reference set:
  *    outputs of Statistics Canada's production pipeline, open-sdg/sdg-build 2.4.0 progress code, repository
  *    sdg-data-canada-odd-donnees/cif-data-donnees-cic, file indicator_calculation_components.yml, commit
- *    bb7a432bfd08c4238ec30dc8d79e9110e3037493). The vectors are copied below verbatim so the suite runs alone.
+ *    bb7a432bfd08c4238ec30dc8d79e9110e3037493), loaded as published from test/fixtures/reference.
  * 2. Hand-worked cases; their expected numbers were computed independently (Python, float64).
  * 3. Property tests of laws that really hold (mirror symmetry, scale invariance, ranges).
  */
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import t, { type Test } from 'tap';
 import {
@@ -39,41 +40,37 @@ interface Vector {
   score: number | null;
 }
 
-// prettier-ignore
-const STATCAN: Vector[] = [
-  { tag: "1-1-1", base: [2015, 14.5], current: [2023, 10.4], direction: -1, target: 7.25, targetYear: 2030, limit: null,
-    sign: 1, value: 0.9010899546976208, status: 'moderate_progress', score: 2.1506954374096354 },
-  { tag: "1-2-1", base: [2016, 66.6], current: [2023, 71.4], direction: 1, target: null, targetYear: 2030, limit: 100,
-    sign: 1, value: 0.009991483690946268, status: 'moderate_progress', score: 1.739752850099936 },
-  { tag: "1-3-1", base: [2015, 178.8], current: [2025, 173.3], direction: -1, target: null, targetYear: 2030, limit: null,
-    sign: 1, value: 0.003119490847657058, status: 'limited_progress', score: -0.9402545761714709 },
-  { tag: "1-4-1", base: [2015, 70900.0], current: [2024, 75500.0], direction: 1, target: null, targetYear: 2030, limit: null,
-    sign: 1, value: 0.007009141261789864, status: 'moderate_progress', score: 0.502285315447466 },
-  { tag: "10-2-1", base: [2015, 3.8], current: [2024, 11.9], direction: -1, target: null, targetYear: 2030, limit: null,
-    sign: 1, value: -0.1352325064900486, status: 'deterioration', score: -5.0 },
-  { tag: "11-1-1 / Number of shelter users experiencing chronic homelessness / Number", base: [2016, 26866.0], current: [2024, 36058.0], direction: -1, target: 13433.0, targetYear: 2028, limit: null,
-    sign: 1, value: -0.6675781357974336, status: 'deterioration', score: -5.0 },
-  { tag: "11-4-1", base: [2023, 75.3], current: [2024, 74.6], direction: 1, target: null, targetYear: 2030, limit: 100,
-    sign: 1, value: -0.009296148738379806, status: 'deterioration', score: -3.6620185922974757 },
-  { tag: "11-6-1", base: [2014, 699.0], current: [2024, 666.6], direction: -1, target: 490.0, targetYear: 2030, limit: null,
-    sign: 1, value: 0.21562879968968102, status: 'limited_progress', score: -1.601539480333006 },
-  { tag: "12-1-1", base: [2015, 0.37], current: [2025, 9.53], direction: 1, target: 60.0, targetYear: 2030, limit: null,
-    sign: 1, value: 0.9504069883014249, status: 'substantial_progress', score: 2.502962076738248 },
-  { tag: "13-3-1 / Canada / Active transportation assets / All municipalities", base: [2022, 18.41], current: [2022, 18.41], direction: 1, target: null, targetYear: 2030, limit: 100,
-    sign: 1, value: null, status: 'not_available', score: null },
-  { tag: "13-3-1 / Canada / Bridges and tunnels / All municipalities", base: [2016, 28.45], current: [2022, 41.03], direction: 1, target: null, targetYear: 2030, limit: 100,
-    sign: 1, value: 0.06292643403829179, status: 'substantial_progress', score: 5.0 },
-  { tag: "13-4-1", base: [2018, 895.7], current: [2024, 2196.5], direction: 1, target: null, targetYear: 2030, limit: null,
-    sign: 1, value: 0.16125636000158572, status: 'substantial_progress', score: 5.0 },
-  { tag: "15-1-1", base: [2015, 79.82], current: [2020, 80.0], direction: 1, target: null, targetYear: 2030, limit: 100,
-    sign: 1, value: 0.0004506085041826591, status: 'limited_progress', score: -2.1437311547039553 },
-  { tag: "15-5-1", base: [2015, 70.0], current: [2023, 55.0], direction: -1, target: 100.0, targetYear: 2030, limit: null,
-    sign: 1, value: 1.2340549664701979, status: 'target_achieved', score: 5.0 },
-  { tag: "3-2-1", base: [2019, 13.2], current: [2019, 13.2], direction: -1, target: 10.0, targetYear: 2025, limit: null,
-    sign: 1, value: null, status: 'not_available', score: null },
-  { tag: "5-1-1 / Intimate partner / Women", base: [2018, 1.2], current: [2018, 1.2], direction: -1, target: null, targetYear: 2030, limit: null,
-    sign: 1, value: null, status: 'not_available', score: null },
-];
+/** The Statistics Canada sample as published (test/fixtures/reference, checked unchanged by reference-fixtures.test.ts). */
+const STATCAN: Vector[] = (
+  JSON.parse(readFileSync(new URL('../fixtures/reference/statcan-progress-sample.json', import.meta.url), 'utf8')) as {
+    series_vectors: {
+      series_tag: string;
+      inputs: {
+        base_year: number;
+        base_value: number;
+        current_year: number;
+        current_value: number;
+        direction: 1 | -1;
+        target: number | null;
+        target_year: number;
+        limit: number | null;
+      };
+      expected: { sign: number; progress_value: number | null; status: string; score: number | null };
+    }[];
+  }
+).series_vectors.map(({ series_tag, inputs, expected }) => ({
+  tag: series_tag,
+  base: [inputs.base_year, inputs.base_value],
+  current: [inputs.current_year, inputs.current_value],
+  direction: inputs.direction,
+  target: inputs.target,
+  targetYear: inputs.target_year,
+  limit: inputs.limit,
+  sign: expected.sign,
+  value: expected.progress_value,
+  status: expected.status,
+  score: expected.score,
+}));
 
 function input(over: Partial<ProgressInput>): ProgressInput {
   return {

@@ -2,27 +2,33 @@
  * Theil–Sen slope and intercepts (docs/methodology.md §6).
  *
  * 1. `theil-sen-sen1968.json` (shared reference set): Sen (1968)'s worked example and two small cases, as in
- *    scipy's tests (scipy 1.17.1, test_stats.py::test_theilslopes / test_mstats_basic.py). Copied verbatim.
+ *    scipy's tests (scipy 1.17.1, test_stats.py::test_theilslopes / test_mstats_basic.py), loaded as published.
  * 2. Three random vectors with tied x values, expected values SELF-RUN with scipy 1.17.1
  *    `theilslopes(y, x, method='separate' | 'joint')` (weaker evidence than 1.).
  * 3. Property tests: exact on straight lines, order invariance, equivariance under y → a + b·x + c·y.
  */
+import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import t from 'tap';
 import { median, theilSen } from '../../server/engine/theil-sen.ts';
 
-const SEN1968 = [
-  { id: 'sen1968', x: [1, 2, 3, 4, 10, 12, 18], y: [9, 15, 19, 20, 45, 55, 78], slope: 4.0, separate: 4.0, joint: 6.0 },
-  { id: 'three_points', x: [0, 1, 2], y: [0, 1, 1], slope: 0.5, separate: 0.5, joint: 0.0 },
-  {
-    id: 'masked_outlier',
-    x: [0, 1, 3],
-    y: [0, 1, 1],
-    slope: 0.3333333333333333,
-    separate: 0.6666666666666666,
-    joint: 0.0,
-  },
-];
+/** The shared reference set's vectors, loaded as published (a copy checked unchanged by reference-fixtures.test.ts). */
+const SEN1968 = (
+  JSON.parse(readFileSync(new URL('../fixtures/reference/theil-sen-sen1968.json', import.meta.url), 'utf8')) as {
+    vectors: {
+      id: string;
+      inputs: { x: number[]; y: number[] };
+      expected: { slope: number; intercept_separate: number; intercept_joint: number };
+    }[];
+  }
+).vectors.map(({ id, inputs, expected }) => ({
+  id,
+  x: inputs.x,
+  y: inputs.y,
+  slope: expected.slope,
+  separate: expected.intercept_separate,
+  joint: expected.intercept_joint,
+}));
 
 // SELF-RUN with scipy 1.17.1 (x has ties: the pairs with equal x are skipped, as scipy does).
 const SCIPY_TIES = [
