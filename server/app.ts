@@ -39,6 +39,8 @@ export type AppConfig = Pick<Config, 'bodyLimitBytes' | 'logLevel'> &
   Partial<Pick<Config, 'adminToken' | 'rateLimitPerMinute' | 'corsWriteOrigins' | 'trustProxy'>> & {
     /** The rate limit's window (a minute; tests shorten it to see it reset). Not a setting. */
     rateLimitWindowMs?: number;
+    /** Base of absolute links in embed snippets (main.ts: PUBLIC_URL, else HOST and PORT); default http://localhost:3000. */
+    publicUrl?: string;
   };
 
 export interface BuildAppOptions {
@@ -132,7 +134,7 @@ export async function buildApp({
       await api.register(actionRoutes, deps);
       await api.register(assessmentRoutes, deps);
       await api.register(tokenRoutes, deps);
-      await api.register(dashboardRoutes, deps);
+      await api.register(dashboardRoutes, { ...deps, publicUrl: config.publicUrl ?? 'http://localhost:3000' });
     },
     { prefix: '/api/v1' },
   );

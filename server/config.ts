@@ -35,6 +35,21 @@ const environmentSchema = z.object({
       });
       return z.NEVER;
     }),
+  PUBLIC_URL: z
+    .string()
+    .transform((v, ctx) => {
+      const url = URL.canParse(v.trim()) ? new URL(v.trim()) : null;
+      if (!url || !['http:', 'https:'].includes(url.protocol) || url.search || url.hash || url.username) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be an http(s) URL without query or fragment, e.g. https://rba.example.org',
+        });
+        return z.NEVER;
+      }
+      // Serialised by URL: whatever was written, the result is percent-encoded (no quotes or angle brackets).
+      return url.origin + url.pathname.replace(/\/+$/, '');
+    })
+    .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
   CORS_WRITE_ORIGINS: z
@@ -67,6 +82,11 @@ export interface Config {
   rateLimitPerMinute: number;
   /** The proxies in front of the server whose `X-Forwarded-For` is believed (see {@link TrustProxy}). */
   trustProxy: TrustProxy;
+  /**
+   * The address people reach this server at (`https://rba.example.org`), for absolute links in embed snippets;
+   * null: built from HOST and PORT. Never taken from a request's Host header.
+   */
+  publicUrl: string | null;
   logLevel: z.infer<typeof environmentSchema>['LOG_LEVEL'];
   /** Largest JSON body accepted, in bytes (413 above it). */
   bodyLimitBytes: number;
@@ -103,6 +123,7 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     adminToken: e.RBA_ADMIN_TOKEN ?? null,
     rateLimitPerMinute: e.RATE_LIMIT_PER_MINUTE,
     trustProxy: e.TRUST_PROXY,
+    publicUrl: e.PUBLIC_URL ?? null,
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     corsWriteOrigins: e.CORS_WRITE_ORIGINS,

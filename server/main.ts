@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const seedSecret = newTokenSecret();
   const generation = new ChangeGeneration();
   const app = await buildApp({
-    config,
+    config: { ...config, publicUrl: config.publicUrl ?? localUrl(config.host, config.port) },
     db: database.db,
     internalAdminSecret: seedSecret,
     generation,
@@ -61,8 +61,14 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
   await app.listen({ port: config.port, host: config.host });
-  const where = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
+  const where = localUrl(config.host, config.port);
   app.log.info(`API docs at ${where}/docs · database: ${database.kind}`);
+}
+
+/** This server's address from the configured HOST and PORT (a wildcard address becomes localhost). */
+function localUrl(host: string, port: number): string {
+  const name = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return `http://${name.includes(':') ? `[${name}]` : name}:${port}`;
 }
 
 main().catch((error: unknown) => {

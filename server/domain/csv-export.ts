@@ -10,6 +10,7 @@
  *   // 'indicator,period,sex,value,note,status,source\nUNEMP,2024,,8.7,"Plant closure, east side",final,LAUS\n'
  */
 import { stringify } from 'csv-stringify/sync';
+import { neutraliseCell } from './csv-formula.ts';
 
 /** An indicator as an export names it and lays out its columns. */
 export interface ExportIndicator {
@@ -67,9 +68,15 @@ export function exportLayout(indicators: readonly ExportIndicator[], level: 'ind
   };
 }
 
-/** Rows as CSV text: quoted where needed (separators, quotes, line breaks), `\n` line ends. */
+/**
+ * Rows as CSV text: quoted where needed (separators, quotes, line breaks), `\n` line ends, and cells a
+ * spreadsheet would run as formulas neutralised (domain/csv-formula.ts).
+ */
 export function csvText(rows: string[][]): string {
-  return stringify(rows, { record_delimiter: '\n' });
+  return stringify(
+    rows.map((row) => row.map(neutraliseCell)),
+    { record_delimiter: '\n' },
+  );
 }
 
 /**

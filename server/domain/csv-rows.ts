@@ -20,6 +20,7 @@ import { MAX_ABS_VALUE } from '../engine/level-change.ts';
 import { parsePeriod, type PeriodCalendar } from '../engine/periods.ts';
 import { disaggregationKey } from './indicator-rules.ts';
 import type { ColumnPlan } from './csv-header.ts';
+import { restoreCell } from './csv-formula.ts';
 
 /**
  * One reason a row cannot be imported. `row` is the spreadsheet's row number (header = 1); see
@@ -125,7 +126,7 @@ export function describeRowError(error: RowError): string {
 }
 
 function cellAt(cells: string[], index: number | null): string {
-  return index === null || index >= cells.length ? '' : cells[index]!.trim();
+  return index === null || index >= cells.length ? '' : restoreCell(cells[index]!.trim());
 }
 
 function hasReplacementChar(cells: string[]): boolean {
@@ -412,7 +413,7 @@ export class RowChecker {
     const disaggregation: Record<string, string> = {};
     const errors: Array<{ column: string; code: string; message: string }> = [];
     for (const { index, name } of this.plan.dimensions) {
-      const given = index < cells.length ? cells[index]!.trim() : '';
+      const given = index < cells.length ? restoreCell(cells[index]!.trim()) : '';
       if (given === '') continue;
       const column = this.plan.headers[index]!;
       const dimension = indicator.dimensions.find((d) => d.name === name);

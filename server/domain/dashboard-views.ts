@@ -5,7 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { EmbedPageInput, DataTable } from '../../dashboards/embed-page.ts';
-import { EMBED_MESSAGE_TYPE, escapeHtml } from '../../dashboards/embed-page.ts';
+import { EMBED_MESSAGE_TYPE, escapeHtml, jsonForScript } from '../../dashboards/embed-page.ts';
 import {
   buildDisaggregatedChart,
   buildScorecardDashboard,
@@ -292,7 +292,7 @@ export function embedSnippet(embedUrl: string, origin: string, title: string): s
   return `<iframe src="${escapeHtml(embedUrl)}" title="${escapeHtml(title)}" data-rba-embed style="width:100%;border:0" height="520" loading="lazy"></iframe>
 <script>
 window.addEventListener("message", function (e) {
-  if (e.origin !== ${JSON.stringify(origin)} || !e.data || e.data.type !== "${EMBED_MESSAGE_TYPE}") return;
+  if (e.origin !== ${jsonForScript(origin)} || !e.data || e.data.type !== "${EMBED_MESSAGE_TYPE}") return;
   document.querySelectorAll("iframe[data-rba-embed]").forEach(function (f) {
     if (f.contentWindow === e.source) f.style.height = e.data.height + "px";
   });

@@ -99,7 +99,7 @@ async function checkReferences(
       problems.push({
         field: 'ownerPartnerId',
         code: 'partner_not_in_initiative',
-        message: partner ? 'belongs to another initiative' : 'does not exist',
+        message: 'is not a partner of this initiative',
       });
     }
   }
@@ -116,7 +116,7 @@ async function checkReferences(
         problems.push({
           field: `indicatorIds.${i}`,
           code: 'indicator_not_in_initiative',
-          message: owner ? 'belongs to another initiative' : 'does not exist',
+          message: 'is not an indicator of this initiative',
         });
       }
     });

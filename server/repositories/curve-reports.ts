@@ -118,7 +118,7 @@ export async function writeCurveReport(
         problems.push({
           field: `partners.${i}.partnerId`,
           code: 'partner_not_in_initiative',
-          message: partner ? 'belongs to another initiative' : 'does not exist',
+          message: 'is not a partner of this initiative',
         });
       }
       return { partnerId: p.partnerId ?? null, name: p.name ?? partner?.name ?? '', role: p.role };

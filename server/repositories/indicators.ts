@@ -93,7 +93,7 @@ async function assertOwnerInInitiative(db: Kysely<Database>, partnerId: string, 
       {
         field: 'ownerPartnerId',
         code: 'partner_not_in_initiative',
-        message: partner ? 'belongs to another initiative' : 'does not exist',
+        message: 'is not a partner of this initiative',
       },
     ],
   );

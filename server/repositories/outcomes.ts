@@ -47,11 +47,11 @@ export async function assertOutcomeInResult(
 ): Promise<void> {
   const row = await db.selectFrom('outcomes').select('resultId').where('id', '=', outcomeId).executeTakeFirst();
   if (row?.resultId === resultId) return;
-  const reason = row ? 'belongs to another result' : 'does not exist';
+  // The same answer whether the outcome is elsewhere or nowhere: another initiative's ids are not revealed.
   throw new UnprocessableError(
     'outcome_not_in_result',
-    `Outcome ${outcomeId} ${reason}; it must be an outcome of this result.`,
-    [{ field: `${field}`, code: 'outcome_not_in_result', message: `outcome ${reason}` }],
+    `Outcome ${outcomeId} is not an outcome of this result.`,
+    [{ field: `${field}`, code: 'outcome_not_in_result', message: 'is not an outcome of this result' }],
   );
 }
 

@@ -66,7 +66,7 @@ export async function createToken(
         {
           field: 'partnerId',
           code: 'partner_not_in_initiative',
-          message: partner ? 'belongs to another initiative' : 'does not exist',
+          message: 'is not a partner of this initiative',
         },
       ]);
     }

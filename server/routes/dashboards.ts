@@ -39,12 +39,14 @@ function queryKey(query: Record<string, unknown>): string {
   return JSON.stringify(Object.entries(query).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : v]));
 }
 
-/** The public base URL of this server, as the request reached it. */
-function originOf(request: { protocol: string; host: string }): string {
-  return `${request.protocol}://${request.host}`;
-}
-
-export const dashboardRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db, cache }) => {
+/**
+ * `publicUrl`: the configured base of absolute links (PUBLIC_URL). Snippets never use the request's Host
+ * header: anyone can send one, and it would land in HTML a partner pastes into a page.
+ */
+export const dashboardRoutes: FastifyPluginAsyncZod<AppDependencies & { publicUrl: string }> = async (
+  app,
+  { db, cache, publicUrl },
+) => {
   const { urls } = embedAssets();
   app.get('/indicators/:indicatorId/chart.vl.json', {
     config: { access: { action: 'read', anchor: { kind: 'indicator', param: 'indicatorId' } } },
@@ -161,12 +163,12 @@ export const dashboardRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
   app.get('/indicators/:indicatorId/embed', {
     config: { access: { action: 'read', anchor: { kind: 'indicator', param: 'indicatorId' } } },
     schema: { ...snippetSchema('indicator'), params: IndicatorParams },
-    handler: async (request) => getIndicatorEmbedSnippet(db, request.params.indicatorId, originOf(request)),
+    handler: async (request) => getIndicatorEmbedSnippet(db, request.params.indicatorId, publicUrl),
   });
 
   app.get('/results/:resultId/embed', {
     config: { access: { action: 'read', anchor: { kind: 'result', param: 'resultId' } } },
     schema: { ...snippetSchema('result'), params: ResultParams },
-    handler: async (request) => getResultEmbedSnippet(db, request.params.resultId, originOf(request)),
+    handler: async (request) => getResultEmbedSnippet(db, request.params.resultId, publicUrl),
   });
 };

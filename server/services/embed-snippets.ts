@@ -26,17 +26,17 @@ function notPublic(kind: string): UnprocessableError {
   );
 }
 
-/** `origin`: this server's public base URL as the request reached it (`https://rba.example.org`). */
-export async function getIndicatorEmbedSnippet(db: Db, indicatorId: string, origin: string): Promise<EmbedSnippet> {
+/** `publicUrl`: this server's configured public base URL (`https://rba.example.org`, PUBLIC_URL). */
+export async function getIndicatorEmbedSnippet(db: Db, indicatorId: string, publicUrl: string): Promise<EmbedSnippet> {
   const indicator = await findIndicatorOrThrow(db, indicatorId);
   if (indicator.visibility !== 'public') throw notPublic('indicator');
-  const embedUrl = `${origin}/embed/indicators/${indicator.id}`;
-  return { embedUrl, html: embedSnippet(embedUrl, origin, indicator.name), protocol: PROTOCOL };
+  const embedUrl = `${publicUrl}/embed/indicators/${indicator.id}`;
+  return { embedUrl, html: embedSnippet(embedUrl, new URL(publicUrl).origin, indicator.name), protocol: PROTOCOL };
 }
 
-export async function getResultEmbedSnippet(db: Db, resultId: string, origin: string): Promise<EmbedSnippet> {
+export async function getResultEmbedSnippet(db: Db, resultId: string, publicUrl: string): Promise<EmbedSnippet> {
   const result = await findResultOrThrow(db, resultId);
   if (result.visibility !== 'public') throw notPublic('result');
-  const embedUrl = `${origin}/embed/results/${result.id}`;
-  return { embedUrl, html: embedSnippet(embedUrl, origin, result.statement), protocol: PROTOCOL };
+  const embedUrl = `${publicUrl}/embed/results/${result.id}`;
+  return { embedUrl, html: embedSnippet(embedUrl, new URL(publicUrl).origin, result.statement), protocol: PROTOCOL };
 }

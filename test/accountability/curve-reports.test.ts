@@ -295,7 +295,7 @@ t.test('malformed, conflicting and impossible reports', async (t) => {
   t.same(foreign.body.error.details[0], {
     path: 'body.partners.0.partnerId',
     code: 'partner_not_in_initiative',
-    message: 'belongs to another initiative',
+    message: 'is not a partner of this initiative',
   });
 
   const missing = '0196f0a2-7c1e-7b3a-9d4e-2f1a3c5b7d9e';

@@ -98,6 +98,7 @@ export async function buildTestApp(
     rateLimitWindowMs?: number;
     trustProxy?: TrustProxy;
     corsWriteOrigins?: string[];
+    publicUrl?: string;
   } = {},
 ): Promise<TestApp> {
   const { db, kind } = await openTestDatabase(t);
@@ -110,6 +111,7 @@ export async function buildTestApp(
       ...(config.rateLimitWindowMs !== undefined && { rateLimitWindowMs: config.rateLimitWindowMs }),
       ...(config.trustProxy !== undefined && { trustProxy: config.trustProxy }),
       corsWriteOrigins: config.corsWriteOrigins ?? [],
+      ...(config.publicUrl !== undefined && { publicUrl: config.publicUrl }),
     },
     db,
     logger: false,

@@ -52,7 +52,7 @@ t.test("an indicator's data.csv: header, quoting, the total first then each slic
       'period,sex,age_group,value,note,status,source',
       '2019,,,0.30000000000000004,"comma, ""quotes"" and\na line break",final,LAUS; BLS',
       '2021,,,12345678.125,Été à Zürich — ✓,,',
-      '2020,male,55+,1e+21,=SUM(A1) stays text,provisional,',
+      "2020,male,55+,1e+21,'=SUM(A1) stays text,provisional,",
       '2020,female,,-1e-7,,,',
       '',
     ].join('\n'),
