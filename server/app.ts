@@ -39,6 +39,8 @@ export type AppConfig = Pick<Config, 'bodyLimitBytes' | 'logLevel'> &
   Partial<Pick<Config, 'adminToken' | 'rateLimitPerMinute' | 'corsWriteOrigins' | 'trustProxy'>> & {
     /** The rate limit's window (a minute; tests shorten it to see it reset). Not a setting. */
     rateLimitWindowMs?: number;
+    /** Largest CSV import, as sent and unpacked (512 MB; tests lower it). Not a setting. */
+    maxImportBytes?: number;
   };
 
 export interface BuildAppOptions {
@@ -125,7 +127,10 @@ export async function buildApp({
       await api.register(indicatorRoutes, deps);
       await api.register(dataPointRoutes, deps);
       // Imports and exports each keep their own scope (imports read CSV bodies with their own parsers).
-      await api.register(importRoutes, deps);
+      await api.register(importRoutes, {
+        ...deps,
+        ...(config.maxImportBytes !== undefined && { maxImportBytes: config.maxImportBytes }),
+      });
       await api.register(exportRoutes, deps);
       await api.register(analysisRoutes, deps);
       await api.register(curveReportRoutes, deps);

@@ -98,6 +98,7 @@ export async function buildTestApp(
     rateLimitWindowMs?: number;
     trustProxy?: TrustProxy;
     corsWriteOrigins?: string[];
+    maxImportBytes?: number;
   } = {},
 ): Promise<TestApp> {
   const { db, kind } = await openTestDatabase(t);
@@ -109,6 +110,7 @@ export async function buildTestApp(
       rateLimitPerMinute: config.rateLimitPerMinute ?? 0,
       ...(config.rateLimitWindowMs !== undefined && { rateLimitWindowMs: config.rateLimitWindowMs }),
       ...(config.trustProxy !== undefined && { trustProxy: config.trustProxy }),
+      ...(config.maxImportBytes !== undefined && { maxImportBytes: config.maxImportBytes }),
       corsWriteOrigins: config.corsWriteOrigins ?? [],
     },
     db,
