@@ -11,6 +11,7 @@ import { ChangeGeneration } from './cache/change-generation.ts';
 import { ResponseCache } from './cache/response-cache.ts';
 import { publicFastPath } from './cache/send-cached.ts';
 import { access } from './plugins/access.ts';
+import { changeToken } from './plugins/change-token.ts';
 import { databaseWatchdog } from './plugins/database-watchdog.ts';
 import { assets } from './plugins/assets.ts';
 import { errorHandler } from './plugins/error-handler.ts';
@@ -51,7 +52,7 @@ export interface BuildAppOptions {
   logger?: boolean | object;
   /** A secret accepted as administrator, known only to the caller (the demo seeder uses one). */
   internalAdminSecret?: string;
-  /** Shared with the PostgreSQL change feed in main.ts; a fresh one by default. */
+  /** Shared with the PostgreSQL change feed in main.ts (and tests' second instances); a fresh one by default. */
   generation?: ChangeGeneration;
   /** PostgreSQL's probe (OpenDatabase.probe): turns a silent database into 503s within two seconds. */
   databaseProbe?: (() => Promise<void>) | null;
@@ -94,6 +95,8 @@ export async function buildApp({
     if (WRITE_METHODS.has(request.method) && reply.statusCode < 400) generation.bump();
     return payload;
   });
+  // Before the cached fast path: a request carrying a write's change token is answered at least that fresh.
+  await app.register(changeToken, { db, generation });
   const cache = new ResponseCache(generation);
 
   await app.register(errorHandler);
