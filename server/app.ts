@@ -11,6 +11,7 @@ import { ChangeGeneration } from './cache/change-generation.ts';
 import { ResponseCache } from './cache/response-cache.ts';
 import { publicFastPath } from './cache/send-cached.ts';
 import { access } from './plugins/access.ts';
+import { changeToken } from './plugins/change-token.ts';
 import { databaseWatchdog } from './plugins/database-watchdog.ts';
 import { assets } from './plugins/assets.ts';
 import { errorHandler } from './plugins/error-handler.ts';
@@ -41,6 +42,8 @@ export type AppConfig = Pick<Config, 'bodyLimitBytes' | 'logLevel'> &
     rateLimitWindowMs?: number;
     /** Base of absolute links in embed snippets (main.ts: PUBLIC_URL, else HOST and PORT); default http://localhost:3000. */
     publicUrl?: string;
+    /** Largest CSV import, as sent and unpacked (512 MB; tests lower it). Not a setting. */
+    maxImportBytes?: number;
   };
 
 export interface BuildAppOptions {
@@ -51,7 +54,7 @@ export interface BuildAppOptions {
   logger?: boolean | object;
   /** A secret accepted as administrator, known only to the caller (the demo seeder uses one). */
   internalAdminSecret?: string;
-  /** Shared with the PostgreSQL change feed in main.ts; a fresh one by default. */
+  /** Shared with the PostgreSQL change feed in main.ts (and tests' second instances); a fresh one by default. */
   generation?: ChangeGeneration;
   /** PostgreSQL's probe (OpenDatabase.probe): turns a silent database into 503s within two seconds. */
   databaseProbe?: (() => Promise<void>) | null;
@@ -94,6 +97,8 @@ export async function buildApp({
     if (WRITE_METHODS.has(request.method) && reply.statusCode < 400) generation.bump();
     return payload;
   });
+  // Before the cached fast path: a request carrying a write's change token is answered at least that fresh.
+  await app.register(changeToken, { db, generation });
   const cache = new ResponseCache(generation);
 
   await app.register(errorHandler);
@@ -127,7 +132,10 @@ export async function buildApp({
       await api.register(indicatorRoutes, deps);
       await api.register(dataPointRoutes, deps);
       // Imports and exports each keep their own scope (imports read CSV bodies with their own parsers).
-      await api.register(importRoutes, deps);
+      await api.register(importRoutes, {
+        ...deps,
+        ...(config.maxImportBytes !== undefined && { maxImportBytes: config.maxImportBytes }),
+      });
       await api.register(exportRoutes, deps);
       await api.register(analysisRoutes, deps);
       await api.register(curveReportRoutes, deps);

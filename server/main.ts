@@ -7,7 +7,7 @@ import { ChangeGeneration } from './cache/change-generation.ts';
 import { startPostgresChangeFeed } from './cache/postgres-change-feed.ts';
 import { newTokenSecret } from './auth/token-secret.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { migrateToLatest, openDatabase } from './database.ts';
+import { currentSchema, migrateToLatest, openDatabase } from './database.ts';
 import { seedDemoIfEmpty } from '../seeds/seed-demo.ts';
 
 async function main(): Promise<void> {
@@ -36,7 +36,9 @@ async function main(): Promise<void> {
   // Other instances on the same PostgreSQL database invalidate this one's chart cache, and back.
   const changeFeed =
     config.database.kind === 'postgres'
-      ? startPostgresChangeFeed(config.database.url, generation, (m) => app.log.warn(m))
+      ? startPostgresChangeFeed(config.database.url, generation, (m) => app.log.warn(m), {
+          schema: await currentSchema(database.db),
+        })
       : null;
   if (config.seedDemo) {
     const seeded = await seedDemoIfEmpty(app, `Bearer ${seedSecret}`);

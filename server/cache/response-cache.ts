@@ -1,8 +1,8 @@
 /**
  * Pre-serialised responses of the dashboard routes (specs, SVG, embed pages), keyed by route, object,
- * query and audience. An entry is served while the change generation has not moved and it is younger than
- * `maxAgeMs` (a safety net should a notification from another instance be lost). Bounded: least recently
- * used entries go first.
+ * query and audience. An entry is served while the change generation has not moved, the generation is
+ * trusted (this instance hears other instances' writes) and the entry is younger than `maxAgeMs` (10 s: the
+ * bound on staleness should all else fail). Bounded: least recently used entries go first.
  */
 import { createHash } from 'node:crypto';
 import type { ChangeGeneration } from './change-generation.ts';
@@ -41,13 +41,17 @@ export class ResponseCache {
 
   constructor(
     private readonly generation: ChangeGeneration,
-    private readonly options: { maxEntries: number; maxAgeMs: number } = { maxEntries: 2_000, maxAgeMs: 60_000 },
+    private readonly options: { maxEntries: number; maxAgeMs: number } = { maxEntries: 2_000, maxAgeMs: 10_000 },
   ) {}
 
   get(key: string, now = Date.now()): CachedResponse | undefined {
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
-    if (entry.generation !== this.generation.value || now - entry.storedAt > this.options.maxAgeMs) {
+    if (
+      !this.generation.trusted ||
+      entry.generation !== this.generation.value ||
+      now - entry.storedAt > this.options.maxAgeMs
+    ) {
       this.#entries.delete(key);
       return undefined;
     }

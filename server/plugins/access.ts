@@ -42,6 +42,8 @@ declare module 'fastify' {
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const ANCHOR_CACHE_LIMIT = 50_000;
+/** A remembered anchor (who may see an object) is asked again after this long, whatever else happened. */
+const ANCHOR_MAX_AGE_MS = 5_000;
 
 const RESOURCE_NAMES: Record<AnchorKind, string> = {
   initiative: 'initiative',
@@ -84,16 +86,23 @@ export interface AccessOptions {
 
 async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promise<void> {
   const { db, adminSecrets, generation } = options;
-  const anchors = new Map<string, { anchor: Anchor | null; generation: number }>();
+  const anchors = new Map<string, { anchor: Anchor | null; generation: number; storedAt: number }>();
   const resolve = async (kind: AnchorKind, id: string, forRead: boolean): Promise<Anchor | null> => {
     if (!forRead) return resolveAnchor(db, kind, id);
     const key = `${kind} ${id}`;
     const known = anchors.get(key);
-    if (known && known.generation === generation.value) return known.anchor;
+    const now = Date.now();
+    if (
+      known &&
+      generation.trusted &&
+      known.generation === generation.value &&
+      now - known.storedAt <= ANCHOR_MAX_AGE_MS
+    )
+      return known.anchor;
     const at = generation.value;
     const anchor = await resolveAnchor(db, kind, id);
     if (anchors.size >= ANCHOR_CACHE_LIMIT) anchors.clear();
-    anchors.set(key, { anchor, generation: at });
+    anchors.set(key, { anchor, generation: at, storedAt: now });
     return anchor;
   };
   app.decorateRequest('principal', null as never);

@@ -73,8 +73,8 @@ async function protectionPlugin(app: FastifyInstance, options: ProtectionOptions
       callback(null, {
         origin: options.corsWriteOrigins.includes(origin) ? origin : false,
         methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-        allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match'],
-        exposedHeaders: ['ETag', 'Retry-After'],
+        allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'If-None-Match', 'RBA-Change-Token'],
+        exposedHeaders: ['ETag', 'Retry-After', 'RBA-Change-Token'],
         credentials: false,
         maxAge: 600,
       });

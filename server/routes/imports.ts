@@ -35,6 +35,11 @@ import type { AppDependencies } from '../dependencies.ts';
 
 const tags = ['data points'];
 
+export type ImportRouteOptions = AppDependencies & {
+  /** Largest file, as sent and once unpacked (default 512 MB; tests lower it). */
+  maxImportBytes?: number;
+};
+
 /** Media types read as CSV: the standard one, and what Excel, browsers and curl users send for .csv files. */
 const CSV_TYPES = ['text/csv', 'application/csv', 'text/plain', 'application/vnd.ms-excel'];
 /** Stands for a body that is not CSV (JSON, a form…): the handler answers 415 after access control. */
@@ -66,7 +71,7 @@ const importDescription = (level: 'indicator' | 'result') =>
     .filter(Boolean)
     .join('\n\n');
 
-export const importRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db }) => {
+export const importRoutes: FastifyPluginAsyncZod<ImportRouteOptions> = async (app, { db, maxImportBytes }) => {
   // CSV reaches the handler as the raw stream; everything else as a marker (a 415 after access control).
   for (const type of CSV_TYPES) app.addContentTypeParser(type, (_request, payload, done) => done(null, payload));
   app.removeContentTypeParser('application/json');
@@ -80,8 +85,16 @@ export const importRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
   ) => {
     const body = request.body;
     if (!isStream(body)) throw NotCsvError();
+    // The connection closing before the answer is sent: the client left, the import stops.
+    const left = new AbortController();
+    const onClose = () => {
+      if (!reply.raw.writableEnded) left.abort();
+    };
+    reply.raw.once('close', onClose);
     try {
       return await runImport(db, {
+        signal: left.signal,
+        ...(maxImportBytes !== undefined && { maxBytes: maxImportBytes, maxUnpackedBytes: maxImportBytes }),
         target,
         body,
         contentEncoding: request.headers['content-encoding'],
@@ -96,6 +109,8 @@ export const importRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
         body.resume();
       }
       throw error;
+    } finally {
+      reply.raw.off('close', onClose);
     }
   };
 

@@ -1,9 +1,12 @@
 /**
  * CSV imports of data points (`POST /indicators/{id}/data-points/import`, `POST /results/{id}/import`;
  * docs/csv.md). An import (`runImport`), in order:
+ *  0. receives the whole body into a bounded temporary file (services/upload-spool.ts) before it touches the
+ *     database: a slow or vanished client holds no connection and no lock (a client that leaves later stops
+ *     the import at its next step, nothing written);
  *  1. (an id for the import: its record is written at the end, see 8);
  *  2. opens ONE transaction and locks the target's indicators (an indicator, or every indicator of a result,
- *     in id order): nobody changes them while the file streams in;
+ *     in id order): nobody changes them while the file is read;
  *  3. reads the header (invalid input when it cannot be used), then streams the rows: each batch of 5,000 is
  *     checked (domain/csv-rows.ts) and appended to the merge's staging table — by COPY on PostgreSQL, by
  *     `unnest` inserts on PGlite — while the next batch is being read. Only the batch in hand, the first
@@ -21,7 +24,6 @@
  *     its header was accepted (empty, unusable header, too large) leaves no record.
  */
 import type { Readable } from 'node:stream';
-import { createGunzip } from 'node:zlib';
 import { v7 as uuidv7 } from 'uuid';
 import {
   MAX_IMPORT_BYTES,
@@ -53,6 +55,7 @@ import {
 } from '../repositories/imports.ts';
 import { mergeStage, type MergeCounts } from '../repositories/point-merge.ts';
 import { CsvReadError, openCsv } from './csv-reader.ts';
+import { spoolUpload, type SpooledUpload } from './upload-spool.ts';
 
 /** Rows checked and staged together. */
 export const BATCH_ROWS = 5_000;
@@ -75,7 +78,11 @@ export interface ImportRequest {
   principal: Principal;
   actor: string;
   query: ImportQuery;
+  /** Largest body as sent (compressed or not), and largest file once unpacked; both default to 512 MB. */
   maxBytes?: number;
+  maxUnpackedBytes?: number;
+  /** Aborted when the client leaves: the import stops (nothing written) at its next step. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -200,6 +207,27 @@ function unreadableFile(error: CsvReadError): DomainError {
  * of indicators the caller may not write), TooLargeError, UnprocessableError (bad rows).
  */
 export async function runImport(db: Db, request: ImportRequest): Promise<ImportReport> {
+  // 0. The whole body first, into a bounded temporary file: no connection or lock waits on the client.
+  const upload = await spoolUpload(request.body, {
+    maxBytes: request.maxBytes ?? MAX_IMPORT_BYTES,
+    gzip: request.contentEncoding?.toLowerCase() === 'gzip',
+    ...(request.signal && { signal: request.signal }),
+  });
+  try {
+    stopIfClientLeft(request.signal);
+    return await importSpooled(db, request, upload);
+  } finally {
+    await upload.dispose();
+  }
+}
+
+/** The client closed the connection: nobody waits for the answer, so nothing is written. */
+function stopIfClientLeft(signal: AbortSignal | undefined): void {
+  if (signal?.aborted)
+    throw new BadRequestError('client_closed', 'The client closed the connection; the import was abandoned.');
+}
+
+async function importSpooled(db: Db, request: ImportRequest, upload: SpooledUpload): Promise<ImportReport> {
   const { target, principal, query } = request;
   const importId = uuidv7();
   const how = `import:${importId}`;
@@ -229,19 +257,19 @@ export async function runImport(db: Db, request: ImportRequest): Promise<ImportR
     errors: progress.errors.sorted(),
     message,
   });
-  const body = request.contentEncoding?.toLowerCase() === 'gzip' ? request.body.pipe(createGunzip()) : request.body;
-  if (body !== request.body) request.body.on('error', (error) => body.destroy(error));
+  const body = upload.open();
   const trx = await beginImport(db);
   let committed = false;
   let csv: Awaited<ReturnType<typeof openCsv>> | null = null;
   try {
     // 2. Lock and read the target's indicators.
     const loaded = await lockImportIndicators(trx, target);
+    stopIfClientLeft(request.signal);
     const indicators = loaded.map((indicator) => toTarget(indicator, principal));
     const only = target.kind === 'indicator' ? indicators[0]! : null;
 
     // 3. Header, then rows in batches.
-    csv = await openCsv(body, { maxBytes: request.maxBytes ?? MAX_IMPORT_BYTES });
+    csv = await openCsv(body, { maxBytes: request.maxUnpackedBytes ?? MAX_IMPORT_BYTES });
     const planned = planColumns(csv.header, { level: target.kind, dimensionNames: dimensionNamesOf(indicators) });
     if (!planned.ok) throw new BadRequestError(planned.code, planned.message, planned.problems);
     const plan = planned.plan;
@@ -266,6 +294,7 @@ export async function runImport(db: Db, request: ImportRequest): Promise<ImportR
       staging.catch(() => undefined); // awaited later; keeps an early failure from being "unhandled"
     };
     for await (const { firstRow, rows } of csv.batches) {
+      stopIfClientLeft(request.signal);
       for (let i = 0; i < rows.length; i++) {
         const row = firstRow + i;
         progress.rows++;
@@ -328,6 +357,7 @@ export async function runImport(db: Db, request: ImportRequest): Promise<ImportR
       await rollbackImport(trx);
       await recordImport(db, outcome(status, null));
     } else {
+      stopIfClientLeft(request.signal);
       await recordImport(trx, outcome(status, null));
       await commitImport(trx);
     }

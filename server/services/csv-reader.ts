@@ -60,6 +60,12 @@ const RECORDS_PER_BATCH = 1000;
 const MAX_QUEUED_BATCHES = 4;
 /** The header must fit in this many bytes. */
 const MAX_HEADER_BYTES = 1024 * 1024;
+/**
+ * Longest record (a row, a quoted cell) the parser buffers, in characters: far above any real row, low enough
+ * that a gzip bomb of one huge cell, or a quote never closed, is refused after 64 KiB instead of being held
+ * in memory to the end of the file.
+ */
+export const MAX_RECORD_CHARS = 64 * 1024;
 
 function startsWith(buffer: Buffer, bytes: number[]): boolean {
   return bytes.every((byte, i) => buffer[i] === byte);
@@ -97,7 +103,7 @@ class ByteLimit extends Transform {
       callback(
         new CsvReadError(
           'body_too_large',
-          `The file is larger than ${Math.round(this.maxBytes / 1024 / 1024)} MB; split it into smaller files.`,
+          `The file is larger than ${Math.round(this.maxBytes / 1024 / 1024)} MB (once unpacked); split it into smaller files.`,
         ),
       );
       return;
@@ -125,7 +131,9 @@ function toReadError(error: unknown): Error {
     const reason =
       error.code === 'CSV_QUOTE_NOT_CLOSED'
         ? 'a quoted cell is never closed (a " without its closing ")'
-        : error.message.replace(/^Invalid [^:]*: /, '').split(' at line')[0]!;
+        : error.code === 'CSV_MAX_RECORD_SIZE'
+          ? `a row is longer than ${MAX_RECORD_CHARS / 1024} KiB (is a quote never closed?)`
+          : error.message.replace(/^Invalid [^:]*: /, '').split(' at line')[0]!;
     return new CsvReadError(
       'malformed_csv',
       `The file is not valid CSV${row ? ` at row ${row}` : ''}: ${reason}.`,
@@ -179,6 +187,7 @@ export async function openCsv(source: Readable, options: { maxBytes: number }): 
     relax_column_count: true,
     relax_quotes: true,
     skip_empty_lines: false,
+    max_record_size: MAX_RECORD_CHARS,
   });
   async function* all(): AsyncGenerator<Buffer> {
     yield* prefix;

@@ -99,6 +99,7 @@ export async function buildTestApp(
     trustProxy?: TrustProxy;
     corsWriteOrigins?: string[];
     publicUrl?: string;
+    maxImportBytes?: number;
   } = {},
 ): Promise<TestApp> {
   const { db, kind } = await openTestDatabase(t);
@@ -110,6 +111,7 @@ export async function buildTestApp(
       rateLimitPerMinute: config.rateLimitPerMinute ?? 0,
       ...(config.rateLimitWindowMs !== undefined && { rateLimitWindowMs: config.rateLimitWindowMs }),
       ...(config.trustProxy !== undefined && { trustProxy: config.trustProxy }),
+      ...(config.maxImportBytes !== undefined && { maxImportBytes: config.maxImportBytes }),
       corsWriteOrigins: config.corsWriteOrigins ?? [],
       ...(config.publicUrl !== undefined && { publicUrl: config.publicUrl }),
     },
