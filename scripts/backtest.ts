@@ -15,28 +15,76 @@
  *
  * Methods: `auto` (the engine's default), `linear` (OLS on the whole history; and on the last 10 points),
  * naive (the last value; interval ±z·σ₁·√h with σ₁ the SD of one-step changes) and drift (the line from the
- * first to the last point; interval ±z·σ₁·√(h(1 + h/(n − 1)))).
+ * first to the last point; interval ±z·σ₁·√(h(1 + h/(n − 1)))), and `r_ets`: R's `forecast::ets()` at the
+ * same origins, read from test/fixtures/backtest-r/ets-forecasts.json (scripts/r-reference/backtest-reference.R)
+ * when that file exists. auto's mean MASE is compared with R's on the origins both forecast, and auto's
+ * 90 % coverage is broken down by the class of the chosen model (1 additive, 2 multiplicative error,
+ * 3 multiplicative error and season: the analytical variances of docs/methodology.md §3).
  *
  * Options: --json prints the table as JSON; --markdown as a Markdown table (for docs/methodology.md);
  * --by-source adds rows per data set; --variants prints the false-alarm rate of alternative curve rules.
  */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { fitBaseline, resolveBounds } from '../server/engine/baseline-forecast.ts';
 import { curveStatus } from '../server/engine/curve-status.ts';
 import { normalHalfWidth } from '../server/engine/ets-forecast.ts';
 import type { ForecastOption } from '../server/engine/forecast-model.ts';
-import type { Frequency } from '../server/engine/periods.ts';
+import { HORIZON, origins } from './backtest-origins.ts';
 import { loadRealSeries, type RealSeries } from './real-series.ts';
 
 const LEVEL = 0.9;
 /** --by-source: also a row per data set; --variants: false-alarm rates of other curve rules (for §4). */
 const BY_SOURCE = process.argv.includes('--by-source');
 const VARIANTS = process.argv.includes('--variants');
-const HORIZON: Record<string, number> = { monthly: 12, quarterly: 8, annual: 5 };
-const MIN_HISTORY: Record<string, number> = { monthly: 36, quarterly: 16, annual: 8 };
-const MAX_ORIGINS = 8;
 
-type MethodName = 'auto' | 'linear' | 'linear_last10' | 'naive' | 'drift';
-const METHODS: MethodName[] = ['auto', 'linear', 'linear_last10', 'naive', 'drift'];
+type MethodName = 'auto' | 'linear' | 'linear_last10' | 'naive' | 'drift' | 'r_ets';
+/** R's ets() at the same origins, when its forecasts are in the repository (scripts/r-reference/). */
+const R_FORECASTS = readRForecasts();
+const METHODS: MethodName[] = [
+  'auto',
+  'linear',
+  'linear_last10',
+  'naive',
+  'drift',
+  ...(R_FORECASTS ? (['r_ets'] as const) : []),
+];
+
+/** test/fixtures/backtest-r/ets-forecasts.json keyed by "id#origin"; null when the file is absent. */
+function readRForecasts(): Map<string, Forecasted[] | null> | null {
+  const file = path.join(
+    path.dirname(fileURLToPath(import.meta.url)),
+    '../test/fixtures/backtest-r/ets-forecasts.json',
+  );
+  if (!fs.existsSync(file)) return null;
+  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as {
+    forecasts: Array<{
+      id: string;
+      origin: number;
+      mean: number[] | number | null;
+      lower: number[] | number | null;
+      upper: number[] | number | null;
+    }>;
+  };
+  const list = (v: number[] | number | null): number[] | null => (v === null ? null : Array.isArray(v) ? v : [v]);
+  return new Map(
+    parsed.forecasts.map((f) => {
+      const mean = list(f.mean);
+      const lower = list(f.lower);
+      const upper = list(f.upper);
+      return [
+        `${f.id}#${f.origin}`,
+        mean === null ? null : mean.map((value, i) => ({ value, lower: lower![i]!, upper: upper![i]! })),
+      ];
+    }),
+  );
+}
+
+/** Hyndman et al. (2008)'s class of an ETS model code: 1 additive, 2 multiplicative error, 3 and season. */
+function modelClass(code: string): string {
+  return code.startsWith('A') ? 'class 1' : code.endsWith('M') ? 'class 3' : 'class 2';
+}
 const ENGINE_OPTIONS: Partial<Record<MethodName, ForecastOption>> = {
   auto: { method: 'auto' },
   linear: { method: 'linear' },
@@ -58,20 +106,6 @@ interface Forecasted {
   upper: number | null;
 }
 
-/** Origins (indices into the points) of one series. */
-export function origins(length: number, frequency: Frequency): number[] {
-  const first = MIN_HISTORY[frequency]! - 1;
-  const last = Math.max(first, length - 1 - HORIZON[frequency]!);
-  const usableLast = Math.min(last, length - 2);
-  if (usableLast < first) return [];
-  const count = Math.min(MAX_ORIGINS, usableLast - first + 1);
-  const out: number[] = [];
-  for (let k = 0; k < count; k++) {
-    out.push(count === 1 ? usableLast : Math.round(first + ((usableLast - first) * k) / (count - 1)));
-  }
-  return [...new Set(out)];
-}
-
 function baselineForecasts(
   method: MethodName,
   series: RealSeries,
@@ -80,6 +114,7 @@ function baselineForecasts(
 ): Array<Forecasted | null> {
   const history = series.points.slice(0, o + 1);
   const calendar = { frequency: series.frequency };
+  if (method === 'r_ets') return R_FORECASTS?.get(`${series.id}#${o}`) ?? future.map(() => null);
   if (ENGINE_OPTIONS[method]) {
     const fit = fitBaseline({
       series: history,
@@ -111,7 +146,13 @@ function baselineForecasts(
   });
 }
 
-function run(): { rows: Array<Record<string, string | number>>; series: number; origins: number } {
+function run(): {
+  rows: Array<Record<string, string | number>>;
+  series: number;
+  origins: number;
+  paired: { auto: number[]; r: number[] };
+  classes: Array<{ class: string; fits: number; outcomes: number; coverage90: number }>;
+} {
   const all = loadRealSeries();
   const groups = new Map<string, Map<MethodName, Tally>>();
   const group = (key: string): Map<MethodName, Tally> => {
@@ -124,6 +165,8 @@ function run(): { rows: Array<Record<string, string | number>>; series: number; 
   };
   let originCount = 0;
   let used = 0;
+  const paired = { auto: [] as number[], r: [] as number[] };
+  const byClass = new Map<string, { inside: number; outcomes: number; fits: number }>();
   for (const series of all) {
     const os = origins(series.points.length, series.frequency);
     if (os.length > 0) used++;
@@ -135,6 +178,7 @@ function run(): { rows: Array<Record<string, string | number>>; series: number; 
       scale /= history.length - 1;
       if (!(scale > 0)) continue;
       originCount++;
+      const originMase = new Map<MethodName, number>();
       for (const method of METHODS) {
         const forecasts = baselineForecasts(method, series, o, future);
         let absError = 0;
@@ -153,7 +197,10 @@ function run(): { rows: Array<Record<string, string | number>>; series: number; 
             }
           }
         });
-        if (k > 0) for (const x of t) x.mase.push(absError / k / scale);
+        if (k > 0) {
+          for (const x of t) x.mase.push(absError / k / scale);
+          originMase.set(method, absError / k / scale);
+        }
         if (ENGINE_OPTIONS[method]) {
           const fit = fitBaseline({
             series: history,
@@ -165,6 +212,17 @@ function run(): { rows: Array<Record<string, string | number>>; series: number; 
             level: LEVEL,
             forecast: ENGINE_OPTIONS[method],
           });
+          if (method === 'auto' && fit.fitted?.model?.method === 'ets') {
+            const c = modelClass(fit.fitted.model.model);
+            const entry = byClass.get(c) ?? { inside: 0, outcomes: 0, fits: 0 };
+            entry.fits++;
+            forecasts.forEach((f, i) => {
+              if (!f || f.lower === null || f.upper === null) return;
+              entry.outcomes++;
+              if (future[i]!.value >= f.lower && future[i]!.value <= f.upper) entry.inside++;
+            });
+            byClass.set(c, entry);
+          }
           for (let h = 1; h <= future.length; h++) {
             const curve = curveStatus({
               polarity: 'higher_is_better',
@@ -179,6 +237,10 @@ function run(): { rows: Array<Record<string, string | number>>; series: number; 
             if (VARIANTS && method === 'auto') variants(curve);
           }
         }
+      }
+      if (originMase.has('auto') && originMase.has('r_ets')) {
+        paired.auto.push(originMase.get('auto')!);
+        paired.r.push(originMase.get('r_ets')!);
       }
     }
   }
@@ -205,7 +267,10 @@ function run(): { rows: Array<Record<string, string | number>>; series: number; 
       });
     }
   }
-  return { rows, series: used, origins: originCount };
+  const classes = [...byClass.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([c, v]) => ({ class: c, fits: v.fits, outcomes: v.outcomes, coverage90: round(v.inside / v.outcomes, 3) }));
+  return { rows, series: used, origins: originCount, paired, classes };
 }
 
 const variantCounts = new Map<string, number>();
@@ -251,10 +316,20 @@ function markdown(rows: Array<Record<string, string | number>>): string {
 
 if (import.meta.url === `file://${process.argv[1]}` || process.argv[1]?.endsWith('backtest.ts')) {
   const started = performance.now();
-  const { rows, series, origins: count } = run();
-  if (process.argv.includes('--json')) console.log(JSON.stringify(rows, null, 2));
+  const { rows, series, origins: count, paired, classes } = run();
+  if (process.argv.includes('--json')) console.log(JSON.stringify({ rows, classes }, null, 2));
   else if (process.argv.includes('--markdown')) console.log(markdown(rows));
-  else console.table(rows);
+  else {
+    console.table(rows);
+    console.table(classes);
+  }
+  if (paired.r.length > 0) {
+    console.log(
+      `auto vs R ets() on the same ${paired.r.length} origins: mean MASE ${mean(paired.auto).toFixed(3)} vs ` +
+        `${mean(paired.r).toFixed(3)}, ratio ${(mean(paired.auto) / mean(paired.r)).toFixed(3)} (target ≤ 1.10)`,
+    );
+  } else
+    console.log('no R reference forecasts (test/fixtures/backtest-r/ets-forecasts.json): see scripts/r-reference/');
   const auto = rows.find((r) => r.group === 'all' && r.method === 'auto')!;
   const naive = rows.find((r) => r.group === 'all' && r.method === 'naive')!;
   const ratio = Number(auto.meanMase) / Number(naive.meanMase);

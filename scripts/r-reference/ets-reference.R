@@ -3,10 +3,12 @@
 #
 # For each series it writes test/fixtures/forecast-r/<file>.json with:
 #   - the series as R fitted it (R's default na.contiguous: the longest stretch without a missing period);
-#   - ets(y, additive.only = TRUE): R's automatic choice among the additive models (error A; trend N, A or
-#     damped A; season N or A), its parameters, initial and final states, sigma2, loglik, AIC, AICc;
-#   - forecasts for h = 1..H with 80/90/95 % intervals (forecast.ets: class-1 analytical variance);
-#   - every additive model fitted on its own (loglik, AICc, parameters), and R's starting state (initstate).
+#   - ets(y): R's automatic choice among its default models (error A or M; trend N, A or damped A; season
+#     N, A or M; multiplicative ones only for positive data), its parameters, initial and final states,
+#     sigma2, loglik, AIC, AICc; and `additiveModel`, the choice of ets(y, additive.only = TRUE);
+#   - forecasts for h = 1..H with 80/90/95 % intervals (forecast.ets: class-1/2/3 analytical variance);
+#   - every candidate model fitted on its own (loglik, AICc, parameters, states, sigma2, forecasts with
+#     intervals), and R's starting state (initstate) of the chosen model.
 # The tests (test/engine/ets-r-reference.test.ts) read these files; they never run R.
 #
 # Run from the repository root:   Rscript scripts/r-reference/ets-reference.R
@@ -33,11 +35,25 @@ model_code <- function(components) {
 
 named <- function(x) as.list(x)
 
-fit_one <- function(y, code) {
+forecast_of <- function(fit, h) {
+  fc <- forecast(fit, h = h, level = c(80, 90, 95))
+  list(
+    mean = as.numeric(fc$mean),
+    lower = list(`80` = as.numeric(fc$lower[, 1]), `90` = as.numeric(fc$lower[, 2]), `95` = as.numeric(fc$lower[, 3])),
+    upper = list(`80` = as.numeric(fc$upper[, 1]), `90` = as.numeric(fc$upper[, 2]), `95` = as.numeric(fc$upper[, 3]))
+  )
+}
+
+fit_one <- function(y, code, h) {
   damped <- grepl("d", code)
   fit <- tryCatch(ets(y, model = gsub("d", "", code), damped = damped), error = function(e) NULL)
   if (is.null(fit)) return(list(model = code, loglik = NULL, aicc = NULL, par = NULL))
-  list(model = code, loglik = fit$loglik, aicc = fit$aicc, par = named(fit$par))
+  n <- length(y)
+  list(
+    model = code, loglik = fit$loglik, aicc = fit$aicc, par = named(fit$par),
+    initialState = named(fit$states[1, ]), lastState = named(fit$states[n + 1, ]), sigma2 = fit$sigma2,
+    forecast = forecast_of(fit, h)
+  )
 }
 
 for (entry in index) {
@@ -53,13 +69,17 @@ for (entry in index) {
   first <- as.integer(round((tsp(y)[1] - 1) * m)) + 1 # position of the first value R kept, 1-based
   kept_periods <- d$period[match(grid[first:(first + length(y) - 1)], x)]
 
-  fit <- ets(y, additive.only = TRUE)
+  fit <- ets(y)
+  additive <- ets(y, additive.only = TRUE)
   n <- length(y)
   h <- if (m > 1) 2 * m else 10
-  fc <- forecast(fit, h = h, level = c(80, 90, 95))
   code <- model_code(fit$components)
   candidates <- c("ANN", "AAN", "AAdN")
   if (m > 1) candidates <- c(candidates, "ANA", "AAA", "AAdA")
+  if (min(y) > 0) {
+    candidates <- c(candidates, "MNN", "MAN", "MAdN")
+    if (m > 1) candidates <- c(candidates, "MNA", "MAA", "MAdA", "MNM", "MAM", "MAdM")
+  }
   start <- tryCatch(
     named(forecast:::initstate(y, substr(gsub("d", "", code), 2, 2), substr(gsub("d", "", code), 3, 3))),
     error = function(e) NULL
@@ -76,10 +96,11 @@ for (entry in index) {
     y = as.numeric(y),
     r = list(
       version = as.character(packageVersion("forecast")),
-      call = "ets(y, additive.only = TRUE); forecast(fit, h, level = c(80, 90, 95))"
+      call = "ets(y); forecast(fit, h, level = c(80, 90, 95))"
     ),
     method = fit$method,
     model = code,
+    additiveModel = model_code(additive$components),
     par = named(fit$par),
     initialState = named(fit$states[1, ]),
     lastState = named(fit$states[n + 1, ]),
@@ -89,12 +110,8 @@ for (entry in index) {
     aic = fit$aic,
     aicc = fit$aicc,
     bic = fit$bic,
-    forecast = list(
-      mean = as.numeric(fc$mean),
-      lower = list(`80` = as.numeric(fc$lower[, 1]), `90` = as.numeric(fc$lower[, 2]), `95` = as.numeric(fc$lower[, 3])),
-      upper = list(`80` = as.numeric(fc$upper[, 1]), `90` = as.numeric(fc$upper[, 2]), `95` = as.numeric(fc$upper[, 3]))
-    ),
-    candidates = lapply(candidates, function(code) fit_one(y, code))
+    forecast = forecast_of(fit, h),
+    candidates = lapply(candidates, function(code) fit_one(y, code, h))
   )
   name <- sub("\\.csv$", ".json", entry$file)
   write_json(out, file.path(out_dir, name), auto_unbox = TRUE, digits = NA, pretty = TRUE, null = "null")

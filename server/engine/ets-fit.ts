@@ -1,18 +1,19 @@
 /**
- * Maximum-likelihood fitting of one additive ETS model, and the automatic choice among them by AICc — the
- * method of `forecast::ets` (Hyndman et al. 2008, ch. 5 and 7) restricted to additive models.
+ * Maximum-likelihood fitting of one ETS model, and the automatic choice among them by AICc — the method and
+ * the default model set of `forecast::ets` (Hyndman et al. 2008, ch. 5 and 7): additive and multiplicative
+ * errors and seasons (multiplicative ones only for strictly positive data), no multiplicative trend.
  *
  * 1. Starting values: the initial state of {@link startingState}, the smoothing parameters of
  *    {@link startingParameters}.
  * 2. Minimise n·log(Σe²) over the smoothing parameters and the free initial states with Nelder–Mead
  *    (at most 2,000 evaluations, relative tolerance √ε); parameters outside the usual ∩ admissible region
  *    score +∞.
- * 3. Report log-likelihood −½·n·log(Σe²), AIC = −2·logLik + 2k, AICc = AIC + 2k(k+1)/(n−k−1) with k = the
+ * 3. Report log-likelihood −½·(n·log(Σe²) + 2·Σlog|ŷ|) (the second term for multiplicative errors), AIC = −2·logLik + 2k, AICc = AIC + 2k(k+1)/(n−k−1) with k = the
  *    free parameters + 1 (σ²), and σ² = Σe²/(n − free parameters) — all as forecast::ets computes them.
  *
  * The optimiser takes R's steps exactly (same start, same simplex, same stopping rule), so the fits agree
  * with R's to rounding (test/engine/ets-r-reference.test.ts). One deliberate difference: a series whose mean
- * is negative is fitted negated and the states negated back, so −y always gets exactly the mirror of y's
+ * is negative is fitted negated (additive models only; multiplicative ones see positive data) and the states negated back, so −y always gets exactly the mirror of y's
  * forecast (R's simplex steps in the + direction only, so it can fit y and −y differently).
  *
  * Known limit, inherited from R: the first simplex step is a tenth of the largest number being optimised —
@@ -66,11 +67,13 @@ export function fitEtsModel(spec: EtsSpec, y: readonly number[]): EtsFit | null 
   const n = observed.length;
   const k = freeParameterCount(spec);
   if (k >= n - 1) return null;
+  const multiplicative = spec.error === 'M' || spec.season === 'M';
+  if (multiplicative && !observed.every((v) => v > 0)) return null;
 
   // Orient the series so its mean is positive (see the module comment): −y is fitted as y, then negated.
   let sum = 0;
   for (const v of observed) sum += v;
-  const sign = sum < 0 || (sum === 0 && (observed.find((v) => v !== 0) ?? 0) < 0) ? -1 : 1;
+  const sign = multiplicative ? 1 : sum < 0 || (sum === 0 && (observed.find((v) => v !== 0) ?? 0) < 0) ? -1 : 1;
   const z = sign === 1 ? y.slice() : y.map((v) => -v);
 
   const start = startingState(spec, interpolateGaps(z));
@@ -106,7 +109,7 @@ export function statistics(
   evaluations: number,
 ): EtsFit {
   const r = runRecursion(spec, parameters, initial, y);
-  const lik = likelihoodCriterion(r.sse, r.observed);
+  const lik = likelihoodCriterion(r.sse, r.observed, r.logForecasts);
   const free = freeParameterCount(spec);
   const k = free + 1;
   const n = r.observed;
@@ -126,21 +129,33 @@ export function statistics(
   };
 }
 
-/** The candidates in forecast::ets's search order (trend N, A; season N, A; damped before undamped). */
-export function candidateModels(seasonal: boolean): EtsModelCode[] {
-  return seasonal ? ['ANN', 'ANA', 'AAdN', 'AAN', 'AAdA', 'AAA'] : ['ANN', 'AAdN', 'AAN'];
+/**
+ * The candidates in forecast::ets's search order (error A, M; trend N, A; season N, A, M; damped before
+ * undamped), its default set: multiplicative error and season only for strictly positive data, never additive
+ * error with multiplicative season, no multiplicative trend.
+ */
+export function candidateModels(seasonal: boolean, positive = false): EtsModelCode[] {
+  const additive: EtsModelCode[] = seasonal ? ['ANN', 'ANA', 'AAdN', 'AAN', 'AAdA', 'AAA'] : ['ANN', 'AAdN', 'AAN'];
+  if (!positive) return additive;
+  const multiplicative: EtsModelCode[] = seasonal
+    ? ['MNN', 'MNA', 'MNM', 'MAdN', 'MAN', 'MAdA', 'MAA', 'MAdM', 'MAM']
+    : ['MNN', 'MAdN', 'MAN'];
+  return [...additive, ...multiplicative];
 }
 
 /**
  * Fits every candidate and keeps the lowest AICc (the first on a tie). Null when none can be fitted.
  *
- * @example fitAutoEts([…120 monthly values…], 12) // the best of ANN, ANA, AAdN, AAN, AAdA, AAA
+ * @example fitAutoEts([…120 positive monthly values…], 12, true) // the best of the 15 models
  */
 export function fitAutoEts(
   y: readonly number[],
   m: number,
   seasonal: boolean,
-  candidates: readonly EtsModelCode[] = candidateModels(seasonal),
+  candidates: readonly EtsModelCode[] = candidateModels(
+    seasonal,
+    y.every((v) => Number.isNaN(v) || v > 0),
+  ),
 ): { best: EtsFit | null; tried: Array<{ model: EtsModelCode; aicc: number | null }> } {
   let best: EtsFit | null = null;
   const tried: Array<{ model: EtsModelCode; aicc: number | null }> = [];
@@ -186,8 +201,8 @@ function unpackVector(spec: EtsSpec, x: readonly number[]): { parameters: EtsPar
       seasonal.push(x[i + j]!);
       sum += x[i + j]!;
     }
-    // The m-th term makes the seasonal terms sum to 0.
-    seasonal.push(-sum);
+    // The m-th term makes the seasonal terms sum to 0 (to m for a multiplicative season).
+    seasonal.push((spec.season === 'M' ? spec.m : 0) - sum);
   }
   return { parameters: { alpha, beta, gamma, phi }, initial: { level, trend, seasonal } };
 }

@@ -8,6 +8,9 @@
  *    of order m, mean detrended value per position, centred to sum 0: R's `decompose`).
  *    The initial seasonal terms are those of positions m, m−1, …, 2 (the last one, for position 1, is
  *    implied: they sum to 0). Seasonally adjusted y = y − seasonal part.
+ *    A multiplicative season divides instead: y over the fitted line (a biased start, as in R), or R's
+ *    multiplicative `decompose` (y ÷ moving average, averaged per position, scaled to mean 1); the terms
+ *    are floored at 0.01 (and rescaled when they sum to more than m), adjusted y = y ÷ max(seasonal, 0.01).
  * 2. Over the first min(max(10, 2m), n) adjusted values: the level is their mean (no trend), or the
  *    intercept (at t = 0) and slope of their least-squares line (trend).
  */
@@ -42,13 +45,26 @@ export function startingState(spec: EtsSpec, y: readonly number[]): StartingStat
         return [1, t, Math.sin((2 * Math.PI * t) / m), Math.cos((2 * Math.PI * t) / m)];
       });
       const [b0, b1] = leastSquares(rows, y);
-      seasonalPart = y.map((v, i) => v - b0! - b1! * (i + 1));
+      seasonalPart =
+        spec.season === 'M' ? y.map((v, i) => v / (b0! + b1! * (i + 1))) : y.map((v, i) => v - b0! - b1! * (i + 1));
     } else {
-      const figure = decomposeSeasonalFigure(y, m);
+      const figure = decomposeSeasonalFigure(y, m, spec.season === 'M' ? 'multiplicative' : 'additive');
       seasonalPart = y.map((_, i) => figure[i % m]!);
     }
     for (let k = m; k >= 2; k--) seasonal.push(seasonalPart[k - 1]!);
-    adjusted = y.map((v, i) => v - seasonalPart[i]!);
+    if (spec.season === 'M') {
+      for (let j = 0; j < seasonal.length; j++) seasonal[j] = Math.max(seasonal[j]!, 1e-2);
+      let sum = 0;
+      let sumPlus = 0;
+      for (const s of seasonal) {
+        sum += s;
+        sumPlus += s + 1e-2;
+      }
+      if (sum > m) for (let j = 0; j < seasonal.length; j++) seasonal[j] = seasonal[j]! / sumPlus;
+      adjusted = y.map((v, i) => v / Math.max(seasonalPart[i]!, 1e-2));
+    } else {
+      adjusted = y.map((v, i) => v - seasonalPart[i]!);
+    }
   }
   const maxn = Math.min(Math.max(10, 2 * m), n);
   const head = adjusted.slice(0, maxn);
@@ -71,13 +87,17 @@ export function startingState(spec: EtsSpec, y: readonly number[]): StartingStat
 }
 
 /**
- * The additive seasonal figure of R's `decompose`: y minus its centred moving average of order m (weights
- * ½, 1, …, 1, ½ over m + 1 values for even m; equal weights for odd m), averaged per position, then
- * centred to sum 0. Needs n ≥ 2m.
+ * The seasonal figure of R's `decompose`: y minus (additive) or over (multiplicative) its centred moving
+ * average of order m (weights ½, 1, …, 1, ½ over m + 1 values for even m; equal weights for odd m),
+ * averaged per position, then centred to sum 0 (additive) or scaled to mean 1 (multiplicative). Needs n ≥ 2m.
  *
  * @example decomposeSeasonalFigure([1, 3, 1, 3, 1, 3, 1, 3], 2) // [−1, 1]
  */
-export function decomposeSeasonalFigure(y: readonly number[], m: number): number[] {
+export function decomposeSeasonalFigure(
+  y: readonly number[],
+  m: number,
+  type: 'additive' | 'multiplicative' = 'additive',
+): number[] {
   const n = y.length;
   const weights = m % 2 === 0 ? [0.5, ...new Array<number>(m - 1).fill(1), 0.5] : new Array<number>(m).fill(1);
   const half = Math.floor(weights.length / 2);
@@ -87,10 +107,10 @@ export function decomposeSeasonalFigure(y: readonly number[], m: number): number
     let trend = 0;
     for (let k = 0; k < weights.length; k++) trend += weights[k]! * y[t - half + k]!;
     trend /= m;
-    sums[t % m] += y[t]! - trend;
+    sums[t % m] += type === 'additive' ? y[t]! - trend : y[t]! / trend;
     counts[t % m]++;
   }
   const figure = sums.map((s, i) => s / counts[i]!);
   const mean = figure.reduce((a, b) => a + b, 0) / m;
-  return figure.map((f) => f - mean);
+  return figure.map((f) => (type === 'additive' ? f - mean : f / mean));
 }

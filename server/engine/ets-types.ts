@@ -1,7 +1,8 @@
 /**
- * The additive exponential-smoothing (ETS) models of Hyndman, Koehler, Ord & Snyder, *Forecasting with
+ * The exponential-smoothing (ETS) models of Hyndman, Koehler, Ord & Snyder, *Forecasting with
  * Exponential Smoothing: the State Space Approach* (Springer, 2008), as `forecast::ets` names them:
- * error A(dditive); trend N(one), A(dditive) or Ad (additive damped); season N(one) or A(dditive).
+ * error A(dditive) or M(ultiplicative); trend N(one), A(dditive) or Ad (additive damped); season N(one),
+ * A(dditive) or M(ultiplicative).
  *
  * State of period t: level ℓ, trend b and the m seasonal terms s. With e = y − ŷ (the one-step error):
  *   ŷ(t)   = ℓ(t−1) + φ·b(t−1) + s(t−m)
@@ -9,6 +10,9 @@
  *   b(t)   = φ·b(t−1) + β·e
  *   s(t)   = s(t−m) + γ·e
  * (φ = 1 without damping; the trend terms drop out without a trend, the seasonal ones without a season.)
+ * A multiplicative season multiplies instead: ŷ = (ℓ + φb)·s, ℓ(t) = q + α(y/s − q) with q = ℓ + φb,
+ * s(t) = s + γ(y/q − s). The state update does not depend on the error type; a multiplicative error
+ * changes the error measured (relative, e = (y − ŷ)/ŷ) and so the likelihood and the forecast variance.
  */
 
 import type { EtsModelCode } from './vocabulary.ts';
@@ -17,7 +21,9 @@ export { ETS_MODELS, type EtsModelCode } from './vocabulary.ts';
 /** A model's structure: its trend, whether it is seasonal, and the season length m (1 when not). */
 export interface EtsSpec {
   code: EtsModelCode;
+  error: 'A' | 'M';
   trend: 'N' | 'A' | 'Ad';
+  season: 'N' | 'A' | 'M';
   seasonal: boolean;
   m: number;
 }
@@ -48,15 +54,23 @@ export interface EtsState {
  * @throws RangeError for a seasonal code with m < 2.
  */
 export function etsSpec(code: EtsModelCode, m: number): EtsSpec {
-  const seasonal = code.at(-1) === 'A';
-  const trend = code.startsWith('AAd') ? 'Ad' : code[1] === 'A' ? 'A' : 'N';
+  const error = code[0] === 'M' ? 'M' : 'A';
+  const season = code.at(-1) === 'M' ? 'M' : code.at(-1) === 'A' ? 'A' : 'N';
+  const seasonal = season !== 'N';
+  const middle = code.slice(1, -1);
+  const trend = middle === 'Ad' ? 'Ad' : middle === 'A' ? 'A' : 'N';
   if (seasonal && !(m >= 2)) throw new RangeError(`model ${code} is seasonal and needs a season length of 2 or more`);
-  return { code, trend, seasonal, m: seasonal ? m : 1 };
+  return { code, error, trend, season, seasonal, m: seasonal ? m : 1 };
+}
+
+/** True when the model needs strictly positive data (a multiplicative error or season). */
+export function needsPositiveData(code: EtsModelCode): boolean {
+  return code[0] === 'M' || code.at(-1) === 'M';
 }
 
 /**
  * How many numbers the likelihood is maximised over: the smoothing parameters and the free initial states
- * (ℓ, b, and m − 1 seasonal terms: the m-th makes them sum to 0). `forecast::ets` counts the same.
+ * (ℓ, b, and m − 1 seasonal terms: the m-th makes them sum to 0, or to m for a multiplicative season). `forecast::ets` counts the same.
  *
  * @example freeParameterCount(etsSpec('ANN', 1))   // 2   (α, ℓ)
  * @example freeParameterCount(etsSpec('AAdN', 1))  // 5   (α, β, φ, ℓ, b)

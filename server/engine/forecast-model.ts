@@ -5,9 +5,10 @@
  * refitting. Pure functions: same inputs, same output, on any machine.
  *
  * Methods (an indicator's `forecast` option):
- * - `auto` (default): additive exponential smoothing, the model chosen by AICc among ANN, AAN, AAdN and — for
- *   monthly and quarterly indicators with at least two full seasons of history — ANA, AAA, AAdA
- *   (see ets-fit.ts). 3–6 points: simple or Holt smoothing with fixed starting states, as forecast::ets
+ * - `auto` (default): exponential smoothing, the model chosen by AICc among ANN, AAN, AAdN and — for
+ *   monthly and quarterly indicators with at least two full seasons of history — ANA, AAA, AAdA, and, when
+ *   every value is above 0, their multiplicative-error versions and the multiplicative seasons MNM, MAM,
+ *   MAdM (forecast::ets's default set; see ets-fit.ts). 3–6 points: simple or Holt smoothing with fixed starting states, as forecast::ets
  *   (small-sample-smoothing.ts); 2 points: the line through both (`two_point`); 1 point: `flat`.
  * - `ets` with a `model` code: that model, or the next simpler one when the history is too short for it
  *   (damping dropped first, then the season, then the trend).
@@ -19,7 +20,14 @@ import type { Frequency } from './periods.ts';
 import { etsForecast, normalHalfWidth } from './ets-forecast.ts';
 import { fitAutoEts, fitEtsModel, type EtsFit } from './ets-fit.ts';
 import type { ForecastOptionMethod } from './vocabulary.ts';
-import { etsSpec, ETS_MODELS, freeParameterCount, type EtsModelCode, type EtsState } from './ets-types.ts';
+import {
+  etsSpec,
+  ETS_MODELS,
+  freeParameterCount,
+  needsPositiveData,
+  type EtsModelCode,
+  type EtsState,
+} from './ets-types.ts';
 import { fitSmallSample } from './small-sample-smoothing.ts';
 
 export { FORECAST_OPTION_METHODS } from './vocabulary.ts';
@@ -59,7 +67,7 @@ export interface SmoothingParameters {
 
 export interface FittedEtsModel {
   method: 'ets';
-  /** forecast::ets's code: ANN, AAN, AAdN, ANA, AAA, AAdA. */
+  /** forecast::ets's code: error, trend, season (ANN, AAdN, MAM, …). */
   model: EtsModelCode;
   /** How the model was chosen. */
   selection: 'aicc' | 'requested' | 'simpler_than_requested' | 'small_sample' | 'constant_history';
@@ -245,7 +253,9 @@ export function forecastFromModel(
 
 /** The level (plus the current seasonal term) at the last fitted period: where a coarse-step forecast starts. */
 function lastFittedValue(model: FittedEtsModel): number {
-  return model.lastStates.level + (model.lastStates.seasonal[0] ?? 0);
+  const s = model.lastStates.seasonal[0];
+  if (s === undefined) return model.lastStates.level;
+  return model.model.endsWith('M') ? model.lastStates.level * s : model.lastStates.level + s;
 }
 
 function gcd(a: number, b: number): number {
@@ -255,7 +265,7 @@ function gcd(a: number, b: number): number {
   return x;
 }
 
-/** Parses a model code; null when it is not one of the six additive models. */
+/** Parses a model code; null when it is not one of the fifteen models of ETS_MODELS. */
 export function parseEtsModel(code: string): EtsModelCode | null {
   return (ETS_MODELS as readonly string[]).includes(code) ? (code as EtsModelCode) : null;
 }
@@ -294,30 +304,27 @@ function fitLinear(history: readonly HistoryPoint[], window: number | null): Bas
 
 /** The simpler model tried when the history is too short: damping, then season, then trend dropped. */
 function simplerModel(code: EtsModelCode): EtsModelCode | null {
-  const next: Record<EtsModelCode, EtsModelCode | null> = {
-    AAdA: 'AAA',
-    AAA: 'AAN',
-    ANA: 'ANN',
-    AAdN: 'AAN',
-    AAN: 'ANN',
-    ANN: null,
-  };
-  return next[code];
+  const error = code[0]!;
+  const trend = code.slice(1, -1);
+  const season = code.at(-1)!;
+  const next =
+    trend === 'Ad' ? `${error}A${season}` : season !== 'N' ? `${error}${trend}N` : trend === 'A' ? `${error}NN` : null;
+  return next === null ? null : parseEtsModel(next);
 }
 
 /** A seasonal model's non-seasonal counterpart (for histories shorter than two seasons). */
-const WITHOUT_SEASON: Record<EtsModelCode, EtsModelCode> = {
-  AAdA: 'AAdN',
-  AAA: 'AAN',
-  ANA: 'ANN',
-  AAdN: 'AAdN',
-  AAN: 'AAN',
-  ANN: 'ANN',
-};
+function withoutSeason(code: EtsModelCode): EtsModelCode {
+  return parseEtsModel(`${code.slice(0, -1)}N`)!;
+}
+
+/** A model's additive counterpart (multiplicative components need strictly positive data). */
+function additiveCounterpart(code: EtsModelCode): EtsModelCode {
+  return parseEtsModel(`A${code.slice(1, -1)}${code.at(-1) === 'M' ? 'A' : code.at(-1)!}`)!;
+}
 
 /** forecast::ets's "tiny data" threshold: with n ≤ npars + 4 it does not maximise the likelihood. */
 function tooShortForLikelihood(code: EtsModelCode, m: number, n: number): boolean {
-  const npars = 2 + (code[1] === 'A' ? 2 : 0) + (code.at(-1) === 'A' ? m : 0) + (code.startsWith('AAd') ? 1 : 0);
+  const npars = 2 + (code[1] === 'A' ? 2 : 0) + (code.at(-1) !== 'N' ? m : 0) + (code.includes('d') ? 1 : 0);
   return n <= npars + 4;
 }
 
@@ -371,8 +378,10 @@ function fitEts(history: readonly HistoryPoint[], forecast: ForecastOption, freq
   const m = step === 1 ? seasonLength(frequency) : 1;
   const seasonalAllowed = m > 1 && n >= 2 * m;
   const requested = forecast.method === 'ets' ? (forecast.model ?? null) : null;
+  const positive = kept.every((p) => p.value > 0);
   let code: EtsModelCode | null = requested;
-  if (code !== null && code.at(-1) === 'A' && !seasonalAllowed) code = WITHOUT_SEASON[code];
+  if (code !== null && needsPositiveData(code) && !positive) code = additiveCounterpart(code);
+  if (code !== null && code.at(-1) !== 'N' && !seasonalAllowed) code = withoutSeason(code);
 
   // Very short histories: forecast::ets's fixed-start smoothing (small-sample-smoothing.ts).
   const tiny = code === null ? n <= 6 : tooShortForLikelihood(code, m, n);
@@ -474,14 +483,20 @@ export function explainEts(model: FittedEtsModel, requested: EtsModelCode | null
   const b = model.lastStates.trend ?? 0;
   const direction = b > 0 ? 'rise' : b < 0 ? 'fall' : 'change';
   let what: string;
-  if (model.model === 'ANN' || model.model === 'ANA') {
+  const trend = model.model.slice(1, -1);
+  const season = model.model.at(-1);
+  if (trend === 'N') {
     what = 'level only: no lasting trend in the history, so the forecast stays near the latest level';
-  } else if (model.model === 'AAdN' || model.model === 'AAdA') {
+  } else if (trend === 'Ad') {
     what = `damped trend: the ${direction} is slowing`;
   } else {
     what = `steady trend: the ${direction} continues at a constant pace`;
   }
-  if (model.seasonLength > 1) what += `, with a seasonal pattern repeating every ${model.seasonLength} periods`;
+  if (season === 'A') what += `, with a seasonal pattern repeating every ${model.seasonLength} periods`;
+  if (season === 'M') {
+    what += `, with a seasonal pattern repeating every ${model.seasonLength} periods that grows with the level`;
+  }
+  if (model.model.startsWith('M')) what += '; errors in proportion to the level';
   const tried = model.candidates.filter((c) => c.aicc !== null).length;
   const how =
     model.selection === 'aicc'

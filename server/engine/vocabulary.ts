@@ -55,8 +55,28 @@ export type ForecastMethod = (typeof FORECAST_METHODS)[number];
 export const FORECAST_OPTION_METHODS = ['auto', 'ets', 'linear', 'manual'] as const;
 export type ForecastOptionMethod = (typeof FORECAST_OPTION_METHODS)[number];
 
-/** The additive exponential smoothing models: error, trend (N, A, Ad = damped) and season (N, A). */
-export const ETS_MODELS = ['ANN', 'AAN', 'AAdN', 'ANA', 'AAA', 'AAdA'] as const;
+/**
+ * The exponential smoothing models forecast::ets chooses among by default: error (A, M = multiplicative),
+ * trend (N, A, Ad = damped) and season (N, A, M). Multiplicative error or season need strictly positive data;
+ * additive error with multiplicative season is excluded, as in forecast::ets (`restrict = TRUE`).
+ */
+export const ETS_MODELS = [
+  'ANN',
+  'AAN',
+  'AAdN',
+  'ANA',
+  'AAA',
+  'AAdA',
+  'MNN',
+  'MAN',
+  'MAdN',
+  'MNA',
+  'MAA',
+  'MAdA',
+  'MNM',
+  'MAM',
+  'MAdM',
+] as const;
 export type EtsModelCode = (typeof ETS_MODELS)[number];
 
 /** Where one forecast period's value comes from. */

@@ -18,23 +18,34 @@ import {
 const NONE = { min: null, max: null };
 const annual = (first: number, values: number[]): HistoryPoint[] => values.map((value, i) => ({ x: first + i, value }));
 
-// A trending annual series (12 points): auto picks AAN by AICc (ANN 20.88, AAdN 9.56, AAN 5.33).
+// A trending annual series (12 points, all above 0): auto picks MAdN by AICc (ANN 20.88, AAdN 9.56,
+// AAN 5.33, MNN 22.31, MAdN 4.18, MAN 5.09), as R's ets(y) does (AICc 4.18132).
 const TREND = annual(2008, [10.2, 10.9, 11.3, 12.1, 12.4, 13.2, 13.5, 13.9, 14.4, 14.6, 14.9, 15.1]);
 
 t.test('auto: the model with the lowest AICc, with its parameters, states and a plain-words reason', (t) => {
   const { model, explanation } = fitBaselineModel(TREND, { forecast: { method: 'auto' }, frequency: 'annual' });
   t.equal(model?.method, 'ets');
   const ets = model as FittedEtsModel;
-  t.equal(ets.model, 'AAN');
+  t.equal(ets.model, 'MAdN');
   t.equal(ets.selection, 'aicc');
   t.same(
     ets.candidates.map((c) => c.model),
-    ['ANN', 'AAdN', 'AAN'],
+    ['ANN', 'AAdN', 'AAN', 'MNN', 'MAdN', 'MAN'],
     "forecast::ets's search order",
   );
   const best = Math.min(...ets.candidates.map((c) => c.aicc!));
   t.equal(ets.aicc, best);
-  t.match(explanation, /steady trend: the rise continues/);
+  t.ok(Math.abs(ets.aicc! - 4.18132) < 1e-4, `AICc ${ets.aicc} as R's`);
+  t.match(explanation, /damped trend: the rise is slowing; errors in proportion to the level/);
+  const negative = fitBaselineModel(
+    TREND.map((p) => ({ x: p.x, value: p.value - 12 })),
+    { forecast: { method: 'auto' }, frequency: 'annual' },
+  ).model as FittedEtsModel;
+  t.same(
+    negative.candidates.map((c) => c.model),
+    ['ANN', 'AAdN', 'AAN'],
+    'values at or below 0: additive models only',
+  );
   t.ok(ets.parameters.alpha > 0 && ets.parameters.beta! <= ets.parameters.alpha, 'usual bounds: β ≤ α');
   t.same(ets.fittedOn, { firstIndex: 2008, lastIndex: 2019, n: 12 });
   t.end();
@@ -164,10 +175,13 @@ t.test('monthly with two full years: seasonal models are candidates', (t) => {
   const m = fitBaselineModel(y, { forecast: { method: 'auto' }, frequency: 'monthly' }).model as FittedEtsModel;
   t.same(
     m.candidates.map((c) => c.model),
-    ['ANN', 'ANA', 'AAdN', 'AAN', 'AAdA', 'AAA'],
+    [
+      ...['ANN', 'ANA', 'AAdN', 'AAN', 'AAdA', 'AAA'],
+      ...['MNN', 'MNA', 'MNM', 'MAdN', 'MAN', 'MAdA', 'MAA', 'MAdM', 'MAM'],
+    ],
   );
   t.equal(m.seasonLength, 12);
-  t.ok(['ANA', 'AAA', 'AAdA'].includes(m.model), `a strong 12-month swing is seasonal (${m.model})`);
+  t.ok(m.model.at(-1) !== 'N', `a strong 12-month swing is seasonal (${m.model})`);
   t.match(fitBaselineModel(y, { forecast: { method: 'auto' }, frequency: 'monthly' }).explanation, /seasonal pattern/);
   const short = fitBaselineModel(y.slice(0, 20), { forecast: { method: 'auto' }, frequency: 'monthly' });
   t.equal((short.model as FittedEtsModel).seasonLength, 1, 'under two full seasons: not seasonal');
@@ -214,36 +228,76 @@ t.test('laws: intervals nested 80 ⊂ 90 ⊂ 95 around the point forecast; mirro
   t.end();
 });
 
-t.test('law: forecastFromModel is affine-equivariant (a·y + c, a > 0) given the transformed model', (t) => {
+t.test(
+  'law: forecastFromModel is affine-equivariant (a·y + c, a > 0) given the transformed model (additive error)',
+  (t) => {
+    fc.assert(
+      fc.property(
+        values,
+        fc.double({ min: 0.01, max: 100, noNaN: true }),
+        fc.double({ min: -1e4, max: 1e4, noNaN: true }),
+        (vs, a, c) => {
+          const { model } = fitBaselineModel(annual(2000, vs), { forecast: { method: 'auto' }, frequency: 'annual' });
+          if (model?.method !== 'ets' || model.model.startsWith('M')) return true;
+          const s = (v: number) => a * v;
+          const moved: FittedEtsModel = {
+            ...model,
+            lastStates: {
+              level: a * model.lastStates.level + c,
+              trend: model.lastStates.trend === null ? null : s(model.lastStates.trend),
+              seasonal: model.lastStates.seasonal.map(s),
+            },
+            sigma2: a * a * model.sigma2,
+          };
+          const f = forecastFromModel(model, 6, 0.9, NONE);
+          const g = forecastFromModel(moved, 6, 0.9, NONE);
+          const tol = (v: number) => 1e-9 * Math.max(1, Math.abs(v));
+          return f.every(
+            (p, i) =>
+              Math.abs(a * p.value + c - g[i]!.value) <= tol(g[i]!.value) &&
+              Math.abs(a * p.upper! + c - g[i]!.upper!) <= tol(g[i]!.upper!),
+          );
+        },
+      ),
+      { numRuns: 150 },
+    );
+    t.end();
+  },
+);
+
+t.test('law: a multiplicative-error model scales (a·y, a > 0) given the scaled model', (t) => {
   fc.assert(
     fc.property(
-      values,
+      fc.array(
+        fc.integer({ min: 1, max: 5000 }).map((v) => v / 10),
+        { minLength: 7, maxLength: 16 },
+      ),
       fc.double({ min: 0.01, max: 100, noNaN: true }),
-      fc.double({ min: -1e4, max: 1e4, noNaN: true }),
-      (vs, a, c) => {
-        const { model } = fitBaselineModel(annual(2000, vs), { forecast: { method: 'auto' }, frequency: 'annual' });
-        if (model?.method !== 'ets') return true;
-        const s = (v: number) => a * v;
+      (vs, a) => {
+        const { model } = fitBaselineModel(annual(2000, vs), {
+          forecast: { method: 'ets', model: 'MAdN' },
+          frequency: 'annual',
+        });
+        if (model?.method !== 'ets' || !model.model.startsWith('M')) return true;
         const moved: FittedEtsModel = {
           ...model,
           lastStates: {
-            level: a * model.lastStates.level + c,
-            trend: model.lastStates.trend === null ? null : s(model.lastStates.trend),
-            seasonal: model.lastStates.seasonal.map(s),
+            level: a * model.lastStates.level,
+            trend: model.lastStates.trend === null ? null : a * model.lastStates.trend,
+            seasonal: model.lastStates.seasonal,
           },
-          sigma2: a * a * model.sigma2,
         };
         const f = forecastFromModel(model, 6, 0.9, NONE);
         const g = forecastFromModel(moved, 6, 0.9, NONE);
         const tol = (v: number) => 1e-9 * Math.max(1, Math.abs(v));
         return f.every(
           (p, i) =>
-            Math.abs(a * p.value + c - g[i]!.value) <= tol(g[i]!.value) &&
-            Math.abs(a * p.upper! + c - g[i]!.upper!) <= tol(g[i]!.upper!),
+            Math.abs(a * p.value - g[i]!.value) <= tol(g[i]!.value) &&
+            Math.abs(a * p.upper! - g[i]!.upper!) <= tol(g[i]!.upper!),
         );
       },
     ),
-    { numRuns: 150 },
+    { numRuns: 100 },
   );
   t.end();
 });
