@@ -2,6 +2,7 @@
  * buildApp({ config, db }) → a Fastify instance with every route; it never listens, so tests inject
  * requests into it. Whoever opened the database closes it.
  */
+import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
@@ -28,6 +29,7 @@ import { exportRoutes } from './routes/exports.ts';
 import { importRoutes } from './routes/imports.ts';
 import { indicatorRoutes } from './routes/indicators.ts';
 import { initiativeRoutes } from './routes/initiatives.ts';
+import { invitationRoutes } from './routes/invitations.ts';
 import { outcomeRoutes } from './routes/outcomes.ts';
 import { partnerRoutes } from './routes/partners.ts';
 import { resultRoutes } from './routes/results.ts';
@@ -98,6 +100,8 @@ export async function buildApp({
   if (databaseProbe) await app.register(databaseWatchdog, { probe: databaseProbe });
   // First of all: anonymous reads of cached public charts and embeds are answered before anything else runs.
   app.addHook('onRequest', publicFastPath(cache));
+  // Before access: the workspace's session cookie is read there.
+  await app.register(fastifyCookie);
   await app.register(access, {
     db,
     generation,
@@ -132,6 +136,7 @@ export async function buildApp({
       await api.register(actionRoutes, deps);
       await api.register(assessmentRoutes, deps);
       await api.register(tokenRoutes, deps);
+      await api.register(invitationRoutes, deps);
       await api.register(dashboardRoutes, deps);
     },
     { prefix: '/api/v1' },
