@@ -34,6 +34,7 @@ import { outcomeRoutes } from './routes/outcomes.ts';
 import { partnerRoutes } from './routes/partners.ts';
 import { resultRoutes } from './routes/results.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { workspaceRoutes } from './routes/workspace/index.ts';
 
 export const API_VERSION = '0.1.0';
 
@@ -119,6 +120,7 @@ export async function buildApp({
   await app.register(healthRoutes, { db, cache });
   await app.register(assets);
   await app.register(embedRoutes, { db, cache });
+  await app.register(workspaceRoutes, { db, cache, prefix: '/app' });
   await app.register(
     async (api) => {
       const deps = { db, cache };
