@@ -109,7 +109,7 @@ export function dataTable(view: Pick<IndicatorView, 'columns' | 'rows' | 'name'>
         `<tr><th scope="row">${esc(r.period)}</th>${r.values.map((v) => `<td class="num">${v === null ? '' : esc(v)}</td>`).join('')}</tr>`,
     )
     .join('');
-  return `<div class="table-wrap"><table><caption>${esc(view.name)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
+  return `<div class="table-wrap" tabindex="0" role="region" aria-label="${esc(view.name)}"><table><caption>${esc(view.name)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
 }
 
 export function indicatorPage(frame: Frame, view: IndicatorView): string {
@@ -156,7 +156,7 @@ export interface HistoryView {
 
 export function historyPage(frame: Frame, view: HistoryView): string {
   const body = view.revisions.length
-    ? `<div class="table-wrap"><table><caption>${esc(TEXT.historyTitle(view.name))}</caption><thead><tr>
+    ? `<div class="table-wrap" tabindex="0" role="region" aria-label="${esc(TEXT.historyTitle(view.name))}"><table><caption>${esc(TEXT.historyTitle(view.name))}</caption><thead><tr>
 <th scope="col">${esc(TEXT.updatedAt)}</th><th scope="col">${esc(TEXT.period)}</th><th scope="col">${esc(TEXT.group)}</th>
 <th scope="col">${esc(TEXT.value)}</th><th scope="col">${esc(TEXT.version)}</th><th scope="col">${esc(TEXT.updatedBy)}</th><th scope="col">${esc(TEXT.how)}</th></tr></thead><tbody>${view.revisions
         .map(

@@ -87,7 +87,7 @@ ${row.periodError ? `<span class="field-error" id="period-${r}-error">${esc(row.
     { ...frame, title: TEXT.gridTitle(view.name), crumbs: view.crumbs },
     `${summary}<p class="hint">${esc(TEXT.gridHelp)}</p>
 <form method="post" action="/app/indicators/${esc(view.id)}/data" class="grid">${csrfField(frame.csrf)}
-<div class="table-wrap"><table><caption>${esc(view.name)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>
+<div class="table-wrap" tabindex="0" role="region" aria-label="${esc(view.name)}"><table><caption>${esc(view.name)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>
 <div class="actions"><button type="submit" name="action" value="add" class="secondary">${esc(TEXT.addPeriod)}</button>
 <button type="submit" name="action" value="save">${esc(TEXT.save)}</button></div></form>
 <p class="hint">${esc(TEXT.warningsPlaceholder)}</p>`,
@@ -127,11 +127,11 @@ export function importPage(frame: Frame, view: ImportView): string {
       [TEXT.rejected, r.rejected],
       [TEXT.skipped, r.skipped],
     ];
-    report = `<h2>${esc(TEXT.checkHeading)}</h2><div class="table-wrap"><table><tbody>${counts
+    report = `<h2>${esc(TEXT.checkHeading)}</h2><div class="table-wrap" tabindex="0" role="region" aria-label="${esc(TEXT.checkHeading)}"><table><tbody>${counts
       .map(([label, n]) => `<tr><th scope="row">${esc(label)}</th><td class="num">${n}</td></tr>`)
       .join('')}</tbody></table></div>`;
     if (r.errors.length)
-      report += `<h2>${esc(TEXT.errorsHeading)}</h2><p class="problem" role="alert">${esc(TEXT.fixAndCheck)}</p><div class="table-wrap"><table><thead><tr><th scope="col">${esc(TEXT.row)}</th><th scope="col">${esc(TEXT.column)}</th><th scope="col">${esc(TEXT.problem)}</th></tr></thead><tbody>${r.errors
+      report += `<h2>${esc(TEXT.errorsHeading)}</h2><p class="problem" role="alert">${esc(TEXT.fixAndCheck)}</p><div class="table-wrap" tabindex="0" role="region" aria-label="${esc(TEXT.errorsHeading)}"><table><thead><tr><th scope="col">${esc(TEXT.row)}</th><th scope="col">${esc(TEXT.column)}</th><th scope="col">${esc(TEXT.problem)}</th></tr></thead><tbody>${r.errors
         .map((e) => `<tr><td class="num">${e.row}</td><td>${esc(e.column ?? '')}</td><td>${esc(e.message)}</td></tr>`)
         .join('')}</tbody></table></div>`;
   }
