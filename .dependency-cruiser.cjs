@@ -130,6 +130,14 @@ module.exports = {
       to: { path: ['^server/', '^schema/(database|migrations)'], pathNot: '^server/engine/' },
     },
     {
+      name: 'pages-are-views',
+      severity: 'error',
+      comment:
+        'The workspace pages (server/pages/) are pure HTML views of the data services return, with their text in pages/text.ts: they read nothing and decide nothing.',
+      from: { path: '^server/pages/' },
+      to: { pathNot: ['^server/pages/', '^schema/contracts/'] },
+    },
+    {
       name: 'auth-is-policy',
       severity: 'error',
       comment: 'Access rules are pure functions of a principal and an anchor; plugins and services feed them.',

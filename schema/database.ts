@@ -272,7 +272,51 @@ export interface ApiTokensTable {
   lastUsedAt: Date | null;
 }
 
+/** People who sign in to the workspace; one role with a token's meaning and scope (2026120302-people). */
+export interface PeopleTable {
+  id: string;
+  email: string;
+  displayName: string;
+  passwordHash: string;
+  role: Role;
+  initiativeId: string | null;
+  partnerId: string | null;
+  createdAt: Timestamp;
+}
+
+export interface InvitationsTable {
+  id: string;
+  secretHash: string;
+  email: string;
+  role: Role;
+  initiativeId: string | null;
+  partnerId: string | null;
+  createdBy: string;
+  createdAt: Timestamp;
+  expiresAt: Date;
+  acceptedAt: Date | null;
+}
+
+export interface SessionsTable {
+  idHash: string;
+  personId: string;
+  createdAt: Timestamp;
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
+
+export interface SignInFailuresTable {
+  id: Generated<string>;
+  email: string;
+  address: string;
+  at: Timestamp;
+}
+
 export interface Database {
+  people: PeopleTable;
+  invitations: InvitationsTable;
+  sessions: SessionsTable;
+  signInFailures: SignInFailuresTable;
   apiTokens: ApiTokensTable;
   initiatives: InitiativesTable;
   partners: PartnersTable;
@@ -294,6 +338,8 @@ export type OutcomeRow = Selectable<OutcomesTable>;
 export type IndicatorRow = Selectable<IndicatorsTable>;
 export type DataPointRow = Selectable<DataPointsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
+export type PersonRow = Selectable<PeopleTable>;
+export type InvitationRow = Selectable<InvitationsTable>;
 export type ImportRow = Selectable<ImportsTable>;
 export type CurveReportRow = Selectable<CurveReportsTable>;
 export type ActionRow = Selectable<ActionsTable>;

@@ -2,6 +2,7 @@
  * buildApp({ config, db }) → a Fastify instance with every route; it never listens, so tests inject
  * requests into it. Whoever opened the database closes it.
  */
+import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { Kysely } from 'kysely';
@@ -29,10 +30,12 @@ import { exportRoutes } from './routes/exports.ts';
 import { importRoutes } from './routes/imports.ts';
 import { indicatorRoutes } from './routes/indicators.ts';
 import { initiativeRoutes } from './routes/initiatives.ts';
+import { invitationRoutes } from './routes/invitations.ts';
 import { outcomeRoutes } from './routes/outcomes.ts';
 import { partnerRoutes } from './routes/partners.ts';
 import { resultRoutes } from './routes/results.ts';
 import { tokenRoutes } from './routes/tokens.ts';
+import { workspaceRoutes } from './routes/workspace/index.ts';
 
 export const API_VERSION = '0.1.0';
 
@@ -105,6 +108,8 @@ export async function buildApp({
   if (databaseProbe) await app.register(databaseWatchdog, { probe: databaseProbe });
   // First of all: anonymous reads of cached public charts and embeds are answered before anything else runs.
   app.addHook('onRequest', publicFastPath(cache));
+  // Before access: the workspace's session cookie is read there.
+  await app.register(fastifyCookie);
   await app.register(access, {
     db,
     generation,
@@ -122,6 +127,7 @@ export async function buildApp({
   await app.register(healthRoutes, { db, cache });
   await app.register(assets);
   await app.register(embedRoutes, { db, cache });
+  await app.register(workspaceRoutes, { db, cache, prefix: '/app' });
   await app.register(
     async (api) => {
       const deps = { db, cache };
@@ -142,6 +148,7 @@ export async function buildApp({
       await api.register(actionRoutes, deps);
       await api.register(assessmentRoutes, deps);
       await api.register(tokenRoutes, deps);
+      await api.register(invitationRoutes, deps);
       await api.register(dashboardRoutes, { ...deps, publicUrl: config.publicUrl ?? 'http://localhost:3000' });
     },
     { prefix: '/api/v1' },

@@ -26,6 +26,8 @@ export type Principal =
       role: Role;
       initiativeId: string | null;
       partnerId: string | null;
+      /** Set when a signed-in person (workspace session) acts, not a token. */
+      personId?: string;
     };
 
 export const ANONYMOUS: Principal = { kind: 'anonymous' };

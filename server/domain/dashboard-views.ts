@@ -83,7 +83,11 @@ export function indicatorChartSpec(
 }
 
 /** The scorecard embed's HTML: rows linking to each indicator's embed page. */
-export function resultScorecardHtml(data: ResultDashboardData, scorecard: ResultScorecard): string {
+export function resultScorecardHtml(
+  data: ResultDashboardData,
+  scorecard: ResultScorecard,
+  indicatorPath: (indicatorId: string) => string = (id) => `/embed/indicators/${id}`,
+): string {
   const seriesByIndicatorId: Record<string, ChartPoint[]> = {};
   for (const { indicator, totalPoints } of data.loaded.indicators)
     seriesByIndicatorId[indicator.id] = toChartPoints(totalPoints);
@@ -91,7 +95,7 @@ export function resultScorecardHtml(data: ResultDashboardData, scorecard: Result
     scorecard,
     seriesByIndicatorId,
     color: seriesColor(data.initiative.brand),
-    embedPath: (id) => `/embed/indicators/${id}`,
+    embedPath: indicatorPath,
   });
 }
 

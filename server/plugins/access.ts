@@ -19,7 +19,11 @@ import type { Db } from '../dependencies.ts';
 import { secretsEqual } from '../auth/token-secret.ts';
 import { NotFoundError, UnauthenticatedError } from '../errors.ts';
 import { resolveAnchor, type AnchorKind } from '../repositories/access.ts';
+import { personOfSession, principalOfPerson, type Person } from '../repositories/people.ts';
 import { principalForSecret } from '../repositories/tokens.ts';
+
+/** The workspace's session cookie (server/routes/workspace/): read on /app pages only, never by the API. */
+export const SESSION_COOKIE = 'rba_session';
 
 export interface AccessRule {
   action: Action;
@@ -36,6 +40,8 @@ declare module 'fastify' {
     principal: Principal;
     /** The resolved anchor of the route's object (after preHandler), for filtering lists. */
     anchor: Anchor | null;
+    /** On /app pages: the signed-in person and the session's secret, when the session cookie is live. */
+    session: { secret: string; person: Person } | null;
   }
 }
 
@@ -107,6 +113,7 @@ async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promi
   };
   app.decorateRequest('principal', null as never);
   app.decorateRequest('anchor', null);
+  app.decorateRequest('session', null);
 
   // A bad token or an anonymous write is answered 401 in preParsing, not here: the onRequest hooks of
   // the rate limit (anonymous callers, bad tokens included: they cost a lookup each) and of CORS (so a
@@ -114,6 +121,18 @@ async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promi
   const refusals = new WeakMap<FastifyRequest, UnauthenticatedError>();
   app.addHook('onRequest', async (request) => {
     request.principal = ANONYMOUS;
+    request.session = null;
+    // The workspace's pages act as the signed-in person. The API never reads the cookie: a cross-site form
+    // cannot borrow a session to call it (and /app forms carry a CSRF token).
+    const sessionSecret = request.cookies[SESSION_COOKIE];
+    if (request.url.startsWith('/app') && request.headers.authorization === undefined && sessionSecret) {
+      const person = await personOfSession(db, sessionSecret);
+      if (person) {
+        request.session = { secret: sessionSecret, person };
+        request.principal = principalOfPerson(person);
+      }
+      return;
+    }
     try {
       request.principal = await principalOf(request, db, adminSecrets);
     } catch (error) {

@@ -11,10 +11,10 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, DataPointRow, IndicatorRow } from '../../schema/database.ts';
 import type { DataPoint, DataPointInput, DataPointPatch } from '../../schema/contracts/data-points.ts';
-import { checkPoints, toStaged } from '../domain/data-point-batch.ts';
+import { checkPoints, toStaged, type CheckedPoint } from '../domain/data-point-batch.ts';
 import type { SeriesPoint } from '../domain/series-point.ts';
 import type { PointRange } from '../domain/point-range.ts';
-import { NotFoundError } from '../errors.ts';
+import { ConflictError, NotFoundError, type FieldProblem } from '../errors.ts';
 import { decodeCursor, toPage } from './pagination.ts';
 import { createStage, mergedIds, mergeStage, stagePoints } from './point-merge.ts';
 import { validAt, versionTimestamp } from './versions.ts';
@@ -71,10 +71,16 @@ export async function upsertDataPoints(
   indicatorId: string,
   points: DataPointInput[],
   actor: string,
+  /**
+   * If-Match per point (the workspace's grid): the version each point had when the form was read, 0 for a
+   * point that did not exist. When any differs now, nothing is written and a ConflictError names each point.
+   */
+  expectedVersions?: ReadonlyArray<number | undefined>,
 ): Promise<UpsertOutcome> {
   return db.transaction().execute(async (trx) => {
     const indicator = await lockIndicator(trx, indicatorId);
     const checked = checkPoints(indicator, points);
+    if (expectedVersions) await refuseChangedSinceRead(trx, indicatorId, checked, expectedVersions);
     await createStage(trx);
     await stagePoints(trx, toStaged(indicator, checked));
     const counts = await mergeStage(trx, actor, 'api');
@@ -88,6 +94,73 @@ export async function upsertDataPoints(
     const byId = new Map(rows.map((row) => [row.id, row]));
     return { ...counts, points: ids.map((id) => toDataPoint(byId.get(id)!)) };
   });
+}
+
+/** Under the indicator's lock: every point whose current version is not the one its editor read. */
+async function refuseChangedSinceRead(
+  trx: Transaction<Database>,
+  indicatorId: string,
+  checked: CheckedPoint[],
+  expectedVersions: ReadonlyArray<number | undefined>,
+): Promise<void> {
+  const current = await trx
+    .selectFrom('dataPoints')
+    .select(['periodIndex', 'disaggregationKey', 'version', 'value', 'recordedBy'])
+    .where('indicatorId', '=', indicatorId)
+    .where('validTo', 'is', null)
+    .execute();
+  const byKey = new Map(current.map((row) => [`${row.periodIndex} ${row.disaggregationKey}`, row]));
+  const problems: FieldProblem[] = [];
+  checked.forEach((point, i) => {
+    const expected = expectedVersions[i];
+    if (expected === undefined) return;
+    const now = byKey.get(`${point.periodIndex} ${point.key}`);
+    if ((now?.version ?? 0) === expected) return;
+    problems.push({
+      field: `points.${i}`,
+      code: 'edit_conflict',
+      message: now
+        ? `changed by ${now.recordedBy} to ${now.value} (version ${now.version}) since you read it`
+        : 'deleted since you read it',
+    });
+  });
+  if (problems.length > 0)
+    throw new ConflictError(
+      'edit_conflict',
+      `${problems.length} of the values you changed were changed by someone else since you read them; nothing was written.`,
+      problems,
+    );
+}
+
+/** Every current point of an indicator with its version (the workspace's grid reads them for If-Match). */
+export async function currentPointVersions(db: Kysely<Database>, indicatorId: string) {
+  return db
+    .selectFrom('dataPoints')
+    .select(['period', 'periodIndex', 'disaggregationKey', 'value', 'version'])
+    .where('indicatorId', '=', indicatorId)
+    .where('validTo', 'is', null)
+    .orderBy('periodIndex')
+    .execute();
+}
+
+/** The latest revisions of an indicator's points, newest first (the workspace's History page). */
+export async function indicatorRevisions(db: Kysely<Database>, indicatorId: string, limit: number) {
+  const rows = await db
+    .selectFrom('dataPoints')
+    .select(['period', 'disaggregation', 'value', 'version', 'validFrom', 'recordedBy', 'recordedHow'])
+    .where('indicatorId', '=', indicatorId)
+    .orderBy('validFrom', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    period: row.period,
+    disaggregation: row.disaggregation,
+    value: row.value,
+    version: row.version,
+    at: row.validFrom.toISOString(),
+    by: row.recordedBy,
+    how: row.recordedHow,
+  }));
 }
 
 export async function listDataPoints(

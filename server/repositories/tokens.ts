@@ -23,23 +23,26 @@ export function toApiToken(row: ApiTokenRow): ApiToken {
   };
 }
 
-/** Creates a token; the secret is returned this once and never stored. */
-export async function createToken(
+/**
+ * The initiative and partner a role is scoped to (tokens, invitations): none for admin, an existing initiative
+ * otherwise, and for contributors a partner of that initiative. Names the field at fault.
+ */
+export async function checkRoleScope(
   db: Kysely<Database>,
-  input: TokenCreate,
-  createdBy: string,
-): Promise<ApiToken & { secret: string }> {
+  input: { role: Role; initiativeId?: string | undefined; partnerId?: string | undefined },
+  what: string,
+): Promise<{ initiativeId: string | null; partnerId: string | null }> {
   const initiativeId = input.role === 'admin' ? null : (input.initiativeId ?? null);
   const partnerId = input.role === 'contributor' ? (input.partnerId ?? null) : null;
   if (input.role !== 'admin' && !initiativeId) {
-    throw new UnprocessableError('initiative_required', `A ${input.role} token needs an initiativeId.`, [
+    throw new UnprocessableError('initiative_required', `A ${input.role} ${what} needs an initiativeId.`, [
       { field: 'initiativeId', code: 'initiative_required', message: 'required for this role' },
     ]);
   }
   if (input.role === 'contributor' && !partnerId) {
     throw new UnprocessableError(
       'partner_required',
-      'A contributor token needs the partnerId whose indicators it may enter data for.',
+      `A contributor ${what} needs the partnerId whose indicators it may enter data for.`,
       [{ field: 'partnerId', code: 'partner_required', message: 'required for contributors' }],
     );
   }
@@ -71,6 +74,16 @@ export async function createToken(
       ]);
     }
   }
+  return { initiativeId, partnerId };
+}
+
+/** Creates a token; the secret is returned this once and never stored. */
+export async function createToken(
+  db: Kysely<Database>,
+  input: TokenCreate,
+  createdBy: string,
+): Promise<ApiToken & { secret: string }> {
+  const { initiativeId, partnerId } = await checkRoleScope(db, input, 'token');
   const secret = newTokenSecret();
   const row = await db
     .insertInto('apiTokens')

@@ -34,6 +34,8 @@ import { openTestDatabase } from '../helpers/test-app.ts';
 /** The columns a migration checks against a list, and the vocabulary each list must equal. */
 const CHECKED_COLUMNS: Record<string, readonly string[]> = {
   'api_tokens.role': ROLES,
+  'people.role': ROLES,
+  'invitations.role': ROLES,
   'imports.target_kind': IMPORT_TARGET_KINDS,
   'imports.format': IMPORT_FORMATS,
   'imports.status': IMPORT_STATUSES,

@@ -1,0 +1,176 @@
+/** The browse pages: initiatives → results (scorecard, tree, due/late) → indicator (chart, analysis, data). */
+import { esc, page, type PageFrame } from './html.ts';
+import { TEXT } from './text.ts';
+
+type Frame = Pick<PageFrame, 'csrf' | 'person' | 'notice'>;
+
+export interface Crumb {
+  href: string;
+  label: string;
+}
+
+export function initiativesPage(frame: Frame, initiatives: Array<{ id: string; name: string }>): string {
+  const list = initiatives.length
+    ? `<ul>${initiatives.map((i) => `<li><a href="/app/initiatives/${esc(i.id)}">${esc(i.name)}</a></li>`).join('')}</ul>`
+    : `<p>${esc(TEXT.noInitiatives)}</p>`;
+  return page({ ...frame, title: TEXT.initiativesTitle }, list);
+}
+
+export interface InitiativeView {
+  id: string;
+  name: string;
+  results: Array<{ id: string; statement: string }>;
+  late: Array<{ indicatorId: string; name: string; reason: string }>;
+  due: Array<{ indicatorId: string; name: string; period: string; date: string }>;
+}
+
+export function initiativePage(frame: Frame, view: InitiativeView): string {
+  const results = view.results.length
+    ? `<ul>${view.results.map((r) => `<li><a href="/app/results/${esc(r.id)}">${esc(r.statement)}</a></li>`).join('')}</ul>`
+    : `<p>${esc(TEXT.noResults)}</p>`;
+  const late = view.late.length
+    ? `<ul>${view.late
+        .map((l) => `<li><a href="/app/indicators/${esc(l.indicatorId)}">${esc(l.name)}</a>: ${esc(l.reason)}</li>`)
+        .join('')}</ul>`
+    : `<p>${esc(TEXT.nothingLate)}</p>`;
+  const due = view.due.length
+    ? `<ul>${view.due
+        .map(
+          (d) =>
+            `<li><a href="/app/indicators/${esc(d.indicatorId)}">${esc(d.name)}</a>: ${esc(d.period)} — ${esc(d.date)}</li>`,
+        )
+        .join('')}</ul>`
+    : `<p>${esc(TEXT.nothingDue)}</p>`;
+  return page(
+    { ...frame, title: view.name, crumbs: [{ href: '/app', label: TEXT.home }] },
+    `<h2>${esc(TEXT.resultsHeading)}</h2>${results}<h2>${esc(TEXT.lateHeading)}</h2>${late}<h2>${esc(TEXT.dueHeading)}</h2>${due}`,
+  );
+}
+
+export interface TreeNode {
+  title: string;
+  indicators: Array<{ id: string; name: string }>;
+  outcomes: TreeNode[];
+}
+
+export interface ResultView {
+  id: string;
+  statement: string;
+  initiative: { id: string; name: string };
+  scorecardHtml: string;
+  stylesheet: string;
+  tree: TreeNode;
+  canWrite: boolean;
+}
+
+function treeHtml(node: TreeNode, depth: number): string {
+  const indicators = node.indicators.map((i) => `<li><a href="/app/indicators/${esc(i.id)}">${esc(i.name)}</a></li>`);
+  const outcomes = node.outcomes.map((o) => `<li>${esc(o.title)}${treeHtml(o, depth + 1)}</li>`);
+  const items = [...indicators, ...outcomes];
+  return items.length ? `<ul>${items.join('')}</ul>` : '';
+}
+
+export function resultPage(frame: Frame, view: ResultView): string {
+  const importLink = view.canWrite
+    ? `<ul class="links"><li><a class="button secondary" href="/app/results/${esc(view.id)}/import">${esc(TEXT.importResultCsv)}</a></li></ul>`
+    : '';
+  return page(
+    {
+      ...frame,
+      title: view.statement,
+      stylesheets: [view.stylesheet],
+      crumbs: [
+        { href: '/app', label: TEXT.home },
+        { href: `/app/initiatives/${view.initiative.id}`, label: view.initiative.name },
+      ],
+    },
+    `${importLink}<h2>${esc(TEXT.treeHeading)}</h2>${treeHtml(view.tree, 0)}<h2>${esc(TEXT.scorecardHeading)}</h2>${view.scorecardHtml}`,
+  );
+}
+
+export interface IndicatorView {
+  id: string;
+  name: string;
+  crumbs: Crumb[];
+  svg: string;
+  summary: string;
+  columns: Array<{ dimension: string | null; value: string | null }>;
+  rows: Array<{ period: string; values: Array<string | null> }>;
+  embed: { html: string; url: string } | null;
+  canWrite: boolean;
+}
+
+export function dataTable(view: Pick<IndicatorView, 'columns' | 'rows' | 'name'>): string {
+  if (view.rows.length === 0) return `<p>${esc(TEXT.noData)}</p>`;
+  const head = `<tr><th scope="col">${esc(TEXT.period)}</th>${view.columns.map((c) => `<th scope="col">${esc(c.dimension === null ? TEXT.total : `${c.dimension}: ${c.value}`)}</th>`).join('')}</tr>`;
+  const body = view.rows
+    .map(
+      (r) =>
+        `<tr><th scope="row">${esc(r.period)}</th>${r.values.map((v) => `<td class="num">${v === null ? '' : esc(v)}</td>`).join('')}</tr>`,
+    )
+    .join('');
+  return `<div class="table-wrap" tabindex="0" role="region" aria-label="${esc(view.name)}"><table><caption>${esc(view.name)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
+}
+
+export function indicatorPage(frame: Frame, view: IndicatorView): string {
+  const links = [
+    ...(view.canWrite
+      ? [
+          `<li><a class="button" href="/app/indicators/${esc(view.id)}/data">${esc(TEXT.enterData)}</a></li>`,
+          `<li><a class="button secondary" href="/app/indicators/${esc(view.id)}/import">${esc(TEXT.importCsv)}</a></li>`,
+        ]
+      : []),
+    `<li><a class="button secondary" href="/app/indicators/${esc(view.id)}/history">${esc(TEXT.history)}</a></li>`,
+  ];
+  const embed = view.embed
+    ? `<p class="hint" id="embed-help">${esc(TEXT.embedHelp)}</p>
+<label for="embed-code">${esc(TEXT.embedCode)}</label>
+<textarea id="embed-code" class="code" rows="6" readonly aria-describedby="embed-help">${esc(view.embed.html)}</textarea>
+<h3>${esc(TEXT.embedPreview)}</h3>
+<iframe class="preview" src="${esc(view.embed.url)}" title="${esc(TEXT.embedPreviewTitle(view.name))}" loading="lazy"></iframe>`
+    : `<p>${esc(TEXT.embedPrivate)}</p>`;
+  return page(
+    { ...frame, title: view.name, crumbs: view.crumbs },
+    `<ul class="links">${links.join('')}</ul>
+<h2>${esc(TEXT.analysisHeading)}</h2><p id="summary">${esc(view.summary)}</p>
+<h2>${esc(TEXT.chartHeading)}</h2><div class="chart">${view.svg}</div>
+<h2>${esc(TEXT.dataHeading)}</h2>${dataTable(view)}
+<section aria-labelledby="embed-heading"><h2 id="embed-heading">${esc(TEXT.embedHeading)}</h2>${embed}</section>`,
+  );
+}
+
+export interface HistoryView {
+  id: string;
+  name: string;
+  crumbs: Crumb[];
+  revisions: Array<{
+    period: string;
+    group: string;
+    value: number;
+    version: number;
+    at: string;
+    by: string;
+    how: string;
+  }>;
+}
+
+export function historyPage(frame: Frame, view: HistoryView): string {
+  const body = view.revisions.length
+    ? `<div class="table-wrap" tabindex="0" role="region" aria-label="${esc(TEXT.historyTitle(view.name))}"><table><caption>${esc(TEXT.historyTitle(view.name))}</caption><thead><tr>
+<th scope="col">${esc(TEXT.updatedAt)}</th><th scope="col">${esc(TEXT.period)}</th><th scope="col">${esc(TEXT.group)}</th>
+<th scope="col">${esc(TEXT.value)}</th><th scope="col">${esc(TEXT.version)}</th><th scope="col">${esc(TEXT.updatedBy)}</th><th scope="col">${esc(TEXT.how)}</th></tr></thead><tbody>${view.revisions
+        .map(
+          (r) =>
+            `<tr><td>${esc(r.at)}</td><td>${esc(r.period)}</td><td>${esc(r.group)}</td><td class="num">${esc(r.value)}</td><td class="num">${esc(r.version)}</td><td>${esc(r.by)}</td><td>${esc(r.how)}</td></tr>`,
+        )
+        .join('')}</tbody></table></div>`
+    : `<p>${esc(TEXT.noHistory)}</p>`;
+  return page({ ...frame, title: TEXT.historyTitle(view.name), crumbs: view.crumbs }, body);
+}
+
+export function reviewPage(frame: Frame): string {
+  return page(
+    { ...frame, title: TEXT.reviewTitle, crumbs: [{ href: '/app', label: TEXT.home }] },
+    `<p>${esc(TEXT.reviewPlaceholder)}</p>`,
+  );
+}

@@ -1,0 +1,154 @@
+/** The data entry grid and the CSV import pages. */
+import { csrfField, esc, page, type PageFrame } from './html.ts';
+import type { Crumb } from './browse.ts';
+import { TEXT } from './text.ts';
+
+type Frame = Pick<PageFrame, 'csrf' | 'person' | 'notice'>;
+
+export interface GridColumn {
+  /** null for the total. */
+  dimension: string | null;
+  value: string | null;
+}
+
+export interface GridCell {
+  /** What the input shows (the stored value, or what the person typed). */
+  value: string;
+  /** The stored value when the form was read ('' when none): unchanged cells are not sent. */
+  original: string;
+  /** The stored version when the form was read (0 when none): If-Match for this cell. */
+  version: number;
+  error?: string | undefined;
+}
+
+export interface GridRow {
+  period: string;
+  /** A row added with Add period when the indicator had no data: its period is typed in. */
+  periodEditable: boolean;
+  periodError?: string | undefined;
+  cells: GridCell[];
+}
+
+export interface GridView {
+  id: string;
+  name: string;
+  crumbs: Crumb[];
+  columns: GridColumn[];
+  rows: GridRow[];
+  periodExample: string;
+  problem: string | null;
+}
+
+function cellLabel(period: string, column: GridColumn): string {
+  return column.dimension === null
+    ? TEXT.valueFor(period)
+    : TEXT.valueForGroup(period, column.dimension, column.value ?? '');
+}
+
+export function gridPage(frame: Frame, view: GridView): string {
+  const errors: Array<{ id: string; message: string }> = [];
+  const head = `<tr><th scope="col">${esc(TEXT.period)}</th>${view.columns
+    .map((c) => `<th scope="col">${esc(c.dimension === null ? TEXT.total : `${c.dimension}: ${c.value}`)}</th>`)
+    .join('')}</tr>`;
+  const body = view.rows
+    .map((row, r) => {
+      let periodCell: string;
+      if (row.periodEditable) {
+        if (row.periodError) errors.push({ id: `period-${r}`, message: row.periodError });
+        periodCell = `<th scope="row"><label for="period-${r}">${esc(TEXT.newPeriod)}</label>
+<span class="hint" id="period-${r}-hint">${esc(TEXT.newPeriodHelp(view.periodExample))}</span>
+${row.periodError ? `<span class="field-error" id="period-${r}-error">${esc(row.periodError)}</span>` : ''}
+<input type="hidden" name="editable.${r}" value="1"><input type="text" id="period-${r}" name="period" value="${esc(row.period)}" aria-describedby="period-${r}-hint${row.periodError ? ` period-${r}-error` : ''}"${row.periodError ? ' aria-invalid="true"' : ''}></th>`;
+      } else {
+        periodCell = `<th scope="row">${esc(row.period)}<input type="hidden" name="period" value="${esc(row.period)}"></th>`;
+      }
+      const label = row.periodEditable ? row.period || TEXT.newPeriod : row.period;
+      const cells = row.cells
+        .map((cell, k) => {
+          const id = `c-${r}-${k}`;
+          if (cell.error) errors.push({ id, message: `${cellLabel(label, view.columns[k]!)}: ${cell.error}` });
+          const error = cell.error ? `<span class="field-error" id="${id}-error">${esc(cell.error)}</span>` : '';
+          return `<td>${error}<input type="text" inputmode="decimal" id="${id}" name="v.${r}.${k}" value="${esc(cell.value)}" aria-label="${esc(cellLabel(label, view.columns[k]!))}"${cell.error ? ` aria-invalid="true" aria-describedby="${id}-error"` : ''}>
+<input type="hidden" name="o.${r}.${k}" value="${esc(cell.original)}"><input type="hidden" name="ver.${r}.${k}" value="${cell.version}"></td>`;
+        })
+        .join('');
+      return `<tr>${periodCell}${cells}</tr>`;
+    })
+    .join('');
+  const summary =
+    view.problem || errors.length
+      ? `<div class="problem" role="alert" tabindex="-1"><h2>${esc(TEXT.errorSummary)}</h2>${view.problem ? `<p>${esc(view.problem)}</p>` : ''}${
+          errors.length
+            ? `<ul>${errors.map((e) => `<li><a href="#${e.id}">${esc(e.message)}</a></li>`).join('')}</ul>`
+            : ''
+        }</div>`
+      : '';
+  return page(
+    { ...frame, title: TEXT.gridTitle(view.name), crumbs: view.crumbs },
+    `${summary}<p class="hint">${esc(TEXT.gridHelp)}</p>
+<form method="post" action="/app/indicators/${esc(view.id)}/data" class="grid">${csrfField(frame.csrf)}
+<div class="table-wrap" tabindex="0" role="region" aria-label="${esc(view.name)}"><table><caption>${esc(view.name)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>
+<div class="actions"><button type="submit" name="action" value="add" class="secondary">${esc(TEXT.addPeriod)}</button>
+<button type="submit" name="action" value="save">${esc(TEXT.save)}</button></div></form>
+<p class="hint">${esc(TEXT.warningsPlaceholder)}</p>`,
+  );
+}
+
+export interface ImportView {
+  action: string;
+  name: string;
+  crumbs: Crumb[];
+  backHref: string;
+  problem: string | null;
+  report: {
+    rows: number;
+    inserted: number;
+    updated: number;
+    unchanged: number;
+    rejected: number;
+    skipped: number;
+    errors: Array<{ row: number; column: string | null; message: string }>;
+  } | null;
+  /** After a clean check: the file's text, carried to the Import button. */
+  readyCsv: string | null;
+  done: string | null;
+}
+
+export function importPage(frame: Frame, view: ImportView): string {
+  const problem = view.problem ? `<p class="problem" role="alert">${esc(view.problem)}</p>` : '';
+  let report = '';
+  if (view.report) {
+    const r = view.report;
+    const counts: Array<[string, number]> = [
+      [TEXT.rows, r.rows],
+      [TEXT.inserted, r.inserted],
+      [TEXT.updated, r.updated],
+      [TEXT.unchanged, r.unchanged],
+      [TEXT.rejected, r.rejected],
+      [TEXT.skipped, r.skipped],
+    ];
+    report = `<h2>${esc(TEXT.checkHeading)}</h2><div class="table-wrap" tabindex="0" role="region" aria-label="${esc(TEXT.checkHeading)}"><table><tbody>${counts
+      .map(([label, n]) => `<tr><th scope="row">${esc(label)}</th><td class="num">${n}</td></tr>`)
+      .join('')}</tbody></table></div>`;
+    if (r.errors.length)
+      report += `<h2>${esc(TEXT.errorsHeading)}</h2><p class="problem" role="alert">${esc(TEXT.fixAndCheck)}</p><div class="table-wrap" tabindex="0" role="region" aria-label="${esc(TEXT.errorsHeading)}"><table><thead><tr><th scope="col">${esc(TEXT.row)}</th><th scope="col">${esc(TEXT.column)}</th><th scope="col">${esc(TEXT.problem)}</th></tr></thead><tbody>${r.errors
+        .map((e) => `<tr><td class="num">${e.row}</td><td>${esc(e.column ?? '')}</td><td>${esc(e.message)}</td></tr>`)
+        .join('')}</tbody></table></div>`;
+  }
+  const confirm =
+    view.readyCsv !== null
+      ? `<p class="notice" role="status">${esc(TEXT.readyToImport)}</p><form method="post" action="${esc(view.action)}/confirm">${csrfField(frame.csrf)}
+<input type="hidden" name="csv" value="${esc(view.readyCsv)}"><div class="actions"><button type="submit">${esc(TEXT.import)}</button></div></form>`
+      : '';
+  const done = view.done
+    ? `<p class="notice" role="status">${esc(view.done)}</p><p><a href="${esc(view.backHref)}">${esc(TEXT.backToIndicator)}</a></p>`
+    : '';
+  const upload = `<form method="post" action="${esc(view.action)}" enctype="multipart/form-data">${csrfField(frame.csrf)}
+<p class="hint" id="csv-help">${esc(TEXT.importHelp)}</p>
+<label for="csv-file">${esc(TEXT.csvFile)}</label><input type="file" id="csv-file" name="file" accept=".csv,text/csv" required aria-describedby="csv-help">
+<div class="actions"><button type="submit" class="${view.readyCsv !== null ? 'secondary' : ''}">${esc(TEXT.checkFile)}</button></div></form>`;
+  return page(
+    { ...frame, title: TEXT.importTitle(view.name), crumbs: view.crumbs },
+    `${problem}${done}${report}${confirm}${done ? '' : upload}`,
+  );
+}

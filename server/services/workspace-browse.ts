@@ -1,0 +1,163 @@
+/**
+ * What the workspace's browse pages show (/app): each function reads through the same repositories and
+ * services as the API and returns the view's data (server/pages/ renders it).
+ *  - initiatives the person can see;
+ *  - an initiative: its visible results, what is late and what is due next (the scorecards' freshness);
+ *  - a result: the scorecard (the public embed's view, linking to the workspace) and the tree;
+ *  - an indicator: the chart (server SVG), the summary in words, the data table, the embed snippet;
+ *  - an indicator's latest revisions.
+ */
+import { accessibleSvg, describeIndicator, summarizeIndicator } from '../../dashboards/index.ts';
+import type { Principal } from '../auth/policy.ts';
+import { indicatorChartSpec, resultScorecardHtml } from '../domain/dashboard-views.ts';
+import { disaggregationKey } from '../domain/indicator-rules.ts';
+import { renderSvg } from '../domain/render-svg.ts';
+import type { Db } from '../dependencies.ts';
+import { indicatorRevisions } from '../repositories/data-points.ts';
+import { findIndicatorOrThrow } from '../repositories/indicators.ts';
+import { findInitiativeOrThrow, listInitiatives } from '../repositories/initiatives.ts';
+import { listResults } from '../repositories/results.ts';
+import { readResultTree } from '../repositories/tree.ts';
+import { getIndicatorEmbedSnippet } from './embed-snippets.ts';
+import { loadIndicatorChart } from './indicator-chart.ts';
+import { loadResultDashboard } from './result-dashboard.ts';
+import { getResultScorecard } from './result-scorecard.ts';
+
+const LEVEL = 0.9;
+/** The chart's width on the page: it scales down on phones (viewBox). */
+const CHART_WIDTH = 720;
+
+export async function workspaceInitiatives(db: Db, principal: Principal) {
+  const page = await listInitiatives(db, { limit: 500 }, principal);
+  return page.items.map((i) => ({ id: i.id, name: i.name }));
+}
+
+export async function workspaceInitiative(db: Db, initiativeId: string, includePrivate: boolean) {
+  const initiative = await findInitiativeOrThrow(db, initiativeId);
+  const results = (await listResults(db, initiativeId, { limit: 500 }, includePrivate)).items;
+  const late: Array<{ indicatorId: string; name: string; reason: string }> = [];
+  const due: Array<{ indicatorId: string; name: string; period: string; date: string }> = [];
+  for (const result of results) {
+    const scorecard = await getResultScorecard(db, result.id, { asOf: undefined, level: LEVEL }, includePrivate);
+    for (const o of scorecard.dataFreshness?.overdue ?? [])
+      late.push({ indicatorId: o.indicatorId, name: o.name, reason: o.freshness.reason });
+    const all = [
+      ...scorecard.indicators,
+      ...(scorecard.performanceMeasures ?? []),
+      ...flattenOutcomes(scorecard.outcomes),
+    ];
+    for (const i of all) {
+      const f = i.freshness;
+      if (f?.status === 'fresh' && f.nextPeriod && f.nextDueDate)
+        due.push({ indicatorId: i.id, name: i.name, period: f.nextPeriod, date: f.nextDueDate });
+    }
+  }
+  due.sort((a, b) => a.date.localeCompare(b.date));
+  return {
+    id: initiative.id,
+    name: initiative.name,
+    results: results.map((r) => ({ id: r.id, statement: r.statement })),
+    late,
+    due: due.slice(0, 10),
+  };
+}
+
+type OutcomeLike = {
+  indicators: Array<{ id: string; name: string; freshness?: unknown }>;
+  performanceMeasures?: Array<{ id: string; name: string; freshness?: unknown }> | undefined;
+  outcomes: OutcomeLike[];
+};
+function flattenOutcomes<T extends OutcomeLike>(outcomes: readonly T[]): T['indicators'] {
+  return outcomes.flatMap((o) => [
+    ...o.indicators,
+    ...(o.performanceMeasures ?? []),
+    ...flattenOutcomes(o.outcomes as T[]),
+  ]);
+}
+
+export async function workspaceResult(db: Db, resultId: string, includePrivate: boolean) {
+  const [{ data, scorecard }, tree] = await Promise.all([
+    loadResultDashboard(db, resultId, { level: LEVEL }, includePrivate),
+    readResultTree(db, resultId, includePrivate),
+  ]);
+  type Node = { title: string; indicators: Array<{ id: string; name: string }>; outcomes: Node[] };
+  const toNode = (o: (typeof tree.outcomes)[number]): Node => ({
+    title: o.title,
+    indicators: o.indicators.map((i) => ({ id: i.id, name: i.name })),
+    outcomes: o.outcomes.map(toNode),
+  });
+  return {
+    id: tree.id,
+    statement: tree.statement,
+    initiative: { id: data.initiative.id, name: data.initiative.name },
+    scorecardHtml: resultScorecardHtml(data, scorecard, (id) => `/app/indicators/${id}`),
+    tree: {
+      title: tree.statement,
+      indicators: tree.indicators.map((i) => ({ id: i.id, name: i.name })),
+      outcomes: tree.outcomes.map(toNode),
+    },
+  };
+}
+
+/** The columns of an indicator's table and grid: the total, then one per declared dimension value. */
+export function columnsOf(indicator: { dimensions: Array<{ name: string; values: string[] }> }) {
+  return [
+    { dimension: null, value: null, key: '{}' },
+    ...indicator.dimensions.flatMap((d) =>
+      d.values.map((value) => ({ dimension: d.name, value, key: disaggregationKey({ [d.name]: value }) })),
+    ),
+  ];
+}
+
+export async function workspaceIndicator(db: Db, indicatorId: string, includePrivate: boolean, origin: string) {
+  const { data, analysis } = await loadIndicatorChart(db, indicatorId, { level: LEVEL }, includePrivate);
+  const { indicator, points, initiative } = data;
+  const [svg, embed] = await Promise.all([
+    renderSvg(indicatorChartSpec(data, analysis, 'total', CHART_WIDTH)).then((raw) =>
+      accessibleSvg(raw, { title: indicator.name, description: describeIndicator(indicator, analysis) }),
+    ),
+    indicator.visibility === 'public'
+      ? getIndicatorEmbedSnippet(db, indicatorId, origin).then((s) => ({ html: s.html, url: s.embedUrl }))
+      : Promise.resolve(null),
+  ]);
+  const columns = columnsOf(indicator);
+  const byPeriod = new Map<string, Map<string, number>>();
+  for (const p of points) {
+    const row = byPeriod.get(p.period) ?? new Map<string, number>();
+    row.set(disaggregationKey(p.disaggregation), p.value);
+    byPeriod.set(p.period, row);
+  }
+  const order = [...new Set([...points].sort((a, b) => a.periodIndex - b.periodIndex).map((p) => p.period))];
+  return {
+    id: indicator.id,
+    name: indicator.name,
+    initiative: { id: initiative.id, name: initiative.name },
+    resultId: indicator.resultId,
+    ownerPartnerId: indicator.ownerPartnerId,
+    svg,
+    summary: summarizeIndicator(indicator, analysis),
+    columns: columns.map((c) => ({ dimension: c.dimension, value: c.value })),
+    rows: order.map((period) => ({
+      period,
+      values: columns.map((c) => {
+        const v = byPeriod.get(period)?.get(c.key);
+        return v === undefined ? null : String(v);
+      }),
+    })),
+    embed,
+  };
+}
+
+export async function workspaceHistory(db: Db, indicatorId: string) {
+  const indicator = await findIndicatorOrThrow(db, indicatorId);
+  const revisions = await indicatorRevisions(db, indicatorId, 500);
+  return {
+    indicator,
+    revisions: revisions.map((r) => ({
+      ...r,
+      group: Object.entries(r.disaggregation)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', '),
+    })),
+  };
+}
