@@ -60,6 +60,8 @@ async function watchdogPlugin(app: FastifyInstance, options: WatchdogOptions): P
     disarm(request);
     if (request.url === '/healthz') return;
     const timer = setTimeout(() => {
+      // A body still arriving (a streamed import spooling its upload) is the client's pace: look again later.
+      if (request.raw.complete === false) return arm(request, reply);
       void databaseAnswers().then((healthy) => {
         if (healthy || reply.sent) return;
         reply
