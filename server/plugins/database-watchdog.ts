@@ -49,7 +49,9 @@ async function watchdogPlugin(app: FastifyInstance, options: WatchdogOptions): P
 
   const timers = new WeakMap<FastifyRequest, NodeJS.Timeout>();
   app.addHook('onRequest', (request, reply, done) => {
-    if (request.url === '/healthz') return done();
+    // /readyz is itself a probe with its own time limit: one answer, from it.
+    const path = request.url.split('?', 1)[0];
+    if (path === '/healthz' || path === '/readyz') return done();
     const timer = setTimeout(() => {
       void databaseAnswers().then((healthy) => {
         if (healthy || reply.sent) return;
