@@ -27,6 +27,7 @@ import { healthRoutes } from './routes/health.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { importRoutes } from './routes/imports.ts';
 import { indicatorRoutes } from './routes/indicators.ts';
+import { homeRoutes } from './routes/home.ts';
 import { initiativeRoutes } from './routes/initiatives.ts';
 import { outcomeRoutes } from './routes/outcomes.ts';
 import { partnerRoutes } from './routes/partners.ts';
@@ -121,6 +122,7 @@ export async function buildApp({
   });
   await app.register(openApi, { version: API_VERSION });
   await app.register(healthRoutes, { db, cache });
+  await app.register(homeRoutes, { db, cache });
   await app.register(assets);
   await app.register(embedRoutes, { db, cache });
   await app.register(

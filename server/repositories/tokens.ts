@@ -23,6 +23,19 @@ export function toApiToken(row: ApiTokenRow): ApiToken {
   };
 }
 
+/** Whether any administrator token is usable now (not revoked, not expired): else only RBA_ADMIN_TOKEN can write. */
+export async function hasActiveAdminToken(db: Kysely<Database>): Promise<boolean> {
+  const row = await db
+    .selectFrom('apiTokens')
+    .select('id')
+    .where('role', '=', 'admin')
+    .where('revokedAt', 'is', null)
+    .where((eb) => eb.or([eb('expiresAt', 'is', null), eb('expiresAt', '>', sql<Date>`now()`)]))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /** Creates a token; the secret is returned this once and never stored. */
 export async function createToken(
   db: Kysely<Database>,
