@@ -48,11 +48,9 @@ export async function assertOutcomeInResult(
   const row = await db.selectFrom('outcomes').select('resultId').where('id', '=', outcomeId).executeTakeFirst();
   if (row?.resultId === resultId) return;
   // The same answer whether the outcome is elsewhere or nowhere: another initiative's ids are not revealed.
-  throw new UnprocessableError(
-    'outcome_not_in_result',
-    `Outcome ${outcomeId} is not an outcome of this result.`,
-    [{ field: `${field}`, code: 'outcome_not_in_result', message: 'is not an outcome of this result' }],
-  );
+  throw new UnprocessableError('outcome_not_in_result', `Outcome ${outcomeId} is not an outcome of this result.`, [
+    { field: `${field}`, code: 'outcome_not_in_result', message: 'is not an outcome of this result' },
+  ]);
 }
 
 async function nextPosition(
