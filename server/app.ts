@@ -15,7 +15,7 @@ import { access } from './plugins/access.ts';
 import { changeToken } from './plugins/change-token.ts';
 import { databaseWatchdog } from './plugins/database-watchdog.ts';
 import { assets } from './plugins/assets.ts';
-import { errorHandler } from './plugins/error-handler.ts';
+import { clientErrorHandler, errorHandler } from './plugins/error-handler.ts';
 import { openApi } from './plugins/openapi.ts';
 import { protection, securityHeaders } from './plugins/protection.ts';
 import { actionRoutes } from './routes/actions.ts';
@@ -29,6 +29,7 @@ import { healthRoutes } from './routes/health.ts';
 import { exportRoutes } from './routes/exports.ts';
 import { importRoutes } from './routes/imports.ts';
 import { indicatorRoutes } from './routes/indicators.ts';
+import { homeRoutes } from './routes/home.ts';
 import { initiativeRoutes } from './routes/initiatives.ts';
 import { invitationRoutes } from './routes/invitations.ts';
 import { outcomeRoutes } from './routes/outcomes.ts';
@@ -43,6 +44,8 @@ export type AppConfig = Pick<Config, 'bodyLimitBytes' | 'logLevel'> &
   Partial<Pick<Config, 'adminToken' | 'rateLimitPerMinute' | 'corsWriteOrigins' | 'trustProxy'>> & {
     /** The rate limit's window (a minute; tests shorten it to see it reset). Not a setting. */
     rateLimitWindowMs?: number;
+    /** How long a request may take to arrive (408 after). Not a setting: tests shorten it. */
+    requestTimeoutMs?: number;
     /** Base of absolute links in embed snippets (main.ts: PUBLIC_URL, else HOST and PORT); default http://localhost:3000. */
     publicUrl?: string;
     /** Largest CSV import, as sent and unpacked (512 MB; tests lower it). Not a setting. */
@@ -76,7 +79,11 @@ export async function buildApp({
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
     bodyLimit: config.bodyLimitBytes,
-    requestTimeout: 60_000,
+    requestTimeout: config.requestTimeoutMs ?? 60_000,
+    // Node looks for late requests every 30 s by default: look a few times per timeout, so a 408 comes on time.
+    http: { connectionsCheckingInterval: Math.min(30_000, Math.max(50, (config.requestTimeoutMs ?? 60_000) / 4)) },
+    // 408, 431 and unreadable requests in the API's error shape.
+    clientErrorHandler,
     genReqId: () => crypto.randomUUID(),
     // The client's address (rate limits, logs) from X-Forwarded-For only behind the proxies configured.
     trustProxy: trustedProxies(config.trustProxy ?? false),
@@ -125,6 +132,7 @@ export async function buildApp({
   });
   await app.register(openApi, { version: API_VERSION });
   await app.register(healthRoutes, { db, cache });
+  await app.register(homeRoutes, { db, cache });
   await app.register(assets);
   await app.register(embedRoutes, { db, cache });
   await app.register(workspaceRoutes, { db, cache, prefix: '/app' });

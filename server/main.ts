@@ -2,12 +2,15 @@
  * The server: loadConfig → open database → migrate → seed the demo (if asked and empty) → buildApp →
  * listen. On SIGTERM/SIGINT: stop accepting, finish in-flight requests, close the database last.
  */
+import net from 'node:net';
 import { buildApp } from './app.ts';
 import { ChangeGeneration } from './cache/change-generation.ts';
 import { startPostgresChangeFeed } from './cache/postgres-change-feed.ts';
 import { newTokenSecret } from './auth/token-secret.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { DataDirLockedError, lockEmbeddedDatabase } from './data-dir-lock.ts';
 import { currentSchema, migrateToLatest, openDatabase } from './database.ts';
+import { hasActiveAdminToken } from './repositories/tokens.ts';
 import { seedDemoIfEmpty } from '../seeds/seed-demo.ts';
 
 async function main(): Promise<void> {
@@ -18,6 +21,22 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) {
       console.error(error.message);
       process.exit(2);
+    }
+    throw error;
+  }
+  // Before the database is touched: a taken port, or a second server on the same embedded directory, stops here.
+  const portProblem = await listenProblem(config.host, config.port);
+  if (portProblem) {
+    console.error(portProblem);
+    process.exit(1);
+  }
+  let release: () => Promise<void>;
+  try {
+    release = await lockEmbeddedDatabase(config.database);
+  } catch (error) {
+    if (error instanceof DataDirLockedError) {
+      console.error(error.message);
+      process.exit(1);
     }
     throw error;
   }
@@ -56,15 +75,62 @@ async function main(): Promise<void> {
       await changeFeed?.close();
     } finally {
       await database.close();
+      await release();
       process.exit(0);
     }
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    // Taken meanwhile (after the check at start).
+    const problem = portMessage(error, config.host, config.port);
+    if (!problem) throw error;
+    console.error(problem);
+    await app.close();
+    await changeFeed?.close();
+    await database.close();
+    await release();
+    process.exit(1);
+  }
   const where = localUrl(config.host, config.port);
   app.log.info(`API docs at ${where}/docs · database: ${database.kind}`);
+  if (!config.adminToken && !(await hasActiveAdminToken(database.db)))
+    app.log.warn(
+      'READ-ONLY: no RBA_ADMIN_TOKEN and no administrator token in the database, so nobody can write yet. ' +
+        (config.database.kind === 'pglite'
+          ? 'Stop the server and run `npm run token -- --role admin` for a first token, '
+          : 'Run `npm run token -- --role admin` for a first token, ') +
+        'or start with RBA_ADMIN_TOKEN=<a secret of 16+ characters>.',
+    );
+}
+
+/** One clear line for a port that cannot be listened on; null for any other error. */
+function portMessage(error: unknown, host: string, port: number): string | null {
+  const code = (error as { code?: string }).code;
+  if (code === 'EADDRINUSE')
+    return `Port ${port} on ${host} is already in use (another server?). Stop it, or start with PORT=<another port>.`;
+  if (code === 'EACCES')
+    return `Not allowed to listen on port ${port} on ${host}. Start with PORT=<a port above 1023>.`;
+  return null;
+}
+
+/** Tries the address before anything else starts: the message for a port that cannot be used, else null. */
+async function listenProblem(host: string, port: number): Promise<string | null> {
+  if (port === 0) return null;
+  const probe = net.createServer();
+  try {
+    await new Promise<void>((resolve, reject) => probe.once('error', reject).listen(port, host, resolve));
+    return null;
+  } catch (error) {
+    const message = portMessage(error, host, port);
+    if (message) return message;
+    throw error;
+  } finally {
+    await new Promise((resolve) => probe.close(resolve));
+  }
 }
 
 /** This server's address from the configured HOST and PORT (a wildcard address becomes localhost). */

@@ -121,7 +121,7 @@ export const ActionUpdate = z
       .record(z.string(), z.object({ from: z.unknown(), to: z.unknown() }))
       .meta({ description: 'Field → { from, to } for what this update changed' }),
     at: Timestamp,
-    by: z.string().meta({ description: 'The token name that made it' }),
+    by: z.string().meta({ description: 'The token name that made it; `hidden` for callers outside the initiative' }),
   })
   .meta({
     id: 'ActionUpdate',

@@ -119,7 +119,7 @@ export const CurveReportHistory = z
         action: RevisionAction,
         version: z.number().int(),
         at: Timestamp,
-        by: z.string(),
+        by: z.string().meta({ description: 'The token name; `hidden` for callers outside the initiative' }),
         how: z.string(),
         changedFields: z
           .array(z.enum(['story', 'forces', 'partners', 'whatWorks', 'actionPlan']))

@@ -100,7 +100,9 @@ export const DataPointHistory = z
         action: RevisionAction,
         version: z.number().int(),
         at: Timestamp,
-        by: z.string().meta({ description: 'The token name that made the change (or anonymous)' }),
+        by: z.string().meta({
+          description: 'The token name that made the change; `hidden` for callers outside the initiative',
+        }),
         how: z.string().meta({ description: '`api` or `import:<importId>`' }),
         old: PointFields.nullable(),
         new: PointFields.nullable(),

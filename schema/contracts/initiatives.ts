@@ -14,9 +14,15 @@ const Slug = z
 const HexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a hex colour like #1f6feb');
 const HttpUrl = z.url({ protocol: /^https?$/ }).max(2000);
 /** An origin a partner site is served from: scheme, host and optional port, nothing else. */
+// Each origin becomes part of the embed pages' Content-Security-Policy header: short, and a real origin.
 const Origin = z
   .string()
-  .regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'must be an origin like https://partner.example.org (no path)');
+  .max(300)
+  .regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, 'must be an origin like https://partner.example.org (no path)')
+  .refine(
+    (v) => URL.canParse(v) && !new URL(v).hostname.split('.').includes(''),
+    'must be an origin like https://partner.example.org (a valid host, a port up to 65535)',
+  );
 
 export const Brand = z
   .object({ color: HexColor.nullable().optional(), logoUrl: HttpUrl.nullable().optional() })

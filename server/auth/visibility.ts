@@ -28,6 +28,19 @@ export function privateScopeOf(principal: Principal): PrivateScope {
   return principal.initiativeId ? [principal.initiativeId] : [];
 }
 
+/** What a history shows as `by` to callers outside the initiative: token names are its members' business. */
+export const HIDDEN_ACTOR = 'hidden';
+
+/**
+ * Entries of a history as the request may see them: who made each one for members of the initiative (and
+ * administrators), `hidden` for anonymous callers and other initiatives' tokens.
+ *
+ * @example shownActors(anonymousRequest, [{ by: 'Ana (editor)', at }]) // [{ by: 'hidden', at }]
+ */
+export function shownActors<T extends { by: string }>(request: AccessContext, entries: T[]): T[] {
+  return seesPrivate(request) ? entries : entries.map((entry) => ({ ...entry, by: HIDDEN_ACTOR }));
+}
+
 /**
  * True when the request may see the private objects under its anchor.
  *

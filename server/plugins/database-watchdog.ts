@@ -58,7 +58,9 @@ async function watchdogPlugin(app: FastifyInstance, options: WatchdogOptions): P
   };
   const arm = (request: FastifyRequest, reply: FastifyReply) => {
     disarm(request);
-    if (request.url === '/healthz') return;
+    // /readyz is itself a probe with its own time limit: one answer, from it.
+    const path = request.url.split('?', 1)[0];
+    if (path === '/healthz' || path === '/readyz') return;
     const timer = setTimeout(() => {
       // A body still arriving (a streamed import spooling its upload) is the client's pace: look again later.
       if (request.raw.complete === false) return arm(request, reply);

@@ -5,6 +5,7 @@
  * the path the request carried it at (`points.3.period` → `body.points.3.period`). A 500 never leaks
  * internals: the log has the cause, the body a request id to quote.
  */
+import type { Socket } from 'node:net';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
@@ -161,8 +162,57 @@ const FASTIFY_ERRORS: Record<string, { status: number; code: string; message: st
   FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, code: 'malformed_json', message: 'The body is not valid JSON.' },
 };
 
+/** Errors Node's HTTP parser raises before Fastify sees a request, as the status and answer they get. */
+const CLIENT_ERRORS: Record<string, { status: number; reason: string; code: string; message: string }> = {
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    reason: 'Request Timeout',
+    code: 'request_timeout',
+    message: 'The request did not arrive in time; send it again.',
+  },
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    reason: 'Request Header Fields Too Large',
+    code: 'headers_too_large',
+    message: 'The request headers are larger than the server accepts (16 KB).',
+  },
+};
+
+/**
+ * Fastify's `clientErrorHandler`: a request too slow to arrive (408), headers too large (431) or unreadable
+ * (400) get the API's one error shape too, written on the socket because no request object exists yet.
+ */
+export function clientErrorHandler(this: FastifyInstance, error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return; // the client left: nobody to answer
+  const known = error.code ? CLIENT_ERRORS[error.code] : undefined;
+  const { status, reason, code, message } = known ?? {
+    status: 400,
+    reason: 'Bad Request',
+    code: 'bad_request',
+    message: 'The request cannot be read as HTTP.',
+  };
+  this.log.info({ err: error }, `client error: ${code}`);
+  const payload = JSON.stringify(body(code, message));
+  if (socket.writable)
+    socket.write(
+      `HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(payload)}\r\n\r\n${payload}`,
+    );
+  socket.destroy(error);
+}
+
+/** The client went away (closed the connection, or the server timed it out) before the answer: nobody to tell. */
+function clientLeft(request: FastifyRequest): boolean {
+  return request.raw.aborted || request.raw.socket?.destroyed === true;
+}
+
 async function errorHandlerPlugin(app: FastifyInstance): Promise<void> {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (clientLeft(request)) {
+      // Not the database's fault (an aborted upload raises ECONNRESET "aborted"): logged as what it is.
+      request.log.info({ err: error }, 'client aborted the request');
+      return reply.code(499 as never).send(body('client_closed_request', 'The client closed the connection.') as never);
+    }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const details = validationDetails(error);
       const summary = details.map((d) => `${d.path}: ${d.message}`).join('; ');

@@ -23,6 +23,19 @@ export function toApiToken(row: ApiTokenRow): ApiToken {
   };
 }
 
+/** Whether any administrator token is usable now (not revoked, not expired): else only RBA_ADMIN_TOKEN can write. */
+export async function hasActiveAdminToken(db: Kysely<Database>): Promise<boolean> {
+  const row = await db
+    .selectFrom('apiTokens')
+    .select('id')
+    .where('role', '=', 'admin')
+    .where('revokedAt', 'is', null)
+    .where((eb) => eb.or([eb('expiresAt', 'is', null), eb('expiresAt', '>', sql<Date>`now()`)]))
+    .limit(1)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
 /**
  * The initiative and partner a role is scoped to (tokens, invitations): none for admin, an existing initiative
  * otherwise, and for contributors a partner of that initiative. Names the field at fault.

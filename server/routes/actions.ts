@@ -10,7 +10,7 @@ import {
 } from '../../schema/contracts/actions.ts';
 import { errorResponses, IfMatchHeaders, ListQuery, listOf, Uuid } from '../../schema/contracts/common.ts';
 import { actorName } from '../auth/policy.ts';
-import { seesPrivate } from '../auth/visibility.ts';
+import { seesPrivate, shownActors } from '../auth/visibility.ts';
 import {
   addActionUpdate,
   createAction,
@@ -175,6 +175,9 @@ export const actionRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       querystring: ListQuery,
       response: { 200: listOf(ActionUpdate), ...errorResponses(404) },
     },
-    handler: async (request) => listActionUpdates(db, request.params.actionId, request.query),
+    handler: async (request) => {
+      const page = await listActionUpdates(db, request.params.actionId, request.query);
+      return { ...page, items: shownActors(request, page.items) };
+    },
   });
 };

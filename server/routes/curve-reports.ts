@@ -8,6 +8,7 @@ import {
   CurveReportQuery,
 } from '../../schema/contracts/curve-reports.ts';
 import { actorName } from '../auth/policy.ts';
+import { shownActors } from '../auth/visibility.ts';
 import {
   deleteCurveReport,
   readCurveReport,
@@ -115,6 +116,9 @@ export const curveReportRoutes: FastifyPluginAsyncZod<AppDependencies> = async (
       params: Params,
       response: { 200: CurveReportHistory, ...errorResponses(404) },
     },
-    handler: async (request) => readCurveReportHistory(db, request.params.indicatorId),
+    handler: async (request) => {
+      const history = await readCurveReportHistory(db, request.params.indicatorId);
+      return { ...history, revisions: shownActors(request, history.revisions) };
+    },
   });
 };

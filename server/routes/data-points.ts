@@ -18,6 +18,7 @@ import {
 } from '../repositories/data-points.ts';
 import { listIndicatorDataPoints } from '../services/data-point-list.ts';
 import { actorName } from '../auth/policy.ts';
+import { HIDDEN_ACTOR, seesPrivate, shownActors } from '../auth/visibility.ts';
 import type { AppDependencies } from '../dependencies.ts';
 
 const tags = ['data points'];
@@ -80,7 +81,16 @@ export const dataPointRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
       params: Params,
       response: { 200: DataPointHistory, ...errorResponses(404) },
     },
-    handler: async (request) => readHistory(db, request.params.dataPointId),
+    handler: async (request) => {
+      const history = await readHistory(db, request.params.dataPointId);
+      if (seesPrivate(request)) return history;
+      // Token names are the initiative's members' business (auth/visibility.ts).
+      return {
+        ...history,
+        point: { ...history.point, updatedBy: HIDDEN_ACTOR },
+        revisions: shownActors(request, history.revisions),
+      };
+    },
   });
 
   app.patch('/data-points/:dataPointId', {

@@ -41,6 +41,7 @@ export const healthRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       try {
         await Promise.race([pingDatabase(db), timeout]);
       } catch {
+        if (reply.sent) return reply; // already answered (e.g. the server is closing): never a second reply
         reply.header('Retry-After', '5');
         return reply
           .code(503)

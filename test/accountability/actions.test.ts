@@ -140,9 +140,11 @@ t.test('an action is committed, derived fields are computed, and the commitment 
   );
   t.equal(long.quickWin, false, '364 days: not a quick win');
 
-  const record = await ok({ method: 'GET', url: `/api/v1/actions/${action.id}/updates`, as: null });
+  const record = await ok({ method: 'GET', url: `/api/v1/actions/${action.id}/updates`, as: w.viewer });
   t.equal(record.items.length, 1);
   t.match(record.items[0], { kind: 'created', note: null, by: 'Ana (editor)' });
+  const anonymous = await ok({ method: 'GET', url: `/api/v1/actions/${action.id}/updates`, as: null });
+  t.match(anonymous.items[0], { kind: 'created', by: 'hidden' }, 'token names are for members of the initiative');
   t.same(record.items[0].changes.ownerPartnerId, { from: null, to: w.owner.id }, 'who committed to what');
   t.same(record.items[0].changes.due, { from: null, to: '2099-03-31' });
   t.notOk('completedOn' in record.items[0].changes, 'empty fields are not part of the commitment');

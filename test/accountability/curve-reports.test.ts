@@ -185,7 +185,7 @@ t.test('a report is written, edited and read back; every edit is kept', async (t
   const v4 = await ok({ method: 'PUT', url, headers: { 'if-match': '"0"' }, payload: { story: 'Back again.' } });
   t.equal(v4.version, 4, 'versions keep counting after a delete');
 
-  const history = await ok({ method: 'GET', url: `${url}/history`, as: null });
+  const history = await ok({ method: 'GET', url: `${url}/history`, as: w.viewer });
   t.equal(history.deleted, false);
   t.same(
     history.revisions.map(
@@ -207,6 +207,16 @@ t.test('a report is written, edited and read back; every edit is kept', async (t
   );
   t.equal(history.revisions[1].report.actionPlan, 'Pledge first, then the pre-apprenticeship.');
   t.equal(history.revisions[3].report, null);
+  const anonymous = await ok({ method: 'GET', url: `${url}/history`, as: null });
+  t.same(
+    anonymous.revisions.map((r: { by: string }) => r.by),
+    ['hidden', 'hidden', 'hidden', 'hidden', 'hidden'],
+    'token names are for members of the initiative',
+  );
+  t.same(
+    anonymous.revisions.map((r: { version: number }) => r.version),
+    history.revisions.map((r: { version: number }) => r.version),
+  );
 });
 
 t.test('who may read and write a report', async (t) => {
