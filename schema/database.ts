@@ -272,6 +272,19 @@ export interface ApiTokensTable {
   lastUsedAt: Date | null;
 }
 
+/**
+ * A stored baseline fit of one indicator slice (server/services/stored-fits.ts): reused while `fitKey`
+ * (a hash of the fit's inputs) matches. `model` is the engine's BaselineModelResult as JSON.
+ */
+export interface BaselineFitsTable {
+  initiativeId: string;
+  indicatorId: string;
+  sliceKey: string;
+  fitKey: string;
+  model: Json<unknown>;
+  fittedAt: Generated<Date>;
+}
+
 export interface Database {
   apiTokens: ApiTokensTable;
   initiatives: InitiativesTable;
@@ -285,6 +298,7 @@ export interface Database {
   actions: ActionsTable;
   actionIndicators: ActionIndicatorsTable;
   actionUpdates: ActionUpdatesTable;
+  baselineFits: BaselineFitsTable;
 }
 
 export type InitiativeRow = Selectable<InitiativesTable>;

@@ -8,6 +8,7 @@ import * as accessTokens from './2026112102-access-tokens.ts';
 import * as imports from './2026112103-imports.ts';
 import * as accountability from './2026112104-accountability.ts';
 import * as indicatorForecastMethod from './2026120201-indicator-forecast-method.ts';
+import * as baselineFits from './2026120301-baseline-fits.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026112101-initial-tree': initialTree,
@@ -15,4 +16,5 @@ export const migrations: Record<string, Migration> = {
   '2026112103-imports': imports,
   '2026112104-accountability': accountability,
   '2026120201-indicator-forecast-method': indicatorForecastMethod,
+  '2026120301-baseline-fits': baselineFits,
 };
