@@ -312,6 +312,19 @@ export interface SignInFailuresTable {
   at: Timestamp;
 }
 
+/**
+ * A stored baseline fit of one indicator slice (server/services/stored-fits.ts): reused while `fitKey`
+ * (a hash of the fit's inputs) matches. `model` is the engine's BaselineModelResult as JSON.
+ */
+export interface BaselineFitsTable {
+  initiativeId: string;
+  indicatorId: string;
+  sliceKey: string;
+  fitKey: string;
+  model: Json<unknown>;
+  fittedAt: Generated<Date>;
+}
+
 export interface Database {
   people: PeopleTable;
   invitations: InvitationsTable;
@@ -329,6 +342,7 @@ export interface Database {
   actions: ActionsTable;
   actionIndicators: ActionIndicatorsTable;
   actionUpdates: ActionUpdatesTable;
+  baselineFits: BaselineFitsTable;
 }
 
 export type InitiativeRow = Selectable<InitiativesTable>;

@@ -8,6 +8,7 @@ import * as accessTokens from './2026112102-access-tokens.ts';
 import * as imports from './2026112103-imports.ts';
 import * as accountability from './2026112104-accountability.ts';
 import * as indicatorForecastMethod from './2026120201-indicator-forecast-method.ts';
+import * as baselineFits from './2026120301-baseline-fits.ts';
 import * as people from './2026120302-people.ts';
 import * as changeNotify from './2026120303-change-notify.ts';
 
@@ -17,6 +18,7 @@ export const migrations: Record<string, Migration> = {
   '2026112103-imports': imports,
   '2026112104-accountability': accountability,
   '2026120201-indicator-forecast-method': indicatorForecastMethod,
+  '2026120301-baseline-fits': baselineFits,
   '2026120302-people': people,
   '2026120303-change-notify': changeNotify,
 };

@@ -81,6 +81,8 @@ export interface ScorecardContext {
   now: Date;
   /** Actions linked to the result's indicators (those the caller may see). */
   actions?: StoredAction[];
+  /** Total slices already analysed (with stored baseline fits), by indicator id; others are analysed here. */
+  totals?: ReadonlyMap<string, Slice>;
 }
 
 const ownerRef = (id: string | null, names: Map<string, string>) => (id ? { id, name: names.get(id) ?? '' } : null);
@@ -106,7 +108,9 @@ export function buildScorecard(
 
   const analysed = new Map<string, { summary: IndicatorSummary; item: RollUpItem }>();
   for (const { indicator, totalPoints } of loaded.indicators) {
-    const { total } = analyzeIndicator(toEngineIndicator(indicator), toObservedPoints(totalPoints), { level });
+    const total =
+      context?.totals?.get(indicator.id) ??
+      analyzeIndicator(toEngineIndicator(indicator), toObservedPoints(totalPoints), { level }).total;
     const summary = summarise(indicator, total);
     summary.ownerPartnerName = indicator.ownerPartnerId ? (partnerNames.get(indicator.ownerPartnerId) ?? null) : null;
     if (context) {

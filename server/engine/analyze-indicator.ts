@@ -86,6 +86,18 @@ export function analyzeIndicator(
   points: ObservedPoint[],
   options: AnalyzeOptions = {},
 ): IndicatorAnalysis {
+  return analyzeIndicatorWithFits(given, points, options).analysis;
+}
+
+/**
+ * {@link analyzeIndicator}, also returning the baseline model of every slice by slice key (null where there is
+ * none), to be stored and handed back as `options.baselineModels`.
+ */
+export function analyzeIndicatorWithFits(
+  given: EngineIndicator,
+  points: ObservedPoint[],
+  options: AnalyzeOptions = {},
+): { analysis: IndicatorAnalysis; fits: Map<string, BaselineModelResult | null> } {
   // 1. Check the options and the indicator's own periods (labels must fit its calendar).
   // 2. Group the points into slices by disaggregation (`{}` = total) and sort each by period index.
   // 3. Resolve the baseline period b (the indicator's, or the total slice's first period) and the bounds.
@@ -136,9 +148,13 @@ export function analyzeIndicator(
     stored?.get(totalKey),
   );
   const totalSlice = totalResult.slice;
+  const fits = new Map<string, BaselineModelResult | null>([[totalKey, totalResult.fitted]]);
   const slicesOption = sliceForecastOption(option, totalResult.fitted);
-  const analyse = (sorted: IndexedPoint[], key: string): Slice =>
-    analyzeSliceWithFit(indicator, sorted, baseline.period, bounds, level, slicesOption, stored?.get(key)).slice;
+  const analyse = (sorted: IndexedPoint[], key: string): Slice => {
+    const r = analyzeSliceWithFit(indicator, sorted, baseline.period, bounds, level, slicesOption, stored?.get(key));
+    fits.set(key, r.fitted);
+    return r.slice;
+  };
 
   const referenceKey =
     indicator.referenceGroup && Object.keys(indicator.referenceGroup).length > 0
@@ -185,7 +201,7 @@ export function analyzeIndicator(
     referenceGroup: indicator.referenceGroup,
     pointCount: points.length,
   };
-  return { engineVersion: ENGINE_VERSION, inputs, total: totalSlice, slices };
+  return { analysis: { engineVersion: ENGINE_VERSION, inputs, total: totalSlice, slices }, fits };
 }
 
 /**

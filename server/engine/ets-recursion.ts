@@ -41,6 +41,7 @@ export function runRecursion(
   const m = spec.m;
   const ring = new Float64Array(spec.seasonal ? m : 1);
   if (spec.seasonal) for (let j = 0; j < m; j++) ring[j] = initial.seasonal[m - 1 - j]!;
+  // Always a Float64Array: the optimiser's objective passes one, and one element type keeps recurse monomorphic.
   const out = recurse(
     spec,
     p.alpha,
@@ -50,7 +51,7 @@ export function runRecursion(
     initial.level,
     initial.trend ?? 0,
     ring,
-    y,
+    y instanceof Float64Array ? y : Float64Array.from(y),
     residuals,
   );
   const seasonal: number[] = [];
@@ -87,7 +88,7 @@ function recurse(
   level: number,
   trend: number,
   ring: Float64Array,
-  y: ArrayLike<number>,
+  y: Float64Array,
   residuals?: number[],
 ): RawResult {
   const hasTrend = spec.trend !== 'N';
@@ -101,6 +102,9 @@ function recurse(
   let pos = 0;
   let sse = 0;
   let logForecasts = 0;
+  // Σ log|ŷ| as the log of a running product, renormalised before it can overflow or underflow: one log
+  // every few dozen periods instead of one per period (the multiplicative models' main cost).
+  let product = 1;
   let observed = 0;
   const n = y.length;
   for (let t = 0; t < n; t++) {
@@ -132,7 +136,11 @@ function recurse(
     let e: number;
     if (multError) {
       e = (yt - f) / f;
-      logForecasts += Math.log(Math.abs(f));
+      product *= f < 0 ? -f : f;
+      if (product > 1e150 || product < 1e-150) {
+        logForecasts += Math.log(product);
+        product = 1;
+      }
     } else {
       e = yt - f;
     }
@@ -140,6 +148,7 @@ function recurse(
     observed++;
     if (residuals) residuals.push(e);
   }
+  if (multError) logForecasts += Math.log(product);
   return { sse, logForecasts, observed, level: l, trend: b, pos };
 }
 
@@ -176,6 +185,7 @@ export function likelihoodObjective(
   const multSeason = spec.season === 'M';
   const m = spec.m;
   const ring = new Float64Array(seasonal ? m : 1);
+  const series = y instanceof Float64Array ? y : Float64Array.from(y);
   const p: EtsParameters = { alpha: 0, beta: null, gamma: null, phi: null };
   return (x) => {
     let i = 0;
@@ -201,7 +211,7 @@ export function likelihoodObjective(
       ring[0] = (multSeason ? m : 0) - sum;
       if (multSeason) for (let j = 0; j < m; j++) if (ring[j]! < 0) return Infinity;
     }
-    const r = recurse(spec, alpha, beta, gamma, phi, l, b, ring, y);
+    const r = recurse(spec, alpha, beta, gamma, phi, l, b, ring, series);
     return likelihoodCriterion(r.sse, r.observed, r.logForecasts);
   };
 }

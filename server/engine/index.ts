@@ -14,7 +14,13 @@ export * from './series.ts';
 export * from './periods.ts';
 
 // §1–§4 and the entry point
-export { analyzeIndicator, analyzeSlice, sliceKey, type AnalyzeOptions } from './analyze-indicator.ts';
+export {
+  analyzeIndicator,
+  analyzeIndicatorWithFits,
+  analyzeSlice,
+  sliceKey,
+  type AnalyzeOptions,
+} from './analyze-indicator.ts';
 export {
   finiteOrNull,
   findBasePoint,

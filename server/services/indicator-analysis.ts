@@ -1,7 +1,7 @@
 /**
  * The turn-the-curve analysis of one indicator (`GET /indicators/{id}/analysis`):
  *   1. read the indicator, its points (as of asOf), its turn-the-curve report and its linked actions;
- *   2. analyse every slice with the engine;
+ *   2. analyse every slice with the engine, reusing the stored baseline fits that still apply (stored-fits.ts);
  *   3. add the plain-language summary, the report and the actions that existed at asOf, judged on that day.
  */
 import type { z } from 'zod';
@@ -9,13 +9,13 @@ import type { IndicatorAnalysisWithReport } from '../../schema/contracts/curve-r
 import { summarizeIndicator } from '../../dashboards/index.ts';
 import { actionsAsOf } from '../domain/actions.ts';
 import { toEngineIndicator, toObservedPoints } from '../domain/engine-input.ts';
-import { analyzeIndicator } from '../engine/analyze-indicator.ts';
 import type { Db } from '../dependencies.ts';
 import { actionsOfIndicators } from '../repositories/actions.ts';
 import { findCurveReport } from '../repositories/curve-reports.ts';
 import { seriesOf } from '../repositories/data-points.ts';
 import { findIndicatorOrThrow } from '../repositories/indicators.ts';
 import type { AnalysisOptions } from './analysis-options.ts';
+import { analyzeWithStoredFits } from './stored-fits.ts';
 
 export async function getIndicatorAnalysis(
   db: Db,
@@ -29,7 +29,18 @@ export async function getIndicatorAnalysis(
     findCurveReport(db, indicator.id, asOf),
     actionsOfIndicators(db, [indicator.id], includePrivate),
   ]);
-  const analysis = analyzeIndicator(toEngineIndicator(indicator), toObservedPoints(points), { level });
+  const [analysis] = await analyzeWithStoredFits(
+    db,
+    [
+      {
+        initiativeId: indicator.initiativeId,
+        indicatorId: indicator.id,
+        indicator: toEngineIndicator(indicator),
+        points: toObservedPoints(points),
+      },
+    ],
+    { level, asOf: asOf ?? null },
+  );
   return {
     indicatorId: indicator.id,
     asOf: asOf?.toISOString() ?? null,

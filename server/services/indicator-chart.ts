@@ -13,7 +13,6 @@ import { actionsAsOf } from '../domain/actions.ts';
 import { indicatorChartSpec, type ChartView, type IndicatorChartData } from '../domain/dashboard-views.ts';
 import { toEngineIndicator, toObservedPoints } from '../domain/engine-input.ts';
 import { renderSvg } from '../domain/render-svg.ts';
-import { analyzeIndicator } from '../engine/analyze-indicator.ts';
 import type { IndicatorAnalysis } from '../engine/types.ts';
 import type { Db } from '../dependencies.ts';
 import { actionsOfIndicators } from '../repositories/actions.ts';
@@ -22,6 +21,7 @@ import { seriesOf } from '../repositories/data-points.ts';
 import { findIndicatorOrThrow } from '../repositories/indicators.ts';
 import { findInitiativeOrThrow } from '../repositories/initiatives.ts';
 import type { AnalysisOptions } from './analysis-options.ts';
+import { analyzeWithStoredFits } from './stored-fits.ts';
 
 export interface IndicatorChart {
   data: IndicatorChartData;
@@ -43,8 +43,19 @@ export async function loadIndicatorChart(
     actionsOfIndicators(db, [indicatorId], includePrivate),
   ]);
   const data = { indicator, points, initiative, curveReport, actions: actionsAsOf(actions, asOf, new Date()) };
-  const analysis = analyzeIndicator(toEngineIndicator(indicator), toObservedPoints(points), { level });
-  return { data, analysis };
+  const [analysis] = await analyzeWithStoredFits(
+    db,
+    [
+      {
+        initiativeId: indicator.initiativeId,
+        indicatorId,
+        indicator: toEngineIndicator(indicator),
+        points: toObservedPoints(points),
+      },
+    ],
+    { level, asOf: asOf ?? null },
+  );
+  return { data, analysis: analysis! };
 }
 
 /** The chart as a Vega-Lite spec with its data inline: `total` (turn the curve) or `groups` (equity gaps). */

@@ -32,7 +32,7 @@ export async function loadResultDashboard(
     findInitiativeOrThrow(db, loaded.result.initiativeId),
     actionsOfIndicators(db, indicatorIdsOf(loaded), includePrivate),
   ]);
-  return { data: { loaded, initiative }, scorecard: scorecardOf(loaded, actions, options) };
+  return { data: { loaded, initiative }, scorecard: await scorecardOf(db, loaded, actions, options) };
 }
 
 /** The dashboard spec, with a description of the scorecard in words. */

@@ -12,6 +12,8 @@ import { buildScorecard } from '../domain/scorecard.ts';
 import type { Db } from '../dependencies.ts';
 import { actionsOfIndicators } from '../repositories/actions.ts';
 import { loadResultForAnalysis } from '../repositories/result-analysis.ts';
+import { toEngineIndicator, toObservedPoints } from '../domain/engine-input.ts';
+import { analyzeWithStoredFits } from './stored-fits.ts';
 import type { AnalysisOptions } from './analysis-options.ts';
 
 export async function getResultScorecard(
@@ -22,18 +24,30 @@ export async function getResultScorecard(
 ): Promise<ResultScorecard> {
   const loaded = await loadResultForAnalysis(db, resultId, includePrivate, options.asOf);
   const actions = await actionsOfIndicators(db, indicatorIdsOf(loaded), includePrivate);
-  return scorecardOf(loaded, actions, options);
+  return scorecardOf(db, loaded, actions, options);
 }
 
 export function indicatorIdsOf(loaded: ResultForAnalysis): string[] {
   return loaded.indicators.map((i) => i.indicator.id);
 }
 
-/** The scorecard of loaded data, judged at asOf (or now). */
-export function scorecardOf(
+/** The scorecard of loaded data, judged at asOf (or now); baseline fits stored and reused (stored-fits.ts). */
+export async function scorecardOf(
+  db: Db,
   loaded: ResultForAnalysis,
   actions: StoredAction[],
   { asOf, level }: AnalysisOptions,
-): ResultScorecard {
-  return buildScorecard(loaded, level, asOf ?? null, { now: asOf ?? new Date(), actions });
+): Promise<ResultScorecard> {
+  const analyses = await analyzeWithStoredFits(
+    db,
+    loaded.indicators.map(({ indicator, totalPoints }) => ({
+      initiativeId: indicator.initiativeId,
+      indicatorId: indicator.id,
+      indicator: toEngineIndicator(indicator),
+      points: toObservedPoints(totalPoints),
+    })),
+    { level, asOf: asOf ?? null },
+  );
+  const totals = new Map(loaded.indicators.map(({ indicator }, i) => [indicator.id, analyses[i]!.total]));
+  return buildScorecard(loaded, level, asOf ?? null, { now: asOf ?? new Date(), actions, totals });
 }

@@ -258,11 +258,11 @@ t.test(
     const f = auto.body.total.forecast;
     t.equal(f.method, 'ets');
     t.same(f.options, { method: 'auto', model: null, window: null });
-    t.equal(f.model.model, 'AAN', 'lowest AICc of ANN, AAdN, AAN');
-    t.equal(f.model.candidates.length, 3);
-    t.match(f.explanation, /steady trend/);
+    t.equal(f.model.model, 'MAdN', 'lowest AICc of ANN, AAdN, AAN, MNN, MAdN, MAN (as R ets())');
+    t.equal(f.model.candidates.length, 6);
+    t.match(f.explanation, /damped trend/);
     t.equal(f.points[0].period, '2020');
-    t.ok(Math.abs(f.points[0].value - 15.3624535874) < 1e-9, 'ℓ + b of the fitted model');
+    t.ok(Math.abs(f.points[0].value - 15.4693076517) < 1e-9, 'ℓ + φb of the fitted model');
     t.equal(auto.body.total.curve.status, 'turned', '15.9 and 16.8 both above their intervals');
 
     const patched = await api.request({
@@ -279,7 +279,7 @@ t.test(
 
     for (const bad of [
       { method: 'ets' },
-      { method: 'ets', model: 'MAM' },
+      { method: 'ets', model: 'MMN' },
       { method: 'linear', window: 1 },
       { method: 'holt' },
       { method: 'auto', model: 'ANN' },

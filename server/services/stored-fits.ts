@@ -1,0 +1,111 @@
+/**
+ * Stored baseline fits (docs/methodology.md §3). The baseline forecast is frozen at the baseline period, so
+ * its fitted model depends only on: the engine version, the forecast method, the bounds, the calendar, the
+ * baseline period and the history up to it. Those inputs are hashed into a fit key per slice (a slice's key
+ * also covers the total's, whose model it follows); a stored model whose key still matches is reused, any
+ * other is refitted. Refits of the current data are stored; a read `asOf` an earlier moment never writes
+ * (its vintage of the history may differ — then it is refitted, and the stored fit stays the current one).
+ */
+import { createHash } from 'node:crypto';
+import { resolveBounds } from '../engine/baseline-forecast.ts';
+import { analyzeIndicatorWithFits, sliceKey } from '../engine/analyze-indicator.ts';
+import type { BaselineModelResult } from '../engine/forecast-model.ts';
+import { indexSeries, resolveBaselinePeriod } from '../engine/level-change.ts';
+import { periodIndex } from '../engine/periods.ts';
+import type { EngineIndicator, IntervalLevel, ObservedPoint } from '../engine/series.ts';
+import type { IndicatorAnalysis } from '../engine/types.ts';
+import { ENGINE_VERSION } from '../engine/version.ts';
+import type { Db } from '../dependencies.ts';
+import { saveFits, storedFitsOf, type FitToStore } from '../repositories/baseline-fits.ts';
+
+export interface FitSubject {
+  initiativeId: string;
+  indicatorId: string;
+  indicator: EngineIndicator;
+  points: ObservedPoint[];
+}
+
+/**
+ * Analyses each indicator with its stored fits where they still apply, and stores the fits it had to redo
+ * (two queries in all, whatever the number of indicators: one read, at most one write).
+ */
+export async function analyzeWithStoredFits(
+  db: Db,
+  subjects: readonly FitSubject[],
+  { level, asOf }: { level: IntervalLevel; asOf: Date | null },
+): Promise<IndicatorAnalysis[]> {
+  const stored = await storedFitsOf(
+    db,
+    subjects.map((s) => s.indicatorId),
+  );
+  const toStore: FitToStore[] = [];
+  const analyses = subjects.map((s) => {
+    const keys = fitKeys(s.indicator, s.points);
+    const mine = stored.get(s.indicatorId);
+    const reusable = new Map<string, BaselineModelResult>();
+    for (const [slice, key] of keys) {
+      const row = mine?.get(slice);
+      if (row && row.fitKey === key) reusable.set(slice, row.model as BaselineModelResult);
+    }
+    const { analysis, fits } = analyzeIndicatorWithFits(s.indicator, s.points, { level, baselineModels: reusable });
+    if (asOf === null) {
+      for (const [slice, fit] of fits) {
+        if (fit === null || reusable.has(slice)) continue;
+        toStore.push({
+          initiativeId: s.initiativeId,
+          indicatorId: s.indicatorId,
+          sliceKey: slice,
+          fitKey: keys.get(slice)!,
+          model: fit,
+        });
+      }
+    }
+    return analysis;
+  });
+  await saveFits(db, toStore);
+  return analyses;
+}
+
+/**
+ * The fit key of every slice of the points: SHA-256 of the JSON of what the fit depends on.
+ *
+ * @example fitKeys(indicator, points) // Map { '[]' => 'e3b0…', '[["sex","F"]]' => '9f86…' }
+ */
+export function fitKeys(indicator: EngineIndicator, points: readonly ObservedPoint[]): Map<string, string> {
+  const bySlice = new Map<string, ObservedPoint[]>();
+  for (const p of points) {
+    const key = sliceKey(p.disaggregation);
+    const list = bySlice.get(key);
+    if (list) list.push(p);
+    else bySlice.set(key, [p]);
+  }
+  const totalKey = sliceKey({});
+  const total = indexSeries(bySlice.get(totalKey) ?? [], indicator);
+  const baseline = resolveBaselinePeriod(indicator.baselinePeriod, total).period;
+  const xb = baseline === null ? null : periodIndex(baseline, indicator);
+  const historyOf = (list: readonly ObservedPoint[]): Array<[string, number]> =>
+    xb === null
+      ? []
+      : indexSeries(
+          list.map((p) => ({ period: p.period, value: p.value })),
+          indicator,
+        )
+          .filter((p) => p.x <= xb)
+          .map((p) => [p.period, p.value]);
+  const common = {
+    engine: ENGINE_VERSION,
+    forecast: indicator.forecast ?? null,
+    bounds: resolveBounds(indicator.unit, indicator.bounds),
+    frequency: indicator.frequency,
+    yearStartMonth: indicator.yearStartMonth ?? null,
+    baseline,
+  };
+  const totalFit = hash({ ...common, history: historyOf(bySlice.get(totalKey) ?? []) });
+  const out = new Map<string, string>([[totalKey, totalFit]]);
+  for (const [key, list] of bySlice) {
+    if (key !== totalKey) out.set(key, hash({ total: totalFit, slice: key, history: historyOf(list) }));
+  }
+  return out;
+}
+
+const hash = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex');
