@@ -50,7 +50,9 @@ if (chromiumInstalled(t)) {
   await api.request({
     method: 'PUT',
     url: `/api/v1/indicators/${indicator.id}/data-points`,
-    payload: { points: history.map((period, i) => ({ period, value: 60 + i * 0.4 + (i % 3) * 0.3 })) },
+    payload: {
+      points: history.map((period, i) => ({ period, value: Math.round((60 + i * 0.4 + (i % 3) * 0.3) * 10) / 10 })),
+    },
   });
   const invited = await api.request({
     method: 'POST',
