@@ -200,6 +200,13 @@ if (chromiumInstalled(t)) {
     await page.goto(`${origin}/app/indicators/${indicator.id}/history`);
     await check(t, page, 'history');
 
+    // A personal API token, shown once.
+    await page.getByRole('link', { name: 'API tokens' }).click();
+    await page.getByLabel('Token name').fill('Spreadsheet upload');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    t.match(await page.getByLabel('Your new token').inputValue(), /^rba_/);
+    await check(t, page, 'tokens');
+
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/app\/sign-in/);
     t.match(await page.getByRole('status').textContent(), /signed out/);
