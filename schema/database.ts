@@ -270,6 +270,8 @@ export interface ApiTokensTable {
   expiresAt: Date | null;
   revokedAt: Date | null;
   lastUsedAt: Date | null;
+  /** The person who made it in the workspace (personal tokens); null for tokens made through the API. */
+  personId: Generated<string | null>;
 }
 
 /** People who sign in to the workspace; one role with a token's meaning and scope (2026120302-people). */

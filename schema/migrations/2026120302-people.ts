@@ -46,6 +46,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       revoked_at timestamptz
     )`.execute(db);
   await sql`create index sessions_by_person on sessions (person_id)`.execute(db);
+  // Personal API tokens (/app/tokens): a token made by a person goes with the person.
+  await sql`alter table api_tokens add column person_id uuid references people (id) on delete cascade`.execute(db);
+  await sql`create index api_tokens_by_person on api_tokens (person_id)`.execute(db);
   await sql`
     create table sign_in_failures (
       id bigint generated always as identity primary key,
@@ -59,6 +62,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 
 export async function down(db: Kysely<unknown>): Promise<void> {
   await sql`drop table if exists sign_in_failures`.execute(db);
+  await sql`alter table api_tokens drop column if exists person_id`.execute(db);
   await sql`drop table if exists sessions`.execute(db);
   await sql`drop table if exists invitations`.execute(db);
   await sql`drop table if exists people`.execute(db);

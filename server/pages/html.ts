@@ -58,6 +58,8 @@ label{font-weight:600;display:block;margin-top:.75rem}
 table{border-collapse:collapse;margin:.5rem 0}
 th,td{border:1px solid #c8ced6;padding:.35rem .5rem;text-align:left;vertical-align:top}
 td.num{text-align:right;font-variant-numeric:tabular-nums}
+th[scope=row]{white-space:nowrap}
+caption{text-align:left;font-weight:600;padding:.25rem 0}
 .grid input{width:8rem}
 .links{display:flex;flex-wrap:wrap;gap:.5rem;padding:0;list-style:none}
 .chart svg{max-width:100%;height:auto}
@@ -74,6 +76,7 @@ export function page(frame: PageFrame, body: string): string {
     : '';
   const who = frame.person
     ? `<div><span class="who">${esc(TEXT.signedInAs(frame.person.displayName, frame.person.role))}</span>` +
+      `<a class="who" href="/app/tokens">${esc(TEXT.tokensLink)}</a>` +
       `<form method="post" action="/app/sign-out">${csrfField(frame.csrf)}<button type="submit" class="secondary">${esc(TEXT.signOut)}</button></form></div>`
     : '';
   const notice = frame.notice ? `<p class="notice" role="status">${esc(frame.notice)}</p>` : '';

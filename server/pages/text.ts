@@ -117,6 +117,25 @@ export const TEXT = {
   imported: (inserted: number, updated: number) => `Imported: ${inserted} new and ${updated} changed values.`,
   backToIndicator: 'Back to the indicator',
 
+  tokensLink: 'API tokens',
+  tokensTitle: 'Personal API tokens',
+  tokensHelp:
+    'A token lets a script or spreadsheet use the API as you, with at most your rights. Send it as "Authorization: Bearer <token>".',
+  tokenName: 'Token name',
+  tokenRole: 'Role',
+  createToken: 'Create token',
+  newTokenLabel: 'Your new token',
+  newTokenHelp: 'Copy it now: it is shown only this once.',
+  noTokens: 'You have no tokens.',
+  revoke: 'Revoke',
+  revokeToken: (name: string) => `Revoke ${name}`,
+  tokenRevoked: 'The token is revoked.',
+  tokenNameProblem: 'Enter a name (up to 300 characters).',
+  tokenRoleProblem: 'Choose one of the roles offered.',
+  created: 'Created',
+  lastUsed: 'Last used',
+  never: 'never',
+
   reviewTitle: 'Review',
   reviewPlaceholder: 'Submitting data for review and approving it comes with publication (not yet built).',
 

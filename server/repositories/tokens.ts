@@ -95,6 +95,7 @@ export async function createToken(
   db: Kysely<Database>,
   input: TokenCreate,
   createdBy: string,
+  personId: string | null = null,
 ): Promise<ApiToken & { secret: string }> {
   const { initiativeId, partnerId } = await checkRoleScope(db, input, 'token');
   const secret = newTokenSecret();
@@ -108,6 +109,7 @@ export async function createToken(
       role: input.role,
       secretHash: hashTokenSecret(secret),
       createdBy,
+      personId,
       expiresAt: input.expiresAt ? new Date(input.expiresAt) : null,
     })
     .returningAll()
@@ -123,6 +125,29 @@ export async function listTokens(db: Kysely<Database>, page: { limit: number; cu
     .limit(page.limit + 1);
   if (page.cursor) query = query.where('id', '>', String(decodeCursor(page.cursor, ['uuid'])[0]));
   return toPage(await query.execute(), page.limit, toApiToken, (row) => [row.id]);
+}
+
+/** A person's own tokens (the workspace's token page), newest first, revoked ones left out. */
+export async function listPersonTokens(db: Kysely<Database>, personId: string): Promise<ApiToken[]> {
+  const rows = await db
+    .selectFrom('apiTokens')
+    .selectAll()
+    .where('personId', '=', personId)
+    .where('revokedAt', 'is', null)
+    .orderBy('createdAt', 'desc')
+    .execute();
+  return rows.map(toApiToken);
+}
+
+/** Revokes a token of this person; NotFoundError for anyone else's. */
+export async function revokePersonToken(db: Kysely<Database>, personId: string, id: string): Promise<void> {
+  const updated = await db
+    .updateTable('apiTokens')
+    .set({ revokedAt: sql<Date>`coalesce(revoked_at, now())` })
+    .where('id', '=', id)
+    .where('personId', '=', personId)
+    .executeTakeFirst();
+  if (Number(updated.numUpdatedRows) === 0) throw new NotFoundError('token', id);
 }
 
 export async function revokeToken(db: Kysely<Database>, id: string): Promise<void> {

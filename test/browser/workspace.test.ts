@@ -50,7 +50,9 @@ if (chromiumInstalled(t)) {
   await api.request({
     method: 'PUT',
     url: `/api/v1/indicators/${indicator.id}/data-points`,
-    payload: { points: history.map((period, i) => ({ period, value: 60 + i * 0.4 + (i % 3) * 0.3 })) },
+    payload: {
+      points: history.map((period, i) => ({ period, value: Math.round((60 + i * 0.4 + (i % 3) * 0.3) * 10) / 10 })),
+    },
   });
   const invited = await api.request({
     method: 'POST',
@@ -197,6 +199,13 @@ if (chromiumInstalled(t)) {
 
     await page.goto(`${origin}/app/indicators/${indicator.id}/history`);
     await check(t, page, 'history');
+
+    // A personal API token, shown once.
+    await page.getByRole('link', { name: 'API tokens' }).click();
+    await page.getByLabel('Token name').fill('Spreadsheet upload');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    t.match(await page.getByLabel('Your new token').inputValue(), /^rba_/);
+    await check(t, page, 'tokens');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/app\/sign-in/);

@@ -273,3 +273,43 @@ t.test('an expired session, and signing out, end access', async (t) => {
   t.ok(revoked.length >= 1, 'the session is revoked in the database');
   t.equal((await editor.get('/app')).status, 303, 'the old cookie no longer signs in');
 });
+
+t.test('personal API tokens: at most the person’s rights, shown once, revocable', async (t) => {
+  const browser = await person('scripts@example.org', 'contributor', partnerA.id);
+  const listed = await browser.get('/app/tokens');
+  t.equal(listed.status, 200);
+  t.match(
+    listed.html,
+    /<option value="contributor">contributor<\/option><option value="viewer">viewer<\/option><\/select>/,
+  );
+  const above = await browser.post('/app/tokens', { name: 'Sneaky', role: 'editor' });
+  t.equal(above.status, 422, 'a role above the person’s own is refused');
+  t.match(above.html, /Choose one of the roles offered/);
+  const created = await browser.post('/app/tokens', { name: 'Monthly upload', role: 'contributor' });
+  t.equal(created.status, 201);
+  const secret = /id="new-token" readonly value="(rba_[\w-]+)"/.exec(created.html)?.[1];
+  t.ok(secret, 'the secret is shown');
+  t.notMatch((await browser.get('/app/tokens')).html, new RegExp(secret!), 'and only once');
+  const write = (indicatorId: string) =>
+    api.request({
+      method: 'PUT',
+      url: `/api/v1/indicators/${indicatorId}/data-points`,
+      payload: { points: [{ period: '2025-Q1', value: 1 }] },
+      as: secret!,
+    });
+  t.equal((await write(indicator.id)).status, 200, "the token writes its partner's indicator");
+  t.equal((await write(other.id)).status, 403, 'and nothing more');
+  const id = /action="\/app\/tokens\/([\w-]+)\/revoke"/.exec(created.html)?.[1];
+  const revoked = await browser.post(`/app/tokens/${id}/revoke`, {});
+  t.equal(revoked.status, 303);
+  t.equal((await write(indicator.id)).status, 401, 'a revoked token no longer works');
+  const second = await browser.post('/app/tokens', { name: 'Second', role: 'viewer' });
+  const otherId = /action="\/app\/tokens\/([\w-]+)\/revoke"/.exec(second.html)?.[1];
+  await viewer.get('/app/tokens');
+  t.equal(
+    (await viewer.post(`/app/tokens/${otherId}/revoke`, {})).status,
+    404,
+    "nobody revokes another person's token",
+  );
+  t.match((await browser.get('/app/tokens')).html, /Second \(scripts@example.org\)/, 'it is still there');
+});

@@ -23,8 +23,22 @@ import {
 import { TEXT } from '../../pages/text.ts';
 import { allow, frameOf, html, mayWriteData, originOf, personOf } from './context.ts';
 
-export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db }) => {
+export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db, cache }) => {
   const { urls } = embedAssets();
+
+  /**
+   * A page's data, kept until the change generation moves (any write, on any instance) like the API's charts:
+   * the analysis (a forecast fit) and the chart's SVG cost hundreds of milliseconds (bench/workspace.bench.ts).
+   * Keyed by what the reader may see, so private data never reach another audience.
+   */
+  async function cachedView<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    const hit = cache.get(key);
+    if (hit) return JSON.parse(hit.body as string) as T;
+    const generation = cache.generationValue;
+    const value = await compute();
+    cache.set(key, { body: JSON.stringify(value), contentType: 'application/json' }, generation);
+    return value;
+  }
 
   app.get('/', {
     schema: { hide: true },
@@ -49,7 +63,10 @@ export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     handler: async (request, reply) => {
       const { resultId } = request.params;
       const anchor = await allow(db, request, 'result', resultId, 'read');
-      const view = await workspaceResult(db, resultId, canSeePrivate(request.principal, anchor.initiativeId));
+      const includePrivate = canSeePrivate(request.principal, anchor.initiativeId);
+      const view = await cachedView(`workspace result ${resultId} ${includePrivate}`, () =>
+        workspaceResult(db, resultId, includePrivate),
+      );
       return html(
         reply,
         resultPage(frameOf(request, reply), {
@@ -66,11 +83,10 @@ export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     handler: async (request, reply) => {
       const { indicatorId } = request.params;
       const anchor = await allow(db, request, 'indicator', indicatorId, 'read');
-      const view = await workspaceIndicator(
-        db,
-        indicatorId,
-        canSeePrivate(request.principal, anchor.initiativeId),
-        originOf(request),
+      const includePrivate = canSeePrivate(request.principal, anchor.initiativeId);
+      const origin = originOf(request);
+      const view = await cachedView(`workspace indicator ${indicatorId} ${includePrivate} ${origin}`, () =>
+        workspaceIndicator(db, indicatorId, includePrivate, origin),
       );
       return html(
         reply,
