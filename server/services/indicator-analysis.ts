@@ -8,14 +8,13 @@ import type { z } from 'zod';
 import type { IndicatorAnalysisWithReport } from '../../schema/contracts/curve-reports.ts';
 import { summarizeIndicator } from '../../dashboards/index.ts';
 import { actionsAsOf } from '../domain/actions.ts';
-import { toEngineIndicator, toObservedPoints } from '../domain/engine-input.ts';
-import { analyzeIndicator } from '../engine/analyze-indicator.ts';
 import type { Db } from '../dependencies.ts';
 import { actionsOfIndicators } from '../repositories/actions.ts';
 import { findCurveReport } from '../repositories/curve-reports.ts';
 import { seriesOf } from '../repositories/data-points.ts';
 import { findIndicatorOrThrow } from '../repositories/indicators.ts';
 import type { AnalysisOptions } from './analysis-options.ts';
+import { offLoop } from './off-loop.ts';
 
 export async function getIndicatorAnalysis(
   db: Db,
@@ -29,7 +28,8 @@ export async function getIndicatorAnalysis(
     findCurveReport(db, indicator.id, asOf),
     actionsOfIndicators(db, [indicator.id], includePrivate),
   ]);
-  const analysis = analyzeIndicator(toEngineIndicator(indicator), toObservedPoints(points), { level });
+  // The engine runs in the worker thread (off-loop.ts): a large group analysis must not stop other requests.
+  const analysis = await offLoop('analyze', { indicator, points, level });
   return {
     indicatorId: indicator.id,
     asOf: asOf?.toISOString() ?? null,
