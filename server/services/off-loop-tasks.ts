@@ -4,11 +4,17 @@
  * directly where no worker can start). 20 groups × 1,200 periods take seconds of CPU: in the worker they no
  * longer stop every other request.
  */
+import type { Spec as VegaSpec } from 'vega';
 import type { TopLevelSpec } from 'vega-lite';
 import { accessibleSvg, describeIndicator } from '../../dashboards/index.ts';
-import { indicatorChartSpec, type ChartView, type IndicatorChartData } from '../domain/dashboard-views.ts';
+import {
+  indicatorChartSpec,
+  withoutTitle,
+  type ChartView,
+  type IndicatorChartData,
+} from '../domain/dashboard-views.ts';
 import { toEngineIndicator, toObservedPoints } from '../domain/engine-input.ts';
-import { renderSvg } from '../domain/render-svg.ts';
+import { compileToVega, renderSvg } from '../domain/render-svg.ts';
 import { analyzeIndicator } from '../engine/analyze-indicator.ts';
 import type { IntervalLevel } from '../engine/series.ts';
 import type { IndicatorAnalysis } from '../engine/types.ts';
@@ -48,5 +54,23 @@ export async function chart({ data, level, view, svg }: ChartInput): Promise<Cha
   return { analysis, spec: null, svg: rendered };
 }
 
-export const tasks = { analyze, chart };
+export interface EmbedChartsInput {
+  data: IndicatorChartData;
+  analysis: IndicatorAnalysis;
+  title: string;
+  summary: string;
+}
+
+/** The indicator embed page's two charts: server-rendered SVG, and the compiled Vega spec that follows the page's width. */
+export async function embedCharts({ data, analysis, title, summary }: EmbedChartsInput): Promise<{
+  svg: string;
+  vegaSpec: VegaSpec;
+}> {
+  const spec = withoutTitle(indicatorChartSpec(data, analysis, 'total'));
+  const svg = accessibleSvg(await renderSvg(spec), { title, description: summary });
+  const vegaSpec = compileToVega(withoutTitle(indicatorChartSpec(data, analysis, 'total', 'container')));
+  return { svg, vegaSpec };
+}
+
+export const tasks = { analyze, chart, embedCharts };
 export type Tasks = typeof tasks;
