@@ -9,6 +9,7 @@ import { newTokenSecret } from './auth/token-secret.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { currentSchema, migrateToLatest, openDatabase } from './database.ts';
 import { seedDemoIfEmpty } from '../seeds/seed-demo.ts';
+import { startOffLoop } from './services/off-loop.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
+  startOffLoop(); // the worker thread of heavy reads loads its modules now, not on the first chart
   await app.listen({ port: config.port, host: config.host });
   const where = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
   app.log.info(`API docs at ${where}/docs · database: ${database.kind}`);

@@ -2,13 +2,12 @@
  * Runs CPU-heavy work (off-loop-tasks.ts) in one worker thread, so that no request blocks the event loop for
  * long: a group chart of 20 groups × 1,200 periods is seconds of CPU, during which `/healthz` and every other
  * request would otherwise wait. One worker (the work is CPU-bound; more would compete with the main thread on
- * a small machine), tasks queued in order, started on first use and restarted if it dies. Where no worker can
- * start, the task runs inline.
+ * a small machine), tasks queued in order, started with the server (or on first use) and again if it dies.
  */
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { tasks, type Tasks } from './off-loop-tasks.ts';
+import type { Tasks } from './off-loop-tasks.ts';
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
 
@@ -49,12 +48,16 @@ function start(): Worker {
   return started;
 }
 
+/** Starts the worker now (the server does at start), so the first heavy request does not wait for its modules to load. */
+export function startOffLoop(): void {
+  worker ??= start();
+}
+
 /** Runs a task in the worker thread; its input and output are copied (structured clone). */
 export async function offLoop<K extends keyof Tasks>(
   task: K,
   input: Parameters<Tasks[K]>[0],
 ): Promise<Awaited<ReturnType<Tasks[K]>>> {
-  if (process.env.RBA_INLINE_TASKS === '1') return (await tasks[task](input as never)) as Awaited<ReturnType<Tasks[K]>>;
   worker ??= start();
   const id = nextId++;
   const result = new Promise<unknown>((resolve, reject) => pending.set(id, { resolve, reject }));
