@@ -223,16 +223,27 @@ export function numberFormat(decimals: number | null): string {
  * @example formatNumber(0.125, null) // '0.13'
  */
 export function formatNumber(value: number, decimals: number | null): string {
-  const text = new Intl.NumberFormat('en-US', {
-    minimumFractionDigits: decimals ?? 0,
-    maximumFractionDigits: decimals ?? DEFAULT_MAX_DECIMALS,
-  }).format(value);
+  const text = cachedNumberFormat(decimals).format(value);
   // Intl writes a rounded-to-zero negative as "-0".
   return /^-0(\.0*)?$/.test(text) ? text.slice(1) : text;
 }
 
 /** Currency symbols written before the number. */
 const PREFIX_UNITS = new Set(['$', '€', '£', '¥', 'US$', 'CA$', 'C$', 'A$']);
+
+/** One formatter per number of decimals: building an Intl.NumberFormat costs ~100 × formatting with one. */
+const numberFormats = new Map<number | null, Intl.NumberFormat>();
+function cachedNumberFormat(decimals: number | null): Intl.NumberFormat {
+  let format = numberFormats.get(decimals);
+  if (format === undefined) {
+    format = new Intl.NumberFormat('en-US', {
+      minimumFractionDigits: decimals ?? 0,
+      maximumFractionDigits: decimals ?? DEFAULT_MAX_DECIMALS,
+    });
+    numberFormats.set(decimals, format);
+  }
+  return format;
+}
 
 /**
  * A value with its unit: `%` right after the number, a currency symbol before it, any other unit label after a

@@ -12,6 +12,7 @@ import { DataDirLockedError, lockEmbeddedDatabase } from './data-dir-lock.ts';
 import { currentSchema, migrateToLatest, openDatabase } from './database.ts';
 import { hasActiveAdminToken } from './repositories/tokens.ts';
 import { seedDemoIfEmpty } from '../seeds/seed-demo.ts';
+import { startOffLoop } from './services/off-loop.ts';
 
 async function main(): Promise<void> {
   let config;
@@ -82,6 +83,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
 
+  startOffLoop(); // the worker thread of heavy reads loads its modules now, not on the first chart
   try {
     await app.listen({ port: config.port, host: config.host });
   } catch (error) {

@@ -14,7 +14,9 @@ const description = `An open Results-Based Accountability (RBA) indicator tracke
 A cross-sector partnership (an **initiative**) agrees on a population-level **shared result**, breaks it into a
 tree of **outcomes**, and tracks **SMART indicators** with time-series **data points**. All paths are under
 \`/api/v1\`. Errors always have the shape \`{ "error": { "code", "message", "details": [{ "path", "code", "message" }] } }\`.
-Lists take \`limit\` and \`cursor\` and return \`{ items, nextCursor }\`.`;
+Lists take \`limit\` and \`cursor\` and return \`{ items, nextCursor }\`.
+Every successful write answers with a header \`RBA-Change-Token\`; send it back (same header name) on later
+reads to be answered, by any server instance, from data at least as new as that write.`;
 
 async function openApiPlugin(app: FastifyInstance, options: { version: string }): Promise<void> {
   await app.register(fastifySwagger, {

@@ -4,19 +4,12 @@
  * compiled Vega spec for the interactive one —, the data as tables, and the turn-the-curve story.
  * Each page comes with the origins allowed to frame it (the route turns them into its CSP).
  */
-import { accessibleSvg } from '../../dashboards/index.ts';
 import { embedPage, type EmbedAssets } from '../../dashboards/embed-page.ts';
-import {
-  indicatorChartSpec,
-  indicatorEmbedContent,
-  resultEmbedContent,
-  resultScorecardHtml,
-  withoutTitle,
-} from '../domain/dashboard-views.ts';
-import { compileToVega, renderSvg } from '../domain/render-svg.ts';
+import { indicatorEmbedContent, resultEmbedContent, resultScorecardHtml } from '../domain/dashboard-views.ts';
 import type { Db } from '../dependencies.ts';
 import type { AnalysisOptions } from './analysis-options.ts';
 import { loadIndicatorChart } from './indicator-chart.ts';
+import { offLoop } from './off-loop.ts';
 import { loadResultDashboard } from './result-dashboard.ts';
 
 export interface EmbedPage {
@@ -33,11 +26,14 @@ export async function getIndicatorEmbedPage(
   assets: EmbedAssets,
 ): Promise<EmbedPage> {
   const { data, analysis } = await loadIndicatorChart(db, indicatorId, options, includePrivate);
-  const spec = withoutTitle(indicatorChartSpec(data, analysis, 'total'));
   const content = indicatorEmbedContent(data, analysis);
-  const svg = accessibleSvg(await renderSvg(spec), { title: content.title, description: content.summary });
-  // The interactive chart follows the page's width (ticks, labels and legend adapt to it).
-  const vegaSpec = compileToVega(withoutTitle(indicatorChartSpec(data, analysis, 'total', 'container')));
+  // Both charts are built in the worker thread (off-loop.ts); the interactive one follows the page's width.
+  const { svg, vegaSpec } = await offLoop('embedCharts', {
+    data,
+    analysis,
+    title: content.title,
+    summary: content.summary,
+  });
   return {
     html: embedPage({ ...content, embedId: data.indicator.id, svg, vegaSpec, assets }),
     embedOrigins: data.initiative.embedOrigins,

@@ -1,7 +1,7 @@
 /**
  * The turn-the-curve analysis of one indicator (`GET /indicators/{id}/analysis`):
  *   1. read the indicator, its points (as of asOf), its turn-the-curve report and its linked actions;
- *   2. analyse every slice with the engine, reusing the stored baseline fits that still apply (stored-fits.ts);
+ *   2. analyse every slice with the engine, reusing the stored baseline fits that still apply;
  *   3. add the plain-language summary, the report and the actions that existed at asOf, judged on that day.
  */
 import type { z } from 'zod';
@@ -15,6 +15,7 @@ import { findCurveReport } from '../repositories/curve-reports.ts';
 import { seriesOf } from '../repositories/data-points.ts';
 import { findIndicatorOrThrow } from '../repositories/indicators.ts';
 import type { AnalysisOptions } from './analysis-options.ts';
+import { analyzeInWorker } from './off-loop.ts';
 import { analyzeWithStoredFits } from './stored-fits.ts';
 
 export async function getIndicatorAnalysis(
@@ -29,6 +30,8 @@ export async function getIndicatorAnalysis(
     findCurveReport(db, indicator.id, asOf),
     actionsOfIndicators(db, [indicator.id], includePrivate),
   ]);
+  // With the stored baseline fits that still apply (stored-fits.ts); the engine runs in the worker thread
+  // (off-loop.ts): a large group analysis must not stop other requests.
   const [analysis] = await analyzeWithStoredFits(
     db,
     [
@@ -40,13 +43,14 @@ export async function getIndicatorAnalysis(
       },
     ],
     { level, asOf: asOf ?? null },
+    analyzeInWorker,
   );
   return {
     indicatorId: indicator.id,
     asOf: asOf?.toISOString() ?? null,
-    ...analysis,
+    ...analysis!,
     // The same two sentences the embed page shows above the chart.
-    summary: summarizeIndicator(indicator, analysis),
+    summary: summarizeIndicator(indicator, analysis!),
     curveReport,
     actions: actionsAsOf(actions, asOf, new Date()),
   };

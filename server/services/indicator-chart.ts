@@ -6,13 +6,11 @@
  *   3. build the Vega-Lite spec (domain/dashboard-views.ts), and render it to SVG when asked.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { accessibleSvg, describeIndicator } from '../../dashboards/index.ts';
 import { fontFaceCss, type EmbedAssets } from '../../dashboards/embed-page.ts';
 import { renderPng } from '../../dashboards/render-png.ts';
 import { actionsAsOf } from '../domain/actions.ts';
-import { indicatorChartSpec, type ChartView, type IndicatorChartData } from '../domain/dashboard-views.ts';
+import type { ChartView, IndicatorChartData } from '../domain/dashboard-views.ts';
 import { toEngineIndicator, toObservedPoints } from '../domain/engine-input.ts';
-import { renderSvg } from '../domain/render-svg.ts';
 import type { IndicatorAnalysis } from '../engine/types.ts';
 import type { Db } from '../dependencies.ts';
 import { actionsOfIndicators } from '../repositories/actions.ts';
@@ -21,6 +19,7 @@ import { seriesOf } from '../repositories/data-points.ts';
 import { findIndicatorOrThrow } from '../repositories/indicators.ts';
 import { findInitiativeOrThrow } from '../repositories/initiatives.ts';
 import type { AnalysisOptions } from './analysis-options.ts';
+import { analyzeInWorker, offLoop } from './off-loop.ts';
 import { analyzeWithStoredFits } from './stored-fits.ts';
 
 export interface IndicatorChart {
@@ -28,13 +27,13 @@ export interface IndicatorChart {
   analysis: IndicatorAnalysis;
 }
 
-/** Steps 1–2: everything the chart of an indicator draws, analysed. */
-export async function loadIndicatorChart(
+/** Step 1: everything the chart of an indicator draws. */
+async function loadChartData(
   db: Db,
   indicatorId: string,
-  { asOf, level }: AnalysisOptions,
+  asOf: Date | undefined,
   includePrivate: boolean,
-): Promise<IndicatorChart> {
+): Promise<IndicatorChartData> {
   const indicator = await findIndicatorOrThrow(db, indicatorId);
   const [points, initiative, curveReport, actions] = await Promise.all([
     seriesOf(db, indicatorId, asOf),
@@ -42,18 +41,29 @@ export async function loadIndicatorChart(
     findCurveReport(db, indicatorId, asOf),
     actionsOfIndicators(db, [indicatorId], includePrivate),
   ]);
-  const data = { indicator, points, initiative, curveReport, actions: actionsAsOf(actions, asOf, new Date()) };
+  return { indicator, points, initiative, curveReport, actions: actionsAsOf(actions, asOf, new Date()) };
+}
+
+/** Steps 1–2: everything the chart of an indicator draws, analysed (in the worker thread: off-loop.ts). */
+export async function loadIndicatorChart(
+  db: Db,
+  indicatorId: string,
+  { asOf, level }: AnalysisOptions,
+  includePrivate: boolean,
+): Promise<IndicatorChart> {
+  const data = await loadChartData(db, indicatorId, asOf, includePrivate);
   const [analysis] = await analyzeWithStoredFits(
     db,
     [
       {
-        initiativeId: indicator.initiativeId,
+        initiativeId: data.indicator.initiativeId,
         indicatorId,
-        indicator: toEngineIndicator(indicator),
-        points: toObservedPoints(points),
+        indicator: toEngineIndicator(data.indicator),
+        points: toObservedPoints(data.points),
       },
     ],
     { level, asOf: asOf ?? null },
+    analyzeInWorker,
   );
   return { data, analysis: analysis! };
 }
@@ -66,12 +76,14 @@ export async function getIndicatorChartSpec(
   includePrivate: boolean,
 ): Promise<TopLevelSpec> {
   const { data, analysis } = await loadIndicatorChart(db, indicatorId, options, includePrivate);
-  return indicatorChartSpec(data, analysis, options.view);
+  const { spec } = await offLoop('chart', { data, analysis, view: options.view });
+  return spec!;
 }
 
 /**
  * The same chart rendered on the server at a width (320–1,280 px), titled and described for screen readers;
- * the SVG loads the bundled fonts it was measured with from this server's assets.
+ * the SVG loads the bundled fonts it was measured with from this server's assets. Analysis, spec and
+ * rendering run in the worker thread (off-loop.ts).
  */
 export async function getIndicatorChartSvg(
   db: Db,
@@ -81,11 +93,13 @@ export async function getIndicatorChartSvg(
   assets: EmbedAssets,
 ): Promise<string> {
   const { data, analysis } = await loadIndicatorChart(db, indicatorId, options, includePrivate);
-  return accessibleSvg(
-    await renderSvg(indicatorChartSpec(data, analysis, options.view, options.width)),
-    { title: data.indicator.name, description: describeIndicator(data.indicator, analysis) },
-    { fontFaceCss: fontFaceCss(assets.fonts) },
-  );
+  const { svg } = await offLoop('chart', {
+    data,
+    analysis,
+    view: options.view,
+    svg: { width: options.width, fontFaceCss: fontFaceCss(assets.fonts) },
+  });
+  return svg!;
 }
 
 /** The SVG chart rasterised (for slides and reports), `scale` pixels per chart pixel. */

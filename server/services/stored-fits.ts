@@ -25,21 +25,34 @@ export interface FitSubject {
   points: ObservedPoint[];
 }
 
+/** The engine step: analyse one indicator given the fits that still apply; answers the analysis and every fit. */
+export type AnalyzeWithFits = (
+  subject: FitSubject,
+  options: { level: IntervalLevel; baselineModels: Map<string, BaselineModelResult> },
+) => Promise<{ analysis: IndicatorAnalysis; fits: Map<string, BaselineModelResult | null> }>;
+
+/** On this thread: right for many small series (a scorecard), where a worker's copying would cost more. */
+export const analyzeHere: AnalyzeWithFits = async (s, options) =>
+  analyzeIndicatorWithFits(s.indicator, s.points, options);
+
 /**
  * Analyses each indicator with its stored fits where they still apply, and stores the fits it had to redo
- * (two queries in all, whatever the number of indicators: one read, at most one write).
+ * (two queries in all, whatever the number of indicators: one read, at most one write). `engine` runs the
+ * analysis: here (default) or in the worker thread (off-loop.ts) for one indicator's possibly heavy series.
  */
 export async function analyzeWithStoredFits(
   db: Db,
   subjects: readonly FitSubject[],
   { level, asOf }: { level: IntervalLevel; asOf: Date | null },
+  engine: AnalyzeWithFits = analyzeHere,
 ): Promise<IndicatorAnalysis[]> {
   const stored = await storedFitsOf(
     db,
     subjects.map((s) => s.indicatorId),
   );
   const toStore: FitToStore[] = [];
-  const analyses = subjects.map((s) => {
+  const analyses: IndicatorAnalysis[] = [];
+  for (const s of subjects) {
     const keys = fitKeys(s.indicator, s.points);
     const mine = stored.get(s.indicatorId);
     const reusable = new Map<string, BaselineModelResult>();
@@ -47,7 +60,7 @@ export async function analyzeWithStoredFits(
       const row = mine?.get(slice);
       if (row && row.fitKey === key) reusable.set(slice, row.model as BaselineModelResult);
     }
-    const { analysis, fits } = analyzeIndicatorWithFits(s.indicator, s.points, { level, baselineModels: reusable });
+    const { analysis, fits } = await engine(s, { level, baselineModels: reusable });
     if (asOf === null) {
       for (const [slice, fit] of fits) {
         if (fit === null || reusable.has(slice)) continue;
@@ -60,8 +73,8 @@ export async function analyzeWithStoredFits(
         });
       }
     }
-    return analysis;
-  });
+    analyses.push(analysis);
+  }
   await saveFits(db, toStore);
   return analyses;
 }

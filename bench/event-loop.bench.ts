@@ -1,0 +1,103 @@
+/**
+ * The longest event-loop block of one request (issue 13 item 4): a monthly indicator with one dimension of
+ * 20 groups × 1,200 periods (24,000 group points plus the 1,200 totals), loaded by CSV import into an app on
+ * an in-memory PGlite in this process; then each heavy read is made once (caches are empty: a fresh `asOf`
+ * each time, as an anonymous caller could) while a 5 ms interval timer records the longest gap between its
+ * ticks (perf_hooks' monitorEventLoopDelay reads 0 under inject: it samples only when the loop turns). Prints, per request: wall time and the longest delay of the loop (what every other request waited at
+ * worst).
+ *
+ * `npx tsx bench/event-loop.bench.ts` (BENCH_GROUPS, BENCH_PERIODS to change the size).
+ */
+import { performance } from 'node:perf_hooks';
+import { buildApp } from '../server/app.ts';
+import { migrateToLatest, openDatabase } from '../server/database.ts';
+
+const GROUPS = Number(process.env.BENCH_GROUPS ?? 20);
+const PERIODS = Number(process.env.BENCH_PERIODS ?? 1_200);
+const ADMIN = 'bench-admin-token-0123456789abcdef';
+
+const opened = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
+await migrateToLatest(opened.db);
+const app = await buildApp({
+  config: { bodyLimitBytes: 1_048_576, logLevel: 'silent', adminToken: ADMIN },
+  db: opened.db,
+  logger: false,
+});
+const auth = { authorization: `Bearer ${ADMIN}` };
+const post = async (url: string, payload: object) => {
+  const res = await app.inject({ method: 'POST', url, payload, headers: auth });
+  if (res.statusCode !== 201) throw new Error(res.body);
+  return res.json<{ id: string }>();
+};
+const initiative = await post('/api/v1/initiatives', { name: 'Bench' });
+const result = await post(`/api/v1/initiatives/${initiative.id}/results`, {
+  statement: 'Fewer residents are unemployed',
+  population: 'Working-age residents',
+  geography: 'Detroit',
+  timeFrame: { start: 2020, end: 2030 },
+});
+const groups = Array.from({ length: GROUPS }, (_, g) => `g${String(g).padStart(2, '0')}`);
+const indicator = await post(`/api/v1/results/${result.id}/indicators`, {
+  name: 'Unemployment rate',
+  unit: 'percent',
+  polarity: 'lower_is_better',
+  frequency: 'monthly',
+  dimensions: [{ name: 'group', values: groups }],
+});
+const firstYear = 2025 - Math.ceil(PERIODS / 12);
+const period = (i: number) => `${firstYear + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}`;
+const lines = ['period,group,value'];
+for (let i = 0; i < PERIODS; i++) {
+  lines.push(`${period(i)},,${(10 + Math.sin(i / 10)).toFixed(3)}`);
+  for (const [g, group] of groups.entries())
+    lines.push(`${period(i)},${group},${(8 + g / 4 + Math.cos(i / 7)).toFixed(3)}`);
+}
+const imported = await app.inject({
+  method: 'POST',
+  url: `/api/v1/indicators/${indicator.id}/data-points/import`,
+  payload: lines.join('\n'),
+  headers: { ...auth, 'content-type': 'text/csv' },
+});
+if (imported.statusCode !== 200) throw new Error(imported.body);
+
+/** The longest time the loop could not run a 5 ms timer, minus those 5 ms. */
+function loopWatch(): () => number {
+  let last = performance.now();
+  let longest = 0;
+  const timer = setInterval(() => {
+    const now = performance.now();
+    longest = Math.max(longest, now - last - 5);
+    last = now;
+  }, 5);
+  return () => {
+    clearInterval(timer);
+    return Math.max(longest, performance.now() - last - 5);
+  };
+}
+let asOfSecond = 0;
+const requests: Array<[string, string]> = [
+  ['analysis', `/api/v1/indicators/${indicator.id}/analysis`],
+  ['chart.vl.json?view=groups', `/api/v1/indicators/${indicator.id}/chart.vl.json?view=groups`],
+  ['chart.svg', `/api/v1/indicators/${indicator.id}/chart.svg`],
+  ['chart.svg?view=groups', `/api/v1/indicators/${indicator.id}/chart.svg?view=groups`],
+];
+console.log(`${GROUPS} groups × ${PERIODS} monthly periods (${lines.length - 1} points)`);
+const only = process.env.BENCH_ONLY; // a request's name: profile one alone
+for (const [name, url] of requests.filter(([name]) => only === undefined || name === only)) {
+  // A fresh asOf (a second later each time) misses every cache, as a caller varying it would.
+  const asOf = new Date(Date.UTC(2030, 0, 1, 0, 0, ++asOfSecond)).toISOString();
+  const stop = loopWatch();
+  const started = performance.now();
+  const res = await app.inject({
+    method: 'GET',
+    url: `${url}${url.includes('?') ? '&' : '?'}asOf=${encodeURIComponent(asOf)}`,
+    headers: auth,
+  });
+  const ms = performance.now() - started;
+  const longest = stop();
+  console.log(
+    `${name.padEnd(28)} ${res.statusCode}  wall ${ms.toFixed(0).padStart(6)} ms  longest loop block ${longest.toFixed(0).padStart(6)} ms`,
+  );
+}
+await app.close();
+await opened.close();
