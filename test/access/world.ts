@@ -271,14 +271,21 @@ export function secretOf(world: World, own: InitiativeWorld, who: PrincipalName)
 // ---------------------------------------------------------------------------------------------------
 // Snapshots
 
-/** Every table of the current schema (Kysely's bookkeeping aside): row count and a hash of its rows. */
+/**
+ * Tables of derived data a read may fill: stored baseline fits are a cache of the engine's work
+ * (server/services/stored-fits.ts), refitted from the data whenever missing — not stored data.
+ */
+export const DERIVED_TABLES = ['baseline_fits'];
+
+/** Every table of the current schema (Kysely's bookkeeping and derived data aside): row count and a hash of its rows. */
 export async function snapshot(db: Kysely<Database>): Promise<Record<string, string>> {
   const { rows: tables } = await sql<{ name: string }>`
     select table_name as name from information_schema.tables
     where table_schema = current_schema() and table_type = 'BASE TABLE' and table_name not like 'kysely%'
     order by table_name`.execute(db);
+  const stored = tables.filter(({ name }) => !DERIVED_TABLES.includes(name));
   const out: Record<string, string> = {};
-  for (const { name } of tables) {
+  for (const { name } of stored) {
     // last_used_at is bookkeeping every authenticated request updates; it is not "stored data".
     const { rows } = await sql<{ n: number; h: string }>`
       select count(*)::int as n,
