@@ -6,7 +6,7 @@
  * CI is not set; CI installs it (.ci/run).
  */
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import t from 'tap';
 import { seedDemo } from '../../seeds/seed-demo.ts';
 import { buildTestApp, TEST_ADMIN_TOKEN } from '../helpers/test-app.ts';
@@ -16,9 +16,11 @@ if (chromiumInstalled(t)) {
   // A dozen pages, each drawing its chart once the bundled fonts are in: more than the default 120 s when the
   // machine is shared.
   t.setTimeout(600_000);
-  const api = await buildTestApp(t);
+  // The snippet links to the public address (PUBLIC_URL): the one this server will listen on.
+  const port = await freePort();
+  const api = await buildTestApp(t, { publicUrl: `http://127.0.0.1:${port}` });
   const seeded = await seedDemo(api.app, `Bearer ${TEST_ADMIN_TOKEN}`);
-  const origin = await api.app.listen({ host: '127.0.0.1', port: 0 });
+  const origin = await api.app.listen({ host: '127.0.0.1', port });
   const browser = await launchChromium(t);
 
   const indicators = (
@@ -88,7 +90,7 @@ if (chromiumInstalled(t)) {
   });
 
   await t.test("auto-height: a parent page receives the embed's height through postMessage", async (t) => {
-    // Asked over HTTP, so the snippet points at the address the server listens on.
+    // The snippet points at the public address the server was given, the one it listens on.
     const snippet = (await (await fetch(`${origin}/api/v1/indicators/${indicators[0]!.id}/embed`)).json()) as {
       html: string;
     };
@@ -117,4 +119,13 @@ if (chromiumInstalled(t)) {
     );
     t.match(height, /^\d+px$/, `the iframe took the page's height (${height})`);
   });
+}
+
+/** A port nothing listens on now. */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
