@@ -21,6 +21,7 @@ import { parsePeriod, type PeriodCalendar } from '../engine/periods.ts';
 import { disaggregationKey } from './indicator-rules.ts';
 import type { ColumnPlan } from './csv-header.ts';
 import { restoreCell } from './csv-formula.ts';
+import { periodTimingProblem, utcToday } from './period-timing.ts';
 
 /**
  * One reason a row cannot be imported. `row` is the spreadsheet's row number (header = 1); see
@@ -53,6 +54,8 @@ export interface RowOptions {
   /** Open SDG: import only the rows of this series / these units (others are skipped). */
   series?: string | undefined;
   units?: string | undefined;
+  /** The UTC day the import runs (period-timing.ts); default today. */
+  today?: string;
 }
 
 export type RowOutcome =
@@ -179,6 +182,7 @@ export class RowChecker {
   private readonly byCodeFolded = new Map<string, TargetIndicator | 'ambiguous'>();
   private readonly byId = new Map<string, TargetIndicator>();
   private seriesSeen: { value: string; row: number } | null = null;
+  private readonly today: string;
   private unitsSeen: { value: string; row: number } | null = null;
 
   constructor(
@@ -188,6 +192,7 @@ export class RowChecker {
     private readonly only: TargetIndicator | null,
     private readonly options: RowOptions,
   ) {
+    this.today = options.today ?? utcToday();
     for (const indicator of indicators) {
       this.byId.set(indicator.id.toLowerCase(), indicator);
       if (indicator.code !== null) {
@@ -334,6 +339,11 @@ export class RowChecker {
           'invalid_status',
           `"${status.value}" is not a status; use provisional or final (or leave it empty)`,
         );
+    }
+
+    if (indicator !== null && periodIndex !== null) {
+      const timing = periodTimingProblem(period, indicator.calendar, status.value, this.today);
+      if (timing) fail(plan.period, timing.code, timing.message);
     }
 
     if (

@@ -1,7 +1,8 @@
 /**
  * The rules a batch of data points must follow before anything is written (`PUT …/data-points`): each
- * period fits the indicator's calendar, each disaggregation names declared dimensions and values, and no
- * two points share a period and a disaggregation. Pure apart from drawing fresh ids for new points.
+ * period fits the indicator's calendar and has begun (a period still in progress only with a provisional
+ * value: period-timing.ts), each disaggregation names declared dimensions and values, and no two points
+ * share a period and a disaggregation. Pure apart from drawing fresh ids for new points.
  *
  * @example checkPoints({ frequency: 'annual', yearStartMonth: 1, dimensions: [] }, [{ period: '2024-Q1', value: 1 }])
  *   // throws UnprocessableError period_frequency_mismatch, problems [{ field: 'points.0.period', … }]
@@ -11,6 +12,7 @@ import type { DataPointInput } from '../../schema/contracts/data-points.ts';
 import { parsePeriod } from '../engine/periods.ts';
 import { UnprocessableError, type FieldProblem } from '../errors.ts';
 import { calendarOf, disaggregationKey, disaggregationProblems } from './indicator-rules.ts';
+import { periodTimingProblem, utcToday } from './period-timing.ts';
 import type { StagedPoint } from './staged-point.ts';
 
 /** What checking a batch needs to know of its indicator. */
@@ -32,7 +34,12 @@ export interface CheckedPoint {
  * Checks a batch against the indicator; returns the checked points or throws one UnprocessableError
  * listing every bad point (`points.<i>.<field>`; `field` names the list in the caller's input).
  */
-export function checkPoints(indicator: BatchIndicator, points: DataPointInput[], field = 'points'): CheckedPoint[] {
+export function checkPoints(
+  indicator: BatchIndicator,
+  points: DataPointInput[],
+  field = 'points',
+  today: string = utcToday(),
+): CheckedPoint[] {
   const calendar = calendarOf(indicator);
   const problems: FieldProblem[] = [];
   const badPoints = new Set<number>();
@@ -42,6 +49,10 @@ export function checkPoints(indicator: BatchIndicator, points: DataPointInput[],
     const before = problems.length;
     const parsed = parsePeriod(input.period, calendar);
     if (!parsed.ok) problems.push({ field: `${field}.${i}.period`, code: parsed.code, message: parsed.reason });
+    else {
+      const timing = periodTimingProblem(input.period, calendar, input.status, today);
+      if (timing) problems.push({ field: `${field}.${i}.period`, ...timing });
+    }
     const disaggregation = input.disaggregation ?? {};
     problems.push(...disaggregationProblems(indicator.dimensions, disaggregation, `${field}.${i}.disaggregation`));
     const key = disaggregationKey(disaggregation);

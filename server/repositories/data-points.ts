@@ -14,7 +14,9 @@ import type { DataPoint, DataPointInput, DataPointPatch } from '../../schema/con
 import { checkPoints, toStaged, type CheckedPoint } from '../domain/data-point-batch.ts';
 import type { SeriesPoint } from '../domain/series-point.ts';
 import type { PointRange } from '../domain/point-range.ts';
-import { ConflictError, NotFoundError, type FieldProblem } from '../errors.ts';
+import { calendarOf } from '../domain/indicator-rules.ts';
+import { periodTimingProblem, utcToday } from '../domain/period-timing.ts';
+import { ConflictError, NotFoundError, UnprocessableError, type FieldProblem } from '../errors.ts';
 import { decodeCursor, toPage } from './pagination.ts';
 import { createStage, mergedIds, mergeStage, stagePoints } from './point-merge.ts';
 import { validAt, versionTimestamp } from './versions.ts';
@@ -270,6 +272,16 @@ export async function updateDataPoint(
       status: patch.status !== undefined ? patch.status : current.status,
       source: patch.source !== undefined ? patch.source : current.source,
     };
+    if (next.status !== current.status) {
+      // A point of a period still in progress stays provisional until the period has ended.
+      const indicator = await trx
+        .selectFrom('indicators')
+        .select(['frequency', 'yearStartMonth'])
+        .where('id', '=', current.indicatorId)
+        .executeTakeFirstOrThrow();
+      const timing = periodTimingProblem(current.period, calendarOf(indicator), next.status, utcToday());
+      if (timing) throw new UnprocessableError(timing.code, timing.message, [{ field: 'status', ...timing }]);
+    }
     const same =
       next.value === current.value &&
       next.note === current.note &&

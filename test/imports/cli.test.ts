@@ -58,7 +58,8 @@ const { indicator, result } = await createFixture(api, {
   dimensions: [{ name: 'sex', values: ['female', 'male'] }],
 });
 const server = `http://127.0.0.1:${port}`;
-const rows = Array.from({ length: 2000 }, (_, i) => `${1000 + i},,${i / 10}`);
+// 2,000 rows, all of past years (1000–1999): the total, then the female group.
+const rows = Array.from({ length: 2000 }, (_, i) => `${1000 + (i % 1000)},${i < 1000 ? '' : 'female'},${i / 10}`);
 const good = file('good.csv', `period,sex,value\n${rows.join('\n')}\n`);
 
 t.test('imports a file, with progress, token from RBA_TOKEN', async (t) => {

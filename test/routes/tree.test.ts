@@ -83,7 +83,7 @@ function periodsOf(frequency: 'monthly' | 'quarterly', count: number): string[] 
     labels.push(
       frequency === 'monthly'
         ? `${2015 + Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`
-        : `${2000 + Math.floor(k / 4)}-Q${(k % 4) + 1}`,
+        : `${1990 + Math.floor(k / 4)}-Q${(k % 4) + 1}`,
     );
   }
   return labels;
