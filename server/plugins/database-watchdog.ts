@@ -32,14 +32,14 @@ async function watchdogPlugin(app: FastifyInstance, options: WatchdogOptions): P
   const databaseAnswers = (): Promise<boolean> => {
     if (verdict && Date.now() - verdict.at < VERDICT_TTL_MS) return Promise.resolve(verdict.healthy);
     inFlight ??= new Promise<boolean>((resolve) => {
-      const timer = setTimeout(() => resolve(false), probeTimeoutMs);
+      const cancel = afterResponsiveMs(probeTimeoutMs, () => resolve(false));
       options.probe().then(
         () => {
-          clearTimeout(timer);
+          cancel();
           resolve(true);
         },
         () => {
-          clearTimeout(timer);
+          cancel();
           resolve(false);
         },
       );
@@ -87,6 +87,30 @@ async function watchdogPlugin(app: FastifyInstance, options: WatchdogOptions): P
   app.addHook('preValidation', async (request, reply) => arm(request, reply));
   app.addHook('onResponse', async (request) => disarm(request));
   app.addHook('onRequestAbort', async (request) => disarm(request));
+}
+
+/**
+ * Calls `onTimeout` once `ms` of time has passed during which this process could have read the probe's
+ * answer. Time while the event loop is blocked (a large batch being parsed on a busy machine) does not
+ * count: the probe's reply may be sitting unread, and a plain timer fired then judged a healthy database
+ * silent. Counted in ticks of 50 ms, each credited at most 100 ms; returns a cancel function.
+ *
+ * @example afterResponsiveMs(700, fail) // a free loop: fail() after ~700 ms; a loop blocked 2 s meanwhile: after ~2.6 s
+ */
+function afterResponsiveMs(ms: number, onTimeout: () => void): () => void {
+  const TICK_MS = 50;
+  let credited = 0;
+  let last = performance.now();
+  let timer: NodeJS.Timeout;
+  const tick = () => {
+    const now = performance.now();
+    credited += Math.min(now - last, 2 * TICK_MS);
+    last = now;
+    if (credited >= ms) onTimeout();
+    else timer = setTimeout(tick, TICK_MS);
+  };
+  timer = setTimeout(tick, TICK_MS);
+  return () => clearTimeout(timer);
 }
 
 export const databaseWatchdog = fp(watchdogPlugin, { name: 'database-watchdog' });
