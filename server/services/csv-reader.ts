@@ -15,8 +15,9 @@
  *   for await (const { firstRow, rows } of csv.batches) …  // { firstRow: 2, rows: [['2024', 'female', '8,7'], …] }
  */
 import { parse, CsvError } from 'csv-parse';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { ByteLimit, megabytes } from './byte-limit.ts';
 
 export type Delimiter = ',' | ';' | '\t';
 
@@ -90,32 +91,6 @@ export function sniffDelimiter(headerLine: string): Delimiter {
   return best;
 }
 
-/** Counts the bytes going through and fails once they exceed the limit. */
-class ByteLimit extends Transform {
-  bytes = 0;
-  ended = false;
-  constructor(private readonly maxBytes: number) {
-    super();
-  }
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.bytes += chunk.length;
-    if (this.bytes > this.maxBytes) {
-      callback(
-        new CsvReadError(
-          'body_too_large',
-          `The file is larger than ${Math.round(this.maxBytes / 1024 / 1024)} MB (once unpacked); split it into smaller files.`,
-        ),
-      );
-      return;
-    }
-    callback(null, chunk);
-  }
-  override _flush(callback: TransformCallback): void {
-    this.ended = true;
-    callback();
-  }
-}
-
 function headerLineOf(head: Buffer): { text: string; complete: boolean } {
   let text: string;
   if (startsWith(head, UTF16LE_BOM)) text = head.subarray(2).toString('utf16le');
@@ -148,7 +123,14 @@ function toReadError(error: unknown): Error {
  * stream (header included) to csv-parse. Throws {@link CsvReadError} `empty_file` when there is no header.
  */
 export async function openCsv(source: Readable, options: { maxBytes: number }): Promise<OpenCsv> {
-  const limit = new ByteLimit(options.maxBytes);
+  const limit = new ByteLimit(
+    options.maxBytes,
+    (max) =>
+      new CsvReadError(
+        'body_too_large',
+        `The file is larger than ${megabytes(max)} MB (once unpacked); split it into smaller files.`,
+      ),
+  );
   const limited = source.pipe(limit);
   source.on('error', (error) => limit.destroy(error));
   const chunks = limited[Symbol.asyncIterator]() as AsyncIterator<Buffer>;

@@ -16,10 +16,11 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pipeline as pipelineCallback, type Readable, Transform, type TransformCallback } from 'node:stream';
+import { pipeline as pipelineCallback, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
 import { BadRequestError, TooLargeError } from '../errors.ts';
+import { ByteLimit, megabytes } from './byte-limit.ts';
 
 export interface SpooledUpload {
   /** Bytes received (as sent: compressed when the body was). */
@@ -38,27 +39,6 @@ export interface SpoolOptions {
   signal?: AbortSignal;
 }
 
-/** Counts the bytes going through and fails once they exceed the limit. */
-class ByteCounter extends Transform {
-  bytes = 0;
-  constructor(private readonly maxBytes: number) {
-    super();
-  }
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, callback: TransformCallback): void {
-    this.bytes += chunk.length;
-    if (this.bytes > this.maxBytes) {
-      callback(
-        new TooLargeError(
-          'body_too_large',
-          `The file is larger than ${Math.round(this.maxBytes / 1024 / 1024)} MB; split it into smaller files.`,
-        ),
-      );
-      return;
-    }
-    callback(null, chunk);
-  }
-}
-
 /**
  * Reads `source` to its end into a temporary file. Throws TooLargeError past `maxBytes`, BadRequestError
  * `upload_incomplete` when the client leaves (or the signal aborts) before the end; the file is gone then.
@@ -67,7 +47,11 @@ class ByteCounter extends Transform {
 export async function spoolUpload(source: Readable, options: SpoolOptions): Promise<SpooledUpload> {
   const directory = await mkdtemp(path.join(tmpdir(), 'rba-upload-'));
   const file = path.join(directory, 'body');
-  const counter = new ByteCounter(options.maxBytes);
+  const counter = new ByteLimit(
+    options.maxBytes,
+    (max) =>
+      new TooLargeError('body_too_large', `The file is larger than ${megabytes(max)} MB; split it into smaller files.`),
+  );
   // Read through an iterator that leaves the request alive when the pipeline stops early (see above).
   const chunks = source.iterator({ destroyOnReturn: false });
   try {
