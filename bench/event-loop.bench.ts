@@ -9,35 +9,14 @@
  * `npx tsx bench/event-loop.bench.ts` (BENCH_GROUPS, BENCH_PERIODS to change the size).
  */
 import { performance } from 'node:perf_hooks';
-import { buildApp } from '../server/app.ts';
-import { migrateToLatest, openDatabase } from '../server/database.ts';
+import { inProcessApp } from './in-process-app.ts';
 
 const GROUPS = Number(process.env.BENCH_GROUPS ?? 20);
 const PERIODS = Number(process.env.BENCH_PERIODS ?? 1_200);
-const ADMIN = 'bench-admin-token-0123456789abcdef';
 
-const opened = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
-await migrateToLatest(opened.db);
-const app = await buildApp({
-  config: { bodyLimitBytes: 1_048_576, logLevel: 'silent', adminToken: ADMIN },
-  db: opened.db,
-  logger: false,
-});
-const auth = { authorization: `Bearer ${ADMIN}` };
-const post = async (url: string, payload: object) => {
-  const res = await app.inject({ method: 'POST', url, payload, headers: auth });
-  if (res.statusCode !== 201) throw new Error(res.body);
-  return res.json<{ id: string }>();
-};
-const initiative = await post('/api/v1/initiatives', { name: 'Bench' });
-const result = await post(`/api/v1/initiatives/${initiative.id}/results`, {
-  statement: 'Fewer residents are unemployed',
-  population: 'Working-age residents',
-  geography: 'Detroit',
-  timeFrame: { start: 2020, end: 2030 },
-});
+const { app, auth, post, resultId, close } = await inProcessApp();
 const groups = Array.from({ length: GROUPS }, (_, g) => `g${String(g).padStart(2, '0')}`);
-const indicator = await post(`/api/v1/results/${result.id}/indicators`, {
+const indicator = await post(`/api/v1/results/${resultId}/indicators`, {
   name: 'Unemployment rate',
   unit: 'percent',
   polarity: 'lower_is_better',
@@ -99,5 +78,4 @@ for (const [name, url] of requests.filter(([name]) => only === undefined || name
     `${name.padEnd(28)} ${res.statusCode}  wall ${ms.toFixed(0).padStart(6)} ms  longest loop block ${longest.toFixed(0).padStart(6)} ms`,
   );
 }
-await app.close();
-await opened.close();
+await close();

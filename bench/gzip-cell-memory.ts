@@ -8,11 +8,9 @@
  */
 import { performance } from 'node:perf_hooks';
 import { createGzip } from 'node:zlib';
-import { buildApp } from '../server/app.ts';
-import { migrateToLatest, openDatabase } from '../server/database.ts';
+import { inProcessApp } from './in-process-app.ts';
 
 const CELL_MB = Number(process.env.BENCH_CELL_MB ?? 400);
-const ADMIN = 'bench-admin-token-0123456789abcdef';
 
 /** period,value,note then one row whose note is CELL_MB of 'a', compressed chunk by chunk (never whole in memory). */
 async function gzipBomb(): Promise<Buffer> {
@@ -28,24 +26,8 @@ async function gzipBomb(): Promise<Buffer> {
   return Buffer.concat(out);
 }
 
-const opened = await openDatabase({ kind: 'pglite', dataDir: 'memory://' });
-await migrateToLatest(opened.db);
-const app = await buildApp({
-  config: { bodyLimitBytes: 1_048_576, logLevel: 'silent', adminToken: ADMIN },
-  db: opened.db,
-  logger: false,
-});
-const auth = { authorization: `Bearer ${ADMIN}` };
-const post = async (url: string, payload: object) =>
-  (await app.inject({ method: 'POST', url, payload, headers: auth })).json<{ id: string }>();
-const initiative = await post('/api/v1/initiatives', { name: 'Bench' });
-const result = await post(`/api/v1/initiatives/${initiative.id}/results`, {
-  statement: 'Fewer residents are unemployed',
-  population: 'Working-age residents',
-  geography: 'Detroit',
-  timeFrame: { start: 2020, end: 2030 },
-});
-const indicator = await post(`/api/v1/results/${result.id}/indicators`, {
+const { app, auth, post, resultId, close } = await inProcessApp();
+const indicator = await post(`/api/v1/results/${resultId}/indicators`, {
   name: 'Unemployment rate',
   unit: 'percent',
   polarity: 'lower_is_better',
@@ -72,5 +54,4 @@ console.log(
     `RSS +${((peak - before) / 1024 / 1024).toFixed(0)} MB (from ${(before / 1024 / 1024).toFixed(0)} MB)`,
 );
 console.log(`  ${answer.body.slice(0, 200)}`);
-await app.close();
-await opened.close();
+await close();
