@@ -13,6 +13,7 @@ import type { Frequency, IndicatorLevel, Polarity, Unit } from '../server/engine
 import type {
   ActionStatus,
   ActionUpdateKind,
+  CompareOperator,
   DataPointStatus,
   ForceDirection,
   Formality,
@@ -21,8 +22,11 @@ import type {
   ImportStatus,
   ImportTargetKind,
   LagUnit,
+  ObsStatus,
+  QualityWarningMode,
   Quadrant,
   Role,
+  RuleSeverity,
   Sector,
   Stage,
   Visibility,
@@ -45,6 +49,8 @@ export interface InitiativesTable {
   workLevel: WorkLevel | null;
   brand: Json<{ color?: string | null; logoUrl?: string | null } | null> | null;
   embedOrigins: Json<string[]>;
+  /** What a data-quality warning does to a write (docs/data-quality.md). */
+  quality: ColumnType<QualitySettingsJson, string | undefined, string>;
   version: Generated<number>;
   createdAt: Timestamp;
   updatedAt: Timestamp;
@@ -132,6 +138,8 @@ export interface IndicatorsTable {
   programName: string | null;
   /** How long after a period ends its data are due; null = no expectation (see server/domain/freshness.ts). */
   reportingLag: Json<ReportingLagJson | null> | null;
+  /** Validation rules (docs/data-quality.md); every change is kept in `indicator_rule_versions` by a trigger. */
+  rules: ColumnType<QualityRuleJson[], string | undefined, string>;
   /** null = inherit the result's visibility. */
   visibility: Visibility | null;
   position: number;
@@ -155,10 +163,16 @@ export interface DataPointsTable {
   disaggregation: Json<Record<string, string>>;
   /** Canonical JSON of `disaggregation` (keys sorted); `{}` for the total. Part of the unique key. */
   disaggregationKey: string;
-  value: number;
+  /** null only for a point marked M (missing). */
+  value: number | null;
   note: string | null;
   status: DataPointStatus | null;
   source: string | null;
+  /** SDMX OBS_STATUS as given (null = none given: A, or P when `status` is provisional). */
+  obsStatus: ObsStatus | null;
+  footnote: string | null;
+  /** The warnings found when this version was written, each acknowledged or not. */
+  flags: ColumnType<FlagJson[], string | undefined, string>;
   validFrom: Timestamp;
   validTo: Date | null;
   /** Who wrote this version (a token's name, or `anonymous`), and how (`api`, `import:<id>`). */
@@ -167,6 +181,66 @@ export interface DataPointsTable {
   /** Who closed this version by deleting the point (null when closed by a newer version or still current). */
   closedBy: string | null;
   closedHow: string | null;
+}
+
+export interface QualitySettingsJson {
+  warnings: QualityWarningMode;
+}
+
+/** A rule as stored: the contract's `QualityRule` (schema/contracts/data-quality.ts). */
+export type QualityRuleJson =
+  | {
+      code: string;
+      kind: 'range';
+      severity: RuleSeverity;
+      description?: string | null;
+      min?: number | null;
+      max?: number | null;
+    }
+  | {
+      code: string;
+      kind: 'change';
+      severity: RuleSeverity;
+      description?: string | null;
+      maxAbs?: number | null;
+      maxRelative?: number | null;
+    }
+  | {
+      code: string;
+      kind: 'sum';
+      severity: RuleSeverity;
+      description?: string | null;
+      dimension: string;
+      tolerance: number;
+    }
+  | {
+      code: string;
+      kind: 'compare';
+      severity: RuleSeverity;
+      description?: string | null;
+      operator: CompareOperator;
+      otherIndicatorId: string;
+      missing: 'skip' | 'fail';
+    };
+
+/** A data-quality flag stored with a data-point version. */
+export interface FlagJson {
+  code: string;
+  severity: RuleSeverity;
+  message: string;
+  acknowledged: boolean;
+  comment: string | null;
+  acknowledgedBy?: string | null;
+}
+
+/** One set of an indicator's rules, kept when the rules change (the current one has no `validTo`). */
+export interface IndicatorRuleVersionsTable {
+  indicatorId: string;
+  initiativeId: string;
+  version: number;
+  rules: ColumnType<QualityRuleJson[], string, string>;
+  validFrom: Timestamp;
+  validTo: Date | null;
 }
 
 export interface ReportingLagJson {
@@ -339,6 +413,7 @@ export interface Database {
   outcomes: OutcomesTable;
   indicators: IndicatorsTable;
   dataPoints: DataPointsTable;
+  indicatorRuleVersions: IndicatorRuleVersionsTable;
   imports: ImportsTable;
   curveReports: CurveReportsTable;
   actions: ActionsTable;

@@ -48,6 +48,33 @@ export type Role = (typeof ROLES)[number];
 export const DATA_POINT_STATUSES = ['provisional', 'final'] as const;
 export type DataPointStatus = (typeof DATA_POINT_STATUSES)[number];
 
+/**
+ * SDMX's OBS_STATUS code list, the part a data workgroup uses: A normal, P provisional, E estimated, B break in
+ * series (the baseline history starts again at this point), M missing (no value). F (forecast) is refused as data.
+ */
+export const OBS_STATUSES = ['A', 'P', 'E', 'B', 'M'] as const;
+export type ObsStatus = (typeof OBS_STATUSES)[number];
+
+/** The kinds of an indicator's validation rules (docs/data-quality.md). */
+export const RULE_KINDS = ['range', 'change', 'sum', 'compare'] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+
+/** A broken `error` rule refuses the write; a `warning` is recorded as a flag (or blocks: QUALITY_WARNING_MODES). */
+export const RULE_SEVERITIES = ['error', 'warning'] as const;
+export type RuleSeverity = (typeof RULE_SEVERITIES)[number];
+
+/** The operators of a `compare` rule: this indicator's value (left) against the other's (right). */
+export const COMPARE_OPERATORS = ['<', '<=', '=', '>=', '>'] as const;
+export type CompareOperator = (typeof COMPARE_OPERATORS)[number];
+
+/** What a warning does to a write, per initiative: saved with an unacknowledged flag, or refused until acknowledged. */
+export const QUALITY_WARNING_MODES = ['record', 'block'] as const;
+export type QualityWarningMode = (typeof QUALITY_WARNING_MODES)[number];
+
+/** The checks that run on every new or changed value whatever the indicator's rules (always warnings). */
+export const BUILT_IN_FLAG_CODES = ['out_of_bounds', 'outlier_history', 'outside_forecast'] as const;
+export type BuiltInFlagCode = (typeof BUILT_IN_FLAG_CODES)[number];
+
 /** What a revision in a history did to the object. */
 export const REVISION_ACTIONS = ['insert', 'update', 'delete'] as const;
 export type RevisionAction = (typeof REVISION_ACTIONS)[number];

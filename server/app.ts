@@ -24,6 +24,7 @@ import { assessmentRoutes } from './routes/assessment.ts';
 import { curveReportRoutes } from './routes/curve-reports.ts';
 import { dashboardRoutes } from './routes/dashboards.ts';
 import { dataPointRoutes } from './routes/data-points.ts';
+import { dataQualityRoutes } from './routes/data-quality.ts';
 import { embedRoutes } from './routes/embed.ts';
 import { healthRoutes } from './routes/health.ts';
 import { exportRoutes } from './routes/exports.ts';
@@ -145,6 +146,7 @@ export async function buildApp({
       await api.register(outcomeRoutes, deps);
       await api.register(indicatorRoutes, deps);
       await api.register(dataPointRoutes, deps);
+      await api.register(dataQualityRoutes, deps);
       // Imports and exports each keep their own scope (imports read CSV bodies with their own parsers).
       await api.register(importRoutes, {
         ...deps,

@@ -19,6 +19,8 @@ export interface FieldProblem {
   field: string;
   code: string;
   message: string;
+  /** Data-quality problems only: whether the broken check is an `error` or a `warning` (docs/data-quality.md). */
+  severity?: 'error' | 'warning';
 }
 
 /** One problem in an HTTP answer; `path` names where the request carried the field (`body.points.3.period`). */
@@ -26,6 +28,7 @@ export interface ErrorDetail {
   path: string;
   code: string;
   message: string;
+  severity?: 'error' | 'warning';
 }
 
 /** What kind of failure a domain error is; the error handler maps each kind to one HTTP status. */

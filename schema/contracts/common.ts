@@ -59,6 +59,10 @@ export const ErrorResponse = z
           path: z.string().meta({ description: 'The field at fault, e.g. body.points.3.period' }),
           code: z.string(),
           message: z.string(),
+          severity: z
+            .enum(['error', 'warning'])
+            .optional()
+            .meta({ description: 'Data-quality problems: the severity of the broken check' }),
         }),
       ),
     }),

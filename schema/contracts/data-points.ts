@@ -3,22 +3,40 @@ import { FiniteValue, PeriodLabel, Text, Timestamp, Uuid } from './common.ts';
 import { DATA_POINT_STATUSES, REVISION_ACTIONS } from '../vocabulary.ts';
 import { DATA_POINTS_UPSERT_EXAMPLE, UPSERT_SUMMARY_EXAMPLE } from './examples.ts';
 import { Disaggregation } from './indicators.ts';
+import { Acknowledgements, Flag, ObsStatus, QualityWarning } from './data-quality.ts';
 
 export const DataPointStatus = z.enum(DATA_POINT_STATUSES);
 export const RevisionAction = z.enum(REVISION_ACTIONS);
 
 const FiniteNumber = FiniteValue;
 
+/** A value is given unless the point is marked M (missing), which has none. */
+function valueMatchesObsStatus(
+  point: { value?: number | null | undefined; obsStatus?: string | null | undefined },
+  ctx: z.RefinementCtx,
+): void {
+  if (point.value === null && point.obsStatus !== 'M')
+    ctx.addIssue({ code: 'custom', path: ['value'], message: 'a value is required unless obsStatus is M (missing)' });
+  if (point.obsStatus === 'M' && point.value !== null && point.value !== undefined)
+    ctx.addIssue({ code: 'custom', path: ['value'], message: 'a point marked M (missing) has no value: send null' });
+}
+
 export const DataPointInput = z
   .object({
     period: PeriodLabel,
-    value: FiniteNumber.meta({ example: 8.7 }),
+    value: FiniteNumber.nullable().meta({ example: 8.7, description: 'null only with obsStatus M (missing)' }),
     disaggregation: Disaggregation.optional().meta({ description: 'Omitted or {} = the total' }),
     note: Text(5000).nullable().optional().meta({ description: 'The story behind the number' }),
     status: DataPointStatus.nullable().optional(),
     source: Text(1000).nullable().optional(),
+    obsStatus: ObsStatus.nullable().optional().meta({
+      description: 'SDMX OBS_STATUS: A normal, P provisional, E estimated, B break in series, M missing (no value)',
+    }),
+    footnote: Text(2000).nullable().optional().meta({ description: 'A footnote shown with the value (COMMENT_OBS)' }),
+    acknowledge: Acknowledgements.optional(),
   })
   .strict()
+  .superRefine(valueMatchesObsStatus)
   .meta({
     id: 'DataPointEntry',
     description: 'One value to store, for one period and group (upserted by period and disaggregation)',
@@ -35,10 +53,13 @@ export const DataPointsUpsert = z
 
 export const DataPointPatch = z
   .object({
-    value: FiniteNumber.optional(),
+    value: FiniteNumber.nullable().optional(),
     note: Text(5000).nullable().optional(),
     status: DataPointStatus.nullable().optional(),
     source: Text(1000).nullable().optional(),
+    obsStatus: ObsStatus.nullable().optional(),
+    footnote: Text(2000).nullable().optional(),
+    acknowledge: Acknowledgements.optional().meta({ description: 'Acknowledge flags of the stored value' }),
   })
   .strict()
   .meta({ id: 'DataPointPatch', description: 'The fields of one data point to change; a new version is recorded' });
@@ -48,11 +69,14 @@ export const DataPoint = z
     id: Uuid,
     indicatorId: Uuid,
     period: z.string(),
-    value: z.number(),
+    value: z.number().nullable().meta({ description: 'null only when obsStatus is M (missing)' }),
     disaggregation: z.record(z.string(), z.string()),
     note: z.string().nullable(),
     status: DataPointStatus.nullable(),
     source: z.string().nullable(),
+    obsStatus: ObsStatus.meta({ description: 'SDMX OBS_STATUS (A when none was given; P for a provisional value)' }),
+    footnote: z.string().nullable(),
+    flags: z.array(Flag).meta({ description: 'Warnings found when this version was written' }),
     version: z.number().int(),
     updatedAt: Timestamp,
     updatedBy: z.string(),
@@ -68,6 +92,9 @@ export const UpsertSummary = z
     updated: z.number().int(),
     unchanged: z.number().int(),
     points: z.array(DataPoint),
+    warnings: z
+      .array(QualityWarning)
+      .meta({ description: 'Warnings recorded with the points (one per point and check), unacknowledged ones first' }),
   })
   .meta({
     description: 'What the batch did: counts of new, changed and unchanged points, and the points as stored',
@@ -85,10 +112,13 @@ export const DataPointsQuery = z.object({
 });
 
 const PointFields = z.object({
-  value: z.number(),
+  value: z.number().nullable(),
   note: z.string().nullable(),
   status: z.string().nullable(),
   source: z.string().nullable(),
+  obsStatus: z.string().nullable(),
+  footnote: z.string().nullable(),
+  flags: z.array(Flag),
 });
 
 export const DataPointHistory = z

@@ -64,6 +64,26 @@ export const RowError = z
   })
   .meta({ id: 'ImportRowError' });
 
+export const RowWarning = z
+  .object({
+    row: z.number().int(),
+    code: z.string().meta({ description: 'The rule or built-in check (outlier_history, outside_forecast)' }),
+    severity: z.enum(['error', 'warning']),
+    message: z.string(),
+    acknowledged: z.boolean(),
+  })
+  .meta({ id: 'ImportRowWarning', description: 'A data-quality warning on a row (docs/data-quality.md)' });
+
+export const ValueChange = z
+  .object({
+    row: z.number().int(),
+    period: z.string(),
+    disaggregation: z.record(z.string(), z.string()),
+    old: z.number().nullable(),
+    new: z.number().nullable(),
+  })
+  .meta({ id: 'ImportValueChange', description: 'A stored value the import changes' });
+
 const Counts = {
   rows: z.number().int().meta({ description: 'Data rows read (the header aside)' }),
   inserted: z.number().int().meta({ description: 'New points (would be new, in a dry run)' }),
@@ -89,6 +109,14 @@ export const ImportReport = z
     ...Counts,
     errorCount: z.number().int().meta({ description: 'Every row error; the first 1,000 are listed' }),
     errors: z.array(RowError),
+    warningCount: z
+      .number()
+      .int()
+      .meta({ description: 'Data-quality warnings (recorded as flags with the points); the first 1,000 are listed' }),
+    warnings: z.array(RowWarning),
+    changes: z
+      .array(ValueChange)
+      .meta({ description: 'Stored values the file changes (old → new), the first 1,000 in row order' }),
   })
   .meta({
     id: 'ImportReport',

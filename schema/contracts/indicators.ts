@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QualityRule, QualityRules } from './data-quality.ts';
 import {
   ETS_MODELS,
   FORECAST_OPTION_METHODS,
@@ -149,6 +150,10 @@ const fields = {
     example: 'Pre-apprenticeship program',
   }),
   reportingLag: ReportingLag.nullable(),
+  rules: QualityRules.meta({
+    description:
+      'Validation rules checked on every write (docs/data-quality.md); each change is kept (GET …/rules?asOf=)',
+  }),
   visibility: Visibility.nullable().meta({ description: "null or omitted = the result's visibility" }),
   position: z
     .number()
@@ -185,6 +190,7 @@ export const IndicatorCreate = z
     quadrant: fields.quadrant.optional(),
     programName: fields.programName.optional(),
     reportingLag: fields.reportingLag.optional(),
+    rules: fields.rules.optional(),
     visibility: fields.visibility.optional(),
     position: fields.position.optional(),
   })
@@ -248,6 +254,10 @@ export const Indicator = z
       .nullable()
       .optional()
       .meta({ description: 'How long after a period ends its data are due; null = no expectation' }),
+    rules: z
+      .array(QualityRule)
+      .optional()
+      .meta({ description: 'Validation rules checked on every write (docs/data-quality.md)' }),
     visibility: Visibility.meta({ description: 'Effective visibility' }),
     visibilityInherited: z.boolean().meta({ description: 'True when the visibility comes from the result' }),
     position: z.number().int(),

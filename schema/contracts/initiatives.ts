@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QualitySettings, QualityWarningMode } from './data-quality.ts';
 import { FORMALITIES, STAGES, WORK_LEVELS } from '../vocabulary.ts';
 import { Name, Text, Timestamp, Uuid } from './common.ts';
 
@@ -45,6 +46,7 @@ const fields = {
     .array(Origin)
     .max(50)
     .meta({ description: 'Origins allowed to frame the public dashboards; empty = any' }),
+  quality: QualitySettings,
 };
 
 export const InitiativeCreate = z
@@ -58,6 +60,7 @@ export const InitiativeCreate = z
     workLevel: fields.workLevel.optional(),
     brand: fields.brand.optional(),
     embedOrigins: fields.embedOrigins.optional(),
+    quality: fields.quality.optional(),
   })
   .strict()
   .meta({ id: 'InitiativeCreate', description: 'A new initiative: only the name is required' });
@@ -78,6 +81,10 @@ export const Initiative = z
     workLevel: WorkLevel.nullable(),
     brand: z.object({ color: z.string().nullable(), logoUrl: z.string().nullable() }),
     embedOrigins: z.array(z.string()),
+    quality: z
+      .object({ warnings: QualityWarningMode })
+      .optional()
+      .meta({ description: 'What a data-quality warning does to a write ({ warnings: "record" } by default)' }),
     version: z.number().int(),
     createdAt: Timestamp,
     updatedAt: Timestamp,

@@ -5,9 +5,9 @@
  *
  * @example
  *   const layout = exportLayout([{ id, code: 'UNEMP', name, dimensions: [{ name: 'sex', values: […] }] }], 'result');
- *   layout.header  // ['indicator', 'period', 'sex', 'value', 'note', 'status', 'source']
+ *   layout.header  // ['indicator', 'period', 'sex', 'value', 'note', 'status', 'source', 'OBS_STATUS', 'COMMENT_OBS']
  *   csvText([layout.header, ...layout.rows(indicator, points)])
- *   // 'indicator,period,sex,value,note,status,source\nUNEMP,2024,,8.7,"Plant closure, east side",final,LAUS\n'
+ *   // 'indicator,period,sex,value,note,status,source,OBS_STATUS,COMMENT_OBS\nUNEMP,2024,,8.7,"Plant closure, east side",final,LAUS,,\n'
  */
 import { stringify } from 'csv-stringify/sync';
 import { neutraliseCell } from './csv-formula.ts';
@@ -24,10 +24,13 @@ export interface ExportIndicator {
 export interface ExportPoint {
   period: string;
   disaggregation: Record<string, string>;
-  value: number;
+  /** null for a point marked M (missing): an empty cell. */
+  value: number | null;
   note: string | null;
   status: string | null;
   source: string | null;
+  obsStatus: string | null;
+  footnote: string | null;
 }
 
 export interface ExportLayout {
@@ -37,7 +40,7 @@ export interface ExportLayout {
 
 /**
  * The columns: (`indicator`,) `period`, every dimension of the indicators in their declared order, `value`,
- * `note`, `status`, `source`. The indicator is named by its code, or its id when it has none.
+ * `note`, `status`, `source`, and SDMX's `OBS_STATUS` and `COMMENT_OBS` (the footnote). The indicator is named by its code, or its id when it has none.
  */
 export function exportLayout(indicators: readonly ExportIndicator[], level: 'indicator' | 'result'): ExportLayout {
   const dimensions: string[] = [];
@@ -51,6 +54,8 @@ export function exportLayout(indicators: readonly ExportIndicator[], level: 'ind
     'note',
     'status',
     'source',
+    'OBS_STATUS',
+    'COMMENT_OBS',
   ];
   return {
     header,
@@ -60,10 +65,13 @@ export function exportLayout(indicators: readonly ExportIndicator[], level: 'ind
         p.period,
         ...dimensions.map((name) => p.disaggregation[name] ?? ''),
         // The shortest text that reads back as the same double (8.7, 0.30000000000000004, 1e+21).
-        String(p.value),
+        p.value === null ? '' : String(p.value),
         p.note ?? '',
         p.status ?? '',
         p.source ?? '',
+        // As stored (P for a provisional value): importing the file again changes nothing.
+        p.obsStatus ?? (p.status === 'provisional' ? 'P' : ''),
+        p.footnote ?? '',
       ]),
   };
 }

@@ -4,13 +4,14 @@
  * Two layouts are understood (docs/csv.md shows both):
  *
  * - **tidy** (this API's own, and what `data.csv` exports): `period`, `value`, one column per declared
- *   dimension (empty cell = the total over that dimension), and optionally `note`, `status`, `source`; the
+ *   dimension (empty cell = the total over that dimension), and optionally `note`, `status`, `source`,
+ *   SDMX's `OBS_STATUS` and `COMMENT_OBS` (footnote), and `ACKNOWLEDGE` + `COMMENT` (docs/data-quality.md); the
  *   result-level import adds `indicator` (an indicator's code or id). An indicator-level import accepts an
  *   `indicator` column too (a result's export cut down to one indicator), whose cells must name that indicator.
  * - **Open SDG** (national SDG reporting platforms): `Year` instead of `period`, `Value`, disaggregation columns
  *   named like the indicator's dimensions, and Open SDG's own columns, which are ignored: `Units`, `Series`,
- *   `GeoCode`, `Observation status`, `Unit multiplier`, `Unit measure`, `COMMENT_OBS`, `Reporting type`,
- *   `Nature`. A file is Open SDG when it has a `Year` column and no `period` column.
+ *   `GeoCode`, `Unit multiplier`, `Unit measure`, `Reporting type`, `Nature` (its `Observation status` and
+ *   `COMMENT_OBS` are read as OBS_STATUS and the footnote). A file is Open SDG when it has a `Year` column and no `period` column.
  *
  * Names match without regard to case, spaces, `_` or `-` (`Observation status` = `observation_status`,
  * `Sex` = `sex`). Any other column is an error: a typo must not drop data silently, and a disaggregation
@@ -39,6 +40,12 @@ export interface ColumnPlan {
   note: number | null;
   status: number | null;
   source: number | null;
+  /** SDMX's observation status (`OBS_STATUS`, or Open SDG's `Observation status`) and footnote (`COMMENT_OBS`). */
+  obsStatus: number | null;
+  footnote: number | null;
+  /** Warnings acknowledged (`ACKNOWLEDGE`: codes separated by `|`) and the comment that goes with them (`COMMENT`). */
+  acknowledge: number | null;
+  comment: number | null;
   /** Open SDG's `Series` and `Units` columns: ignored, but one file must not mix several of them. */
   series: number | null;
   units: number | null;
@@ -52,10 +59,8 @@ export const OPEN_SDG_IGNORED_COLUMNS = [
   'units',
   'series',
   'geocode',
-  'observation status',
   'unit multiplier',
   'unit measure',
-  'comment obs',
   'reporting type',
   'nature',
 ] as const;
@@ -104,6 +109,10 @@ export function planColumns(
     note: null,
     status: null,
     source: null,
+    obsStatus: null,
+    footnote: null,
+    acknowledge: null,
+    comment: null,
     series: null,
     units: null,
     dimensions: [],
@@ -133,6 +142,10 @@ export function planColumns(
     else if (name === 'note') plan.note = index;
     else if (name === 'status') plan.status = index;
     else if (name === 'source') plan.source = index;
+    else if (name === 'obs status' || name === 'observation status') plan.obsStatus = index;
+    else if (name === 'comment obs') plan.footnote = index;
+    else if (name === 'acknowledge') plan.acknowledge = index;
+    else if (name === 'comment') plan.comment = index;
     else if (dimensionByName.has(name)) plan.dimensions.push({ index, name: dimensionByName.get(name)! });
     else if (format === 'open_sdg' && name === 'series') plan.series = index;
     else if (format === 'open_sdg' && name === 'units') plan.units = index;
@@ -159,6 +172,10 @@ export function planColumns(
     'note',
     'status',
     'source',
+    'OBS_STATUS',
+    'COMMENT_OBS',
+    'ACKNOWLEDGE',
+    'COMMENT',
   ].join(', ');
   for (const column of unknown) {
     problems.push({

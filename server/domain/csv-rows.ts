@@ -22,6 +22,8 @@ import { disaggregationKey } from './indicator-rules.ts';
 import type { ColumnPlan } from './csv-header.ts';
 import { restoreCell } from './csv-formula.ts';
 import { periodTimingProblem, utcToday } from './period-timing.ts';
+import { statusFields } from './data-point-batch.ts';
+import { OBS_STATUSES, type ObsStatus } from '../../schema/vocabulary.ts';
 
 /**
  * One reason a row cannot be imported. `row` is the spreadsheet's row number (header = 1); see
@@ -69,6 +71,8 @@ const DECIMAL_COMMA = /^[+-]?\d+,\d+$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NOTE_MAX = 5000;
 const SOURCE_MAX = 1000;
+const FOOTNOTE_MAX = 2000;
+const COMMENT_MAX = 2000;
 /** Caches are emptied when they grow past this many entries (daily data over decades, many slices). */
 const CACHE_LIMIT = 100_000;
 
@@ -175,6 +179,44 @@ function textCell(
   return { given: true, value: content };
 }
 
+/** SDMX's OBS_STATUS, upper-cased: A, P, E, B or M (F, a forecast, is not data). */
+function obsStatusCell(cells: string[], index: number | null, fail: Fail): { given: boolean; value: ObsStatus | null } {
+  if (index === null) return { given: false, value: null };
+  const content = cellAt(cells, index).toUpperCase();
+  if (content === '') return { given: false, value: null };
+  if ((OBS_STATUSES as readonly string[]).includes(content)) return { given: true, value: content as ObsStatus };
+  fail(
+    index,
+    'invalid_obs_status',
+    content === 'F'
+      ? 'is F (forecast): a forecast is not data; put it in the indicator’s forecastOverride'
+      : `"${content.slice(0, 20)}" is not an OBS_STATUS; use A, P, E, B or M (or leave it empty)`,
+  );
+  return { given: false, value: null };
+}
+
+/** `ACKNOWLEDGE` (codes separated by `|`) with the row's `COMMENT`, which it requires. */
+function acknowledgeCells(
+  cells: string[],
+  plan: ColumnPlan,
+  fail: Fail,
+): Array<{ code: string; comment: string }> | null {
+  if (plan.acknowledge === null) return null;
+  const codes = cellAt(cells, plan.acknowledge)
+    .split('|')
+    .map((c) => c.trim())
+    .filter(Boolean);
+  if (codes.length === 0) return null;
+  const comment = plan.comment === null ? '' : cellAt(cells, plan.comment);
+  if (comment === '') {
+    fail(plan.comment ?? plan.acknowledge, 'comment_required', 'acknowledging a warning needs a COMMENT saying why');
+    return null;
+  }
+  if (comment.length > COMMENT_MAX)
+    fail(plan.comment, 'too_long', `has ${comment.length} characters; at most ${COMMENT_MAX}`);
+  return codes.map((code) => ({ code, comment }));
+}
+
 export class RowChecker {
   private readonly periodCache = new Map<string, Map<string, PeriodCheck>>();
   private readonly sliceCache = new Map<string, SliceCheck>();
@@ -212,7 +254,8 @@ export class RowChecker {
 
     // Open SDG: rows without a value are "no data"; other series/units are filtered out or refused.
     if (plan.format === 'open_sdg') {
-      if (cellAt(cells, plan.value) === '') return { kind: 'skipped', reason: 'no_value' };
+      const markedMissing = plan.obsStatus !== null && cellAt(cells, plan.obsStatus).toUpperCase() === 'M';
+      if (cellAt(cells, plan.value) === '' && !markedMissing) return { kind: 'skipped', reason: 'no_value' };
       for (const [column, wanted, which] of [
         [plan.series, options.series, 'series'],
         [plan.units, options.units, 'units'],
@@ -297,8 +340,17 @@ export class RowChecker {
     // Value.
     const valueCell = cellAt(cells, plan.value);
     let value: number | null = null;
+    const obsStatus = obsStatusCell(cells, plan.obsStatus, fail);
+    const missing = obsStatus.value === 'M';
     if (valueCell === '') {
-      fail(plan.value, 'missing_value', 'is empty; every row needs a number (delete the row if there is no data)');
+      if (!missing)
+        fail(
+          plan.value,
+          'missing_value',
+          'is empty; every row needs a number (delete the row if there is no data, or mark it OBS_STATUS M)',
+        );
+    } else if (missing) {
+      fail(plan.value, 'value_with_missing', 'holds a value but OBS_STATUS is M (missing); leave the value empty');
     } else {
       value = parseValue(valueCell, options.decimalComma);
       if (value === null)
@@ -341,15 +393,24 @@ export class RowChecker {
         );
     }
 
+    const footnote = textCell(cells, plan.footnote, FOOTNOTE_MAX, options.emptyCells, fail);
+    const acknowledge = acknowledgeCells(cells, plan, fail);
+    const statuses = statusFields({
+      ...(status.given && { status: status.value as 'provisional' | 'final' | null }),
+      ...(obsStatus.given && { obsStatus: obsStatus.value }),
+    });
+    if (obsStatus.value === 'P' && status.value === 'final')
+      fail(plan.obsStatus, 'status_conflict', 'is P (provisional) but status is final');
+
     if (indicator !== null && periodIndex !== null) {
-      const timing = periodTimingProblem(period, indicator.calendar, status.value, this.today);
+      const timing = periodTimingProblem(period, indicator.calendar, statuses.status, this.today);
       if (timing) fail(plan.period, timing.code, timing.message);
     }
 
     if (
       errors.length > 0 ||
       indicator === null ||
-      value === null ||
+      (value === null && !missing) ||
       periodIndex === null ||
       slice === null ||
       !slice.ok
@@ -370,10 +431,12 @@ export class RowChecker {
         value,
         note: note.value,
         noteGiven: note.given,
-        status: status.value,
-        statusGiven: status.given,
         source: source.value,
         sourceGiven: source.given,
+        ...statuses,
+        footnote: footnote.value,
+        footnoteGiven: footnote.given,
+        acknowledge,
       },
     };
   }

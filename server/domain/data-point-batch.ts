@@ -50,9 +50,15 @@ export function checkPoints(
     const parsed = parsePeriod(input.period, calendar);
     if (!parsed.ok) problems.push({ field: `${field}.${i}.period`, code: parsed.code, message: parsed.reason });
     else {
-      const timing = periodTimingProblem(input.period, calendar, input.status, today);
+      const timing = periodTimingProblem(input.period, calendar, statusFields(input).status ?? undefined, today);
       if (timing) problems.push({ field: `${field}.${i}.period`, ...timing });
     }
+    if (input.obsStatus === 'P' && input.status === 'final')
+      problems.push({
+        field: `${field}.${i}.obsStatus`,
+        code: 'status_conflict',
+        message: 'obsStatus P (provisional) contradicts status final',
+      });
     const disaggregation = input.disaggregation ?? {};
     problems.push(...disaggregationProblems(indicator.dimensions, disaggregation, `${field}.${i}.disaggregation`));
     const key = disaggregationKey(disaggregation);
@@ -99,9 +105,34 @@ export function toStaged(
     value: point.input.value,
     note: point.input.note ?? null,
     noteGiven: point.input.note !== undefined,
-    status: point.input.status ?? null,
-    statusGiven: point.input.status !== undefined,
     source: point.input.source ?? null,
     sourceGiven: point.input.source !== undefined,
+    ...statusFields(point.input),
+    footnote: point.input.footnote ?? null,
+    footnoteGiven: point.input.footnote !== undefined,
+    acknowledge: point.input.acknowledge?.length ? point.input.acknowledge : null,
   }));
+}
+
+/**
+ * The status and observation status to store. `status: provisional` and obsStatus P say the same thing, and
+ * `status` keeps it: obsStatus P is stored as status provisional (a read derives P from it), so the two never
+ * disagree. Other observation statuses (A, E, B, M) are stored as given.
+ *
+ * @example statusFields({ obsStatus: 'P' })  // { status: 'provisional', statusGiven: true, obsStatus: null, obsStatusGiven: true }
+ * @example statusFields({ status: 'final' }) // { status: 'final', statusGiven: true, obsStatus: null, obsStatusGiven: false }
+ */
+export function statusFields(input: Pick<DataPointInput, 'obsStatus' | 'status'>): {
+  status: string | null;
+  statusGiven: boolean;
+  obsStatus: string | null;
+  obsStatusGiven: boolean;
+} {
+  const status = input.obsStatus === 'P' && input.status === undefined ? 'provisional' : input.status;
+  return {
+    status: status ?? null,
+    statusGiven: status !== undefined,
+    obsStatus: input.obsStatus === 'P' ? null : (input.obsStatus ?? null),
+    obsStatusGiven: input.obsStatus !== undefined,
+  };
 }

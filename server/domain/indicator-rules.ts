@@ -172,3 +172,33 @@ export function performanceFieldProblems(def: {
   }
   return problems;
 }
+
+/**
+ * Problems with an indicator's data-quality rules that its other fields decide: a `sum` rule names a declared
+ * dimension, a `compare` rule names another indicator (docs/data-quality.md).
+ *
+ * @example ruleProblems([{ code: 'groups_add_up', kind: 'sum', severity: 'error', dimension: 'age', tolerance: 0 }], [], null)
+ *   // [{ field: 'rules.0.dimension', code: 'unknown_dimension', message: '"age" is not a declared dimension …' }]
+ */
+export function ruleProblems(
+  rules: ReadonlyArray<{ kind: string; dimension?: string; otherIndicatorId?: string }>,
+  dimensions: ReadonlyArray<{ name: string }>,
+  indicatorId: string | null,
+): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  rules.forEach((rule, i) => {
+    if (rule.kind === 'sum' && !dimensions.some((d) => d.name === rule.dimension))
+      problems.push({
+        field: `rules.${i}.dimension`,
+        code: 'unknown_dimension',
+        message: `"${rule.dimension}" is not a declared dimension of the indicator (declared: ${dimensions.map((d) => d.name).join(', ') || 'none'})`,
+      });
+    if (rule.kind === 'compare' && rule.otherIndicatorId === indicatorId)
+      problems.push({
+        field: `rules.${i}.otherIndicatorId`,
+        code: 'compares_with_itself',
+        message: 'a compare rule names another indicator, not this one',
+      });
+  });
+  return problems;
+}

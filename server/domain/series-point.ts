@@ -13,6 +13,11 @@ export interface SeriesPoint {
   disaggregation: Record<string, string>;
   note: string | null;
   status: DataPoint['status'];
+  /**
+   * SDMX OBS_STATUS as stored (null = none given; a provisional value has status provisional). B (break in
+   * series) restarts the baseline history; M (missing) points are not read as series points at all.
+   */
+  obsStatus: 'A' | 'P' | 'E' | 'B' | 'M' | null;
 }
 
 /** True for the total over every dimension. */

@@ -15,11 +15,18 @@ export interface StagedPoint {
   periodIndex: number;
   disaggregation: Record<string, string>;
   disaggregationKey: string;
-  value: number;
+  /** null only for a point marked M (missing). */
+  value: number | null;
   note: string | null;
   noteGiven: boolean;
   status: string | null;
   statusGiven: boolean;
   source: string | null;
   sourceGiven: boolean;
+  obsStatus: string | null;
+  obsStatusGiven: boolean;
+  footnote: string | null;
+  footnoteGiven: boolean;
+  /** Warnings this write acknowledges, each with a comment (docs/data-quality.md); null = none. */
+  acknowledge: Array<{ code: string; comment: string }> | null;
 }

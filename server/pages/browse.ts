@@ -146,7 +146,8 @@ export interface HistoryView {
   revisions: Array<{
     period: string;
     group: string;
-    value: number;
+    /** null for a point marked M (missing). */
+    value: number | null;
     version: number;
     at: string;
     by: string;
@@ -161,7 +162,7 @@ export function historyPage(frame: Frame, view: HistoryView): string {
 <th scope="col">${esc(TEXT.value)}</th><th scope="col">${esc(TEXT.version)}</th><th scope="col">${esc(TEXT.updatedBy)}</th><th scope="col">${esc(TEXT.how)}</th></tr></thead><tbody>${view.revisions
         .map(
           (r) =>
-            `<tr><td>${esc(r.at)}</td><td>${esc(r.period)}</td><td>${esc(r.group)}</td><td class="num">${esc(r.value)}</td><td class="num">${esc(r.version)}</td><td>${esc(r.by)}</td><td>${esc(r.how)}</td></tr>`,
+            `<tr><td>${esc(r.at)}</td><td>${esc(r.period)}</td><td>${esc(r.group)}</td><td class="num">${esc(r.value ?? TEXT.missingValue)}</td><td class="num">${esc(r.version)}</td><td>${esc(r.by)}</td><td>${esc(r.how)}</td></tr>`,
         )
         .join('')}</tbody></table></div>`
     : `<p>${esc(TEXT.noHistory)}</p>`;

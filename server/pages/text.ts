@@ -70,6 +70,7 @@ export const TEXT = {
   group: 'Group',
 
   historyTitle: (name: string) => `History of ${name}`,
+  missingValue: 'missing (M)',
   noHistory: 'Nothing has been entered yet.',
 
   gridTitle: (name: string) => `Enter data: ${name}`,

@@ -78,6 +78,7 @@ function domainAnswer(error: DomainError, request: FastifyRequest): { status: nu
     path: requestPath(p.field, schema),
     code: p.code,
     message: p.message,
+    ...(p.severity && { severity: p.severity }),
   }));
   const message =
     error.listProblems > 0

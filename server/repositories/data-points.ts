@@ -9,16 +9,16 @@
  * versions valid at `asOf`; `readHistory` lists every revision of a point.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Database, DataPointRow, IndicatorRow } from '../../schema/database.ts';
+import type { Database, DataPointRow, FlagJson, IndicatorRow } from '../../schema/database.ts';
 import type { DataPoint, DataPointInput, DataPointPatch } from '../../schema/contracts/data-points.ts';
-import { checkPoints, toStaged, type CheckedPoint } from '../domain/data-point-batch.ts';
+import { checkPoints, statusFields, toStaged, type CheckedPoint } from '../domain/data-point-batch.ts';
 import type { SeriesPoint } from '../domain/series-point.ts';
 import type { PointRange } from '../domain/point-range.ts';
 import { calendarOf } from '../domain/indicator-rules.ts';
 import { periodTimingProblem, utcToday } from '../domain/period-timing.ts';
 import { ConflictError, NotFoundError, UnprocessableError, type FieldProblem } from '../errors.ts';
 import { decodeCursor, toPage } from './pagination.ts';
-import { createStage, mergedIds, mergeStage, stagePoints } from './point-merge.ts';
+import { createStage, mergedIds, mergeStage, stagePoints, type MergeGate } from './point-merge.ts';
 import { validAt, versionTimestamp } from './versions.ts';
 import { assertVersion } from './versioning.ts';
 
@@ -30,12 +30,23 @@ export function toDataPoint(row: DataPointRow): DataPoint {
     value: row.value,
     disaggregation: row.disaggregation,
     note: row.note,
-    status: row.status as DataPoint['status'],
+    status: row.status,
     source: row.source,
+    obsStatus: effectiveObsStatus(row),
+    footnote: row.footnote,
+    flags: row.flags,
     version: row.version,
     updatedAt: row.validFrom.toISOString(),
     updatedBy: row.recordedBy,
   };
+}
+
+/**
+ * The observation status a read shows: the one given, else P for a provisional value (status provisional and
+ * obsStatus P are one fact, stored in `status`: domain/data-point-batch.ts `statusFields`), else A (normal).
+ */
+export function effectiveObsStatus(row: Pick<DataPointRow, 'obsStatus' | 'status'>): DataPoint['obsStatus'] {
+  return row.obsStatus ?? (row.status === 'provisional' ? 'P' : 'A');
 }
 
 /** The stored indicator row (calendar, dimensions…) or a NotFoundError. */
@@ -64,6 +75,12 @@ export interface UpsertOutcome {
   points: DataPoint[];
 }
 
+/** Who writes, and the data-quality gate the merge passes between its plan and its writes. */
+export interface WriteContext {
+  actor: string;
+  gate?: MergeGate;
+}
+
 /**
  * PUT /indicators/{id}/data-points: validate all, then write all in one transaction. Omitted note, status
  * and source keep their stored value; null clears them; unchanged points are not rewritten.
@@ -72,7 +89,7 @@ export async function upsertDataPoints(
   db: Kysely<Database>,
   indicatorId: string,
   points: DataPointInput[],
-  actor: string,
+  { actor, gate }: WriteContext,
   /**
    * If-Match per point (the workspace's grid): the version each point had when the form was read, 0 for a
    * point that did not exist. When any differs now, nothing is written and a ConflictError names each point.
@@ -85,7 +102,7 @@ export async function upsertDataPoints(
     if (expectedVersions) await refuseChangedSinceRead(trx, indicatorId, checked, expectedVersions);
     await createStage(trx);
     await stagePoints(trx, toStaged(indicator, checked));
-    const counts = await mergeStage(trx, actor, 'api');
+    const counts = await mergeStage(trx, actor, 'api', { apply: true, ...(gate && { gate }) });
     const ids = await mergedIds(trx);
     const rows = await trx
       .selectFrom('dataPoints')
@@ -191,12 +208,14 @@ export async function listDataPoints(
 }
 
 /** The columns a series point is read from (domain/series-point.ts). */
-const SERIES_COLUMNS = ['period', 'periodIndex', 'value', 'disaggregation', 'note', 'status'] as const;
+const SERIES_COLUMNS = ['period', 'periodIndex', 'value', 'disaggregation', 'note', 'status', 'obsStatus'] as const;
 
 /** Every point of an indicator (total and slices), ordered by slice and period, as analysis and charts read them. */
 export async function seriesOf(db: Kysely<Database>, indicatorId: string, asOf?: Date): Promise<SeriesPoint[]> {
+  // A point marked M (missing) has no value: it is no observation of the series.
   const rows = await validAt(db.selectFrom('dataPoints').select(SERIES_COLUMNS), 'dataPoints', asOf)
     .where('indicatorId', '=', indicatorId)
+    .where('value', 'is not', null)
     .orderBy('disaggregationKey')
     .orderBy('periodIndex')
     .execute();
@@ -217,6 +236,7 @@ export async function totalSeriesOf(
   const rows = await validAt(db.selectFrom('dataPoints').select(['indicatorId', ...SERIES_COLUMNS]), 'dataPoints', asOf)
     .where('indicatorId', 'in', indicatorIds)
     .where('disaggregationKey', '=', '{}')
+    .where('value', 'is not', null)
     .orderBy('indicatorId')
     .orderBy('periodIndex')
     .execute();
@@ -256,58 +276,74 @@ async function lockCurrentVersion(trx: Transaction<Database>, id: string): Promi
   return current;
 }
 
+/**
+ * PATCH /data-points/{id}: changes the given fields of one point through the same merge (and data-quality
+ * gate) as a batch. The value may be omitted (kept); obsStatus M (missing) without a value clears it.
+ */
 export async function updateDataPoint(
   db: Kysely<Database>,
   id: string,
   patch: DataPointPatch,
   ifMatch: string | undefined,
-  actor: string,
+  { actor, gate }: WriteContext,
 ): Promise<DataPoint> {
   return db.transaction().execute(async (trx) => {
     const current = await lockCurrentVersion(trx, id);
     assertVersion(current.version, ifMatch);
-    const next = {
-      value: patch.value ?? current.value,
-      note: patch.note !== undefined ? patch.note : current.note,
-      status: patch.status !== undefined ? patch.status : current.status,
-      source: patch.source !== undefined ? patch.source : current.source,
+    const indicator = await trx
+      .selectFrom('indicators')
+      .select(['id', 'initiativeId', 'frequency', 'yearStartMonth'])
+      .where('id', '=', current.indicatorId)
+      .executeTakeFirstOrThrow();
+    const obsStatus = patch.obsStatus !== undefined ? patch.obsStatus : current.obsStatus;
+    const value = patch.value !== undefined ? patch.value : patch.obsStatus === 'M' ? null : current.value;
+    if (value === null && obsStatus !== 'M')
+      throw new UnprocessableError('value_required', 'A value is required unless obsStatus is M (missing).', [
+        { field: 'value', code: 'value_required', message: 'give a value, or obsStatus M (missing)' },
+      ]);
+    if (value !== null && obsStatus === 'M')
+      throw new UnprocessableError('value_with_missing', 'A point marked M (missing) has no value: send value null.', [
+        { field: 'value', code: 'value_with_missing', message: 'send null with obsStatus M' },
+      ]);
+    const input: DataPointInput = {
+      period: current.period,
+      value,
+      disaggregation: current.disaggregation,
+      ...(patch.note !== undefined && { note: patch.note }),
+      ...(patch.status !== undefined && { status: patch.status }),
+      ...(patch.source !== undefined && { source: patch.source }),
+      ...(patch.obsStatus !== undefined && { obsStatus: patch.obsStatus }),
+      ...(patch.footnote !== undefined && { footnote: patch.footnote }),
+      ...(patch.acknowledge !== undefined && { acknowledge: patch.acknowledge }),
     };
-    if (next.status !== current.status) {
+    const status = statusFields(input);
+    if (status.statusGiven && status.status !== current.status) {
       // A point of a period still in progress stays provisional until the period has ended.
-      const indicator = await trx
-        .selectFrom('indicators')
-        .select(['frequency', 'yearStartMonth'])
-        .where('id', '=', current.indicatorId)
-        .executeTakeFirstOrThrow();
-      const timing = periodTimingProblem(current.period, calendarOf(indicator), next.status, utcToday());
+      const timing = periodTimingProblem(current.period, calendarOf(indicator), status.status, utcToday());
       if (timing) throw new UnprocessableError(timing.code, timing.message, [{ field: 'status', ...timing }]);
     }
-    const same =
-      next.value === current.value &&
-      next.note === current.note &&
-      next.status === current.status &&
-      next.source === current.source;
-    if (same) return toDataPoint(current);
-    const at = await versionTimestamp(trx);
-    await trx
-      .updateTable('dataPoints')
-      .set({ validTo: sql<Date>`${at}::timestamptz` })
+    if (patch.obsStatus === 'P' && patch.status === 'final')
+      throw new UnprocessableError('status_conflict', 'obsStatus P (provisional) contradicts status final.', [
+        { field: 'obsStatus', code: 'status_conflict', message: 'contradicts status final' },
+      ]);
+    await createStage(trx);
+    await stagePoints(
+      trx,
+      toStaged(indicator, [
+        {
+          input,
+          periodIndex: current.periodIndex,
+          disaggregation: current.disaggregation,
+          key: current.disaggregationKey,
+        },
+      ]),
+    );
+    await mergeStage(trx, actor, 'api', { apply: true, ...(gate && { gate }) });
+    const row = await trx
+      .selectFrom('dataPoints')
+      .selectAll()
       .where('id', '=', id)
       .where('validTo', 'is', null)
-      .execute();
-    const { validFrom: _from, validTo: _to, closedBy: _by, closedHow: _how, ...carried } = current;
-    const row = await trx
-      .insertInto('dataPoints')
-      .values({
-        ...carried,
-        ...next,
-        validFrom: sql<Date>`${at}::timestamptz`,
-        disaggregation: JSON.stringify(current.disaggregation),
-        version: current.version + 1,
-        recordedBy: actor,
-        recordedHow: 'api',
-      })
-      .returningAll()
       .executeTakeFirstOrThrow();
     return toDataPoint(row);
   });
@@ -338,8 +374,18 @@ export interface Revision {
   at: string;
   by: string;
   how: string;
-  old: { value: number; note: string | null; status: string | null; source: string | null } | null;
-  new: { value: number; note: string | null; status: string | null; source: string | null } | null;
+  old: RevisionFields | null;
+  new: RevisionFields | null;
+}
+
+export interface RevisionFields {
+  value: number | null;
+  note: string | null;
+  status: string | null;
+  source: string | null;
+  obsStatus: string;
+  footnote: string | null;
+  flags: FlagJson[];
 }
 
 /**
@@ -352,7 +398,15 @@ export async function readHistory(
 ): Promise<{ point: DataPoint; deleted: boolean; revisions: Revision[] }> {
   const versions = await db.selectFrom('dataPoints').selectAll().where('id', '=', id).orderBy('version').execute();
   if (versions.length === 0) throw new NotFoundError('dataPoint', id);
-  const fields = (row: DataPointRow) => ({ value: row.value, note: row.note, status: row.status, source: row.source });
+  const fields = (row: DataPointRow): RevisionFields => ({
+    value: row.value,
+    note: row.note,
+    status: row.status,
+    source: row.source,
+    obsStatus: effectiveObsStatus(row),
+    footnote: row.footnote,
+    flags: row.flags,
+  });
   const revisions: Revision[] = versions.map((row, i) => ({
     action: i === 0 ? 'insert' : 'update',
     version: row.version,

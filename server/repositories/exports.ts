@@ -53,7 +53,18 @@ export async function* exportPages(
     validAt(
       db
         .selectFrom('dataPoints')
-        .select(['period', 'periodIndex', 'disaggregation', 'disaggregationKey', 'value', 'note', 'status', 'source']),
+        .select([
+          'period',
+          'periodIndex',
+          'disaggregation',
+          'disaggregationKey',
+          'value',
+          'note',
+          'status',
+          'source',
+          'obsStatus',
+          'footnote',
+        ]),
       'dataPoints',
       asOf,
     )

@@ -10,6 +10,7 @@ import type { Indicator, IndicatorCreate, IndicatorPatch } from '../../schema/co
 import { ConflictError, NotFoundError, UnprocessableError, type FieldProblem } from '../errors.ts';
 import {
   definitionProblems,
+  ruleProblems,
   disaggregationProblems,
   performanceFieldProblems,
   type IndicatorDefinition,
@@ -51,6 +52,7 @@ export function toIndicator(row: IndicatorWithVisibility): Indicator {
     quadrant: row.quadrant as Indicator['quadrant'],
     programName: row.programName,
     reportingLag: row.reportingLag ?? null,
+    rules: row.rules as Indicator['rules'],
     visibility: (row.visibility ?? row.resultVisibility) as Indicator['visibility'],
     visibilityInherited: row.visibility === null,
     position: row.position,
@@ -113,6 +115,41 @@ async function checkReferences(
 ) {
   if (input.outcomeId) await assertOutcomeInResult(trx, input.outcomeId, resultId, 'outcomeId');
   if (input.ownerPartnerId) await assertOwnerInInitiative(trx, input.ownerPartnerId, initiativeId);
+  if (input.rules) await assertComparedInResult(trx, input.rules, resultId);
+}
+
+/** A `compare` rule names another indicator of the same result (domain/quality-checks.ts). */
+async function assertComparedInResult(
+  trx: Transaction<Database>,
+  rules: NonNullable<IndicatorPatch['rules']>,
+  resultId: string,
+): Promise<void> {
+  const named = rules.flatMap((rule, i) => (rule.kind === 'compare' ? [{ i, id: rule.otherIndicatorId }] : []));
+  if (named.length === 0) return;
+  const found = await trx
+    .selectFrom('indicators')
+    .select('id')
+    .where('resultId', '=', resultId)
+    .where(
+      'id',
+      'in',
+      named.map((n) => n.id),
+    )
+    .execute();
+  const inResult = new Set(found.map((row) => row.id));
+  const problems = named
+    .filter((n) => !inResult.has(n.id))
+    .map((n) => ({
+      field: `rules.${n.i}.otherIndicatorId`,
+      code: 'indicator_not_in_result',
+      message: 'names no indicator of this result',
+    }));
+  if (problems.length > 0)
+    throw new UnprocessableError(
+      'indicator_not_in_result',
+      'A compare rule must name another indicator of the same result.',
+      problems,
+    );
 }
 
 export async function createIndicator(
@@ -133,6 +170,7 @@ export async function createIndicator(
     bounds: input.bounds ?? null,
   };
   rejectIfProblems([
+    ...ruleProblems(input.rules ?? [], definition.dimensions, null),
     ...definitionProblems(definition),
     ...performanceFieldProblems({
       level: input.level ?? 'population',
@@ -195,6 +233,7 @@ export async function createIndicator(
           quadrant: input.quadrant ?? null,
           programName: input.programName ?? null,
           reportingLag: JSON.stringify(input.reportingLag ?? null),
+          rules: JSON.stringify(input.rules ?? []),
           visibility: input.visibility ?? null,
           position,
         })
@@ -293,6 +332,7 @@ export async function updateIndicator(
       bounds: patch.bounds !== undefined ? patch.bounds : (current.bounds ?? null),
     };
     rejectIfProblems([
+      ...ruleProblems(patch.rules ?? current.rules, next.dimensions, id),
       ...definitionProblems(next),
       ...performanceFieldProblems({
         level: patch.level ?? current.level,
@@ -322,6 +362,7 @@ export async function updateIndicator(
           ...(patch.programName !== undefined && { programName: patch.programName }),
           ...(patch.reportingLag !== undefined && { reportingLag: JSON.stringify(patch.reportingLag) }),
           ...(patch.forecast !== undefined && { forecast: JSON.stringify(patch.forecast) }),
+          ...(patch.rules !== undefined && { rules: JSON.stringify(patch.rules) }),
           ...(patch.visibility !== undefined && { visibility: patch.visibility }),
           ...(patch.position !== undefined && { position: patch.position }),
           frequency: next.frequency,

@@ -23,6 +23,7 @@ export function toInitiative(row: InitiativeRow): Initiative {
     workLevel: row.workLevel as Initiative['workLevel'],
     brand: { color: row.brand?.color ?? null, logoUrl: row.brand?.logoUrl ?? null },
     embedOrigins: row.embedOrigins,
+    quality: row.quality ?? { warnings: 'record' },
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -68,6 +69,7 @@ export async function createInitiative(db: Kysely<Database>, input: InitiativeCr
           workLevel: input.workLevel ?? null,
           brand: JSON.stringify(input.brand ?? null),
           embedOrigins: JSON.stringify(input.embedOrigins ?? []),
+          quality: JSON.stringify(input.quality ?? { warnings: 'record' }),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -148,6 +150,7 @@ export async function updateInitiative(
             brand: JSON.stringify(patch.brand === null ? null : { ...current.brand, ...patch.brand }),
           }),
           ...(patch.embedOrigins !== undefined && { embedOrigins: JSON.stringify(patch.embedOrigins) }),
+          ...(patch.quality !== undefined && { quality: JSON.stringify(patch.quality) }),
           version: sql<number>`version + 1`,
           updatedAt: sql<Date>`now()`,
         })

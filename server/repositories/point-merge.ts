@@ -39,10 +39,13 @@ export async function createStage(trx: Transaction<Database>): Promise<void> {
       period_index integer not null,
       disaggregation jsonb not null,
       disaggregation_key text not null,
-      value double precision not null,
+      value double precision,
       note text, note_given boolean not null,
       status text, status_given boolean not null,
-      source text, source_given boolean not null
+      source text, source_given boolean not null,
+      obs_status text, obs_status_given boolean not null,
+      footnote text, footnote_given boolean not null,
+      acknowledge jsonb
     ) on commit drop`.execute(trx);
 }
 
@@ -60,7 +63,10 @@ export async function stagePoints(trx: Transaction<Database>, points: readonly S
         ${column((p) => p.value)}::float8[],
         ${column((p) => p.note)}::text[], ${column((p) => p.noteGiven)}::boolean[],
         ${column((p) => p.status)}::text[], ${column((p) => p.statusGiven)}::boolean[],
-        ${column((p) => p.source)}::text[], ${column((p) => p.sourceGiven)}::boolean[]
+        ${column((p) => p.source)}::text[], ${column((p) => p.sourceGiven)}::boolean[],
+        ${column((p) => p.obsStatus)}::text[], ${column((p) => p.obsStatusGiven)}::boolean[],
+        ${column((p) => p.footnote)}::text[], ${column((p) => p.footnoteGiven)}::boolean[],
+        ${column((p) => (p.acknowledge ? JSON.stringify(p.acknowledge) : null))}::jsonb[]
       )`.execute(trx);
   }
 }
@@ -88,8 +94,10 @@ export async function stagePointsCopy(trx: Transaction<Database>, points: readon
     const p = points[i]!;
     const key = copyText(p.disaggregationKey);
     lines[i] =
-      `${p.ordinal}\t${p.id}\t${p.initiativeId}\t${p.indicatorId}\t${copyText(p.period)}\t${p.periodIndex}\t${key}\t${key}\t${p.value}\t` +
-      `${copyText(p.note)}\t${p.noteGiven ? 't' : 'f'}\t${copyText(p.status)}\t${p.statusGiven ? 't' : 'f'}\t${copyText(p.source)}\t${p.sourceGiven ? 't' : 'f'}\n`;
+      `${p.ordinal}\t${p.id}\t${p.initiativeId}\t${p.indicatorId}\t${copyText(p.period)}\t${p.periodIndex}\t${key}\t${key}\t${p.value ?? '\\N'}\t` +
+      `${copyText(p.note)}\t${p.noteGiven ? 't' : 'f'}\t${copyText(p.status)}\t${p.statusGiven ? 't' : 'f'}\t${copyText(p.source)}\t${p.sourceGiven ? 't' : 'f'}\t` +
+      `${copyText(p.obsStatus)}\t${p.obsStatusGiven ? 't' : 'f'}\t${copyText(p.footnote)}\t${p.footnoteGiven ? 't' : 'f'}\t` +
+      `${copyText(p.acknowledge ? JSON.stringify(p.acknowledge) : null)}\n`;
   }
   const stream = copyFrom('copy point_stage from stdin');
   const done = new Promise<void>((resolve, reject) => {
@@ -102,53 +110,102 @@ export async function stagePointsCopy(trx: Transaction<Database>, points: readon
 }
 
 /**
+ * Between planning and applying a merge: the data-quality gate (services/quality-gate.ts) reads the plan,
+ * sets each version's flags in it, and throws when the write must be refused (nothing is then written).
+ */
+export type MergeGate = (trx: Transaction<Database>) => Promise<void>;
+
+/**
  * Plans and applies the merge of everything staged; returns the counts. With `apply: false` (a dry run)
- * only the plan is made, so the counts say what would change and nothing is written.
+ * only the plan is made, so the counts say what would change and nothing is written. `gate` runs between
+ * the plan and the writes.
  */
 export async function mergeStage(
   trx: Transaction<Database>,
   actor: string,
   how: string,
-  options: { apply: boolean } = { apply: true },
+  options: { apply: boolean; gate?: MergeGate } = { apply: true },
 ): Promise<MergeCounts> {
+  await planMerge(trx);
+  if (options.gate) await options.gate(trx);
+  if (options.apply) await applyMerge(trx, actor, how);
+  return mergeCounts(trx);
+}
+
+/**
+ * The plan (`point_plan`): each staged point with its id, next version and merged fields, its stored value
+ * and flags (`old_value`, `old_flags`), whether its value or observation status changes (`recheck`: its flags
+ * are found anew, else it keeps the stored ones) and whether nothing changes at all (`unchanged`).
+ */
+async function planMerge(trx: Transaction<Database>): Promise<void> {
   await sql`
     create temp table point_plan on commit drop as
     select
-      s.ordinal, s.initiative_id, s.indicator_id, s.period, s.period_index, s.disaggregation, s.disaggregation_key,
-      coalesce(d.id, s.id) as id,
-      d.id is null as is_new,
-      coalesce(d.version, 0) + 1 as next_version,
-      s.value,
-      case when s.note_given then s.note else d.note end as note,
-      case when s.status_given then s.status else d.status end as status,
-      case when s.source_given then s.source else d.source end as source,
-      d.id is not null and (d.value, d.note, d.status, d.source) is not distinct from (
+      m.*,
+      m.recheck or m.acknowledge is not null as gated,
+      not m.is_new and not m.recheck and (m.note, m.status, m.source, m.footnote) is not distinct from
+        (m.old_note, m.old_status, m.old_source, m.old_footnote) as unchanged
+    from (
+      select
+        s.ordinal, s.initiative_id, s.indicator_id, s.period, s.period_index, s.disaggregation, s.disaggregation_key,
+        coalesce(d.id, s.id) as id,
+        d.id is null as is_new,
+        coalesce(d.version, 0) + 1 as next_version,
         s.value,
-        case when s.note_given then s.note else d.note end,
-        case when s.status_given then s.status else d.status end,
-        case when s.source_given then s.source else d.source end
-      ) as unchanged
-    from point_stage s
-    left join data_points d
-      on d.indicator_id = s.indicator_id and d.disaggregation_key = s.disaggregation_key
-      and d.period = s.period and d.valid_to is null`.execute(trx);
+        case when s.note_given then s.note else d.note end as note,
+        case when s.status_given then s.status else d.status end as status,
+        case when s.source_given then s.source else d.source end as source,
+        case when s.obs_status_given then s.obs_status else d.obs_status end as obs_status,
+        case when s.footnote_given then s.footnote else d.footnote end as footnote,
+        s.acknowledge,
+        d.value as old_value, d.note as old_note, d.status as old_status, d.source as old_source,
+        d.footnote as old_footnote, coalesce(d.flags, '[]') as old_flags,
+        d.id is null or s.value is distinct from d.value
+          or (case when s.obs_status_given then s.obs_status else d.obs_status end) is distinct from d.obs_status
+          as recheck,
+        case when d.id is null or s.value is distinct from d.value
+          or (case when s.obs_status_given then s.obs_status else d.obs_status end) is distinct from d.obs_status
+          then '[]'::jsonb else d.flags end as flags
+      from point_stage s
+      left join data_points d
+        on d.indicator_id = s.indicator_id and d.disaggregation_key = s.disaggregation_key
+        and d.period = s.period and d.valid_to is null
+    ) m`.execute(trx);
+}
 
-  if (options.apply) {
-    // Close first, then insert: the partial unique index allows one current version per point.
-    const at = await versionTimestamp(trx);
+/** Sets the flags of planned versions (by ordinal); a version whose flags change is no longer unchanged. */
+export async function setPlannedFlags(
+  trx: Transaction<Database>,
+  flags: ReadonlyArray<{ ordinal: number; flags: unknown[] }>,
+): Promise<void> {
+  for (let start = 0; start < flags.length; start += STAGE_CHUNK) {
+    const chunk = flags.slice(start, start + STAGE_CHUNK);
     await sql`
-      update data_points d set valid_to = ${at}::timestamptz
-      from point_plan p
-      where d.id = p.id and d.valid_to is null and not p.is_new and not p.unchanged`.execute(trx);
-    await sql`
-      insert into data_points (
-        id, version, initiative_id, indicator_id, period, period_index, disaggregation, disaggregation_key,
-        value, note, status, source, recorded_by, recorded_how, valid_from)
-      select id, next_version, initiative_id, indicator_id, period, period_index, disaggregation, disaggregation_key,
-        value, note, status, source, ${actor}, ${how}, ${at}::timestamptz
-      from point_plan where not unchanged`.execute(trx);
+      update point_plan p set flags = f.flags, unchanged = p.unchanged and p.old_flags = f.flags
+      from unnest(${chunk.map((f) => f.ordinal)}::integer[], ${chunk.map((f) => JSON.stringify(f.flags))}::jsonb[])
+        as f(ordinal, flags)
+      where p.ordinal = f.ordinal`.execute(trx);
   }
+}
 
+/** Closes the versions that change and inserts their next versions (and version 1 of new points). */
+async function applyMerge(trx: Transaction<Database>, actor: string, how: string): Promise<void> {
+  // Close first, then insert: the partial unique index allows one current version per point.
+  const at = await versionTimestamp(trx);
+  await sql`
+    update data_points d set valid_to = ${at}::timestamptz
+    from point_plan p
+    where d.id = p.id and d.valid_to is null and not p.is_new and not p.unchanged`.execute(trx);
+  await sql`
+    insert into data_points (
+      id, version, initiative_id, indicator_id, period, period_index, disaggregation, disaggregation_key,
+      value, note, status, source, obs_status, footnote, flags, recorded_by, recorded_how, valid_from)
+    select id, next_version, initiative_id, indicator_id, period, period_index, disaggregation, disaggregation_key,
+      value, note, status, source, obs_status, footnote, flags, ${actor}, ${how}, ${at}::timestamptz
+    from point_plan where not unchanged`.execute(trx);
+}
+
+async function mergeCounts(trx: Transaction<Database>): Promise<MergeCounts> {
   const { rows } = await sql<{ inserted: number; updated: number; unchanged: number }>`
     select
       count(*) filter (where is_new)::int as inserted,

@@ -9,13 +9,8 @@ import {
   DataPointsUpsert,
   UpsertSummary,
 } from '../../schema/contracts/data-points.ts';
-import {
-  deleteDataPoint,
-  findDataPointOrThrow,
-  readHistory,
-  updateDataPoint,
-  upsertDataPoints,
-} from '../repositories/data-points.ts';
+import { deleteDataPoint, findDataPointOrThrow, readHistory } from '../repositories/data-points.ts';
+import { enterDataPoints, patchDataPoint } from '../services/data-entry.ts';
 import { listIndicatorDataPoints } from '../services/data-point-list.ts';
 import { actorName } from '../auth/policy.ts';
 import { HIDDEN_ACTOR, seesPrivate, shownActors } from '../auth/visibility.ts';
@@ -40,7 +35,7 @@ export const dataPointRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
       response: { 200: UpsertSummary, ...errorResponses(403, 404, 413, 415, 422) },
     },
     handler: async (request) =>
-      upsertDataPoints(db, request.params.indicatorId, request.body.points, actorName(request.principal)),
+      enterDataPoints(db, request.params.indicatorId, request.body.points, actorName(request.principal)),
   });
 
   app.get('/indicators/:indicatorId/data-points', {
@@ -107,7 +102,7 @@ export const dataPointRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
       response: { 200: DataPoint, ...errorResponses(403, 404, 412, 413, 415) },
     },
     handler: async (request) =>
-      updateDataPoint(
+      patchDataPoint(
         db,
         request.params.dataPointId,
         request.body,

@@ -54,6 +54,8 @@ import {
   type ImportIndicator,
 } from '../repositories/imports.ts';
 import { mergeStage, type MergeCounts } from '../repositories/point-merge.ts';
+import { plannedValueChanges } from '../repositories/quality.ts';
+import { runQualityGate, type GateReport } from './quality-gate.ts';
 import { CsvReadError, openCsv } from './csv-reader.ts';
 import { spoolUpload, type SpooledUpload } from './upload-spool.ts';
 
@@ -349,7 +351,19 @@ async function importSpooled(db: Db, request: ImportRequest, upload: SpooledUplo
     if (progress.errors.count > 0 && !query.dryRun) throw rejectedFile(importId, progress);
     if (progress.errors.count > 0) await dropRepeatedRows(trx);
     if (progress.rows > ANALYZE_STAGE_AFTER) await analyzeStage(trx);
-    progress.counts = await mergeStage(trx, request.actor, how, { apply: !query.dryRun });
+    let quality: GateReport = { errors: [], warnings: [], acknowledged: 0 };
+    const gate = async (trx: Parameters<typeof runQualityGate>[0]) => {
+      quality = await runQualityGate(trx, {
+        actor: request.actor,
+        pathOf: (row) => `rows.${row}`,
+        dryRun: query.dryRun,
+      });
+    };
+    progress.counts = await mergeStage(trx, request.actor, how, { apply: !query.dryRun, gate });
+    // A dry run lists broken error rules with the row errors (a real import was refused by the gate).
+    for (const e of quality.errors)
+      progress.errors.addRow([{ row: e.ordinal, column: null, code: e.code, message: e.message }]);
+    const changes = await plannedValueChanges(trx, MAX_LISTED_ERRORS);
 
     // 8. Finish.
     const status = progress.errors.count > 0 ? 'rejected' : 'succeeded';
@@ -376,6 +390,21 @@ async function importSpooled(db: Db, request: ImportRequest, upload: SpooledUplo
       skipped: progress.skipped,
       errorCount: progress.errors.count,
       errors: progress.errors.sorted(),
+      warningCount: quality.warnings.length,
+      warnings: quality.warnings.slice(0, MAX_LISTED_ERRORS).map((w) => ({
+        row: w.ordinal,
+        code: w.code,
+        severity: w.severity,
+        message: w.message,
+        acknowledged: w.acknowledged,
+      })),
+      changes: changes.map((c) => ({
+        row: c.ordinal,
+        period: c.period,
+        disaggregation: c.disaggregation,
+        old: c.old,
+        new: c.new,
+      })),
     };
   } catch (caught) {
     csv?.close();

@@ -14,7 +14,8 @@ import { describeExpectedLabel, nextPeriod } from '../engine/periods.ts';
 import type { DataPointInput } from '../../schema/contracts/data-points.ts';
 import type { Db } from '../dependencies.ts';
 import { ConflictError, UnprocessableError } from '../errors.ts';
-import { currentPointVersions, upsertDataPoints } from '../repositories/data-points.ts';
+import { currentPointVersions } from '../repositories/data-points.ts';
+import { enterDataPoints } from './data-entry.ts';
 import { findIndicatorOrThrow } from '../repositories/indicators.ts';
 import { columnsOf } from './workspace-browse.ts';
 
@@ -160,7 +161,7 @@ export async function saveGrid(
   if (bad > 0) return { kind: 'problems', state: { ...state, rows }, problem: null };
   if (points.length === 0) return { kind: 'saved', changed: 0 };
   try {
-    await upsertDataPoints(db, indicator.id, points, actor, versions);
+    await enterDataPoints(db, indicator.id, points, actor, versions);
     return { kind: 'saved', changed: points.length };
   } catch (error) {
     if (!(error instanceof UnprocessableError || error instanceof ConflictError)) throw error;

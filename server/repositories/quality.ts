@@ -1,0 +1,120 @@
+/**
+ * The reads of the data-quality gate and view (services/quality-gate.ts, services/data-quality.ts): the
+ * points a planned merge changes, the indicators' rules and settings, their current series, and the history
+ * of an indicator's rules.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database, FlagJson, IndicatorRow } from '../../schema/database.ts';
+import type { ObsStatus } from '../../schema/vocabulary.ts';
+import { NotFoundError } from '../errors.ts';
+
+/** A planned version the gate must look at: its value or status changes, or it acknowledges warnings. */
+export interface GatedPlanRow {
+  ordinal: number;
+  indicatorId: string;
+  period: string;
+  periodIndex: number;
+  disaggregation: Record<string, string>;
+  key: string;
+  value: number | null;
+  obsStatus: ObsStatus | null;
+  recheck: boolean;
+  isNew: boolean;
+  oldValue: number | null;
+  acknowledge: Array<{ code: string; comment: string }> | null;
+  oldFlags: FlagJson[];
+}
+
+export async function readGatedPlan(trx: Transaction<Database>): Promise<GatedPlanRow[]> {
+  const { rows } = await sql<GatedPlanRow>`
+    select ordinal, indicator_id as "indicatorId", period, period_index as "periodIndex", disaggregation,
+      disaggregation_key as key, value, obs_status as "obsStatus", recheck, is_new as "isNew",
+      old_value as "oldValue", acknowledge, old_flags as "oldFlags"
+    from point_plan where gated order by ordinal`.execute(trx);
+  return rows;
+}
+
+/** The planned changes of stored values (a dry run lists them: old → new), the first `limit` in input order. */
+export async function plannedValueChanges(trx: Transaction<Database>, limit: number) {
+  const { rows } = await sql<{
+    ordinal: number;
+    period: string;
+    disaggregation: Record<string, string>;
+    old: number | null;
+    new: number | null;
+  }>`
+    select ordinal, period, disaggregation, old_value as old, value as new
+    from point_plan where not is_new and not unchanged and value is distinct from old_value
+    order by ordinal limit ${limit}`.execute(trx);
+  return rows;
+}
+
+/** The indicators with the setting of their initiative (`quality.warnings`). */
+export async function indicatorsWithQuality(
+  db: Kysely<Database> | Transaction<Database>,
+  ids: readonly string[],
+): Promise<Array<IndicatorRow & { warningMode: 'record' | 'block' }>> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .selectFrom('indicators')
+    .innerJoin('initiatives', 'initiatives.id', 'indicators.initiativeId')
+    .selectAll('indicators')
+    .select('initiatives.quality as initiativeQuality')
+    .where('indicators.id', 'in', [...new Set(ids)])
+    .execute();
+  return rows.map(({ initiativeQuality, ...row }) => ({ ...row, warningMode: initiativeQuality.warnings }));
+}
+
+/** One current point, as the checks read it. */
+export interface StateRow {
+  indicatorId: string;
+  period: string;
+  periodIndex: number;
+  disaggregation: Record<string, string>;
+  key: string;
+  value: number | null;
+  obsStatus: ObsStatus | null;
+  status: string | null;
+  flags: FlagJson[];
+  validFrom: Date;
+}
+
+/** Every current point (all slices) of the indicators, or the points valid at `asOf`. */
+export async function currentPointsOf(
+  db: Kysely<Database> | Transaction<Database>,
+  indicatorIds: readonly string[],
+  asOf?: Date,
+): Promise<StateRow[]> {
+  if (indicatorIds.length === 0) return [];
+  let query = db
+    .selectFrom('dataPoints')
+    .select([
+      'indicatorId',
+      'period',
+      'periodIndex',
+      'disaggregation',
+      'disaggregationKey as key',
+      'value',
+      'obsStatus',
+      'status',
+      'flags',
+      'validFrom',
+    ])
+    .where('indicatorId', 'in', [...new Set(indicatorIds)]);
+  query = asOf
+    ? query.where('validFrom', '<=', asOf).where((eb) => eb.or([eb('validTo', 'is', null), eb('validTo', '>', asOf)]))
+    : query.where('validTo', 'is', null);
+  return query.orderBy('indicatorId').orderBy('disaggregationKey').orderBy('periodIndex').execute();
+}
+
+/** The versions of an indicator's rules, oldest first (NotFoundError when the indicator does not exist). */
+export async function ruleVersionsOf(db: Kysely<Database>, indicatorId: string) {
+  const versions = await db
+    .selectFrom('indicatorRuleVersions')
+    .select(['version', 'rules', 'validFrom', 'validTo'])
+    .where('indicatorId', '=', indicatorId)
+    .orderBy('version')
+    .execute();
+  if (versions.length === 0) throw new NotFoundError('indicator', indicatorId);
+  return versions;
+}

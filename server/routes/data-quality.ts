@@ -1,0 +1,71 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { AsOfQuery, errorResponses, Uuid } from '../../schema/contracts/common.ts';
+import { DataQualityReport, RuleVersions } from '../../schema/contracts/data-quality.ts';
+import { seesPrivate, type AccessContext } from '../auth/visibility.ts';
+import type { AppDependencies } from '../dependencies.ts';
+import { ForbiddenError, UnauthenticatedError } from '../errors.ts';
+import { indicatorDataQuality, indicatorRules, resultDataQuality } from '../services/data-quality.ts';
+
+const tags = ['data quality'];
+
+/** The data-quality list is the partnership's working list (flags, comments): its members read it. */
+function membersOnly(request: AccessContext): void {
+  if (seesPrivate(request)) return;
+  if (request.principal.kind === 'anonymous')
+    throw new UnauthenticatedError('The data-quality list is for members of the partnership: send a token.');
+  throw new ForbiddenError('The data-quality list is for members of the partnership.');
+}
+
+export const dataQualityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db }) => {
+  app.get('/results/:resultId/data-quality', {
+    config: { access: { action: 'read', anchor: { kind: 'result', param: 'resultId' } } },
+    schema: {
+      operationId: 'getResultDataQuality',
+      summary: 'What to check before a meeting: broken rules, flagged values, overdue provisional values, gaps',
+      description:
+        'For every indicator of the result: values that break its rules as the data stand (source `rule`), warnings ' +
+        'stored with values when they were written, acknowledged or not (`flag`), values still provisional after ' +
+        'their reporting lag (`provisional`), and periods of the total with no value (`missingPeriods`). ' +
+        'Unacknowledged items first. Members only. See docs/data-quality.md.',
+      tags,
+      params: z.object({ resultId: Uuid }),
+      querystring: AsOfQuery,
+      response: { 200: DataQualityReport, ...errorResponses(403, 404) },
+    },
+    handler: async (request) => {
+      membersOnly(request);
+      return resultDataQuality(db, request.params.resultId, seesPrivate(request), request.query.asOf);
+    },
+  });
+
+  app.get('/indicators/:indicatorId/data-quality', {
+    config: { access: { action: 'read', anchor: { kind: 'indicator', param: 'indicatorId' } } },
+    schema: {
+      operationId: 'getIndicatorDataQuality',
+      summary: "One indicator's data-quality list (see the result's)",
+      tags,
+      params: z.object({ indicatorId: Uuid }),
+      querystring: AsOfQuery,
+      response: { 200: DataQualityReport, ...errorResponses(403, 404) },
+    },
+    handler: async (request) => {
+      membersOnly(request);
+      return indicatorDataQuality(db, request.params.indicatorId, request.query.asOf);
+    },
+  });
+
+  app.get('/indicators/:indicatorId/rules', {
+    config: { access: { action: 'read', anchor: { kind: 'indicator', param: 'indicatorId' } } },
+    schema: {
+      operationId: 'getIndicatorRules',
+      summary: "An indicator's data-quality rules, as they stand or stood at asOf, with every earlier set",
+      description: 'Every change of `rules` (PATCH /indicators/{id}) is kept: `versions` lists them, oldest first.',
+      tags,
+      params: z.object({ indicatorId: Uuid }),
+      querystring: AsOfQuery,
+      response: { 200: RuleVersions, ...errorResponses(404) },
+    },
+    handler: async (request) => indicatorRules(db, request.params.indicatorId, request.query.asOf),
+  });
+};
