@@ -220,7 +220,7 @@ export type QualityRuleJson =
       description?: string | null;
       operator: CompareOperator;
       otherIndicatorId: string;
-      missing: 'skip' | 'fail';
+      missing?: 'skip' | 'fail';
     };
 
 /** A data-quality flag stored with a data-point version. */

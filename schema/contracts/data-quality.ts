@@ -8,6 +8,7 @@ import {
   COMPARE_OPERATORS,
   OBS_STATUSES,
   QUALITY_WARNING_MODES,
+  RULE_KINDS,
   RULE_SEVERITIES,
 } from '../vocabulary.ts';
 import { FiniteValue, Text, Timestamp, Uuid } from './common.ts';
@@ -76,7 +77,7 @@ export const SumRule = z
     ...ruleBase,
     kind: z.literal('sum'),
     dimension: z.string().min(1).max(100),
-    tolerance: NonNegative.default(0),
+    tolerance: NonNegative.optional().meta({ description: 'Allowed difference (default 0)' }),
   })
   .strict()
   .meta({
@@ -94,8 +95,8 @@ export const CompareRule = z
     otherIndicatorId: Uuid.meta({ description: 'An indicator of the same result' }),
     missing: z
       .enum(['skip', 'fail'])
-      .default('skip')
-      .meta({ description: 'When the other indicator has no value for the period and group: skip, or fail' }),
+      .optional()
+      .meta({ description: 'When the other indicator has no value for the period and group: skip (default), or fail' }),
   })
   .strict()
   .meta({
@@ -107,6 +108,25 @@ export const QualityRule = z.discriminatedUnion('kind', [RangeRule, ChangeRule, 
   id: 'QualityRule',
   description: 'A validation rule of an indicator, in the spirit of DHIS2 validation rules',
 });
+
+/** A rule as the server answers it (responses must not reuse the request schemas, see test/openapi.test.ts). */
+export const StoredQualityRule = z
+  .object({
+    code: z.string(),
+    kind: z.enum(RULE_KINDS),
+    severity: RuleSeverity,
+    description: z.string().nullable().optional(),
+    min: z.number().nullable().optional(),
+    max: z.number().nullable().optional(),
+    maxAbs: z.number().nullable().optional(),
+    maxRelative: z.number().nullable().optional(),
+    dimension: z.string().optional(),
+    tolerance: z.number().optional(),
+    operator: CompareOperator.optional(),
+    otherIndicatorId: z.string().optional(),
+    missing: z.enum(['skip', 'fail']).optional(),
+  })
+  .meta({ id: 'StoredQualityRule', description: "A rule as stored; each kind's fields are described in QualityRule" });
 
 export const QualityRules = z
   .array(QualityRule)
@@ -158,13 +178,13 @@ export const QualityWarning = z
 export const RuleVersions = z
   .object({
     indicatorId: Uuid,
-    rules: z.array(z.record(z.string(), z.unknown())).meta({ description: 'The rules in force (at asOf)' }),
+    rules: z.array(StoredQualityRule).meta({ description: 'The rules in force (at asOf)' }),
     version: z.number().int(),
     validFrom: Timestamp,
     versions: z.array(
       z.object({
         version: z.number().int(),
-        rules: z.array(z.record(z.string(), z.unknown())),
+        rules: z.array(StoredQualityRule),
         validFrom: Timestamp,
         validTo: Timestamp.nullable(),
       }),
@@ -189,9 +209,10 @@ export const QualityItem = z.object({
 export const DataQualityReport = z
   .object({
     items: z.array(QualityItem),
-    missingPeriods: z.array(
-      z.object({ indicatorId: Uuid, period: z.string(), disaggregation: z.record(z.string(), z.string()) }),
-    ),
+    nextCursor: z.string().nullable().meta({ description: 'The next page of items; null on the last' }),
+    missingPeriods: z
+      .array(z.object({ indicatorId: Uuid, period: z.string(), disaggregation: z.record(z.string(), z.string()) }))
+      .meta({ description: 'Every missing period (at most 500 per indicator), on every page' }),
   })
   .meta({
     id: 'DataQualityReport',

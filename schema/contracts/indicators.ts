@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { QualityRule, QualityRules } from './data-quality.ts';
+import { QualityRules, StoredQualityRule } from './data-quality.ts';
 import {
   ETS_MODELS,
   FORECAST_OPTION_METHODS,
@@ -255,7 +255,7 @@ export const Indicator = z
       .optional()
       .meta({ description: 'How long after a period ends its data are due; null = no expectation' }),
     rules: z
-      .array(QualityRule)
+      .array(StoredQualityRule)
       .optional()
       .meta({ description: 'Validation rules checked on every write (docs/data-quality.md)' }),
     visibility: Visibility.meta({ description: 'Effective visibility' }),

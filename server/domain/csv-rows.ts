@@ -179,18 +179,46 @@ function textCell(
   return { given: true, value: content };
 }
 
-/** SDMX's OBS_STATUS, upper-cased: A, P, E, B or M (F, a forecast, is not data). */
+/** SDMX's names of the codes, as Open SDG files often spell them ("Normal value", "ESTIMATED VALUE"). */
+const OBS_STATUS_NAMES = new Map([
+  ['NORMAL VALUE', 'A'],
+  ['NORMAL', 'A'],
+  ['PROVISIONAL VALUE', 'P'],
+  ['PROVISIONAL', 'P'],
+  ['ESTIMATED VALUE', 'E'],
+  ['ESTIMATED', 'E'],
+  ['TIME SERIES BREAK', 'B'],
+  ['BREAK IN SERIES', 'B'],
+  ['BREAK', 'B'],
+  ['MISSING VALUE', 'M'],
+  ['MISSING', 'M'],
+  ['FORECAST VALUE', 'F'],
+  ['FORECAST', 'F'],
+]);
+
+/**
+ * SDMX's OBS_STATUS: A, P, E, B or M, by code or by SDMX's name ("Estimated value"); F, a forecast, is not data.
+ *
+ * @example obsStatusCell(['Estimated value'], 0, fail) // { given: true, value: 'E' }
+ */
 function obsStatusCell(cells: string[], index: number | null, fail: Fail): { given: boolean; value: ObsStatus | null } {
   if (index === null) return { given: false, value: null };
-  const content = cellAt(cells, index).toUpperCase();
-  if (content === '') return { given: false, value: null };
+  const raw = cellAt(cells, index);
+  if (raw === '') return { given: false, value: null };
+  const content =
+    OBS_STATUS_NAMES.get(
+      raw
+        .trim()
+        .toUpperCase()
+        .replace(/[\s_-]+/g, ' '),
+    ) ?? raw.trim().toUpperCase();
   if ((OBS_STATUSES as readonly string[]).includes(content)) return { given: true, value: content as ObsStatus };
   fail(
     index,
     'invalid_obs_status',
     content === 'F'
       ? 'is F (forecast): a forecast is not data; put it in the indicator’s forecastOverride'
-      : `"${content.slice(0, 20)}" is not an OBS_STATUS; use A, P, E, B or M (or leave it empty)`,
+      : `"${raw.slice(0, 30)}" is not an OBS_STATUS; use A (normal), P (provisional), E (estimated), B (break in series) or M (missing), or leave it empty`,
   );
   return { given: false, value: null };
 }

@@ -1,7 +1,7 @@
 /**
  * The data-quality checks of one new or changed value (docs/data-quality.md): the indicator's rules (range,
- * change, sum, compare), the built-in `out_of_bounds` (an error outside the indicator's own bounds; a warning
- * outside its unit's: a percent in 0–100, a count not negative) and the built-in warnings `outlier_history` (modified z-score against
+ * change, sum, compare) and the built-in warnings `out_of_bounds` (outside the indicator's bounds, or its unit's:
+ * a percent in 0–100, a count not negative), `outlier_history` (modified z-score against
  * the slice's own history, Iglewicz & Hoaglin) and `outside_forecast` (outside the baseline forecast's 95 %
  * interval). Pure: the caller gives the series as they would stand after the write.
  *
@@ -13,7 +13,8 @@ import type { FlagJson, QualityRuleJson } from '../../schema/database.ts';
 import type { ObsStatus, RuleSeverity } from '../../schema/vocabulary.ts';
 import { resolveBounds } from '../engine/baseline-forecast.ts';
 import { modifiedZScore, OUTLIER_Z } from '../engine/modified-z-score.ts';
-import type { Unit } from '../engine/vocabulary.ts';
+import type { Frequency, Unit } from '../engine/vocabulary.ts';
+import { seasonLength } from '../engine/forecast-model.ts';
 import { disaggregationKey } from './indicator-rules.ts';
 
 /** How many earlier values of a slice the outlier check compares with (the latest ones, since any break). */
@@ -30,6 +31,33 @@ export interface QualityIndicator {
   bounds: { min: number | null; max: number | null } | null;
   dimensions: Array<{ name: string; values: string[] }>;
   rules: QualityRuleJson[];
+  /**
+   * Periods per seasonal cycle (monthly 12, quarterly 4, else 1: engine/forecast-model.ts `seasonLength`): the
+   * outlier check compares changes over one cycle, so a winter peak or a steady trend is not called an outlier.
+   */
+  season: number;
+}
+
+/** The checks' view of an indicator as stored. */
+export function qualityIndicatorOf(row: {
+  id: string;
+  code: string | null;
+  name: string;
+  unit: Unit;
+  frequency: Frequency;
+  bounds: { min: number | null; max: number | null } | null;
+  dimensions: Array<{ name: string; values: string[] }>;
+  rules: QualityRuleJson[];
+}): QualityIndicator {
+  return {
+    id: row.id,
+    label: row.code ?? row.name,
+    unit: row.unit,
+    bounds: row.bounds ?? null,
+    dimensions: row.dimensions,
+    rules: row.rules,
+    season: seasonLength(row.frequency),
+  };
 }
 
 /** One stored (or about to be stored) value of a slice. */
@@ -138,16 +166,51 @@ function previousPoint(state: IndicatorState, key: string, periodIndex: number):
   return undefined;
 }
 
-/** The earlier values of the slice since its latest break in series, the latest `OUTLIER_WINDOW` of them. */
-export function historyBefore(state: IndicatorState, key: string, periodIndex: number): number[] {
+/** The earlier points of the slice since its latest break in series (the break included), latest last. */
+function pointsSinceBreak(state: IndicatorState, key: string, periodIndex: number, limit: number): StatePoint[] {
   const points = state.slices.get(key)?.points ?? [];
-  const values: number[] = [];
-  for (let i = firstAtOrAfter(points, periodIndex) - 1; i >= 0 && values.length < OUTLIER_WINDOW; i--) {
+  const found: StatePoint[] = [];
+  for (let i = firstAtOrAfter(points, periodIndex) - 1; i >= 0 && found.length < limit; i--) {
     const p = points[i]!;
-    if (p.value !== null) values.push(p.value);
+    if (p.value !== null) found.push(p);
     if (p.obsStatus === 'B') break; // the series starts again at a break
   }
-  return values.reverse();
+  return found.reverse();
+}
+
+/** The earlier values of the slice since its latest break in series, the latest `OUTLIER_WINDOW` of them. */
+export function historyBefore(state: IndicatorState, key: string, periodIndex: number): number[] {
+  return pointsSinceBreak(state, key, periodIndex, OUTLIER_WINDOW).map((p) => p.value!);
+}
+
+/**
+ * The changes over one seasonal cycle (x(t) − x(t − season)) of the slice's earlier points since its latest
+ * break, the latest `OUTLIER_WINDOW` of them, and the change of the value being checked (null when the period
+ * one cycle before has no value).
+ *
+ * @example Annual values 10, 12, 14, 16 then 40 (season 1): history of changes [2, 2, 2], the new change 24.
+ */
+export function changesBefore(
+  state: IndicatorState,
+  key: string,
+  periodIndex: number,
+  value: number,
+  season: number,
+): { history: number[]; change: number | null } {
+  const slice = state.slices.get(key);
+  const earlier = pointsSinceBreak(state, key, periodIndex, OUTLIER_WINDOW + season);
+  const start = earlier[0]?.periodIndex ?? periodIndex;
+  const before = (index: number) => {
+    const p = index >= start ? slice?.byIndex.get(index) : undefined;
+    return p && p.value !== null ? p.value : null;
+  };
+  const history: number[] = [];
+  for (const p of earlier) {
+    const previous = before(p.periodIndex - season);
+    if (previous !== null) history.push(p.value! - previous);
+  }
+  const previous = before(periodIndex - season);
+  return { history: history.slice(-OUTLIER_WINDOW), change: previous === null ? null : value - previous };
 }
 
 function ruleName(rule: QualityRuleJson): string {
@@ -162,9 +225,9 @@ function checkBounds(indicator: QualityIndicator, value: number): Finding | null
     return null; // inconsistent bounds are refused when the indicator is saved
   }
   const what = bounds.source === 'unit' ? `a ${indicator.unit} usually takes` : 'the indicator’s bounds allow';
-  // The indicator's own bounds are a decision: an error. The unit's (a percent in 0–100, a count not negative)
-  // are a warning: some partnerships keep a percent change or a net count under those units.
-  const severity: RuleSeverity = bounds.source === 'indicator' ? 'error' : 'warning';
+  // A warning, like the other built-in checks: some partnerships keep a percent change or a net count under
+  // those units, and a real history must load without friction. A `range` rule of severity error refuses.
+  const severity: RuleSeverity = 'warning';
   if (bounds.min !== null && value < bounds.min)
     return {
       code: 'out_of_bounds',
@@ -231,13 +294,14 @@ export function checkSum(
     groups.push(value);
   }
   if (groups.length === 0) return null;
+  const tolerance = rule.tolerance ?? 0;
   if (indicator.unit === 'count' || indicator.unit === 'currency') {
     const sum = groups.reduce((a, b) => a + b, 0);
-    if (Math.abs(sum - total) <= rule.tolerance + 1e-9 * Math.max(1, Math.abs(total))) return null;
-    return `the ${rule.dimension} groups add up to ${formatNumber(sum)}, not the total ${formatNumber(total)} (tolerance ${formatNumber(rule.tolerance)})`;
+    if (Math.abs(sum - total) <= tolerance + 1e-9 * Math.max(1, Math.abs(total))) return null;
+    return `the ${rule.dimension} groups add up to ${formatNumber(sum)}, not the total ${formatNumber(total)} (tolerance ${formatNumber(tolerance)})`;
   }
-  const low = Math.min(...groups) - rule.tolerance;
-  const high = Math.max(...groups) + rule.tolerance;
+  const low = Math.min(...groups) - tolerance;
+  const high = Math.max(...groups) + tolerance;
   if (total >= low && total <= high) return null;
   return `the total ${formatNumber(total)} lies outside the range of the ${rule.dimension} groups, ${formatNumber(Math.min(...groups))} to ${formatNumber(Math.max(...groups))}`;
 }
@@ -261,14 +325,43 @@ function checkCompare(
   const otherPoint = other && pointAt(other.state, candidate.key, candidate.periodIndex);
   const name = other?.label ?? 'the other indicator';
   if (!otherPoint || otherPoint.value === null) {
-    return rule.missing === 'fail' ? `${name} has no value for ${candidate.period} to compare with` : null;
+    return (rule.missing ?? 'skip') === 'fail' ? `${name} has no value for ${candidate.period} to compare with` : null;
   }
   if (COMPARE[rule.operator](value, otherPoint.value)) return null;
   return `${formatNumber(value)} should be ${OPERATOR_WORDS[rule.operator]} ${formatNumber(otherPoint.value)}, the value of ${name} for ${candidate.period}`;
 }
 
-function checkOutlier(candidate: Candidate, value: number, state: IndicatorState): Finding | null {
+/**
+ * The modified z-score of the value's change over one seasonal cycle against the same changes in the slice's
+ * history (docs/data-quality.md): a level far from the median of a trending or seasonal series is normal, a
+ * change unlike every change before it is not. Without the value one cycle before (or with fewer than
+ * `OUTLIER_MIN_HISTORY` earlier changes), the level itself is scored against the history's levels.
+ */
+function checkOutlier(
+  indicator: QualityIndicator,
+  candidate: Candidate,
+  value: number,
+  state: IndicatorState,
+): Finding | null {
   if (candidate.obsStatus === 'B') return null;
+  const { history: changes, change } = changesBefore(
+    state,
+    candidate.key,
+    candidate.periodIndex,
+    value,
+    indicator.season,
+  );
+  const cycle = indicator.season === 1 ? 'the previous period' : `the same period ${indicator.season} periods before`;
+  if (change !== null && changes.length >= OUTLIER_MIN_HISTORY) {
+    const { z, median } = modifiedZScore(change, changes);
+    if (z === null || Math.abs(z) <= OUTLIER_Z) return null;
+    return {
+      code: 'outlier_history',
+      severity: 'warning',
+      message: `${formatNumber(value)} is unlike this series' history: its change from ${cycle} (${change > 0 ? '+' : ''}${formatNumber(change)}) has a modified z-score of ${formatNumber(Math.round(z * 10) / 10)} (more than ${OUTLIER_Z} counts as an outlier) against the median change ${formatNumber(median)} of the previous ${changes.length}`,
+    };
+  }
+  // Without enough changes to compare with, the level against the history's levels.
   const history = historyBefore(state, candidate.key, candidate.periodIndex);
   if (history.length < OUTLIER_MIN_HISTORY) return null;
   const { z, median } = modifiedZScore(value, history);
@@ -312,7 +405,7 @@ export function checkValue(
     else if (rule.kind === 'compare') broken = checkCompare(rule, candidate, value, context);
     if (broken) findings.push({ code: rule.code, severity: rule.severity, message: `${broken} (${ruleName(rule)})` });
   }
-  const outlier = checkOutlier(candidate, value, state);
+  const outlier = checkOutlier(indicator, candidate, value, state);
   if (outlier) findings.push(outlier);
   const outside = checkForecast(candidate, value, context);
   if (outside) findings.push(outside);

@@ -46,11 +46,12 @@ export interface ModifiedZ {
 /**
  * The modified z-score of `value` against `history` (the value itself not included).
  *
- * Iglewicz & Hoaglin's Table 2.1 sample (2.1, 2.6, 2.4, 2.5, 2.3, 2.1, 2.3, 2.6, 8.2, 8.3): median 2.45,
- * MAD 0.2, so 8.3 scores 0.6745 · 5.85 / 0.2 = 19.73.
+ * Worked by hand on the sample (2.1, 2.6, 2.4, 2.5, 2.3, 2.1, 2.3, 2.6, 8.2, 8.3): median 2.45; absolute
+ * deviations 0.05, 0.05, 0.15, 0.15, 0.15, 0.15, 0.35, 0.35, 5.75, 5.85, so MAD 0.15; 8.3 scores
+ * 0.6745 · 5.85 / 0.15 = 26.31 and 2.1 scores 0.6745 · (−0.35) / 0.15 = −1.57.
  *
- * @example modifiedZScore(8.3, [2.1, 2.6, 2.4, 2.5, 2.3, 2.1, 2.3, 2.6, 8.2, 8.3]).z  // 19.728… (the book's 19.73)
- * @example modifiedZScore(11, [10, 10, 10, 10, 12]).scale  // 'mean_ad' (MAD is 0), z = 0.6383…
+ * @example modifiedZScore(8.3, [2.1, 2.6, 2.4, 2.5, 2.3, 2.1, 2.3, 2.6, 8.2, 8.3]).z  // 26.3055
+ * @example modifiedZScore(11, [10, 10, 10, 10, 12])  // MAD 0 → mean AD 0.4: z = 1 / (1.253314 · 0.4) = 1.9947, scale 'mean_ad'
  * @example modifiedZScore(1, [0, 0, 0, 0, 0]).z           // null (no spread)
  */
 export function modifiedZScore(value: number, history: readonly number[]): ModifiedZ {

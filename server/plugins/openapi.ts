@@ -41,6 +41,11 @@ async function openApiPlugin(app: FastifyInstance, options: { version: string })
         { name: 'outcomes', description: 'The tree of contributing conditions under a result' },
         { name: 'indicators', description: 'SMART indicators with baseline and target' },
         { name: 'data points', description: 'Time-series values per period and disaggregation' },
+        {
+          name: 'data quality',
+          description:
+            'Validation rules, flags on values, and the list to check before a meeting (docs/data-quality.md)',
+        },
         { name: 'analysis', description: 'The turn-the-curve engine: analysis, scorecard, SMART check' },
         {
           name: 'accountability',

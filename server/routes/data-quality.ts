@@ -1,11 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AsOfQuery, errorResponses, Uuid } from '../../schema/contracts/common.ts';
+import { AsOfQuery, errorResponses, ListQuery, Uuid } from '../../schema/contracts/common.ts';
 import { DataQualityReport, RuleVersions } from '../../schema/contracts/data-quality.ts';
 import { seesPrivate, type AccessContext } from '../auth/visibility.ts';
 import type { AppDependencies } from '../dependencies.ts';
 import { ForbiddenError, UnauthenticatedError } from '../errors.ts';
-import { indicatorDataQuality, indicatorRules, resultDataQuality } from '../services/data-quality.ts';
+import { indicatorDataQuality, indicatorRules, pageOf, resultDataQuality } from '../services/data-quality.ts';
 
 const tags = ['data quality'];
 
@@ -30,12 +30,13 @@ export const dataQualityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (
         'Unacknowledged items first. Members only. See docs/data-quality.md.',
       tags,
       params: z.object({ resultId: Uuid }),
-      querystring: AsOfQuery,
+      querystring: z.object({ ...ListQuery.shape, ...AsOfQuery.shape }),
       response: { 200: DataQualityReport, ...errorResponses(403, 404) },
     },
     handler: async (request) => {
       membersOnly(request);
-      return resultDataQuality(db, request.params.resultId, seesPrivate(request), request.query.asOf);
+      const report = await resultDataQuality(db, request.params.resultId, seesPrivate(request), request.query.asOf);
+      return pageOf(report, request.query);
     },
   });
 
@@ -46,12 +47,12 @@ export const dataQualityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (
       summary: "One indicator's data-quality list (see the result's)",
       tags,
       params: z.object({ indicatorId: Uuid }),
-      querystring: AsOfQuery,
+      querystring: z.object({ ...ListQuery.shape, ...AsOfQuery.shape }),
       response: { 200: DataQualityReport, ...errorResponses(403, 404) },
     },
     handler: async (request) => {
       membersOnly(request);
-      return indicatorDataQuality(db, request.params.indicatorId, request.query.asOf);
+      return pageOf(await indicatorDataQuality(db, request.params.indicatorId, request.query.asOf), request.query);
     },
   });
 

@@ -4,13 +4,14 @@
  * the stored points with their flags, and list what a data workgroup should look at (domain/quality-review.ts).
  */
 import type { DataQualityReport } from '../../schema/contracts/data-quality.ts';
-import type { IndicatorRow, QualityRuleJson } from '../../schema/database.ts';
-import { stateOf, type IndicatorState } from '../domain/quality-checks.ts';
+import type { IndicatorRow } from '../../schema/database.ts';
+import { qualityIndicatorOf, stateOf, type IndicatorState } from '../domain/quality-checks.ts';
 import { reviewIndicator, type ReviewedPoint } from '../domain/quality-review.ts';
 import { utcToday } from '../domain/period-timing.ts';
 import type { Db } from '../dependencies.ts';
 import { findIndicatorRowOrThrow } from '../repositories/data-points.ts';
 import { onlyVisible, selectIndicators } from '../repositories/indicators.ts';
+import { decodeCursor, encodeCursor } from '../repositories/pagination.ts';
 import { currentPointsOf, ruleVersionsOf, type StateRow } from '../repositories/quality.ts';
 import { findResultOrThrow } from '../repositories/results.ts';
 
@@ -68,19 +69,14 @@ async function review(
     all.map((row) => [row.id, { label: row.code ?? row.name, state: toState(byIndicator.get(row.id) ?? []) }]),
   );
   const today = asOf ? asOf.toISOString().slice(0, 10) : utcToday();
-  const report: DataQualityReport = { items: [], missingPeriods: [] };
+  const report: DataQualityReport = { items: [], nextCursor: null, missingPeriods: [] };
   for (const row of rows) {
     const rules = asOf ? (versionAt(await ruleVersionsOf(db, row.id), asOf)?.rules ?? []) : row.rules;
     const stored = byIndicator.get(row.id) ?? [];
     const reviewed: ReviewedPoint[] = stored.map((p) => ({ ...p }));
     const { items, missingPeriods } = reviewIndicator(
       {
-        id: row.id,
-        label: row.code ?? row.name,
-        unit: row.unit,
-        bounds: row.bounds ?? null,
-        dimensions: row.dimensions,
-        rules,
+        ...qualityIndicatorOf({ ...row, rules }),
         calendar: { frequency: row.frequency, yearStartMonth: row.yearStartMonth },
         reportingLag: row.reportingLag ?? null,
       },
@@ -98,6 +94,20 @@ async function review(
   const rank = (i: DataQualityReport['items'][number]) => (i.acknowledged ? 2 : 0) + (i.severity === 'error' ? 0 : 1);
   report.items.sort((a, b) => rank(a) - rank(b));
   return report;
+}
+
+/** One page of the items (the list is computed whole, then cut: the cursor is the position of the next item). */
+export function pageOf(
+  report: DataQualityReport,
+  page: { limit: number; cursor?: string | undefined },
+): DataQualityReport {
+  const start = page.cursor ? Number(decodeCursor(page.cursor, ['number'])[0]) : 0;
+  const end = start + page.limit;
+  return {
+    ...report,
+    items: report.items.slice(start, end),
+    nextCursor: end < report.items.length ? encodeCursor([end]) : null,
+  };
 }
 
 export async function indicatorDataQuality(db: Db, indicatorId: string, asOf?: Date): Promise<DataQualityReport> {

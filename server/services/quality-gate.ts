@@ -21,13 +21,13 @@ import {
   acknowledgeFlags,
   checkSums,
   checkValue,
+  qualityIndicatorOf,
   stateOf,
   toFlags,
   type Candidate,
   type Finding,
   type ForecastBand,
   type IndicatorState,
-  type QualityIndicator,
 } from '../domain/quality-checks.ts';
 import { toEngineIndicator } from '../domain/engine-input.ts';
 import { periodIndex } from '../engine/periods.ts';
@@ -63,17 +63,6 @@ export interface GateReport {
   warnings: GateFinding[];
   /** Warnings the write acknowledged (in `warnings` too). */
   acknowledged: number;
-}
-
-function qualityIndicatorOf(row: IndicatorRow): QualityIndicator {
-  return {
-    id: row.id,
-    label: row.code ?? row.name,
-    unit: row.unit,
-    bounds: row.bounds ?? null,
-    dimensions: row.dimensions,
-    rules: row.rules,
-  };
 }
 
 function toStateInput(

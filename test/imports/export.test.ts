@@ -49,11 +49,11 @@ t.test("an indicator's data.csv: header, quoting, the total first then each slic
   t.equal(
     res.raw,
     [
-      'period,sex,age_group,value,note,status,source',
-      '2019,,,0.30000000000000004,"comma, ""quotes"" and\na line break",final,LAUS; BLS',
-      '2021,,,12345678.125,Été à Zürich — ✓,,',
-      "2020,male,55+,1e+21,'=SUM(A1) stays text,provisional,",
-      '2020,female,,-1e-7,,,',
+      'period,sex,age_group,value,note,status,source,OBS_STATUS,COMMENT_OBS',
+      '2019,,,0.30000000000000004,"comma, ""quotes"" and\na line break",final,LAUS; BLS,,',
+      '2021,,,12345678.125,Été à Zürich — ✓,,,,',
+      "2020,male,55+,1e+21,'=SUM(A1) stays text,provisional,,P,",
+      '2020,female,,-1e-7,,,,,',
       '',
     ].join('\n'),
   );
@@ -61,7 +61,7 @@ t.test("an indicator's data.csv: header, quoting, the total first then each slic
   t.ok(bom.raw.startsWith('\uFEFFperiod,'), 'bom=true adds a byte-order mark for Excel');
   const empty = await createFixture(api);
   const none = await get(`/api/v1/indicators/${empty.indicator.id}/data.csv`);
-  t.equal(none.raw, 'period,value,note,status,source\n', 'no data: the header alone');
+  t.equal(none.raw, 'period,value,note,status,source,OBS_STATUS,COMMENT_OBS\n', 'no data: the header alone');
   t.equal((await get('/api/v1/indicators/0196f0a2-7c1e-7b3a-9d4e-2f1a3c5b7d9e/data.csv')).status, 404);
 });
 
@@ -91,7 +91,19 @@ t.test('round trip: export → import changes nothing (indicator and result)', a
   t.equal(all.status, 200);
   t.match(all.headers['content-disposition'], new RegExp(`^attachment; filename="result-${result.id}.csv"$`));
   const rows = parse(all.raw) as string[][];
-  t.same(rows[0], ['indicator', 'period', 'sex', 'age_group', 'city', 'value', 'note', 'status', 'source']);
+  t.same(rows[0], [
+    'indicator',
+    'period',
+    'sex',
+    'age_group',
+    'city',
+    'value',
+    'note',
+    'status',
+    'source',
+    'OBS_STATUS',
+    'COMMENT_OBS',
+  ]);
   t.same(
     rows.slice(1).map((r) => r[0]),
     ['UNEMP', 'UNEMP', 'UNEMP', 'UNEMP', second.id, second.id, second.id],
@@ -127,9 +139,9 @@ t.test('asOf: the figures as they stood then', async (t) => {
   await new Promise((resolve) => setTimeout(resolve, 20));
   await postCsv(api, indicator.id, 'period,value\n2020,1.5\n2022,3\n');
   const now = await get(`/api/v1/indicators/${indicator.id}/data.csv`);
-  t.equal(now.raw, 'period,value,note,status,source\n2020,1.5,,,\n2021,2,,,\n2022,3,,,\n');
+  t.equal(now.raw, 'period,value,note,status,source,OBS_STATUS,COMMENT_OBS\n2020,1.5,,,,,\n2021,2,,,,,\n2022,3,,,,,\n');
   const then = await get(`/api/v1/indicators/${indicator.id}/data.csv?asOf=${encodeURIComponent(between)}`);
-  t.equal(then.raw, 'period,value,note,status,source\n2020,1,,,\n2021,2,,,\n');
+  t.equal(then.raw, 'period,value,note,status,source,OBS_STATUS,COMMENT_OBS\n2020,1,,,,,\n2021,2,,,,,\n');
   t.match(then.headers['content-disposition'], /filename="ASOF-as-of-\d{4}-\d{2}-\d{2}\.csv"/);
 });
 
@@ -148,9 +160,12 @@ t.test('private data stay hidden from those who may not see them', async (t) => 
   ).body.secret;
   const anonymous = await get(`/api/v1/results/${result.id}/data.csv`, null);
   t.equal(anonymous.status, 200);
-  t.equal(anonymous.raw, 'indicator,period,value,note,status,source\nPUBLIC_ONE,2020,1,,,\n');
+  t.equal(anonymous.raw, 'indicator,period,value,note,status,source,OBS_STATUS,COMMENT_OBS\nPUBLIC_ONE,2020,1,,,,,\n');
   const insider = await get(`/api/v1/results/${result.id}/data.csv`, viewer);
-  t.equal(insider.raw, 'indicator,period,value,note,status,source\nPUBLIC_ONE,2020,1,,,\nHIDDEN,2020,2,,,\n');
+  t.equal(
+    insider.raw,
+    'indicator,period,value,note,status,source,OBS_STATUS,COMMENT_OBS\nPUBLIC_ONE,2020,1,,,,,\nHIDDEN,2020,2,,,,,\n',
+  );
   t.equal((await get(`/api/v1/indicators/${hidden.id}/data.csv`, null)).status, 404);
   const privateResult = await createFixture(api);
   t.equal((await get(`/api/v1/results/${privateResult.result.id}/data.csv`, null)).status, 404);

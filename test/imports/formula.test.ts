@@ -33,8 +33,9 @@ t.test('exports neutralise formulas; the import restores them; numbers stay numb
   const anonymous = await api.request({ method: 'GET', url: `/api/v1/indicators/${indicator.id}/data.csv`, as: null });
   t.equal(anonymous.status, 200, 'the public file is downloadable without a token');
   const rows = parse(anonymous.raw) as string[][];
-  t.same(rows[0], ['period', 'group', 'value', 'note', 'status', 'source']);
-  const byNote = new Map(rows.slice(1).map((r) => [r[3], r]));
+  t.same(rows[0], ['period', 'group', 'value', 'note', 'status', 'source', 'OBS_STATUS', 'COMMENT_OBS']);
+  // The first six columns (OBS_STATUS and COMMENT_OBS are empty here).
+  const byNote = new Map(rows.slice(1).map((r) => [r[3], r.slice(0, 6)]));
   t.same(byNote.get(`'=HYPERLINK("http://evil.example","click")`), [
     '2019',
     '',

@@ -4,13 +4,14 @@
  * acknowledgements stored with the version and seen in its history; SDMX observation status; the rules' own
  * history (asOf); and the data-quality list.
  */
+import fc from 'fast-check';
 import t from 'tap';
 import { buildTestApp, createFixture, type TestApp } from '../helpers/test-app.ts';
 import { addIndicator, allPoints, postCsv } from '../imports/helpers.ts';
 
 const put = (api: TestApp, indicatorId: string, points: unknown[]) =>
   api.request({ method: 'PUT', url: `/api/v1/indicators/${indicatorId}/data-points`, payload: { points } });
-const patchIndicator = (api: TestApp, indicatorId: string, payload: unknown) =>
+const patchIndicator = (api: TestApp, indicatorId: string, payload: Record<string, unknown>) =>
   api.request({ method: 'PATCH', url: `/api/v1/indicators/${indicatorId}`, payload });
 const annual = (from: number, values: number[]) => values.map((value, i) => ({ period: String(from + i), value }));
 
@@ -209,11 +210,11 @@ t.test('built-in checks', async (t) => {
     );
     t.match(
       typo.body.warnings[0].message,
-      /modified z-score [\d.]+ \(more than 3\.5 counts as an outlier\) against the median 10\.85 of the previous 8 values/,
+      /110 is unlike this series' history: its change from the previous period \(\+98\.9\) has a modified z-score of [\d.]+ \(more than 3\.5 counts as an outlier\) against the median change 0\.3 of the previous 7/,
     );
     const fine = await put(api, indicator.id, [{ period: '2018', value: 11.3 }]);
     t.same(fine.body.warnings, [], 'corrected: no flag');
-    t.same((await allPoints(api, indicator.id)).at(-1)!.flags, [], 'the corrected version has no flag');
+    t.same(((await allPoints(api, indicator.id)).at(-1) as any).flags, [], 'the corrected version has no flag');
     const afterBreak = await put(api, indicator.id, [{ period: '2019', value: 55, obsStatus: 'B' }]);
     t.same(afterBreak.body.warnings, [], 'a break in series starts a new history');
   });
@@ -235,15 +236,18 @@ t.test('built-in checks', async (t) => {
     t.same(near.body.warnings, [], 'inside the interval');
   });
 
-  t.test('out_of_bounds: a unit’s bounds warn, the indicator’s own bounds refuse', async (t) => {
+  t.test('out_of_bounds: outside the unit’s or the indicator’s bounds is a warning', async (t) => {
     const { indicator } = await createFixture(api, { unit: 'percent' });
     const share = await put(api, indicator.id, [{ period: '2020', value: 120 }]);
     t.equal(share.status, 200);
     t.match(share.body.warnings[0], { code: 'out_of_bounds', message: /120 is above 100/ });
     const bounded = await createFixture(api, { unit: 'rate', bounds: { min: 0, max: 1000 } });
-    const refused = await put(api, bounded.indicator.id, [{ period: '2020', value: -1 }]);
-    t.equal(refused.status, 422);
-    t.equal(refused.body.error.details[0].code, 'out_of_bounds');
+    const below = await put(api, bounded.indicator.id, [{ period: '2020', value: -1 }]);
+    t.equal(below.status, 200, 'recorded: a range rule of severity error is what refuses');
+    t.match(below.body.warnings[0], {
+      code: 'out_of_bounds',
+      message: /-1 is below 0, the smallest value the indicator’s bounds allow/,
+    });
   });
 });
 
@@ -531,4 +535,40 @@ t.test('the data-quality list', async (t) => {
     as: null,
   });
   t.equal(publicAnonymous.status, 401, 'members only, even for a public result');
+});
+
+t.test('property: a batch refused by a rule writes nothing, whatever else it holds', async (t) => {
+  const api = await buildTestApp(t);
+  const { indicator } = await createFixture(api, {
+    unit: 'rate',
+    dimensions: [{ name: 'sex', values: ['female', 'male'] }],
+    rules: [{ code: 'at_most_100', kind: 'range', severity: 'error', max: 100 }],
+  });
+  t.equal((await put(api, indicator.id, annual(2000, [10, 20, 30]))).status, 200);
+  const before = await allPoints(api, indicator.id);
+  const point = fc.record({
+    period: fc.integer({ min: 1990, max: 2020 }).map(String),
+    value: fc.double({ min: 0, max: 100, noNaN: true }),
+    disaggregation: fc.constantFrom({}, { sex: 'female' }, { sex: 'male' }),
+  });
+  await fc.assert(
+    fc.asyncProperty(
+      fc.uniqueArray(point, {
+        minLength: 1,
+        maxLength: 20,
+        selector: (p) => `${p.period} ${JSON.stringify(p.disaggregation)}`,
+      }),
+      fc.nat(),
+      fc.double({ min: 100.001, max: 1e6, noNaN: true }),
+      async (points, at, bad) => {
+        const batch = points.map((p) => ({ ...p }));
+        batch[at % batch.length]!.value = bad;
+        const res = await put(api, indicator.id, batch);
+        if (res.status !== 422 || res.body.error.code !== 'rule_violation') return false;
+        return JSON.stringify(await allPoints(api, indicator.id)) === JSON.stringify(before);
+      },
+    ),
+    { numRuns: 25 },
+  );
+  t.pass('25 random refused batches left the data as they were');
 });

@@ -78,8 +78,21 @@ t.test('every revision is kept: who, when, how, old and new values', async (t) =
       ['delete', 3, 'Ana (data team)', 'api'],
     ],
   );
-  t.same(history.body.revisions[1].old, { value: 9.1, note: 'first release', status: null, source: null });
-  t.same(history.body.revisions[1].new, { value: 9.4, note: 'revised by the agency', status: null, source: null });
+  const unflagged = { obsStatus: 'A', footnote: null, flags: [] };
+  t.same(history.body.revisions[1].old, {
+    value: 9.1,
+    note: 'first release',
+    status: null,
+    source: null,
+    ...unflagged,
+  });
+  t.same(history.body.revisions[1].new, {
+    value: 9.4,
+    note: 'revised by the agency',
+    status: null,
+    source: null,
+    ...unflagged,
+  });
   t.equal(history.body.revisions[3].new, null);
 
   // as of: the figures as they stood then

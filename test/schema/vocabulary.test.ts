@@ -12,6 +12,7 @@ import {
   IMPORT_FORMATS,
   IMPORT_STATUSES,
   IMPORT_TARGET_KINDS,
+  OBS_STATUSES,
   QUADRANTS,
   ROLES,
   VISIBILITIES,
@@ -43,6 +44,7 @@ const CHECKED_COLUMNS: Record<string, readonly string[]> = {
   'actions.status': ACTION_STATUSES,
   'actions.visibility': VISIBILITIES,
   'action_updates.kind': ACTION_UPDATE_KINDS,
+  'data_points.obs_status': OBS_STATUSES,
 };
 
 t.test("the database's checked lists are the vocabulary's", async (t) => {
@@ -68,9 +70,16 @@ t.test("the database's checked lists are the vocabulary's", async (t) => {
 
 /**
  * Lists that keep a published notation instead of snake_case: ETS models are named as in Hyndman et al. and R's
- * `forecast::ets` (error, trend with `d` for damped, season: `AAdN`), so a user can compare with R directly.
+ * `forecast::ets` (error, trend with `d` for damped, season: `AAdN`), so a user can compare with R directly; SDMX
+ * observation statuses keep their one-letter codes; comparison operators are symbols.
  */
-const PUBLISHED_NOTATIONS: Record<string, RegExp> = { ETS_MODELS: /^[AM](?:N|A|Ad|M|Md)[NAM]$/ };
+const PUBLISHED_NOTATIONS: Record<string, RegExp> = {
+  ETS_MODELS: /^[AM](?:N|A|Ad|M|Md)[NAM]$/,
+  // SDMX's OBS_STATUS codes, as SDMX and Open SDG files write them.
+  OBS_STATUSES: /^[A-Z]$/,
+  // Comparison operators, as DHIS2's validation rules and every spreadsheet write them.
+  COMPARE_OPERATORS: /^(?:<|<=|=|>=|>)$/,
+};
 
 t.test('each vocabulary list names each value once, in snake_case or its published notation', async (t) => {
   for (const [name, values] of Object.entries({ ...engineVocabulary, ...vocabulary })) {
