@@ -9,7 +9,7 @@
  * checkValue(percentIndicator, { period: '2024', periodIndex: 2024, key: '{}', disaggregation: {}, value: 120, obsStatus: null }, state)
  * // [{ code: 'out_of_bounds', severity: 'warning', message: '120 is above 100, the largest value a percent usually takes' }]
  */
-import type { FlagJson, QualityRuleJson } from '../../schema/database.ts';
+import type { Flag as FlagJson, QualityRule as QualityRuleJson } from '../../schema/contracts/data-quality.ts';
 import type { ObsStatus, RuleSeverity } from '../../schema/vocabulary.ts';
 import { resolveBounds } from '../engine/baseline-forecast.ts';
 import { modifiedZScore, OUTLIER_Z } from '../engine/modified-z-score.ts';

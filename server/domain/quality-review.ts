@@ -10,7 +10,7 @@
  * - missing periods: periods of the total with no value (and not marked M) from the first value up to the
  *   latest that is due (or the latest with a value, when the indicator has no reporting lag).
  */
-import type { FlagJson } from '../../schema/database.ts';
+import type { Flag as FlagJson } from '../../schema/contracts/data-quality.ts';
 import type { LagUnit, ObsStatus } from '../../schema/vocabulary.ts';
 import { periodIndex, periodLabel, type PeriodCalendar } from '../engine/periods.ts';
 import { dataDueDate, expectedPeriod } from './freshness.ts';

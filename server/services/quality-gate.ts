@@ -14,8 +14,7 @@
  *  4. sets the flags in the plan. A version whose value does not change keeps its stored flags, with any newly
  *     acknowledged ones marked (acknowledging later writes a new version, so the history shows who and when).
  */
-import type { Transaction } from 'kysely';
-import type { Database, FlagJson, IndicatorRow } from '../../schema/database.ts';
+import type { FlagJson, IndicatorRow } from '../../schema/database.ts';
 import type { QualityWarning } from '../../schema/contracts/data-quality.ts';
 import {
   acknowledgeFlags,
@@ -33,7 +32,7 @@ import { toEngineIndicator } from '../domain/engine-input.ts';
 import { periodIndex } from '../engine/periods.ts';
 import { disaggregationKey } from '../domain/indicator-rules.ts';
 import { UnprocessableError, type FieldProblem } from '../errors.ts';
-import { setPlannedFlags } from '../repositories/point-merge.ts';
+import { setPlannedFlags, type MergeGate } from '../repositories/point-merge.ts';
 import {
   currentPointsOf,
   indicatorsWithQuality,
@@ -42,6 +41,9 @@ import {
   type StateRow,
 } from '../repositories/quality.ts';
 import { analyzeWithStoredFits } from './stored-fits.ts';
+
+/** The write's transaction, as the merge hands it to its gate. */
+type Transaction = Parameters<MergeGate>[0];
 
 /** The level of the band `outside_forecast` checks against. */
 const BAND_LEVEL = 0.95;
@@ -83,7 +85,7 @@ function toStateInput(
  * its baseline period (the only periods the baseline forecasts); empty otherwise, at no cost.
  */
 async function bandsOf(
-  trx: Transaction<Database>,
+  trx: Transaction,
   indicator: IndicatorRow,
   state: IndicatorState,
   candidates: readonly Candidate[],
@@ -130,7 +132,7 @@ async function bandsOf(
  * Checks the planned merge and sets each version's flags (see the module comment). Throws UnprocessableError
  * `rule_violation` / `needs_acknowledgement` unless `dryRun`; answers what it found.
  */
-export async function runQualityGate(trx: Transaction<Database>, options: GateOptions): Promise<GateReport> {
+export async function runQualityGate(trx: Transaction, options: GateOptions): Promise<GateReport> {
   const report: GateReport = { errors: [], warnings: [], acknowledged: 0 };
   const planned = await readGatedPlan(trx);
   if (planned.length === 0) return report;
