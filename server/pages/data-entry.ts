@@ -19,6 +19,15 @@ export interface GridCell {
   /** The stored version when the form was read (0 when none): If-Match for this cell. */
   version: number;
   error?: string | undefined;
+  /** Unacknowledged data-quality warnings of the value: shown with "I checked this value" and Comment. */
+  warnings?: Array<{ code: string; message: string }> | undefined;
+  /** The value the warnings are about (carried, so that they are dropped once the value is changed). */
+  warnedValue?: string | undefined;
+  /** The warnings refused the save (the initiative blocks unacknowledged warnings). */
+  blocking?: boolean | undefined;
+  acknowledge?: boolean | undefined;
+  comment?: string | undefined;
+  commentError?: string | undefined;
 }
 
 export interface GridRow {
@@ -45,8 +54,33 @@ function cellLabel(period: string, column: GridColumn): string {
     : TEXT.valueForGroup(period, column.dimension, column.value ?? '');
 }
 
+/** A cell's warnings, and "I checked this value" with a Comment (grouped, the legend naming the cell). */
+function acknowledgeFields(
+  id: string,
+  r: number,
+  k: number,
+  name: string,
+  cell: GridCell,
+  warnings: ReadonlyArray<{ code: string; message: string }>,
+): string {
+  const carried = warnings
+    .map((w) => `<input type="hidden" name="w.${r}.${k}" value="${esc(`${w.code}|${w.message}`)}">`)
+    .join('');
+  const commentDescribed = [`${id}-comment-hint`, cell.commentError && `${id}-comment-error`].filter(Boolean).join(' ');
+  return `<div class="warning" id="${id}-warn"><strong>${esc(TEXT.warning)}:</strong> ${warnings
+    .map((w) => esc(w.message))
+    .join(' ')}</div>${carried}<input type="hidden" name="wv.${r}.${k}" value="${esc(cell.warnedValue ?? cell.value)}">
+<fieldset class="ack"><legend class="visually-hidden">${esc(TEXT.acknowledgeLegend(name))}</legend>
+<div class="check"><input type="checkbox" id="${id}-ack" name="ack.${r}.${k}" value="1"${cell.acknowledge ? ' checked' : ''} aria-describedby="${id}-warn"><label for="${id}-ack">${esc(TEXT.iCheckedThisValue)}</label></div>
+<label for="${id}-comment">${esc(TEXT.comment)}</label><span class="hint" id="${id}-comment-hint">${esc(TEXT.commentHint)}</span>${
+    cell.commentError ? `<span class="field-error" id="${id}-comment-error">${esc(cell.commentError)}</span>` : ''
+  }<input type="text" id="${id}-comment" name="comment.${r}.${k}" value="${esc(cell.comment ?? '')}" maxlength="2000" aria-describedby="${commentDescribed}"${cell.commentError ? ' aria-invalid="true"' : ''}></fieldset>`;
+}
+
 export function gridPage(frame: Frame, view: GridView): string {
   const errors: Array<{ id: string; message: string }> = [];
+  /** Recorded warnings nobody has acknowledged yet (they did not stop anything). */
+  const warnings: Array<{ id: string; message: string }> = [];
   const head = `<tr><th scope="col">${esc(TEXT.period)}</th>${view.columns
     .map((c) => `<th scope="col">${esc(c.dimension === null ? TEXT.total : `${c.dimension}: ${c.value}`)}</th>`)
     .join('')}</tr>`;
@@ -66,10 +100,21 @@ ${row.periodError ? `<span class="field-error" id="period-${r}-error">${esc(row.
       const cells = row.cells
         .map((cell, k) => {
           const id = `c-${r}-${k}`;
-          if (cell.error) errors.push({ id, message: `${cellLabel(label, view.columns[k]!)}: ${cell.error}` });
+          const name = cellLabel(label, view.columns[k]!);
+          if (cell.error) errors.push({ id, message: `${name}: ${cell.error}` });
+          const warned = cell.warnings?.length ? cell.warnings : null;
+          if (warned) {
+            const list = cell.commentError || cell.blocking ? errors : warnings;
+            list.push({
+              id: cell.commentError ? `${id}-comment` : `${id}-ack`,
+              message: `${name}: ${cell.commentError ?? warned.map((w) => w.message).join(' ')}`,
+            });
+          }
+          const describedBy = [cell.error && `${id}-error`, warned && `${id}-warn`].filter(Boolean).join(' ');
+          const invalid = cell.error || (warned && cell.blocking && !cell.acknowledge);
           const error = cell.error ? `<span class="field-error" id="${id}-error">${esc(cell.error)}</span>` : '';
-          return `<td>${error}<input type="text" inputmode="decimal" id="${id}" name="v.${r}.${k}" value="${esc(cell.value)}" aria-label="${esc(cellLabel(label, view.columns[k]!))}"${cell.error ? ` aria-invalid="true" aria-describedby="${id}-error"` : ''}>
-<input type="hidden" name="o.${r}.${k}" value="${esc(cell.original)}"><input type="hidden" name="ver.${r}.${k}" value="${cell.version}"></td>`;
+          return `<td>${error}<input type="text" inputmode="decimal" id="${id}" name="v.${r}.${k}" value="${esc(cell.value)}" aria-label="${esc(name)}"${invalid ? ' aria-invalid="true"' : ''}${describedBy ? ` aria-describedby="${describedBy}"` : ''}>
+<input type="hidden" name="o.${r}.${k}" value="${esc(cell.original)}"><input type="hidden" name="ver.${r}.${k}" value="${cell.version}">${warned ? acknowledgeFields(id, r, k, name, cell, warned) : ''}</td>`;
         })
         .join('');
       return `<tr>${periodCell}${cells}</tr>`;
@@ -83,14 +128,18 @@ ${row.periodError ? `<span class="field-error" id="period-${r}-error">${esc(row.
             : ''
         }</div>`
       : '';
+  const toCheck = warnings.length
+    ? `<section class="warnings" aria-labelledby="warnings-heading"><h2 id="warnings-heading">${esc(TEXT.warningsHeading)}</h2><p>${esc(TEXT.warningsHelp)}</p><ul>${warnings
+        .map((w) => `<li><a href="#${w.id}">${esc(w.message)}</a></li>`)
+        .join('')}</ul></section>`
+    : '';
   return page(
     { ...frame, title: TEXT.gridTitle(view.name), crumbs: view.crumbs },
-    `${summary}<p class="hint">${esc(TEXT.gridHelp)}</p>
+    `${summary}${toCheck}<p class="hint">${esc(TEXT.gridHelp)}</p>
 <form method="post" action="/app/indicators/${esc(view.id)}/data" class="grid">${csrfField(frame.csrf)}
 <div class="table-wrap" tabindex="0" role="region" aria-label="${esc(view.name)}"><table><caption>${esc(view.name)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>
 <div class="actions"><button type="submit" name="action" value="add" class="secondary">${esc(TEXT.addPeriod)}</button>
-<button type="submit" name="action" value="save">${esc(TEXT.save)}</button></div></form>
-<p class="hint">${esc(TEXT.warningsPlaceholder)}</p>`,
+<button type="submit" name="action" value="save">${esc(TEXT.save)}</button></div></form>`,
   );
 }
 

@@ -93,8 +93,23 @@ export const TEXT = {
   conflict: (message: string) =>
     `Someone else changed this value: ${message}. Your value is kept below; press Save again to replace theirs.`,
   errorSummary: 'There is a problem',
-  warningsPlaceholder:
-    'Warnings about unusual values, with "I checked this value" and a comment, come with data-quality checks (not yet built).',
+  warning: 'Warning',
+  warningsHeading: 'Values to check',
+  warningsHelp:
+    'These values were saved but look unusual. If a value is right, tick "I checked this value", say why in Comment and press Save.',
+  acknowledgeLegend: (cell: string) => `Acknowledge the warning on ${cell}`,
+  iCheckedThisValue: 'I checked this value',
+  comment: 'Comment',
+  commentHint: 'Why the value is right, for the people who read it.',
+  commentRequired: 'Say in Comment why the value is right, or untick "I checked this value".',
+  needsAcknowledgement: (count: number) =>
+    `Nothing was saved: ${count === 1 ? '1 value has a warning' : `${count} values have warnings`}. This initiative saves a value with a warning only once someone has checked it: if the value is right, tick "I checked this value" and say why in Comment; otherwise correct it. Then press Save again.`,
+  acknowledgedCount: (count: number) =>
+    count === 1 ? '1 warning was acknowledged.' : `${count} warnings were acknowledged.`,
+  warningsRecorded: (count: number) =>
+    count === 1
+      ? '1 warning was recorded with the values: it is listed below, next to its value.'
+      : `${count} warnings were recorded with the values: they are listed below, next to their values.`,
 
   importTitle: (name: string) => `Import CSV: ${name}`,
   importHelp: 'A CSV file with the columns period and value (and one column per group). See docs/csv.md.',

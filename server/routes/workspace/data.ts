@@ -30,7 +30,9 @@ const GridBody = z.record(z.string().max(100), z.union([z.string().max(100), z.a
 function problemText(problem: CellProblem): string {
   if (problem === 'not_a_number') return TEXT.notANumber;
   if (problem === 'cannot_clear') return TEXT.cannotClear;
+  if (problem === 'comment_required') return TEXT.commentRequired;
   if ('conflict' in problem) return TEXT.conflict(problem.conflict);
+  if ('needsAcknowledgement' in problem) return TEXT.needsAcknowledgement(problem.needsAcknowledgement);
   return problem.rule;
 }
 
@@ -65,12 +67,25 @@ export const dataRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { 
     schema: {
       hide: true,
       params: IndicatorParams,
-      querystring: z.object({ saved: z.coerce.number().int().min(0).optional() }),
+      querystring: z.object({
+        saved: z.coerce.number().int().min(0).optional(),
+        acknowledged: z.coerce.number().int().min(0).optional(),
+        warnings: z.coerce.number().int().min(0).optional(),
+      }),
     },
     handler: async (request, reply) => {
       await allow(db, request, 'indicator', request.params.indicatorId, 'write_data');
-      const saved = request.query.saved;
-      const notice = saved === undefined ? null : saved === 0 ? TEXT.nothingChanged : TEXT.saved(saved);
+      const { saved, acknowledged = 0, warnings = 0 } = request.query;
+      const notice =
+        saved === undefined
+          ? null
+          : [
+              saved === 0 && acknowledged === 0 ? TEXT.nothingChanged : saved > 0 ? TEXT.saved(saved) : '',
+              acknowledged > 0 ? TEXT.acknowledgedCount(acknowledged) : '',
+              warnings > 0 ? TEXT.warningsRecorded(warnings) : '',
+            ]
+              .filter(Boolean)
+              .join(' ');
       return renderGrid(request, reply, await loadGrid(db, request.params.indicatorId), { notice });
     },
   });
@@ -84,10 +99,14 @@ export const dataRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { 
       const state = await gridFromForm(db, indicatorId, request.body);
       if (request.body.action === 'add') return renderGrid(request, reply, await addGridPeriod(db, state));
       const outcome = await saveGrid(db, state, actorName(request.principal), problemText);
-      if (outcome.kind === 'saved')
-        return reply.redirect(`/app/indicators/${indicatorId}/data?saved=${outcome.changed}`, 303);
+      if (outcome.kind === 'saved') {
+        const extra =
+          (outcome.acknowledged > 0 ? `&acknowledged=${outcome.acknowledged}` : '') +
+          (outcome.warnings > 0 ? `&warnings=${outcome.warnings}` : '');
+        return reply.redirect(`/app/indicators/${indicatorId}/data?saved=${outcome.changed}${extra}`, 303);
+      }
       const count = outcome.state.rows.reduce(
-        (n, row) => n + row.cells.filter((c) => c.error).length + (row.periodError ? 1 : 0),
+        (n, row) => n + row.cells.filter((c) => c.error || c.commentError).length + (row.periodError ? 1 : 0),
         0,
       );
       return renderGrid(request, reply, outcome.state, {

