@@ -10,7 +10,7 @@ import { buildTestApp, createFixture } from '../helpers/test-app.ts';
 import { FormSession, gridFields } from './browser-session.ts';
 
 const api = await buildTestApp(t);
-const { initiative, indicator } = await createFixture(api, {
+const { initiative, result, indicator } = await createFixture(api, {
   name: 'Employment rate',
   unit: 'percent',
   polarity: 'higher_is_better',
@@ -33,16 +33,23 @@ const put = await api.request({
 });
 if (put.status !== 200) throw new Error(put.raw);
 
-const invited = await api.request({
-  method: 'POST',
-  url: '/api/v1/invitations',
-  payload: { email: 'quality@example.org', role: 'editor', initiativeId: initiative.id },
-});
-const editor = new FormSession(api.app);
-const invitation = new URL(invited.body.url as string).pathname;
-await editor.get(invitation);
-const created = await editor.post(invitation, { displayName: 'Quality', password: 'correct horse battery' });
-if (created.status !== 303) throw new Error(created.html);
+async function signUp(email: string, role: string): Promise<FormSession> {
+  const invited = await api.request({
+    method: 'POST',
+    url: '/api/v1/invitations',
+    payload: { email, role, initiativeId: initiative.id },
+  });
+  const session = new FormSession(api.app);
+  const invitation = new URL(invited.body.url as string).pathname;
+  await session.get(invitation);
+  const created = await session.post(invitation, {
+    displayName: email.split('@')[0]!,
+    password: 'correct horse battery',
+  });
+  if (created.status !== 303) throw new Error(created.html);
+  return session;
+}
+const editor = await signUp('quality@example.org', 'editor');
 
 const setWarnings = (warnings: 'block' | 'record') =>
   api.request({
@@ -168,5 +175,97 @@ t.test('recorded warnings: listed after saving, acknowledged later from the grid
   t.same(
     [q2.value, q2.flags.map((f) => [f.acknowledged, f.comment])],
     [72, [[true, 'Checked against the survey tables.']]],
+  );
+});
+
+t.test('flags on the indicator page, acknowledged later there (If-Match, CSRF); history shows them', async (t) => {
+  const saved = await api.request({
+    method: 'PUT',
+    url: `/api/v1/indicators/${indicator.id}/data-points`,
+    payload: { points: [{ period: '2024-Q2', value: 71, disaggregation: { sex: 'male' } }] },
+  });
+  t.equal(saved.status, 200);
+  const point = (await points()).find((p) => p.period === '2024-Q2' && p.disaggregation.sex === 'male')!;
+  const url = `/app/indicators/${indicator.id}`;
+  const page = await editor.get(url);
+  t.equal(page.status, 200);
+  t.match(page.html, new RegExp(`71 <a class="flag unverified" href="#flag-${point.id}">Unverified</a>`), 'marked');
+  t.match(page.html, /75 <a class="flag checked" href="#flag-[\w-]+">Checked<\/a>/, 'an acknowledged one too');
+  t.match(page.html, /<h2 id="flags-heading">Flagged values<\/h2>/);
+  t.match(
+    page.html,
+    new RegExp(
+      `<li id="flag-${point.id}"><strong>2024-Q2, sex: male: 71</strong><ul><li><span class="flag unverified">Unverified</span> 71 is above the maximum 70`,
+    ),
+  );
+  t.match(
+    page.html,
+    /Checked<\/span> 75 is above the maximum 70 \(rule usually_below_70\) <span class="ack-comment">Comment: “A new factory opened in July.” \(quality@example.org\)<\/span>/,
+  );
+  t.match(page.html, /<legend class="visually-hidden">Acknowledge the warning on 2024-Q2, sex: male<\/legend>/);
+  t.match(page.html, new RegExp(`href="/app/results/${result.id}/data-quality">Data quality</a>`));
+
+  const form = { point: point.id, version: String(point.version), code: 'usually_below_70' };
+  const forged = await editor.post(`${url}/flags`, { ...form, comment: 'x', _csrf: 'y'.repeat(43) });
+  t.equal(forged.status, 403, 'without the CSRF token: refused');
+  const empty = await editor.post(`${url}/flags`, { ...form, comment: '  ' });
+  t.equal(empty.status, 422);
+  t.match(
+    empty.html,
+    /<span class="field-error" id="ack-[\w-]+-0-error">Say in Comment why the value is right.<\/span><input type="text" id="ack-[\w-]+-0" name="comment" value="" maxlength="2000" aria-describedby="ack-[\w-]+-0-hint ack-[\w-]+-0-error" aria-invalid="true">/,
+  );
+  const stale = await editor.post(`${url}/flags`, { ...form, version: String(point.version + 5), comment: 'Looked.' });
+  t.equal(stale.status, 409, 'a stale version is refused (If-Match)');
+  t.match(stale.html, /This value was changed meanwhile/);
+  t.match(stale.html, /value="Looked\."/, 'the comment is kept');
+  const viewer = await signUp('quality-viewer@example.org', 'viewer');
+  const seen = await viewer.get(url);
+  t.match(seen.html, /71 <a class="flag unverified"/, 'a viewer sees the flag');
+  t.notMatch(seen.html, /I checked this value/, 'but no form to acknowledge it');
+  const refused = await viewer.post(`${url}/flags`, { ...form, comment: 'Sure.' });
+  t.equal(refused.status, 403, 'and may not acknowledge it');
+
+  const done = await editor.post(`${url}/flags`, { ...form, comment: 'The male series was re-weighted.' });
+  t.equal(done.status, 303);
+  t.equal(done.location, `${url}?acknowledged=1#flag-${point.id}`);
+  const after = await editor.get(`${url}?acknowledged=1`);
+  t.match(after.html, /<p class="notice" role="status">1 warning was acknowledged.<\/p>/);
+  t.match(after.html, /71 <a class="flag checked"/);
+  const stored = (await points()).find((p) => p.id === point.id)!;
+  t.equal(stored.version, point.version + 1, 'a new version');
+  t.same(
+    stored.flags.map((f) => [f.acknowledged, f.comment]),
+    [[true, 'The male series was re-weighted.']],
+  );
+
+  const history = await editor.get(`${url}/history`);
+  t.match(history.html, /<th scope="col">Data-quality flags<\/th>/);
+  t.match(
+    history.html,
+    /<span class="flag checked">Checked<\/span> 71 is above the maximum 70 \(rule usually_below_70\) Comment: “The male series was re-weighted.” \(quality@example.org\)/,
+  );
+  t.match(
+    history.html,
+    /<span class="flag unverified">Unverified<\/span> 71 is above/,
+    'the earlier version was unverified',
+  );
+});
+
+t.test("the result's data-quality page", async (t) => {
+  const page = await editor.get(`/app/results/${result.id}/data-quality`);
+  t.equal(page.status, 200);
+  t.match(page.html, /<h1>Data quality: Fewer residents are unemployed<\/h1>/);
+  t.match(page.html, /0 to look at, 3 checked, \d+ missing periods?\./);
+  t.match(page.html, /<caption[^>]*>Rules and flags<\/caption>/);
+  t.match(
+    page.html,
+    new RegExp(
+      `<td><a href="/app/indicators/${indicator.id}">Employment rate</a></td><td>2024-Q3</td><td>Total</td><td>Warning</td><td><code>usually_below_70</code></td>`,
+    ),
+  );
+  t.match(page.html, /<h2 id="missing-heading">Missing periods<\/h2>/);
+  t.match(
+    (await editor.get(`/app/results/${result.id}`)).html,
+    /href="\/app\/results\/[\w-]+\/data-quality">Data quality<\/a>/,
   );
 });
