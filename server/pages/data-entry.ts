@@ -157,7 +157,20 @@ export interface ImportView {
     rejected: number;
     skipped: number;
     errors: Array<{ row: number; column: string | null; message: string }>;
+    /** Data-quality warnings (recorded as flags with the values when imported). */
+    warningCount: number;
+    warnings: Array<{ row: number; code: string; message: string; acknowledged: boolean }>;
+    /** Stored values the file changes, old → new. */
+    changes: Array<{
+      row: number;
+      period: string;
+      disaggregation: Record<string, string>;
+      old: number | null;
+      new: number | null;
+    }>;
   } | null;
+  /** The initiative blocks unacknowledged warnings and the file has some: no Import until they are acknowledged. */
+  mustAcknowledge: boolean;
   /** After a clean check: the file's text, carried to the Import button. */
   readyCsv: string | null;
   done: string | null;
@@ -182,6 +195,36 @@ export function importPage(frame: Frame, view: ImportView): string {
     if (r.errors.length)
       report += `<h2>${esc(TEXT.errorsHeading)}</h2><p class="problem" role="alert">${esc(TEXT.fixAndCheck)}</p><div class="table-wrap" tabindex="0" role="region" aria-label="${esc(TEXT.errorsHeading)}"><table><thead><tr><th scope="col">${esc(TEXT.row)}</th><th scope="col">${esc(TEXT.column)}</th><th scope="col">${esc(TEXT.problem)}</th></tr></thead><tbody>${r.errors
         .map((e) => `<tr><td class="num">${e.row}</td><td>${esc(e.column ?? '')}</td><td>${esc(e.message)}</td></tr>`)
+        .join('')}</tbody></table></div>`;
+    if (r.warnings.length)
+      report += `<h2 id="warnings-heading">${esc(TEXT.importWarningsHeading)}</h2>${
+        view.mustAcknowledge
+          ? `<p class="problem" role="alert">${esc(TEXT.importMustAcknowledge)}</p>`
+          : `<p class="hint">${esc(TEXT.importWarningsHelp)}</p>`
+      }<div class="table-wrap" tabindex="0" role="region" aria-labelledby="warnings-heading"><table><thead><tr><th scope="col">${esc(TEXT.row)}</th><th scope="col">${esc(TEXT.check)}</th><th scope="col">${esc(TEXT.problem)}</th><th scope="col">${esc(TEXT.state)}</th></tr></thead><tbody>${r.warnings
+        .map(
+          (w) =>
+            `<tr><td class="num">${w.row}</td><td><code>${esc(w.code)}</code></td><td>${esc(w.message)}</td><td>${
+              w.acknowledged
+                ? `<span class="flag checked">${esc(TEXT.acknowledgedInFile)}</span>`
+                : `<span class="flag unverified">${esc(TEXT.unverified)}</span>`
+            }</td></tr>`,
+        )
+        .join('')}</tbody></table></div>${
+        r.warningCount > r.warnings.length
+          ? `<p>${esc(TEXT.moreNotListed(r.warningCount - r.warnings.length))}</p>`
+          : ''
+      }`;
+    if (r.changes.length)
+      report += `<h2 id="changes-heading">${esc(TEXT.changesHeading)}</h2><div class="table-wrap" tabindex="0" role="region" aria-labelledby="changes-heading"><table><thead><tr><th scope="col">${esc(TEXT.row)}</th><th scope="col">${esc(TEXT.period)}</th><th scope="col">${esc(TEXT.group)}</th><th scope="col">${esc(TEXT.oldValue)}</th><th scope="col">${esc(TEXT.newValue)}</th></tr></thead><tbody>${r.changes
+        .map(
+          (c) =>
+            `<tr><td class="num">${c.row}</td><td>${esc(c.period)}</td><td>${esc(
+              Object.entries(c.disaggregation)
+                .map(([k, v]) => `${k}: ${v}`)
+                .join(', ') || TEXT.total,
+            )}</td><td class="num">${esc(c.old ?? TEXT.missingValue)}</td><td class="num">${esc(c.new ?? TEXT.missingValue)}</td></tr>`,
+        )
         .join('')}</tbody></table></div>`;
   }
   const confirm =

@@ -156,6 +156,20 @@ export const TEXT = {
   column: 'Column',
   problem: 'Problem',
   fixAndCheck: 'Nothing was imported. Fix these rows in your file and check it again.',
+  importWarningsHeading: 'Values to check',
+  importWarningsHelp:
+    'These values look unusual. If you import the file, they are saved as unverified until someone checks them (or add the columns ACKNOWLEDGE and COMMENT to the rows: see docs/csv.md).',
+  importMustAcknowledge:
+    'Nothing can be imported yet: this initiative saves a value with a warning only once someone has checked it. For each of these rows, add the check in the column ACKNOWLEDGE (several separated by |) and say why the value is right in the column COMMENT, or correct the value. Then check the file again.',
+  acknowledgedInFile: 'Acknowledged in the file',
+  moreNotListed: (count: number) => `${count} more not listed.`,
+  changesHeading: 'Values the file changes',
+  oldValue: 'Now',
+  newValue: 'After the import',
+  importWarnings: (count: number) =>
+    count === 1
+      ? '1 value was saved with a warning: it is marked Unverified until someone checks it.'
+      : `${count} values were saved with warnings: they are marked Unverified until someone checks them.`,
   readyToImport: 'The file is ready. Press Import to save it.',
   imported: (inserted: number, updated: number) => `Imported: ${inserted} new and ${updated} changed values.`,
   backToIndicator: 'Back to the indicator',

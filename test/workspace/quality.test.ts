@@ -269,3 +269,43 @@ t.test("the result's data-quality page", async (t) => {
     /href="\/app\/results\/[\w-]+\/data-quality">Data quality<\/a>/,
   );
 });
+
+t.test('the import check lists warnings and old → new values; blocked warnings wait for ACKNOWLEDGE', async (t) => {
+  const url = `/app/indicators/${indicator.id}/import`;
+  await editor.get(url);
+  const checked = await editor.postFile(url, 'file', 'q.csv', 'period,value\n2024-Q1,61.5\n2024-Q4,77\n');
+  t.equal(checked.status, 200, checked.html);
+  t.match(checked.html, /<h2 id="warnings-heading">Values to check<\/h2><p class="hint">These values look unusual/);
+  t.match(
+    checked.html,
+    /<tr><td class="num">3<\/td><td><code>usually_below_70<\/code><\/td><td>77 is above the maximum 70 \(rule usually_below_70\)<\/td><td><span class="flag unverified">Unverified<\/span><\/td><\/tr>/,
+  );
+  t.match(checked.html, /<h2 id="changes-heading">Values the file changes<\/h2>/);
+  t.match(
+    checked.html,
+    /<tr><td class="num">2<\/td><td>2024-Q1<\/td><td>Total<\/td><td class="num">61<\/td><td class="num">61.5<\/td><\/tr>/,
+    'old → new',
+  );
+  t.match(checked.html, /<button type="submit">Import<\/button>/, 'recorded warnings do not stop the import');
+
+  t.equal((await setWarnings('block')).status, 200);
+  const blocked = await editor.postFile(url, 'file', 'q.csv', 'period,value\n2024-Q1,61.5\n2024-Q4,77\n');
+  t.equal(blocked.status, 422);
+  t.match(blocked.html, /<p class="problem" role="alert">Nothing can be imported yet/);
+  t.notMatch(blocked.html, /<button type="submit">Import<\/button>/, 'no Import button');
+  const acknowledged = await editor.postFile(
+    url,
+    'file',
+    'q.csv',
+    'period,value,ACKNOWLEDGE,COMMENT\n2024-Q1,61.5,,\n2024-Q4,77,usually_below_70,Seasonal hiring.\n',
+  );
+  t.equal(acknowledged.status, 200, acknowledged.html);
+  t.match(acknowledged.html, /<span class="flag checked">Acknowledged in the file<\/span>/);
+  t.match(acknowledged.html, /<button type="submit">Import<\/button>/);
+  const csv = /<input type="hidden" name="csv" value="([^"]*)"/.exec(acknowledged.html)![1]!.replaceAll('&#39;', "'");
+  const done = await editor.post(`${url}/confirm`, { csv: csv.replaceAll('&quot;', '"').replaceAll('&amp;', '&') });
+  t.equal(done.status, 200);
+  t.match(done.html, /Imported: 1 new and 1 changed values./);
+  t.notMatch(done.html, /marked Unverified/, 'no unverified value');
+  t.equal((await setWarnings('record')).status, 200);
+});

@@ -11,6 +11,7 @@ import { TEXT } from '../../pages/text.ts';
 import type { AppDependencies } from '../../dependencies.ts';
 import { BadRequestError, DomainError, ForbiddenError, UnprocessableError } from '../../errors.ts';
 import { findIndicatorOrThrow } from '../../repositories/indicators.ts';
+import { findInitiativeOrThrow } from '../../repositories/initiatives.ts';
 import { findResultOrThrow } from '../../repositories/results.ts';
 import { authorizeResultImport, runImport, type ImportTarget } from '../../services/csv-import.ts';
 import {
@@ -148,7 +149,7 @@ export const dataRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { 
     request: FastifyRequest,
     reply: FastifyReply,
     target: Target,
-    view: Partial<Pick<ImportView, 'problem' | 'report' | 'readyCsv' | 'done'>>,
+    view: Partial<Pick<ImportView, 'problem' | 'report' | 'readyCsv' | 'done' | 'mustAcknowledge'>>,
     status = 200,
   ) =>
     html(
@@ -165,6 +166,7 @@ export const dataRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { 
         report: view.report ?? null,
         readyCsv: view.readyCsv ?? null,
         done: view.done ?? null,
+        mustAcknowledge: view.mustAcknowledge ?? false,
       }),
       status,
     );
@@ -177,6 +179,9 @@ export const dataRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { 
     rejected: report.rejected,
     skipped: report.skipped,
     errors: report.errors,
+    warningCount: report.warningCount,
+    warnings: report.warnings,
+    changes: report.changes,
   });
 
   /** Runs the import service on the file's text; problems of the file become the page's message. */
@@ -213,12 +218,15 @@ export const dataRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { 
     const csv = buffer.toString('utf8');
     const { report, problem } = await importText(request, target, csv, true);
     if (!report) return renderImport(request, reply, target, { problem }, 422);
-    const clean = report.errorCount === 0;
+    // Where the initiative blocks unacknowledged warnings, the import would be refused: say so now.
+    const { quality } = await findInitiativeOrThrow(db, target.target.initiativeId);
+    const mustAcknowledge = quality?.warnings === 'block' && report.warnings.some((w) => !w.acknowledged);
+    const clean = report.errorCount === 0 && !mustAcknowledge;
     return renderImport(
       request,
       reply,
       target,
-      { report: reportView(report), readyCsv: clean ? csv : null },
+      { report: reportView(report), readyCsv: clean ? csv : null, mustAcknowledge },
       clean ? 200 : 422,
     );
   };
@@ -231,7 +239,11 @@ export const dataRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { 
     checkCsrf(request, request.body._csrf);
     const { report, problem } = await importText(request, target, request.body.csv, false);
     if (!report) return renderImport(request, reply, target, { problem }, 422);
-    return renderImport(request, reply, target, { done: TEXT.imported(report.inserted, report.updated) });
+    const recorded = report.warnings.filter((w) => !w.acknowledged).length;
+    const done = [TEXT.imported(report.inserted, report.updated), recorded > 0 ? TEXT.importWarnings(recorded) : '']
+      .filter(Boolean)
+      .join(' ');
+    return renderImport(request, reply, target, { done });
   };
 
   const ConfirmBody = z.object({ _csrf: z.string().max(100).optional(), csv: z.string().min(1) });
