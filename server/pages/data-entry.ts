@@ -67,9 +67,11 @@ function acknowledgeFields(
     .map((w) => `<input type="hidden" name="w.${r}.${k}" value="${esc(`${w.code}|${w.message}`)}">`)
     .join('');
   const commentDescribed = [`${id}-comment-hint`, cell.commentError && `${id}-comment-error`].filter(Boolean).join(' ');
-  return `<div class="warning" id="${id}-warn"><strong>${esc(TEXT.warning)}:</strong> ${warnings
-    .map((w) => esc(w.message))
-    .join(' ')}</div>${carried}<input type="hidden" name="wv.${r}.${k}" value="${esc(cell.warnedValue ?? cell.value)}">
+  const text =
+    warnings.length === 1
+      ? ` ${esc(warnings[0]!.message)}`
+      : `<ul>${warnings.map((w) => `<li>${esc(w.message)}</li>`).join('')}</ul>`;
+  return `<div class="warning" id="${id}-warn"><strong>${esc(TEXT.warning)}:</strong>${text}</div>${carried}<input type="hidden" name="wv.${r}.${k}" value="${esc(cell.warnedValue ?? cell.value)}">
 <fieldset class="ack"><legend class="visually-hidden">${esc(TEXT.acknowledgeLegend(name))}</legend>
 <div class="check"><input type="checkbox" id="${id}-ack" name="ack.${r}.${k}" value="1"${cell.acknowledge ? ' checked' : ''} aria-describedby="${id}-warn"><label for="${id}-ack">${esc(TEXT.iCheckedThisValue)}</label></div>
 <label for="${id}-comment">${esc(TEXT.comment)}</label><span class="hint" id="${id}-comment-hint">${esc(TEXT.commentHint)}</span>${
@@ -107,7 +109,7 @@ ${row.periodError ? `<span class="field-error" id="period-${r}-error">${esc(row.
             const list = cell.commentError || cell.blocking ? errors : warnings;
             list.push({
               id: cell.commentError ? `${id}-comment` : `${id}-ack`,
-              message: `${name}: ${cell.commentError ?? warned.map((w) => w.message).join(' ')}`,
+              message: `${name}: ${cell.commentError ?? warned.map((w) => w.message).join('; ')}`,
             });
           }
           const describedBy = [cell.error && `${id}-error`, warned && `${id}-warn`].filter(Boolean).join(' ');

@@ -35,7 +35,7 @@ export function dataQualityPage(frame: Frame, view: DataQualityView): string {
   const open = items.filter((i) => !i.acknowledged).length;
   const counts = `<p>${esc(TEXT.qualityCounts(open, items.length - open, missingPeriods.length))}</p>`;
   const itemTable = items.length
-    ? `<div class="table-wrap" tabindex="0" role="region" aria-labelledby="quality-items"><table><caption id="quality-items-caption">${esc(TEXT.qualityItemsHeading)}</caption><thead><tr>
+    ? `<div class="table-wrap" tabindex="0" role="region" aria-labelledby="quality-items"><table><thead><tr>
 <th scope="col">${esc(TEXT.indicator)}</th><th scope="col">${esc(TEXT.period)}</th><th scope="col">${esc(TEXT.group)}</th><th scope="col">${esc(TEXT.severity)}</th><th scope="col">${esc(TEXT.check)}</th><th scope="col">${esc(TEXT.problem)}</th><th scope="col">${esc(TEXT.state)}</th></tr></thead><tbody>${items
         .map(
           (i) =>

@@ -67,6 +67,8 @@ caption{text-align:left;font-weight:600;padding:.25rem 0}
 .warnings h2{margin-top:0}
 fieldset.ack{border:0;padding:0;margin:.25rem 0;min-width:0}
 fieldset.ack label{margin-top:.25rem}
+fieldset.ack .hint{display:block;font-size:.875rem}
+.warning ul{margin:.25rem 0;padding-left:1.25rem}
 .check{display:flex;gap:.5rem;align-items:center}
 .check label{margin:0}
 input[type=checkbox]{width:1.5rem;height:1.5rem;margin:0}

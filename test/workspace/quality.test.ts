@@ -256,7 +256,10 @@ t.test("the result's data-quality page", async (t) => {
   t.equal(page.status, 200);
   t.match(page.html, /<h1>Data quality: Fewer residents are unemployed<\/h1>/);
   t.match(page.html, /0 to look at, 3 checked, \d+ missing periods?\./);
-  t.match(page.html, /<caption[^>]*>Rules and flags<\/caption>/);
+  t.match(
+    page.html,
+    /<h2 id="quality-items">Rules and flags<\/h2><div class="table-wrap" tabindex="0" role="region" aria-labelledby="quality-items">/,
+  );
   t.match(
     page.html,
     new RegExp(

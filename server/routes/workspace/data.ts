@@ -26,7 +26,11 @@ import { allow, checkCsrf, CsrfError, frameOf, html, personOf } from './context.
 
 const IndicatorParams = z.object({ indicatorId: Uuid });
 const ResultParams = z.object({ resultId: Uuid });
-const GridBody = z.record(z.string().max(100), z.union([z.string().max(100), z.array(z.string().max(100)).max(1000)]));
+/** Values up to 2,100 characters: a warning carried in the form (`code|message`) and a comment (2,000). */
+const GridBody = z.record(
+  z.string().max(100),
+  z.union([z.string().max(2100), z.array(z.string().max(2100)).max(1000)]),
+);
 
 function problemText(problem: CellProblem): string {
   if (problem === 'not_a_number') return TEXT.notANumber;
