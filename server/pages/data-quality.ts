@@ -34,16 +34,24 @@ export function dataQualityPage(frame: Frame, view: DataQualityView): string {
   const link = (id: string, anchor = '') => `<a href="/app/indicators/${esc(id)}${anchor}">${esc(name(id))}</a>`;
   const open = items.filter((i) => !i.acknowledged).length;
   const counts = `<p>${esc(TEXT.qualityCounts(open, items.length - open, missingPeriods.length))}</p>`;
+  // One table per indicator (period, group, problem, state): readable on a phone without scrolling sideways.
+  const byIndicator = new Map<string, typeof items>();
+  for (const item of items) byIndicator.set(item.indicatorId, [...(byIndicator.get(item.indicatorId) ?? []), item]);
   const itemTable = items.length
-    ? `<div class="table-wrap" tabindex="0" role="region" aria-labelledby="quality-items"><table><thead><tr>
-<th scope="col">${esc(TEXT.indicator)}</th><th scope="col">${esc(TEXT.period)}</th><th scope="col">${esc(TEXT.group)}</th><th scope="col">${esc(TEXT.severity)}</th><th scope="col">${esc(TEXT.check)}</th><th scope="col">${esc(TEXT.problem)}</th><th scope="col">${esc(TEXT.state)}</th></tr></thead><tbody>${items
+    ? [...byIndicator]
         .map(
-          (i) =>
-            `<tr><td>${link(i.indicatorId, i.source === 'flag' && !i.acknowledged ? '#flags-heading' : '')}</td><td>${esc(i.period)}</td><td>${esc(groupOf(i.disaggregation))}</td><td>${esc(
-              i.severity === 'error' ? TEXT.severityError : TEXT.severityWarning,
-            )}</td><td><code>${esc(i.code)}</code></td><td>${esc(i.message)}</td><td>${statusOf(i)}</td></tr>`,
+          ([indicatorId, list]) =>
+            `<h3 id="dq-${esc(indicatorId)}">${link(indicatorId, list.some((i) => i.source === 'flag' && !i.acknowledged) ? '#flags-heading' : '')}</h3><div class="table-wrap" tabindex="0" role="region" aria-labelledby="dq-${esc(indicatorId)}"><table><thead><tr>
+<th scope="col">${esc(TEXT.period)}</th><th scope="col">${esc(TEXT.group)}</th><th scope="col">${esc(TEXT.problem)}</th><th scope="col">${esc(TEXT.state)}</th></tr></thead><tbody>${list
+              .map(
+                (i) =>
+                  `<tr><td>${esc(i.period)}</td><td>${esc(groupOf(i.disaggregation))}</td><td>${esc(i.message)}<br><span class="hint">${esc(
+                    TEXT.checkCode(i.severity === 'error' ? TEXT.severityError : TEXT.severityWarning, i.code),
+                  )}</span></td><td>${statusOf(i)}</td></tr>`,
+              )
+              .join('')}</tbody></table></div>`,
         )
-        .join('')}</tbody></table></div>`
+        .join('')
     : `<p>${esc(TEXT.noQualityItems)}</p>`;
   const missingTable = missingPeriods.length
     ? `<div class="table-wrap" tabindex="0" role="region" aria-labelledby="missing-heading"><table><thead><tr><th scope="col">${esc(TEXT.indicator)}</th><th scope="col">${esc(TEXT.period)}</th></tr></thead><tbody>${missingPeriods

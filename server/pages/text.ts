@@ -93,6 +93,7 @@ export const TEXT = {
   severityError: 'Error',
   severityWarning: 'Warning',
   check: 'Check',
+  checkCode: (severity: string, code: string) => `${severity}: ${code}`,
   state: 'State',
   breaksRule: 'Breaks a rule',
   provisionalTooLong: 'Provisional too long',
