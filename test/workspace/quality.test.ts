@@ -311,3 +311,28 @@ t.test('the import check lists warnings and old → new values; blocked warnings
   t.notMatch(done.html, /marked Unverified/, 'no unverified value');
   t.equal((await setWarnings('record')).status, 200);
 });
+
+t.test("a flag form cannot reach another indicator's point", async (t) => {
+  const other = await api.request({
+    method: 'POST',
+    url: `/api/v1/results/${result.id}/indicators`,
+    payload: { name: 'Median wage', unit: 'currency', polarity: 'higher_is_better', frequency: 'quarterly' },
+  });
+  t.equal(other.status, 201);
+  const written = await api.request({
+    method: 'PUT',
+    url: `/api/v1/indicators/${other.body.id}/data-points`,
+    payload: { points: [{ period: '2024-Q1', value: 3100 }] },
+  });
+  const point = written.body.points[0] as { id: string; version: number };
+  await editor.get(`/app/indicators/${indicator.id}`);
+  const refused = await editor.post(`/app/indicators/${indicator.id}/flags`, {
+    point: point.id,
+    version: String(point.version),
+    code: 'usually_below_70',
+    comment: 'Not mine to check.',
+  });
+  t.equal(refused.status, 404, 'the point must belong to the indicator the person may write');
+  const after = await api.request({ method: 'GET', url: `/api/v1/indicators/${other.body.id}/data-points` });
+  t.equal(after.body.items[0].version, point.version, 'nothing written');
+});
