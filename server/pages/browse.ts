@@ -1,5 +1,5 @@
 /** The browse pages: initiatives → results (scorecard, tree, due/late) → indicator (chart, analysis, data). */
-import { esc, page, type PageFrame } from './html.ts';
+import { csrfField, esc, page, type PageFrame } from './html.ts';
 import { TEXT } from './text.ts';
 
 type Frame = Pick<PageFrame, 'csrf' | 'person' | 'notice'>;
@@ -71,9 +71,11 @@ function treeHtml(node: TreeNode, depth: number): string {
 }
 
 export function resultPage(frame: Frame, view: ResultView): string {
-  const importLink = view.canWrite
-    ? `<ul class="links"><li><a class="button secondary" href="/app/results/${esc(view.id)}/import">${esc(TEXT.importResultCsv)}</a></li></ul>`
-    : '';
+  const importLink = `<ul class="links">${
+    view.canWrite
+      ? `<li><a class="button secondary" href="/app/results/${esc(view.id)}/import">${esc(TEXT.importResultCsv)}</a></li>`
+      : ''
+  }<li><a class="button secondary" href="/app/results/${esc(view.id)}/data-quality">${esc(TEXT.dataQuality)}</a></li></ul>`;
   return page(
     {
       ...frame,
@@ -95,18 +97,84 @@ export interface IndicatorView {
   svg: string;
   summary: string;
   columns: Array<{ dimension: string | null; value: string | null }>;
-  rows: Array<{ period: string; values: Array<string | null> }>;
+  rows: Array<{
+    period: string;
+    values: Array<string | null>;
+    /** A flagged value: unverified (a warning nobody has acknowledged) or checked; links to its entry. */
+    marks?: Array<{ state: 'unverified' | 'checked'; anchor: string } | null>;
+  }>;
+  /** The current values stored with data-quality flags, newest period first. */
+  flagged?: FlaggedValue[];
+  /** A refused acknowledgement: the flag's form shows the message and keeps the comment. */
+  flagError?: { pointId: string; code: string; message: string; comment: string } | null;
   embed: { html: string; url: string } | null;
   canWrite: boolean;
+  /** The indicator's result (its data-quality page). */
+  resultId?: string;
+}
+
+export interface FlaggedValue {
+  pointId: string;
+  version: number;
+  period: string;
+  /** '' for the total. */
+  group: string;
+  value: number | null;
+  flags: Array<{ code: string; message: string; acknowledged: boolean; comment: string | null; by: string | null }>;
+}
+
+function markHtml(mark: { state: 'unverified' | 'checked'; anchor: string } | null | undefined): string {
+  if (!mark) return '';
+  const label = mark.state === 'unverified' ? TEXT.unverified : TEXT.checked;
+  return ` <a class="flag ${mark.state}" href="#${esc(mark.anchor)}">${esc(label)}</a>`;
+}
+
+/** The flagged values with their warnings; unacknowledged ones with a small form to acknowledge them. */
+function flaggedSection(view: Pick<IndicatorView, 'id' | 'flagged' | 'flagError' | 'canWrite'>, csrf: string): string {
+  const flagged = view.flagged ?? [];
+  if (flagged.length === 0) return '';
+  const items = flagged
+    .map((point) => {
+      const where = `${point.period}, ${point.group || TEXT.total}`;
+      const flags = point.flags
+        .map((flag, i) => {
+          if (flag.acknowledged)
+            return `<li><span class="flag checked">${esc(TEXT.checked)}</span> ${esc(flag.message)} <span class="ack-comment">${esc(
+              TEXT.acknowledgedBy(flag.comment ?? '', flag.by),
+            )}</span></li>`;
+          const id = `ack-${point.pointId}-${i}`;
+          const error =
+            view.flagError && view.flagError.pointId === point.pointId && view.flagError.code === flag.code
+              ? view.flagError
+              : null;
+          const form = view.canWrite
+            ? `<form method="post" action="/app/indicators/${esc(view.id)}/flags" class="ack-form">${csrfField(csrf)}
+<input type="hidden" name="point" value="${esc(point.pointId)}"><input type="hidden" name="version" value="${esc(point.version)}"><input type="hidden" name="code" value="${esc(flag.code)}">
+<fieldset class="ack"><legend class="visually-hidden">${esc(TEXT.acknowledgeLegend(where))}</legend>
+<label for="${id}">${esc(TEXT.comment)}</label><span class="hint" id="${id}-hint">${esc(TEXT.commentHint)}</span>${
+                error ? `<span class="field-error" id="${id}-error">${esc(error.message)}</span>` : ''
+              }<input type="text" id="${id}" name="comment" value="${esc(error?.comment ?? '')}" maxlength="2000" aria-describedby="${id}-hint${error ? ` ${id}-error` : ''}"${error ? ' aria-invalid="true"' : ''}>
+<div class="actions"><button type="submit" class="secondary">${esc(TEXT.iCheckedThisValue)}</button></div></fieldset></form>`
+            : '';
+          return `<li><span class="flag unverified">${esc(TEXT.unverified)}</span> ${esc(flag.message)}${form}</li>`;
+        })
+        .join('');
+      return `<li id="flag-${esc(point.pointId)}"><strong>${esc(where)}: ${esc(point.value ?? TEXT.missingValue)}</strong><ul>${flags}</ul></li>`;
+    })
+    .join('');
+  return `<section aria-labelledby="flags-heading"><h2 id="flags-heading">${esc(TEXT.flaggedHeading)}</h2><p class="hint">${esc(
+    TEXT.flaggedHelp,
+  )}</p><ul class="flags">${items}</ul></section>`;
 }
 
 export function dataTable(view: Pick<IndicatorView, 'columns' | 'rows' | 'name'>): string {
+  // Marks link to the flagged values' list, below the table.
   if (view.rows.length === 0) return `<p>${esc(TEXT.noData)}</p>`;
   const head = `<tr><th scope="col">${esc(TEXT.period)}</th>${view.columns.map((c) => `<th scope="col">${esc(c.dimension === null ? TEXT.total : `${c.dimension}: ${c.value}`)}</th>`).join('')}</tr>`;
   const body = view.rows
     .map(
       (r) =>
-        `<tr><th scope="row">${esc(r.period)}</th>${r.values.map((v) => `<td class="num">${v === null ? '' : esc(v)}</td>`).join('')}</tr>`,
+        `<tr><th scope="row">${esc(r.period)}</th>${r.values.map((v, k) => `<td class="num">${v === null ? '' : esc(v)}${markHtml(r.marks?.[k])}</td>`).join('')}</tr>`,
     )
     .join('');
   return `<div class="table-wrap" tabindex="0" role="region" aria-label="${esc(view.name)}"><table><caption>${esc(view.name)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>`;
@@ -121,6 +189,11 @@ export function indicatorPage(frame: Frame, view: IndicatorView): string {
         ]
       : []),
     `<li><a class="button secondary" href="/app/indicators/${esc(view.id)}/history">${esc(TEXT.history)}</a></li>`,
+    ...(view.resultId
+      ? [
+          `<li><a class="button secondary" href="/app/results/${esc(view.resultId)}/data-quality">${esc(TEXT.dataQuality)}</a></li>`,
+        ]
+      : []),
   ];
   const embed = view.embed
     ? `<p class="hint" id="embed-help">${esc(TEXT.embedHelp)}</p>
@@ -135,6 +208,7 @@ export function indicatorPage(frame: Frame, view: IndicatorView): string {
 <h2>${esc(TEXT.analysisHeading)}</h2><p id="summary">${esc(view.summary)}</p>
 <h2>${esc(TEXT.chartHeading)}</h2><div class="chart">${view.svg}</div>
 <h2>${esc(TEXT.dataHeading)}</h2>${dataTable(view)}
+${flaggedSection(view, frame.csrf)}
 <section aria-labelledby="embed-heading"><h2 id="embed-heading">${esc(TEXT.embedHeading)}</h2>${embed}</section>`,
   );
 }
@@ -152,6 +226,8 @@ export interface HistoryView {
     at: string;
     by: string;
     how: string;
+    /** Data-quality warnings stored with this version. */
+    flags?: Array<{ message: string; acknowledged: boolean; comment: string | null; by: string | null }>;
   }>;
 }
 
@@ -159,10 +235,18 @@ export function historyPage(frame: Frame, view: HistoryView): string {
   const body = view.revisions.length
     ? `<div class="table-wrap" tabindex="0" role="region" aria-label="${esc(TEXT.historyTitle(view.name))}"><table><caption>${esc(TEXT.historyTitle(view.name))}</caption><thead><tr>
 <th scope="col">${esc(TEXT.updatedAt)}</th><th scope="col">${esc(TEXT.period)}</th><th scope="col">${esc(TEXT.group)}</th>
-<th scope="col">${esc(TEXT.value)}</th><th scope="col">${esc(TEXT.version)}</th><th scope="col">${esc(TEXT.updatedBy)}</th><th scope="col">${esc(TEXT.how)}</th></tr></thead><tbody>${view.revisions
+<th scope="col">${esc(TEXT.value)}</th><th scope="col">${esc(TEXT.version)}</th><th scope="col">${esc(TEXT.updatedBy)}</th><th scope="col">${esc(TEXT.how)}</th><th scope="col">${esc(TEXT.flagsColumn)}</th></tr></thead><tbody>${view.revisions
         .map(
           (r) =>
-            `<tr><td>${esc(r.at)}</td><td>${esc(r.period)}</td><td>${esc(r.group)}</td><td class="num">${esc(r.value ?? TEXT.missingValue)}</td><td class="num">${esc(r.version)}</td><td>${esc(r.by)}</td><td>${esc(r.how)}</td></tr>`,
+            `<tr><td>${esc(r.at)}</td><td>${esc(r.period)}</td><td>${esc(r.group)}</td><td class="num">${esc(r.value ?? TEXT.missingValue)}</td><td class="num">${esc(r.version)}</td><td>${esc(r.by)}</td><td>${esc(r.how)}</td><td>${(
+              r.flags ?? []
+            )
+              .map((f) =>
+                f.acknowledged
+                  ? `<span class="flag checked">${esc(TEXT.checked)}</span> ${esc(f.message)} ${esc(TEXT.acknowledgedBy(f.comment ?? '', f.by))}`
+                  : `<span class="flag unverified">${esc(TEXT.unverified)}</span> ${esc(f.message)}`,
+              )
+              .join('<br>')}</td></tr>`,
         )
         .join('')}</tbody></table></div>`
     : `<p>${esc(TEXT.noHistory)}</p>`;

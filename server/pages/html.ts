@@ -61,6 +61,22 @@ td.num{text-align:right;font-variant-numeric:tabular-nums}
 th[scope=row]{white-space:nowrap}
 caption{text-align:left;font-weight:600;padding:.25rem 0}
 .grid input{width:8rem}
+.visually-hidden{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
+.warning{padding:.25rem .5rem;margin:.25rem 0;border-left:4px solid #8a5a00;background:#fff6e0;max-width:16rem}
+.warnings{padding:.75rem;border-left:4px solid #8a5a00;background:#fff6e0;margin:.5rem 0}
+.warnings h2{margin-top:0}
+fieldset.ack{border:0;padding:0;margin:.25rem 0;min-width:0}
+fieldset.ack label{margin-top:.25rem}
+fieldset.ack .hint{display:block;font-size:.875rem}
+.warning ul{margin:.25rem 0;padding-left:1.25rem}
+.check{display:flex;gap:.5rem;align-items:center}
+.check label{margin:0}
+input[type=checkbox]{width:1.5rem;height:1.5rem;margin:0}
+.grid fieldset.ack input[type=text]{width:12rem}
+.flag{font-size:.875rem;font-weight:600;padding:0 .25rem;border-radius:3px;white-space:nowrap}
+.flag.unverified{color:#6b4500;background:#fff0c2;border:1px solid #8a5a00}
+.flag.checked{color:#1e5b2c;background:#eef7f0;border:1px solid #1e7b34}
+.flags li{margin:.75rem 0}
 .links{display:flex;flex-wrap:wrap;gap:.5rem;padding:0;list-style:none}
 .chart svg{max-width:100%;height:auto}
 textarea.code{width:100%;font-family:ui-monospace,monospace;font-size:.9rem}

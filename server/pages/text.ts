@@ -69,6 +69,34 @@ export const TEXT = {
   how: 'How',
   group: 'Group',
 
+  unverified: 'Unverified',
+  checked: 'Checked',
+  flaggedHeading: 'Flagged values',
+  flaggedHelp:
+    'Data-quality checks flagged these values as unusual. An unverified value has not been checked yet; a checked one was confirmed, with a comment.',
+  acknowledgedBy: (comment: string, by: string | null) => `Comment: “${comment}”${by ? ` (${by})` : ''}`,
+  flagCommentRequired: 'Say in Comment why the value is right.',
+  flagChanged: 'This value was changed meanwhile: look at it again below.',
+  flagsColumn: 'Data-quality flags',
+  dataQuality: 'Data quality',
+  dataQualityTitle: (statement: string) => `Data quality: ${statement}`,
+  dataQualityHelp:
+    'What to go through before a meeting: values that break a rule, values flagged as unusual (unverified until someone checks them), provisional values kept too long, and periods without data.',
+  qualityCounts: (open: number, checked: number, missing: number) =>
+    `${open} to look at, ${checked} checked, ${missing} missing ${missing === 1 ? 'period' : 'periods'}.`,
+  qualityItemsHeading: 'Rules and flags',
+  noQualityItems: 'No value breaks a rule or is flagged.',
+  missingHeading: 'Missing periods',
+  noMissingPeriods: 'No period is missing.',
+  indicator: 'Indicator',
+  severity: 'Severity',
+  severityError: 'Error',
+  severityWarning: 'Warning',
+  check: 'Check',
+  checkCode: (severity: string, code: string) => `${severity}: ${code}`,
+  state: 'State',
+  breaksRule: 'Breaks a rule',
+  provisionalTooLong: 'Provisional too long',
   historyTitle: (name: string) => `History of ${name}`,
   missingValue: 'missing (M)',
   noHistory: 'Nothing has been entered yet.',
@@ -93,8 +121,23 @@ export const TEXT = {
   conflict: (message: string) =>
     `Someone else changed this value: ${message}. Your value is kept below; press Save again to replace theirs.`,
   errorSummary: 'There is a problem',
-  warningsPlaceholder:
-    'Warnings about unusual values, with "I checked this value" and a comment, come with data-quality checks (not yet built).',
+  warning: 'Warning',
+  warningsHeading: 'Values to check',
+  warningsHelp:
+    'These values were saved but look unusual. If a value is right, tick "I checked this value", say why in Comment and press Save.',
+  acknowledgeLegend: (cell: string) => `Acknowledge the warning on ${cell}`,
+  iCheckedThisValue: 'I checked this value',
+  comment: 'Comment',
+  commentHint: 'Why the value is right, for the people who read it.',
+  commentRequired: 'Say in Comment why the value is right, or untick "I checked this value".',
+  needsAcknowledgement: (count: number) =>
+    `Nothing was saved: ${count === 1 ? '1 value has a warning' : `${count} values have warnings`}. This initiative saves a value with a warning only once someone has checked it: if the value is right, tick "I checked this value" and say why in Comment; otherwise correct it. Then press Save again.`,
+  acknowledgedCount: (count: number) =>
+    count === 1 ? '1 warning was acknowledged.' : `${count} warnings were acknowledged.`,
+  warningsRecorded: (count: number) =>
+    count === 1
+      ? '1 warning was recorded with the values: it is listed below, next to its value.'
+      : `${count} warnings were recorded with the values: they are listed below, next to their values.`,
 
   importTitle: (name: string) => `Import CSV: ${name}`,
   importHelp: 'A CSV file with the columns period and value (and one column per group). See docs/csv.md.',
@@ -114,6 +157,20 @@ export const TEXT = {
   column: 'Column',
   problem: 'Problem',
   fixAndCheck: 'Nothing was imported. Fix these rows in your file and check it again.',
+  importWarningsHeading: 'Values to check',
+  importWarningsHelp:
+    'These values look unusual. If you import the file, they are saved as unverified until someone checks them (or add the columns ACKNOWLEDGE and COMMENT to the rows: see docs/csv.md).',
+  importMustAcknowledge:
+    'Nothing can be imported yet: this initiative saves a value with a warning only once someone has checked it. For each of these rows, add the check in the column ACKNOWLEDGE (several separated by |) and say why the value is right in the column COMMENT, or correct the value. Then check the file again.',
+  acknowledgedInFile: 'Acknowledged in the file',
+  moreNotListed: (count: number) => `${count} more not listed.`,
+  changesHeading: 'Values the file changes',
+  oldValue: 'Now',
+  newValue: 'After the import',
+  importWarnings: (count: number) =>
+    count === 1
+      ? '1 value was saved with a warning: it is marked Unverified until someone checks it.'
+      : `${count} values were saved with warnings: they are marked Unverified until someone checks them.`,
   readyToImport: 'The file is ready. Press Import to save it.',
   imported: (inserted: number, updated: number) => `Imported: ${inserted} new and ${updated} changed values.`,
   backToIndicator: 'Back to the indicator',

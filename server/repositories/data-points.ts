@@ -151,11 +151,14 @@ async function refuseChangedSinceRead(
     );
 }
 
-/** Every current point of an indicator with its version (the workspace's grid reads them for If-Match). */
+/**
+ * Every current point of an indicator with its version (the workspace's grid reads them for If-Match) and the
+ * data-quality flags stored with it (the workspace shows them and acknowledges them by id).
+ */
 export async function currentPointVersions(db: Kysely<Database>, indicatorId: string) {
   return db
     .selectFrom('dataPoints')
-    .select(['period', 'periodIndex', 'disaggregationKey', 'value', 'version'])
+    .select(['id', 'period', 'periodIndex', 'disaggregation', 'disaggregationKey', 'value', 'version', 'flags'])
     .where('indicatorId', '=', indicatorId)
     .where('validTo', 'is', null)
     .orderBy('periodIndex')
@@ -166,7 +169,7 @@ export async function currentPointVersions(db: Kysely<Database>, indicatorId: st
 export async function indicatorRevisions(db: Kysely<Database>, indicatorId: string, limit: number) {
   const rows = await db
     .selectFrom('dataPoints')
-    .select(['period', 'disaggregation', 'value', 'version', 'validFrom', 'recordedBy', 'recordedHow'])
+    .select(['period', 'disaggregation', 'value', 'version', 'validFrom', 'recordedBy', 'recordedHow', 'flags'])
     .where('indicatorId', '=', indicatorId)
     .orderBy('validFrom', 'desc')
     .limit(limit)
@@ -179,6 +182,7 @@ export async function indicatorRevisions(db: Kysely<Database>, indicatorId: stri
     at: row.validFrom.toISOString(),
     by: row.recordedBy,
     how: row.recordedHow,
+    flags: row.flags,
   }));
 }
 

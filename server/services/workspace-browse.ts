@@ -4,8 +4,10 @@
  *  - initiatives the person can see;
  *  - an initiative: its visible results, what is late and what is due next (the scorecards' freshness);
  *  - a result: the scorecard (the public embed's view, linking to the workspace) and the tree;
- *  - an indicator: the chart (server SVG), the summary in words, the data table, the embed snippet;
- *  - an indicator's latest revisions.
+ *  - an indicator: the chart (server SVG), the summary in words, the data table with its flagged values
+ *    (data-quality warnings stored with the points: unverified or checked), the embed snippet;
+ *  - an indicator's latest revisions (with the flags of each version);
+ *  - a result's data-quality list (services/data-quality.ts) with the names of its indicators.
  */
 import { accessibleSvg, describeIndicator, summarizeIndicator } from '../../dashboards/index.ts';
 import type { Principal } from '../auth/policy.ts';
@@ -13,11 +15,12 @@ import { indicatorChartSpec, resultScorecardHtml } from '../domain/dashboard-vie
 import { disaggregationKey } from '../domain/indicator-rules.ts';
 import { renderSvg } from '../domain/render-svg.ts';
 import type { Db } from '../dependencies.ts';
-import { indicatorRevisions } from '../repositories/data-points.ts';
+import { currentPointVersions, indicatorRevisions } from '../repositories/data-points.ts';
 import { findIndicatorOrThrow } from '../repositories/indicators.ts';
 import { findInitiativeOrThrow, listInitiatives } from '../repositories/initiatives.ts';
-import { listResults } from '../repositories/results.ts';
+import { findResultOrThrow, listResults } from '../repositories/results.ts';
 import { readResultTree } from '../repositories/tree.ts';
+import { resultDataQuality } from './data-quality.ts';
 import { getIndicatorEmbedSnippet } from './embed-snippets.ts';
 import { loadIndicatorChart } from './indicator-chart.ts';
 import { loadResultDashboard } from './result-dashboard.ts';
@@ -112,15 +115,35 @@ export function columnsOf(indicator: { dimensions: Array<{ name: string; values:
 export async function workspaceIndicator(db: Db, indicatorId: string, includePrivate: boolean, origin: string) {
   const { data, analysis } = await loadIndicatorChart(db, indicatorId, { level: LEVEL }, includePrivate);
   const { indicator, points, initiative } = data;
-  const [svg, embed] = await Promise.all([
+  const [svg, embed, stored] = await Promise.all([
     renderSvg(indicatorChartSpec(data, analysis, 'total', CHART_WIDTH)).then((raw) =>
       accessibleSvg(raw, { title: indicator.name, description: describeIndicator(indicator, analysis) }),
     ),
     indicator.visibility === 'public'
       ? getIndicatorEmbedSnippet(db, indicatorId, origin).then((s) => ({ html: s.html, url: s.embedUrl }))
       : Promise.resolve(null),
+    currentPointVersions(db, indicatorId),
   ]);
   const columns = columnsOf(indicator);
+  const flagged = stored
+    .filter((p) => p.flags.length > 0)
+    .map((p) => ({
+      pointId: p.id,
+      version: p.version,
+      period: p.period,
+      periodIndex: p.periodIndex,
+      group: groupLabel(p.disaggregation),
+      value: p.value,
+      flags: p.flags.map((f) => ({
+        code: f.code,
+        message: f.message,
+        acknowledged: f.acknowledged,
+        comment: f.comment,
+        by: f.acknowledgedBy ?? null,
+      })),
+    }))
+    .sort((a, b) => b.periodIndex - a.periodIndex || a.group.localeCompare(b.group));
+  const flagOf = new Map(stored.map((p) => [`${p.period} ${p.disaggregationKey}`, p]));
   const byPeriod = new Map<string, Map<string, number>>();
   for (const p of points) {
     const row = byPeriod.get(p.period) ?? new Map<string, number>();
@@ -143,9 +166,25 @@ export async function workspaceIndicator(db: Db, indicatorId: string, includePri
         const v = byPeriod.get(period)?.get(c.key);
         return v === undefined ? null : String(v);
       }),
+      marks: columns.map((c) => {
+        const point = flagOf.get(`${period} ${c.key}`);
+        if (!point || point.flags.length === 0) return null;
+        return {
+          state: point.flags.some((f) => !f.acknowledged) ? ('unverified' as const) : ('checked' as const),
+          anchor: `flag-${point.id}`,
+        };
+      }),
     })),
+    flagged,
     embed,
   };
+}
+
+/** `sex: female, age: 15-24`, or '' for the total. */
+function groupLabel(disaggregation: Record<string, string>): string {
+  return Object.entries(disaggregation)
+    .map(([k, v]) => `${k}: ${v}`)
+    .join(', ');
 }
 
 export async function workspaceHistory(db: Db, indicatorId: string) {
@@ -155,9 +194,40 @@ export async function workspaceHistory(db: Db, indicatorId: string) {
     indicator,
     revisions: revisions.map((r) => ({
       ...r,
-      group: Object.entries(r.disaggregation)
-        .map(([k, v]) => `${k}: ${v}`)
-        .join(', '),
+      group: groupLabel(r.disaggregation),
+      flags: r.flags.map((f) => ({
+        message: f.message,
+        acknowledged: f.acknowledged,
+        comment: f.comment,
+        by: f.acknowledgedBy ?? null,
+      })),
     })),
   };
+}
+
+export async function workspaceDataQuality(db: Db, resultId: string, includePrivate: boolean) {
+  const result = await findResultOrThrow(db, resultId);
+  const [initiative, report, indicators] = await Promise.all([
+    findInitiativeOrThrow(db, result.initiativeId),
+    resultDataQuality(db, resultId, includePrivate),
+    db.selectFrom('indicators').select(['id', 'name']).where('resultId', '=', resultId).execute(),
+  ]);
+  return {
+    result: { id: result.id, statement: result.statement },
+    initiative: { id: initiative.id, name: initiative.name },
+    report,
+    names: Object.fromEntries(indicators.map((i) => [i.id, i.name])),
+  };
+}
+
+/** True when the data point belongs to the indicator (a form names both). */
+export async function isPointOf(db: Db, pointId: string, indicatorId: string): Promise<boolean> {
+  const found = await db
+    .selectFrom('dataPoints')
+    .select('id')
+    .where('id', '=', pointId)
+    .where('indicatorId', '=', indicatorId)
+    .limit(1)
+    .executeTakeFirst();
+  return found !== undefined;
 }

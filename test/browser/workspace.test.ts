@@ -3,8 +3,12 @@
  * The workspace in a real browser (Chromium via playwright-core), through the accessible names of the
  * contract (../shared design, docs/workspace.md): an invited person creates an account, signs in, browses to
  * an indicator, enters a quarter's values including one group, saves, sees them in the API and the public
- * embed, imports a CSV file with one bad row (sees the error, fixes it, imports) and signs out. Each page is
- * checked with axe-core (no serious or critical WCAG 2.2 A/AA violation) at phone (390 px) and desktop width.
+ * embed, imports a CSV file with one bad row (sees the error, fixes it, imports) and signs out. Data quality: a
+ * value breaking a rule and a warning to acknowledge (I checked this value, Comment) in the grid, a recorded
+ * flag acknowledged on the indicator page, the result's data-quality page, the import check's warnings and
+ * old → new values. Each page is checked with axe-core (no serious or critical WCAG 2.2 A/AA violation) at
+ * phone (390 px) and desktop width; the data-quality pages also by geometry (page-geometry.ts: no overlapping
+ * text, nothing off screen, no page wider than the phone).
  * Set `SCREENSHOTS=<folder>` to keep a PNG of each page at both widths (docs/img holds the ones of
  * docs/workspace.md).
  */
@@ -15,6 +19,7 @@ import path from 'node:path';
 import t, { type Test } from 'tap';
 import { buildTestApp, createFixture } from '../helpers/test-app.ts';
 import { chromiumInstalled, launchChromium } from './chromium.ts';
+import { readabilityFaults } from './page-geometry.ts';
 
 const SCREENSHOTS = process.env.SCREENSHOTS;
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
@@ -65,7 +70,7 @@ if (chromiumInstalled(t)) {
   if (SCREENSHOTS) mkdirSync(SCREENSHOTS, { recursive: true });
 
   /** axe-core at desktop and phone width (and screenshots when asked); the page is left at desktop width. */
-  async function check(t: Test, page: Page, name: string): Promise<void> {
+  async function check(t: Test, page: Page, name: string, geometry = false): Promise<void> {
     const scripts = await page.evaluate(() => document.querySelectorAll('script').length);
     t.equal(scripts, 0, `${name}: no JavaScript on the page`);
     for (const viewport of [DESKTOP, PHONE]) {
@@ -81,6 +86,34 @@ if (chromiumInstalled(t)) {
           .map((v) => `${v.impact} ${v.id}: ${v.help} (${JSON.stringify(v.nodes.slice(0, 3).map((n) => n.target))})`);
       }, AXE_TAGS);
       t.same(violations, [], `${name} at ${viewport.width} px: no serious or critical axe-core violation`);
+      if (geometry) {
+        const faults = await page.evaluate(readabilityFaults);
+        // Tables scroll sideways inside their own region on phones: their hidden columns are not off screen.
+        const scrolled = await page.evaluate(() =>
+          Array.from(document.querySelectorAll('.table-wrap'))
+            .filter((e) => e.scrollWidth > e.clientWidth)
+            .map((e) => e.textContent ?? ''),
+        );
+        // The chart's texts scale with the SVG (the chart's own readability is test/browser/readability.test.ts').
+        const chart = await page.evaluate(() =>
+          Array.from(document.querySelectorAll('.chart svg text')).map((e) => (e.textContent ?? '').trim()),
+        );
+        const inScroller = (message: string) => {
+          const text = /^"(.*?)…?" spans/.exec(message)?.[1];
+          return text !== undefined && scrolled.some((content) => content.replace(/\s+/g, ' ').includes(text));
+        };
+        t.same(
+          faults
+            .filter((f) => !(f.kind === 'outside-screen' && inScroller(f.message)))
+            .filter((f) => {
+              const text = /^"(.*?)…?" /.exec(f.message)?.[1];
+              return text === undefined || !chart.some((c) => c.startsWith(text));
+            })
+            .map((f) => `${f.kind}: ${f.message}`),
+          [],
+          `${name} at ${viewport.width} px: no overlapping, cut or off-screen text`,
+        );
+      }
       if (SCREENSHOTS)
         await page.screenshot({
           path: path.join(SCREENSHOTS, `workspace-${name}-${viewport.width === PHONE.width ? 'phone' : 'desktop'}.png`),
@@ -213,5 +246,123 @@ if (chromiumInstalled(t)) {
     await page.goto(`${origin}/app/indicators/${indicator.id}`);
     t.match(page.url(), /\/app\/sign-in\?next=/, 'signed out: the pages ask to sign in');
     t.same(errors, [], 'no script errors');
+  });
+
+  t.test('data quality: a rule, a warning acknowledged in the grid and later, the data-quality page', async (t) => {
+    const fixture = await createFixture(api, {
+      name: 'Youth employment rate',
+      unit: 'percent',
+      polarity: 'higher_is_better',
+      frequency: 'quarterly',
+      decimals: 1,
+      dimensions: [{ name: 'sex', values: ['female', 'male'] }],
+      reportingLag: { amount: 3, unit: 'months' },
+      rules: [
+        { code: 'at_most_90', kind: 'range', severity: 'error', max: 90, description: 'no district is above 90 %' },
+        { code: 'usually_below_70', kind: 'range', severity: 'warning', max: 70 },
+      ],
+    });
+    const id = fixture.indicator.id as string;
+    const quality = (warnings: 'block' | 'record') =>
+      api.request({
+        method: 'PATCH',
+        url: `/api/v1/initiatives/${fixture.initiative.id}`,
+        payload: { quality: { warnings } },
+      });
+    await api.request({
+      method: 'PUT',
+      url: `/api/v1/indicators/${id}/data-points`,
+      payload: { points: history.map((period, i) => ({ period, value: 60 + (i % 4) * 0.5 })) },
+    });
+    t.equal((await quality('block')).status, 200);
+    const invitedSam = await api.request({
+      method: 'POST',
+      url: '/api/v1/invitations',
+      payload: { email: 'sam@example.org', role: 'editor', initiativeId: fixture.initiative.id },
+    });
+    const context = await browser.newContext({ viewport: DESKTOP, bypassCSP: true });
+    t.teardown(() => context.close());
+    const page = await context.newPage();
+    await page.goto(`${origin}${new URL(invitedSam.body.url as string).pathname}`);
+    await page.getByLabel('Name', { exact: true }).fill('Sam Okafor');
+    await page.getByLabel('Password', { exact: true }).fill('a long enough password');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.waitForURL(`${origin}/app`);
+
+    // A value that breaks a rule: the message next to the cell, the typed values kept.
+    await page.goto(`${origin}/app/indicators/${id}/data`);
+    await page.getByRole('button', { name: 'Add period' }).click();
+    await page.getByLabel('Value for 2024-Q3', { exact: true }).fill('95');
+    await page.getByLabel('Value for 2024-Q3, sex: female').fill('64');
+    await page.getByRole('button', { name: 'Save' }).click();
+    t.match(await page.getByRole('alert').textContent(), /95 is above the maximum 90/);
+    const cell = page.getByLabel('Value for 2024-Q3', { exact: true });
+    t.equal(await cell.getAttribute('aria-invalid'), 'true');
+    t.equal(await cell.inputValue(), '95', 'the typed value is kept');
+    t.equal(await page.getByLabel('Value for 2024-Q3, sex: female').inputValue(), '64');
+    await check(t, page, 'data-entry-rule', true);
+    await page.getByRole('link', { name: /Value for 2024-Q3: 95 is above/ }).click();
+    t.equal(await cell.evaluate((e) => e === document.activeElement), true, 'the summary link leads to the cell');
+
+    // A warning this initiative blocks: tick "I checked this value", give a comment, save.
+    await cell.fill('75');
+    await page.getByRole('button', { name: 'Save' }).click();
+    t.match(await page.getByRole('alert').textContent(), /Nothing was saved: 1 value has a warning/);
+    await check(t, page, 'data-entry-warning', true);
+    await page.getByLabel('I checked this value').check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    t.match(await page.getByRole('alert').textContent(), /Say in Comment why the value is right/);
+    t.ok(await page.getByLabel('I checked this value').isChecked(), 'the tick is kept');
+    await page.getByLabel('Comment', { exact: true }).fill('A new factory opened in July.');
+    await page.getByRole('button', { name: 'Save' }).click();
+    t.match(await page.getByRole('status').textContent(), /Saved 2 values\. \d+ warnings? (was|were) acknowledged/);
+    const q3 = (
+      await api.request({ method: 'GET', url: `/api/v1/indicators/${id}/data-points?from=2024-Q3&to=2024-Q3` })
+    ).body.items[0] as { value: number; flags: Array<{ acknowledged: boolean; comment: string }> };
+    t.equal(q3.value, 75);
+    t.ok(
+      q3.flags.length > 0 && q3.flags.every((f) => f.acknowledged && f.comment === 'A new factory opened in July.'),
+      'stored with its acknowledged flags',
+    );
+
+    // Recorded (not blocked): the flag is shown on the indicator page and acknowledged there later.
+    t.equal((await quality('record')).status, 200);
+    await api.request({
+      method: 'PUT',
+      url: `/api/v1/indicators/${id}/data-points`,
+      payload: { points: [{ period: '2024-Q4', value: 72 }] },
+    });
+    await page.goto(`${origin}/app/indicators/${id}`);
+    t.equal(await page.getByRole('link', { name: 'Unverified' }).count(), 1, 'the flagged value is marked');
+    await check(t, page, 'indicator-flags', true);
+    // One small form per warning of the value (here the rule and the outlier check).
+    const forms = await page.getByRole('button', { name: 'I checked this value' }).count();
+    t.ok(forms >= 1);
+    for (let i = 0; i < forms; i++) {
+      await page.getByLabel('Comment', { exact: true }).first().fill('Seasonal hiring, confirmed by the agency.');
+      await page.getByRole('button', { name: 'I checked this value' }).first().click();
+      t.match(await page.getByRole('status').textContent(), /1 warning was acknowledged/);
+    }
+    t.equal(await page.getByRole('link', { name: 'Unverified' }).count(), 0);
+    t.match(await page.locator('#flags-heading + p + ul').textContent(), /Seasonal hiring, confirmed by the agency/);
+
+    // The result's data-quality page.
+    await page.getByRole('link', { name: 'Data quality' }).click();
+    await page.waitForURL(`${origin}/app/results/${fixture.result.id}/data-quality`);
+    t.match(await page.getByRole('heading', { level: 1 }).textContent(), /^Data quality: /);
+    t.match(await page.locator('main').textContent(), /usually_below_70/);
+    await check(t, page, 'data-quality', true);
+
+    // The import check: warnings and old → new.
+    await page.goto(`${origin}/app/indicators/${id}/import`);
+    await page.getByLabel('CSV file').setInputFiles({
+      name: 'fix.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('period,value\n2024-Q2,61.2\n2025-Q1,71\n'),
+    });
+    await page.getByRole('button', { name: 'Check file' }).click();
+    t.match(await page.getByRole('region', { name: 'Values the file changes' }).textContent(), /2024-Q2.*61\.2/s);
+    t.match(await page.getByRole('region', { name: 'Values to check' }).textContent(), /71 is above the maximum 70/);
+    await check(t, page, 'import-warnings', true);
   });
 }

@@ -1,8 +1,12 @@
-/** The browse pages: initiatives, an initiative, a result, an indicator and its history, review. */
+/**
+ * The browse pages: initiatives, an initiative, a result, an indicator (with its flagged values, each
+ * acknowledged by a small form: the PATCH service with If-Match) and its history, review.
+ */
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Uuid } from '../../../schema/contracts/common.ts';
-import { canSeePrivate } from '../../auth/policy.ts';
+import { actorName, canSeePrivate } from '../../auth/policy.ts';
 import {
   historyPage,
   indicatorPage,
@@ -12,8 +16,13 @@ import {
   reviewPage,
 } from '../../pages/browse.ts';
 import type { AppDependencies } from '../../dependencies.ts';
+import { NotFoundError, UnprocessableError, VersionMismatchError } from '../../errors.ts';
+import { patchDataPoint } from '../../services/data-entry.ts';
+import { dataQualityPage } from '../../pages/data-quality.ts';
 import { embedAssets } from '../../plugins/assets.ts';
 import {
+  isPointOf,
+  workspaceDataQuality,
   workspaceHistory,
   workspaceIndicator,
   workspaceInitiative,
@@ -21,7 +30,9 @@ import {
   workspaceResult,
 } from '../../services/workspace-browse.ts';
 import { TEXT } from '../../pages/text.ts';
-import { allow, frameOf, html, mayWriteData, originOf, personOf } from './context.ts';
+import { allow, checkCsrf, frameOf, html, mayWriteData, originOf, personOf } from './context.ts';
+
+type IndicatorFlagError = { pointId: string; code: string; message: string; comment: string } | null;
 
 export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db, cache }) => {
   const { urls } = embedAssets();
@@ -78,19 +89,47 @@ export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     },
   });
 
-  app.get('/indicators/:indicatorId', {
-    schema: { hide: true, params: z.object({ indicatorId: Uuid }) },
+  app.get('/results/:resultId/data-quality', {
+    schema: { hide: true, params: z.object({ resultId: Uuid }) },
     handler: async (request, reply) => {
-      const { indicatorId } = request.params;
-      const anchor = await allow(db, request, 'indicator', indicatorId, 'read');
+      const { resultId } = request.params;
+      const anchor = await allow(db, request, 'result', resultId, 'read');
       const includePrivate = canSeePrivate(request.principal, anchor.initiativeId);
-      const origin = originOf(request);
-      const view = await cachedView(`workspace indicator ${indicatorId} ${includePrivate} ${origin}`, () =>
-        workspaceIndicator(db, indicatorId, includePrivate, origin),
-      );
+      const { result, initiative, report, names } = await workspaceDataQuality(db, resultId, includePrivate);
       return html(
         reply,
-        indicatorPage(frameOf(request, reply), {
+        dataQualityPage(frameOf(request, reply), {
+          id: resultId,
+          statement: result.statement,
+          crumbs: [
+            { href: '/app', label: TEXT.home },
+            { href: `/app/initiatives/${initiative.id}`, label: initiative.name },
+            { href: `/app/results/${resultId}`, label: result.statement },
+          ],
+          report,
+          names,
+        }),
+      );
+    },
+  });
+
+  const renderIndicator = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    indicatorId: string,
+    options: { notice?: string | null; flagError?: IndicatorFlagError; status?: number } = {},
+  ) => {
+    const anchor = await allow(db, request, 'indicator', indicatorId, 'read');
+    const includePrivate = canSeePrivate(request.principal, anchor.initiativeId);
+    const origin = originOf(request);
+    const view = await cachedView(`workspace indicator ${indicatorId} ${includePrivate} ${origin}`, () =>
+      workspaceIndicator(db, indicatorId, includePrivate, origin),
+    );
+    return html(
+      reply,
+      indicatorPage(
+        { ...frameOf(request, reply), notice: options.notice ?? null },
+        {
           ...view,
           crumbs: [
             { href: '/app', label: TEXT.home },
@@ -98,8 +137,67 @@ export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
             { href: `/app/results/${view.resultId}`, label: TEXT.resultsHeading },
           ],
           canWrite: mayWriteData(request, anchor),
-        }),
-      );
+          flagError: options.flagError ?? null,
+        },
+      ),
+      options.status ?? 200,
+    );
+  };
+
+  app.get('/indicators/:indicatorId', {
+    schema: {
+      hide: true,
+      params: z.object({ indicatorId: Uuid }),
+      querystring: z.object({ acknowledged: z.coerce.number().int().min(0).max(1000).optional() }),
+    },
+    handler: async (request, reply) => {
+      const { acknowledged } = request.query;
+      return renderIndicator(request, reply, request.params.indicatorId, {
+        notice: acknowledged ? TEXT.acknowledgedCount(acknowledged) : null,
+      });
+    },
+  });
+
+  /** Acknowledges one recorded flag of a current value: a new version of the point (PATCH, If-Match). */
+  app.post('/indicators/:indicatorId/flags', {
+    schema: {
+      hide: true,
+      params: z.object({ indicatorId: Uuid }),
+      body: z.object({
+        _csrf: z.string().max(100).optional(),
+        point: Uuid,
+        version: z.coerce.number().int().min(1),
+        code: z.string().min(1).max(63),
+        comment: z.string().max(2000).default(''),
+      }),
+    },
+    handler: async (request, reply) => {
+      checkCsrf(request, request.body._csrf);
+      const { indicatorId } = request.params;
+      const { point, version, code } = request.body;
+      await allow(db, request, 'indicator', indicatorId, 'write_data');
+      if (!(await isPointOf(db, point, indicatorId))) throw new NotFoundError('dataPoint', point);
+      const comment = request.body.comment.trim();
+      const refuse = (message: string, status: number) =>
+        renderIndicator(request, reply, indicatorId, {
+          flagError: { pointId: point, code, message, comment },
+          status,
+        });
+      if (comment === '') return refuse(TEXT.flagCommentRequired, 422);
+      try {
+        await patchDataPoint(
+          db,
+          point,
+          { acknowledge: [{ code, comment }] },
+          `"${version}"`,
+          actorName(request.principal),
+        );
+      } catch (error) {
+        if (error instanceof VersionMismatchError) return refuse(TEXT.flagChanged, 409);
+        if (error instanceof UnprocessableError) return refuse(error.message, 422);
+        throw error;
+      }
+      return reply.redirect(`/app/indicators/${indicatorId}?acknowledged=1#flag-${point}`, 303);
     },
   });
 

@@ -11,6 +11,7 @@ import { TEXT } from '../../pages/text.ts';
 import type { AppDependencies } from '../../dependencies.ts';
 import { BadRequestError, DomainError, ForbiddenError, UnprocessableError } from '../../errors.ts';
 import { findIndicatorOrThrow } from '../../repositories/indicators.ts';
+import { findInitiativeOrThrow } from '../../repositories/initiatives.ts';
 import { findResultOrThrow } from '../../repositories/results.ts';
 import { authorizeResultImport, runImport, type ImportTarget } from '../../services/csv-import.ts';
 import {
@@ -25,12 +26,18 @@ import { allow, checkCsrf, CsrfError, frameOf, html, personOf } from './context.
 
 const IndicatorParams = z.object({ indicatorId: Uuid });
 const ResultParams = z.object({ resultId: Uuid });
-const GridBody = z.record(z.string().max(100), z.union([z.string().max(100), z.array(z.string().max(100)).max(1000)]));
+/** Values up to 2,100 characters: a warning carried in the form (`code|message`) and a comment (2,000). */
+const GridBody = z.record(
+  z.string().max(100),
+  z.union([z.string().max(2100), z.array(z.string().max(2100)).max(1000)]),
+);
 
 function problemText(problem: CellProblem): string {
   if (problem === 'not_a_number') return TEXT.notANumber;
   if (problem === 'cannot_clear') return TEXT.cannotClear;
+  if (problem === 'comment_required') return TEXT.commentRequired;
   if ('conflict' in problem) return TEXT.conflict(problem.conflict);
+  if ('needsAcknowledgement' in problem) return TEXT.needsAcknowledgement(problem.needsAcknowledgement);
   return problem.rule;
 }
 
@@ -65,12 +72,25 @@ export const dataRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { 
     schema: {
       hide: true,
       params: IndicatorParams,
-      querystring: z.object({ saved: z.coerce.number().int().min(0).optional() }),
+      querystring: z.object({
+        saved: z.coerce.number().int().min(0).optional(),
+        acknowledged: z.coerce.number().int().min(0).optional(),
+        warnings: z.coerce.number().int().min(0).optional(),
+      }),
     },
     handler: async (request, reply) => {
       await allow(db, request, 'indicator', request.params.indicatorId, 'write_data');
-      const saved = request.query.saved;
-      const notice = saved === undefined ? null : saved === 0 ? TEXT.nothingChanged : TEXT.saved(saved);
+      const { saved, acknowledged = 0, warnings = 0 } = request.query;
+      const notice =
+        saved === undefined
+          ? null
+          : [
+              saved === 0 && acknowledged === 0 ? TEXT.nothingChanged : saved > 0 ? TEXT.saved(saved) : '',
+              acknowledged > 0 ? TEXT.acknowledgedCount(acknowledged) : '',
+              warnings > 0 ? TEXT.warningsRecorded(warnings) : '',
+            ]
+              .filter(Boolean)
+              .join(' ');
       return renderGrid(request, reply, await loadGrid(db, request.params.indicatorId), { notice });
     },
   });
@@ -84,10 +104,14 @@ export const dataRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { 
       const state = await gridFromForm(db, indicatorId, request.body);
       if (request.body.action === 'add') return renderGrid(request, reply, await addGridPeriod(db, state));
       const outcome = await saveGrid(db, state, actorName(request.principal), problemText);
-      if (outcome.kind === 'saved')
-        return reply.redirect(`/app/indicators/${indicatorId}/data?saved=${outcome.changed}`, 303);
+      if (outcome.kind === 'saved') {
+        const extra =
+          (outcome.acknowledged > 0 ? `&acknowledged=${outcome.acknowledged}` : '') +
+          (outcome.warnings > 0 ? `&warnings=${outcome.warnings}` : '');
+        return reply.redirect(`/app/indicators/${indicatorId}/data?saved=${outcome.changed}${extra}`, 303);
+      }
       const count = outcome.state.rows.reduce(
-        (n, row) => n + row.cells.filter((c) => c.error).length + (row.periodError ? 1 : 0),
+        (n, row) => n + row.cells.filter((c) => c.error || c.commentError).length + (row.periodError ? 1 : 0),
         0,
       );
       return renderGrid(request, reply, outcome.state, {
@@ -129,7 +153,7 @@ export const dataRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { 
     request: FastifyRequest,
     reply: FastifyReply,
     target: Target,
-    view: Partial<Pick<ImportView, 'problem' | 'report' | 'readyCsv' | 'done'>>,
+    view: Partial<Pick<ImportView, 'problem' | 'report' | 'readyCsv' | 'done' | 'mustAcknowledge'>>,
     status = 200,
   ) =>
     html(
@@ -146,6 +170,7 @@ export const dataRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { 
         report: view.report ?? null,
         readyCsv: view.readyCsv ?? null,
         done: view.done ?? null,
+        mustAcknowledge: view.mustAcknowledge ?? false,
       }),
       status,
     );
@@ -158,6 +183,9 @@ export const dataRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { 
     rejected: report.rejected,
     skipped: report.skipped,
     errors: report.errors,
+    warningCount: report.warningCount,
+    warnings: report.warnings,
+    changes: report.changes,
   });
 
   /** Runs the import service on the file's text; problems of the file become the page's message. */
@@ -194,12 +222,15 @@ export const dataRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { 
     const csv = buffer.toString('utf8');
     const { report, problem } = await importText(request, target, csv, true);
     if (!report) return renderImport(request, reply, target, { problem }, 422);
-    const clean = report.errorCount === 0;
+    // Where the initiative blocks unacknowledged warnings, the import would be refused: say so now.
+    const { quality } = await findInitiativeOrThrow(db, target.target.initiativeId);
+    const mustAcknowledge = quality?.warnings === 'block' && report.warnings.some((w) => !w.acknowledged);
+    const clean = report.errorCount === 0 && !mustAcknowledge;
     return renderImport(
       request,
       reply,
       target,
-      { report: reportView(report), readyCsv: clean ? csv : null },
+      { report: reportView(report), readyCsv: clean ? csv : null, mustAcknowledge },
       clean ? 200 : 422,
     );
   };
@@ -212,7 +243,11 @@ export const dataRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { 
     checkCsrf(request, request.body._csrf);
     const { report, problem } = await importText(request, target, request.body.csv, false);
     if (!report) return renderImport(request, reply, target, { problem }, 422);
-    return renderImport(request, reply, target, { done: TEXT.imported(report.inserted, report.updated) });
+    const recorded = report.warnings.filter((w) => !w.acknowledged).length;
+    const done = [TEXT.imported(report.inserted, report.updated), recorded > 0 ? TEXT.importWarnings(recorded) : '']
+      .filter(Boolean)
+      .join(' ');
+    return renderImport(request, reply, target, { done });
   };
 
   const ConfirmBody = z.object({ _csrf: z.string().max(100).optional(), csv: z.string().min(1) });
