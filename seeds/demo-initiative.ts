@@ -24,6 +24,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import type { QualityRule } from '../schema/contracts/data-quality.ts';
 import type { Frequency, IndicatorLevel, Polarity, Unit } from '../server/engine/vocabulary.ts';
 import type {
   ActionStatus,
@@ -115,6 +116,8 @@ export interface IndicatorBody {
   programName?: string;
   /** How long after a period ends its data are due. */
   reportingLag?: { amount: number; unit: LagUnit };
+  /** Data-quality rules (docs/data-quality.md). */
+  rules?: QualityRule[];
   visibility?: Visibility;
 }
 
@@ -190,7 +193,16 @@ export interface DemoInitiative {
     performanceMeasures?: DemoPerformanceMeasure[];
     curveReports?: DemoCurveReport[];
     actions?: DemoAction[];
+    /** Data-quality flags the partnership has checked: acknowledged with a comment after the data are in. */
+    acknowledgements?: DemoAcknowledgement[];
   }>;
+}
+
+export interface DemoAcknowledgement {
+  indicatorCode: string;
+  period: string;
+  code: string;
+  comment: string;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -489,6 +501,31 @@ function unemploymentRate(rows: IndustryRow[]): DemoIndicator {
       referenceGroup: { industry: 'Education and Health' },
       // BLS publishes a month's figures early the next month; the Compact's own averages follow within weeks.
       reportingLag: { amount: 1, unit: 'months' },
+      rules: [
+        {
+          code: 'share_of_labour_force',
+          kind: 'range',
+          severity: 'error',
+          min: 0,
+          max: 100,
+          description: 'a rate of the labour force lies between 0 and 100 %',
+        },
+        {
+          code: 'total_within_industries',
+          kind: 'sum',
+          severity: 'warning',
+          dimension: 'industry',
+          tolerance: 0.1,
+          description: 'the total rate is a weighted mean of the industries, so it lies within their range',
+        },
+        {
+          code: 'monthly_move',
+          kind: 'change',
+          severity: 'warning',
+          maxAbs: 3,
+          description: 'a rate seldom moves more than 3 points in a month; check the release',
+        },
+      ],
       level: 'population',
     },
     points: [...toPoints(total, `Computed by the Compact from ${CPS_SOURCE}`, totalNotes), ...slices],
@@ -526,6 +563,7 @@ function unemployedConstruction(rows: IndustryRow[]): DemoIndicator {
       naturalLimit: 0,
       // BLS publishes a month's figures early the next month; the Compact's own averages follow within weeks.
       reportingLag: { amount: 1, unit: 'months' },
+      rules: [{ code: 'not_negative', kind: 'range', severity: 'error', min: 0, description: 'a count of people' }],
       level: 'population',
     },
     points: toPoints(series, CPS_SOURCE, {
@@ -1114,6 +1152,15 @@ export function buildDemoInitiative(): DemoInitiative {
         performanceMeasures: performanceMeasures(),
         curveReports: curveReports(),
         actions: actions(),
+        acknowledgements: [
+          {
+            indicatorCode: 'UNEMP_CONSTR',
+            period: '2009-02',
+            code: 'outlier_history',
+            comment:
+              'Checked against the BLS release: the housing bust, not a typo. Construction unemployment doubled in a year.',
+          },
+        ],
       },
     ],
   };

@@ -14,13 +14,15 @@ export interface SeededDemo {
   /** Of indicatorCount, the partners' performance measures (illustrative figures). */
   performanceMeasureCount: number;
   curveReportCount: number;
+  /** Data-quality flags acknowledged with a comment. */
+  acknowledgementCount: number;
   actionIds: string[];
 }
 
 async function call<T>(
   app: FastifyInstance,
   authorization: string,
-  method: 'GET' | 'POST' | 'PUT',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH',
   url: string,
   payload?: unknown,
 ): Promise<T> {
@@ -65,6 +67,7 @@ export async function seedDemo(app: FastifyInstance, authorization: string): Pro
     pointCount: 0,
     performanceMeasureCount: 0,
     curveReportCount: 0,
+    acknowledgementCount: 0,
     actionIds: [],
   };
 
@@ -75,6 +78,7 @@ export async function seedDemo(app: FastifyInstance, authorization: string): Pro
     performanceMeasures = [],
     curveReports = [],
     actions = [],
+    acknowledgements = [],
   } of demo.results) {
     const indicatorIds = new Map<string, string>();
     const outcomeIds = new Map<string, string>();
@@ -155,6 +159,20 @@ export async function seedDemo(app: FastifyInstance, authorization: string): Pro
         { ...body, partners },
       );
       seeded.curveReportCount += 1;
+    }
+    // Flags the partnership has checked: each acknowledged on its point with a comment (a new version).
+    for (const { indicatorCode, period, code, comment } of acknowledgements) {
+      const indicatorId = byName(indicatorIds, indicatorCode, 'indicator');
+      const { items } = await call<{ items: Array<{ id: string; version: number }> }>(
+        app,
+        authorization,
+        'GET',
+        `/api/v1/indicators/${indicatorId}/data-points?from=${period}&to=${period}`,
+      );
+      const point = items[0];
+      if (!point) throw new Error(`Demo point ${indicatorCode} ${period} is missing`);
+      await call(app, authorization, 'PATCH', `/api/v1/data-points/${point.id}`, { acknowledge: [{ code, comment }] });
+      seeded.acknowledgementCount += 1;
     }
     for (const { ownerPartnerName, indicatorCodes, updates = [], ...action } of actions) {
       const created = await call<{ id: string }>(

@@ -58,6 +58,7 @@ t.test('seeded through the API, the demo reads back and assesses itself from its
   t.equal(seeded.performanceMeasureCount, 4);
   t.equal(seeded.curveReportCount, 1);
   t.equal(seeded.actionIds.length, 6);
+  t.equal(seeded.acknowledgementCount, 1);
   const get = async (url: string) => {
     const res = await api.request({ method: 'GET', url: `/api/v1${url}`, as: null });
     if (res.status !== 200) throw new Error(`${url}: ${res.status} ${res.raw}`);
@@ -179,5 +180,30 @@ t.test('seeded through the API, the demo reads back and assesses itself from its
   t.ok(
     field.findings.every((f: { pattern: string }) => f.pattern === 'not_enough_data'),
     'one partnership cannot test the research',
+  );
+});
+
+t.test('the demo shows data quality from the first start: rules, recorded flags, an acknowledged one', async (t) => {
+  const api = await buildTestApp(t);
+  const seeded = await seedDemo(api.app, `Bearer ${TEST_ADMIN_TOKEN}`);
+  const [resultId] = seeded.resultIds;
+  const list = await api.request({ method: 'GET', url: `/api/v1/results/${resultId}/data-quality?limit=1000` });
+  t.equal(list.status, 200);
+  const acknowledged = list.body.items.filter((i: { acknowledged: boolean }) => i.acknowledged);
+  t.equal(acknowledged.length, 1, 'one checked flag');
+  t.match(acknowledged[0], { period: '2009-02', code: 'outlier_history', source: 'flag', comment: /housing bust/ });
+  t.ok(
+    list.body.items.some((i: { acknowledged: boolean; source: string }) => !i.acknowledged && i.source === 'flag'),
+    'flags still to check',
+  );
+  t.notOk(
+    list.body.items.some((i: { source: string; severity: string }) => i.source === 'rule' && i.severity === 'error'),
+    'the demo data break no error rule',
+  );
+  const tree = await api.request({ method: 'GET', url: `/api/v1/results/${resultId}/tree` });
+  const rate = tree.body.indicators.find((i: { code: string }) => i.code === 'UNEMP_RATE');
+  t.same(
+    rate.rules.map((r: { code: string }) => r.code),
+    ['share_of_labour_force', 'total_within_industries', 'monthly_move'],
   );
 });
