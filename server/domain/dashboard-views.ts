@@ -29,6 +29,7 @@ import type { CurveReport } from '../../schema/contracts/curve-reports.ts';
 import type { Indicator } from '../../schema/contracts/indicators.ts';
 import type { Initiative } from '../../schema/contracts/initiatives.ts';
 import type { ResultScorecard, ScorecardOutcome } from '../../schema/contracts/scorecard.ts';
+import { periodIndex } from '../engine/periods.ts';
 import type { IndicatorAnalysis } from '../engine/types.ts';
 import type { ResultForAnalysis } from './result-for-analysis.ts';
 import { isTotal, type PointMark, type SeriesPoint } from './series-point.ts';
@@ -154,8 +155,11 @@ function indicatorDataTable(data: IndicatorChartData, analysis: IndicatorAnalysi
   const periods = [...new Set([...total.map((p) => p.period), ...missing.map((m) => m.period), ...forecastAt.keys()])];
   const byPeriod = new Map(chartPoints.map((p) => [p.period, p]));
   const missingAt = new Map(missing.map((m) => [m.period, m]));
+  // Forecast periods after the latest value (up to the target) have no stored index: the calendar gives it.
+  const calendar = { frequency: indicator.frequency, yearStartMonth: indicator.yearStartMonth };
   const indexOf = new Map([...[...total, ...missing].map((p) => [p.period, p.periodIndex] as const)]);
-  periods.sort((a, b) => (indexOf.get(a) ?? 0) - (indexOf.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
+  for (const period of periods) if (!indexOf.has(period)) indexOf.set(period, periodIndex(period, calendar));
+  periods.sort((a, b) => indexOf.get(a)! - indexOf.get(b)! || (a < b ? -1 : a > b ? 1 : 0));
   const rows = periods.map((period) => {
     const point = byPeriod.get(period);
     const gap = missingAt.get(period);

@@ -20,6 +20,7 @@ t.test('statuses, footnotes and unverified values in the chart, the SVG and the 
     unit: 'rate',
     polarity: 'lower_is_better',
     baselinePeriod: '2018',
+    target: { period: '2026', value: 4 },
     rules: [{ code: 'at_most_10', kind: 'range', severity: 'warning', max: 10 }],
   });
   const put = (points: unknown[]) =>
@@ -118,6 +119,11 @@ t.test('statuses, footnotes and unverified values in the chart, the SVG and the 
   for (const footnote of ['New survey method from 2017.', 'No survey was run in 2019.'])
     t.ok(table.includes(footnote), `the table lists the footnote "${footnote}"`);
   t.match(table, /2019<\/t[hd]>.*?Missing/s, 'the missing period has its row');
+  const periods = [...table.slice(0, table.indexOf('</table>')).matchAll(/<tr><th scope="row">([^<]*)</g)].map(
+    (m) => m[1],
+  );
+  t.same(periods, [...periods].sort(), 'rows in period order, forecast-only periods (to the target) last');
+  t.ok(periods.includes('2026'), 'the forecast runs to the target period');
   t.match(table, /2022<\/t[hd]>.*?Unverified/s, 'the unverified value is marked in the table');
 
   // Acknowledged, the value is no longer unverified: the ring, the legend entry and the table's mark go.
