@@ -377,7 +377,7 @@ t.test('observation status: a mark and a legend entry for each status present, a
   );
   t.equal(analysis.total.forecast.fittedOn.breakAt, '2017', 'the forecast is fitted from the break');
   const missing = [{ period: '2021', disaggregation: {}, footnote: 'No survey in 2021.' }];
-  const build = (points: ChartPoint[], width = 640) =>
+  const build = (points: ChartPoint[], width: number | 'container' = 640) =>
     buildTurnTheCurveChart({ indicator: f.indicator, analysis, points, missing, brand: F.BRAND, width });
 
   for (const width of [375, 640]) {
@@ -409,6 +409,9 @@ t.test('observation status: a mark and a legend entry for each status present, a
       'the break has a rule with its description',
     );
   }
+
+  // In a page, following its container's width: compiles without warning (Node has no window to render it in).
+  t.same(compileRecording(build(marked, 'container')).warnings, [], 'statuses in a container: no warning');
 
   // Acknowledged (no longer unverified), without estimate, break or gap: no such legend entries.
   const words = texts(
