@@ -30,6 +30,14 @@ export const LEGEND_SYMBOLS = {
   /** A dotted vertical rule. */
   dottedRule: 'M0,-1V-0.6M0,-0.2V0.2M0,0.6V1',
   diamond: 'diamond',
+  /** A hollow square (an estimated value). */
+  square: 'square',
+  /** A ring (an unverified value is circled). */
+  ring: 'M0.9,0A0.9,0.9 0 1,1 -0.9,0A0.9,0.9 0 1,1 0.9,0Z',
+  /** A dash-dot vertical rule (a break in series). */
+  dashDotRule: 'M0,-1V-0.35M0,-0.1V0.1M0,0.35V1',
+  /** A cross (×): a period marked missing. */
+  cross: 'M-0.7,-0.7L0.7,0.7M0.7,-0.7L-0.7,0.7',
   /** A horizontal bar with round ends. */
   bar: 'M-0.8,-0.3H0.8A0.3,0.3 0 0,1 0.8,0.3H-0.8A0.3,0.3 0 0,1 -0.8,-0.3Z',
 } as const;

@@ -14,6 +14,7 @@
  *
  * Pure: data in, a Vega-Lite spec with its data inline out.
  */
+import { pointKind, statusText, type PointKind } from './observation-status.ts';
 import type { TopLevelSpec } from 'vega-lite';
 import { sliceKey } from '../server/engine/analyze-indicator.ts';
 import { type PeriodCalendar, periodIndex } from '../server/engine/periods.ts';
@@ -64,9 +65,12 @@ export interface GroupValueRow {
   date: string;
   value: number;
   valueText: string;
-  dataStatus: 'Final' | 'Provisional';
+  /** Provisional and estimated values are drawn hollow. */
+  dataStatus: PointKind;
+  /** Its status in words (observation-status.ts): provisional, estimated, break in series, unverified. */
   status?: string;
   note?: string;
+  footnote?: string;
   reference: boolean;
   /** 1 for the groups drawn in colour, less for the others (see `pickOpacity`). */
   baseOpacity?: number;
@@ -311,11 +315,13 @@ function valueRows(
       date: periodStart(p.period, calendar),
       value: p.value,
       valueText: formatValue(p.value, indicator),
-      dataStatus: p.status === 'provisional' ? 'Provisional' : 'Final',
+      dataStatus: pointKind(p),
       reference,
     };
-    if (p.status) row.status = p.status === 'provisional' ? 'Provisional (may be revised)' : 'Final';
+    const status = statusText(p);
+    if (status !== null) row.status = status;
     if (p.note) row.note = p.note;
+    if (p.footnote) row.footnote = p.footnote;
     return row;
   });
 }
@@ -425,6 +431,7 @@ const VALUE_TOOLTIP: TooltipEntry[] = [
   ['Value', 'valueText'],
   ['Status', 'status'],
   ['Note', 'note'],
+  ['Footnote', 'footnote'],
 ];
 const GAP_TOOLTIP: TooltipEntry[] = [
   ['Group', 'group'],
@@ -595,7 +602,7 @@ export function groupLinesLayers(section: Section, x: X, indicator: ChartIndicat
   return [line(false), line(true)];
 }
 
-/** The values as points (hollow when provisional), with their tooltips. */
+/** The values as points (hollow when provisional or estimated), with their tooltips. */
 export function groupPointsLayer(section: Section, x: X, indicator: ChartIndicator) {
   return {
     data: { name: section.data.values },
@@ -607,7 +614,7 @@ export function groupPointsLayer(section: Section, x: X, indicator: ChartIndicat
       color: groupColor(section),
       stroke: groupStroke(section),
       opacity: pickOpacity(),
-      fillOpacity: { condition: { test: "datum.dataStatus === 'Provisional'", value: 0 }, value: 1 },
+      fillOpacity: { condition: { test: "datum.dataStatus !== 'Final'", value: 0 }, value: 1 },
       ...tooltipEncoding(),
     },
   };

@@ -53,6 +53,10 @@ export const COLORS = {
   bad: '#c15500',
   /** No trend, or unknown: 6.5:1. */
   neutral: '#52606d',
+  /** The ring around an unverified value (Okabe–Ito vermillion, darkened): 4.6:1. */
+  unverified: '#c15500',
+  /** The rule at a break in series: 14.8:1, darker than the baseline's so the two never read as one. */
+  breakRule: '#1f2933',
 } as const;
 
 /**

@@ -2,7 +2,9 @@
  * The turn-the-curve chart (RBA's "baseline": history plus a forecast of where it is headed if nothing changes),
  * the chart a partnership publishes for each indicator.
  *
- * It shows the actual values of the total slice (line and points; provisional values hollow), the baseline
+ * It shows the actual values of the total slice (line and points; provisional values hollow, estimated ones
+ * hollow squares, unverified ones — flagged by a data-quality check nobody has reviewed — ringed; a rule at a
+ * break in series, a cross under a period marked missing, where the line breaks), the baseline
  * forecast (dashed) with its prediction-interval band, a vertical rule at the baseline period, the target and
  * interim targets (diamonds), the partners' actions in a lane along the bottom, and — in the subtitle, in plain
  * words — whether the curve has turned and how progress toward the target is going.
@@ -39,7 +41,8 @@ import {
 } from './theme.ts';
 import { periodStart, timeEncoding } from './time-axis.ts';
 import { type TooltipEntry, tooltipEncoding, tooltipTransforms } from './tooltip.ts';
-import type { Brand, ChartIndicator, ChartPoint } from './types.ts';
+import { STATUS_WORDS, pointKind, statusText, type PointKind } from './observation-status.ts';
+import type { Brand, ChartIndicator, ChartPoint, MissingPoint } from './types.ts';
 
 export interface TurnTheCurveInput {
   indicator: ChartIndicator;
@@ -47,6 +50,8 @@ export interface TurnTheCurveInput {
   analysis: IndicatorAnalysis;
   /** The indicator's data points (any slices; the chart uses the total, `disaggregation: {}`). */
   points: readonly ChartPoint[];
+  /** Periods marked missing (OBS_STATUS M; any slices, the chart uses the total's). */
+  missing?: readonly MissingPoint[];
   brand: Brand | null;
   /** Defaults to the indicator's name. */
   title?: string;
@@ -78,12 +83,22 @@ export const TURN_THE_CURVE_DATASETS = {
   targets: 'targets',
   baseline: 'baseline',
   actions: 'actions',
+  /** Breaks in series (OBS_STATUS B): a rule each. */
+  breaks: 'breaks',
+  /** Periods marked missing (OBS_STATUS M): a cross each at the bottom of the plot. */
+  missing: 'missing',
+  /** The actual line's points with a null at each missing period, where the line breaks (only with `missing`). */
+  line: 'line',
 } as const;
 
 /** Legend labels, one per kind of mark. */
 export const LEGEND_LABELS = {
   actual: 'Actual',
-  provisional: 'Provisional (may be revised)',
+  provisional: STATUS_WORDS.provisional,
+  estimated: STATUS_WORDS.estimated,
+  break: 'Break in series',
+  missing: 'Missing period',
+  unverified: 'Unverified value',
   forecast: 'Baseline forecast',
   band: 'Expected range',
   baseline: 'Baseline period',
@@ -98,6 +113,7 @@ const ACTUAL_TOOLTIP: TooltipEntry[] = [
   ['Status', 'status'],
   ['Baseline forecast', 'forecastText'],
   ['Note', 'note'],
+  ['Footnote', 'footnote'],
 ];
 const FORECAST_TOOLTIP: TooltipEntry[] = [
   ['Period', 'period'],
@@ -117,11 +133,31 @@ export interface ActualRow {
   date: string;
   value: number;
   valueText: string;
-  /** 'Provisional', or 'Final' (a point without a status counts as final on the chart). */
-  dataStatus: 'Final' | 'Provisional';
+  /** 'Provisional', 'Estimated', or 'Final' (a point without a status counts as final on the chart). */
+  dataStatus: PointKind;
+  /** Its status in words (observation-status.ts), with "Unverified" when a data-quality flag is unacknowledged. */
   status?: string;
   note?: string;
+  footnote?: string;
   forecastText?: string;
+  /** Present (true) when a data-quality check flagged the value and nobody has acknowledged it. */
+  unverified?: true;
+}
+
+/** A break in series (OBS_STATUS B) of the total: a rule at its period. */
+export interface BreakRow {
+  period: string;
+  date: string;
+  status: string;
+  footnote?: string;
+}
+
+/** A period of the total marked missing (OBS_STATUS M). */
+export interface MissingRow {
+  period: string;
+  date: string;
+  status: string;
+  footnote?: string;
 }
 
 export interface ForecastRow {
@@ -181,15 +217,17 @@ export function buildTurnTheCurveChart(input: TurnTheCurveInput): TopLevelSpec {
   const height = input.height ?? CHART_SIZE.height;
 
   const actual = actualRows(indicator, analysis, total, calendar);
+  const breaks = breakRows(total, calendar);
+  const missing = missingRows(input.missing ?? [], calendar);
   const forecast = forecastRows(indicator, analysis, calendar);
   const targets = targetRows(indicator, calendar);
   const baseline = baselineRows(analysis, calendar);
   const actions = actual.length > 0 ? actionRows(input.actions ?? [], height) : [];
   const actionLane = actions.length > 0 ? ACTION_LANE.label + ACTION_LANE.row * laneRows(actions) + 2 : 0;
 
-  const frame = plotFrame({ actual, forecast, targets, baseline, actions }, width, height, actionLane);
+  const frame = plotFrame({ actual, forecast, targets, baseline, actions, missing }, width, height, actionLane);
   const color = seriesColor(brand);
-  const periods = [...actual, ...forecast, ...targets, ...baseline].map((r) => r.period);
+  const periods = [...actual, ...forecast, ...targets, ...baseline, ...missing].map((r) => r.period);
   const x = timeEncoding(periods, calendar, { width });
   const y: Y = {
     type: 'quantitative' as const,
@@ -198,16 +236,29 @@ export function buildTurnTheCurveChart(input: TurnTheCurveInput): TopLevelSpec {
     axis: { format: numberFormat(indicator.decimals), tickCount: 6 },
   };
   const anyProvisional = actual.some((r) => r.dataStatus === 'Provisional');
+  const anyEstimated = actual.some((r) => r.dataStatus === 'Estimated');
+  const anyUnverified = actual.some((r) => r.unverified);
+  // The crosses of missing periods sit at the bottom of the plot, above the actions' lane.
+  const missingY = height - actionLane - MISSING_MARK.offset;
   const labels =
     actual.length > 0 || targets.length > 0
-      ? plotLabels({ actual, forecast, targets, baseline, actions }, frame, actionLane)
+      ? plotLabels({ actual, forecast, targets, baseline, actions, missing }, frame, actionLane, breaks)
       : { target: [], baseline: [] };
+  const line = missing.length > 0 ? lineRows(actual, missing) : null;
 
   const layers: object[] = [
     ...(forecast.some((r) => r.lower !== undefined) ? [forecastBandLayer(x, y, methodOf(analysis))] : []),
     ...(forecast.length > 0 ? [forecastLineLayer(x, y, methodOf(analysis))] : []),
     ...(baseline.length > 0 ? [baselineRuleLayer(x)] : []),
-    ...(actual.length > 0 ? [actualLineLayer(x, y, color), actualPointsLayer(x, y, color, anyProvisional)] : []),
+    ...(breaks.length > 0 ? [breakRuleLayer(x)] : []),
+    ...(missing.length > 0 ? [missingLayer(x, missingY)] : []),
+    ...(actual.length > 0
+      ? [
+          actualLineLayer(x, y, color, line !== null),
+          actualPointsLayer(x, y, color, { provisional: anyProvisional, estimated: anyEstimated }),
+        ]
+      : []),
+    ...(anyUnverified ? [unverifiedLayer(x, y)] : []),
     ...(targets.length > 0 ? [targetLayer(x, y)] : []),
     ...(actions.length > 0 ? actionLayers(x, height - actionLane) : []),
     ...labels.target.map((label) => targetLabelLayer(x, y, label)),
@@ -217,6 +268,10 @@ export function buildTurnTheCurveChart(input: TurnTheCurveInput): TopLevelSpec {
   const entries = legendEntries(color, {
     actual: actual.length > 0,
     provisional: anyProvisional,
+    estimated: anyEstimated,
+    break: breaks.length > 0,
+    missing: missing.length > 0,
+    unverified: anyUnverified,
     forecast: forecast.length > 0,
     band: forecast.some((r) => r.lower !== undefined) ? bandLabel(analysis) : null,
     baseline: baseline.length > 0,
@@ -245,6 +300,9 @@ export function buildTurnTheCurveChart(input: TurnTheCurveInput): TopLevelSpec {
       [TURN_THE_CURVE_DATASETS.targets]: targets,
       [TURN_THE_CURVE_DATASETS.baseline]: baseline,
       ...(actions.length > 0 ? { [TURN_THE_CURVE_DATASETS.actions]: actions } : {}),
+      ...(breaks.length > 0 ? { [TURN_THE_CURVE_DATASETS.breaks]: breaks } : {}),
+      ...(missing.length > 0 ? { [TURN_THE_CURVE_DATASETS.missing]: missing } : {}),
+      ...(line !== null ? { [TURN_THE_CURVE_DATASETS.line]: line } : {}),
     },
     layer: layers,
     usermeta: { engineVersion: analysis.engineVersion },
@@ -257,7 +315,11 @@ interface ChartRows {
   targets: TargetRow[];
   baseline: BaselineRow[];
   actions: ActionRow[];
+  missing: MissingRow[];
 }
+
+/** The cross under a missing period: its centre this many pixels above the plot's bottom (or the actions' lane). */
+const MISSING_MARK = { offset: 7, size: 70 } as const;
 
 /** Pixels kept free of data at the top of the plot for the baseline label. */
 const TOP_LANE = 18;
@@ -276,7 +338,7 @@ function plotFrame(rows: ChartRows, width: number | 'container', height: number,
     ...rows.targets.map((r) => r.value),
   ];
   const dates = [
-    ...[...rows.actual, ...rows.forecast, ...rows.targets, ...rows.baseline].map((r) => toMs(r.date)),
+    ...[...rows.actual, ...rows.forecast, ...rows.targets, ...rows.baseline, ...rows.missing].map((r) => toMs(r.date)),
     ...rows.actions.flatMap((a) => [toMs(a.date), toMs(a.dateEnd)]),
   ];
   const chartWidth = typeof width === 'number' ? width : NARROWEST_CHART;
@@ -297,6 +359,7 @@ function plotLabels(
   rows: ChartRows,
   frame: PlotFrame,
   actionLane: number,
+  breaks: readonly BreakRow[],
 ): { target: Array<PlacedLabel & TargetRow>; baseline: Array<PlacedLabel & BaselineRow> } {
   const latest = rows.actual.at(-1);
   const latestMs = latest ? toMs(latest.date) : -Infinity;
@@ -315,6 +378,7 @@ function plotLabels(
   // The baseline's label sits in the band kept free at the top of the plot, beside its rule.
   const [y0, y1] = frame.yDomain;
   const laneMiddle = y1 - (TOP_LANE / 2 / frame.height) * (y1 - y0);
+  const missingValue = y0 + ((actionLane + MISSING_MARK.offset) / frame.height) * (y1 - y0);
   for (const b of rows.baseline)
     requests.push({ text: b.label, x: toMs(b.date), y: laneMiddle, fontSize: FONT_SIZE.small, gap: 4, fixedRow: true });
   const obstacles: Obstacle[] = [
@@ -323,6 +387,12 @@ function plotLabels(
     { kind: 'polyline', points: rows.forecast.map((r) => [toMs(r.date), r.forecast] as const), halfWidth: 2 },
     ...rows.targets.map((r) => ({ kind: 'point' as const, x: toMs(r.date), y: r.value, radius: 7 })),
     ...rows.baseline.map((r) => ({ kind: 'vertical' as const, x: toMs(r.date), halfWidth: 1 })),
+    ...breaks.map((r) => ({ kind: 'vertical' as const, x: toMs(r.date), halfWidth: 1 })),
+    ...rows.missing.map((r) => ({ kind: 'point' as const, x: toMs(r.date), y: missingValue, radius: 5 })),
+    // The ring around an unverified value.
+    ...rows.actual
+      .filter((r) => r.unverified)
+      .map((r) => ({ kind: 'point' as const, x: toMs(r.date), y: r.value, radius: 9 })),
     ...(actionLane > 0 ? [{ kind: 'lane' as const, top: frame.height - actionLane, bottom: frame.height }] : []),
   ];
   const placed = placeLabels(requests, frame, obstacles);
@@ -344,6 +414,10 @@ function legendEntries(
   present: {
     actual: boolean;
     provisional: boolean;
+    estimated: boolean;
+    break: boolean;
+    missing: boolean;
+    unverified: boolean;
     forecast: boolean;
     band: string | null;
     baseline: boolean;
@@ -358,9 +432,13 @@ function legendEntries(
   };
   add(present.actual, LEGEND_LABELS.actual, LEGEND_SYMBOLS.lineWithPoint, color, color);
   add(present.provisional, LEGEND_LABELS.provisional, LEGEND_SYMBOLS.point, '#ffffff', color);
+  add(present.estimated, LEGEND_LABELS.estimated, LEGEND_SYMBOLS.square, '#ffffff', color);
+  add(present.unverified, LEGEND_LABELS.unverified, LEGEND_SYMBOLS.ring, 'transparent', COLORS.unverified);
   add(present.forecast, LEGEND_LABELS.forecast, LEGEND_SYMBOLS.dashedLine, 'transparent', COLORS.forecast);
   add(present.band !== null, present.band ?? '', LEGEND_SYMBOLS.band, BAND_LEGEND_FILL, BAND_LEGEND_FILL);
   add(present.baseline, LEGEND_LABELS.baseline, LEGEND_SYMBOLS.dottedRule, 'transparent', COLORS.baselineRule);
+  add(present.break, LEGEND_LABELS.break, LEGEND_SYMBOLS.dashDotRule, 'transparent', COLORS.breakRule);
+  add(present.missing, LEGEND_LABELS.missing, LEGEND_SYMBOLS.cross, 'transparent', COLORS.mutedText);
   add(present.interim, LEGEND_LABELS.interim, LEGEND_SYMBOLS.diamond, '#ffffff', COLORS.target);
   add(present.target, LEGEND_LABELS.target, LEGEND_SYMBOLS.diamond, COLORS.target, COLORS.target);
   add(present.action, LEGEND_LABELS.action, LEGEND_SYMBOLS.bar, COLORS.mutedText, COLORS.mutedText);
@@ -408,14 +486,50 @@ function actualRows(
       date: periodStart(p.period, calendar),
       value: p.value,
       valueText: formatValue(p.value, indicator),
-      dataStatus: p.status === 'provisional' ? 'Provisional' : 'Final',
+      dataStatus: pointKind(p),
     };
-    if (p.status) row.status = p.status === 'provisional' ? 'Provisional (may be revised)' : 'Final';
+    const status = statusText(p);
+    if (status !== null) row.status = status;
     if (p.note) row.note = p.note;
+    if (p.footnote) row.footnote = p.footnote;
+    if (p.unverified) row.unverified = true;
     const f = forecastAt.get(p.period);
     if (f !== undefined) row.forecastText = formatValue(f, indicator);
     return row;
   });
+}
+
+/** The total's breaks in series (OBS_STATUS B), in period order. */
+function breakRows(total: readonly ChartPoint[], calendar: PeriodCalendar): BreakRow[] {
+  return total
+    .filter((p) => p.obsStatus === 'B')
+    .map((p) => ({
+      period: p.period,
+      date: periodStart(p.period, calendar),
+      status: STATUS_WORDS.break,
+      ...(p.footnote ? { footnote: p.footnote } : {}),
+    }));
+}
+
+/** The total's periods marked missing (OBS_STATUS M), in period order. */
+function missingRows(missing: readonly MissingPoint[], calendar: PeriodCalendar): MissingRow[] {
+  return sortByPeriod(
+    missing.filter((p) => Object.keys(p.disaggregation).length === 0),
+    calendar,
+  ).map((p) => ({
+    period: p.period,
+    date: periodStart(p.period, calendar),
+    status: STATUS_WORDS.missing,
+    ...(p.footnote ? { footnote: p.footnote } : {}),
+  }));
+}
+
+/** The actual line's points with a null value at each missing period: Vega-Lite breaks a line at a null. */
+function lineRows(actual: readonly ActualRow[], missing: readonly MissingRow[]) {
+  return [
+    ...actual.map((r) => ({ date: r.date, value: r.value as number | null })),
+    ...missing.map((r) => ({ date: r.date, value: null })),
+  ].sort((a, b) => toMs(a.date) - toMs(b.date));
 }
 
 const METHOD_WORDS: Record<ForecastMethod, string> = {
@@ -635,10 +749,10 @@ function baselineLabelLayer(x: X, label: PlacedLabel & BaselineRow) {
   };
 }
 
-/** The actual values: a solid line in the series colour. */
-export function actualLineLayer(x: X, y: Y, color: string) {
+/** The actual values: a solid line in the series colour, broken at missing periods (`withGaps`). */
+export function actualLineLayer(x: X, y: Y, color: string, withGaps = false) {
   return {
-    data: { name: TURN_THE_CURVE_DATASETS.actual },
+    data: { name: withGaps ? TURN_THE_CURVE_DATASETS.line : TURN_THE_CURVE_DATASETS.actual },
     // Screen readers get each value from the points layer.
     mark: { type: 'line' as const, aria: false, color },
     encoding: { x, y: { ...y, field: 'value' } },
@@ -646,10 +760,14 @@ export function actualLineLayer(x: X, y: Y, color: string) {
 }
 
 /**
- * The actual values as points: filled when final, hollow (white fill) when provisional. The tooltip gives the
- * period, value, status, forecast and note.
+ * The actual values as points: filled when final, hollow (white fill) when provisional, hollow squares when
+ * estimated. The tooltip gives the period, value, status (with "Unverified"), forecast, note and footnote.
  */
-export function actualPointsLayer(x: X, y: Y, color: string, anyProvisional: boolean) {
+export function actualPointsLayer(x: X, y: Y, color: string, present: { provisional: boolean; estimated: boolean }) {
+  const hollow =
+    present.provisional || present.estimated
+      ? { condition: { test: "datum.dataStatus !== 'Final'", value: '#ffffff' }, value: color }
+      : { value: color };
   return {
     data: { name: TURN_THE_CURVE_DATASETS.actual },
     transform: tooltipTransforms(ACTUAL_TOOLTIP),
@@ -657,11 +775,71 @@ export function actualPointsLayer(x: X, y: Y, color: string, anyProvisional: boo
     encoding: {
       x,
       y: { ...y, field: 'value' },
-      fill: anyProvisional
-        ? { condition: { test: "datum.dataStatus === 'Provisional'", value: '#ffffff' }, value: color }
-        : { value: color },
+      fill: hollow,
+      ...(present.estimated
+        ? { shape: { condition: { test: "datum.dataStatus === 'Estimated'", value: 'square' }, value: 'circle' } }
+        : {}),
       ...tooltipEncoding(),
     },
+  };
+}
+
+/**
+ * A dashed ring around each unverified value (a data-quality flag nobody has acknowledged). It repeats the
+ * point's tooltip, whose status says "Unverified"; screen readers hear it from the point.
+ */
+export function unverifiedLayer(x: X, y: Y) {
+  return {
+    data: { name: TURN_THE_CURVE_DATASETS.actual },
+    transform: [{ filter: 'datum.unverified === true' }, ...tooltipTransforms(ACTUAL_TOOLTIP)],
+    mark: {
+      type: 'point' as const,
+      shape: 'circle',
+      size: 260,
+      filled: false,
+      opacity: 1,
+      stroke: COLORS.unverified,
+      strokeWidth: 1.5,
+      strokeDash: [3, 2],
+      aria: false,
+    },
+    encoding: { x, y: { ...y, field: 'value' }, ...tooltipEncoding() },
+  };
+}
+
+/** A dash-dot vertical rule at each break in series, spanning the plot; the footnote in the tooltip. */
+export function breakRuleLayer(x: X) {
+  return {
+    data: { name: TURN_THE_CURVE_DATASETS.breaks },
+    transform: tooltipTransforms([
+      ['Period', 'period'],
+      ['Status', 'status'],
+      ['Footnote', 'footnote'],
+    ]),
+    mark: { type: 'rule' as const, color: COLORS.breakRule, strokeDash: [6, 3, 1.5, 3], strokeWidth: 1.5 },
+    encoding: { x, ...tooltipEncoding() },
+  };
+}
+
+/** A cross at the bottom of the plot under each period marked missing (at `yPixel`); the footnote in the tooltip. */
+export function missingLayer(x: X, yPixel: number) {
+  return {
+    data: { name: TURN_THE_CURVE_DATASETS.missing },
+    transform: tooltipTransforms([
+      ['Period', 'period'],
+      ['Status', 'status'],
+      ['Footnote', 'footnote'],
+    ]),
+    mark: {
+      type: 'point' as const,
+      shape: LEGEND_SYMBOLS.cross,
+      size: MISSING_MARK.size,
+      filled: false,
+      opacity: 1,
+      stroke: COLORS.mutedText,
+      strokeWidth: 2,
+    },
+    encoding: { x, y: { value: yPixel }, ...tooltipEncoding() },
   };
 }
 

@@ -32,6 +32,22 @@ export interface ChartPoint {
   /** The story behind the number, shown in the tooltip. */
   note: string | null;
   status: 'provisional' | 'final' | null;
+  /**
+   * SDMX OBS_STATUS as stored (absent or null = none given: normal; status provisional reads as P): A normal,
+   * P provisional, E estimated, B break in series. Missing periods (M) are {@link MissingPoint}s.
+   */
+  obsStatus?: 'A' | 'P' | 'E' | 'B' | null;
+  /** The footnote published with the value (COMMENT_OBS). */
+  footnote?: string | null;
+  /** A data-quality check flagged the value and nobody has acknowledged it yet: shown as "unverified". */
+  unverified?: boolean;
+}
+
+/** A period marked missing (OBS_STATUS M): no value, maybe a footnote saying why. */
+export interface MissingPoint {
+  period: string;
+  disaggregation: Record<string, string>;
+  footnote: string | null;
 }
 
 /** The initiative's identity (the initiative's `brand`, schema/contracts/initiatives.ts). `null` fields (or a null brand) = the defaults. */

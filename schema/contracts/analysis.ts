@@ -114,7 +114,15 @@ const Forecast = z
       window: z.number().int().nullable(),
     }),
     level: NullableNum,
-    fittedOn: z.object({ from: z.string().nullable(), to: z.string().nullable(), n: z.number().int() }),
+    fittedOn: z.object({
+      from: z.string().nullable(),
+      to: z.string().nullable(),
+      n: z.number().int(),
+      breakAt: z.string().nullable().meta({
+        description:
+          'The break in series (OBS_STATUS B) the history starts at; null when none at or before the baseline',
+      }),
+    }),
     slopePerYear: NullableNum,
     residualSd: NullableNum,
     tQuantile: NullableNum,

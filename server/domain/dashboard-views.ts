@@ -20,6 +20,8 @@ import {
   summarizeIndicator,
   type ChartPoint,
 } from '../../dashboards/index.ts';
+import { statusText, STATUS_WORDS } from '../../dashboards/observation-status.ts';
+import type { MissingPoint } from '../../dashboards/types.ts';
 import { QUADRANT_QUESTIONS } from '../../dashboards/scorecard-dashboard.ts';
 import { scorecardHtml } from '../../dashboards/scorecard-page.ts';
 import type { Action } from '../../schema/contracts/actions.ts';
@@ -27,9 +29,10 @@ import type { CurveReport } from '../../schema/contracts/curve-reports.ts';
 import type { Indicator } from '../../schema/contracts/indicators.ts';
 import type { Initiative } from '../../schema/contracts/initiatives.ts';
 import type { ResultScorecard, ScorecardOutcome } from '../../schema/contracts/scorecard.ts';
+import { periodIndex } from '../engine/periods.ts';
 import type { IndicatorAnalysis } from '../engine/types.ts';
 import type { ResultForAnalysis } from './result-for-analysis.ts';
-import { isTotal, type SeriesPoint } from './series-point.ts';
+import { isTotal, type PointMark, type SeriesPoint } from './series-point.ts';
 
 export type ChartView = 'total' | 'groups';
 
@@ -38,6 +41,8 @@ export interface IndicatorChartData {
   indicator: Indicator;
   /** Every point, total and slices, by slice then period. */
   points: SeriesPoint[];
+  /** Footnotes, unverified values and missing periods (only the points that have one), by slice then period. */
+  marks: PointMark[];
   initiative: Initiative;
   /** The turn-the-curve report (the story behind the curve, what works, the plan); null when none. */
   curveReport: CurveReport | null;
@@ -52,15 +57,42 @@ export interface ResultDashboardData {
 }
 
 export function toChartPoints(
-  points: ReadonlyArray<Pick<SeriesPoint, 'period' | 'value' | 'disaggregation' | 'note' | 'status'>>,
+  points: ReadonlyArray<
+    Pick<SeriesPoint, 'period' | 'value' | 'disaggregation' | 'note' | 'status'> & {
+      obsStatus?: SeriesPoint['obsStatus'] | undefined;
+    }
+  >,
+  marks: readonly PointMark[] = [],
 ): ChartPoint[] {
-  return points.map((point) => ({
-    period: point.period,
-    value: point.value,
-    disaggregation: point.disaggregation,
-    note: point.note,
-    status: point.status ?? null,
-  }));
+  const markOf = marksByPoint(marks);
+  return points.map((point) => {
+    const chartPoint: ChartPoint = {
+      period: point.period,
+      value: point.value,
+      disaggregation: point.disaggregation,
+      note: point.note,
+      status: point.status ?? null,
+    };
+    if (point.obsStatus && point.obsStatus !== 'M') chartPoint.obsStatus = point.obsStatus;
+    const mark = markOf.get(pointKey(point));
+    if (mark?.footnote) chartPoint.footnote = mark.footnote;
+    if (mark?.unverified) chartPoint.unverified = true;
+    return chartPoint;
+  });
+}
+
+/** The periods marked missing (OBS_STATUS M), for the charts. */
+export function toMissingPoints(marks: readonly PointMark[]): MissingPoint[] {
+  return marks
+    .filter((m) => m.missing)
+    .map((m) => ({ period: m.period, disaggregation: m.disaggregation, footnote: m.footnote }));
+}
+
+const pointKey = (p: Pick<SeriesPoint, 'period' | 'disaggregation'>) =>
+  `${p.period} ${JSON.stringify(Object.entries(p.disaggregation).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))}`;
+
+function marksByPoint(marks: readonly PointMark[]): Map<string, PointMark> {
+  return new Map(marks.filter((m) => !m.missing).map((m) => [pointKey(m), m]));
 }
 
 /** The turn-the-curve chart (`total`) or the chart by group with equity gaps (`groups`). */
@@ -73,7 +105,8 @@ export function indicatorChartSpec(
   const input = {
     indicator: data.indicator,
     analysis,
-    points: toChartPoints(data.points),
+    points: toChartPoints(data.points, data.marks),
+    missing: toMissingPoints(data.marks),
     brand: data.initiative.brand,
     ...(width === undefined ? {} : { width }),
   };
@@ -117,38 +150,68 @@ function indicatorDataTable(data: IndicatorChartData, analysis: IndicatorAnalysi
     value === null || value === undefined ? '' : formatValue(value, indicator);
   const forecastAt = new Map(analysis.total.forecast.points.map((p) => [p.period, p]));
   const total = data.points.filter(isTotal);
-  const periods = [...new Set([...total.map((p) => p.period), ...forecastAt.keys()])];
-  const byPeriod = new Map(total.map((p) => [p.period, p]));
-  const indexOf = new Map([...total.map((p) => [p.period, p.periodIndex] as const)]);
-  periods.sort((a, b) => (indexOf.get(a) ?? 0) - (indexOf.get(b) ?? 0) || (a < b ? -1 : a > b ? 1 : 0));
+  const chartPoints = toChartPoints(total, data.marks);
+  const missing = data.marks.filter((m) => m.missing && isTotal(m));
+  const periods = [...new Set([...total.map((p) => p.period), ...missing.map((m) => m.period), ...forecastAt.keys()])];
+  const byPeriod = new Map(chartPoints.map((p) => [p.period, p]));
+  const missingAt = new Map(missing.map((m) => [m.period, m]));
+  // Forecast periods after the latest value (up to the target) have no stored index: the calendar gives it.
+  const calendar = { frequency: indicator.frequency, yearStartMonth: indicator.yearStartMonth };
+  const indexOf = new Map([...[...total, ...missing].map((p) => [p.period, p.periodIndex] as const)]);
+  for (const period of periods) if (!indexOf.has(period)) indexOf.set(period, periodIndex(period, calendar));
+  periods.sort((a, b) => indexOf.get(a)! - indexOf.get(b)! || (a < b ? -1 : a > b ? 1 : 0));
   const rows = periods.map((period) => {
     const point = byPeriod.get(period);
+    const gap = missingAt.get(period);
     const forecast = forecastAt.get(period);
     const interval =
       forecast && forecast.lower !== null && forecast.upper !== null
         ? `${format(forecast.lower)} to ${format(forecast.upper)}`
         : '';
-    return [period, format(point?.value), point?.status ?? '', format(forecast?.value), interval, point?.note ?? ''];
+    const status = point ? (statusText(point) ?? '') : gap ? STATUS_WORDS.missing : '';
+    const footnote = point?.footnote ?? gap?.footnote ?? '';
+    return [period, format(point?.value), status, format(forecast?.value), interval, point?.note ?? '', footnote];
   });
   return {
     caption: `${indicator.name}: values and baseline forecast`,
-    columns: ['Period', 'Value', 'Status', 'Baseline forecast', 'Forecast interval', 'Note'],
+    columns: ['Period', 'Value', 'Status', 'Baseline forecast', 'Forecast interval', 'Note', 'Footnote'],
     rows,
   };
 }
 
 function groupsDataTable(data: IndicatorChartData): DataTable | null {
-  const groups = data.points.filter((p) => !isTotal(p));
-  if (groups.length === 0) return null;
+  const groupPoints = data.points.filter((p) => !isTotal(p));
+  const groups = toChartPoints(groupPoints, data.marks);
+  const missing = data.marks.filter((m) => m.missing && !isTotal(m));
+  if (groups.length === 0 && missing.length === 0) return null;
+  const rows = [
+    ...groups.map((p, i) => ({
+      key: p.disaggregation,
+      index: groupPoints[i]!.periodIndex,
+      cells: [
+        p.period,
+        groupLabel(p.disaggregation, data.indicator),
+        formatValue(p.value, data.indicator),
+        statusText(p) ?? '',
+        p.note ?? '',
+        p.footnote ?? '',
+      ],
+    })),
+    ...missing.map((m) => ({
+      key: m.disaggregation,
+      index: m.periodIndex,
+      cells: [m.period, groupLabel(m.disaggregation, data.indicator), '', STATUS_WORDS.missing, '', m.footnote ?? ''],
+    })),
+  ];
+  if (missing.length > 0) {
+    // The missing periods in their place: by group, then period.
+    const groupOf = (r: (typeof rows)[number]) => JSON.stringify(Object.entries(r.key).sort());
+    rows.sort((a, b) => (groupOf(a) < groupOf(b) ? -1 : groupOf(a) > groupOf(b) ? 1 : a.index - b.index));
+  }
   return {
     caption: `${data.indicator.name} by group`,
-    columns: ['Period', 'Group', 'Value', 'Note'],
-    rows: groups.map((p) => [
-      p.period,
-      groupLabel(p.disaggregation, data.indicator),
-      formatValue(p.value, data.indicator),
-      p.note ?? '',
-    ]),
+    columns: ['Period', 'Group', 'Value', 'Status', 'Note', 'Footnote'],
+    rows: rows.map((r) => r.cells),
   };
 }
 

@@ -40,8 +40,22 @@ export function toEngineIndicator(indicator: IndicatorDefinitionFields): EngineI
   };
 }
 
+/**
+ * The engine's points, with their observation status (the engine starts a slice's baseline history at a break,
+ * B; a point without one reads as normal).
+ *
+ * @example toObservedPoints([{ period: '2019', value: 4, disaggregation: {}, obsStatus: 'B', note: null, … }])
+ *   // [{ period: '2019', value: 4, disaggregation: {}, obsStatus: 'B' }]
+ */
 export function toObservedPoints(
-  points: ReadonlyArray<Pick<SeriesPoint, 'period' | 'value' | 'disaggregation'>>,
+  points: ReadonlyArray<
+    Pick<SeriesPoint, 'period' | 'value' | 'disaggregation'> & { obsStatus?: SeriesPoint['obsStatus'] | undefined }
+  >,
 ): ObservedPoint[] {
-  return points.map((point) => ({ period: point.period, value: point.value, disaggregation: point.disaggregation }));
+  return points.map((point) => ({
+    period: point.period,
+    value: point.value,
+    disaggregation: point.disaggregation,
+    obsStatus: point.obsStatus ?? null,
+  }));
 }

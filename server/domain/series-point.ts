@@ -20,6 +20,22 @@ export interface SeriesPoint {
   obsStatus: 'A' | 'P' | 'E' | 'B' | 'M' | null;
 }
 
+/**
+ * What the published chart and tables show beside a point's value (repositories/data-points.ts `pointMarksOf`):
+ * its footnote, whether a data-quality flag of it is unacknowledged ("unverified"), or that it is marked missing.
+ */
+export interface PointMark {
+  period: string;
+  periodIndex: number;
+  /** `{}` for the total. */
+  disaggregation: Record<string, string>;
+  /** Marked M (missing): no value. */
+  missing: boolean;
+  footnote: string | null;
+  /** A data-quality flag of this version is not acknowledged. */
+  unverified: boolean;
+}
+
 /** True for the total over every dimension. */
 export function isTotal(point: Pick<SeriesPoint, 'disaggregation'>): boolean {
   return Object.keys(point.disaggregation).length === 0;

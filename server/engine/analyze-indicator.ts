@@ -66,7 +66,10 @@ export function sliceForecastOption(
  * - slices are sorted by their key, the JSON of their `[dimension, value]` pairs sorted by dimension name
  *   (code-unit order, independent of locale);
  * - a period given twice in one slice, a label that does not fit the calendar, or a non-finite value is a
- *   caller error (RangeError): the API validates those before calling.
+ *   caller error (RangeError): the API validates those before calling;
+ * - a break in series (a point with `obsStatus: 'B'`) acts on its own slice only: that slice's forecast is
+ *   fitted from its latest break at or before b (a break in the total does not cut a group's history, whose
+ *   points carry their own status); level, change, trend, curve and progress still read every point.
  *
  * @example
  * analyzeIndicator(
@@ -118,16 +121,18 @@ export function analyzeIndicatorWithFits(
     if (p !== null && p !== undefined) periodIndex(p, indicator);
   }
 
-  const groups = new Map<string, { disaggregation: Record<string, string>; points: SeriesPoint[] }>();
+  const groups = new Map<string, { disaggregation: Record<string, string>; points: SeriesPoint[]; breaks: string[] }>();
   for (const p of points) {
     const key = sliceKey(p.disaggregation);
     let group = groups.get(key);
     if (!group) {
-      group = { disaggregation: canonicalDisaggregation(p.disaggregation), points: [] };
+      group = { disaggregation: canonicalDisaggregation(p.disaggregation), points: [], breaks: [] };
       groups.set(key, group);
     }
     group.points.push({ period: p.period, value: p.value });
+    if (p.obsStatus === 'B') group.breaks.push(p.period);
   }
+  const breaksOf = (key: string): string[] => groups.get(key)?.breaks ?? [];
   const totalKey = sliceKey({});
   const series = new Map<string, IndexedPoint[]>();
   for (const [key, group] of groups) series.set(key, indexSeries(group.points, indicator));
@@ -146,12 +151,22 @@ export function analyzeIndicatorWithFits(
     level,
     option,
     stored?.get(totalKey),
+    breaksOf(totalKey),
   );
   const totalSlice = totalResult.slice;
   const fits = new Map<string, BaselineModelResult | null>([[totalKey, totalResult.fitted]]);
   const slicesOption = sliceForecastOption(option, totalResult.fitted);
   const analyse = (sorted: IndexedPoint[], key: string): Slice => {
-    const r = analyzeSliceWithFit(indicator, sorted, baseline.period, bounds, level, slicesOption, stored?.get(key));
+    const r = analyzeSliceWithFit(
+      indicator,
+      sorted,
+      baseline.period,
+      bounds,
+      level,
+      slicesOption,
+      stored?.get(key),
+      breaksOf(key),
+    );
     fits.set(key, r.fitted);
     return r.slice;
   };
@@ -237,6 +252,7 @@ function analyzeSliceWithFit(
   level: IntervalLevel,
   forecast: ForecastOption,
   fitted: BaselineModelResult | undefined,
+  breaks: readonly string[] = [],
 ): { slice: Slice; fitted: BaselineModelResult | null } {
   const xb = baselinePeriod === null ? null : periodIndex(baselinePeriod, indicator);
   const base = findBasePoint(sorted, xb);
@@ -252,6 +268,7 @@ function analyzeSliceWithFit(
     level,
     forecast,
     decimals: indicator.decimals ?? null,
+    breaks,
     ...(fitted !== undefined && { fitted }),
   });
   const curve = curveStatus({

@@ -78,6 +78,11 @@ export interface BaselineForecastInput {
   /** The indicator's display decimals; sets the interval floor (null: inferred from the history's values). */
   decimals?: number | null;
   /**
+   * The periods of the series' breaks in series (SDMX OBS_STATUS B): the history starts at the latest one at
+   * or before b ({@link latestBreakAtOrBefore}); the points before it are not fitted on.
+   */
+  breaks?: readonly string[];
+  /**
    * A model already fitted on this same history with this same option (e.g. stored with the indicator):
    * used as is instead of refitting. The caller answers for it matching the history.
    */
@@ -123,6 +128,22 @@ export function intervalFloor(decimals: number | null | undefined, history: read
   return 0.5 * 10 ** -d;
 }
 
+/**
+ * Where the baseline history starts: the latest break in series (a point marked OBS_STATUS B: a new method,
+ * definition or source, so earlier values measure something else) at or before the baseline period b. The
+ * history H is then the points from that break to b; a break after b does not touch the frozen forecast.
+ *
+ * @example latestBreakAtOrBefore([2012, 2017, 2021], 2019) // 2017  (H = 2017…2019)
+ * @example latestBreakAtOrBefore([2019], 2019)             // 2019  (H = the base point alone)
+ * @example latestBreakAtOrBefore([2021], 2019)             // null  (after b: the whole history is fitted)
+ * @example latestBreakAtOrBefore([], 2019)                 // null
+ */
+export function latestBreakAtOrBefore(breakIndices: readonly number[], baselineIndex: number): number | null {
+  let latest: number | null = null;
+  for (const x of breakIndices) if (x <= baselineIndex && (latest === null || x > latest)) latest = x;
+  return latest;
+}
+
 /** True when every point already carries its period index x, in increasing order. */
 function isIndexedSorted(points: readonly SeriesPoint[]): points is IndexedPoint[] {
   let previous = -Infinity;
@@ -149,6 +170,9 @@ function isWhole(v: number): boolean {
  * latest point c and the target period, at most 600 periods (`truncated` says when the cap cut the list).
  * Interval half-widths are at least {@link intervalFloor}; values and interval ends are clamped to the bounds
  * and rounded to 12 significant digits.
+ *
+ * A break in series (`breaks`, OBS_STATUS B) at or before b starts the history: H is then the points from the
+ * latest such break to b, and `fittedOn.breakAt` names it.
  *
  * Decisions where engine.md is silent:
  * - `level` is reported only when an interval exists (computed method `ets` or `ols`), else null;
@@ -178,7 +202,7 @@ export function fitBaseline(input: BaselineForecastInput): BaselineFit {
     computedMethod: null,
     options: { method: option.method, model: option.model ?? null, window: option.window ?? null },
     level: null,
-    fittedOn: { from: null, to: null, n: 0 },
+    fittedOn: { from: null, to: null, n: 0, breakAt: null },
     slopePerYear: null,
     residualSd: null,
     tQuantile: null,
@@ -200,7 +224,11 @@ export function fitBaseline(input: BaselineForecastInput): BaselineFit {
   const xb = periodIndex(input.baselinePeriod, calendar);
   // The engine's own callers pass points already indexed and sorted (IndexedPoint): no need to parse again.
   const series = isIndexedSorted(input.series) ? input.series : indexSeries(input.series, calendar);
-  const history = series.filter((p) => p.x <= xb);
+  const breakIndex = latestBreakAtOrBefore(
+    (input.breaks ?? []).map((period) => periodIndex(period, calendar)),
+    xb,
+  );
+  const history = series.filter((p) => p.x <= xb && (breakIndex === null || p.x >= breakIndex));
   const n = history.length;
 
   // The computed model on H (or the one given).
@@ -305,7 +333,12 @@ export function fitBaseline(input: BaselineForecastInput): BaselineFit {
       method: method as Forecast['method'],
       computedMethod,
       level: hasInterval ? level : null,
-      fittedOn: { from: history[0]?.period ?? null, to: history.at(-1)?.period ?? null, n },
+      fittedOn: {
+        from: history[0]?.period ?? null,
+        to: history.at(-1)?.period ?? null,
+        n,
+        breakAt: breakIndex === null ? null : periodLabel(breakIndex, calendar),
+      },
       slopePerYear,
       residualSd,
       tQuantile:

@@ -21,9 +21,17 @@ export interface PeriodValue {
   value: number;
 }
 
+/**
+ * SDMX OBS_STATUS of an observation: A normal, P provisional, E estimated, B break in series, M missing.
+ * The engine acts on B only: a break starts a new baseline history (docs/methodology.md §3).
+ */
+export type ObservationStatus = 'A' | 'P' | 'E' | 'B' | 'M';
+
 /** A data point of any slice; `{}` is the total slice. */
 export interface ObservedPoint extends SeriesPoint {
   disaggregation: Record<string, string>;
+  /** Its observation status; absent or null = none given (normal). */
+  obsStatus?: ObservationStatus | null;
 }
 
 /** Everything the engine needs to know about an indicator. */

@@ -109,7 +109,11 @@ export interface Forecast {
   options: { method: ForecastMethodName; model: EtsModelCode | null; window: number | null };
   /** The prediction-interval level; null when no interval is computed (methods other than ets and ols). */
   level: IntervalLevel | null;
-  fittedOn: { from: string | null; to: string | null; n: number };
+  /**
+   * The history the model was fitted on: its first and last period and size; `breakAt` is the break in series
+   * (OBS_STATUS B) it starts at, null when none at or before b (then it starts at the series' first point).
+   */
+  fittedOn: { from: string | null; to: string | null; n: number; breakAt: string | null };
   /** The fitted change per year: b1·f for OLS, the last trend × φ × f for ETS (0 for `flat`); null without a fit. */
   slopePerYear: number | null;
   /** s = sqrt(SSE/(n − 2)) of the OLS fit, √σ² of an ETS fit; null otherwise. */

@@ -12,7 +12,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, DataPointRow, FlagJson, IndicatorRow } from '../../schema/database.ts';
 import type { DataPoint, DataPointInput, DataPointPatch } from '../../schema/contracts/data-points.ts';
 import { checkPoints, statusFields, toStaged, type CheckedPoint } from '../domain/data-point-batch.ts';
-import type { SeriesPoint } from '../domain/series-point.ts';
+import type { PointMark, SeriesPoint } from '../domain/series-point.ts';
 import type { PointRange } from '../domain/point-range.ts';
 import { calendarOf } from '../domain/indicator-rules.ts';
 import { periodTimingProblem, utcToday } from '../domain/period-timing.ts';
@@ -224,6 +224,38 @@ export async function seriesOf(db: Kysely<Database>, indicatorId: string, asOf?:
     .orderBy('periodIndex')
     .execute();
   return rows as SeriesPoint[];
+}
+
+/**
+ * What the published chart and tables of an indicator show beside the values: every current (or `asOf`) point
+ * that has a footnote, a data-quality flag nobody acknowledged ("unverified"), or is marked missing (M, no
+ * value). Only those rows are read (most points have none), so the charts' series read stays narrow.
+ */
+export async function pointMarksOf(db: Kysely<Database>, indicatorId: string, asOf?: Date): Promise<PointMark[]> {
+  const rows = await validAt(
+    db.selectFrom('dataPoints').select(['period', 'periodIndex', 'disaggregation', 'value', 'footnote', 'flags']),
+    'dataPoints',
+    asOf,
+  )
+    .where('indicatorId', '=', indicatorId)
+    .where((eb) =>
+      eb.or([
+        eb('value', 'is', null),
+        eb('footnote', 'is not', null),
+        eb(sql<boolean>`jsonb_path_exists(flags, '$[*] ? (@.acknowledged == false)')`, '=', true),
+      ]),
+    )
+    .orderBy('disaggregationKey')
+    .orderBy('periodIndex')
+    .execute();
+  return rows.map((row) => ({
+    period: row.period,
+    periodIndex: row.periodIndex,
+    disaggregation: row.disaggregation,
+    missing: row.value === null,
+    footnote: row.footnote,
+    unverified: row.flags.some((flag) => !flag.acknowledged),
+  }));
 }
 
 /**

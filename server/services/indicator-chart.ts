@@ -1,6 +1,7 @@
 /**
  * The turn-the-curve chart of an indicator (`chart.vl.json`, `chart.svg`, and the embed page):
- *   1. read the indicator with every point (as of asOf), its initiative (brand), its turn-the-curve report
+ *   1. read the indicator with every point (as of asOf) and the footnotes, unverified flags and missing
+ *      periods beside them, its initiative (brand), its turn-the-curve report
  *      and the actions the reader may see that existed at asOf;
  *   2. analyse it with the engine;
  *   3. build the Vega-Lite spec (domain/dashboard-views.ts), and render it to SVG when asked.
@@ -15,7 +16,7 @@ import type { IndicatorAnalysis } from '../engine/types.ts';
 import type { Db } from '../dependencies.ts';
 import { actionsOfIndicators } from '../repositories/actions.ts';
 import { findCurveReport } from '../repositories/curve-reports.ts';
-import { seriesOf } from '../repositories/data-points.ts';
+import { pointMarksOf, seriesOf } from '../repositories/data-points.ts';
 import { findIndicatorOrThrow } from '../repositories/indicators.ts';
 import { findInitiativeOrThrow } from '../repositories/initiatives.ts';
 import type { AnalysisOptions } from './analysis-options.ts';
@@ -35,13 +36,14 @@ async function loadChartData(
   includePrivate: boolean,
 ): Promise<IndicatorChartData> {
   const indicator = await findIndicatorOrThrow(db, indicatorId);
-  const [points, initiative, curveReport, actions] = await Promise.all([
+  const [points, marks, initiative, curveReport, actions] = await Promise.all([
     seriesOf(db, indicatorId, asOf),
+    pointMarksOf(db, indicatorId, asOf),
     findInitiativeOrThrow(db, indicator.initiativeId),
     findCurveReport(db, indicatorId, asOf),
     actionsOfIndicators(db, [indicatorId], includePrivate),
   ]);
-  return { indicator, points, initiative, curveReport, actions: actionsAsOf(actions, asOf, new Date()) };
+  return { indicator, points, marks, initiative, curveReport, actions: actionsAsOf(actions, asOf, new Date()) };
 }
 
 /** Steps 1–2: everything the chart of an indicator draws, analysed (in the worker thread: off-loop.ts). */

@@ -106,7 +106,12 @@ async function bandsOf(
   const points = [...state.slices.values()].flatMap((slice) =>
     slice.points
       .filter((p) => p.value !== null)
-      .map((p) => ({ period: p.period, value: p.value!, disaggregation: slice.disaggregation })),
+      .map((p) => ({
+        period: p.period,
+        value: p.value!,
+        disaggregation: slice.disaggregation,
+        obsStatus: p.obsStatus,
+      })),
   );
   const [analysis] = await analyzeWithStoredFits(
     trx,

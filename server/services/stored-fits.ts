@@ -1,13 +1,13 @@
 /**
  * Stored baseline fits (docs/methodology.md §3). The baseline forecast is frozen at the baseline period, so
  * its fitted model depends only on: the engine version, the forecast method, the bounds, the calendar, the
- * baseline period and the history up to it. Those inputs are hashed into a fit key per slice (a slice's key
+ * baseline period and the history up to it (from the latest break in series on). Those inputs are hashed into a fit key per slice (a slice's key
  * also covers the total's, whose model it follows); a stored model whose key still matches is reused, any
  * other is refitted. Refits of the current data are stored; a read `asOf` an earlier moment never writes
  * (its vintage of the history may differ — then it is refitted, and the stored fit stays the current one).
  */
 import { createHash } from 'node:crypto';
-import { resolveBounds } from '../engine/baseline-forecast.ts';
+import { latestBreakAtOrBefore, resolveBounds } from '../engine/baseline-forecast.ts';
 import { analyzeIndicatorWithFits, sliceKey } from '../engine/analyze-indicator.ts';
 import type { BaselineModelResult } from '../engine/forecast-model.ts';
 import { indexSeries, resolveBaselinePeriod } from '../engine/level-change.ts';
@@ -96,15 +96,23 @@ export function fitKeys(indicator: EngineIndicator, points: readonly ObservedPoi
   const total = indexSeries(bySlice.get(totalKey) ?? [], indicator);
   const baseline = resolveBaselinePeriod(indicator.baselinePeriod, total).period;
   const xb = baseline === null ? null : periodIndex(baseline, indicator);
-  const historyOf = (list: readonly ObservedPoint[]): Array<[string, number]> =>
-    xb === null
-      ? []
-      : indexSeries(
-          list.map((p) => ({ period: p.period, value: p.value })),
-          indicator,
-        )
-          .filter((p) => p.x <= xb)
-          .map((p) => [p.period, p.value]);
+  // The history a slice's model is fitted on: its points up to b, from its latest break in series on
+  // (baseline-forecast.ts), and that break: adding or removing a break changes the key.
+  const historyOf = (list: readonly ObservedPoint[]): { breakAt: number | null; points: Array<[string, number]> } => {
+    if (xb === null) return { breakAt: null, points: [] };
+    const indexed = indexSeries(
+      list.map((p) => ({ period: p.period, value: p.value })),
+      indicator,
+    );
+    const breakAt = latestBreakAtOrBefore(
+      list.filter((p) => p.obsStatus === 'B').map((p) => periodIndex(p.period, indicator)),
+      xb,
+    );
+    return {
+      breakAt,
+      points: indexed.filter((p) => p.x <= xb && (breakAt === null || p.x >= breakAt)).map((p) => [p.period, p.value]),
+    };
+  };
   const common = {
     engine: ENGINE_VERSION,
     forecast: indicator.forecast ?? null,

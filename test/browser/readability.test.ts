@@ -2,7 +2,8 @@
 /**
  * Charts people can read on any screen (issue 12), checked in a real browser (Debian's headless Chromium,
  * playwright-core): every demo embed page, and every demo indicator's `chart.svg` (the total and, for
- * indicators with groups, `view=groups`), at 375, 768 and 1,280 px. A page fails on overlapping texts, texts
+ * indicators with groups, `view=groups`), and one more indicator with every observation status and an unverified
+ * value, at 375, 768 and 1,280 px. A page fails on overlapping texts, texts
  * on the data marks, texts outside their SVG or the screen, a page wider than the screen, text under 10 px,
  * text cut short with "…" (see `page-geometry.ts`), or any serious or critical axe-core violation of
  * WCAG 2.2 A/AA. Set `SCREENSHOTS=<folder>` to keep a PNG of every page checked.
@@ -79,6 +80,43 @@ if (chromiumInstalled(t)) {
         : []),
     ]),
   ];
+
+  // One more indicator in the demo's result with every observation status (provisional, estimated, a break in
+  // series, a missing period) and an unverified value, so those marks and legend entries are checked too.
+  const statuses = await api.request({
+    method: 'POST',
+    url: `/api/v1/results/${resultId}/indicators`,
+    payload: {
+      name: 'Households reporting food insecurity',
+      unit: 'percent',
+      polarity: 'lower_is_better',
+      frequency: 'annual',
+      baselinePeriod: '2018',
+      target: { period: '2027', value: 8 },
+      rules: [{ code: 'at_most_15', kind: 'range', severity: 'warning', max: 15 }],
+    },
+  });
+  t.equal(statuses.status, 201, statuses.raw.slice(0, 200));
+  const written = await api.request({
+    method: 'PUT',
+    url: `/api/v1/indicators/${statuses.body.id}/data-points`,
+    payload: {
+      points: [
+        ...[14.2, 13.9, 13.8, 13.5, 13.4].map((value, i) => ({ period: String(2012 + i), value })),
+        { period: '2017', value: 11.1, obsStatus: 'B', footnote: 'A new survey question from 2017.' },
+        { period: '2018', value: 11 },
+        { period: '2019', value: null, obsStatus: 'M', footnote: 'No survey was run in 2019.' },
+        { period: '2020', value: 10.8, obsStatus: 'E', footnote: 'Estimated from two of three districts.' },
+        { period: '2021', value: 10.5, status: 'provisional' },
+        { period: '2022', value: 16 },
+      ],
+    },
+  });
+  t.equal(written.status, 200, written.raw.slice(0, 200));
+  pages.push(
+    { name: 'statuses', path: `/embed/indicators/${statuses.body.id}`, kind: 'embed' },
+    { name: 'statuses-svg', path: `/api/v1/indicators/${statuses.body.id}/chart.svg`, kind: 'svg' },
+  );
 
   const checked = pages.filter((p) => ONLY.test(p.name));
   for (const width of WIDTHS) {

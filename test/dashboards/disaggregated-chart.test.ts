@@ -188,3 +188,18 @@ t.test('no groups yet: a chart that says so', async (t) => {
   t.equal(spec.description, 'No data by group yet for Children ready for kindergarten.');
   t.end();
 });
+
+t.test('groups: an estimated, unverified value is hollow and says so, with its footnote', async (t) => {
+  const f = F.unemployment();
+  const data = f.points.map((p) =>
+    p.disaggregation.race_ethnicity === 'Black' && p.period === '2022'
+      ? { ...p, obsStatus: 'E' as const, unverified: true, footnote: 'Estimated from a smaller sample.' }
+      : p,
+  );
+  const svg = await checkSpec(t, chart(f.indicator, data).spec, 'groups with statuses');
+  const label = ariaLabels(svg).find((l) => l.includes('Black') && l.includes('2022') && l.includes('Value'));
+  t.match(label, /Status: Estimated; Unverified/, 'the status and "Unverified" in the description');
+  t.match(label, /Footnote: Estimated from a smaller sample\./);
+  const point = points(svg).find((p) => p.label === label);
+  t.equal(point?.fillOpacity, '0', 'hollow');
+});

@@ -356,3 +356,77 @@ t.test(
     );
   },
 );
+
+t.test('observation status: a mark and a legend entry for each status present, and only those', async (t) => {
+  const f = F.unemployment();
+  const total = F.series(
+    ['2014', '2015', '2016', '2017', '2018', '2019', '2020', '2021', '2022', '2023'],
+    [9.8, 9.4, 9.3, 9.0, 8.9, 8.7, 11.5, 9.2, 7.6, 6.9],
+  );
+  const marked: ChartPoint[] = total
+    .filter((p) => p.period !== '2021')
+    .map((p) => {
+      if (p.period === '2017') return { ...p, obsStatus: 'B', footnote: 'New survey from 2017.' };
+      if (p.period === '2022') return { ...p, obsStatus: 'E', footnote: 'Estimated from partial returns.' };
+      if (p.period === '2023') return { ...p, status: 'provisional', unverified: true };
+      return p;
+    });
+  const analysis = analyzeIndicator(
+    F.toEngineIndicator(f.indicator),
+    marked.map((p) => ({ ...p, obsStatus: p.obsStatus ?? null })),
+  );
+  t.equal(analysis.total.forecast.fittedOn.breakAt, '2017', 'the forecast is fitted from the break');
+  const missing = [{ period: '2021', disaggregation: {}, footnote: 'No survey in 2021.' }];
+  const build = (points: ChartPoint[], width: number | 'container' = 640) =>
+    buildTurnTheCurveChart({ indicator: f.indicator, analysis, points, missing, brand: F.BRAND, width });
+
+  for (const width of [375, 640]) {
+    const svg = await checkSpec(t, build(marked, width), `statuses at ${width} px`);
+    const words = texts(svg);
+    for (const label of [
+      'Provisional (may be revised)',
+      'Estimated',
+      'Break in series',
+      'Missing period',
+      'Unverified value',
+    ])
+      t.ok(words.includes(label), `${width} px: the legend names "${label}"`);
+    const labels = ariaLabels(svg);
+    t.ok(
+      labels.some((l) => l.startsWith('Period: 2023;') && l.includes('Unverified')),
+      'the unverified value says so to a screen reader',
+    );
+    t.ok(
+      labels.some((l) => l.startsWith('Period: 2022;') && l.includes('Footnote: Estimated from partial returns.')),
+      'the footnote is in the description',
+    );
+    t.ok(
+      labels.some((l) => l.startsWith('Period: 2021;') && l.includes('Missing')),
+      'the missing period has a mark with its description',
+    );
+    t.ok(
+      labels.some((l) => l.startsWith('Period: 2017;') && l.includes('Break in series')),
+      'the break has a rule with its description',
+    );
+  }
+
+  // In a page, following its container's width: compiles without warning (Node has no window to render it in).
+  t.same(compileRecording(build(marked, 'container')).warnings, [], 'statuses in a container: no warning');
+
+  // Acknowledged (no longer unverified), without estimate, break or gap: no such legend entries.
+  const words = texts(
+    await checkSpec(
+      t,
+      buildTurnTheCurveChart({
+        indicator: f.indicator,
+        analysis,
+        points: marked.map((p) => ({ ...p, obsStatus: null, unverified: false })),
+        brand: F.BRAND,
+      }),
+      'no statuses but provisional',
+    ),
+  );
+  for (const label of ['Estimated', 'Break in series', 'Missing period', 'Unverified value'])
+    t.notOk(words.includes(label), `no "${label}" in the legend`);
+  t.ok(words.includes('Provisional (may be revised)'), 'the provisional value is still hollow and named');
+});

@@ -43,7 +43,7 @@ t.test('doc example: one total series, baseline 2019, target 2022', (t) => {
     yearly(2016, [10, 12, 13, 16, 15, 14]),
   );
   t.equal(a.engineVersion, ENGINE_VERSION);
-  t.equal(a.engineVersion, '3.0.0');
+  t.equal(a.engineVersion, '3.1.0');
   t.same(a.slices, []);
   const s = a.total;
   t.same(s.latest, { period: '2021', value: 14 });
@@ -59,7 +59,7 @@ t.test('doc example: one total series, baseline 2019, target 2022', (t) => {
   t.equal(s.trend.periods, 2);
   t.equal(s.trend.good, false);
   t.equal(s.forecast.method, 'ols');
-  t.same(s.forecast.fittedOn, { from: '2016', to: '2019', n: 4 });
+  t.same(s.forecast.fittedOn, { from: '2016', to: '2019', n: 4, breakAt: null });
   t.same(
     s.forecast.points.map((p) => p.period),
     ['2020', '2021', '2022'],
@@ -218,7 +218,7 @@ t.test('disaggregations: each slice with its own base, forecast and gap', (t) =>
   // Black: own base 2018 = 10.1; own OLS on 2016–2018 (11.0, 10.5, 10.1): b1 −0.45.
   t.same(black!.base, { period: '2018', value: 10.1, firstAfterBaseline: false });
   close(t, black!.forecast.slopePerYear, -0.45, 'Black slope', 1e-12);
-  t.same(black!.forecast.fittedOn, { from: '2016', to: '2018', n: 3 });
+  t.same(black!.forecast.fittedOn, { from: '2016', to: '2018', n: 3, breakAt: null });
   close(t, black!.forecast.points[0]!.lower, 9.16273408067148, 'Black lower 2019', 1e-9);
   t.same(
     black!.curve.points.map((p) => Math.sign(p.residual)),

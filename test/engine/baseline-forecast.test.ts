@@ -51,7 +51,7 @@ t.test('ols on H with a 90 % prediction interval, up to the target period', (t) 
   t.equal(forecast.method, 'ols');
   t.equal(forecast.computedMethod, 'ols');
   t.equal(forecast.level, 0.9);
-  t.same(forecast.fittedOn, { from: '2016', to: '2019', n: 4 });
+  t.same(forecast.fittedOn, { from: '2016', to: '2019', n: 4, breakAt: null });
   close(t, forecast.slopePerYear, 1.9, 'slope per year');
   close(t, forecast.residualSd, Math.sqrt(0.35), 's');
   close(t, forecast.tQuantile, 2.9199855803537242, 't(0.95, 2)');
@@ -160,13 +160,13 @@ t.test('n = 2: two_point line, no interval; n = 1: flat; n = 0: none', (t) => {
   const one = fitBaseline(input({ series: yearly(2019, 7, 9), baselinePeriod: '2019' })).forecast;
   t.equal(one.method, 'flat');
   t.equal(one.slopePerYear, 0);
-  t.same(one.fittedOn, { from: '2019', to: '2019', n: 1 });
+  t.same(one.fittedOn, { from: '2019', to: '2019', n: 1, breakAt: null });
   t.same(one.points, [{ period: '2020', value: 7, lower: null, upper: null, source: 'computed' }]);
 
   const none = fitBaseline(input({ series: yearly(2020, 7, 9), baselinePeriod: '2019' })).forecast;
   t.equal(none.method, null);
   t.equal(none.computedMethod, null);
-  t.same(none.fittedOn, { from: null, to: null, n: 0 });
+  t.same(none.fittedOn, { from: null, to: null, n: 0, breakAt: null });
   t.equal(none.slopePerYear, null);
   t.same(none.points, []);
   t.match(none.reason, /no data at or before the baseline/);
@@ -192,7 +192,7 @@ t.test('a history that is not contiguous: gaps are not filled', (t) => {
       target: { period: '2014', value: 9 },
     }),
   );
-  t.same(forecast.fittedOn, { from: '2010', to: '2013', n: 3 });
+  t.same(forecast.fittedOn, { from: '2010', to: '2013', n: 3, breakAt: null });
   close(t, forecast.slopePerYear, 12 / 7, 'b1');
   // ŷ(2014) = 4 + 12/7 · 7/3 = 8
   close(t, forecast.points[0]!.value, 8, 'ŷ(2014)', 1e-11);

@@ -48,7 +48,7 @@ t.test('analysis of an indicator: numbers reproducible by hand (docs/methodology
 
   // OLS on 2016–2019 (x = year, y = 10, 12, 13, 16): slope 1.9, forecast 2020 = 17.5, 2021 = 19.4, 2022 = 21.3
   t.equal(total.forecast.method, 'ols');
-  t.same(total.forecast.fittedOn, { from: '2016', to: '2019', n: 4 });
+  t.same(total.forecast.fittedOn, { from: '2016', to: '2019', n: 4, breakAt: null });
   t.ok(Math.abs(total.forecast.slopePerYear - 1.9) < 1e-9);
   t.same(
     total.forecast.points.map((p: { period: string }) => p.period),

@@ -128,6 +128,51 @@ t.test('a fit is stored, reused, and refitted only when what it depends on chang
   t.same(await storedRows(indicator.id), []);
 });
 
+t.test(
+  'a break in series marked or unmarked before the baseline refits; its history starts at the break',
+  async (t) => {
+    const { indicator } = await createFixture(api, {
+      polarity: 'higher_is_better',
+      unit: 'percent',
+      baselinePeriod: '2019',
+    });
+    const put = (points: Array<Record<string, unknown>>) =>
+      api.request({ method: 'PUT', url: `/api/v1/indicators/${indicator.id}/data-points`, payload: { points } });
+    t.equal((await put(annual(HISTORY))).status, 200);
+    const first = await analysis(indicator.id);
+    t.same(first.total.forecast.fittedOn, { from: '2012', to: '2019', n: 8, breakAt: null });
+    const [before] = await storedRows(indicator.id);
+
+    // 2016 marked B (a new survey): the history is 2016–2019, a new fit key, a new model.
+    await mark(indicator.id);
+    const marked = await put([{ period: '2016', value: 12.4, obsStatus: 'B' }]);
+    t.equal(marked.status, 200, marked.raw.slice(0, 300));
+    const broken = await analysis(indicator.id);
+    t.same(broken.total.forecast.fittedOn, { from: '2016', to: '2019', n: 4, breakAt: '2016' });
+    t.not(broken.total.forecast.explanation, 'stored fit reused', 'break added: refitted');
+    const [withBreak] = await storedRows(indicator.id);
+    t.not(withBreak!.fitKey, before!.fitKey, 'the fit key covers the break');
+
+    // Unmarked again (A): the whole history, the first key again.
+    await mark(indicator.id);
+    t.equal((await put([{ period: '2016', value: 12.4, obsStatus: 'A' }])).status, 200);
+    const unbroken = await analysis(indicator.id);
+    t.same(unbroken.total.forecast.fittedOn, { from: '2012', to: '2019', n: 8, breakAt: null });
+    t.not(unbroken.total.forecast.explanation, 'stored fit reused', 'break removed: refitted');
+    t.same(unbroken.total.forecast.model, first.total.forecast.model, 'the model fitted before the break');
+    t.equal((await storedRows(indicator.id))[0]!.fitKey, before!.fitKey);
+
+    // A break after the baseline leaves the frozen forecast and its key alone.
+    await mark(indicator.id);
+    t.equal((await put([{ period: '2020', value: 14.5, obsStatus: 'B' }])).status, 200);
+    t.equal(
+      (await analysis(indicator.id)).total.forecast.explanation,
+      'stored fit reused',
+      'a break after b: no refit',
+    );
+  },
+);
+
 t.test('scorecard: stored fits read and written in a constant number of SQL statements', async (t) => {
   const { result, indicator } = await createFixture(api, { polarity: 'higher_is_better', baselinePeriod: '2019' });
   const add = async (id: string) =>
