@@ -12,7 +12,6 @@ import path from 'node:path';
 import t from 'tap';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const dir = mkdtempSync(path.join(os.tmpdir(), 'rba-first-hour-'));
 t.teardown(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -30,8 +29,14 @@ interface Run {
   stop: () => Promise<number | null>;
 }
 
+/**
+ * Runs a script as `npm start` and `npm run token` do (TypeScript through tsx), in one process: `node --import
+ * tsx`, not the `tsx` command. That command runs the script in a child of its own and relays a SIGTERM to it,
+ * but waits only 30 ms for the child to confirm; on a busy machine it then kills the child with SIGKILL and
+ * exits 143, and the server's own clean stop (the check below) never runs.
+ */
 function run(script: string, args: string[], env: Record<string, string>): Run {
-  const child = spawn(TSX, [script, ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     cwd: ROOT,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SEED_DEMO: 'false', PGLITE_DIR: dir, ...env },
   });

@@ -3,30 +3,36 @@
  * Charts people can read on any screen (issue 12), checked in a real browser (Debian's headless Chromium,
  * playwright-core): every demo embed page, and every demo indicator's `chart.svg` (the total and, for
  * indicators with groups, `view=groups`), and one more indicator with every observation status and an unverified
- * value, at 375, 768 and 1,280 px. A page fails on overlapping texts, texts
- * on the data marks, texts outside their SVG or the screen, a page wider than the screen, text under 10 px,
- * text cut short with "…" (see `page-geometry.ts`), or any serious or critical axe-core violation of
- * WCAG 2.2 A/AA. Set `SCREENSHOTS=<folder>` to keep a PNG of every page checked.
+ * value, at one screen width per test file (`readability-375.test.ts`,
+ * `readability-768.test.ts`, `readability-1280.test.ts`: three files of ~27 pages each rather than one of ~80,
+ * so that each stays well inside tap's time limit per file). A page fails on overlapping texts, texts on the data
+ * marks, texts outside their SVG or the screen, a page wider than the screen, text under 10 px, text cut short
+ * with "…" (see `page-geometry.ts`), or any serious or critical axe-core violation of WCAG 2.2 A/AA. Set
+ * `SCREENSHOTS=<folder>` to keep a PNG of every page checked.
+ *
+ * The pages of a width are checked a few at a time (`READABILITY_JOBS`, 3 by default), each in a tab of its own:
+ * a page is mostly the browser's work (Vega drawing, axe-core), which one tab at a time leaves a core idle for.
  */
 import type { Page } from 'playwright-core';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import t, { type Test } from 'tap';
+import type { Test } from 'tap';
 import { seedDemo } from '../../seeds/seed-demo.ts';
 import { buildTestApp, TEST_ADMIN_TOKEN } from '../helpers/test-app.ts';
 import { chromiumInstalled, launchChromium } from './chromium.ts';
 import { readabilityFaults } from './page-geometry.ts';
 
-const WIDTHS = (process.env.READABILITY_WIDTHS ?? '375,768,1280').split(',').map(Number);
 /** A regular expression on the pages' names, to look at a few while working on them (all by default). */
 const ONLY = new RegExp(process.env.READABILITY_PAGES ?? '');
+/** How many pages are checked at once. */
+const JOBS = Math.max(1, Number(process.env.READABILITY_JOBS ?? 3));
 const SCREENSHOTS = process.env.SCREENSHOTS;
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
-if (chromiumInstalled(t)) {
-  // About 80 page loads (Vega renders each chart); the file's default 120 s is too short on a shared machine.
-  t.setTimeout(1_200_000);
+/** Checks every demo page at `width` px (a test file's whole work). */
+export async function checkReadability(t: Test, width: number): Promise<void> {
+  if (!chromiumInstalled(t)) return;
   const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   const api = await buildTestApp(t);
   const seeded = await seedDemo(api.app, `Bearer ${TEST_ADMIN_TOKEN}`);
@@ -119,39 +125,39 @@ if (chromiumInstalled(t)) {
   );
 
   const checked = pages.filter((p) => ONLY.test(p.name));
-  for (const width of WIDTHS) {
-    await t.test(`at ${width} px`, async (t) => {
-      // bypassCSP: axe-core is injected as an inline script, which the embed pages' policy rightly refuses.
-      const context = await browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true });
-      t.teardown(() => context.close());
-      for (const target of checked) {
-        await t.test(`${target.name} (${target.path})`, async (t) => {
-          const page = await context.newPage();
-          t.teardown(() => page.close());
-          if (target.kind === 'embed') {
-            await page.goto(`${origin}${target.path}`);
-            if (target.name === 'scorecard') {
-              await page.waitForSelector('.scorecard', { timeout: 20_000 });
-            } else {
-              await page.waitForSelector('#chart[data-rendered]', { timeout: 20_000 });
-              t.equal(await page.getAttribute('#chart', 'data-rendered'), 'interactive', 'the interactive chart drew');
-            }
+  // `jobs`: tap runs up to JOBS of the subtests below at once (each buffered, reported in order).
+  await t.test(`at ${width} px`, { jobs: JOBS }, async (t) => {
+    // bypassCSP: axe-core is injected as an inline script, which the embed pages' policy rightly refuses.
+    const context = await browser.newContext({ viewport: { width, height: 900 }, bypassCSP: true });
+    t.teardown(() => context.close());
+    for (const target of checked) {
+      // Not awaited: queued, and run JOBS at a time.
+      void t.test(`${target.name} (${target.path})`, async (t) => {
+        const page = await context.newPage();
+        t.teardown(() => page.close());
+        if (target.kind === 'embed') {
+          await page.goto(`${origin}${target.path}`);
+          if (target.name === 'scorecard') {
+            await page.waitForSelector('.scorecard', { timeout: 20_000 });
           } else {
-            // The SVG as a page would show it: inline, at the width asked for.
-            const separator = target.path.includes('?') ? '&' : '?';
-            const response = await fetch(`${origin}${target.path}${separator}width=${width}`);
-            t.equal(response.status, 200);
-            const svg = await response.text();
-            // From this server's origin, so the SVG's own @font-face rules load the bundled fonts.
-            await page.goto(`${origin}/healthz`);
-            await page.setContent(
-              `<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width">` +
-                `<title>${target.name}</title></head><body style="margin:0">${svg}</body></html>`,
-            );
+            await page.waitForSelector('#chart[data-rendered]', { timeout: 20_000 });
+            t.equal(await page.getAttribute('#chart', 'data-rendered'), 'interactive', 'the interactive chart drew');
           }
-          await check(t, page, `${target.name}-${width}`, { axe: true });
-        });
-      }
-    });
-  }
+        } else {
+          // The SVG as a page would show it: inline, at the width asked for.
+          const separator = target.path.includes('?') ? '&' : '?';
+          const response = await fetch(`${origin}${target.path}${separator}width=${width}`);
+          t.equal(response.status, 200);
+          const svg = await response.text();
+          // From this server's origin, so the SVG's own @font-face rules load the bundled fonts.
+          await page.goto(`${origin}/healthz`);
+          await page.setContent(
+            `<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width">` +
+              `<title>${target.name}</title></head><body style="margin:0">${svg}</body></html>`,
+          );
+        }
+        await check(t, page, `${target.name}-${width}`, { axe: true });
+      });
+    }
+  });
 }
