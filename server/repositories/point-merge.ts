@@ -171,6 +171,9 @@ async function planMerge(trx: Transaction<Database>): Promise<void> {
         on d.indicator_id = s.indicator_id and d.disaggregation_key = s.disaggregation_key
         and d.period = s.period and d.valid_to is null
     ) m`.execute(trx);
+  // The quality gate reads the plan slice by slice and sets flags by ordinal.
+  await sql`create index on point_plan (indicator_id, disaggregation_key) where gated`.execute(trx);
+  await sql`create index on point_plan (ordinal)`.execute(trx);
 }
 
 /** Sets the flags of planned versions (by ordinal); a version whose flags change is no longer unchanged. */

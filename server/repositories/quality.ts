@@ -25,13 +25,39 @@ export interface GatedPlanRow {
   oldFlags: FlagJson[];
 }
 
-export async function readGatedPlan(trx: Transaction<Database>): Promise<GatedPlanRow[]> {
-  const { rows } = await sql<GatedPlanRow>`
-    select ordinal, indicator_id as "indicatorId", period, period_index as "periodIndex", disaggregation,
-      disaggregation_key as key, value, obs_status as "obsStatus", recheck, is_new as "isNew",
-      old_value as "oldValue", acknowledge, old_flags as "oldFlags"
-    from point_plan where gated order by ordinal`.execute(trx);
+/** How many gated planned points each slice of each indicator has, in (indicator, slice) order. */
+export async function gatedSlices(
+  trx: Transaction<Database>,
+): Promise<Array<{ indicatorId: string; key: string; rows: number }>> {
+  const { rows } = await sql<{ indicatorId: string; key: string; rows: number }>`
+    select indicator_id as "indicatorId", disaggregation_key as key, count(*)::int as rows
+    from point_plan where gated group by 1, 2 order by 1, 2`.execute(trx);
   return rows;
+}
+
+/**
+ * The gated planned points of an indicator (of some of its slices, or all when `keys` is null), in slice and
+ * period order. The slice's disaggregation is parsed once per slice from its canonical key.
+ */
+export async function readGatedPlan(
+  trx: Transaction<Database>,
+  indicatorId: string,
+  keys: readonly string[] | null,
+): Promise<GatedPlanRow[]> {
+  const { rows } = await sql<Omit<GatedPlanRow, 'disaggregation'>>`
+    select ordinal, indicator_id as "indicatorId", period, period_index as "periodIndex",
+      disaggregation_key as key, value, obs_status as "obsStatus", recheck, is_new as "isNew",
+      old_value as "oldValue", acknowledge, case when recheck then '[]'::jsonb else old_flags end as "oldFlags"
+    from point_plan
+    where gated and indicator_id = ${indicatorId}
+      ${keys === null ? sql`` : sql`and disaggregation_key = any(${keys as string[]}::text[])`}
+    order by disaggregation_key, period_index`.execute(trx);
+  const parsed = new Map<string, Record<string, string>>();
+  return rows.map((row) => {
+    let disaggregation = parsed.get(row.key);
+    if (!disaggregation) parsed.set(row.key, (disaggregation = JSON.parse(row.key) as Record<string, string>));
+    return { ...row, disaggregation };
+  });
 }
 
 /** The planned changes of stored values (a dry run lists them: old → new), the first `limit` in input order. */
@@ -84,6 +110,8 @@ export async function currentPointsOf(
   db: Kysely<Database> | Transaction<Database>,
   indicatorIds: readonly string[],
   asOf?: Date,
+  /** Only these slices (canonical keys); all when absent. */
+  keys?: readonly string[],
 ): Promise<StateRow[]> {
   if (indicatorIds.length === 0) return [];
   let query = db
@@ -101,6 +129,7 @@ export async function currentPointsOf(
       'validFrom',
     ])
     .where('indicatorId', 'in', [...new Set(indicatorIds)]);
+  if (keys) query = query.where('disaggregationKey', 'in', keys.length > 0 ? [...keys] : ['']);
   query = asOf
     ? query.where('validFrom', '<=', asOf).where((eb) => eb.or([eb('validTo', 'is', null), eb('validTo', '>', asOf)]))
     : query.where('validTo', 'is', null);

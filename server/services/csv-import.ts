@@ -351,7 +351,7 @@ async function importSpooled(db: Db, request: ImportRequest, upload: SpooledUplo
     if (progress.errors.count > 0 && !query.dryRun) throw rejectedFile(importId, progress);
     if (progress.errors.count > 0) await dropRepeatedRows(trx);
     if (progress.rows > ANALYZE_STAGE_AFTER) await analyzeStage(trx);
-    let quality: GateReport = { errors: [], warnings: [], acknowledged: 0 };
+    let quality: GateReport = { errors: [], warnings: [], acknowledged: 0, errorCount: 0, warningCount: 0 };
     const gate = async (trx: Parameters<typeof runQualityGate>[0]) => {
       quality = await runQualityGate(trx, {
         actor: request.actor,
@@ -363,6 +363,9 @@ async function importSpooled(db: Db, request: ImportRequest, upload: SpooledUplo
     // A dry run lists broken error rules with the row errors (a real import was refused by the gate).
     for (const e of quality.errors)
       progress.errors.addRow([{ row: e.ordinal, column: null, code: e.code, message: e.message }]);
+    // Beyond the listed ones, broken rules are counted (rows and errors alike, as repeated rows are).
+    progress.errors.count += quality.errorCount - quality.errors.length;
+    progress.errors.rejectedRows += quality.errorCount - quality.errors.length;
     const changes = await plannedValueChanges(trx, MAX_LISTED_ERRORS);
 
     // 8. Finish.
@@ -390,7 +393,7 @@ async function importSpooled(db: Db, request: ImportRequest, upload: SpooledUplo
       skipped: progress.skipped,
       errorCount: progress.errors.count,
       errors: progress.errors.sorted(),
-      warningCount: quality.warnings.length,
+      warningCount: quality.warningCount,
       warnings: quality.warnings.slice(0, MAX_LISTED_ERRORS).map((w) => ({
         row: w.ordinal,
         code: w.code,

@@ -35,6 +35,7 @@ import { UnprocessableError, type FieldProblem } from '../errors.ts';
 import { setPlannedFlags, type MergeGate } from '../repositories/point-merge.ts';
 import {
   currentPointsOf,
+  gatedSlices,
   indicatorsWithQuality,
   readGatedPlan,
   type GatedPlanRow,
@@ -61,10 +62,13 @@ export type GateFinding = QualityWarning & { ordinal: number };
 
 /** What the gate found, one entry per point and check. */
 export interface GateReport {
+  /** The first 10,000 of each; `errorCount` and `warningCount` count them all. */
   errors: GateFinding[];
   warnings: GateFinding[];
   /** Warnings the write acknowledged (in `warnings` too). */
   acknowledged: number;
+  errorCount: number;
+  warningCount: number;
 }
 
 function toStateInput(
@@ -133,103 +137,181 @@ async function bandsOf(
   return bands;
 }
 
+/** Planned points checked together: whole slices, about this many (a slice is never split: it is one history). */
+const BATCH_ROWS = 20_000;
 /**
- * Checks the planned merge and sets each version's flags (see the module comment). Throws UnprocessableError
- * `rule_violation` / `needs_acknowledgement` unless `dryRun`; answers what it found.
+ * Up to this many checked points of an indicator, it is checked whole: with its `sum` rules across slices and the
+ * baseline forecast's band (whose analysis reads every point). A larger write (a bulk load of history) is
+ * checked slice by slice in bounded memory, with its `sum` rules only when it has any, and without
+ * `outside_forecast`: the other checks judge a history.
+ */
+const WHOLE_INDICATOR_ROWS = 50_000;
+/** Findings listed in an answer; the rest are counted. */
+const MAX_LISTED = 10_000;
+
+/** The slices of an indicator's gated points, in batches of whole slices of about `BATCH_ROWS` points. */
+function batchesOf(slices: ReadonlyArray<{ key: string; rows: number }>): string[][] {
+  const batches: string[][] = [];
+  let batch: string[] = [];
+  let size = 0;
+  for (const slice of slices) {
+    if (batch.length > 0 && size + slice.rows > BATCH_ROWS) {
+      batches.push(batch);
+      batch = [];
+      size = 0;
+    }
+    batch.push(slice.key);
+    size += slice.rows;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
+/** An indicator's series after the write (of some slices, or all when `keys` is null): stored, then planned. */
+async function stateAfterWrite(
+  trx: Transaction,
+  indicatorId: string,
+  keys: readonly string[] | null,
+  planned: readonly GatedPlanRow[] | null,
+): Promise<IndicatorState> {
+  const stored = await currentPointsOf(trx, [indicatorId], undefined, keys ?? undefined);
+  const rows = planned ?? (await readGatedPlan(trx, indicatorId, keys));
+  const points = stored.map(toStateInput);
+  for (const row of rows) if (row.recheck) points.push(toStateInput(row));
+  return stateOf(points);
+}
+
+/** Collects findings: every one counted, the first `MAX_LISTED` of each kind kept. */
+class Findings {
+  readonly errors: FieldProblem[] = [];
+  readonly errorFindings: GateFinding[] = [];
+  readonly warnings: GateFinding[] = [];
+  readonly blocking: FieldProblem[] = [];
+  errorCount = 0;
+  warningCount = 0;
+  blockingCount = 0;
+  acknowledged = 0;
+
+  error(finding: GateFinding): void {
+    this.errorCount++;
+    if (this.errors.length >= MAX_LISTED) return;
+    this.errors.push({ field: finding.path, code: finding.code, message: finding.message, severity: 'error' });
+    this.errorFindings.push(finding);
+  }
+
+  warning(finding: GateFinding, blocks: boolean): void {
+    this.warningCount++;
+    if (finding.acknowledged) this.acknowledged++;
+    if (this.warnings.length < MAX_LISTED) this.warnings.push(finding);
+    if (!blocks || finding.acknowledged) return;
+    this.blockingCount++;
+    if (this.blocking.length < MAX_LISTED)
+      this.blocking.push({ field: finding.path, code: finding.code, message: finding.message, severity: 'warning' });
+  }
+}
+
+/** " (and N more not listed)" when a list was cut. */
+function more(listed: number, count: number): string {
+  return count > listed ? ` (${count - listed} more not listed)` : '';
+}
+
+/**
+ * Checks the planned merge and sets each version's flags (see the module comment), indicator by indicator, in
+ * batches of whole slices. Throws UnprocessableError `rule_violation` / `needs_acknowledgement` unless
+ * `dryRun`; answers what it found.
  */
 export async function runQualityGate(trx: Transaction, options: GateOptions): Promise<GateReport> {
-  const report: GateReport = { errors: [], warnings: [], acknowledged: 0 };
-  const planned = await readGatedPlan(trx);
-  if (planned.length === 0) return report;
+  const slices = await gatedSlices(trx);
+  if (slices.length === 0) return { errors: [], warnings: [], acknowledged: 0, errorCount: 0, warningCount: 0 };
+  const slicesOf = new Map<string, Array<{ key: string; rows: number }>>();
+  for (const { indicatorId, key, rows } of slices) {
+    const list = slicesOf.get(indicatorId) ?? [];
+    list.push({ key, rows });
+    slicesOf.set(indicatorId, list);
+  }
+  const indicators = await indicatorsWithQuality(trx, [...slicesOf.keys()]);
+  const compared = [
+    ...new Set(indicators.flatMap((i) => i.rules.flatMap((r) => (r.kind === 'compare' ? [r.otherIndicatorId] : [])))),
+  ];
+  const labels = new Map((await indicatorsWithQuality(trx, compared)).map((o) => [o.id, o.code ?? o.name]));
+  const findings = new Findings();
 
-  const byIndicator = new Map<string, GatedPlanRow[]>();
-  for (const row of planned) {
-    const list = byIndicator.get(row.indicatorId) ?? [];
-    list.push(row);
-    byIndicator.set(row.indicatorId, list);
-  }
-  const indicators = await indicatorsWithQuality(trx, [...byIndicator.keys()]);
-  const otherIds = indicators.flatMap((i) =>
-    i.rules.flatMap((r) => (r.kind === 'compare' && !byIndicator.has(r.otherIndicatorId) ? [r.otherIndicatorId] : [])),
-  );
-  const others = await indicatorsWithQuality(trx, otherIds);
-  const stored = await currentPointsOf(trx, [...byIndicator.keys(), ...others.map((o) => o.id)]);
-  const storedBy = new Map<string, StateRow[]>();
-  for (const row of stored) {
-    const list = storedBy.get(row.indicatorId) ?? [];
-    list.push(row);
-    storedBy.set(row.indicatorId, list);
-  }
-  // Each indicator's series after the write: stored points, overlaid with the planned ones.
-  const states = new Map<string, { label: string; state: IndicatorState }>();
-  for (const indicator of [...indicators, ...others]) {
-    const points = (storedBy.get(indicator.id) ?? []).map(toStateInput);
-    for (const row of byIndicator.get(indicator.id) ?? []) if (row.recheck) points.push(toStateInput(row));
-    states.set(indicator.id, { label: indicator.code ?? indicator.name, state: stateOf(points) });
-  }
-
-  const flagsToSet: Array<{ ordinal: number; flags: FlagJson[] }> = [];
-  const found: GateFinding[] = [];
-  const errorFindings: GateFinding[] = [];
-  const blocking: FieldProblem[] = [];
-  const errors: FieldProblem[] = [];
   for (const indicator of indicators) {
-    const rows = byIndicator.get(indicator.id)!;
-    const { state } = states.get(indicator.id)!;
+    const mine = slicesOf.get(indicator.id)!;
+    const gated = mine.reduce((sum, s) => sum + s.rows, 0);
+    const hasSums = indicator.rules.some((r) => r.kind === 'sum');
+    const whole = gated <= WHOLE_INDICATOR_ROWS || hasSums;
     const checks = qualityIndicatorOf(indicator);
-    const candidates = rows.filter((r) => r.recheck);
-    const bands = await bandsOf(trx, indicator, state, candidates);
-    const sums = checkSums(checks, candidates, state);
-    for (const row of rows) {
-      const path = options.pathOf(row.ordinal);
-      const acks = row.acknowledge ?? [];
-      let flags: FlagJson[];
-      if (row.recheck) {
-        const findings: Finding[] = [
-          ...checkValue(checks, row, state, { others: states, bands }),
-          ...(sums.get(row.ordinal) ?? []),
-        ];
-        for (const f of findings.filter((f) => f.severity === 'error')) {
-          errors.push({ field: path, code: f.code, message: f.message, severity: 'error' });
-          errorFindings.push({ ordinal: row.ordinal, path, ...f, acknowledged: false });
+    for (const keys of whole ? [null] : batchesOf(mine)) {
+      const rows = await readGatedPlan(trx, indicator.id, keys);
+      const state = await stateAfterWrite(trx, indicator.id, keys, rows);
+      // Other indicators of `compare` rules: the same slices, as they stand after this write.
+      const others = new Map<string, { label: string; state: IndicatorState }>();
+      for (const id of compared)
+        if (indicator.rules.some((r) => r.kind === 'compare' && r.otherIndicatorId === id))
+          others.set(id, { label: labels.get(id) ?? id, state: await stateAfterWrite(trx, id, keys, null) });
+      const candidates = rows.filter((r) => r.recheck);
+      const bands =
+        whole && gated <= WHOLE_INDICATOR_ROWS ? await bandsOf(trx, indicator, state, candidates) : undefined;
+      const sums = whole ? checkSums(checks, candidates, state) : new Map<number, Finding[]>();
+      const flagsToSet: Array<{ ordinal: number; flags: FlagJson[] }> = [];
+      for (const row of rows) {
+        const path = options.pathOf(row.ordinal);
+        const acks = row.acknowledge ?? [];
+        let flags: FlagJson[];
+        if (row.recheck) {
+          const found: Finding[] = [
+            ...checkValue(checks, row, state, { others, ...(bands && { bands }) }),
+            ...(sums.get(row.ordinal) ?? []),
+          ];
+          for (const f of found)
+            if (f.severity === 'error') findings.error({ ordinal: row.ordinal, path, ...f, acknowledged: false });
+          flags = toFlags(
+            found.filter((f) => f.severity === 'warning'),
+            acks,
+            options.actor,
+          );
+        } else {
+          flags = acknowledgeFlags(row.oldFlags, acks, options.actor);
         }
-        flags = toFlags(
-          findings.filter((f) => f.severity === 'warning'),
-          acks,
-          options.actor,
-        );
-      } else {
-        flags = acknowledgeFlags(row.oldFlags, acks, options.actor);
+        for (const { code, message, acknowledged } of flags)
+          findings.warning(
+            { ordinal: row.ordinal, path, code, severity: 'warning', message, acknowledged },
+            indicator.warningMode === 'block',
+          );
+        if (flags.length > 0 || !row.recheck) flagsToSet.push({ ordinal: row.ordinal, flags });
       }
-      for (const flag of flags) {
-        const { code, message, acknowledged } = flag;
-        found.push({ ordinal: row.ordinal, path, code, severity: 'warning', message, acknowledged });
-        if (acknowledged) report.acknowledged++;
-        else if (indicator.warningMode === 'block') blocking.push({ field: path, code, message, severity: 'warning' });
-      }
-      if (flags.length > 0 || !row.recheck) flagsToSet.push({ ordinal: row.ordinal, flags });
+      if (!options.dryRun && findings.errorCount === 0 && findings.blockingCount === 0)
+        await setPlannedFlags(trx, flagsToSet);
     }
   }
-  report.errors = errorFindings;
-  // Unacknowledged warnings first: they are the ones someone still has to look at (the sort is stable).
-  report.warnings = found.sort((a, b) => Number(a.acknowledged) - Number(b.acknowledged));
+
+  const report: GateReport = {
+    errors: findings.errorFindings,
+    // Unacknowledged warnings first: they are the ones someone still has to look at (the sort is stable).
+    warnings: findings.warnings.sort((a, b) => Number(a.acknowledged) - Number(b.acknowledged)),
+    acknowledged: findings.acknowledged,
+    errorCount: findings.errorCount,
+    warningCount: findings.warningCount,
+  };
   if (options.dryRun) return report;
-  if (errors.length > 0) {
+  if (findings.errorCount > 0) {
+    const n = findings.errorCount;
     throw new UnprocessableError(
       'rule_violation',
-      `${errors.length} value${errors.length === 1 ? ' breaks a rule' : 's break rules'} of the indicator; nothing was written.`,
-      errors,
+      `${n} value${n === 1 ? ' breaks a rule' : 's break rules'} of the indicator${more(findings.errors.length, n)}; nothing was written.`,
+      findings.errors,
       { listProblems: 5 },
     );
   }
-  if (blocking.length > 0) {
+  if (findings.blockingCount > 0) {
+    const n = findings.blockingCount;
     throw new UnprocessableError(
       'needs_acknowledgement',
-      `${blocking.length} warning${blocking.length === 1 ? '' : 's'} must be acknowledged with a comment before these values are saved (this initiative blocks unacknowledged warnings); nothing was written.`,
-      blocking,
+      `${n} warning${n === 1 ? '' : 's'} must be acknowledged with a comment before these values are saved (this initiative blocks unacknowledged warnings)${more(findings.blocking.length, n)}; nothing was written.`,
+      findings.blocking,
       { listProblems: 5 },
     );
   }
-  await setPlannedFlags(trx, flagsToSet);
   return report;
 }
