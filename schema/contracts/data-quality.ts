@@ -146,7 +146,9 @@ export const QualitySettings = z
 export const Acknowledgement = z
   .object({
     code: z.string().min(1).max(63),
-    comment: Text(2000).meta({ description: 'Why the value is right although it was flagged (required)' }),
+    comment: Text(2000)
+      .min(1, 'say why the value is right: a comment is required')
+      .meta({ description: 'Why the value is right although it was flagged (required)' }),
   })
   .strict();
 export const Acknowledgements = z

@@ -43,10 +43,12 @@ export interface Anchor {
 /**
  * - `read`: see the object.
  * - `write_structure`: create/change/delete initiatives' partners, results, outcomes, indicators.
+ * - `read_internal`: read the partnership's working lists (the data-quality list, with its flags and
+ *   comments): members of the initiative and administrators, even on public objects.
  * - `write_data`: enter or change data points of an indicator.
  * - `admin`: administrators only (tokens, new initiatives, deleting an initiative).
  */
-export type Action = 'read' | 'write_structure' | 'write_data' | 'admin';
+export type Action = 'read' | 'read_internal' | 'write_structure' | 'write_data' | 'admin';
 
 export type Decision = 'allow' | 'unauthenticated' | 'not_found' | 'forbidden';
 
@@ -76,6 +78,8 @@ export function decide(principal: Principal, action: Action, anchor: Anchor | nu
   if (principal.role === 'admin') return 'allow';
   const sameInitiative = principal.initiativeId === anchor.initiativeId;
   switch (action) {
+    case 'read_internal':
+      return sameInitiative ? 'allow' : 'forbidden';
     case 'write_structure':
       return sameInitiative && principal.role === 'editor' ? 'allow' : 'forbidden';
     case 'write_data':

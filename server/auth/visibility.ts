@@ -50,3 +50,36 @@ export function shownActors<T extends { by: string }>(request: AccessContext, en
 export function seesPrivate(request: AccessContext): boolean {
   return request.anchor !== null && canSeePrivate(request.principal, request.anchor.initiativeId);
 }
+
+/** A data-quality flag as stored with a data point (schema/contracts/data-quality.ts `Flag`). */
+interface StoredFlag {
+  code: string;
+  severity: 'error' | 'warning';
+  message: string;
+  acknowledged: boolean;
+  comment: string | null;
+  acknowledgedBy?: string | null;
+}
+
+/**
+ * Points as the request may see their flags: whole for members of the initiative; for anyone else only that a
+ * check flagged the value and whether the partnership confirmed it — not the messages (a `compare` rule's
+ * message quotes another, possibly private, indicator), the comments or who wrote them.
+ *
+ * @example shownFlags(anonymousRequest, [{ flags: [{ code: 'outlier_history', acknowledged: false, message: '…', comment: null }] }])
+ *   // [{ flags: [{ code: 'outlier_history', acknowledged: false, message: 'Flagged by a data-quality check (outlier_history); not yet confirmed by the partnership.', comment: null, acknowledgedBy: null }] }]
+ */
+export function shownFlags<T extends { flags: StoredFlag[] }>(request: AccessContext, points: T[]): T[] {
+  if (seesPrivate(request)) return points;
+  return points.map((point) => ({
+    ...point,
+    flags: point.flags.map((flag) => ({
+      code: flag.code,
+      severity: flag.severity,
+      message: `Flagged by a data-quality check (${flag.code}); ${flag.acknowledged ? 'checked and confirmed' : 'not yet confirmed'} by the partnership.`,
+      acknowledged: flag.acknowledged,
+      comment: null,
+      acknowledgedBy: null,
+    })),
+  }));
+}

@@ -196,6 +196,12 @@ const OBS_STATUS_NAMES = new Map([
   ['FORECAST', 'F'],
 ]);
 
+/** An OBS_STATUS cell as a code: SDMX's names become their codes ("Estimated value" → E), codes are upper-cased. */
+function normalizeObsStatus(raw: string): string {
+  const folded = raw.trim().toUpperCase();
+  return OBS_STATUS_NAMES.get(folded.replace(/[\s_-]+/g, ' ')) ?? folded;
+}
+
 /**
  * SDMX's OBS_STATUS: A, P, E, B or M, by code or by SDMX's name ("Estimated value"); F, a forecast, is not data.
  *
@@ -205,13 +211,7 @@ function obsStatusCell(cells: string[], index: number | null, fail: Fail): { giv
   if (index === null) return { given: false, value: null };
   const raw = cellAt(cells, index);
   if (raw === '') return { given: false, value: null };
-  const content =
-    OBS_STATUS_NAMES.get(
-      raw
-        .trim()
-        .toUpperCase()
-        .replace(/[\s_-]+/g, ' '),
-    ) ?? raw.trim().toUpperCase();
+  const content = normalizeObsStatus(raw);
   if ((OBS_STATUSES as readonly string[]).includes(content)) return { given: true, value: content as ObsStatus };
   fail(
     index,
@@ -282,7 +282,7 @@ export class RowChecker {
 
     // Open SDG: rows without a value are "no data"; other series/units are filtered out or refused.
     if (plan.format === 'open_sdg') {
-      const markedMissing = plan.obsStatus !== null && cellAt(cells, plan.obsStatus).toUpperCase() === 'M';
+      const markedMissing = plan.obsStatus !== null && normalizeObsStatus(cellAt(cells, plan.obsStatus)) === 'M';
       if (cellAt(cells, plan.value) === '' && !markedMissing) return { kind: 'skipped', reason: 'no_value' };
       for (const [column, wanted, which] of [
         [plan.series, options.series, 'series'],

@@ -128,7 +128,8 @@ export function statusFields(input: Pick<DataPointInput, 'obsStatus' | 'status'>
   obsStatus: string | null;
   obsStatusGiven: boolean;
 } {
-  const status = input.obsStatus === 'P' && input.status === undefined ? 'provisional' : input.status;
+  const status =
+    input.obsStatus === 'P' && (input.status === undefined || input.status === null) ? 'provisional' : input.status;
   return {
     status: status ?? null,
     statusGiven: status !== undefined,

@@ -424,12 +424,15 @@ export function checkSums(
   const byOrdinal = new Map<number, Finding[]>();
   for (const rule of indicator.rules) {
     if (rule.kind !== 'sum') continue;
-    const done = new Set<number>();
+    // The first written point (in the caller's order) of each period the rule concerns.
+    const firstOf = new Map<number, Candidate & { ordinal: number }>();
     for (const candidate of candidates) {
       const keys = Object.keys(candidate.disaggregation);
       const concerned = keys.length === 0 || (keys.length === 1 && keys[0] === rule.dimension);
-      if (!concerned || done.has(candidate.periodIndex)) continue;
-      done.add(candidate.periodIndex);
+      const first = firstOf.get(candidate.periodIndex);
+      if (concerned && (!first || candidate.ordinal < first.ordinal)) firstOf.set(candidate.periodIndex, candidate);
+    }
+    for (const candidate of firstOf.values()) {
       const broken = checkSum(rule, indicator, candidate.periodIndex, state);
       if (!broken) continue;
       const list = byOrdinal.get(candidate.ordinal) ?? [];

@@ -158,7 +158,7 @@ async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promi
     if (rule.anchor) {
       id = (request.params as Record<string, string>)[rule.anchor.param] ?? '';
       if (!UUID.test(id)) return; // validation answers 400 with the field's name
-      anchor = await resolve(rule.anchor.kind, id, rule.action === 'read');
+      anchor = await resolve(rule.anchor.kind, id, rule.action === 'read' || rule.action === 'read_internal');
       if (!anchor) throw new NotFoundError(RESOURCE_NAMES[rule.anchor.kind], id);
       request.anchor = anchor;
     }
@@ -167,7 +167,9 @@ async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promi
     const forbidden =
       rule.action === 'admin'
         ? 'Only an administrator token may do this.'
-        : `Your ${request.principal.kind === 'token' ? request.principal.role : ''} token may not change this.`;
+        : rule.action === 'read_internal'
+          ? 'This list is for members of the partnership: a token of its initiative.'
+          : `Your ${request.principal.kind === 'token' ? request.principal.role : ''} token may not change this.`;
     throw refusal(decision, { resource: rule.anchor ? RESOURCE_NAMES[rule.anchor.kind] : '', id }, forbidden);
   });
 }

@@ -331,7 +331,9 @@ export async function updateDataPoint(
       .select(['id', 'initiativeId', 'frequency', 'yearStartMonth'])
       .where('id', '=', current.indicatorId)
       .executeTakeFirstOrThrow();
-    const obsStatus = patch.obsStatus !== undefined ? patch.obsStatus : current.obsStatus;
+    // A value given for a point marked M (missing) ends the mark.
+    const endsMissing = patch.obsStatus === undefined && patch.value != null && current.obsStatus === 'M';
+    const obsStatus = patch.obsStatus !== undefined ? patch.obsStatus : endsMissing ? null : current.obsStatus;
     const value = patch.value !== undefined ? patch.value : patch.obsStatus === 'M' ? null : current.value;
     if (value === null && obsStatus !== 'M')
       throw new UnprocessableError('value_required', 'A value is required unless obsStatus is M (missing).', [
@@ -349,6 +351,7 @@ export async function updateDataPoint(
       ...(patch.status !== undefined && { status: patch.status }),
       ...(patch.source !== undefined && { source: patch.source }),
       ...(patch.obsStatus !== undefined && { obsStatus: patch.obsStatus }),
+      ...(endsMissing && { obsStatus: null }),
       ...(patch.footnote !== undefined && { footnote: patch.footnote }),
       ...(patch.acknowledge !== undefined && { acknowledge: patch.acknowledge }),
     };

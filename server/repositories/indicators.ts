@@ -392,6 +392,23 @@ export async function deleteIndicator(db: Kysely<Database>, id: string, cascade:
   await db.transaction().execute(async (trx) => {
     const current = await trx.selectFrom('indicators').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
     if (!current) throw new NotFoundError('indicator', id);
+    // A compare rule of another indicator that names this one would judge every later write against nothing.
+    const comparing = await trx
+      .selectFrom('indicators')
+      .select(['id', 'code', 'name'])
+      .where(sql<boolean>`rules @> ${JSON.stringify([{ otherIndicatorId: id }])}::jsonb`)
+      .where('id', '<>', id)
+      .execute();
+    if (comparing.length > 0)
+      throw new ConflictError(
+        'indicator_compared',
+        `Other indicators' data-quality rules compare with this one (${comparing.map((c) => c.code ?? c.name).join(', ')}): remove those rules first.`,
+        comparing.map((c) => ({
+          field: `indicators.${c.id}.rules`,
+          code: 'indicator_compared',
+          message: 'compares with this indicator',
+        })),
+      );
     if (!cascade) {
       const { n } = await trx
         .selectFrom('dataPoints')

@@ -155,16 +155,18 @@ async function planMerge(trx: Transaction<Database>): Promise<void> {
         case when s.note_given then s.note else d.note end as note,
         case when s.status_given then s.status else d.status end as status,
         case when s.source_given then s.source else d.source end as source,
-        case when s.obs_status_given then s.obs_status else d.obs_status end as obs_status,
+        -- A value given for a point marked M (missing) ends the mark.
+        case when s.obs_status_given then s.obs_status when s.value is not null and d.obs_status = 'M' then null
+          else d.obs_status end as obs_status,
         case when s.footnote_given then s.footnote else d.footnote end as footnote,
         s.acknowledge,
         d.value as old_value, d.note as old_note, d.status as old_status, d.source as old_source,
         d.footnote as old_footnote, coalesce(d.flags, '[]') as old_flags,
         d.id is null or s.value is distinct from d.value
-          or (case when s.obs_status_given then s.obs_status else d.obs_status end) is distinct from d.obs_status
+          or (case when s.obs_status_given then s.obs_status when s.value is not null and d.obs_status = 'M' then null else d.obs_status end) is distinct from d.obs_status
           as recheck,
         case when d.id is null or s.value is distinct from d.value
-          or (case when s.obs_status_given then s.obs_status else d.obs_status end) is distinct from d.obs_status
+          or (case when s.obs_status_given then s.obs_status when s.value is not null and d.obs_status = 'M' then null else d.obs_status end) is distinct from d.obs_status
           then '[]'::jsonb else d.flags end as flags
       from point_stage s
       left join data_points d

@@ -13,7 +13,7 @@ import { deleteDataPoint, findDataPointOrThrow, readHistory } from '../repositor
 import { enterDataPoints, patchDataPoint } from '../services/data-entry.ts';
 import { listIndicatorDataPoints } from '../services/data-point-list.ts';
 import { actorName } from '../auth/policy.ts';
-import { HIDDEN_ACTOR, seesPrivate, shownActors } from '../auth/visibility.ts';
+import { HIDDEN_ACTOR, seesPrivate, shownActors, shownFlags } from '../auth/visibility.ts';
 import type { AppDependencies } from '../dependencies.ts';
 
 const tags = ['data points'];
@@ -50,7 +50,10 @@ export const dataPointRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
       querystring: z.object({ ...ListQuery.shape, ...DataPointsQuery.shape, ...AsOfQuery.shape }),
       response: { 200: listOf(DataPoint), ...errorResponses(404, 422) },
     },
-    handler: async (request) => listIndicatorDataPoints(db, request.params.indicatorId, request.query),
+    handler: async (request) => {
+      const page = await listIndicatorDataPoints(db, request.params.indicatorId, request.query);
+      return { ...page, items: shownFlags(request, page.items) };
+    },
   });
 
   app.get('/data-points/:dataPointId', {
@@ -63,7 +66,12 @@ export const dataPointRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
       querystring: AsOfQuery,
       response: { 200: DataPoint, ...errorResponses(404) },
     },
-    handler: async (request) => findDataPointOrThrow(db, request.params.dataPointId, request.query.asOf),
+    handler: async (request) => {
+      const [point] = shownFlags(request, [
+        await findDataPointOrThrow(db, request.params.dataPointId, request.query.asOf),
+      ]);
+      return point!;
+    },
   });
 
   app.get('/data-points/:dataPointId/history', {
@@ -82,8 +90,12 @@ export const dataPointRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
       // Token names are the initiative's members' business (auth/visibility.ts).
       return {
         ...history,
-        point: { ...history.point, updatedBy: HIDDEN_ACTOR },
-        revisions: shownActors(request, history.revisions),
+        point: { ...shownFlags(request, [history.point])[0]!, updatedBy: HIDDEN_ACTOR },
+        revisions: shownActors(request, history.revisions).map((revision) => ({
+          ...revision,
+          old: revision.old && shownFlags(request, [revision.old])[0]!,
+          new: revision.new && shownFlags(request, [revision.new])[0]!,
+        })),
       };
     },
   });

@@ -2,24 +2,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AsOfQuery, errorResponses, ListQuery, Uuid } from '../../schema/contracts/common.ts';
 import { DataQualityReport, RuleVersions } from '../../schema/contracts/data-quality.ts';
-import { seesPrivate, type AccessContext } from '../auth/visibility.ts';
+import { seesPrivate } from '../auth/visibility.ts';
 import type { AppDependencies } from '../dependencies.ts';
-import { ForbiddenError, UnauthenticatedError } from '../errors.ts';
 import { indicatorDataQuality, indicatorRules, pageOf, resultDataQuality } from '../services/data-quality.ts';
 
 const tags = ['data quality'];
 
-/** The data-quality list is the partnership's working list (flags, comments): its members read it. */
-function membersOnly(request: AccessContext): void {
-  if (seesPrivate(request)) return;
-  if (request.principal.kind === 'anonymous')
-    throw new UnauthenticatedError('The data-quality list is for members of the partnership: send a token.');
-  throw new ForbiddenError('The data-quality list is for members of the partnership.');
-}
-
 export const dataQualityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db }) => {
   app.get('/results/:resultId/data-quality', {
-    config: { access: { action: 'read', anchor: { kind: 'result', param: 'resultId' } } },
+    config: { access: { action: 'read_internal', anchor: { kind: 'result', param: 'resultId' } } },
     schema: {
       operationId: 'getResultDataQuality',
       summary: 'What to check before a meeting: broken rules, flagged values, overdue provisional values, gaps',
@@ -27,21 +18,21 @@ export const dataQualityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (
         'For every indicator of the result: values that break its rules as the data stand (source `rule`), warnings ' +
         'stored with values when they were written, acknowledged or not (`flag`), values still provisional after ' +
         'their reporting lag (`provisional`), and periods of the total with no value (`missingPeriods`). ' +
-        'Unacknowledged items first. Members only. See docs/data-quality.md.',
+        'Unacknowledged items first. For members of the partnership (a token of its initiative), even on a public ' +
+        'result. See docs/data-quality.md.',
       tags,
       params: z.object({ resultId: Uuid }),
       querystring: z.object({ ...ListQuery.shape, ...AsOfQuery.shape }),
       response: { 200: DataQualityReport, ...errorResponses(403, 404) },
     },
     handler: async (request) => {
-      membersOnly(request);
       const report = await resultDataQuality(db, request.params.resultId, seesPrivate(request), request.query.asOf);
       return pageOf(report, request.query);
     },
   });
 
   app.get('/indicators/:indicatorId/data-quality', {
-    config: { access: { action: 'read', anchor: { kind: 'indicator', param: 'indicatorId' } } },
+    config: { access: { action: 'read_internal', anchor: { kind: 'indicator', param: 'indicatorId' } } },
     schema: {
       operationId: 'getIndicatorDataQuality',
       summary: "One indicator's data-quality list (see the result's)",
@@ -51,7 +42,6 @@ export const dataQualityRoutes: FastifyPluginAsyncZod<AppDependencies> = async (
       response: { 200: DataQualityReport, ...errorResponses(403, 404) },
     },
     handler: async (request) => {
-      membersOnly(request);
       return pageOf(await indicatorDataQuality(db, request.params.indicatorId, request.query.asOf), request.query);
     },
   });

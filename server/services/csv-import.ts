@@ -55,7 +55,7 @@ import {
 } from '../repositories/imports.ts';
 import { mergeStage, type MergeCounts } from '../repositories/point-merge.ts';
 import { plannedValueChanges } from '../repositories/quality.ts';
-import { runQualityGate, type GateReport } from './quality-gate.ts';
+import { EMPTY_REPORT, runQualityGate, type GateReport } from './quality-gate.ts';
 import { CsvReadError, openCsv } from './csv-reader.ts';
 import { spoolUpload, type SpooledUpload } from './upload-spool.ts';
 
@@ -351,7 +351,7 @@ async function importSpooled(db: Db, request: ImportRequest, upload: SpooledUplo
     if (progress.errors.count > 0 && !query.dryRun) throw rejectedFile(importId, progress);
     if (progress.errors.count > 0) await dropRepeatedRows(trx);
     if (progress.rows > ANALYZE_STAGE_AFTER) await analyzeStage(trx);
-    let quality: GateReport = { errors: [], warnings: [], acknowledged: 0, errorCount: 0, warningCount: 0 };
+    let quality: GateReport = EMPTY_REPORT;
     const gate = async (trx: Parameters<typeof runQualityGate>[0]) => {
       quality = await runQualityGate(trx, {
         actor: request.actor,
@@ -366,6 +366,17 @@ async function importSpooled(db: Db, request: ImportRequest, upload: SpooledUplo
     // Beyond the listed ones, broken rules are counted (rows and errors alike, as repeated rows are).
     progress.errors.count += quality.errorCount - quality.errors.length;
     progress.errors.rejectedRows += quality.errorCount - quality.errors.length;
+    // Where the initiative blocks unacknowledged warnings, the dry run says which rows the import would refuse.
+    for (const w of quality.blocking)
+      progress.errors.addRow([
+        {
+          row: w.ordinal,
+          column: null,
+          code: 'needs_acknowledgement',
+          message: `${w.code}: ${w.message} — acknowledge it (ACKNOWLEDGE and COMMENT columns) or correct the value`,
+        },
+      ]);
+    progress.errors.count += quality.blockingCount - quality.blocking.length;
     const changes = await plannedValueChanges(trx, MAX_LISTED_ERRORS);
 
     // 8. Finish.

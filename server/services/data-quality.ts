@@ -11,6 +11,7 @@ import { utcToday } from '../domain/period-timing.ts';
 import type { Db } from '../dependencies.ts';
 import { findIndicatorRowOrThrow } from '../repositories/data-points.ts';
 import { onlyVisible, selectIndicators } from '../repositories/indicators.ts';
+import { BadRequestError } from '../errors.ts';
 import { decodeCursor, encodeCursor } from '../repositories/pagination.ts';
 import { currentPointsOf, ruleVersionsOf, type StateRow } from '../repositories/quality.ts';
 import { findResultOrThrow } from '../repositories/results.ts';
@@ -96,17 +97,29 @@ async function review(
   return report;
 }
 
+/** Marks the cursors of the data-quality list (a position in the list, which is computed whole). */
+const CURSOR_TAG = 'data-quality';
+
 /** One page of the items (the list is computed whole, then cut: the cursor is the position of the next item). */
 export function pageOf(
   report: DataQualityReport,
   page: { limit: number; cursor?: string | undefined },
 ): DataQualityReport {
-  const start = page.cursor ? Number(decodeCursor(page.cursor, ['number'])[0]) : 0;
+  let start = 0;
+  if (page.cursor) {
+    const [tag, position] = decodeCursor(page.cursor, ['string', 'number']);
+    start = Number(position);
+    // Only a cursor this list gave out: its tag, and a position within the list.
+    if (tag !== CURSOR_TAG || !Number.isInteger(start) || start < 1 || start > report.items.length)
+      throw new BadRequestError('invalid_cursor', 'The cursor is not one this list gave out.', [
+        { field: 'cursor', code: 'invalid_cursor', message: 'pass back the nextCursor of a previous page' },
+      ]);
+  }
   const end = start + page.limit;
   return {
     ...report,
     items: report.items.slice(start, end),
-    nextCursor: end < report.items.length ? encodeCursor([end]) : null,
+    nextCursor: end < report.items.length ? encodeCursor([CURSOR_TAG, end]) : null,
   };
 }
 

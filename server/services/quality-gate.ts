@@ -69,6 +69,9 @@ export interface GateReport {
   acknowledged: number;
   errorCount: number;
   warningCount: number;
+  /** Unacknowledged warnings that refuse the write (the initiative blocks them): the first 10,000, and all counted. */
+  blocking: GateFinding[];
+  blockingCount: number;
 }
 
 function toStateInput(
@@ -140,12 +143,23 @@ async function bandsOf(
 /** Planned points checked together: whole slices, about this many (a slice is never split: it is one history). */
 const BATCH_ROWS = 20_000;
 /**
- * Up to this many checked points of an indicator, it is checked whole: with its `sum` rules across slices and the
- * baseline forecast's band (whose analysis reads every point). A larger write (a bulk load of history) is
- * checked slice by slice in bounded memory, with its `sum` rules only when it has any, and without
- * `outside_forecast`: the other checks judge a history.
+ * Up to this many checked points of an indicator, its written slices and its total are checked in one batch,
+ * with the baseline forecast's band (`outside_forecast`; the analysis reads those slices). A larger write (a bulk
+ * load of history) is checked in batches of whole slices in bounded memory, without `outside_forecast`: the
+ * other checks judge a history. An indicator with `sum` rules is read whole (the rule compares its slices).
  */
 const WHOLE_INDICATOR_ROWS = 50_000;
+/** What a write with nothing to check gets. */
+export const EMPTY_REPORT: GateReport = {
+  errors: [],
+  warnings: [],
+  acknowledged: 0,
+  errorCount: 0,
+  warningCount: 0,
+  blocking: [],
+  blockingCount: 0,
+};
+
 /** Findings listed in an answer; the rest are counted. */
 const MAX_LISTED = 10_000;
 
@@ -187,6 +201,7 @@ class Findings {
   readonly errorFindings: GateFinding[] = [];
   readonly warnings: GateFinding[] = [];
   readonly blocking: FieldProblem[] = [];
+  readonly blockingFindings: GateFinding[] = [];
   errorCount = 0;
   warningCount = 0;
   blockingCount = 0;
@@ -205,8 +220,9 @@ class Findings {
     if (this.warnings.length < MAX_LISTED) this.warnings.push(finding);
     if (!blocks || finding.acknowledged) return;
     this.blockingCount++;
-    if (this.blocking.length < MAX_LISTED)
-      this.blocking.push({ field: finding.path, code: finding.code, message: finding.message, severity: 'warning' });
+    if (this.blocking.length >= MAX_LISTED) return;
+    this.blocking.push({ field: finding.path, code: finding.code, message: finding.message, severity: 'warning' });
+    this.blockingFindings.push(finding);
   }
 }
 
@@ -222,7 +238,7 @@ function more(listed: number, count: number): string {
  */
 export async function runQualityGate(trx: Transaction, options: GateOptions): Promise<GateReport> {
   const slices = await gatedSlices(trx);
-  if (slices.length === 0) return { errors: [], warnings: [], acknowledged: 0, errorCount: 0, warningCount: 0 };
+  if (slices.length === 0) return EMPTY_REPORT;
   const slicesOf = new Map<string, Array<{ key: string; rows: number }>>();
   for (const { indicatorId, key, rows } of slices) {
     const list = slicesOf.get(indicatorId) ?? [];
@@ -240,9 +256,11 @@ export async function runQualityGate(trx: Transaction, options: GateOptions): Pr
     const mine = slicesOf.get(indicator.id)!;
     const gated = mine.reduce((sum, s) => sum + s.rows, 0);
     const hasSums = indicator.rules.some((r) => r.kind === 'sum');
-    const whole = gated <= WHOLE_INDICATOR_ROWS || hasSums;
+    const small = gated <= WHOLE_INDICATOR_ROWS;
     const checks = qualityIndicatorOf(indicator);
-    for (const keys of whole ? [null] : batchesOf(mine)) {
+    // Only the written slices (and the total, whose history sets the baseline), unless sum rules need them all.
+    const batches = hasSums ? [null] : small ? [[...new Set([...mine.map((m) => m.key), '{}'])]] : batchesOf(mine);
+    for (const keys of batches) {
       const rows = await readGatedPlan(trx, indicator.id, keys);
       const state = await stateAfterWrite(trx, indicator.id, keys, rows);
       // Other indicators of `compare` rules: the same slices, as they stand after this write.
@@ -251,9 +269,8 @@ export async function runQualityGate(trx: Transaction, options: GateOptions): Pr
         if (indicator.rules.some((r) => r.kind === 'compare' && r.otherIndicatorId === id))
           others.set(id, { label: labels.get(id) ?? id, state: await stateAfterWrite(trx, id, keys, null) });
       const candidates = rows.filter((r) => r.recheck);
-      const bands =
-        whole && gated <= WHOLE_INDICATOR_ROWS ? await bandsOf(trx, indicator, state, candidates) : undefined;
-      const sums = whole ? checkSums(checks, candidates, state) : new Map<number, Finding[]>();
+      const bands = small ? await bandsOf(trx, indicator, state, candidates) : undefined;
+      const sums = hasSums ? checkSums(checks, candidates, state) : new Map<number, Finding[]>();
       const flagsToSet: Array<{ ordinal: number; flags: FlagJson[] }> = [];
       for (const row of rows) {
         const path = options.pathOf(row.ordinal);
@@ -277,7 +294,8 @@ export async function runQualityGate(trx: Transaction, options: GateOptions): Pr
         for (const { code, message, acknowledged } of flags)
           findings.warning(
             { ordinal: row.ordinal, path, code, severity: 'warning', message, acknowledged },
-            indicator.warningMode === 'block',
+            // Flags a value already had were accepted when it was written: acknowledging one of them alone is fine.
+            indicator.warningMode === 'block' && row.recheck,
           );
         if (flags.length > 0 || !row.recheck) flagsToSet.push({ ordinal: row.ordinal, flags });
       }
@@ -293,6 +311,8 @@ export async function runQualityGate(trx: Transaction, options: GateOptions): Pr
     acknowledged: findings.acknowledged,
     errorCount: findings.errorCount,
     warningCount: findings.warningCount,
+    blocking: findings.blockingFindings,
+    blockingCount: findings.blockingCount,
   };
   if (options.dryRun) return report;
   if (findings.errorCount > 0) {

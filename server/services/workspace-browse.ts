@@ -134,13 +134,24 @@ export async function workspaceIndicator(db: Db, indicatorId: string, includePri
       periodIndex: p.periodIndex,
       group: groupLabel(p.disaggregation),
       value: p.value,
-      flags: p.flags.map((f) => ({
-        code: f.code,
-        message: f.message,
-        acknowledged: f.acknowledged,
-        comment: f.comment,
-        by: f.acknowledgedBy ?? null,
-      })),
+      // Outside the partnership: that a value was flagged and whether it was confirmed, not the working notes.
+      flags: p.flags.map((f) =>
+        includePrivate
+          ? {
+              code: f.code,
+              message: f.message,
+              acknowledged: f.acknowledged,
+              comment: f.comment,
+              by: f.acknowledgedBy ?? null,
+            }
+          : {
+              code: f.code,
+              message: `Flagged by a data-quality check (${f.code}).`,
+              acknowledged: f.acknowledged,
+              comment: null,
+              by: null,
+            },
+      ),
     }))
     .sort((a, b) => b.periodIndex - a.periodIndex || a.group.localeCompare(b.group));
   const flagOf = new Map(stored.map((p) => [`${p.period} ${p.disaggregationKey}`, p]));

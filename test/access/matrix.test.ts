@@ -57,6 +57,8 @@ const EXPECTATIONS = `
   read             none        ok        ok    ok         ok        ok          ok           ok              ok           ok        ok
   read             public      ok        ok    ok         ok        ok          ok           ok              ok           ok        ok
   read             private     404       ok    ok         ok        404         ok           ok              404          ok        404
+  read_internal    public      401       ok    ok         ok        403         ok           ok              403          ok        403
+  read_internal    private     401       ok    ok         ok        404         ok           ok              404          ok        404
   write_structure  public      401       ok    ok         ok        403         403          403             403          403       403
   write_structure  private     401       ok    ok         ok        404         403          403             404          403       404
   write_data       public      401       ok    ok         ok        403         ok           403             403          403       403

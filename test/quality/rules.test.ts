@@ -527,7 +527,7 @@ t.test('the data-quality list', async (t) => {
   t.same(one.body, list.body, 'the indicator list is the same for a one-indicator result');
 
   const anonymous = await api.request({ method: 'GET', url: `/api/v1/results/${result.id}/data-quality`, as: null });
-  t.equal(anonymous.status, 404, 'a private result is not revealed');
+  t.equal(anonymous.status, 401, 'a token is needed (the same answer whether the result exists or not)');
   await api.request({ method: 'PATCH', url: `/api/v1/results/${result.id}`, payload: { visibility: 'public' } });
   const publicAnonymous = await api.request({
     method: 'GET',
@@ -571,4 +571,115 @@ t.test('property: a batch refused by a rule writes nothing, whatever else it hol
     { numRuns: 25 },
   );
   t.pass('25 random refused batches left the data as they were');
+});
+
+t.test(
+  'from a review: privacy, a value ending an M mark, one acknowledgement at a time, comments required',
+  async (t) => {
+    const api = await buildTestApp(t);
+    const { result, indicator: hidden, initiative } = await createFixture(api, { unit: 'count', code: 'PRIV' });
+    await api.request({ method: 'PATCH', url: `/api/v1/results/${result.id}`, payload: { visibility: 'public' } });
+    await patchIndicator(api, hidden.id, { visibility: 'private' });
+    const shown = await addIndicator(api, result.id, {
+      unit: 'count',
+      rules: [
+        { code: 'below_priv', kind: 'compare', severity: 'warning', operator: '<=', otherIndicatorId: hidden.id },
+      ],
+    });
+    t.equal((await put(api, hidden.id, [{ period: '2020', value: 12 }])).status, 200);
+    const flagged = await put(api, shown.id, [{ period: '2020', value: 13 }]);
+    t.match(flagged.body.warnings[0].message, /the value of PRIV for 2020/, 'members see the message');
+    const anonymous = await api.request({ method: 'GET', url: `/api/v1/indicators/${shown.id}/data-points`, as: null });
+    t.equal(anonymous.status, 200);
+    t.same(anonymous.body.items[0].flags, [
+      {
+        code: 'below_priv',
+        severity: 'warning',
+        message: 'Flagged by a data-quality check (below_priv); not yet confirmed by the partnership.',
+        acknowledged: false,
+        comment: null,
+        acknowledgedBy: null,
+      },
+    ]);
+    t.notMatch(anonymous.raw, /PRIV/, "the private indicator's code and value do not reach the public");
+    const history = await api.request({
+      method: 'GET',
+      url: `/api/v1/data-points/${anonymous.body.items[0].id}/history`,
+      as: null,
+    });
+    t.notMatch(history.raw, /PRIV for/, 'nor through the history');
+
+    const deleted = await api.request({ method: 'DELETE', url: `/api/v1/indicators/${hidden.id}?cascade=true` });
+    t.equal(deleted.status, 409, 'an indicator another rule compares with is not deleted from under it');
+    t.equal(deleted.body.error.code, 'indicator_compared');
+
+    // A value given for a point marked M ends the mark, by batch and by PATCH.
+    const missing = await put(api, hidden.id, [{ period: '2021', value: null, obsStatus: 'M' }]);
+    const byBatch = await put(api, hidden.id, [{ period: '2021', value: 14 }]);
+    t.match(byBatch.body.points[0], { value: 14, obsStatus: 'A' });
+    await put(api, hidden.id, [{ period: '2022', value: null, obsStatus: 'M' }]);
+    const m = (await allPoints(api, hidden.id)).find((p) => p.period === '2022')!;
+    const byPatch = await api.request({ method: 'PATCH', url: `/api/v1/data-points/${m.id}`, payload: { value: 15 } });
+    t.equal(byPatch.status, 200, byPatch.raw);
+    t.match(byPatch.body, { value: 15, obsStatus: 'A' });
+    t.equal(missing.status, 200);
+
+    // Block mode: a value with two recorded flags can be acknowledged one flag at a time.
+    const two = await addIndicator(api, result.id, {
+      unit: 'rate',
+      rules: [
+        { code: 'first', kind: 'range', severity: 'warning', max: 1 },
+        { code: 'second', kind: 'range', severity: 'warning', max: 2 },
+      ],
+    });
+    const recorded = await put(api, two.id, [{ period: '2020', value: 3 }]);
+    t.equal(recorded.body.warnings.length, 2);
+    await api.request({
+      method: 'PATCH',
+      url: `/api/v1/initiatives/${initiative.id}`,
+      payload: { quality: { warnings: 'block' } },
+    });
+    const one = await api.request({
+      method: 'PATCH',
+      url: `/api/v1/data-points/${recorded.body.points[0].id}`,
+      payload: { acknowledge: [{ code: 'first', comment: 'Checked.' }] },
+    });
+    t.equal(one.status, 200, one.raw);
+    t.same(
+      one.body.flags.map((f: { code: string; acknowledged: boolean }) => [f.code, f.acknowledged]),
+      [
+        ['first', true],
+        ['second', false],
+      ],
+    );
+    const blank = await api.request({
+      method: 'PATCH',
+      url: `/api/v1/data-points/${recorded.body.points[0].id}`,
+      payload: { acknowledge: [{ code: 'second', comment: '   ' }] },
+    });
+    t.equal(blank.status, 400, 'a blank comment acknowledges nothing');
+  },
+);
+
+t.test('the data-quality list pages with cursors it gave out', async (t) => {
+  const api = await buildTestApp(t);
+  const { indicator, result } = await createFixture(api, {
+    unit: 'rate',
+    rules: [{ code: 'at_most_1', kind: 'range', severity: 'warning', max: 1 }],
+  });
+  await put(api, indicator.id, annual(2010, [2, 3, 4, 5, 6]));
+  const url = `/api/v1/results/${result.id}/data-quality?limit=2`;
+  const first = await api.request({ method: 'GET', url });
+  t.equal(first.body.items.length, 2);
+  const second = await api.request({ method: 'GET', url: `${url}&cursor=${first.body.nextCursor}` });
+  const third = await api.request({ method: 'GET', url: `${url}&cursor=${second.body.nextCursor}` });
+  t.same(
+    [...first.body.items, ...second.body.items, ...third.body.items].map((i: { period: string }) => i.period),
+    ['2010', '2011', '2012', '2013', '2014'],
+  );
+  t.equal(third.body.nextCursor, null);
+  const forged = Buffer.from(JSON.stringify([1])).toString('base64url');
+  const refused = await api.request({ method: 'GET', url: `${url}&cursor=${forged}` });
+  t.equal(refused.status, 400);
+  t.equal(refused.body.error.code, 'invalid_cursor');
 });

@@ -93,7 +93,7 @@ export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     schema: { hide: true, params: z.object({ resultId: Uuid }) },
     handler: async (request, reply) => {
       const { resultId } = request.params;
-      const anchor = await allow(db, request, 'result', resultId, 'read');
+      const anchor = await allow(db, request, 'result', resultId, 'read_internal');
       const includePrivate = canSeePrivate(request.principal, anchor.initiativeId);
       const { result, initiative, report, names } = await workspaceDataQuality(db, resultId, includePrivate);
       return html(
