@@ -71,15 +71,17 @@ interface StoredFlag {
  */
 export function shownFlags<T extends { flags: StoredFlag[] }>(request: AccessContext, points: T[]): T[] {
   if (seesPrivate(request)) return points;
-  return points.map((point) => ({
-    ...point,
-    flags: point.flags.map((flag) => ({
-      code: flag.code,
-      severity: flag.severity,
-      message: `Flagged by a data-quality check (${flag.code}); ${flag.acknowledged ? 'checked and confirmed' : 'not yet confirmed'} by the partnership.`,
-      acknowledged: flag.acknowledged,
-      comment: null,
-      acknowledgedBy: null,
-    })),
-  }));
+  return points.map((point) => ({ ...point, flags: point.flags.map(publicFlag) }));
+}
+
+/** A flag as anyone outside the partnership sees it (see {@link shownFlags}). */
+export function publicFlag(flag: StoredFlag): StoredFlag {
+  return {
+    code: flag.code,
+    severity: flag.severity,
+    message: `Flagged by a data-quality check (${flag.code}); ${flag.acknowledged ? 'checked and confirmed' : 'not yet confirmed'} by the partnership.`,
+    acknowledged: flag.acknowledged,
+    comment: null,
+    acknowledgedBy: null,
+  };
 }

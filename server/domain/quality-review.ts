@@ -11,12 +11,13 @@
  *   latest that is due (or the latest with a value, when the indicator has no reporting lag).
  */
 import type { Flag as FlagJson } from '../../schema/contracts/data-quality.ts';
-import type { LagUnit, ObsStatus } from '../../schema/vocabulary.ts';
+import type { LagUnit } from '../../schema/vocabulary.ts';
 import { periodIndex, periodLabel, type PeriodCalendar } from '../engine/periods.ts';
 import { dataDueDate, expectedPeriod } from './freshness.ts';
 import {
   checkSums,
   checkValue,
+  type Candidate,
   type CheckContext,
   type IndicatorState,
   type QualityIndicator,
@@ -25,13 +26,7 @@ import {
 /** At most this many missing periods are listed per indicator. */
 export const MAX_MISSING_LISTED = 500;
 
-export interface ReviewedPoint {
-  period: string;
-  periodIndex: number;
-  key: string;
-  disaggregation: Record<string, string>;
-  value: number | null;
-  obsStatus: ObsStatus | null;
+export interface ReviewedPoint extends Candidate {
   status: string | null;
   flags: FlagJson[];
 }

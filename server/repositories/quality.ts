@@ -9,15 +9,20 @@ import type { ObsStatus } from '../../schema/vocabulary.ts';
 import { NotFoundError } from '../errors.ts';
 
 /** A planned version the gate must look at: its value or status changes, or it acknowledges warnings. */
-export interface GatedPlanRow {
-  ordinal: number;
+/** A point of an indicator's slice as the checks read it, stored or planned. */
+export interface PointOfSlice {
   indicatorId: string;
   period: string;
   periodIndex: number;
   disaggregation: Record<string, string>;
+  /** The slice's canonical disaggregation key. */
   key: string;
   value: number | null;
   obsStatus: ObsStatus | null;
+}
+
+export interface GatedPlanRow extends PointOfSlice {
+  ordinal: number;
   recheck: boolean;
   isNew: boolean;
   oldValue: number | null;
@@ -92,14 +97,7 @@ export async function indicatorsWithQuality(
 }
 
 /** One current point, as the checks read it. */
-export interface StateRow {
-  indicatorId: string;
-  period: string;
-  periodIndex: number;
-  disaggregation: Record<string, string>;
-  key: string;
-  value: number | null;
-  obsStatus: ObsStatus | null;
+export interface StateRow extends PointOfSlice {
   status: string | null;
   flags: FlagJson[];
   validFrom: Date;

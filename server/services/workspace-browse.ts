@@ -21,6 +21,7 @@ import { findInitiativeOrThrow, listInitiatives } from '../repositories/initiati
 import { findResultOrThrow, listResults } from '../repositories/results.ts';
 import { readResultTree } from '../repositories/tree.ts';
 import { resultDataQuality } from './data-quality.ts';
+import { publicFlag } from '../auth/visibility.ts';
 import { getIndicatorEmbedSnippet } from './embed-snippets.ts';
 import { loadIndicatorChart } from './indicator-chart.ts';
 import { loadResultDashboard } from './result-dashboard.ts';
@@ -135,23 +136,15 @@ export async function workspaceIndicator(db: Db, indicatorId: string, includePri
       group: groupLabel(p.disaggregation),
       value: p.value,
       // Outside the partnership: that a value was flagged and whether it was confirmed, not the working notes.
-      flags: p.flags.map((f) =>
-        includePrivate
-          ? {
-              code: f.code,
-              message: f.message,
-              acknowledged: f.acknowledged,
-              comment: f.comment,
-              by: f.acknowledgedBy ?? null,
-            }
-          : {
-              code: f.code,
-              message: `Flagged by a data-quality check (${f.code}).`,
-              acknowledged: f.acknowledged,
-              comment: null,
-              by: null,
-            },
-      ),
+      flags: p.flags
+        .map((f) => (includePrivate ? f : publicFlag(f)))
+        .map((f) => ({
+          code: f.code,
+          message: f.message,
+          acknowledged: f.acknowledged,
+          comment: f.comment,
+          by: f.acknowledgedBy ?? null,
+        })),
     }))
     .sort((a, b) => b.periodIndex - a.periodIndex || a.group.localeCompare(b.group));
   const flagOf = new Map(stored.map((p) => [`${p.period} ${p.disaggregationKey}`, p]));
