@@ -26,6 +26,7 @@ import { toEngineIndicator, toObservedPoints } from '../server/domain/engine-inp
 import { analyzeIndicator, analyzeIndicatorWithFits } from '../server/engine/analyze-indicator.ts';
 import type { BaselineModelResult } from '../server/engine/forecast-model.ts';
 import { loadResultForAnalysis } from '../server/repositories/result-analysis.ts';
+import { visibleTotals } from '../server/services/reader-view.ts';
 import { benchSeries, type BenchSeries } from './data.ts';
 import { countStatements } from './query-counter.ts';
 import { median, ms, ratio, type BenchFigure } from './timing.ts';
@@ -230,7 +231,9 @@ export async function benchScorecard(options: ScorecardBenchOptions): Promise<Sc
       });
       return sink;
     };
-    const loadedOnce = await loadResultForAnalysis(db, bigId, true);
+    const loadedOnce = await loadResultForAnalysis(db, bigId, true, (ids) =>
+      visibleTotals(db, ids, () => 'members', undefined),
+    );
     const fitsById = new Map(
       loadedOnce.indicators.map(({ indicator, totalPoints }) => [
         indicator.id,
@@ -263,7 +266,9 @@ export async function benchScorecard(options: ScorecardBenchOptions): Promise<Sc
       engineRuns.push(performance.now() - t);
       // Where the scorecard's time goes: the repository load, then the pure build (engine + roll-ups).
       t = performance.now();
-      const loaded = await loadResultForAnalysis(db, bigId, true);
+      const loaded = await loadResultForAnalysis(db, bigId, true, (ids) =>
+        visibleTotals(db, ids, () => 'members', undefined),
+      );
       loadRuns.push(performance.now() - t);
       t = performance.now();
       const totals = new Map(

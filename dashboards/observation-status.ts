@@ -14,6 +14,7 @@ export const STATUS_WORDS = {
   estimated: 'Estimated',
   break: 'Break in series (new method or source from here)',
   missing: 'Missing (no value for this period)',
+  suppressed: 'Suppressed (a small number, or one that would reveal it; CONF_STATUS C)',
   unverified: 'Unverified (flagged by a data-quality check, not yet reviewed)',
 } as const;
 

@@ -23,6 +23,7 @@ import type {
   ImportTargetKind,
   LagUnit,
   ObsStatus,
+  PublicationState,
   QualityWarningMode,
   Quadrant,
   Role,
@@ -51,6 +52,10 @@ export interface InitiativesTable {
   embedOrigins: Json<string[]>;
   /** What a data-quality warning does to a write (docs/data-quality.md). */
   quality: ColumnType<QualitySettingsJson, string | undefined, string>;
+  /** Whether the public sees only published periods, and whether approval needs a second person (docs/publication.md). */
+  publication: ColumnType<PublicationSettingsJson, string | undefined, string>;
+  /** Small-cell suppression of counts in public outputs (docs/publication.md). */
+  suppression: ColumnType<SuppressionSettingsJson, string | undefined, string>;
   version: Generated<number>;
   createdAt: Timestamp;
   updatedAt: Timestamp;
@@ -140,6 +145,8 @@ export interface IndicatorsTable {
   reportingLag: Json<ReportingLagJson | null> | null;
   /** Validation rules (docs/data-quality.md); every change is kept in `indicator_rule_versions` by a trigger. */
   rules: ColumnType<QualityRuleJson[], string | undefined, string>;
+  /** Overrides the initiative's small-cell suppression; null inherits it. */
+  suppression: ColumnType<SuppressionSettingsJson | null, string | null | undefined, string | null>;
   /** null = inherit the result's visibility. */
   visibility: Visibility | null;
   position: number;
@@ -181,6 +188,41 @@ export interface DataPointsTable {
   /** Who closed this version by deleting the point (null when closed by a newer version or still current). */
   closedBy: string | null;
   closedHow: string | null;
+}
+
+export interface PublicationSettingsJson {
+  required: boolean;
+  fourEyes: boolean;
+}
+
+export interface SuppressionSettingsJson {
+  /** Counts below this (and above 0) are suppressed in public outputs, with their complements; null = off. */
+  minCellSize: number | null;
+}
+
+/**
+ * One version of a period's publication state. The current version has `validTo = null`; the earlier ones are
+ * the transitions (who, when, why, which action). `publishedAt`: the moment of the publication the public sees.
+ */
+export interface PeriodPublicationsTable {
+  indicatorId: string;
+  initiativeId: string;
+  period: string;
+  periodIndex: number;
+  version: number;
+  state: PublicationState;
+  submittedBy: string | null;
+  /** Who submitted, as the four-eyes rule compares them (a person's or a token's id). */
+  submittedByKey: string | null;
+  approvedBy: string | null;
+  approvedByKey: string | null;
+  publishedAt: Date | null;
+  reason: string | null;
+  /** The action that made this version (`submit` … `reopen`, or `edit`: a submitted period's values changed). */
+  action: string;
+  actor: string;
+  validFrom: Timestamp;
+  validTo: Date | null;
 }
 
 export interface QualitySettingsJson {
@@ -413,6 +455,7 @@ export interface Database {
   outcomes: OutcomesTable;
   indicators: IndicatorsTable;
   dataPoints: DataPointsTable;
+  periodPublications: PeriodPublicationsTable;
   indicatorRuleVersions: IndicatorRuleVersionsTable;
   imports: ImportsTable;
   curveReports: CurveReportsTable;
@@ -428,6 +471,7 @@ export type ResultRow = Selectable<ResultsTable>;
 export type OutcomeRow = Selectable<OutcomesTable>;
 export type IndicatorRow = Selectable<IndicatorsTable>;
 export type DataPointRow = Selectable<DataPointsTable>;
+export type PeriodPublicationRow = Selectable<PeriodPublicationsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type PersonRow = Selectable<PeopleTable>;
 export type InvitationRow = Selectable<InvitationsTable>;

@@ -55,6 +55,21 @@ export type DataPointStatus = (typeof DATA_POINT_STATUSES)[number];
 export const OBS_STATUSES = ['A', 'P', 'E', 'B', 'M'] as const;
 export type ObsStatus = (typeof OBS_STATUSES)[number];
 
+/**
+ * Where a period's values stand on their way to the public (docs/publication.md): entered (`draft`), sent for
+ * review (`submitted`), checked (`approved`, values locked), public (`published`), withdrawn (`retracted`).
+ */
+export const PUBLICATION_STATES = ['draft', 'submitted', 'approved', 'published', 'retracted'] as const;
+export type PublicationState = (typeof PUBLICATION_STATES)[number];
+
+/** What moves a period between publication states; `edit` is recorded when a submitted period's values change. */
+export const PUBLICATION_ACTIONS = ['submit', 'approve', 'publish', 'send_back', 'retract', 'reopen'] as const;
+export type PublicationAction = (typeof PUBLICATION_ACTIONS)[number];
+
+/** SDMX CONF_STATUS of a value in public outputs: F free, C confidential (suppressed: a small cell or its complement). */
+export const CONF_STATUSES = ['F', 'C'] as const;
+export type ConfStatus = (typeof CONF_STATUSES)[number];
+
 /** The kinds of an indicator's validation rules (docs/data-quality.md). */
 export const RULE_KINDS = ['range', 'change', 'sum', 'compare'] as const;
 export type RuleKind = (typeof RULE_KINDS)[number];

@@ -25,6 +25,7 @@ import { curveReportRoutes } from './routes/curve-reports.ts';
 import { dashboardRoutes } from './routes/dashboards.ts';
 import { dataPointRoutes } from './routes/data-points.ts';
 import { dataQualityRoutes } from './routes/data-quality.ts';
+import { publicationRoutes } from './routes/publication.ts';
 import { embedRoutes } from './routes/embed.ts';
 import { healthRoutes } from './routes/health.ts';
 import { exportRoutes } from './routes/exports.ts';
@@ -147,6 +148,7 @@ export async function buildApp({
       await api.register(indicatorRoutes, deps);
       await api.register(dataPointRoutes, deps);
       await api.register(dataQualityRoutes, deps);
+      await api.register(publicationRoutes, deps);
       // Imports and exports each keep their own scope (imports read CSV bodies with their own parsers).
       await api.register(importRoutes, {
         ...deps,

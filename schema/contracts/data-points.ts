@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FiniteValue, PeriodLabel, Text, Timestamp, Uuid } from './common.ts';
+import { ConfStatus } from './publication.ts';
 import { DATA_POINT_STATUSES, REVISION_ACTIONS } from '../vocabulary.ts';
 import { DATA_POINTS_UPSERT_EXAMPLE, UPSERT_SUMMARY_EXAMPLE } from './examples.ts';
 import { Disaggregation } from './indicators.ts';
@@ -69,13 +70,17 @@ export const DataPoint = z
     id: Uuid,
     indicatorId: Uuid,
     period: z.string(),
-    value: z.number().nullable().meta({ description: 'null only when obsStatus is M (missing)' }),
+    value: z
+      .number()
+      .nullable()
+      .meta({ description: 'null when obsStatus is M (missing), or when the cell is suppressed (confStatus C)' }),
     disaggregation: z.record(z.string(), z.string()),
     note: z.string().nullable(),
     status: DataPointStatus.nullable(),
     source: z.string().nullable(),
     obsStatus: ObsStatus.meta({ description: 'SDMX OBS_STATUS (A when none was given; P for a provisional value)' }),
     footnote: z.string().nullable(),
+    confStatus: ConfStatus.default('F'),
     flags: z.array(Flag).meta({ description: 'Warnings found when this version was written' }),
     version: z.number().int(),
     updatedAt: Timestamp,

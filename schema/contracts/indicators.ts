@@ -11,6 +11,7 @@ import {
 import { LAG_UNITS, QUADRANTS } from '../vocabulary.ts';
 import { INDICATOR_CREATE_EXAMPLE, INDICATOR_EXAMPLE } from './examples.ts';
 import { FiniteValue, Name, PeriodLabel, StoredString, Text, Timestamp, Uuid, Visibility } from './common.ts';
+import { SuppressionSettings } from './publication.ts';
 
 export const Unit = z.enum(UNITS);
 export const Polarity = z.enum(POLARITIES);
@@ -154,6 +155,9 @@ const fields = {
     description:
       'Validation rules checked on every write (docs/data-quality.md); each change is kept (GET …/rules?asOf=)',
   }),
+  suppression: SuppressionSettings.nullable().meta({
+    description: "Small-cell suppression of this indicator's counts in public outputs; null = the initiative's",
+  }),
   visibility: Visibility.nullable().meta({ description: "null or omitted = the result's visibility" }),
   position: z
     .number()
@@ -191,6 +195,7 @@ export const IndicatorCreate = z
     programName: fields.programName.optional(),
     reportingLag: fields.reportingLag.optional(),
     rules: fields.rules.optional(),
+    suppression: fields.suppression.optional(),
     visibility: fields.visibility.optional(),
     position: fields.position.optional(),
   })
@@ -258,6 +263,11 @@ export const Indicator = z
       .array(StoredQualityRule)
       .optional()
       .meta({ description: 'Validation rules checked on every write (docs/data-quality.md)' }),
+    suppression: z
+      .object({ minCellSize: z.number().int().nullable() })
+      .nullable()
+      .optional()
+      .meta({ description: "Its own small-cell suppression; null = the initiative's (docs/publication.md)" }),
     visibility: Visibility.meta({ description: 'Effective visibility' }),
     visibilityInherited: z.boolean().meta({ description: 'True when the visibility comes from the result' }),
     position: z.number().int(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { QualitySettings, QualityWarningMode } from './data-quality.ts';
+import { PublicationSettings, SuppressionSettings } from './publication.ts';
 import { FORMALITIES, STAGES, WORK_LEVELS } from '../vocabulary.ts';
 import { Name, Text, Timestamp, Uuid } from './common.ts';
 
@@ -47,6 +48,8 @@ const fields = {
     .max(50)
     .meta({ description: 'Origins allowed to frame the public dashboards; empty = any' }),
   quality: QualitySettings,
+  publication: PublicationSettings,
+  suppression: SuppressionSettings,
 };
 
 export const InitiativeCreate = z
@@ -61,6 +64,8 @@ export const InitiativeCreate = z
     brand: fields.brand.optional(),
     embedOrigins: fields.embedOrigins.optional(),
     quality: fields.quality.optional(),
+    publication: fields.publication.optional(),
+    suppression: fields.suppression.optional(),
   })
   .strict()
   .meta({ id: 'InitiativeCreate', description: 'A new initiative: only the name is required' });
@@ -85,6 +90,14 @@ export const Initiative = z
       .object({ warnings: QualityWarningMode })
       .optional()
       .meta({ description: 'What a data-quality warning does to a write ({ warnings: "record" } by default)' }),
+    publication: z
+      .object({ required: z.boolean(), fourEyes: z.boolean() })
+      .optional()
+      .meta({ description: 'Publication workflow (docs/publication.md); both false by default' }),
+    suppression: z
+      .object({ minCellSize: z.number().int().nullable() })
+      .optional()
+      .meta({ description: 'Small-cell suppression in public outputs (docs/publication.md); off (null) by default' }),
     version: z.number().int(),
     createdAt: Timestamp,
     updatedAt: Timestamp,

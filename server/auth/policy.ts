@@ -13,7 +13,7 @@
  * A private object the principal may not read is a 404 (its existence is not revealed); a readable object
  * it may not change is a 403.
  */
-import type { Role, Visibility } from '../../schema/vocabulary.ts';
+import type { PublicationAction, Role, Visibility } from '../../schema/vocabulary.ts';
 
 export { ROLES, type Role } from '../../schema/vocabulary.ts';
 
@@ -107,6 +107,31 @@ export function decideResultDataWrite(principal: Principal, result: Anchor, part
   const decision = decide(principal, 'write_data', result);
   if (decision !== 'forbidden' || !isContributorOf(principal, result.initiativeId)) return decision;
   return partnerOwnsAnIndicator ? 'allow' : 'forbidden';
+}
+
+/**
+ * Moving a period through the publication workflow (server/domain/publication-rules.ts): whoever may write the
+ * indicator's data submits; only reviewers — editors of the initiative and administrators — approve, publish,
+ * send back, retract and reopen.
+ *
+ * @example decidePublication(contributorOf('i1', 'p1'), 'submit', { initiativeId: 'i1', visibility: 'public', ownerPartnerId: 'p1' })  // 'allow'
+ * @example decidePublication(contributorOf('i1', 'p1'), 'approve', { initiativeId: 'i1', visibility: 'public', ownerPartnerId: 'p1' }) // 'forbidden'
+ */
+export function decidePublication(principal: Principal, action: PublicationAction, anchor: Anchor): Decision {
+  if (action === 'submit') return decide(principal, 'write_data', anchor);
+  return decide(principal, 'write_structure', anchor);
+}
+
+/**
+ * Who acts, as the four-eyes rule compares them: a signed-in person by their id, a token by its id, the
+ * service's admin token by its name.
+ *
+ * @example actorKey({ kind: 'token', tokenId: 't1', name: 'Ana', role: 'editor', initiativeId: 'i1', partnerId: null, personId: 'p9' }) // 'person:p9'
+ */
+export function actorKey(principal: Principal): string {
+  if (principal.kind === 'anonymous') return 'anonymous';
+  if (principal.personId) return `person:${principal.personId}`;
+  return principal.tokenId ? `token:${principal.tokenId}` : `name:${principal.name}`;
 }
 
 /** The partner a contributor token of the initiative speaks for; null for anyone else. */

@@ -23,6 +23,7 @@ export interface ExportIndicator {
 /** One point as a row of the export. */
 export interface ExportPoint {
   period: string;
+  periodIndex: number;
   disaggregation: Record<string, string>;
   /** null for a point marked M (missing): an empty cell. */
   value: number | null;
@@ -31,6 +32,8 @@ export interface ExportPoint {
   source: string | null;
   obsStatus: string | null;
   footnote: string | null;
+  /** C when the cell is suppressed in this (public) export: its value is left empty. */
+  confStatus?: 'C' | undefined;
 }
 
 export interface ExportLayout {
@@ -41,8 +44,13 @@ export interface ExportLayout {
 /**
  * The columns: (`indicator`,) `period`, every dimension of the indicators in their declared order, `value`,
  * `note`, `status`, `source`, and SDMX's `OBS_STATUS` and `COMMENT_OBS` (the footnote). The indicator is named by its code, or its id when it has none.
+ * A public export of indicators with small-cell suppression adds SDMX's `CONF_STATUS` (C: suppressed, value empty).
  */
-export function exportLayout(indicators: readonly ExportIndicator[], level: 'indicator' | 'result'): ExportLayout {
+export function exportLayout(
+  indicators: readonly ExportIndicator[],
+  level: 'indicator' | 'result',
+  options: { confStatus?: boolean } = {},
+): ExportLayout {
   const dimensions: string[] = [];
   for (const indicator of indicators)
     for (const d of indicator.dimensions) if (!dimensions.includes(d.name)) dimensions.push(d.name);
@@ -56,6 +64,7 @@ export function exportLayout(indicators: readonly ExportIndicator[], level: 'ind
     'source',
     'OBS_STATUS',
     'COMMENT_OBS',
+    ...(options.confStatus ? ['CONF_STATUS'] : []),
   ];
   return {
     header,
@@ -65,13 +74,14 @@ export function exportLayout(indicators: readonly ExportIndicator[], level: 'ind
         p.period,
         ...dimensions.map((name) => p.disaggregation[name] ?? ''),
         // The shortest text that reads back as the same double (8.7, 0.30000000000000004, 1e+21).
-        p.value === null ? '' : String(p.value),
+        p.value === null || p.confStatus === 'C' ? '' : String(p.value),
         p.note ?? '',
         p.status ?? '',
         p.source ?? '',
         // As stored (P for a provisional value): importing the file again changes nothing.
         p.obsStatus ?? (p.status === 'provisional' ? 'P' : ''),
         p.footnote ?? '',
+        ...(options.confStatus ? [p.confStatus ?? 'F'] : []),
       ]),
   };
 }

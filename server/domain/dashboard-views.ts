@@ -168,7 +168,11 @@ function indicatorDataTable(data: IndicatorChartData, analysis: IndicatorAnalysi
       forecast && forecast.lower !== null && forecast.upper !== null
         ? `${format(forecast.lower)} to ${format(forecast.upper)}`
         : '';
-    const status = point ? (statusText(point) ?? '') : gap ? STATUS_WORDS.missing : '';
+    const status = point
+      ? (statusText(point) ?? '')
+      : gap
+        ? STATUS_WORDS[gap.suppressed ? 'suppressed' : 'missing']
+        : '';
     const footnote = point?.footnote ?? gap?.footnote ?? '';
     return [period, format(point?.value), status, format(forecast?.value), interval, point?.note ?? '', footnote];
   });
@@ -200,7 +204,14 @@ function groupsDataTable(data: IndicatorChartData): DataTable | null {
     ...missing.map((m) => ({
       key: m.disaggregation,
       index: m.periodIndex,
-      cells: [m.period, groupLabel(m.disaggregation, data.indicator), '', STATUS_WORDS.missing, '', m.footnote ?? ''],
+      cells: [
+        m.period,
+        groupLabel(m.disaggregation, data.indicator),
+        '',
+        STATUS_WORDS[m.suppressed ? 'suppressed' : 'missing'],
+        '',
+        m.footnote ?? '',
+      ],
     })),
   ];
   if (missing.length > 0) {

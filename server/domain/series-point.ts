@@ -34,7 +34,12 @@ export interface PointMark {
   footnote: string | null;
   /** A data-quality flag of this version is not acknowledged. */
   unverified: boolean;
+  /** Withheld from the public (a small cell or its complement, CONF_STATUS C): shown like a missing value. */
+  suppressed?: boolean;
 }
+
+/** Reads the total slice of each indicator, as the caller may see it. */
+export type TotalsReader = (indicatorIds: string[]) => Promise<Map<string, SeriesPoint[]>>;
 
 /** True for the total over every dimension. */
 export function isTotal(point: Pick<SeriesPoint, 'disaggregation'>): boolean {

@@ -7,9 +7,9 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../schema/database.ts';
 import type { PrivateScope } from '../auth/visibility.ts';
 import type { LoadedPartnership } from '../domain/assessment.ts';
+import type { TotalsReader } from '../domain/series-point.ts';
 import { actionIsPublic, selectActions, toStoredAction } from './actions.ts';
 import { indicatorsWithReport } from './curve-reports.ts';
-import { totalSeriesOf } from './data-points.ts';
 import { selectIndicators, toIndicator } from './indicators.ts';
 import { toInitiative } from './initiatives.ts';
 import { toResult } from './results.ts';
@@ -23,6 +23,8 @@ export async function loadPartnerships(
   db: Kysely<Database>,
   initiativeIds: string[] | null,
   scope: PrivateScope,
+  /** Reads the indicators' totals as the caller may see them (services/reader-view.ts `visibleTotals`). */
+  readTotals: TotalsReader,
 ): Promise<LoadedPartnership[]> {
   const own = scope === 'all' ? [] : scope;
   let initiativeQuery = db.selectFrom('initiatives').selectAll().orderBy('name').orderBy('id');
@@ -79,10 +81,7 @@ export async function loadPartnerships(
       .execute(),
   ]);
   const indicatorIds = indicatorRows.map((row) => row.id);
-  const [seriesOf, reported] = await Promise.all([
-    totalSeriesOf(db, indicatorIds),
-    indicatorsWithReport(db, indicatorIds),
-  ]);
+  const [seriesOf, reported] = await Promise.all([readTotals(indicatorIds), indicatorsWithReport(db, indicatorIds)]);
   return initiatives.map((initiative) => ({
     initiative: toInitiative(initiative),
     results: results

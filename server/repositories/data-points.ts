@@ -18,8 +18,16 @@ import { calendarOf } from '../domain/indicator-rules.ts';
 import { periodTimingProblem, utcToday } from '../domain/period-timing.ts';
 import { ConflictError, NotFoundError, UnprocessableError, type FieldProblem } from '../errors.ts';
 import { decodeCursor, toPage } from './pagination.ts';
-import { createStage, mergedIds, mergeStage, stagePoints, type MergeGate } from './point-merge.ts';
-import { validAt, versionTimestamp } from './versions.ts';
+import {
+  assertPeriodUnlocked,
+  createStage,
+  mergedIds,
+  mergeStage,
+  stagePoints,
+  type MergeGate,
+} from './point-merge.ts';
+import { whereVisible, type PointView } from './point-view.ts';
+import { versionTimestamp } from './versions.ts';
 import { assertVersion } from './versioning.ts';
 
 export function toDataPoint(row: DataPointRow): DataPoint {
@@ -34,6 +42,7 @@ export function toDataPoint(row: DataPointRow): DataPoint {
     source: row.source,
     obsStatus: effectiveObsStatus(row),
     footnote: row.footnote,
+    confStatus: 'F',
     flags: row.flags,
     version: row.version,
     updatedAt: row.validFrom.toISOString(),
@@ -191,9 +200,9 @@ export async function listDataPoints(
   indicatorId: string,
   range: PointRange,
   page: { limit: number; cursor?: string | undefined },
-  asOf?: Date,
+  view: PointView,
 ) {
-  let query = validAt(db.selectFrom('dataPoints').selectAll(), 'dataPoints', asOf)
+  let query = whereVisible(db.selectFrom('dataPoints').selectAll(), view)
     .where('indicatorId', '=', indicatorId)
     .orderBy('disaggregationKey')
     .orderBy('periodIndex')
@@ -215,9 +224,9 @@ export async function listDataPoints(
 const SERIES_COLUMNS = ['period', 'periodIndex', 'value', 'disaggregation', 'note', 'status', 'obsStatus'] as const;
 
 /** Every point of an indicator (total and slices), ordered by slice and period, as analysis and charts read them. */
-export async function seriesOf(db: Kysely<Database>, indicatorId: string, asOf?: Date): Promise<SeriesPoint[]> {
+export async function seriesOf(db: Kysely<Database>, indicatorId: string, view: PointView): Promise<SeriesPoint[]> {
   // A point marked M (missing) has no value: it is no observation of the series.
-  const rows = await validAt(db.selectFrom('dataPoints').select(SERIES_COLUMNS), 'dataPoints', asOf)
+  const rows = await whereVisible(db.selectFrom('dataPoints').select(SERIES_COLUMNS), view)
     .where('indicatorId', '=', indicatorId)
     .where('value', 'is not', null)
     .orderBy('disaggregationKey')
@@ -231,11 +240,10 @@ export async function seriesOf(db: Kysely<Database>, indicatorId: string, asOf?:
  * that has a footnote, a data-quality flag nobody acknowledged ("unverified"), or is marked missing (M, no
  * value). Only those rows are read (most points have none), so the charts' series read stays narrow.
  */
-export async function pointMarksOf(db: Kysely<Database>, indicatorId: string, asOf?: Date): Promise<PointMark[]> {
-  const rows = await validAt(
+export async function pointMarksOf(db: Kysely<Database>, indicatorId: string, view: PointView): Promise<PointMark[]> {
+  const rows = await whereVisible(
     db.selectFrom('dataPoints').select(['period', 'periodIndex', 'disaggregation', 'value', 'footnote', 'flags']),
-    'dataPoints',
-    asOf,
+    view,
   )
     .where('indicatorId', '=', indicatorId)
     .where((eb) =>
@@ -265,11 +273,11 @@ export async function pointMarksOf(db: Kysely<Database>, indicatorId: string, as
 export async function totalSeriesOf(
   db: Kysely<Database>,
   indicatorIds: string[],
-  asOf?: Date,
+  view: PointView,
 ): Promise<Map<string, SeriesPoint[]>> {
   const seriesOf = new Map<string, SeriesPoint[]>();
   if (indicatorIds.length === 0) return seriesOf;
-  const rows = await validAt(db.selectFrom('dataPoints').select(['indicatorId', ...SERIES_COLUMNS]), 'dataPoints', asOf)
+  const rows = await whereVisible(db.selectFrom('dataPoints').select(['indicatorId', ...SERIES_COLUMNS]), view)
     .where('indicatorId', 'in', indicatorIds)
     .where('disaggregationKey', '=', '{}')
     .where('value', 'is not', null)
@@ -284,12 +292,41 @@ export async function totalSeriesOf(
   return seriesOf;
 }
 
-export async function findDataPointOrThrow(db: Kysely<Database>, id: string, asOf?: Date): Promise<DataPoint> {
-  const row = await validAt(db.selectFrom('dataPoints').selectAll(), 'dataPoints', asOf)
-    .where('id', '=', id)
-    .executeTakeFirst();
+/** Every cell (period, slice, value) of an indicator in the view, or of the given periods: what suppression reads. */
+export async function cellsOf(
+  db: Kysely<Database>,
+  indicatorId: string,
+  view: PointView,
+  periodIndexes?: number[],
+): Promise<Array<{ periodIndex: number; disaggregation: Record<string, string>; value: number | null }>> {
+  let query = whereVisible(db.selectFrom('dataPoints').select(['periodIndex', 'disaggregation', 'value']), view).where(
+    'indicatorId',
+    '=',
+    indicatorId,
+  );
+  if (periodIndexes) {
+    if (periodIndexes.length === 0) return [];
+    query = query.where('periodIndex', 'in', periodIndexes);
+  }
+  return query.execute();
+}
+
+export async function findDataPointOrThrow(db: Kysely<Database>, id: string, view: PointView): Promise<DataPoint> {
+  const row = await whereVisible(db.selectFrom('dataPoints').selectAll(), view).where('id', '=', id).executeTakeFirst();
   if (!row) throw new NotFoundError('dataPoint', id);
   return toDataPoint(row);
+}
+
+/** The indicator a data point belongs to (any version), or a NotFoundError. */
+export async function indicatorIdOfPoint(db: Kysely<Database>, id: string): Promise<string> {
+  const found = await db
+    .selectFrom('dataPoints')
+    .select('indicatorId')
+    .where('id', '=', id)
+    .limit(1)
+    .executeTakeFirst();
+  if (!found) throw new NotFoundError('dataPoint', id);
+  return found.indicatorId;
 }
 
 /** Locks the point's indicator, then reads the point's current version (NotFoundError when none). */
@@ -398,6 +435,7 @@ export async function deleteDataPoint(
   await db.transaction().execute(async (trx) => {
     const current = await lockCurrentVersion(trx, id);
     assertVersion(current.version, ifMatch);
+    await assertPeriodUnlocked(trx, current.indicatorId, current.periodIndex, current.period);
     await trx
       .updateTable('dataPoints')
       .set({ validTo: sql<Date>`${await versionTimestamp(trx)}::timestamptz`, closedBy: actor, closedHow: 'api' })

@@ -6,7 +6,7 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../schema/database.ts';
 import type { ExportIndicator, ExportPoint } from '../domain/csv-export.ts';
 import { NotFoundError } from '../errors.ts';
-import { validAt } from './versions.ts';
+import { whereVisible, type PointView } from './point-view.ts';
 
 /** Points read per query. */
 const EXPORT_PAGE = 5_000;
@@ -47,10 +47,10 @@ export async function exportIndicator(db: Kysely<Database>, indicatorId: string)
 export async function* exportPages(
   db: Kysely<Database>,
   indicatorId: string,
-  asOf: Date | undefined,
+  view: PointView,
 ): AsyncGenerator<ExportPoint[]> {
   const base = () =>
-    validAt(
+    whereVisible(
       db
         .selectFrom('dataPoints')
         .select([
@@ -65,8 +65,7 @@ export async function* exportPages(
           'obsStatus',
           'footnote',
         ]),
-      'dataPoints',
-      asOf,
+      view,
     )
       .where('indicatorId', '=', indicatorId)
       .limit(EXPORT_PAGE);

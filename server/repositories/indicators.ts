@@ -53,6 +53,7 @@ export function toIndicator(row: IndicatorWithVisibility): Indicator {
     programName: row.programName,
     reportingLag: row.reportingLag ?? null,
     rules: row.rules as Indicator['rules'],
+    suppression: row.suppression ?? null,
     visibility: (row.visibility ?? row.resultVisibility) as Indicator['visibility'],
     visibilityInherited: row.visibility === null,
     position: row.position,
@@ -234,6 +235,7 @@ export async function createIndicator(
           programName: input.programName ?? null,
           reportingLag: JSON.stringify(input.reportingLag ?? null),
           rules: JSON.stringify(input.rules ?? []),
+          suppression: input.suppression ? JSON.stringify(input.suppression) : null,
           visibility: input.visibility ?? null,
           position,
         })
@@ -363,6 +365,9 @@ export async function updateIndicator(
           ...(patch.reportingLag !== undefined && { reportingLag: JSON.stringify(patch.reportingLag) }),
           ...(patch.forecast !== undefined && { forecast: JSON.stringify(patch.forecast) }),
           ...(patch.rules !== undefined && { rules: JSON.stringify(patch.rules) }),
+          ...(patch.suppression !== undefined && {
+            suppression: patch.suppression === null ? null : JSON.stringify(patch.suppression),
+          }),
           ...(patch.visibility !== undefined && { visibility: patch.visibility }),
           ...(patch.position !== undefined && { position: patch.position }),
           frequency: next.frequency,

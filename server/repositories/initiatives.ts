@@ -24,6 +24,8 @@ export function toInitiative(row: InitiativeRow): Initiative {
     brand: { color: row.brand?.color ?? null, logoUrl: row.brand?.logoUrl ?? null },
     embedOrigins: row.embedOrigins,
     quality: row.quality ?? { warnings: 'record' },
+    publication: row.publication ?? { required: false, fourEyes: false },
+    suppression: row.suppression ?? { minCellSize: null },
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
@@ -70,6 +72,8 @@ export async function createInitiative(db: Kysely<Database>, input: InitiativeCr
           brand: JSON.stringify(input.brand ?? null),
           embedOrigins: JSON.stringify(input.embedOrigins ?? []),
           quality: JSON.stringify(input.quality ?? { warnings: 'record' }),
+          publication: JSON.stringify(input.publication ?? { required: false, fourEyes: false }),
+          suppression: JSON.stringify(input.suppression ?? { minCellSize: null }),
         })
         .returningAll()
         .executeTakeFirstOrThrow();
@@ -151,6 +155,8 @@ export async function updateInitiative(
           }),
           ...(patch.embedOrigins !== undefined && { embedOrigins: JSON.stringify(patch.embedOrigins) }),
           ...(patch.quality !== undefined && { quality: JSON.stringify(patch.quality) }),
+          ...(patch.publication !== undefined && { publication: JSON.stringify(patch.publication) }),
+          ...(patch.suppression !== undefined && { suppression: JSON.stringify(patch.suppression) }),
           version: sql<number>`version + 1`,
           updatedAt: sql<Date>`now()`,
         })

@@ -15,7 +15,10 @@
 import { CompiledQuery, sql, type Transaction } from 'kysely';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Database } from '../../schema/database.ts';
+import type { PublicationState } from '../../schema/vocabulary.ts';
+import { LOCKED_STATES } from '../domain/publication-rules.ts';
 import type { StagedPoint } from '../domain/staged-point.ts';
+import { ConflictError } from '../errors.ts';
 import { versionTimestamp } from './versions.ts';
 
 /** Rows per staging INSERT (each column travels as one array parameter). */
@@ -115,20 +118,47 @@ export async function stagePointsCopy(trx: Transaction<Database>, points: readon
  */
 export type MergeGate = (trx: Transaction<Database>) => Promise<void>;
 
+/** A planned change to a value of an approved or published period (docs/publication.md): refused. */
+export interface LockedWrite {
+  ordinal: number;
+  period: string;
+  state: PublicationState;
+}
+
+/** How many locked writes a dry run lists (a real write stops at the first). */
+const LOCKED_LISTED = 1_000;
+
 /**
  * Plans and applies the merge of everything staged; returns the counts. With `apply: false` (a dry run)
- * only the plan is made, so the counts say what would change and nothing is written. `gate` runs between
- * the plan and the writes.
+ * only the plan is made, so the counts say what would change and nothing is written. Changes to the values
+ * of approved or published periods are refused (409 `period_locked`, each named by `pathOf`), or in a dry run
+ * handed to `onLocked`; then `gate` runs between the plan and the writes. A write that changes a submitted
+ * period sends it back to draft.
  */
 export async function mergeStage(
   trx: Transaction<Database>,
   actor: string,
   how: string,
-  options: { apply: boolean; gate?: MergeGate } = { apply: true },
+  options: {
+    apply: boolean;
+    gate?: MergeGate;
+    pathOf?: (ordinal: number) => string;
+    onLocked?: (rows: LockedWrite[]) => void;
+  } = { apply: true },
 ): Promise<MergeCounts> {
   await planMerge(trx);
+  // Before the gate: acknowledging a flag of a locked period is allowed (it changes no value).
+  const locked = await lockedPlanRows(trx, options.apply ? 20 : LOCKED_LISTED);
+  if (locked.length > 0) {
+    const pathOf = options.pathOf ?? ((ordinal: number) => `points.${ordinal}`);
+    if (options.apply) throw lockedError(locked.map((row) => ({ ...row, field: pathOf(row.ordinal) })));
+    options.onLocked?.(locked);
+  }
   if (options.gate) await options.gate(trx);
-  if (options.apply) await applyMerge(trx, actor, how);
+  if (options.apply) {
+    await applyMerge(trx, actor, how);
+    await returnEditedToDraft(trx, actor);
+  }
   return mergeCounts(trx);
 }
 
@@ -243,4 +273,69 @@ export async function lockIndicators(
     .forUpdate()
     .execute();
   return new Set(rows.map((row) => row.id));
+}
+
+/**
+ * The planned writes (`point_plan`, repositories/point-merge.ts) that would change a value of an approved or
+ * published period: the first `limit`, with the period's state. Read under the indicators' locks.
+ */
+export async function lockedPlanRows(trx: Transaction<Database>, limit: number): Promise<LockedWrite[]> {
+  const { rows } = await sql<{ ordinal: number; period: string; state: PublicationState }>`
+    select p.ordinal, p.period, pub.state
+    from point_plan p
+    join period_publications pub
+      on pub.indicator_id = p.indicator_id and pub.period_index = p.period_index and pub.valid_to is null
+    where not p.unchanged and pub.state in (${sql.join(LOCKED_STATES.map((s) => sql.lit(s)))})
+    order by p.ordinal
+    limit ${limit}`.execute(trx);
+  return rows;
+}
+
+/** After a merge: submitted periods whose values changed go back to draft (`edit`), so approval sees them anew. */
+export async function returnEditedToDraft(trx: Transaction<Database>, actor: string): Promise<void> {
+  const at = await versionTimestamp(trx);
+  await sql`
+    with edited as (
+      update period_publications pub set valid_to = ${at}::timestamptz
+      from (select distinct indicator_id, period_index from point_plan where not unchanged) p
+      where pub.indicator_id = p.indicator_id and pub.period_index = p.period_index
+        and pub.valid_to is null and pub.state = 'submitted'
+      returning pub.*
+    )
+    insert into period_publications (indicator_id, initiative_id, period, period_index, version, state,
+      published_at, reason, action, actor, valid_from)
+    select indicator_id, initiative_id, period, period_index, version + 1, 'draft',
+      published_at, 'its values changed after it was submitted', 'edit', ${actor}, ${at}::timestamptz
+    from edited`.execute(trx);
+}
+
+/** Refuses a change to the values of an approved or published period (a point's delete). */
+export async function assertPeriodUnlocked(
+  trx: Transaction<Database>,
+  indicatorId: string,
+  periodIndex: number,
+  period: string,
+): Promise<void> {
+  const row = await trx
+    .selectFrom('periodPublications')
+    .select('state')
+    .where('indicatorId', '=', indicatorId)
+    .where('periodIndex', '=', periodIndex)
+    .where('validTo', 'is', null)
+    .executeTakeFirst();
+  if (row && LOCKED_STATES.includes(row.state)) throw lockedError([{ period, state: row.state, field: 'period' }]);
+}
+
+/** The error a write into locked periods gets (409 period_locked). */
+export function lockedError(rows: Array<{ period: string; state: PublicationState; field: string }>): ConflictError {
+  const periods = [...new Set(rows.map((r) => r.period))];
+  return new ConflictError(
+    'period_locked',
+    `${periods.slice(0, 5).join(', ')}${periods.length > 5 ? ' and more' : ''} ${periods.length === 1 ? 'is' : 'are'} ${rows[0]!.state}: an editor must reopen ${periods.length === 1 ? 'it' : 'them'} (with a reason) before the values can change; nothing was written.`,
+    rows.map((r) => ({
+      field: r.field,
+      code: 'period_locked',
+      message: `${r.period} is ${r.state}: reopen it to change its values`,
+    })),
+  );
 }

@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../schema/database.ts';
 import type { ResultForAnalysis } from '../domain/result-for-analysis.ts';
-import { totalSeriesOf } from './data-points.ts';
+import type { TotalsReader } from '../domain/series-point.ts';
 import { findResultOrThrow } from './results.ts';
 import { onlyVisible, selectIndicators, toIndicator } from './indicators.ts';
 import { toOutcome } from './outcomes.ts';
@@ -16,7 +16,8 @@ export async function loadResultForAnalysis(
   db: Kysely<Database>,
   resultId: string,
   includePrivate: boolean,
-  asOf?: Date,
+  /** Reads the indicators' totals as the caller may see them (services/reader-view.ts `visibleTotals`). */
+  readTotals: TotalsReader,
 ): Promise<ResultForAnalysis> {
   const result = await findResultOrThrow(db, resultId);
   const [outcomeRows, indicatorRows, partners] = await Promise.all([
@@ -24,11 +25,7 @@ export async function loadResultForAnalysis(
     onlyVisible(selectIndicators(db), includePrivate).where('indicators.resultId', '=', resultId).execute(),
     db.selectFrom('partners').select(['id', 'name']).where('initiativeId', '=', result.initiativeId).execute(),
   ]);
-  const seriesOf = await totalSeriesOf(
-    db,
-    indicatorRows.map((row) => row.id),
-    asOf,
-  );
+  const seriesOf = await readTotals(indicatorRows.map((row) => row.id));
   return {
     result,
     outcomes: outcomeRows.map(toOutcome),

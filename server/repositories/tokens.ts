@@ -189,5 +189,7 @@ export async function principalForSecret(db: Kysely<Database>, secret: string): 
     role: row.role as Role,
     initiativeId: row.initiativeId,
     partnerId: row.partnerId,
+    // A personal token acts as its person (the four-eyes rule must see one person, whatever door they use).
+    ...(row.personId && { personId: row.personId }),
   };
 }

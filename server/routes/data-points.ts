@@ -9,9 +9,9 @@ import {
   DataPointsUpsert,
   UpsertSummary,
 } from '../../schema/contracts/data-points.ts';
-import { deleteDataPoint, findDataPointOrThrow, readHistory } from '../repositories/data-points.ts';
+import { deleteDataPoint } from '../repositories/data-points.ts';
 import { enterDataPoints, patchDataPoint } from '../services/data-entry.ts';
-import { listIndicatorDataPoints } from '../services/data-point-list.ts';
+import { getDataPoint, getDataPointHistory, listIndicatorDataPoints } from '../services/data-point-list.ts';
 import { actorName } from '../auth/policy.ts';
 import { HIDDEN_ACTOR, seesPrivate, shownActors, shownFlags } from '../auth/visibility.ts';
 import type { AppDependencies } from '../dependencies.ts';
@@ -51,7 +51,7 @@ export const dataPointRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
       response: { 200: listOf(DataPoint), ...errorResponses(404, 422) },
     },
     handler: async (request) => {
-      const page = await listIndicatorDataPoints(db, request.params.indicatorId, request.query);
+      const page = await listIndicatorDataPoints(db, request.params.indicatorId, request.query, seesPrivate(request));
       return { ...page, items: shownFlags(request, page.items) };
     },
   });
@@ -68,7 +68,7 @@ export const dataPointRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
     },
     handler: async (request) => {
       const [point] = shownFlags(request, [
-        await findDataPointOrThrow(db, request.params.dataPointId, request.query.asOf),
+        await getDataPoint(db, request.params.dataPointId, request.query.asOf, seesPrivate(request)),
       ]);
       return point!;
     },
@@ -85,7 +85,7 @@ export const dataPointRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
       response: { 200: DataPointHistory, ...errorResponses(404) },
     },
     handler: async (request) => {
-      const history = await readHistory(db, request.params.dataPointId);
+      const history = await getDataPointHistory(db, request.params.dataPointId, seesPrivate(request));
       if (seesPrivate(request)) return history;
       // Token names are the initiative's members' business (auth/visibility.ts).
       return {

@@ -44,7 +44,7 @@ export const exportRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       response: { 200: CsvResponse, ...errorResponses(404) },
     },
     handler: async (request, reply) =>
-      sendCsv(reply, await exportIndicatorCsv(db, request.params.indicatorId, request.query)),
+      sendCsv(reply, await exportIndicatorCsv(db, request.params.indicatorId, request.query, seesPrivate(request))),
   });
 
   app.get('/results/:resultId/data.csv', {

@@ -18,6 +18,8 @@ import { actionsOfIndicators } from '../repositories/actions.ts';
 import { findCurveReport } from '../repositories/curve-reports.ts';
 import { pointMarksOf, seriesOf } from '../repositories/data-points.ts';
 import { findIndicatorOrThrow } from '../repositories/indicators.ts';
+import { asAudience, type Audience } from '../domain/disclosure.ts';
+import { readerViewOf, withoutWithheld } from './reader-view.ts';
 import { findInitiativeOrThrow } from '../repositories/initiatives.ts';
 import type { AnalysisOptions } from './analysis-options.ts';
 import { analyzeInWorker, offLoop } from './off-loop.ts';
@@ -33,16 +35,20 @@ async function loadChartData(
   db: Db,
   indicatorId: string,
   asOf: Date | undefined,
-  includePrivate: boolean,
+  audience: Audience,
 ): Promise<IndicatorChartData> {
-  const indicator = await findIndicatorOrThrow(db, indicatorId);
-  const [points, marks, initiative, curveReport, actions] = await Promise.all([
-    seriesOf(db, indicatorId, asOf),
-    pointMarksOf(db, indicatorId, asOf),
+  const [indicator, reader] = await Promise.all([
+    findIndicatorOrThrow(db, indicatorId),
+    readerViewOf(db, indicatorId, audience, asOf),
+  ]);
+  const [series, allMarks, initiative, curveReport, actions] = await Promise.all([
+    seriesOf(db, indicatorId, reader.view),
+    pointMarksOf(db, indicatorId, reader.view),
     findInitiativeOrThrow(db, indicator.initiativeId),
     findCurveReport(db, indicatorId, asOf),
-    actionsOfIndicators(db, [indicatorId], includePrivate),
+    actionsOfIndicators(db, [indicatorId], audience !== 'public'),
   ]);
+  const { points, marks } = withoutWithheld(series, allMarks, reader);
   return { indicator, points, marks, initiative, curveReport, actions: actionsAsOf(actions, asOf, new Date()) };
 }
 
@@ -51,9 +57,9 @@ export async function loadIndicatorChart(
   db: Db,
   indicatorId: string,
   { asOf, level }: AnalysisOptions,
-  includePrivate: boolean,
+  includePrivate: boolean | Audience,
 ): Promise<IndicatorChart> {
-  const data = await loadChartData(db, indicatorId, asOf, includePrivate);
+  const data = await loadChartData(db, indicatorId, asOf, asAudience(includePrivate));
   const [analysis] = await analyzeWithStoredFits(
     db,
     [
@@ -75,7 +81,7 @@ export async function getIndicatorChartSpec(
   db: Db,
   indicatorId: string,
   options: AnalysisOptions & { view: ChartView },
-  includePrivate: boolean,
+  includePrivate: boolean | Audience,
 ): Promise<TopLevelSpec> {
   const { data, analysis } = await loadIndicatorChart(db, indicatorId, options, includePrivate);
   const { spec } = await offLoop('chart', { data, analysis, view: options.view });
@@ -91,7 +97,7 @@ export async function getIndicatorChartSvg(
   db: Db,
   indicatorId: string,
   options: AnalysisOptions & { view: ChartView; width: number },
-  includePrivate: boolean,
+  includePrivate: boolean | Audience,
   assets: EmbedAssets,
 ): Promise<string> {
   const { data, analysis } = await loadIndicatorChart(db, indicatorId, options, includePrivate);
@@ -109,7 +115,7 @@ export async function getIndicatorChartPng(
   db: Db,
   indicatorId: string,
   options: AnalysisOptions & { view: ChartView; width: number; scale: number },
-  includePrivate: boolean,
+  includePrivate: boolean | Audience,
   assets: EmbedAssets,
 ): Promise<Buffer> {
   return renderPng(await getIndicatorChartSvg(db, indicatorId, options, includePrivate, assets), options.scale);

@@ -8,10 +8,12 @@ import type { FieldSummary, PartnershipAssessment } from '../../schema/contracts
 import type { Principal } from '../auth/policy.ts';
 import { privateScopeOf } from '../auth/visibility.ts';
 import { assessPartnership, partnershipFacts, readPartnership } from '../domain/assessment.ts';
+import { audienceOf } from '../domain/disclosure.ts';
 import { summariseField } from '../domain/field-summary.ts';
 import type { Db } from '../dependencies.ts';
 import { NotFoundError } from '../errors.ts';
 import { loadPartnerships } from '../repositories/assessment.ts';
+import { visibleTotals } from './reader-view.ts';
 
 export async function getPartnershipAssessment(
   db: Db,
@@ -19,7 +21,9 @@ export async function getPartnershipAssessment(
   includePrivate: boolean,
   now: Date,
 ): Promise<z.infer<typeof PartnershipAssessment>> {
-  const [loaded] = await loadPartnerships(db, [initiativeId], includePrivate ? [initiativeId] : []);
+  const [loaded] = await loadPartnerships(db, [initiativeId], includePrivate ? [initiativeId] : [], (ids) =>
+    visibleTotals(db, ids, () => audienceOf(includePrivate), undefined),
+  );
   if (!loaded) throw new NotFoundError('initiative', initiativeId);
   const { facts, indicators } = partnershipFacts(loaded, now);
   return {
@@ -44,7 +48,11 @@ export async function getPartnershipAssessment(
 
 /** Every partnership the caller may see: public ones, a token's own, every one for administrators. */
 export async function getFieldSummary(db: Db, principal: Principal, now: Date): Promise<z.infer<typeof FieldSummary>> {
-  const loaded = await loadPartnerships(db, null, privateScopeOf(principal));
+  const scope = privateScopeOf(principal);
+  const isMember = (initiativeId: string) => scope === 'all' || scope.includes(initiativeId);
+  const loaded = await loadPartnerships(db, null, scope, (ids) =>
+    visibleTotals(db, ids, (initiativeId) => audienceOf(isMember(initiativeId)), undefined),
+  );
   const members = loaded.map((partnership) => {
     const { facts } = partnershipFacts(partnership, now);
     const { initiative } = partnership;

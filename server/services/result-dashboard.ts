@@ -11,7 +11,9 @@ import { resultDashboardSpec, type ResultDashboardData } from '../domain/dashboa
 import type { Db } from '../dependencies.ts';
 import { actionsOfIndicators } from '../repositories/actions.ts';
 import { findInitiativeOrThrow } from '../repositories/initiatives.ts';
+import { audienceOf } from '../domain/disclosure.ts';
 import { loadResultForAnalysis } from '../repositories/result-analysis.ts';
+import { visibleTotals } from './reader-view.ts';
 import type { AnalysisOptions } from './analysis-options.ts';
 import { indicatorIdsOf, scorecardOf } from './result-scorecard.ts';
 
@@ -27,7 +29,9 @@ export async function loadResultDashboard(
   options: AnalysisOptions,
   includePrivate: boolean,
 ): Promise<ResultDashboard> {
-  const loaded = await loadResultForAnalysis(db, resultId, includePrivate, options.asOf);
+  const loaded = await loadResultForAnalysis(db, resultId, includePrivate, (ids) =>
+    visibleTotals(db, ids, () => audienceOf(includePrivate), options.asOf),
+  );
   const [initiative, actions] = await Promise.all([
     findInitiativeOrThrow(db, loaded.result.initiativeId),
     actionsOfIndicators(db, indicatorIdsOf(loaded), includePrivate),

@@ -11,7 +11,9 @@ import type { ResultForAnalysis } from '../domain/result-for-analysis.ts';
 import { buildScorecard } from '../domain/scorecard.ts';
 import type { Db } from '../dependencies.ts';
 import { actionsOfIndicators } from '../repositories/actions.ts';
+import { audienceOf } from '../domain/disclosure.ts';
 import { loadResultForAnalysis } from '../repositories/result-analysis.ts';
+import { visibleTotals } from './reader-view.ts';
 import { toEngineIndicator, toObservedPoints } from '../domain/engine-input.ts';
 import { analyzeWithStoredFits } from './stored-fits.ts';
 import type { AnalysisOptions } from './analysis-options.ts';
@@ -22,7 +24,9 @@ export async function getResultScorecard(
   options: AnalysisOptions,
   includePrivate: boolean,
 ): Promise<ResultScorecard> {
-  const loaded = await loadResultForAnalysis(db, resultId, includePrivate, options.asOf);
+  const loaded = await loadResultForAnalysis(db, resultId, includePrivate, (ids) =>
+    visibleTotals(db, ids, () => audienceOf(includePrivate), options.asOf),
+  );
   const actions = await actionsOfIndicators(db, indicatorIdsOf(loaded), includePrivate);
   return scorecardOf(db, loaded, actions, options);
 }
