@@ -111,6 +111,48 @@ export interface IndicatorView {
   canWrite: boolean;
   /** The indicator's result (its data-quality page). */
   resultId?: string;
+  /** Members only: each period's publication state, and whether the person may submit drafts for review. */
+  publication?: PublicationView | null;
+}
+
+export interface PublicationView {
+  items: Array<{ period: string; state: string }>;
+  canSubmit: boolean;
+  /** A refused submission: its message, and the periods that were ticked. */
+  error?: { message: string; periods: string[] } | null;
+}
+
+/** The periods' publication states and, for whoever may enter the data, a form to submit drafts. */
+function publicationSection(id: string, view: PublicationView, csrf: string): string {
+  const states = view.items.length
+    ? `<div class="table-wrap" tabindex="0" role="region" aria-labelledby="publication-heading"><table><thead><tr><th scope="col">${esc(TEXT.period)}</th><th scope="col">${esc(TEXT.state)}</th></tr></thead><tbody>${view.items
+        .map(
+          (item) =>
+            `<tr><th scope="row">${esc(item.period)}</th><td>${esc(TEXT.publicationStates[item.state] ?? item.state)}</td></tr>`,
+        )
+        .join('')}</tbody></table></div>`
+    : `<p>${esc(TEXT.noPublication)}</p>`;
+  const drafts = view.items.filter((item) => item.state === 'draft');
+  const ticked = new Set(view.error?.periods ?? []);
+  const error = view.error
+    ? `<p class="field-error" role="alert" id="submit-error">${esc(view.error.message)}</p>`
+    : '';
+  const form =
+    view.canSubmit && drafts.length > 0
+      ? `<form method="post" action="/app/indicators/${esc(id)}/publication">${csrfField(csrf)}<fieldset class="ack"${
+          view.error ? ' aria-describedby="submit-error"' : ''
+        }><legend><strong>${esc(TEXT.submitForReview)}</strong></legend>${error}${drafts
+          .map(
+            (item, i) =>
+              `<div class="check"><input type="checkbox" id="submit-${i}" name="periods" value="${esc(item.period)}"${
+                ticked.has(item.period) ? ' checked' : ''
+              }><label for="submit-${i}">${esc(TEXT.submitPeriod(item.period))}</label></div>`,
+          )
+          .join('')}<div class="actions"><button type="submit">${esc(TEXT.submit)}</button></div></fieldset></form>`
+      : error;
+  return `<section aria-labelledby="publication-heading"><h2 id="publication-heading">${esc(TEXT.publicationHeading)}</h2><p class="hint">${esc(
+    TEXT.publicationHelp,
+  )}</p>${states}${form}</section>`;
 }
 
 export interface FlaggedValue {
@@ -208,6 +250,7 @@ export function indicatorPage(frame: Frame, view: IndicatorView): string {
 <h2>${esc(TEXT.analysisHeading)}</h2><p id="summary">${esc(view.summary)}</p>
 <h2>${esc(TEXT.chartHeading)}</h2><div class="chart">${view.svg}</div>
 <h2>${esc(TEXT.dataHeading)}</h2>${dataTable(view)}
+${view.publication ? publicationSection(view.id, view.publication, frame.csrf) : ''}
 ${flaggedSection(view, frame.csrf)}
 <section aria-labelledby="embed-heading"><h2 id="embed-heading">${esc(TEXT.embedHeading)}</h2>${embed}</section>`,
   );
@@ -251,11 +294,4 @@ export function historyPage(frame: Frame, view: HistoryView): string {
         .join('')}</tbody></table></div>`
     : `<p>${esc(TEXT.noHistory)}</p>`;
   return page({ ...frame, title: TEXT.historyTitle(view.name), crumbs: view.crumbs }, body);
-}
-
-export function reviewPage(frame: Frame): string {
-  return page(
-    { ...frame, title: TEXT.reviewTitle, crumbs: [{ href: '/app', label: TEXT.home }] },
-    `<p>${esc(TEXT.reviewPlaceholder)}</p>`,
-  );
 }

@@ -92,6 +92,7 @@ export function page(frame: PageFrame, body: string): string {
     : '';
   const who = frame.person
     ? `<div><span class="who">${esc(TEXT.signedInAs(frame.person.displayName, frame.person.role))}</span>` +
+      `<a class="who" href="/app/review">${esc(TEXT.reviewLink)}</a>` +
       `<a class="who" href="/app/tokens">${esc(TEXT.tokensLink)}</a>` +
       `<form method="post" action="/app/sign-out">${csrfField(frame.csrf)}<button type="submit" class="secondary">${esc(TEXT.signOut)}</button></form></div>`
     : '';

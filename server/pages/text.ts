@@ -195,7 +195,53 @@ export const TEXT = {
   never: 'never',
 
   reviewTitle: 'Review',
-  reviewPlaceholder: 'Submitting data for review and approving it comes with publication (not yet built).',
+  reviewLink: 'Review',
+  reviewHelp:
+    'Periods submitted for review wait here for an editor: approve them (approved values are locked), or send them back with a reason. Approved periods are published from here.',
+  reviewReadOnly:
+    'Editors of the initiative review submitted periods: they approve or send them back, then publish them. You can follow them here.',
+  reviewTruncated: 'Only the first 1,000 periods are listed.',
+  nothingToReview: 'Nothing is waiting for review.',
+  waitingForApproval: 'Submitted, waiting for approval',
+  nothingSubmitted: 'Nothing is waiting for approval.',
+  waitingForPublication: 'Approved, waiting to be published',
+  nothingApproved: 'Nothing is waiting to be published.',
+  someone: 'someone',
+  submittedByOn: (by: string, at: string) => `submitted by ${by} on ${at}`,
+  approvedByOn: (by: string, at: string, submitter: string) => `approved by ${by} on ${at} (submitted by ${submitter})`,
+  approve: 'Approve',
+  publish: 'Publish',
+  sendBack: 'Send back',
+  reason: 'Reason',
+  reasonHint: 'Why it goes back, for whoever entered the data.',
+  reasonRequired: 'Say in Reason why the period goes back.',
+  fourEyes: 'You submitted this period: someone else must approve it (four eyes).',
+  reviewStateChanged: 'This period was moved meanwhile: its state is shown below.',
+  reviewForbidden: 'Only an editor of the initiative can do this.',
+  reviewDone: (action: string, period: string) =>
+    action === 'approve'
+      ? `${period} is approved.`
+      : action === 'publish'
+        ? `${period} is published.`
+        : `${period} was sent back.`,
+
+  publicationHeading: 'Publication',
+  publicationHelp:
+    'Each period goes from draft to submitted (for review), approved and published. Approved and published values are locked.',
+  publicationStates: {
+    draft: 'draft',
+    submitted: 'submitted',
+    approved: 'approved',
+    published: 'published',
+    retracted: 'retracted',
+  } as Record<string, string>,
+  noPublication: 'No period has data yet.',
+  submitForReview: 'Submit for review',
+  submitPeriod: (period: string) => `Submit ${period}`,
+  submit: 'Submit',
+  chooseSubmit: 'Tick at least one period to submit.',
+  submittedCount: (count: number) =>
+    count === 1 ? '1 period was submitted for review.' : `${count} periods were submitted for review.`,
 
   errorTitle: 'Something is not right',
   notFound: 'This page does not exist, or you may not see it.',

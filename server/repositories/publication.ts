@@ -303,3 +303,75 @@ export async function publicationMomentsOf(
     .execute();
   return rows.map((row) => row.publishedAt!);
 }
+
+/** A period waiting in the review queue (`/app/review`): submitted (to approve) or approved (to publish). */
+export interface QueuedPeriod {
+  indicatorId: string;
+  indicatorName: string;
+  initiativeId: string;
+  initiativeName: string;
+  ownerPartnerId: string | null;
+  visibility: 'public' | 'private';
+  period: string;
+  periodIndex: number;
+  state: 'submitted' | 'approved';
+  submittedBy: string | null;
+  approvedBy: string | null;
+  /** When the period entered its state (the submission or the approval). */
+  since: Date;
+}
+
+/**
+ * The submitted and approved periods of the indicators of one initiative (a member's), or of every initiative
+ * (`initiativeId: null`, administrators), by initiative, indicator and period; at most `limit` rows.
+ */
+export async function listReviewQueue(
+  db: Kysely<Database>,
+  scope: { initiativeId: string | null },
+  limit = 1000,
+): Promise<QueuedPeriod[]> {
+  let query = db
+    .selectFrom('periodPublications')
+    .innerJoin('indicators', 'indicators.id', 'periodPublications.indicatorId')
+    .innerJoin('results', 'results.id', 'indicators.resultId')
+    .innerJoin('initiatives', 'initiatives.id', 'indicators.initiativeId')
+    .select([
+      'periodPublications.indicatorId',
+      'indicators.name as indicatorName',
+      'indicators.initiativeId',
+      'initiatives.name as initiativeName',
+      'indicators.ownerPartnerId',
+      'indicators.visibility as ownVisibility',
+      'results.visibility as resultVisibility',
+      'periodPublications.period',
+      'periodPublications.periodIndex',
+      'periodPublications.state',
+      'periodPublications.submittedBy',
+      'periodPublications.approvedBy',
+      'periodPublications.validFrom',
+    ])
+    .where('periodPublications.validTo', 'is', null)
+    .where('periodPublications.state', 'in', ['submitted', 'approved']);
+  if (scope.initiativeId !== null) query = query.where('indicators.initiativeId', '=', scope.initiativeId);
+  const rows = await query
+    .orderBy('initiatives.name')
+    .orderBy('indicators.name')
+    .orderBy('indicators.id')
+    .orderBy('periodPublications.periodIndex')
+    .limit(limit)
+    .execute();
+  return rows.map((row) => ({
+    indicatorId: row.indicatorId,
+    indicatorName: row.indicatorName,
+    initiativeId: row.initiativeId,
+    initiativeName: row.initiativeName,
+    ownerPartnerId: row.ownerPartnerId,
+    visibility: (row.ownVisibility ?? row.resultVisibility) === 'public' ? 'public' : 'private',
+    period: row.period,
+    periodIndex: row.periodIndex,
+    state: row.state as 'submitted' | 'approved',
+    submittedBy: row.submittedBy,
+    approvedBy: row.approvedBy,
+    since: new Date(row.validFrom),
+  }));
+}

@@ -1,23 +1,25 @@
 /**
  * The browse pages: initiatives, an initiative, a result, an indicator (with its flagged values, each
- * acknowledged by a small form: the PATCH service with If-Match) and its history, review.
+ * acknowledged by a small form: the PATCH service with If-Match; its periods' publication states, with a form to
+ * submit drafts for review) and its history.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Uuid } from '../../../schema/contracts/common.ts';
-import { actorName, canSeePrivate } from '../../auth/policy.ts';
-import {
-  historyPage,
-  indicatorPage,
-  initiativePage,
-  initiativesPage,
-  resultPage,
-  reviewPage,
-} from '../../pages/browse.ts';
+import { actorName, canSeePrivate, decide } from '../../auth/policy.ts';
+import { historyPage, indicatorPage, initiativePage, initiativesPage, resultPage } from '../../pages/browse.ts';
 import type { AppDependencies } from '../../dependencies.ts';
-import { NotFoundError, UnprocessableError, VersionMismatchError } from '../../errors.ts';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnprocessableError,
+  VersionMismatchError,
+} from '../../errors.ts';
 import { patchDataPoint } from '../../services/data-entry.ts';
+import { changeIndicatorPublication } from '../../services/publication.ts';
+import { publicationStates } from '../../services/review-queue.ts';
 import { dataQualityPage } from '../../pages/data-quality.ts';
 import { embedAssets } from '../../plugins/assets.ts';
 import {
@@ -31,6 +33,7 @@ import {
 } from '../../services/workspace-browse.ts';
 import { TEXT } from '../../pages/text.ts';
 import { allow, checkCsrf, frameOf, html, mayWriteData, originOf, personOf } from './context.ts';
+import { publicationProblem } from './review.ts';
 
 type IndicatorFlagError = { pointId: string; code: string; message: string; comment: string } | null;
 
@@ -117,7 +120,12 @@ export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     request: FastifyRequest,
     reply: FastifyReply,
     indicatorId: string,
-    options: { notice?: string | null; flagError?: IndicatorFlagError; status?: number } = {},
+    options: {
+      notice?: string | null;
+      flagError?: IndicatorFlagError;
+      submitError?: { message: string; periods: string[] } | null;
+      status?: number;
+    } = {},
   ) => {
     const anchor = await allow(db, request, 'indicator', indicatorId, 'read');
     const includePrivate = canSeePrivate(request.principal, anchor.initiativeId);
@@ -125,6 +133,15 @@ export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     const view = await cachedView(`workspace indicator ${indicatorId} ${includePrivate} ${origin}`, () =>
       workspaceIndicator(db, indicatorId, includePrivate, origin),
     );
+    // Publication states are the partnership's working list (members and administrators), never cached.
+    const publication =
+      decide(request.principal, 'read_internal', anchor) === 'allow'
+        ? {
+            items: await publicationStates(db, indicatorId),
+            canSubmit: mayWriteData(request, anchor),
+            error: options.submitError ?? null,
+          }
+        : null;
     return html(
       reply,
       indicatorPage(
@@ -138,6 +155,7 @@ export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
           ],
           canWrite: mayWriteData(request, anchor),
           flagError: options.flagError ?? null,
+          publication,
         },
       ),
       options.status ?? 200,
@@ -148,13 +166,48 @@ export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     schema: {
       hide: true,
       params: z.object({ indicatorId: Uuid }),
-      querystring: z.object({ acknowledged: z.coerce.number().int().min(0).max(1000).optional() }),
+      querystring: z.object({
+        acknowledged: z.coerce.number().int().min(0).max(1000).optional(),
+        submitted: z.coerce.number().int().min(1).max(1000).optional(),
+      }),
     },
     handler: async (request, reply) => {
-      const { acknowledged } = request.query;
+      const { acknowledged, submitted } = request.query;
       return renderIndicator(request, reply, request.params.indicatorId, {
-        notice: acknowledged ? TEXT.acknowledgedCount(acknowledged) : null,
+        notice: acknowledged ? TEXT.acknowledgedCount(acknowledged) : submitted ? TEXT.submittedCount(submitted) : null,
       });
+    },
+  });
+
+  /** Submits the ticked draft periods for review (the publication service, as the signed-in person). */
+  app.post('/indicators/:indicatorId/publication', {
+    schema: {
+      hide: true,
+      params: z.object({ indicatorId: Uuid }),
+      body: z.object({
+        _csrf: z.string().max(100).optional(),
+        periods: z.union([z.string().max(40), z.array(z.string().max(40)).max(1000)]).optional(),
+      }),
+    },
+    handler: async (request, reply) => {
+      checkCsrf(request, request.body._csrf);
+      const { indicatorId } = request.params;
+      const anchor = await allow(db, request, 'indicator', indicatorId, 'write_data');
+      const periods = [request.body.periods ?? []].flat().filter((p) => p !== '');
+      const refuse = (message: string, status: number) =>
+        renderIndicator(request, reply, indicatorId, { submitError: { message, periods }, status });
+      if (periods.length === 0) return refuse(TEXT.chooseSubmit, 422);
+      try {
+        await changeIndicatorPublication(db, indicatorId, { periods, action: 'submit' }, request.principal, anchor);
+      } catch (error) {
+        if (error instanceof ForbiddenError || error instanceof ConflictError || error instanceof UnprocessableError)
+          return refuse(
+            publicationProblem(error),
+            error instanceof ForbiddenError ? 403 : error instanceof ConflictError ? 409 : 422,
+          );
+        throw error;
+      }
+      return reply.redirect(`/app/indicators/${indicatorId}?submitted=${periods.length}#publication-heading`, 303);
     },
   });
 
@@ -219,14 +272,6 @@ export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
           revisions,
         }),
       );
-    },
-  });
-
-  app.get('/review', {
-    schema: { hide: true },
-    handler: async (request, reply) => {
-      personOf(request);
-      return html(reply, reviewPage(frameOf(request, reply)));
     },
   });
 };

@@ -15,6 +15,7 @@ import { accountRoutes } from './account.ts';
 import { browseRoutes } from './browse.ts';
 import { CsrfError, frameOf, html, SignInRequired } from './context.ts';
 import { dataRoutes } from './data.ts';
+import { reviewRoutes } from './review.ts';
 import { tokenPageRoutes } from './tokens.ts';
 
 /** A CSV file the workspace checks and imports in one page (larger files: the API or `npm run import`). */
@@ -45,5 +46,6 @@ export const workspaceRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
   await app.register(accountRoutes, deps);
   await app.register(browseRoutes, deps);
   await app.register(dataRoutes, deps);
+  await app.register(reviewRoutes, deps);
   await app.register(tokenPageRoutes, deps);
 };
