@@ -70,18 +70,6 @@ export const PublicationTransition = z
   })
   .meta({ id: 'PublicationTransition' });
 
-export const PublicationList = z
-  .object({
-    indicatorId: z.string(),
-    required: z.boolean().meta({ description: "The initiative's publication.required" }),
-    fourEyes: z.boolean(),
-    items: z.array(PeriodPublication).meta({ description: 'Every period with data or a publication record, in order' }),
-    transitions: z
-      .array(PublicationTransition)
-      .meta({ description: 'The latest 500 transitions, newest first: who, when, why' }),
-  })
-  .meta({ id: 'PublicationList' });
-
 export const PublicationChange = z
   .object({
     periods: z.array(PeriodLabel).min(1).max(1000),

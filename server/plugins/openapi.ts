@@ -46,6 +46,10 @@ async function openApiPlugin(app: FastifyInstance, options: { version: string })
           description:
             'Validation rules, flags on values, and the list to check before a meeting (docs/data-quality.md)',
         },
+        {
+          name: 'publication',
+          description: 'Review before publication, and small-cell suppression in public outputs (docs/publication.md)',
+        },
         { name: 'analysis', description: 'The turn-the-curve engine: analysis, scorecard, SMART check' },
         {
           name: 'accountability',

@@ -101,16 +101,17 @@ async function review(
 const CURSOR_TAG = 'data-quality';
 
 /** One page of the items (the list is computed whole, then cut: the cursor is the position of the next item). */
-export function pageOf(
-  report: DataQualityReport,
+export function pageOf<R extends { items: unknown[] }>(
+  report: R,
   page: { limit: number; cursor?: string | undefined },
-): DataQualityReport {
+  cursorTag = CURSOR_TAG,
+): R & { nextCursor: string | null } {
   let start = 0;
   if (page.cursor) {
     const [tag, position] = decodeCursor(page.cursor, ['string', 'number']);
     start = Number(position);
     // Only a cursor this list gave out: its tag, and a position within the list.
-    if (tag !== CURSOR_TAG || !Number.isInteger(start) || start < 1 || start > report.items.length)
+    if (tag !== cursorTag || !Number.isInteger(start) || start < 1 || start > report.items.length)
       throw new BadRequestError('invalid_cursor', 'The cursor is not one this list gave out.', [
         { field: 'cursor', code: 'invalid_cursor', message: 'pass back the nextCursor of a previous page' },
       ]);
@@ -119,7 +120,7 @@ export function pageOf(
   return {
     ...report,
     items: report.items.slice(start, end),
-    nextCursor: end < report.items.length ? encodeCursor([CURSOR_TAG, end]) : null,
+    nextCursor: end < report.items.length ? encodeCursor([cursorTag, end]) : null,
   };
 }
 

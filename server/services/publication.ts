@@ -14,13 +14,26 @@ import { parsePeriod } from '../engine/periods.ts';
 import type { Db } from '../dependencies.ts';
 import { UnprocessableError, type FieldProblem } from '../errors.ts';
 import { findIndicatorOrThrow } from '../repositories/indicators.ts';
+import { pageOf } from './data-quality.ts';
 import { changePublication, disclosureOf, listPublication, type NamedPeriod } from '../repositories/publication.ts';
 
-/** Every period's state and the latest transitions (members only: the route's access says so). */
-export async function getPublication(db: Db, indicatorId: string) {
-  const [disclosure, list] = await Promise.all([disclosureOf(db, indicatorId), listPublication(db, indicatorId)]);
-  return { indicatorId, required: disclosure.required, fourEyes: disclosure.fourEyes, ...list };
+/**
+ * One page of the periods' states, in period order (members only: the route's access says so). The list is
+ * read whole (one row per period) and cut: the cursor is a position in it.
+ */
+export async function getPublication(db: Db, indicatorId: string, page: Page) {
+  const { items } = await listPublication(db, indicatorId);
+  return pageOf({ items }, page, 'publication');
 }
+
+/** One page of the latest 500 transitions, newest first: who moved which period, when and why. */
+export async function getPublicationHistory(db: Db, indicatorId: string, page: Page) {
+  await findIndicatorOrThrow(db, indicatorId);
+  const { transitions } = await listPublication(db, indicatorId);
+  return pageOf({ items: transitions }, page, 'publication-history');
+}
+
+type Page = { limit: number; cursor?: string | undefined };
 
 /** Moves the named periods through the workflow; answers their new states. */
 export async function changeIndicatorPublication(

@@ -13,6 +13,7 @@ import {
   IMPORT_STATUSES,
   IMPORT_TARGET_KINDS,
   OBS_STATUSES,
+  PUBLICATION_STATES,
   QUADRANTS,
   ROLES,
   VISIBILITIES,
@@ -45,6 +46,7 @@ const CHECKED_COLUMNS: Record<string, readonly string[]> = {
   'actions.visibility': VISIBILITIES,
   'action_updates.kind': ACTION_UPDATE_KINDS,
   'data_points.obs_status': OBS_STATUSES,
+  'period_publications.state': PUBLICATION_STATES,
 };
 
 t.test("the database's checked lists are the vocabulary's", async (t) => {
@@ -77,6 +79,8 @@ const PUBLISHED_NOTATIONS: Record<string, RegExp> = {
   ETS_MODELS: /^[AM](?:N|A|Ad|M|Md)[NAM]$/,
   // SDMX's OBS_STATUS codes, as SDMX and Open SDG files write them.
   OBS_STATUSES: /^[A-Z]$/,
+  // SDMX's CONF_STATUS codes (F free, C confidential), as SDMX files write them.
+  CONF_STATUSES: /^[FC]$/,
   // Comparison operators, as DHIS2's validation rules and every spreadsheet write them.
   COMPARE_OPERATORS: /^(?:<|<=|=|>=|>)$/,
 };
