@@ -61,6 +61,8 @@ export interface InitiativeBody {
   workLevel?: WorkLevel;
   brand?: { color?: string; logoUrl?: string };
   embedOrigins?: string[];
+  /** docs/publication.md: with `required`, the public sees only published periods. */
+  publication?: { required: boolean; fourEyes: boolean };
 }
 
 /** `POST /initiatives/{initiativeId}/partners` body. */
@@ -118,6 +120,8 @@ export interface IndicatorBody {
   reportingLag?: { amount: number; unit: LagUnit };
   /** Data-quality rules (docs/data-quality.md). */
   rules?: QualityRule[];
+  /** Small-cell suppression of its counts in public outputs (docs/publication.md). */
+  suppression?: { minCellSize: number | null };
   visibility?: Visibility;
 }
 
@@ -196,6 +200,11 @@ export interface DemoInitiative {
     /** Data-quality flags the partnership has checked: acknowledged with a comment after the data are in. */
     acknowledgements?: DemoAcknowledgement[];
   }>;
+  /**
+   * Publication (docs/publication.md): every period is submitted, approved and published, except these, which
+   * stay submitted — waiting for an editor's approval, so a newcomer sees the review queue and a draft marked.
+   */
+  awaitingApproval: Array<{ indicatorCode: string; period: string }>;
 }
 
 export interface DemoAcknowledgement {
@@ -791,6 +800,26 @@ function illustrativeQuarters(first: string, values: number[]): DataPointBody[] 
   });
 }
 
+/** The pre-apprenticeship's neighbourhoods and the share of its enrolees each sends (illustrative). */
+const NEIGHBOURHOODS = [
+  { name: 'Riverside', share: 0.5 },
+  { name: 'Northgate', share: 0.3 },
+  { name: 'Eastbank', share: 0.2 },
+];
+
+/**
+ * The measure's quarterly total split by neighbourhood (whole residents; the groups add up to the total), so
+ * the demo holds a disaggregated count with cells small enough to be suppressed in public.
+ */
+function byNeighbourhood(demo: DemoPerformanceMeasure): DemoPerformanceMeasure {
+  const groups = demo.measure.points.flatMap((total) => {
+    const counts = NEIGHBOURHOODS.slice(0, -1).map((n) => Math.round(total.value * n.share));
+    counts.push(total.value - counts.reduce((a, b) => a + b, 0));
+    return NEIGHBOURHOODS.map((n, i) => ({ ...total, value: counts[i]!, disaggregation: { neighbourhood: n.name } }));
+  });
+  return { ...demo, measure: { ...demo.measure, points: [...demo.measure.points, ...groups] } };
+}
+
 /** A performance measure of a program: quarterly, illustrative figures, due 45 days after the quarter. */
 function measure(
   outcomeTitle: string,
@@ -824,24 +853,30 @@ function measure(
  */
 function performanceMeasures(): DemoPerformanceMeasure[] {
   return [
-    measure(
-      CONSTRUCTION_OUTCOME,
-      COLLEGE,
-      {
-        name: 'Residents enrolled in the construction pre-apprenticeship',
-        code: 'PM_PREAPP_ENROLLED',
-        unit: 'count',
-        unitLabel: 'residents',
-        polarity: 'higher_is_better',
-        quadrant: 'how_much',
-        programName: PRE_APPRENTICESHIP,
-        definition: 'How much did we do: residents who started the 12-week pre-apprenticeship in the quarter.',
-        baselinePeriod: '2009-Q4',
-        target: { period: '2011-Q4', value: 80 },
-        interimTargets: [{ period: '2010-Q4', value: 55 }],
-      },
-      '2009-Q4',
-      [24, 38, 45, 52, 60, 58, 66, 71, 75],
+    byNeighbourhood(
+      measure(
+        CONSTRUCTION_OUTCOME,
+        COLLEGE,
+        {
+          name: 'Residents enrolled in the construction pre-apprenticeship',
+          code: 'PM_PREAPP_ENROLLED',
+          unit: 'count',
+          unitLabel: 'residents',
+          polarity: 'higher_is_better',
+          quadrant: 'how_much',
+          programName: PRE_APPRENTICESHIP,
+          definition: 'How much did we do: residents who started the 12-week pre-apprenticeship in the quarter.',
+          baselinePeriod: '2009-Q4',
+          target: { period: '2011-Q4', value: 80 },
+          interimTargets: [{ period: '2010-Q4', value: 55 }],
+          dimensions: [{ name: 'neighbourhood', values: NEIGHBOURHOODS.map((n) => n.name) }],
+          // Enrolment counts by neighbourhood are small: below 11, a cell (and the one that would reveal it) is
+          // withheld from public outputs (docs/publication.md).
+          suppression: { minCellSize: 11 },
+        },
+        '2009-Q4',
+        [24, 38, 45, 52, 60, 58, 66, 71, 75],
+      ),
     ),
     measure(
       CONSTRUCTION_OUTCOME,
@@ -1091,7 +1126,9 @@ export function buildDemoInitiative(): DemoInitiative {
       workLevel: 'both',
       brand: { color: '#1b6e8a' },
       embedOrigins: [],
+      publication: { required: true, fourEyes: false },
     },
+    awaitingApproval: [{ indicatorCode: 'PM_OUTREACH_REACHED', period: '2011-Q4' }],
     partners: PARTNERS.map((p) => ({ ...p })),
     results: [
       {

@@ -16,6 +16,9 @@ export interface SeededDemo {
   curveReportCount: number;
   /** Data-quality flags acknowledged with a comment. */
   acknowledgementCount: number;
+  /** Periods published (docs/publication.md), and those left submitted, waiting for approval. */
+  publishedPeriodCount: number;
+  awaitingApproval: Array<{ indicatorId: string; period: string }>;
   actionIds: string[];
 }
 
@@ -68,6 +71,8 @@ export async function seedDemo(app: FastifyInstance, authorization: string): Pro
     performanceMeasureCount: 0,
     curveReportCount: 0,
     acknowledgementCount: 0,
+    publishedPeriodCount: 0,
+    awaitingApproval: [],
     actionIds: [],
   };
 
@@ -189,6 +194,24 @@ export async function seedDemo(app: FastifyInstance, authorization: string): Pro
       for (const note of updates)
         await call(app, authorization, 'POST', `/api/v1/actions/${created.id}/updates`, { note });
       seeded.actionIds.push(created.id);
+    }
+    // Publication: every period goes through review and out, but those the demo leaves awaiting approval.
+    for (const [code, indicatorId] of indicatorIds) {
+      const url = `/api/v1/indicators/${indicatorId}/publication`;
+      const { items } = await call<{ items: Array<{ period: string }> }>(
+        app,
+        authorization,
+        'GET',
+        `${url}?limit=1000`,
+      );
+      const periods = items.map((item) => item.period);
+      const held = new Set(demo.awaitingApproval.filter((a) => a.indicatorCode === code).map((a) => a.period));
+      const approved = periods.filter((period) => !held.has(period));
+      await call(app, authorization, 'POST', url, { periods, action: 'submit' });
+      await call(app, authorization, 'POST', url, { periods: approved, action: 'approve' });
+      await call(app, authorization, 'POST', url, { periods: approved, action: 'publish' });
+      seeded.publishedPeriodCount += approved.length;
+      for (const period of held) seeded.awaitingApproval.push({ indicatorId, period });
     }
   }
   return seeded;

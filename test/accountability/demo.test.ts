@@ -203,4 +203,27 @@ t.test('seeded through the API, the demo reads back and assesses itself from its
     rate.rules.map((r: { code: string }) => r.code),
     ['share_of_labour_force', 'total_within_industries', 'monthly_move'],
   );
+
+  // Publication (docs/publication.md): one period waits for approval; a count by neighbourhood is suppressed.
+  t.equal(seeded.awaitingApproval.length, 1);
+  const [waiting] = seeded.awaitingApproval;
+  const periods = await api.request({ method: 'GET', url: `/api/v1/indicators/${waiting!.indicatorId}/publication` });
+  t.match(
+    periods.body.items.find((p: { period: string }) => p.period === waiting!.period),
+    { state: 'submitted', publishedAt: null },
+  );
+  const publicPeriods = (await get(`/indicators/${waiting!.indicatorId}/data-points`)).items.map(
+    (p: { period: string }) => p.period,
+  );
+  t.notOk(publicPeriods.includes(waiting!.period), 'the public does not see the period awaiting approval');
+  const enrolled = (await get(`/results/${resultId}/indicators?limit=1000`)).items.find(
+    (i: { code: string }) => i.code === 'PM_PREAPP_ENROLLED',
+  );
+  const cells = (await get(`/indicators/${enrolled.id}/data-points?slice=all&limit=1000`)).items;
+  const suppressed = cells.filter((p: { confStatus: string; value: number | null }) => p.confStatus === 'C');
+  t.ok(suppressed.length > 0, 'small neighbourhood counts are suppressed in public');
+  t.ok(
+    suppressed.every((p: { value: number | null }) => p.value === null),
+    'with no value',
+  );
 });
