@@ -359,7 +359,23 @@ async function importSpooled(db: Db, request: ImportRequest, upload: SpooledUplo
         dryRun: query.dryRun,
       });
     };
-    progress.counts = await mergeStage(trx, request.actor, how, { apply: !query.dryRun, gate });
+    progress.counts = await mergeStage(trx, request.actor, how, {
+      apply: !query.dryRun,
+      gate,
+      pathOf: (row) => `rows.${row}`,
+      // A dry run lists the rows an import would be refused for: values of approved or published periods.
+      onLocked: (rows) => {
+        for (const locked of rows)
+          progress.errors.addRow([
+            {
+              row: locked.ordinal,
+              column: null,
+              code: 'period_locked',
+              message: `${locked.period} is ${locked.state}: an editor must reopen it before its values can change`,
+            },
+          ]);
+      },
+    });
     // A dry run lists broken error rules with the row errors (a real import was refused by the gate).
     for (const e of quality.errors)
       progress.errors.addRow([{ row: e.ordinal, column: null, code: e.code, message: e.message }]);

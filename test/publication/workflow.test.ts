@@ -5,6 +5,7 @@
  */
 import t from 'tap';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
+import { postCsv } from '../imports/helpers.ts';
 
 type Call = (method: string, url: string, payload?: unknown, as?: string | null) => ReturnType<TestApp['request']>;
 
@@ -63,7 +64,7 @@ const publication = (call: Call, indicatorId: string, body: object, as?: string 
   call('POST', `/indicators/${indicatorId}/publication`, body, as);
 
 t.test('the workflow, role by role, and what the public sees', async (t) => {
-  const { call, indicator, result, as } = await setUp(t);
+  const { api, call, indicator, result, as } = await setUp(t);
   const id = indicator.id;
   const put = (points: unknown[], who = as.contributor) =>
     call('PUT', `/indicators/${id}/data-points`, { points }, who);
@@ -138,6 +139,19 @@ t.test('the workflow, role by role, and what the public sees', async (t) => {
     t.equal(points[0].value, 61.25, 'nothing was written');
     const deleted = await call('DELETE', `/data-points/${points[0].id}`, undefined, as.editor);
     t.equal(deleted.status, 409, 'nor deleted');
+    const dryRun = await postCsv(api, id, 'period,value\n2020,70\n2023,98.6\n', {
+      query: 'dryRun=true',
+      as: as.editor,
+    });
+    t.equal(dryRun.status, 200);
+    t.match(
+      dryRun.body.errors,
+      [{ row: 2, code: 'period_locked' }],
+      'a dry run lists the locked row (line 2 of the file)',
+    );
+    const imported = await postCsv(api, id, 'period,value\n2020,70\n', { as: as.editor });
+    t.equal(imported.status, 409, 'an import into a locked period is refused');
+    t.equal(imported.body.error.code, 'period_locked');
     t.equal((await put([{ period: '2023', value: 98.5 }])).status, 200, 'a draft period stays open');
   });
 
