@@ -150,9 +150,10 @@ function publicationSection(id: string, view: PublicationView, csrf: string): st
           )
           .join('')}<div class="actions"><button type="submit">${esc(TEXT.submit)}</button></div></fieldset></form>`
       : error;
+  const preview = `<p><a href="/app/indicators/${esc(id)}?preview=public">${esc(TEXT.previewPublic)}</a></p>`;
   return `<section aria-labelledby="publication-heading"><h2 id="publication-heading">${esc(TEXT.publicationHeading)}</h2><p class="hint">${esc(
     TEXT.publicationHelp,
-  )}</p>${states}${form}</section>`;
+  )}</p>${states}${preview}${form}</section>`;
 }
 
 export interface FlaggedValue {

@@ -236,6 +236,9 @@ export const TEXT = {
     retracted: 'retracted',
   } as Record<string, string>,
   noPublication: 'No period has data yet.',
+  previewPublic: 'Preview the public view',
+  previewNotice:
+    'Preview: the chart and values as the public will see them once every period is published, with small counts suppressed. Drafts are included here; the public sees only published periods.',
   submitForReview: 'Submit for review',
   submitPeriod: (period: string) => `Submit ${period}`,
   submit: 'Submit',

@@ -9,6 +9,7 @@
  *  - an indicator's latest revisions (with the flags of each version);
  *  - a result's data-quality list (services/data-quality.ts) with the names of its indicators.
  */
+import { asAudience, type Audience } from '../domain/disclosure.ts';
 import { accessibleSvg, describeIndicator, summarizeIndicator } from '../../dashboards/index.ts';
 import type { Principal } from '../auth/policy.ts';
 import { indicatorChartSpec, resultScorecardHtml } from '../domain/dashboard-views.ts';
@@ -113,8 +114,14 @@ export function columnsOf(indicator: { dimensions: Array<{ name: string; values:
   ];
 }
 
-export async function workspaceIndicator(db: Db, indicatorId: string, includePrivate: boolean, origin: string) {
-  const { data, analysis } = await loadIndicatorChart(db, indicatorId, { level: LEVEL }, includePrivate);
+/**
+ * The indicator page: members see every value, drafts included; anyone else, and a member's `preview`, what the
+ * public sees (services/reader-view.ts). Flagged values are the partnership's working list: members only.
+ */
+export async function workspaceIndicator(db: Db, indicatorId: string, reader: boolean | Audience, origin: string) {
+  const audience = asAudience(reader);
+  const includePrivate = audience === 'members';
+  const { data, analysis } = await loadIndicatorChart(db, indicatorId, { level: LEVEL }, audience);
   const { indicator, points, initiative } = data;
   const [svg, embed, stored] = await Promise.all([
     renderSvg(indicatorChartSpec(data, analysis, 'total', CHART_WIDTH)).then((raw) =>
@@ -127,7 +134,7 @@ export async function workspaceIndicator(db: Db, indicatorId: string, includePri
   ]);
   const columns = columnsOf(indicator);
   const flagged = stored
-    .filter((p) => p.flags.length > 0)
+    .filter((p) => includePrivate && p.flags.length > 0)
     .map((p) => ({
       pointId: p.id,
       version: p.version,
@@ -147,7 +154,7 @@ export async function workspaceIndicator(db: Db, indicatorId: string, includePri
         })),
     }))
     .sort((a, b) => b.periodIndex - a.periodIndex || a.group.localeCompare(b.group));
-  const flagOf = new Map(stored.map((p) => [`${p.period} ${p.disaggregationKey}`, p]));
+  const flagOf = new Map(stored.filter(() => includePrivate).map((p) => [`${p.period} ${p.disaggregationKey}`, p]));
   const byPeriod = new Map<string, Map<string, number>>();
   for (const p of points) {
     const row = byPeriod.get(p.period) ?? new Map<string, number>();

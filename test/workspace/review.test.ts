@@ -208,3 +208,44 @@ t.test('a form without the CSRF token is refused', async (t) => {
   t.equal(forged.status, 403);
   t.equal((await states())['2024-Q3'], 'submitted');
 });
+
+t.test(
+  'a member previews the public view: drafts shown as the public will see them, small counts suppressed',
+  async (t) => {
+    const created = await api.request({
+      method: 'POST',
+      url: `/api/v1/results/${indicator.resultId}/indicators`,
+      payload: {
+        name: 'Students enrolled',
+        unit: 'count',
+        polarity: 'higher_is_better',
+        frequency: 'annual',
+        dimensions: [{ name: 'school', values: ['North', 'South', 'East'] }],
+        suppression: { minCellSize: 11 },
+      },
+    });
+    t.equal(created.status, 201);
+    const counts = created.body as { id: string };
+    const written = await api.request({
+      method: 'PUT',
+      url: `/api/v1/indicators/${counts.id}/data-points`,
+      payload: {
+        points: [
+          { period: '2024', value: 9321 },
+          { period: '2024', value: 7, disaggregation: { school: 'North' } },
+          { period: '2024', value: 4013, disaggregation: { school: 'South' } },
+          { period: '2024', value: 5301, disaggregation: { school: 'East' } },
+        ],
+      },
+    });
+    t.equal(written.status, 200);
+    const member = await editor.get(`/app/indicators/${counts.id}`);
+    t.match(member.html, /4013/, 'members see every value');
+    t.match(member.html, /Preview the public view/);
+    const preview = await editor.get(`/app/indicators/${counts.id}?preview=public`);
+    t.equal(preview.status, 200);
+    t.match(preview.html, /Preview: the chart and values as the public will see them/);
+    t.match(preview.html, /9321|9,321/, 'the draft total is in the preview');
+    t.notOk(/4013|4,013/.test(preview.html), 'the complementary cell is suppressed in the preview');
+  },
+);

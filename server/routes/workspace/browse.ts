@@ -122,6 +122,8 @@ export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     indicatorId: string,
     options: {
       notice?: string | null;
+      /** A member's preview of the public view (`?preview=public`). */
+      preview?: boolean;
       flagError?: IndicatorFlagError;
       submitError?: { message: string; periods: string[] } | null;
       status?: number;
@@ -129,9 +131,10 @@ export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
   ) => {
     const anchor = await allow(db, request, 'indicator', indicatorId, 'read');
     const includePrivate = canSeePrivate(request.principal, anchor.initiativeId);
+    const audience = !includePrivate ? 'public' : options.preview ? 'preview' : 'members';
     const origin = originOf(request);
-    const view = await cachedView(`workspace indicator ${indicatorId} ${includePrivate} ${origin}`, () =>
-      workspaceIndicator(db, indicatorId, includePrivate, origin),
+    const view = await cachedView(`workspace indicator ${indicatorId} ${audience} ${origin}`, () =>
+      workspaceIndicator(db, indicatorId, audience, origin),
     );
     // Publication states are the partnership's working list (members and administrators), never cached.
     const publication =
@@ -169,12 +172,20 @@ export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       querystring: z.object({
         acknowledged: z.coerce.number().int().min(0).max(1000).optional(),
         submitted: z.coerce.number().int().min(1).max(1000).optional(),
+        preview: z.literal('public').optional(),
       }),
     },
     handler: async (request, reply) => {
-      const { acknowledged, submitted } = request.query;
+      const { acknowledged, submitted, preview } = request.query;
       return renderIndicator(request, reply, request.params.indicatorId, {
-        notice: acknowledged ? TEXT.acknowledgedCount(acknowledged) : submitted ? TEXT.submittedCount(submitted) : null,
+        preview: preview === 'public',
+        notice: preview
+          ? TEXT.previewNotice
+          : acknowledged
+            ? TEXT.acknowledgedCount(acknowledged)
+            : submitted
+              ? TEXT.submittedCount(submitted)
+              : null,
       });
     },
   });
