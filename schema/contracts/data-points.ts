@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { FiniteValue, PeriodLabel, Text, Timestamp, Uuid } from './common.ts';
-import { ConfStatus } from './publication.ts';
+import { ConfStatus, PublicationState } from './publication.ts';
 import { DATA_POINT_STATUSES, REVISION_ACTIONS } from '../vocabulary.ts';
 import { DATA_POINTS_UPSERT_EXAMPLE, UPSERT_SUMMARY_EXAMPLE } from './examples.ts';
 import { Disaggregation } from './indicators.ts';
@@ -81,6 +81,9 @@ export const DataPoint = z
     obsStatus: ObsStatus.meta({ description: 'SDMX OBS_STATUS (A when none was given; P for a provisional value)' }),
     footnote: z.string().nullable(),
     confStatus: ConfStatus.default('F'),
+    publicationState: PublicationState.optional().meta({
+      description: "Members only: the publication state of the point's period (docs/publication.md)",
+    }),
     flags: z.array(Flag).meta({ description: 'Warnings found when this version was written' }),
     version: z.number().int(),
     updatedAt: Timestamp,

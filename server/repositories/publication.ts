@@ -6,7 +6,7 @@
  * (`whereVisible`); writes refuse the values of approved and published periods (`lockedPlanRows`, under the
  * indicator's lock) and send an edited submitted period back to draft (`returnEditedToDraft`).
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database, PeriodPublicationRow } from '../../schema/database.ts';
 import type { PeriodPublication, PublicationTransition } from '../../schema/contracts/publication.ts';
 import type { PublicationAction, PublicationState } from '../../schema/vocabulary.ts';
@@ -216,7 +216,10 @@ export async function changePublication(
           .execute()
       ).map((row) => row.periodIndex),
     );
-    const now = new Date(await versionTimestamp(trx));
+    // The moment, to the microsecond as the database keeps it: the public reads each point as it stood then, so
+    // a value written a few microseconds before a publication must count as published.
+    const at = await versionTimestamp(trx);
+    const now = new Date(at);
     const refusals: Array<TransitionRefusal & { position: number }> = [];
     const next: Array<{ named: NamedPeriod; record: PublicationRecord }> = [];
     for (const named of periods) {
@@ -238,10 +241,10 @@ export async function changePublication(
       else next.push({ named, record });
     }
     if (refusals.length > 0) throw refusalError(refusals);
-    const at = now.toISOString();
+    const moment = sql<Date>`${at}::timestamptz`;
     await trx
       .updateTable('periodPublications')
-      .set({ validTo: new Date(at) })
+      .set({ validTo: moment })
       .where('indicatorId', '=', indicatorId)
       .where('periodIndex', 'in', indexes)
       .where('validTo', 'is', null)
@@ -256,10 +259,11 @@ export async function changePublication(
           periodIndex: named.periodIndex,
           version: (records.get(named.periodIndex)?.version ?? 0) + 1,
           ...record,
+          publishedAt: record.publishedAt === now ? moment : record.publishedAt,
           reason: options.reason ?? null,
           action,
           actor: actor.name,
-          validFrom: at,
+          validFrom: moment,
         })),
       )
       .execute();
@@ -374,4 +378,18 @@ export async function listReviewQueue(
     approvedBy: row.approvedBy,
     since: new Date(row.validFrom),
   }));
+}
+
+/** The current publication state of each period of an indicator that has a record (others are drafts). */
+export async function periodStatesOf(
+  db: Kysely<Database>,
+  indicatorId: string,
+): Promise<Map<number, PublicationState>> {
+  const rows = await db
+    .selectFrom('periodPublications')
+    .select(['periodIndex', 'state'])
+    .where('indicatorId', '=', indicatorId)
+    .where('validTo', 'is', null)
+    .execute();
+  return new Map(rows.map((row) => [row.periodIndex, row.state]));
 }

@@ -19,7 +19,7 @@ import {
   type Revision,
 } from '../repositories/data-points.ts';
 import { findIndicatorOrThrow } from '../repositories/indicators.ts';
-import { publicationMomentsOf } from '../repositories/publication.ts';
+import { periodStatesOf, publicationMomentsOf } from '../repositories/publication.ts';
 import { readerViewOf, withheldCells, type ReaderView } from './reader-view.ts';
 
 export interface DataPointListQuery {
@@ -43,7 +43,10 @@ export async function listIndicatorDataPoints(
   ]);
   const { limit, cursor } = query;
   const page = await listDataPoints(db, indicatorId, pointRange(indicator, query), { limit, cursor }, view.view);
-  return { ...page, items: await blankWithheld(db, indicator, page.items, view) };
+  return {
+    ...page,
+    items: await withStates(db, indicator, await blankWithheld(db, indicator, page.items, view), view),
+  };
 }
 
 /** One point as the reader may see it (404 when the public may not see it at all). */
@@ -51,7 +54,8 @@ export async function getDataPoint(db: Db, id: string, asOf: Date | undefined, r
   const indicator = await findIndicatorOrThrow(db, await indicatorIdOfPoint(db, id));
   const view = await readerViewOf(db, indicator.id, asAudience(reader), asOf);
   const [point] = await blankWithheld(db, indicator, [await findDataPointOrThrow(db, id, view.view)], view);
-  return point!;
+  const [shown] = await withStates(db, indicator, [point!], view);
+  return shown!;
 }
 
 /**
@@ -104,6 +108,22 @@ export function publishedRevisions(revisions: Revision[], moments: Date[]): Revi
     });
   }
   return kept;
+}
+
+/** Members' points with the publication state of their period ("draft" where none was recorded). */
+async function withStates(
+  db: Db,
+  indicator: { id: string; frequency: string; yearStartMonth: number },
+  points: DataPoint[],
+  view: ReaderView,
+): Promise<DataPoint[]> {
+  if (view.audience !== 'members' || points.length === 0) return points;
+  const calendar = calendarOf(indicator);
+  const states = await periodStatesOf(db, indicator.id);
+  return points.map((point) => ({
+    ...point,
+    publicationState: states.get(periodIndex(point.period, calendar)) ?? 'draft',
+  }));
 }
 
 /** Points with the withheld cells' values blanked (`value: null`, `confStatus: "C"`). */

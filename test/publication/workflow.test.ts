@@ -161,6 +161,19 @@ t.test('the workflow, role by role, and what the public sees', async (t) => {
       ['2020', 61.25],
       ['2021', 62.5],
     ]);
+    const members = (await call('GET', `/indicators/${id}/data-points`, undefined, as.viewer)).body.items;
+    t.same(
+      members.map((p: { period: string; publicationState: string }) => [p.period, p.publicationState]),
+      [
+        ['2020', 'published'],
+        ['2021', 'published'],
+        ['2022', 'approved'],
+        ['2023', 'draft'],
+      ],
+      'members see each period’s state',
+    );
+    const anonymous = (await call('GET', `/indicators/${id}/data-points`, undefined, null)).body.items;
+    t.notOk('publicationState' in anonymous[0], 'the public is not told about states');
     const analysis = (await call('GET', `/indicators/${id}/analysis`, undefined, null)).body;
     t.equal(analysis.total.pointCount, 2, 'the public analysis reads the published values only');
     const csv = (await call('GET', `/indicators/${id}/data.csv`, undefined, null)).raw;
