@@ -75,7 +75,8 @@ export function exportLayout(
         ...dimensions.map((name) => p.disaggregation[name] ?? ''),
         // The shortest text that reads back as the same double (8.7, 0.30000000000000004, 1e+21).
         p.value === null || p.confStatus === 'C' ? '' : String(p.value),
-        p.note ?? '',
+        // A suppressed cell's note may quote its number: withheld with it.
+        p.confStatus === 'C' ? '' : (p.note ?? ''),
         p.status ?? '',
         p.source ?? '',
         // As stored (P for a provisional value): importing the file again changes nothing.

@@ -292,23 +292,15 @@ export async function totalSeriesOf(
   return seriesOf;
 }
 
-/** Every cell (period, slice, value) of an indicator in the view, or of the given periods: what suppression reads. */
+/** Every cell (period, slice, value) of an indicator in the view: what small-cell suppression reads. */
 export async function cellsOf(
   db: Kysely<Database>,
   indicatorId: string,
   view: PointView,
-  periodIndexes?: number[],
 ): Promise<Array<{ periodIndex: number; disaggregation: Record<string, string>; value: number | null }>> {
-  let query = whereVisible(db.selectFrom('dataPoints').select(['periodIndex', 'disaggregation', 'value']), view).where(
-    'indicatorId',
-    '=',
-    indicatorId,
-  );
-  if (periodIndexes) {
-    if (periodIndexes.length === 0) return [];
-    query = query.where('periodIndex', 'in', periodIndexes);
-  }
-  return query.execute();
+  return whereVisible(db.selectFrom('dataPoints').select(['periodIndex', 'disaggregation', 'value']), view)
+    .where('indicatorId', '=', indicatorId)
+    .execute();
 }
 
 export async function findDataPointOrThrow(db: Kysely<Database>, id: string, view: PointView): Promise<DataPoint> {

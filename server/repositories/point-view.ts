@@ -13,9 +13,6 @@ export interface PointView {
   publishedOnly: boolean;
 }
 
-/** Members' view of the current data. */
-export const CURRENT: PointView = { publishedOnly: false };
-
 /**
  * Restricts a read of `data_points` to what the view sees. Members (and everyone where publication is not
  * required): the current versions, or those valid at `asOf`. The public where it is required: the points of

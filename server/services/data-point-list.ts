@@ -138,7 +138,8 @@ async function blankWithheld(
   const withheld = await withheldCells(db, indicator.id, view);
   return points.map((point) =>
     withheld.has(`${periodIndex(point.period, calendar)} ${disaggregationKey(point.disaggregation)}`)
-      ? { ...point, value: null, confStatus: 'C' as const }
+      ? // Its note may quote the number ("3 students left"): withheld with it.
+        { ...point, value: null, note: null, confStatus: 'C' as const }
       : point,
   );
 }

@@ -65,18 +65,10 @@ export function withheldAmong(cells: readonly CellOfSeries[], reader: ReaderView
   return suppressedKeys(cells, reader.disclosure.dimensions, reader.minCellSize);
 }
 
-/**
- * The cells the reader may not see, reading them when suppression applies (one query; none otherwise).
- * `periodIndexes` restricts the read to those periods (a page of a list).
- */
-export async function withheldCells(
-  db: Db,
-  indicatorId: string,
-  reader: ReaderView,
-  periodIndexes?: number[],
-): Promise<Set<string>> {
+/** The cells the reader may not see, reading them when suppression applies (one query; none otherwise). */
+export async function withheldCells(db: Db, indicatorId: string, reader: ReaderView): Promise<Set<string>> {
   if (reader.minCellSize === null) return new Set();
-  return withheldAmong(await cellsOf(db, indicatorId, reader.view, periodIndexes), reader);
+  return withheldAmong(await cellsOf(db, indicatorId, reader.view), reader);
 }
 
 /**
