@@ -98,6 +98,7 @@ export const LEGEND_LABELS = {
   estimated: STATUS_WORDS.estimated,
   break: 'Break in series',
   missing: 'Missing period',
+  suppressed: 'Missing or suppressed',
   unverified: 'Unverified value',
   forecast: 'Baseline forecast',
   band: 'Expected range',
@@ -152,12 +153,13 @@ export interface BreakRow {
   footnote?: string;
 }
 
-/** A period of the total marked missing (OBS_STATUS M). */
+/** A period of the total marked missing (OBS_STATUS M), or withheld from the public (suppressed). */
 export interface MissingRow {
   period: string;
   date: string;
   status: string;
   footnote?: string;
+  suppressed?: boolean;
 }
 
 export interface ForecastRow {
@@ -270,7 +272,7 @@ export function buildTurnTheCurveChart(input: TurnTheCurveInput): TopLevelSpec {
     provisional: anyProvisional,
     estimated: anyEstimated,
     break: breaks.length > 0,
-    missing: missing.length > 0,
+    missing: missing.length > 0 ? (missing.some((r) => r.suppressed) ? 'suppressed' : 'missing') : null,
     unverified: anyUnverified,
     forecast: forecast.length > 0,
     band: forecast.some((r) => r.lower !== undefined) ? bandLabel(analysis) : null,
@@ -416,7 +418,8 @@ function legendEntries(
     provisional: boolean;
     estimated: boolean;
     break: boolean;
-    missing: boolean;
+    /** Which label the crosses take: missing periods only, or suppressed ones among them. */
+    missing: 'missing' | 'suppressed' | null;
     unverified: boolean;
     forecast: boolean;
     band: string | null;
@@ -438,7 +441,13 @@ function legendEntries(
   add(present.band !== null, present.band ?? '', LEGEND_SYMBOLS.band, BAND_LEGEND_FILL, BAND_LEGEND_FILL);
   add(present.baseline, LEGEND_LABELS.baseline, LEGEND_SYMBOLS.dottedRule, 'transparent', COLORS.baselineRule);
   add(present.break, LEGEND_LABELS.break, LEGEND_SYMBOLS.dashDotRule, 'transparent', COLORS.breakRule);
-  add(present.missing, LEGEND_LABELS.missing, LEGEND_SYMBOLS.cross, 'transparent', COLORS.mutedText);
+  add(
+    present.missing !== null,
+    LEGEND_LABELS[present.missing ?? 'missing'],
+    LEGEND_SYMBOLS.cross,
+    'transparent',
+    COLORS.mutedText,
+  );
   add(present.interim, LEGEND_LABELS.interim, LEGEND_SYMBOLS.diamond, '#ffffff', COLORS.target);
   add(present.target, LEGEND_LABELS.target, LEGEND_SYMBOLS.diamond, COLORS.target, COLORS.target);
   add(present.action, LEGEND_LABELS.action, LEGEND_SYMBOLS.bar, COLORS.mutedText, COLORS.mutedText);
@@ -519,8 +528,9 @@ function missingRows(missing: readonly MissingPoint[], calendar: PeriodCalendar)
   ).map((p) => ({
     period: p.period,
     date: periodStart(p.period, calendar),
-    status: STATUS_WORDS.missing,
+    status: p.suppressed ? STATUS_WORDS.suppressed : STATUS_WORDS.missing,
     ...(p.footnote ? { footnote: p.footnote } : {}),
+    ...(p.suppressed ? { suppressed: true } : {}),
   }));
 }
 

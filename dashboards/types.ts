@@ -48,6 +48,8 @@ export interface MissingPoint {
   period: string;
   disaggregation: Record<string, string>;
   footnote: string | null;
+  /** Withheld from the public (a small count, CONF_STATUS C), drawn like a missing value. */
+  suppressed?: boolean;
 }
 
 /** The initiative's identity (the initiative's `brand`, schema/contracts/initiatives.ts). `null` fields (or a null brand) = the defaults. */

@@ -85,7 +85,12 @@ export function toChartPoints(
 export function toMissingPoints(marks: readonly PointMark[]): MissingPoint[] {
   return marks
     .filter((m) => m.missing)
-    .map((m) => ({ period: m.period, disaggregation: m.disaggregation, footnote: m.footnote }));
+    .map((m) => ({
+      period: m.period,
+      disaggregation: m.disaggregation,
+      footnote: m.footnote,
+      ...(m.suppressed ? { suppressed: true } : {}),
+    }));
 }
 
 const pointKey = (p: Pick<SeriesPoint, 'period' | 'disaggregation'>) =>
