@@ -223,7 +223,9 @@ export function buildTurnTheCurveChart(input: TurnTheCurveInput): TopLevelSpec {
   const missing = missingRows(input.missing ?? [], calendar);
   const forecast = forecastRows(indicator, analysis, calendar);
   const targets = targetRows(indicator, calendar);
-  const baseline = baselineRows(analysis, calendar);
+  // Without a value there is no baseline to mark (its label would sit on "No data yet": a chart of an indicator
+  // whose periods are not published yet).
+  const baseline = actual.length > 0 ? baselineRows(analysis, calendar) : [];
   const actions = actual.length > 0 ? actionRows(input.actions ?? [], height) : [];
   const actionLane = actions.length > 0 ? ACTION_LANE.label + ACTION_LANE.row * laneRows(actions) + 2 : 0;
 

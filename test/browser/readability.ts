@@ -119,6 +119,16 @@ export async function checkReadability(t: Test, width: number): Promise<void> {
     },
   });
   t.equal(written.status, 200, written.raw.slice(0, 200));
+  // The demo requires publication (docs/publication.md): the public sees these once reviewed and published.
+  const periods = Array.from({ length: 11 }, (_, i) => String(2012 + i));
+  for (const action of ['submit', 'approve', 'publish']) {
+    const moved = await api.request({
+      method: 'POST',
+      url: `/api/v1/indicators/${statuses.body.id}/publication`,
+      payload: { periods, action },
+    });
+    t.equal(moved.status, 200, moved.raw.slice(0, 200));
+  }
   pages.push(
     { name: 'statuses', path: `/embed/indicators/${statuses.body.id}`, kind: 'embed' },
     { name: 'statuses-svg', path: `/api/v1/indicators/${statuses.body.id}/chart.svg`, kind: 'svg' },

@@ -219,6 +219,23 @@ t.test('nothing at all: no data and no target still renders', async (t) => {
   t.end();
 });
 
+t.test('no value published yet but a baseline period: no baseline mark over "No data yet"', async (t) => {
+  const indicator = F.indicatorFixture('0196f0a2-0000-7000-8000-0000000000fe', {
+    name: 'Households reporting food insecurity',
+    frequency: 'annual',
+    baselinePeriod: '2018',
+  });
+  const analysis = analyzeIndicator(F.toEngineIndicator(indicator), []);
+  const spec = buildTurnTheCurveChart({ indicator, analysis, points: [], brand: null });
+  const svg = await checkSpec(t, spec, 'unpublished');
+  t.ok(texts(svg).includes('No data yet'));
+  t.notOk(
+    texts(svg).some((text) => text.startsWith('Baseline')),
+    'no baseline label (it sat on "No data yet")',
+  );
+  t.end();
+});
+
 function weeklyAndDaily(frequency: 'weekly' | 'daily'): { indicator: Indicator; points: ChartPoint[] } {
   const labels =
     frequency === 'weekly'
