@@ -7,6 +7,8 @@ import type { DataPointInput, DataPointPatch } from '../../schema/contracts/data
 import type { QualityWarning } from '../../schema/contracts/data-quality.ts';
 import type { Db } from '../dependencies.ts';
 import { updateDataPoint, upsertDataPoints, type UpsertOutcome } from '../repositories/data-points.ts';
+import { findIndicatorOrThrow } from '../repositories/indicators.ts';
+import { withPublicationStates } from './data-point-list.ts';
 import { runQualityGate } from './quality-gate.ts';
 
 /**
@@ -27,7 +29,8 @@ export async function enterDataPoints(
     warnings = report.warnings.map(({ ordinal: _ordinal, ...warning }) => warning);
   };
   const outcome = await upsertDataPoints(db, indicatorId, points, { actor, gate }, expectedVersions);
-  return { ...outcome, warnings };
+  const indicator = await findIndicatorOrThrow(db, indicatorId);
+  return { ...outcome, points: await withPublicationStates(db, indicator, outcome.points), warnings };
 }
 
 /** Changes one point (a new version), through the same gate; acknowledging its flags is such a change. */
@@ -41,5 +44,7 @@ export async function patchDataPoint(
   const gate = async (trx: Parameters<typeof runQualityGate>[0]) => {
     await runQualityGate(trx, { actor, pathOf: () => 'value' });
   };
-  return updateDataPoint(db, id, patch, ifMatch, { actor, gate });
+  const point = await updateDataPoint(db, id, patch, ifMatch, { actor, gate });
+  const [shown] = await withPublicationStates(db, await findIndicatorOrThrow(db, point.indicatorId), [point]);
+  return shown!;
 }

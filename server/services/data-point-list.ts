@@ -67,6 +67,8 @@ export async function getDataPointHistory(db: Db, id: string, reader: boolean | 
   const indicator = await findIndicatorOrThrow(db, await indicatorIdOfPoint(db, id));
   const view = await readerViewOf(db, indicator.id, asAudience(reader), undefined);
   const history = await readHistory(db, id);
+  if (view.audience === 'members')
+    return { ...history, point: (await withPublicationStates(db, indicator, [history.point]))[0]! };
   if (!view.view.publishedOnly && view.minCellSize === null) return history;
   let { revisions, deleted } = history;
   let point = history.point;
@@ -117,7 +119,20 @@ async function withStates(
   points: DataPoint[],
   view: ReaderView,
 ): Promise<DataPoint[]> {
-  if (view.audience !== 'members' || points.length === 0) return points;
+  if (view.audience !== 'members') return points;
+  return withPublicationStates(db, indicator, points);
+}
+
+/**
+ * Points with the publication state of their period, for members (the writers' answers and the members' reads):
+ * "draft" where none was recorded.
+ */
+export async function withPublicationStates(
+  db: Db,
+  indicator: { id: string; frequency: string; yearStartMonth: number },
+  points: DataPoint[],
+): Promise<DataPoint[]> {
+  if (points.length === 0) return points;
   const calendar = calendarOf(indicator);
   const states = await periodStatesOf(db, indicator.id);
   return points.map((point) => ({
