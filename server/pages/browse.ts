@@ -231,8 +231,11 @@ export function indicatorPage(frame: Frame, view: IndicatorView): string {
           `<li><a class="button secondary" href="/app/indicators/${esc(view.id)}/import">${esc(TEXT.importCsv)}</a></li>`,
         ]
       : []),
-    `<li><a class="button secondary" href="/app/indicators/${esc(view.id)}/history">${esc(TEXT.history)}</a></li>`,
-    ...(view.resultId
+    // The revisions and the data-quality list are the partnership's working lists: members only.
+    ...(view.publication
+      ? [`<li><a class="button secondary" href="/app/indicators/${esc(view.id)}/history">${esc(TEXT.history)}</a></li>`]
+      : []),
+    ...(view.resultId && view.publication
       ? [
           `<li><a class="button secondary" href="/app/results/${esc(view.resultId)}/data-quality">${esc(TEXT.dataQuality)}</a></li>`,
         ]

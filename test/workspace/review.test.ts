@@ -249,3 +249,21 @@ t.test(
     t.notOk(/4013|4,013/.test(preview.html), 'the complementary cell is suppressed in the preview');
   },
 );
+
+t.test("another initiative's people see its public indicator, not its working lists", async (t) => {
+  const other = await createFixture(api, { name: 'Elsewhere rate' });
+  await api.request({ method: 'PATCH', url: `/api/v1/results/${other.result.id}`, payload: { visibility: 'public' } });
+  await api.request({
+    method: 'PUT',
+    url: `/api/v1/indicators/${other.indicator.id}/data-points`,
+    payload: { points: [{ period: '2020', value: 41.5 }] },
+  });
+  const page = await editor.get(`/app/indicators/${other.indicator.id}`);
+  t.equal(page.status, 200);
+  t.notMatch(page.html, /\/history"/, 'no History link');
+  t.notMatch(page.html, /data-quality"/, 'no Data quality link');
+  t.notMatch(page.html, /Publication/, 'no publication states');
+  const history = await editor.get(`/app/indicators/${other.indicator.id}/history`);
+  t.equal(history.status, 403, 'the revisions (drafts, who changed what) are members only');
+  t.notMatch(history.html, /41\.5/);
+});

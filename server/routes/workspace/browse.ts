@@ -269,7 +269,9 @@ export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     schema: { hide: true, params: z.object({ indicatorId: Uuid }) },
     handler: async (request, reply) => {
       const { indicatorId } = request.params;
-      await allow(db, request, 'indicator', indicatorId, 'read');
+      // Every revision, drafts and small counts included, with who made it: members only (as the API's history
+      // hides who for anyone else, and the public reads only published versions).
+      await allow(db, request, 'indicator', indicatorId, 'read_internal');
       const { indicator, revisions } = await workspaceHistory(db, indicatorId);
       return html(
         reply,
