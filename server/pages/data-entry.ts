@@ -46,6 +46,8 @@ export interface GridView {
   rows: GridRow[];
   periodExample: string;
   problem: string | null;
+  /** The paste script's URL (served from /assets): it only enhances, the form works without it. */
+  pasteScript: string;
 }
 
 function cellLabel(period: string, column: GridColumn): string {
@@ -140,8 +142,9 @@ ${row.periodError ? `<span class="field-error" id="period-${r}-error">${esc(row.
     `${summary}${toCheck}<p class="hint">${esc(TEXT.gridHelp)}</p>
 <form method="post" action="/app/indicators/${esc(view.id)}/data" class="grid">${csrfField(frame.csrf)}
 <div class="table-wrap" tabindex="0" role="region" aria-label="${esc(view.name)}"><table><caption>${esc(view.name)}</caption><thead>${head}</thead><tbody>${body}</tbody></table></div>
+<p class="hint">${esc(TEXT.pasteHint)}</p><p id="paste-status" aria-live="polite" data-filled-one="${esc(TEXT.pasteFilledOne)}" data-filled="${esc(TEXT.pasteFilled)}" data-left-out-one="${esc(TEXT.pasteLeftOutOne)}" data-left-out="${esc(TEXT.pasteLeftOut)}"></p>
 <div class="actions"><button type="submit" name="action" value="add" class="secondary">${esc(TEXT.addPeriod)}</button>
-<button type="submit" name="action" value="save">${esc(TEXT.save)}</button></div></form>`,
+<button type="submit" name="action" value="save">${esc(TEXT.save)}</button></div></form><script defer src="${esc(view.pasteScript)}"></script>`,
   );
 }
 

@@ -104,6 +104,12 @@ export const TEXT = {
   gridTitle: (name: string) => `Enter data: ${name}`,
   gridHelp:
     'Type the values and press Save. Saving writes every changed value or none. Leave a cell empty to keep it empty.',
+  pasteHint: 'You can paste a block of cells copied from a spreadsheet: click the first cell, then paste.',
+  /** Read by the grid's paste script (dashboards/assets/grid-paste.js): `{count}` is replaced there. */
+  pasteFilledOne: 'Pasted 1 value. Nothing is saved until you press Save.',
+  pasteFilled: 'Pasted {count} values. Nothing is saved until you press Save.',
+  pasteLeftOutOne: '1 pasted cell was beyond the grid and was left out.',
+  pasteLeftOut: '{count} pasted cells were beyond the grid and were left out.',
   valueFor: (period: string) => `Value for ${period}`,
   valueForGroup: (period: string, dimension: string, value: string) => `Value for ${period}, ${dimension}: ${value}`,
   addPeriod: 'Add period',

@@ -1,7 +1,7 @@
 /**
  * Static assets for the embed pages, served by this server only (no CDN): Vega and vega-embed from the
  * installed packages (the pages receive Vega specs compiled on the server, so the Vega-Lite compiler is not
- * shipped: 67 KiB less), and the embed script and stylesheet. Loaded into memory at start, compressed on first
+ * shipped: 67 KiB less), the embed script and stylesheet, and the workspace's grid paste script. Loaded into memory at start, compressed on first
  * demand (brotli and gzip) and kept, served with a content-addressed URL and `Cache-Control: immutable`.
  */
 import { createHash } from 'node:crypto';
@@ -44,8 +44,14 @@ function load(file: string, contentType: string): Asset {
 }
 
 /** Builds the asset table once per process (compression takes a moment). */
-let cached: { byName: Map<string, Asset>; urls: EmbedAssets } | null = null;
-export function embedAssets(): { byName: Map<string, Asset>; urls: EmbedAssets } {
+interface AssetTable {
+  byName: Map<string, Asset>;
+  urls: EmbedAssets;
+  /** The workspace's scripts (progressive enhancement only: every page works without them). */
+  workspace: { gridPaste: string };
+}
+let cached: AssetTable | null = null;
+export function embedAssets(): AssetTable {
   if (cached) return cached;
   const byName = new Map<string, Asset>();
   const add = (name: string, asset: Asset) => {
@@ -73,7 +79,7 @@ export function embedAssets(): { byName: Map<string, Asset>; urls: EmbedAssets }
       semibold: own('source-sans-3-semibold.woff2', 'font/woff2'),
     },
   };
-  cached = { byName, urls };
+  cached = { byName, urls, workspace: { gridPaste: own('grid-paste.js', js) } };
   return cached;
 }
 

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { Uuid } from '../../../schema/contracts/common.ts';
 import type { ImportReport } from '../../../schema/contracts/imports.ts';
 import { actorName } from '../../auth/policy.ts';
+import { embedAssets } from '../../plugins/assets.ts';
 import { gridPage, importPage, type ImportView } from '../../pages/data-entry.ts';
 import { TEXT } from '../../pages/text.ts';
 import type { AppDependencies } from '../../dependencies.ts';
@@ -42,6 +43,7 @@ function problemText(problem: CellProblem): string {
 }
 
 export const dataRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db }) => {
+  const { workspace } = embedAssets();
   const renderGrid = (
     request: FastifyRequest,
     reply: FastifyReply,
@@ -63,6 +65,7 @@ export const dataRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { 
           rows: state.rows,
           periodExample: state.periodExample,
           problem: options.problem ?? null,
+          pasteScript: workspace.gridPaste,
         },
       ),
       options.status ?? 200,
