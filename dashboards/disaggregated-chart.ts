@@ -40,7 +40,7 @@ import {
 import { periodStart, timeEncoding } from './time-axis.ts';
 import { type TooltipEntry, tooltipEncoding, tooltipTransforms } from './tooltip.ts';
 import { calendarOf, noDataLayer, sortByPeriod } from './turn-the-curve-chart.ts';
-import type { Brand, ChartIndicator, ChartPoint } from './types.ts';
+import type { Brand, ChartIndicator, ChartPoint, MissingPoint } from './types.ts';
 
 export interface DisaggregatedInput {
   indicator: ChartIndicator;
@@ -56,6 +56,8 @@ export interface DisaggregatedInput {
    * laid out for it. `'container'` (a page's width) is drawn at the default: stacked panels cannot follow a width.
    */
   width?: number | 'container';
+  /** Periods without a value (missing, or suppressed in public: small counts); the subtitle says when groups have suppressed cells. */
+  missing?: readonly MissingPoint[];
 }
 
 /** One group's value at one period. */
@@ -174,6 +176,10 @@ export function buildDisaggregatedChart(input: DisaggregatedInput): TopLevelSpec
   const title =
     input.title ?? `${indicator.name}${sections.length === 1 ? ` by ${dimensionWords(sections[0]!.dimensions)}` : ''}`;
   const description = describeEquityGaps(indicator, analysis, (d) => groupLabel(d, indicator));
+  // Withheld small counts leave gaps in the groups' lines: the subtitle says why (the table lists them).
+  const suppressedNote = (input.missing ?? []).some((m) => m.suppressed && Object.keys(m.disaggregation).length > 0)
+    ? ' Small counts are suppressed to protect privacy (gaps in the lines).'
+    : '';
 
   if (sections.length === 0) {
     return {
@@ -206,11 +212,14 @@ export function buildDisaggregatedChart(input: DisaggregatedInput): TopLevelSpec
         ? {
             text: wrapText(title, Math.floor(characters * 0.8)),
             subtitle: wrapText(
-              `Compared with ${sections[0]!.referenceName}; ${highlightWords(sections[0]!)}. Select a group in the legend to highlight it.`,
+              `Compared with ${sections[0]!.referenceName}; ${highlightWords(sections[0]!)}. Select a group in the legend to highlight it.${suppressedNote}`,
               characters,
             ),
           }
-        : { text: wrapText(title, Math.floor(characters * 0.8)) },
+        : {
+            text: wrapText(title, Math.floor(characters * 0.8)),
+            ...(suppressedNote && { subtitle: wrapText(suppressedNote.trim(), characters) }),
+          },
     autosize: CONCAT_AUTOSIZE,
     // One set: its two panels share time and colours (one legend). Several: each section has its own groups,
     // colours and legend; within a section the panels still share them (`sectionPanels`).

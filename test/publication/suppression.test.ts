@@ -135,6 +135,8 @@ t.test('suppressed cells and unpublished values reach no public output', async (
       t.equal(response.status, 200, `${url} answers`);
       for (const secret of secrets) t.notOk(response.raw.includes(secret), `${url} does not hold ${secret}`);
     }
+    const groups = (await call('GET', `/api/v1/indicators/${id}/chart.vl.json?view=groups`, undefined, null)).raw;
+    t.match(groups, /Small counts are suppressed/, 'the group chart says why its lines have gaps');
     const embed = (await call('GET', `/embed/indicators/${id}`, undefined, null)).raw;
     t.match(embed, /Suppressed \(a small number/, 'the embed table says the cell is suppressed');
     const csv = (await call('GET', `/api/v1/indicators/${id}/data.csv`, undefined, null)).raw;
