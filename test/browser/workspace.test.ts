@@ -236,6 +236,26 @@ if (chromiumInstalled(t)) {
     await page.goto(`${origin}/app/indicators/${indicator.id}/history`);
     await check(t, page, 'history');
 
+    // Review (docs/publication.md): submit a quarter from the indicator page, approve and publish it in the queue.
+    await page.goto(`${origin}/app/indicators/${indicator.id}`);
+    await page.getByLabel('Submit 2024-Q3').check();
+    await page.getByRole('button', { name: 'Submit', exact: true }).click();
+    t.match(await page.getByRole('status').textContent(), /1 period was submitted for review/);
+    await page.getByRole('link', { name: 'Review', exact: true }).click();
+    await page.waitForURL(`${origin}/app/review`);
+    await check(t, page, 'review');
+    await page.getByRole('button', { name: 'Approve' }).first().click();
+    t.match(await page.getByRole('status').textContent(), /2024-Q3 is approved/);
+    await page.getByRole('button', { name: 'Publish' }).first().click();
+    t.match(await page.getByRole('status').textContent(), /2024-Q3 is published/);
+    const states = (await api.request({ method: 'GET', url: `/api/v1/indicators/${indicator.id}/publication` })).body
+      .items as Array<{ period: string; state: string }>;
+    t.match(
+      states.find((s) => s.period === '2024-Q3'),
+      { state: 'published' },
+      'the quarter went through review',
+    );
+
     // A personal API token, shown once.
     await page.getByRole('link', { name: 'API tokens' }).click();
     await page.getByLabel('Token name').fill('Spreadsheet upload');
