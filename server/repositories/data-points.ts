@@ -323,14 +323,7 @@ export async function indicatorIdOfPoint(db: Kysely<Database>, id: string): Prom
 
 /** Locks the point's indicator, then reads the point's current version (NotFoundError when none). */
 async function lockCurrentVersion(trx: Transaction<Database>, id: string): Promise<DataPointRow> {
-  const found = await trx
-    .selectFrom('dataPoints')
-    .select('indicatorId')
-    .where('id', '=', id)
-    .limit(1)
-    .executeTakeFirst();
-  if (!found) throw new NotFoundError('dataPoint', id);
-  await lockIndicator(trx, found.indicatorId);
+  await lockIndicator(trx, await indicatorIdOfPoint(trx, id));
   const current = await trx
     .selectFrom('dataPoints')
     .selectAll()

@@ -3,6 +3,7 @@
  * token of the last page, follows nothing by itself (tests assert redirects).
  */
 import type { FastifyInstance } from 'fastify';
+import type { TestApp } from '../helpers/test-app.ts';
 
 export interface PageResponse {
   status: number;
@@ -97,4 +98,31 @@ export function gridFields(page: string): Record<string, string | string[]> {
     fields[name!] = known === undefined ? decoded : [known, decoded].flat();
   }
   return fields;
+}
+
+/** The password the workspace tests give the people they invite. */
+export const PASSWORD = 'correct horse battery';
+
+/**
+ * Invites a person through the API (as the test administrator) and creates the account through the pages;
+ * returns the signed-in session.
+ */
+export async function invitedPerson(
+  api: TestApp,
+  invitation: { email: string; role: string; initiativeId: string; partnerId?: string | undefined },
+): Promise<FormSession> {
+  const { partnerId, ...rest } = invitation;
+  const invited = await api.request({
+    method: 'POST',
+    url: '/api/v1/invitations',
+    payload: { ...rest, ...(partnerId && { partnerId }) },
+  });
+  if (invited.status !== 201) throw new Error(invited.raw);
+  const path = new URL(invited.body.url as string).pathname;
+  const session = new FormSession(api.app);
+  const form = await session.get(path);
+  if (form.status !== 200 || !form.html.includes('Create account')) throw new Error(form.html);
+  const created = await session.post(path, { displayName: invitation.email.split('@')[0]!, password: PASSWORD });
+  if (created.status !== 303 || created.location !== '/app') throw new Error(`${created.status} ${created.html}`);
+  return session;
 }

@@ -7,7 +7,7 @@
 import { sql } from 'kysely';
 import t from 'tap';
 import { buildTestApp, createFixture } from '../helpers/test-app.ts';
-import { FormSession, gridFields } from './browser-session.ts';
+import { FormSession, gridFields, invitedPerson, PASSWORD } from './browser-session.ts';
 
 const api = await buildTestApp(t);
 const { initiative, result, indicator } = await createFixture(api, {
@@ -61,24 +61,9 @@ await api.request({
   },
 });
 
-const PASSWORD = 'correct horse battery';
-
 /** Invites through the API and creates the account through the pages; returns the signed-in session. */
-async function person(email: string, role: string, partnerId?: string): Promise<FormSession> {
-  const invited = await api.request({
-    method: 'POST',
-    url: '/api/v1/invitations',
-    payload: { email, role, initiativeId: initiative.id, ...(partnerId && { partnerId }) },
-  });
-  if (invited.status !== 201) throw new Error(invited.raw);
-  const path = new URL(invited.body.url as string).pathname;
-  const session = new FormSession(api.app);
-  const form = await session.get(path);
-  if (form.status !== 200 || !form.html.includes('Create account')) throw new Error(form.html);
-  const created = await session.post(path, { displayName: email.split('@')[0]!, password: PASSWORD });
-  if (created.status !== 303 || created.location !== '/app') throw new Error(`${created.status} ${created.html}`);
-  return session;
-}
+const person = (email: string, role: string, partnerId?: string) =>
+  invitedPerson(api, { email, role, initiativeId: initiative.id, partnerId });
 
 const editor = await person('editor@example.org', 'editor');
 const viewer = await person('viewer@example.org', 'viewer');

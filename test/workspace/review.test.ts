@@ -6,7 +6,7 @@
  */
 import t from 'tap';
 import { buildTestApp, createFixture } from '../helpers/test-app.ts';
-import { FormSession } from './browser-session.ts';
+import { FormSession, invitedPerson } from './browser-session.ts';
 
 const api = await buildTestApp(t);
 const { initiative, indicator } = await createFixture(api, {
@@ -43,20 +43,8 @@ const setUp = [
 ];
 for (const response of setUp) if (response.status !== 200) throw new Error(response.raw);
 
-async function person(email: string, role: string, partnerId?: string): Promise<FormSession> {
-  const invited = await api.request({
-    method: 'POST',
-    url: '/api/v1/invitations',
-    payload: { email, role, initiativeId: initiative.id, ...(partnerId && { partnerId }) },
-  });
-  if (invited.status !== 201) throw new Error(invited.raw);
-  const path = new URL(invited.body.url as string).pathname;
-  const session = new FormSession(api.app);
-  await session.get(path);
-  const created = await session.post(path, { displayName: email.split('@')[0]!, password: 'correct horse battery' });
-  if (created.status !== 303) throw new Error(created.html);
-  return session;
-}
+const person = (email: string, role: string, partnerId?: string) =>
+  invitedPerson(api, { email, role, initiativeId: initiative.id, partnerId });
 const editor = await person('editor@example.org', 'editor');
 const contributor = await person('contributor@example.org', 'contributor', partner.id);
 const viewer = await person('viewer@example.org', 'viewer');
