@@ -121,30 +121,31 @@ async function currentRecords(db: Kysely<Database>, indicatorId: string, periodI
   return new Map(rows.map((row) => [row.periodIndex, row]));
 }
 
-/** The publication state of every period with data or a record, and the latest transitions. */
-export async function listPublication(
-  db: Kysely<Database>,
-  indicatorId: string,
-): Promise<{ items: PeriodPublication[]; transitions: PublicationTransition[] }> {
-  const [periods, records, history] = await Promise.all([
-    periodsWithData(db, indicatorId),
-    currentRecords(db, indicatorId),
-    db
-      .selectFrom('periodPublications')
-      .selectAll()
-      .where('indicatorId', '=', indicatorId)
-      .orderBy('validFrom', 'desc')
-      .orderBy('periodIndex')
-      .limit(500)
-      .execute(),
-  ]);
+/** The publication state of every period with data or a record, in period order. */
+export async function listPeriodPublications(db: Kysely<Database>, indicatorId: string): Promise<PeriodPublication[]> {
+  const [periods, records] = await Promise.all([periodsWithData(db, indicatorId), currentRecords(db, indicatorId)]);
   const byIndex = new Map<number, string>(periods.map((p) => [p.periodIndex, p.period]));
   for (const row of records.values()) byIndex.set(row.periodIndex, row.period);
-  const items = [...byIndex.entries()]
+  return [...byIndex.entries()]
     .sort(([a], [b]) => a - b)
     .map(([index, period]) => toPeriodPublication(period, records.get(index)));
+}
+
+/** The latest 500 transitions of an indicator's periods, newest first, each with the state it moved from. */
+export async function listPublicationTransitions(
+  db: Kysely<Database>,
+  indicatorId: string,
+): Promise<PublicationTransition[]> {
+  const history = await db
+    .selectFrom('periodPublications')
+    .selectAll()
+    .where('indicatorId', '=', indicatorId)
+    .orderBy('validFrom', 'desc')
+    .orderBy('periodIndex')
+    .limit(500)
+    .execute();
   const previous = await previousStates(db, history);
-  const transitions = history.map((row) => ({
+  return history.map((row) => ({
     period: row.period,
     action: row.action,
     from: previous.get(`${row.periodIndex} ${row.version}`) ?? null,
@@ -153,7 +154,6 @@ export async function listPublication(
     at: row.validFrom.toISOString(),
     reason: row.reason,
   }));
-  return { items, transitions };
 }
 
 /** The state each listed version moved from (version 1 moved from an implicit draft). */

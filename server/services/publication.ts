@@ -15,22 +15,25 @@ import type { Db } from '../dependencies.ts';
 import { UnprocessableError, type FieldProblem } from '../errors.ts';
 import { findIndicatorOrThrow } from '../repositories/indicators.ts';
 import { pageOf } from './data-quality.ts';
-import { changePublication, disclosureOf, listPublication, type NamedPeriod } from '../repositories/publication.ts';
+import {
+  changePublication,
+  disclosureOf,
+  listPeriodPublications,
+  listPublicationTransitions,
+  type NamedPeriod,
+} from '../repositories/publication.ts';
 
 /**
  * One page of the periods' states, in period order (members only: the route's access says so). The list is
  * read whole (one row per period) and cut: the cursor is a position in it.
  */
 export async function getPublication(db: Db, indicatorId: string, page: Page) {
-  const { items } = await listPublication(db, indicatorId);
-  return pageOf({ items }, page, 'publication');
+  return pageOf({ items: await listPeriodPublications(db, indicatorId) }, page, 'publication');
 }
 
 /** One page of the latest 500 transitions, newest first: who moved which period, when and why. */
 export async function getPublicationHistory(db: Db, indicatorId: string, page: Page) {
-  await findIndicatorOrThrow(db, indicatorId);
-  const { transitions } = await listPublication(db, indicatorId);
-  return pageOf({ items: transitions }, page, 'publication-history');
+  return pageOf({ items: await listPublicationTransitions(db, indicatorId) }, page, 'publication-history');
 }
 
 type Page = { limit: number; cursor?: string | undefined };

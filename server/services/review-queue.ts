@@ -7,7 +7,7 @@
  */
 import { decidePublication, type Principal } from '../auth/policy.ts';
 import type { Db } from '../dependencies.ts';
-import { listPublication, listReviewQueue } from '../repositories/publication.ts';
+import { listPeriodPublications, listReviewQueue } from '../repositories/publication.ts';
 
 /** The most periods the page lists (the oldest indicators' periods first). */
 const QUEUE_LIMIT = 1000;
@@ -75,6 +75,6 @@ export async function publicationStates(
   db: Db,
   indicatorId: string,
 ): Promise<Array<{ period: string; state: string }>> {
-  const { items } = await listPublication(db, indicatorId);
+  const items = await listPeriodPublications(db, indicatorId);
   return items.map((item) => ({ period: item.period, state: item.state }));
 }
