@@ -78,9 +78,9 @@ export function fitEtsModel(spec: EtsSpec, y: readonly number[]): EtsFit | null 
 
   const start = startingState(spec, interpolateGaps(z));
   const p0 = startingParameters(spec);
-  const x0 = packVector(spec, p0, start.level, start.trend, start.seasonal);
+  const x0 = Float64Array.from(packVector(spec, p0, start.level, start.trend, start.seasonal));
 
-  const objective = likelihoodObjective(spec, Float64Array.from(z), (p) => withinBounds(spec, p));
+  const objective = likelihoodObjective(spec, Float64Array.from(z));
   if (!Number.isFinite(objective(x0))) return null;
   const best = nelderMead(objective, x0, { maxEvaluations: 2000 });
   const fitted = unpackVector(spec, best.x);

@@ -53,21 +53,35 @@ export function startingParameters(spec: EtsSpec): EtsParameters {
  * @example withinBounds(etsSpec('AAN', 1), { alpha: 0.1, beta: 0.5, gamma: null, phi: null })  // false (β > α)
  */
 export function withinBounds(spec: EtsSpec, p: EtsParameters): boolean {
-  const { alpha } = p;
+  return parametersAllowed(spec.trend, spec.seasonal, spec.m, p.alpha, p.beta ?? 0, p.gamma ?? 0, p.phi ?? 1);
+}
+
+/**
+ * {@link withinBounds} on plain numbers (what the optimiser's objective calls, without building an object):
+ * β, γ, φ are ignored where the model has no such component (β = 0, φ = 1 stand for none).
+ */
+export function parametersAllowed(
+  trend: EtsSpec['trend'],
+  seasonal: boolean,
+  m: number,
+  alpha: number,
+  betaIn: number,
+  gamma: number,
+  phiIn: number,
+): boolean {
   if (alpha < USUAL_LOWER.alpha || alpha > USUAL_UPPER.alpha) return false;
-  if (spec.trend !== 'N') {
-    const beta = p.beta!;
+  const beta = trend !== 'N' ? betaIn : 0;
+  const phi = trend === 'Ad' ? phiIn : 1;
+  if (trend !== 'N') {
     if (beta < USUAL_LOWER.beta || beta > alpha || beta > USUAL_UPPER.beta) return false;
   }
-  if (spec.trend === 'Ad') {
-    const phi = p.phi!;
+  if (trend === 'Ad') {
     if (phi < USUAL_LOWER.phi || phi > USUAL_UPPER.phi) return false;
   }
-  if (spec.seasonal) {
-    const gamma = p.gamma!;
+  if (seasonal) {
     if (gamma < USUAL_LOWER.gamma || gamma > 1 - alpha || gamma > USUAL_UPPER.gamma) return false;
   }
-  return admissible(spec, p);
+  return admissibleValues(trend !== 'N', seasonal, m, alpha, beta, gamma, phi);
 }
 
 /**
@@ -77,20 +91,26 @@ export function withinBounds(spec: EtsSpec, p: EtsParameters): boolean {
  * modulus of at most 1 + 1e-10.
  */
 export function admissible(spec: EtsSpec, p: EtsParameters): boolean {
-  const phi = p.phi ?? 1;
-  const alpha = p.alpha;
+  return admissibleValues(spec.trend !== 'N', spec.seasonal, spec.m, p.alpha, p.beta ?? 0, p.gamma!, p.phi ?? 1);
+}
+
+function admissibleValues(
+  hasTrend: boolean,
+  seasonal: boolean,
+  m: number,
+  alpha: number,
+  beta: number,
+  gamma: number,
+  phi: number,
+): boolean {
   if (phi < 0 || phi > 1 + 1e-8) return false;
-  if (!spec.seasonal) {
+  if (!seasonal) {
     if (alpha < 1 - 1 / phi || alpha > 1 + 1 / phi) return false;
-    if (spec.trend !== 'N') {
-      const beta = p.beta!;
+    if (hasTrend) {
       if (beta < alpha * (phi - 1) || beta > (1 + phi) * (2 - alpha)) return false;
     }
     return true;
   }
-  const m = spec.m;
-  const beta = p.beta ?? 0;
-  const gamma = p.gamma!;
   const d = 1 - 1 / phi - alpha;
   if (gamma < Math.max(d, 0) || gamma > 1 + 1 / phi - alpha) return false;
   if (alpha < 1 - 1 / phi - (gamma * (1 - m + phi + phi * m)) / (2 * phi * m)) return false;
@@ -144,14 +164,21 @@ export function rootsWithinRadius(coefficients: ArrayLike<number>, radius: numbe
       if (Math.abs(v) > scale) scale = Math.abs(v);
     }
     n--;
-    // Rescale so repeated products neither overflow nor underflow.
-    if (scale > 0) for (let k = 0; k <= n; k++) next[k] = next[k]! / scale;
+    // Rescale so repeated products neither overflow nor underflow — by a power of two, which is exact (the
+    // test is scale-free), and only when needed: a division per coefficient per step was most of its cost.
+    if (scale > 0 && (scale > RESCALE_ABOVE || scale < RESCALE_BELOW)) {
+      const factor = 2 ** -Math.round(Math.log2(scale));
+      for (let k = 0; k <= n; k++) next[k] = next[k]! * factor;
+    }
     const swap = c;
     c = next;
     next = swap;
   }
   return true;
 }
+
+const RESCALE_ABOVE = 2 ** 100;
+const RESCALE_BELOW = 2 ** -100;
 
 /** Workspaces of {@link rootsWithinRadius} (reused: the engine runs on one thread). */
 let scratchA = new Float64Array(32);

@@ -5,6 +5,7 @@
  * Missing periods (NaN in `y`) are bridged: the state moves on by the model's own one-step forecast (no
  * error, so no update and no likelihood term). The likelihood then counts only the observed periods.
  */
+import { parametersAllowed } from './ets-parameter-space.ts';
 import type { EtsParameters, EtsSpec, EtsState } from './ets-types.ts';
 
 export interface RecursionResult {
@@ -36,120 +37,243 @@ export function runRecursion(
   p: EtsParameters,
   initial: EtsState,
   y: ArrayLike<number>,
-  residuals?: number[],
 ): RecursionResult {
   const m = spec.m;
-  const ring = new Float64Array(spec.seasonal ? m : 1);
-  if (spec.seasonal) for (let j = 0; j < m; j++) ring[j] = initial.seasonal[m - 1 - j]!;
-  // Always a Float64Array: the optimiser's objective passes one, and one element type keeps recurse monomorphic.
-  const out = recurse(
-    spec,
+  const n = y.length;
+  const s = new Float64Array(spec.seasonal ? n + m : 0);
+  if (spec.seasonal) for (let j = 0; j < m; j++) s[j] = initial.seasonal[m - 1 - j]!;
+  recurse(
+    seasonCode(spec),
+    spec.trend !== 'N',
+    spec.error === 'M',
+    m,
     p.alpha,
     p.beta ?? 0,
     p.gamma ?? 0,
-    p.phi ?? 1,
+    spec.trend === 'Ad' ? (p.phi ?? 1) : 1,
     initial.level,
-    initial.trend ?? 0,
-    ring,
+    spec.trend !== 'N' ? (initial.trend ?? 0) : 0,
+    s,
+    // One element type keeps recurse monomorphic (the objective passes a Float64Array too).
     y instanceof Float64Array ? y : Float64Array.from(y),
-    residuals,
   );
   const seasonal: number[] = [];
-  if (spec.seasonal) for (let j = 0; j < m; j++) seasonal.push(ring[(out.pos + m - 1 - j) % m]!);
+  if (spec.seasonal) for (let j = 0; j < m; j++) seasonal.push(s[n + m - 1 - j]!);
   return {
-    sse: out.sse,
-    logForecasts: out.logForecasts,
-    observed: out.observed,
-    last: { level: out.level, trend: spec.trend !== 'N' ? out.trend : null, seasonal },
+    sse: out[0]!,
+    logForecasts: out[1]!,
+    observed: out[2]!,
+    last: { level: out[3]!, trend: spec.trend !== 'N' ? out[4]! : null, seasonal },
   };
 }
 
-interface RawResult {
-  sse: number;
-  logForecasts: number;
-  observed: number;
-  level: number;
-  trend: number;
-  pos: number;
+function seasonCode(spec: EtsSpec): number {
+  return spec.season === 'A' ? 1 : spec.season === 'M' ? 2 : 0;
 }
 
+/** {@link recurse}'s results — Σe², Σlog|ŷ|, observed periods, last ℓ, last b — reused (one thread). */
+const out = new Float64Array(5);
+/** The one-step forecasts of the observed periods, for Σlog|ŷ| (multiplicative errors); grown on demand. */
+let forecasts = new Float64Array(256);
+
 /**
- * The recursion proper, on a seasonal ring (ring[0] the oldest term, the one period 1 uses); updates the
- * ring in place. Written without allocations because Nelder–Mead calls it up to 2,000 times per model;
- * the updates are written as forecast::etscalc writes them (same rounding): ℓ = q + α(p − q),
- * b = φb + (β/α)(r − φb), s = s + γ(t − s).
+ * The recursion proper; writes its results to `out`. Seasonal terms are laid out along time: s[0 … m−1] the
+ * initial terms (s[0] the oldest, the one period 1 uses), period t reads s[t] and writes s[t + m], so the
+ * last m terms are the final state. Nelder–Mead calls this about 20,000 times per auto fit, hence one
+ * loop per kind of season, no allocation and no modulo. The updates are written as forecast::etscalc
+ * writes them (same rounding): ℓ = q + α(p − q), b = φb + (β/α)(r − φb), s = s + γ(t − s); a missing
+ * period (NaN) moves the state by its forecast.
  */
 function recurse(
-  spec: EtsSpec,
+  season: number,
+  hasTrend: boolean,
+  multError: boolean,
+  m: number,
   alpha: number,
   beta: number,
   gamma: number,
-  phiIn: number,
+  phi: number,
   level: number,
   trend: number,
-  ring: Float64Array,
+  s: Float64Array,
   y: Float64Array,
-  residuals?: number[],
-): RawResult {
-  const hasTrend = spec.trend !== 'N';
-  const phi = spec.trend === 'Ad' ? phiIn : 1;
-  const season = spec.season === 'A' ? 1 : spec.season === 'M' ? 2 : 0;
-  const multError = spec.error === 'M';
-  const m = spec.m;
+): void {
+  if (multError && forecasts.length < y.length) forecasts = new Float64Array(y.length);
+  if (season === 0) nonSeasonal(hasTrend, multError, alpha, beta, phi, level, trend, y);
+  else if (season === 1) additiveSeason(hasTrend, multError, m, alpha, beta, gamma, phi, level, trend, s, y);
+  else multiplicativeSeason(hasTrend, multError, m, alpha, beta, gamma, phi, level, trend, s, y);
+  out[1] = multError ? logForecastSum(out[2]!) : 0;
+}
+
+function nonSeasonal(
+  hasTrend: boolean,
+  multError: boolean,
+  alpha: number,
+  beta: number,
+  phi: number,
+  level: number,
+  trend: number,
+  y: Float64Array,
+): void {
   const ratio = beta / alpha;
+  const fs = forecasts;
   let l = level;
   let b = hasTrend ? trend : 0;
-  let pos = 0;
   let sse = 0;
-  let logForecasts = 0;
-  // Σ log|ŷ| as the log of a running product, renormalised before it can overflow or underflow: one log
-  // every few dozen periods instead of one per period (the multiplicative models' main cost).
-  let product = 1;
   let observed = 0;
   const n = y.length;
   for (let t = 0; t < n; t++) {
     const oldl = l;
     const phib = hasTrend ? phi * b : 0;
     const q = oldl + phib;
-    const olds = season !== 0 ? ring[pos]! : 0;
     const yt = y[t]!;
     if (yt !== yt) {
-      // A missing period: the state follows its forecast.
       l = q;
       b = phib;
-      if (season !== 0) pos = pos + 1 === m ? 0 : pos + 1;
-      if (residuals) residuals.push(NaN);
       continue;
     }
-    let f: number;
-    if (season === 2) {
-      f = q * olds;
-      l = q + alpha * ((Math.abs(olds) < TOL ? HUGEN : yt / olds) - q);
-    } else {
-      f = q + olds;
-      l = q + alpha * (yt - olds - q);
-    }
+    // etscalc's f = q + s and ℓ = q + α(y − s − q) with s = 0 (exact: adding or subtracting 0 changes nothing).
+    const f = q;
+    l = q + alpha * (yt - q);
     if (hasTrend) b = phib + ratio * (l - oldl - phib);
-    if (season === 1) ring[pos] = olds + gamma * (yt - q - olds);
-    else if (season === 2) ring[pos] = olds + gamma * ((Math.abs(q) < TOL ? HUGEN : yt / q) - olds);
-    if (season !== 0) pos = pos + 1 === m ? 0 : pos + 1;
     let e: number;
     if (multError) {
       e = (yt - f) / f;
-      product *= f < 0 ? -f : f;
-      if (product > 1e150 || product < 1e-150) {
-        logForecasts += Math.log(product);
-        product = 1;
-      }
+      fs[observed] = f;
     } else {
       e = yt - f;
     }
     sse += e * e;
     observed++;
-    if (residuals) residuals.push(e);
   }
-  if (multError) logForecasts += Math.log(product);
-  return { sse, logForecasts, observed, level: l, trend: b, pos };
+  out[0] = sse;
+  out[2] = observed;
+  out[3] = l;
+  out[4] = b;
+}
+
+function additiveSeason(
+  hasTrend: boolean,
+  multError: boolean,
+  m: number,
+  alpha: number,
+  beta: number,
+  gamma: number,
+  phi: number,
+  level: number,
+  trend: number,
+  s: Float64Array,
+  y: Float64Array,
+): void {
+  const ratio = beta / alpha;
+  const fs = forecasts;
+  let l = level;
+  let b = hasTrend ? trend : 0;
+  let sse = 0;
+  let observed = 0;
+  const n = y.length;
+  for (let t = 0; t < n; t++) {
+    const oldl = l;
+    const phib = hasTrend ? phi * b : 0;
+    const q = oldl + phib;
+    const olds = s[t]!;
+    const yt = y[t]!;
+    if (yt !== yt) {
+      l = q;
+      b = phib;
+      s[t + m] = olds;
+      continue;
+    }
+    const f = q + olds;
+    l = q + alpha * (yt - olds - q);
+    if (hasTrend) b = phib + ratio * (l - oldl - phib);
+    s[t + m] = olds + gamma * (yt - q - olds);
+    let e: number;
+    if (multError) {
+      e = (yt - f) / f;
+      fs[observed] = f;
+    } else {
+      e = yt - f;
+    }
+    sse += e * e;
+    observed++;
+  }
+  out[0] = sse;
+  out[2] = observed;
+  out[3] = l;
+  out[4] = b;
+}
+
+function multiplicativeSeason(
+  hasTrend: boolean,
+  multError: boolean,
+  m: number,
+  alpha: number,
+  beta: number,
+  gamma: number,
+  phi: number,
+  level: number,
+  trend: number,
+  s: Float64Array,
+  y: Float64Array,
+): void {
+  const ratio = beta / alpha;
+  const fs = forecasts;
+  let l = level;
+  let b = hasTrend ? trend : 0;
+  let sse = 0;
+  let observed = 0;
+  const n = y.length;
+  for (let t = 0; t < n; t++) {
+    const oldl = l;
+    const phib = hasTrend ? phi * b : 0;
+    const q = oldl + phib;
+    const olds = s[t]!;
+    const yt = y[t]!;
+    if (yt !== yt) {
+      l = q;
+      b = phib;
+      s[t + m] = olds;
+      continue;
+    }
+    const f = q * olds;
+    l = q + alpha * ((Math.abs(olds) < TOL ? HUGEN : yt / olds) - q);
+    if (hasTrend) b = phib + ratio * (l - oldl - phib);
+    s[t + m] = olds + gamma * ((Math.abs(q) < TOL ? HUGEN : yt / q) - olds);
+    let e: number;
+    if (multError) {
+      e = (yt - f) / f;
+      fs[observed] = f;
+    } else {
+      e = yt - f;
+    }
+    sse += e * e;
+    observed++;
+  }
+  out[0] = sse;
+  out[2] = observed;
+  out[3] = l;
+  out[4] = b;
+}
+
+/**
+ * Σ log|ŷ| over the first `count` stored forecasts, as the log of a running product renormalised before it
+ * can overflow or underflow: one log every few dozen periods instead of one per period. Kept out of the
+ * recursion's loop, where the product's chain and the rare log call slowed every step.
+ */
+function logForecastSum(count: number): number {
+  const fs = forecasts;
+  let logForecasts = 0;
+  let product = 1;
+  for (let k = 0; k < count; k++) {
+    const f = fs[k]!;
+    product *= f < 0 ? -f : f;
+    if (product > 1e150 || product < 1e-150) {
+      logForecasts += Math.log(product);
+      product = 1;
+    }
+  }
+  return logForecasts + Math.log(product);
 }
 
 /**
@@ -167,51 +291,44 @@ export function likelihoodCriterion(sse: number, observed: number, logForecasts 
 
 /**
  * The optimiser's objective for one model and series: x = [α, β?, γ?, φ?, ℓ, b?, s₀ … s_(m−2)] ↦ the
- * likelihood criterion, +∞ outside the parameter space or when a multiplicative season's initial terms
- * are not all ≥ 0 (forecast::ets's target function).
+ * likelihood criterion, +∞ outside the usual ∩ admissible parameter space or when a multiplicative season's
+ * initial terms are not all ≥ 0 (forecast::ets's target function). The seasonal buffer is allocated once.
  *
  * @example
- * const f = likelihoodObjective(etsSpec('ANN', 1), [12, 11], (p) => p.alpha > 0 && p.alpha < 1)
+ * const f = likelihoodObjective(etsSpec('ANN', 1), [12, 11])
  * f([0.5, 10]) // 2·log 4 = 2.7725887
  */
-export function likelihoodObjective(
-  spec: EtsSpec,
-  y: ArrayLike<number>,
-  inBounds: (p: EtsParameters) => boolean,
-): (x: readonly number[]) => number {
+export function likelihoodObjective(spec: EtsSpec, y: ArrayLike<number>): (x: ArrayLike<number>) => number {
   const hasTrend = spec.trend !== 'N';
   const damped = spec.trend === 'Ad';
   const seasonal = spec.seasonal;
   const multSeason = spec.season === 'M';
+  const multError = spec.error === 'M';
+  const season = seasonCode(spec);
   const m = spec.m;
-  const ring = new Float64Array(seasonal ? m : 1);
   const series = y instanceof Float64Array ? y : Float64Array.from(y);
-  const p: EtsParameters = { alpha: 0, beta: null, gamma: null, phi: null };
+  const s = new Float64Array(seasonal ? series.length + m : 0);
   return (x) => {
     let i = 0;
     const alpha = x[i++]!;
     const beta = hasTrend ? x[i++]! : 0;
     const gamma = seasonal ? x[i++]! : 0;
     const phi = damped ? x[i++]! : 1;
-    p.alpha = alpha;
-    p.beta = hasTrend ? beta : null;
-    p.gamma = seasonal ? gamma : null;
-    p.phi = damped ? phi : null;
-    if (!inBounds(p)) return Infinity;
+    if (!parametersAllowed(spec.trend, seasonal, m, alpha, beta, gamma, phi)) return Infinity;
     const l = x[i++]!;
     const b = hasTrend ? x[i++]! : 0;
     if (seasonal) {
-      // ring[0] is the oldest term: the implied one (0 or m minus the sum of the others), then s_(m−2) … s₀.
+      // s[0] is the oldest term: the implied one (0 or m minus the sum of the others), then s_(m−2) … s₀.
       let sum = 0;
       for (let j = 0; j < m - 1; j++) {
-        const s = x[i + j]!;
-        sum += s;
-        ring[m - 1 - j] = s;
+        const v = x[i + j]!;
+        sum += v;
+        s[m - 1 - j] = v;
       }
-      ring[0] = (multSeason ? m : 0) - sum;
-      if (multSeason) for (let j = 0; j < m; j++) if (ring[j]! < 0) return Infinity;
+      s[0] = (multSeason ? m : 0) - sum;
+      if (multSeason) for (let j = 0; j < m; j++) if (s[j]! < 0) return Infinity;
     }
-    const r = recurse(spec, alpha, beta, gamma, phi, l, b, ring, series);
-    return likelihoodCriterion(r.sse, r.observed, r.logForecasts);
+    recurse(season, hasTrend, multError, m, alpha, beta, gamma, phi, l, b, s, series);
+    return likelihoodCriterion(out[0]!, out[2]!, out[1]!);
   };
 }

@@ -49,55 +49,61 @@ export interface NelderMeadResult {
  * @throws RangeError when f is not finite at the start point.
  */
 export function nelderMead(
-  f: (x: readonly number[]) => number,
-  start: readonly number[],
+  f: (x: Float64Array) => number,
+  start: ArrayLike<number>,
   options: NelderMeadOptions = {},
 ): NelderMeadResult {
   const reltol = options.reltol ?? Math.sqrt(Number.EPSILON);
   const abstol = options.abstol ?? -Infinity;
   const maxEvaluations = options.maxEvaluations ?? 2000;
   const n = start.length;
-  const evaluate = (x: readonly number[]): number => {
+  // Flat typed buffers and no allocation per step: ETS fits call this ~20,000 times per auto fit, and the
+  // arithmetic below is Nash's, operation for operation, so the steps are R's to the last bit.
+  const vertices = new Float64Array((n + 1) * n);
+  const values = new Float64Array(n + 1);
+  const centroid = new Float64Array(n);
+  const trial = new Float64Array(n);
+  const reflection = new Float64Array(n);
+  const evaluate = (x: Float64Array): number => {
     const v = f(x);
     return Number.isFinite(v) ? v : BIG;
   };
 
-  const f0 = f(start);
+  for (let i = 0; i < n; i++) trial[i] = start[i]!;
+  const f0 = f(trial);
   if (!Number.isFinite(f0)) throw new RangeError('nelderMead: the function is not finite at the start point');
   let evaluations = 1;
   const tol = reltol * (Math.abs(f0) + reltol);
 
-  // The simplex: n + 1 vertices and their values.
-  const vertices: number[][] = [start.slice()];
-  const values: number[] = [f0];
+  // The simplex: n + 1 vertices (row j at j·n) and their values.
   let step = 0;
-  for (const v of start) step = Math.max(step, 0.1 * Math.abs(v));
+  for (let i = 0; i < n; i++) step = Math.max(step, 0.1 * Math.abs(start[i]!));
   if (step === 0) step = 0.1;
   let size = 0;
+  for (let j = 0; j <= n; j++) for (let i = 0; i < n; i++) vertices[j * n + i] = start[i]!;
+  values[0] = f0;
   for (let j = 0; j < n; j++) {
-    const vertex = start.slice();
-    let trial = step;
+    const at = (j + 1) * n + j;
+    let grow = step;
     // Grow the step until it changes the coordinate (a tiny step can vanish next to a large value).
-    while (vertex[j] === start[j]) {
-      vertex[j] = start[j]! + trial;
-      trial *= 10;
+    while (vertices[at] === start[j]) {
+      vertices[at] = start[j]! + grow;
+      grow *= 10;
     }
-    size += trial;
-    vertices.push(vertex);
-    values.push(NaN);
+    size += grow;
+    values[j + 1] = NaN;
   }
   let oldSize = size;
   let recompute = true;
   let best = 0;
   let stop: NelderMeadResult['stop'] = 'budget';
-  const centroid = new Array<number>(n);
-  const trial = new Array<number>(n);
 
   for (;;) {
     if (recompute) {
       for (let j = 0; j <= n; j++) {
         if (j === best) continue;
-        values[j] = evaluate(vertices[j]!);
+        for (let i = 0; i < n; i++) trial[i] = vertices[j * n + i]!;
+        values[j] = evaluate(trial);
         evaluations++;
       }
       recompute = false;
@@ -123,53 +129,54 @@ export function nelderMead(
       break;
     }
 
-    // Centroid of every vertex but the worst.
-    for (let i = 0; i < n; i++) {
-      let sum = -vertices[worst]![i]!;
-      for (let j = 0; j <= n; j++) sum += vertices[j]![i]!;
-      centroid[i] = sum / n;
+    const w = worst * n;
+    // Centroid of every vertex but the worst: −worst + v₀ + v₁ + … (Nash's order), row by row.
+    for (let i = 0; i < n; i++) centroid[i] = -vertices[w + i]!;
+    for (let j = 0; j <= n; j++) {
+      const row = j * n;
+      for (let i = 0; i < n; i++) centroid[i] += vertices[row + i]!;
     }
+    for (let i = 0; i < n; i++) centroid[i] = centroid[i]! / n;
     // Reflection through the centroid.
-    for (let i = 0; i < n; i++) trial[i] = 2 * centroid[i]! - vertices[worst]![i]!;
+    for (let i = 0; i < n; i++) trial[i] = 2 * centroid[i]! - vertices[w + i]!;
     const reflected = evaluate(trial);
     evaluations++;
     if (reflected < low) {
       // Expansion: twice as far; keep whichever of the two is better.
-      const reflection = trial.slice();
+      reflection.set(trial);
       for (let i = 0; i < n; i++) trial[i] = 2 * reflection[i]! - centroid[i]!;
       const expanded = evaluate(trial);
       evaluations++;
       if (expanded < reflected) {
-        vertices[worst] = trial.slice();
+        vertices.set(trial, w);
         values[worst] = expanded;
       } else {
-        vertices[worst] = reflection;
+        vertices.set(reflection, w);
         values[worst] = reflected;
       }
     } else {
       if (reflected < high) {
-        vertices[worst] = trial.slice();
+        vertices.set(trial, w);
         values[worst] = reflected;
       }
       // Contraction: halfway between the (possibly replaced) worst vertex and the centroid.
-      const w = vertices[worst]!;
-      for (let i = 0; i < n; i++) trial[i] = 0.5 * w[i]! + 0.5 * centroid[i]!;
+      for (let i = 0; i < n; i++) trial[i] = 0.5 * vertices[w + i]! + 0.5 * centroid[i]!;
       const contracted = evaluate(trial);
       evaluations++;
       if (contracted < values[worst]!) {
-        vertices[worst] = trial.slice();
+        vertices.set(trial, w);
         values[worst] = contracted;
       } else if (reflected >= high) {
         // Shrink every vertex halfway towards the best one.
         recompute = true;
         size = 0;
-        const b = vertices[best]!;
+        const b = best * n;
         for (let j = 0; j <= n; j++) {
           if (j === best) continue;
-          const v = vertices[j]!;
           for (let i = 0; i < n; i++) {
-            v[i] = 0.5 * (v[i]! - b[i]!) + b[i]!;
-            size += Math.abs(v[i]! - b[i]!);
+            const v = 0.5 * (vertices[j * n + i]! - vertices[b + i]!) + vertices[b + i]!;
+            vertices[j * n + i] = v;
+            size += Math.abs(v - vertices[b + i]!);
           }
         }
         if (size < oldSize) oldSize = size;
@@ -181,5 +188,10 @@ export function nelderMead(
     }
     if (evaluations > maxEvaluations) break;
   }
-  return { x: vertices[best]!.slice(), value: values[best]!, evaluations, stop };
+  return {
+    x: Array.from(vertices.subarray(best * n, best * n + n)),
+    value: values[best]!,
+    evaluations,
+    stop,
+  };
 }

@@ -40,7 +40,7 @@ export function fitSmallSample(y: readonly number[], trend: boolean): SmallSampl
     phi: null,
   });
   // α is kept off 0 (the recursion divides by it); β* may be 0.
-  const sse = (x: readonly number[]): number => {
+  const sse = (x: ArrayLike<number>): number => {
     const alpha = x[0]!;
     const betaStar = trend ? x[1]! : 0;
     if (alpha < 1e-4 || alpha > 1 || betaStar < 0 || betaStar > 1) return Infinity;
