@@ -17,6 +17,7 @@ import type { PointRange } from '../domain/point-range.ts';
 import { calendarOf } from '../domain/indicator-rules.ts';
 import { periodTimingProblem, utcToday } from '../domain/period-timing.ts';
 import { ConflictError, NotFoundError, UnprocessableError, type FieldProblem } from '../errors.ts';
+import { readInChunks } from './chunked-read.ts';
 import { decodeCursor, toPage } from './pagination.ts';
 import {
   assertPeriodUnlocked,
@@ -220,19 +221,30 @@ export async function listDataPoints(
   return toPage(await query.execute(), page.limit, toDataPoint, (row) => [row.disaggregationKey, row.periodIndex]);
 }
 
+/** The order of an indicator's points: by slice, then period (unique among the versions a view sees). */
+type SliceOrder = { disaggregationKey: string; periodIndex: number };
+
 /** The columns a series point is read from (domain/series-point.ts). */
 const SERIES_COLUMNS = ['period', 'periodIndex', 'value', 'disaggregation', 'note', 'status', 'obsStatus'] as const;
 
 /** Every point of an indicator (total and slices), ordered by slice and period, as analysis and charts read them. */
 export async function seriesOf(db: Kysely<Database>, indicatorId: string, view: PointView): Promise<SeriesPoint[]> {
-  // A point marked M (missing) has no value: it is no observation of the series.
-  const rows = await whereVisible(db.selectFrom('dataPoints').select(SERIES_COLUMNS), view)
-    .where('indicatorId', '=', indicatorId)
-    .where('value', 'is not', null)
-    .orderBy('disaggregationKey')
-    .orderBy('periodIndex')
-    .execute();
-  return rows as SeriesPoint[];
+  // In chunks (chunked-read.ts): an indicator of 20 groups × 1,200 periods is 25,200 rows.
+  const rows = await readInChunks(db, (db, after: SliceOrder | null, limit) => {
+    // A point marked M (missing) has no value: it is no observation of the series.
+    let query = whereVisible(db.selectFrom('dataPoints').select([...SERIES_COLUMNS, 'disaggregationKey']), view)
+      .where('indicatorId', '=', indicatorId)
+      .where('value', 'is not', null)
+      .orderBy('disaggregationKey')
+      .orderBy('periodIndex')
+      .limit(limit);
+    if (after)
+      query = query.where((eb) =>
+        eb(eb.refTuple('disaggregationKey', 'periodIndex'), '>', eb.tuple(after.disaggregationKey, after.periodIndex)),
+      );
+    return query.execute();
+  });
+  return rows.map(({ disaggregationKey: _key, ...point }) => point as SeriesPoint);
 }
 
 /**
@@ -241,21 +253,31 @@ export async function seriesOf(db: Kysely<Database>, indicatorId: string, view: 
  * value). Only those rows are read (most points have none), so the charts' series read stays narrow.
  */
 export async function pointMarksOf(db: Kysely<Database>, indicatorId: string, view: PointView): Promise<PointMark[]> {
-  const rows = await whereVisible(
-    db.selectFrom('dataPoints').select(['period', 'periodIndex', 'disaggregation', 'value', 'footnote', 'flags']),
-    view,
-  )
-    .where('indicatorId', '=', indicatorId)
-    .where((eb) =>
-      eb.or([
-        eb('value', 'is', null),
-        eb('footnote', 'is not', null),
-        eb(sql<boolean>`jsonb_path_exists(flags, '$[*] ? (@.acknowledged == false)')`, '=', true),
-      ]),
+  // In chunks too: every point may have a footnote.
+  const rows = await readInChunks(db, (db, after: SliceOrder | null, limit) => {
+    let query = whereVisible(
+      db
+        .selectFrom('dataPoints')
+        .select(['period', 'periodIndex', 'disaggregation', 'disaggregationKey', 'value', 'footnote', 'flags']),
+      view,
     )
-    .orderBy('disaggregationKey')
-    .orderBy('periodIndex')
-    .execute();
+      .where('indicatorId', '=', indicatorId)
+      .where((eb) =>
+        eb.or([
+          eb('value', 'is', null),
+          eb('footnote', 'is not', null),
+          eb(sql<boolean>`jsonb_path_exists(flags, '$[*] ? (@.acknowledged == false)')`, '=', true),
+        ]),
+      )
+      .orderBy('disaggregationKey')
+      .orderBy('periodIndex')
+      .limit(limit);
+    if (after)
+      query = query.where((eb) =>
+        eb(eb.refTuple('disaggregationKey', 'periodIndex'), '>', eb.tuple(after.disaggregationKey, after.periodIndex)),
+      );
+    return query.execute();
+  });
   return rows.map((row) => ({
     period: row.period,
     periodIndex: row.periodIndex,
