@@ -22,6 +22,7 @@ import type {
   ImportStatus,
   ImportTargetKind,
   LagUnit,
+  MemberRole,
   ObsStatus,
   PublicationState,
   QualityWarningMode,
@@ -390,14 +391,22 @@ export interface ApiTokensTable {
   personId: Generated<string | null>;
 }
 
-/** People who sign in to the workspace; one role with a token's meaning and scope (2026120302-people). */
+/** People who sign in to the workspace (2026120302-people); their roles are memberships (2026120601-memberships). */
 export interface PeopleTable {
   id: string;
   email: string;
   displayName: string;
   passwordHash: string;
-  role: Role;
-  initiativeId: string | null;
+  /** A service administrator: may do everything, with no membership. */
+  admin: Generated<boolean>;
+  createdAt: Timestamp;
+}
+
+/** A person's role in one initiative, with a token role's meaning; contributors speak for one partner. */
+export interface MembershipsTable {
+  personId: string;
+  initiativeId: string;
+  role: MemberRole;
   partnerId: string | null;
   createdAt: Timestamp;
 }
@@ -445,6 +454,7 @@ export interface BaselineFitsTable {
 
 export interface Database {
   people: PeopleTable;
+  memberships: MembershipsTable;
   invitations: InvitationsTable;
   sessions: SessionsTable;
   signInFailures: SignInFailuresTable;
@@ -474,6 +484,7 @@ export type DataPointRow = Selectable<DataPointsTable>;
 export type PeriodPublicationRow = Selectable<PeriodPublicationsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type PersonRow = Selectable<PeopleTable>;
+export type MembershipRow = Selectable<MembershipsTable>;
 export type InvitationRow = Selectable<InvitationsTable>;
 export type ImportRow = Selectable<ImportsTable>;
 export type CurveReportRow = Selectable<CurveReportsTable>;

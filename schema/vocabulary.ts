@@ -41,6 +41,9 @@ export type Quadrant = (typeof QUADRANTS)[number];
 /** The roles of API tokens (the README's access table; server/auth/policy.ts decides with them). */
 export const ROLES = ['admin', 'editor', 'contributor', 'viewer'] as const;
 export type Role = (typeof ROLES)[number];
+/** The roles held in one initiative (a membership, or a token's scope); `admin` spans the whole service. */
+export const MEMBER_ROLES = ['editor', 'contributor', 'viewer'] as const satisfies readonly Role[];
+export type MemberRole = (typeof MEMBER_ROLES)[number];
 
 // Data --------------------------------------------------------------------------------------------------
 

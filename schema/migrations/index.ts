@@ -13,6 +13,7 @@ import * as people from './2026120302-people.ts';
 import * as changeNotify from './2026120303-change-notify.ts';
 import * as dataQuality from './2026120401-data-quality.ts';
 import * as publication from './2026120501-publication.ts';
+import * as memberships from './2026120601-memberships.ts';
 
 export const migrations: Record<string, Migration> = {
   '2026112101-initial-tree': initialTree,
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   '2026120303-change-notify': changeNotify,
   '2026120401-data-quality': dataQuality,
   '2026120501-publication': publication,
+  '2026120601-memberships': memberships,
 };

@@ -10,27 +10,90 @@
  * | editor       | one initiative     | as viewer                           | structure and data of that initiative       |
  * | admin        | everything         | everything                          | everything, tokens, new initiatives         |
  *
+ * The roles below admin hold in one initiative: a token has one; a person (workspace) may hold one in each of
+ * several initiatives, and the rules take the role they hold in the object's initiative.
+ *
  * A private object the principal may not read is a 404 (its existence is not revealed); a readable object
  * it may not change is a 403.
  */
-import type { PublicationAction, Role, Visibility } from '../../schema/vocabulary.ts';
+import type { MemberRole, PublicationAction, Role, Visibility } from '../../schema/vocabulary.ts';
 
 export { ROLES, type Role } from '../../schema/vocabulary.ts';
 
+/** A role in one initiative: a person's membership, or the scope of a token. */
+export interface Membership {
+  initiativeId: string;
+  role: MemberRole;
+  /** The partner whose indicators a contributor enters data for; null for editors and viewers. */
+  partnerId: string | null;
+}
+
+/**
+ * Who makes a request. A token holds one membership (or is an administrator's); a signed-in person holds one per
+ * initiative they belong to — the rules below take the membership of the object's initiative.
+ */
 export type Principal =
   | { kind: 'anonymous' }
   | {
-      kind: 'token';
+      kind: 'authenticated';
+      /** The API token used; null for the service's admin token and for a workspace session. */
       tokenId: string | null;
       name: string;
-      role: Role;
-      initiativeId: string | null;
-      partnerId: string | null;
-      /** Set when a signed-in person (workspace session) acts, not a token. */
+      /** A service administrator: may do everything, everywhere. */
+      admin: boolean;
+      memberships: readonly Membership[];
+      /** Set when a person acts: signed in to the workspace, or through one of their personal tokens. */
       personId?: string;
     };
 
 export const ANONYMOUS: Principal = { kind: 'anonymous' };
+
+/** The principal of a token of `role` (its initiative and partner as the token row holds them). */
+export function tokenPrincipal(token: {
+  tokenId: string | null;
+  name: string;
+  role: Role;
+  initiativeId: string | null;
+  partnerId: string | null;
+  personId?: string | null;
+}): Principal {
+  const { role, initiativeId } = token;
+  return {
+    kind: 'authenticated',
+    tokenId: token.tokenId,
+    name: token.name,
+    admin: role === 'admin',
+    memberships:
+      role === 'admin' || initiativeId === null
+        ? []
+        : [{ initiativeId, role, partnerId: role === 'contributor' ? token.partnerId : null }],
+    ...(token.personId && { personId: token.personId }),
+  };
+}
+
+/** True for the service's administrators (tokens of role admin, people with the admin flag). */
+export function isAdmin(principal: Principal): boolean {
+  return principal.kind === 'authenticated' && principal.admin;
+}
+
+/**
+ * The principal's role in an initiative, or null when it holds none there (administrators hold none: they
+ * need none).
+ *
+ * @example membershipIn(editorOf('i1'), 'i1') // { initiativeId: 'i1', role: 'editor', partnerId: null }
+ * @example membershipIn(editorOf('i1'), 'i2') // null
+ */
+export function membershipIn(principal: Principal, initiativeId: string): Membership | null {
+  if (principal.kind === 'anonymous') return null;
+  return principal.memberships.find((membership) => membership.initiativeId === initiativeId) ?? null;
+}
+
+/** The role to name in a refusal: the principal's role in the initiative, if any. */
+export function roleIn(principal: Principal, initiativeId: string | null): Role | null {
+  if (principal.kind === 'anonymous') return null;
+  if (principal.admin) return 'admin';
+  return initiativeId === null ? null : (membershipIn(principal, initiativeId)?.role ?? null);
+}
 
 /** What an access decision needs to know about the object a request touches. */
 export interface Anchor {
@@ -54,8 +117,7 @@ export type Decision = 'allow' | 'unauthenticated' | 'not_found' | 'forbidden';
 
 /** True when the principal may see private objects of the initiative. */
 export function canSeePrivate(principal: Principal, initiativeId: string): boolean {
-  if (principal.kind === 'anonymous') return false;
-  return principal.role === 'admin' || principal.initiativeId === initiativeId;
+  return isAdmin(principal) || membershipIn(principal, initiativeId) !== null;
 }
 
 /**
@@ -69,25 +131,24 @@ export function decide(principal: Principal, action: Action, anchor: Anchor | nu
   if (anchor === null) {
     // Actions on no particular object (create an initiative, manage tokens).
     if (action === 'read') return 'allow';
-    return principal.kind === 'token' && principal.role === 'admin' ? 'allow' : 'forbidden';
+    return isAdmin(principal) ? 'allow' : 'forbidden';
   }
   const visible = anchor.visibility === 'public' || canSeePrivate(principal, anchor.initiativeId);
   if (!visible) return 'not_found';
   if (action === 'read') return 'allow';
   if (principal.kind === 'anonymous') return 'unauthenticated';
-  if (principal.role === 'admin') return 'allow';
-  const sameInitiative = principal.initiativeId === anchor.initiativeId;
+  if (principal.admin) return 'allow';
+  const membership = membershipIn(principal, anchor.initiativeId);
   switch (action) {
     case 'read_internal':
-      return sameInitiative ? 'allow' : 'forbidden';
+      return membership ? 'allow' : 'forbidden';
     case 'write_structure':
-      return sameInitiative && principal.role === 'editor' ? 'allow' : 'forbidden';
+      return membership?.role === 'editor' ? 'allow' : 'forbidden';
     case 'write_data':
-      if (sameInitiative && principal.role === 'editor') return 'allow';
-      return sameInitiative &&
-        principal.role === 'contributor' &&
-        principal.partnerId !== null &&
-        principal.partnerId === anchor.ownerPartnerId
+      if (membership?.role === 'editor') return 'allow';
+      return membership?.role === 'contributor' &&
+        membership.partnerId !== null &&
+        membership.partnerId === anchor.ownerPartnerId
         ? 'allow'
         : 'forbidden';
     case 'admin':
@@ -126,7 +187,7 @@ export function decidePublication(principal: Principal, action: PublicationActio
  * Who acts, as the four-eyes rule compares them: a signed-in person by their id, a token by its id, the
  * service's admin token by its name.
  *
- * @example actorKey({ kind: 'token', tokenId: 't1', name: 'Ana', role: 'editor', initiativeId: 'i1', partnerId: null, personId: 'p9' }) // 'person:p9'
+ * @example actorKey({ kind: 'authenticated', tokenId: 't1', name: 'Ana', admin: false, memberships: [], personId: 'p9' }) // 'person:p9'
  */
 export function actorKey(principal: Principal): string {
   if (principal.kind === 'anonymous') return 'anonymous';
@@ -134,18 +195,14 @@ export function actorKey(principal: Principal): string {
   return principal.tokenId ? `token:${principal.tokenId}` : `name:${principal.name}`;
 }
 
-/** The partner a contributor token of the initiative speaks for; null for anyone else. */
+/** The partner a contributor of the initiative speaks for; null for anyone else. */
 export function contributorPartner(principal: Principal, initiativeId: string): string | null {
-  return isContributorOf(principal, initiativeId) && principal.kind === 'token' ? principal.partnerId : null;
+  const membership = membershipIn(principal, initiativeId);
+  return membership?.role === 'contributor' ? membership.partnerId : null;
 }
 
 function isContributorOf(principal: Principal, initiativeId: string): boolean {
-  return (
-    principal.kind === 'token' &&
-    principal.role === 'contributor' &&
-    principal.initiativeId === initiativeId &&
-    principal.partnerId !== null
-  );
+  return contributorPartner(principal, initiativeId) !== null;
 }
 
 /** The name revisions record for a principal. */

@@ -13,7 +13,7 @@ export interface AccessContext {
 
 /**
  * Whose private objects a caller sees across initiatives: every initiative (`all`: administrators), or the
- * listed ones (a token's own initiative; none for anonymous callers).
+ * listed ones (a token's own initiative, a person's initiatives; none for anonymous callers).
  */
 export type PrivateScope = 'all' | string[];
 
@@ -24,8 +24,8 @@ export type PrivateScope = 'all' | string[];
  */
 export function privateScopeOf(principal: Principal): PrivateScope {
   if (principal.kind === 'anonymous') return [];
-  if (principal.role === 'admin') return 'all';
-  return principal.initiativeId ? [principal.initiativeId] : [];
+  if (principal.admin) return 'all';
+  return principal.memberships.map((membership) => membership.initiativeId);
 }
 
 /** What a history shows as `by` to callers outside the initiative: token names are its members' business. */

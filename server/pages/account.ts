@@ -21,15 +21,24 @@ export function signInPage(input: {
   );
 }
 
+/** The open invitation the page is about (services/people.ts `OpenInvitation`). */
+interface InvitationShown {
+  email: string;
+  role: string;
+  initiativeName: string | null;
+  hasAccount: boolean;
+}
+
 export function invitationPage(input: {
   csrf: string;
   secret: string;
-  email: string | null;
+  invitation: InvitationShown | null;
   displayName?: string;
   problems?: { displayName?: string; password?: string; form?: string };
   minPassword: number;
 }): string {
-  if (input.email === null)
+  const { invitation } = input;
+  if (invitation === null)
     return page(
       { title: TEXT.invitationTitle, csrf: input.csrf, person: null },
       `<p class="problem" role="alert">${esc(input.problems?.form ?? TEXT.invitationGone)}</p><p><a href="/app/sign-in">${esc(TEXT.signInTitle)}</a></p>`,
@@ -43,9 +52,19 @@ export function invitationPage(input: {
   };
   const invalid = (message?: string) => (message ? ' aria-invalid="true"' : '');
   const form = p.form ? `<p class="problem" role="alert">${esc(p.form)}</p>` : '';
+  const offer = `<p>${esc(TEXT.invitationRole(invitation.role, invitation.initiativeName))}</p>`;
+  if (invitation.hasAccount)
+    return page(
+      { title: TEXT.acceptTitle, csrf: input.csrf, person: null },
+      `${form}<p>${esc(TEXT.acceptFor(invitation.email))}</p>${offer}<p class="hint">${esc(TEXT.acceptReplaces)}</p>
+<form method="post" action="/app/invitations/${esc(input.secret)}/accept">${csrfField(input.csrf)}
+<label for="password">${esc(TEXT.password)}</label>${error('password', p.password)}
+<input type="password" id="password" name="password" autocomplete="current-password" required${describedBy('password', p.password)}${invalid(p.password)}>
+<div class="actions"><button type="submit">${esc(TEXT.acceptInvitation)}</button></div></form>`,
+    );
   return page(
     { title: TEXT.invitationTitle, csrf: input.csrf, person: null },
-    `${form}<p>${esc(TEXT.invitationFor(input.email))}</p>
+    `${form}<p>${esc(TEXT.invitationFor(invitation.email))}</p>${offer}
 <form method="post" action="/app/invitations/${esc(input.secret)}">${csrfField(input.csrf)}
 <label for="name">${esc(TEXT.name)}</label>${error('name', p.displayName)}
 <input type="text" id="name" name="displayName" autocomplete="name" required maxlength="200" value="${esc(input.displayName ?? '')}"${describedBy('name', p.displayName)}${invalid(p.displayName)}>

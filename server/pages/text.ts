@@ -29,6 +29,17 @@ export const TEXT = {
   nameProblem: 'Enter your name (up to 200 characters).',
   passwordProblem: (min: number) => `Choose a password of at least ${min} characters.`,
   accountExists: 'An account with this email exists already. Sign in instead.',
+  invitationRole: (role: string, initiative: string | null) =>
+    initiative === null
+      ? `The invitation makes you an administrator.`
+      : `The invitation makes you ${role} of ${initiative}.`,
+  acceptTitle: 'Accept the invitation',
+  acceptFor: (email: string) =>
+    `You were invited as ${email}, which has an account already. Enter its password to accept.`,
+  acceptInvitation: 'Accept invitation',
+  wrongPassword: 'The password is not right.',
+  acceptReplaces: 'If you already have a role in this initiative, the invitation replaces it.',
+  noRole: 'no role yet',
 
   initiativesTitle: 'Initiatives',
   noInitiatives: 'You cannot see any initiative yet. Ask an administrator to invite you to one.',
@@ -187,6 +198,7 @@ export const TEXT = {
     'A token lets a script or spreadsheet use the API as you, with at most your rights. Send it as "Authorization: Bearer <token>".',
   tokenName: 'Token name',
   tokenRole: 'Role',
+  tokenGrant: (role: string, initiative: string | null) => (initiative === null ? role : `${role} in ${initiative}`),
   createToken: 'Create token',
   newTokenLabel: 'Your new token',
   newTokenHelp: 'Copy it now: it is shown only this once.',

@@ -5,13 +5,15 @@ import { TEXT } from './text.ts';
 
 export interface TokensView {
   tokens: ApiToken[];
-  roles: string[];
+  /** The scopes offered (services/personal-tokens.ts). */
+  grants: { value: string; role: string; initiativeId: string | null; initiativeName: string | null }[];
   secret: string | null;
   problems: { name?: string; role?: string };
   name: string;
 }
 
 export function tokensPage(frame: Pick<PageFrame, 'csrf' | 'person' | 'notice'>, view: TokensView): string {
+  const names = new Map(view.grants.map((grant) => [grant.initiativeId, grant.initiativeName]));
   const secret = view.secret
     ? `<div class="notice" role="status"><label for="new-token">${esc(TEXT.newTokenLabel)}</label>
 <p class="hint" id="new-token-help">${esc(TEXT.newTokenHelp)}</p>
@@ -24,7 +26,7 @@ export function tokensPage(frame: Pick<PageFrame, 'csrf' | 'person' | 'notice'>,
         .map(
           (
             token,
-          ) => `<tr><td>${esc(token.name)}</td><td>${esc(token.role)}</td><td>${esc(token.createdAt.slice(0, 10))}</td>
+          ) => `<tr><td>${esc(token.name)}</td><td>${esc(TEXT.tokenGrant(token.role, names.get(token.initiativeId) ?? null))}</td><td>${esc(token.createdAt.slice(0, 10))}</td>
 <td>${esc(token.lastUsedAt?.slice(0, 16).replace('T', ' ') ?? TEXT.never)}</td>
 <td><form method="post" action="/app/tokens/${esc(token.id)}/revoke">${csrfField(frame.csrf)}<button type="submit" class="secondary" aria-label="${esc(TEXT.revokeToken(token.name))}">${esc(TEXT.revoke)}</button></form></td></tr>`,
         )
@@ -41,8 +43,11 @@ export function tokensPage(frame: Pick<PageFrame, 'csrf' | 'person' | 'notice'>,
 <label for="token-name">${esc(TEXT.tokenName)}</label>${error('token-name', view.problems.name)}
 <input type="text" id="token-name" name="name" required maxlength="300" value="${esc(view.name)}"${invalid('token-name', view.problems.name)}>
 <label for="token-role">${esc(TEXT.tokenRole)}</label>${error('token-role', view.problems.role)}
-<select id="token-role" name="role"${invalid('token-role', view.problems.role)}>${view.roles
-      .map((role) => `<option value="${esc(role)}">${esc(role)}</option>`)
+<select id="token-role" name="role"${invalid('token-role', view.problems.role)}>${view.grants
+      .map(
+        (grant) =>
+          `<option value="${esc(grant.value)}">${esc(TEXT.tokenGrant(grant.role, grant.initiativeName))}</option>`,
+      )
       .join('')}</select>
 <div class="actions"><button type="submit">${esc(TEXT.createToken)}</button></div></form>`,
   );

@@ -13,7 +13,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ChangeGeneration } from '../cache/change-generation.ts';
-import { ANONYMOUS, decide, type Action, type Anchor, type Principal } from '../auth/policy.ts';
+import { ANONYMOUS, decide, roleIn, tokenPrincipal, type Action, type Anchor, type Principal } from '../auth/policy.ts';
 import { refusal } from '../auth/refusal.ts';
 import type { Db } from '../dependencies.ts';
 import { secretsEqual } from '../auth/token-secret.ts';
@@ -68,14 +68,13 @@ async function principalOf(request: FastifyRequest, db: Db, adminSecrets: string
   if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>".');
   const secret = match[1]!;
   if (adminSecrets.some((admin) => secretsEqual(secret, admin))) {
-    return {
-      kind: 'token',
+    return tokenPrincipal({
       tokenId: null,
       name: 'admin (RBA_ADMIN_TOKEN)',
       role: 'admin',
       initiativeId: null,
       partnerId: null,
-    };
+    });
   }
   const principal = await principalForSecret(db, secret);
   if (!principal) throw new UnauthenticatedError('The token is unknown, revoked or expired.');
@@ -169,7 +168,7 @@ async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promi
         ? 'Only an administrator token may do this.'
         : rule.action === 'read_internal'
           ? 'This list is for members of the partnership: a token of its initiative.'
-          : `Your ${request.principal.kind === 'token' ? request.principal.role : ''} token may not change this.`;
+          : `Your ${roleIn(request.principal, anchor?.initiativeId ?? null) ?? ''} token may not change this.`;
     throw refusal(decision, { resource: rule.anchor ? RESOURCE_NAMES[rule.anchor.kind] : '', id }, forbidden);
   });
 }

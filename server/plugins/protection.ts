@@ -85,7 +85,7 @@ async function protectionPlugin(app: FastifyInstance, options: ProtectionOptions
     await app.register(rateLimit, {
       max: options.rateLimitPerMinute,
       timeWindow: options.rateLimitWindowMs ?? 60_000,
-      allowList: (request) => request.principal?.kind === 'token',
+      allowList: (request) => request.principal?.kind === 'authenticated',
       errorResponseBuilder: (_request, context) =>
         new ApiError(
           429,

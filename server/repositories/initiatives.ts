@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database, InitiativeRow } from '../../schema/database.ts';
 import type { Initiative, InitiativeCreate, InitiativePatch } from '../../schema/contracts/initiatives.ts';
-import type { Principal } from '../auth/policy.ts';
+import { isAdmin, type Principal } from '../auth/policy.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { assertNoDependents } from './dependents.ts';
 import { decodeCursor, toPage } from './pagination.ts';
@@ -94,7 +94,7 @@ export async function findInitiativeOrThrow(db: Kysely<Database>, id: string): P
 
 /**
  * Lists the initiatives a principal may see: all for administrators; otherwise the public ones (with at
- * least one public result) and, for a token scoped to one, that initiative.
+ * least one public result) and those the principal belongs to.
  */
 export async function listInitiatives(
   db: Kysely<Database>,
@@ -106,8 +106,8 @@ export async function listInitiatives(
     .selectAll()
     .orderBy('id')
     .limit(page.limit + 1);
-  if (principal.kind === 'anonymous' || principal.role !== 'admin') {
-    const own = principal.kind === 'token' ? principal.initiativeId : null;
+  if (!isAdmin(principal)) {
+    const own = principal.kind === 'anonymous' ? [] : principal.memberships.map((m) => m.initiativeId);
     query = query.where((eb) =>
       eb.or([
         eb.exists(
@@ -117,7 +117,7 @@ export async function listInitiatives(
             .whereRef('results.initiativeId', '=', 'initiatives.id')
             .where('results.visibility', '=', 'public'),
         ),
-        ...(own ? [eb('initiatives.id', '=', own)] : []),
+        ...(own.length > 0 ? [eb('initiatives.id', 'in', own)] : []),
       ]),
     );
   }
@@ -200,4 +200,11 @@ export async function deleteInitiative(db: Kysely<Database>, id: string, cascade
     }
     await trx.deleteFrom('initiatives').where('id', '=', id).execute();
   });
+}
+
+/** The names of these initiatives, by id (unknown ids are left out). */
+export async function initiativeNames(db: Kysely<Database>, ids: readonly string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('initiatives').select(['id', 'name']).where('id', 'in', ids).execute();
+  return new Map(rows.map((row) => [row.id, row.name]));
 }

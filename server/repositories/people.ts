@@ -1,11 +1,12 @@
 /**
- * People, invitations, sessions and failed sign-ins (schema/migrations/2026120302-people.ts). Secrets arrive
- * here already hashed or are hashed with auth/token-secret.ts; passwords arrive hashed.
+ * People, their memberships, invitations, sessions and failed sign-ins (schema/migrations/2026120302-people.ts,
+ * 2026120601-memberships.ts). Secrets arrive here already hashed or are hashed with auth/token-secret.ts;
+ * passwords arrive hashed.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database, InvitationRow, PersonRow } from '../../schema/database.ts';
-import type { Principal, Role } from '../auth/policy.ts';
+import type { Membership, Principal, Role } from '../auth/policy.ts';
 import { hashTokenSecret } from '../auth/token-secret.ts';
 import { ConflictError } from '../errors.ts';
 
@@ -13,33 +14,66 @@ export interface Person {
   id: string;
   email: string;
   displayName: string;
-  role: Role;
-  initiativeId: string | null;
-  partnerId: string | null;
+  /** A service administrator (needs no membership). */
+  admin: boolean;
+  /** One role per initiative the person belongs to, ordered by initiative name. */
+  memberships: Membership[];
 }
 
-function toPerson(row: PersonRow): Person {
-  return {
-    id: row.id,
-    email: row.email,
-    displayName: row.displayName,
-    role: row.role,
-    initiativeId: row.initiativeId,
-    partnerId: row.partnerId,
-  };
-}
-
-/** The principal a signed-in person acts as: the policy treats it like a token with the person's role. */
+/** The principal a signed-in person acts as: in each initiative, the role of their membership there. */
 export function principalOfPerson(person: Person): Principal {
   return {
-    kind: 'token',
+    kind: 'authenticated',
     tokenId: null,
     name: person.email,
-    role: person.role,
-    initiativeId: person.initiativeId,
-    partnerId: person.partnerId,
+    admin: person.admin,
+    memberships: person.memberships,
     personId: person.id,
   };
+}
+
+/** The person of a row, with their memberships (one query). */
+async function withMemberships(db: Kysely<Database>, row: PersonRow): Promise<Person> {
+  const memberships = await db
+    .selectFrom('memberships')
+    .innerJoin('initiatives', 'initiatives.id', 'memberships.initiativeId')
+    .select(['memberships.initiativeId', 'memberships.role', 'memberships.partnerId'])
+    .where('memberships.personId', '=', row.id)
+    .orderBy('initiatives.name')
+    .orderBy('memberships.initiativeId')
+    .execute();
+  return { id: row.id, email: row.email, displayName: row.displayName, admin: row.admin, memberships };
+}
+
+/** Gives the person what an invitation offers: the admin flag, or the role in its initiative (replacing one held). */
+async function grantInvitation(trx: Transaction<Database>, personId: string, invitation: InvitationRow): Promise<void> {
+  if (invitation.role === 'admin' || invitation.initiativeId === null) {
+    await trx.updateTable('people').set({ admin: true }).where('id', '=', personId).execute();
+    return;
+  }
+  const membership = {
+    role: invitation.role,
+    partnerId: invitation.role === 'contributor' ? invitation.partnerId : null,
+  };
+  await trx
+    .insertInto('memberships')
+    .values({ personId, initiativeId: invitation.initiativeId, ...membership })
+    .onConflict((oc) => oc.columns(['personId', 'initiativeId']).doUpdateSet(membership))
+    .execute();
+}
+
+/** Marks an open invitation used and answers it; a ConflictError when it was used already or has expired. */
+async function takeInvitation(trx: Transaction<Database>, secret: string): Promise<InvitationRow> {
+  const invitation = await trx
+    .updateTable('invitations')
+    .set({ acceptedAt: sql<Date>`now()` })
+    .where('secretHash', '=', hashTokenSecret(secret))
+    .where('acceptedAt', 'is', null)
+    .where('expiresAt', '>', sql<Date>`now()`)
+    .returningAll()
+    .executeTakeFirst();
+  if (!invitation) throw new ConflictError('invitation_used', 'This invitation was used already or has expired.');
+  return invitation;
 }
 
 export async function insertInvitation(
@@ -70,21 +104,37 @@ export async function insertInvitation(
     .executeTakeFirstOrThrow();
 }
 
-/** An invitation that can still be accepted (not used, not expired), or null. */
-export async function findOpenInvitation(db: Kysely<Database>, secret: string): Promise<InvitationRow | null> {
+/**
+ * An invitation that can still be accepted (not used, not expired), and whether its email has an account
+ * already (then the person accepts by signing in, not by creating one); null when there is none.
+ */
+export async function findOpenInvitation(
+  db: Kysely<Database>,
+  secret: string,
+): Promise<{ invitation: InvitationRow; initiativeName: string | null; hasAccount: boolean } | null> {
   const row = await db
     .selectFrom('invitations')
-    .selectAll()
+    .leftJoin('initiatives', 'initiatives.id', 'invitations.initiativeId')
+    .selectAll('invitations')
+    .select('initiatives.name as initiativeName')
+    .select((eb) =>
+      eb
+        .exists(eb.selectFrom('people').select('people.id').whereRef('people.email', '=', 'invitations.email'))
+        .as('hasAccount'),
+    )
     .where('secretHash', '=', hashTokenSecret(secret))
     .where('acceptedAt', 'is', null)
     .where('expiresAt', '>', sql<Date>`now()`)
     .executeTakeFirst();
-  return row ?? null;
+  if (!row) return null;
+  const { hasAccount, initiativeName, ...invitation } = row;
+  return { invitation, initiativeName, hasAccount: Boolean(hasAccount) };
 }
 
 /**
- * Accepts an invitation once: creates the person and marks the invitation used in one transaction. A second
- * use, an expired link or an email that already has an account is a ConflictError; nothing is written.
+ * Accepts an invitation once with a new account: creates the person with what the invitation offers and marks
+ * the invitation used, in one transaction. A second use, an expired link or an email that already has an
+ * account (it accepts with {@link acceptInvitationAsPerson}) is a ConflictError; nothing is written.
  */
 export async function acceptInvitation(
   db: Kysely<Database>,
@@ -92,15 +142,7 @@ export async function acceptInvitation(
   account: { displayName: string; passwordHash: string },
 ): Promise<Person> {
   return db.transaction().execute(async (trx) => {
-    const invitation = await trx
-      .updateTable('invitations')
-      .set({ acceptedAt: sql<Date>`now()` })
-      .where('secretHash', '=', hashTokenSecret(secret))
-      .where('acceptedAt', 'is', null)
-      .where('expiresAt', '>', sql<Date>`now()`)
-      .returningAll()
-      .executeTakeFirst();
-    if (!invitation) throw new ConflictError('invitation_used', 'This invitation was used already or has expired.');
+    const invitation = await takeInvitation(trx, secret);
     const existing = await trx
       .selectFrom('people')
       .select('id')
@@ -114,13 +156,31 @@ export async function acceptInvitation(
         email: invitation.email,
         displayName: account.displayName,
         passwordHash: account.passwordHash,
-        role: invitation.role,
-        initiativeId: invitation.initiativeId,
-        partnerId: invitation.partnerId,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
-    return toPerson(row);
+    await grantInvitation(trx, row.id, invitation);
+    return withMemberships(trx, row);
+  });
+}
+
+/**
+ * Accepts an invitation once for the person who has an account with its email already (they proved it with their
+ * password): adds the invitation's role in its initiative — replacing the role they held there, so an
+ * administrator changes a person's role by inviting them again — or makes them an administrator.
+ */
+export async function acceptInvitationAsPerson(
+  db: Kysely<Database>,
+  secret: string,
+  personId: string,
+): Promise<Person> {
+  return db.transaction().execute(async (trx) => {
+    const invitation = await takeInvitation(trx, secret);
+    const row = await trx.selectFrom('people').selectAll().where('id', '=', personId).executeTakeFirst();
+    if (row?.email !== invitation.email)
+      throw new ConflictError('invitation_other_email', 'This invitation is for another email address.');
+    await grantInvitation(trx, row.id, invitation);
+    return withMemberships(trx, row);
   });
 }
 
@@ -129,7 +189,7 @@ export async function findPersonForSignIn(
   email: string,
 ): Promise<{ person: Person; passwordHash: string } | null> {
   const row = await db.selectFrom('people').selectAll().where('email', '=', email).executeTakeFirst();
-  return row ? { person: toPerson(row), passwordHash: row.passwordHash } : null;
+  return row ? { person: await withMemberships(db, row), passwordHash: row.passwordHash } : null;
 }
 
 export async function insertSession(
@@ -158,7 +218,7 @@ export async function personOfSession(db: Kysely<Database>, secret: string): Pro
     .where('sessions.revokedAt', 'is', null)
     .where('sessions.expiresAt', '>', sql<Date>`now()`)
     .executeTakeFirst();
-  return row ? toPerson(row) : null;
+  return row ? withMemberships(db, row) : null;
 }
 
 export async function revokeSession(db: Kysely<Database>, secret: string): Promise<void> {

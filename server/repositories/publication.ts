@@ -331,7 +331,8 @@ export interface QueuedPeriod {
  */
 export async function listReviewQueue(
   db: Kysely<Database>,
-  scope: { initiativeId: string | null },
+  /** Every initiative, or these (a member's). */
+  scope: { initiativeIds: 'all' | string[] },
   limit = 1000,
 ): Promise<QueuedPeriod[]> {
   let query = db
@@ -356,7 +357,10 @@ export async function listReviewQueue(
     ])
     .where('periodPublications.validTo', 'is', null)
     .where('periodPublications.state', 'in', ['submitted', 'approved']);
-  if (scope.initiativeId !== null) query = query.where('indicators.initiativeId', '=', scope.initiativeId);
+  if (scope.initiativeIds !== 'all') {
+    if (scope.initiativeIds.length === 0) return [];
+    query = query.where('indicators.initiativeId', 'in', scope.initiativeIds);
+  }
   const rows = await query
     .orderBy('initiatives.name')
     .orderBy('indicators.name')

@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { ApiTokenRow, Database } from '../../schema/database.ts';
 import type { ApiToken, TokenCreate } from '../../schema/contracts/tokens.ts';
-import type { Principal, Role } from '../auth/policy.ts';
+import { tokenPrincipal, type Principal, type Role } from '../auth/policy.ts';
 import { hashTokenSecret, newTokenSecret } from '../auth/token-secret.ts';
 import { NotFoundError, UnprocessableError } from '../errors.ts';
 import { decodeCursor, toPage } from './pagination.ts';
@@ -182,14 +182,13 @@ export async function principalForSecret(db: Kysely<Database>, secret: string): 
       .execute()
       .catch(() => undefined);
   }
-  return {
-    kind: 'token',
+  // A personal token acts as its person (the four-eyes rule must see one person, whatever door they use).
+  return tokenPrincipal({
     tokenId: row.id,
     name: row.name,
-    role: row.role as Role,
+    role: row.role,
     initiativeId: row.initiativeId,
     partnerId: row.partnerId,
-    // A personal token acts as its person (the four-eyes rule must see one person, whatever door they use).
-    ...(row.personId && { personId: row.personId }),
-  };
+    personId: row.personId,
+  });
 }

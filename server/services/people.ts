@@ -2,19 +2,22 @@
  * People of a partnership: invitations, accounts, sign-in and sessions for the workspace (/app).
  *  1. An administrator invites an email with a role; the link carries a random secret, stored hashed, single
  *     use, valid 7 days.
- *  2. The invited person picks a name and password (scrypt) and is signed in.
+ *  2. The invited person picks a name and password (scrypt) and is signed in. A person who has an account
+ *     already accepts with their password instead: the invitation's role is added to their memberships (one
+ *     role per initiative; a new invitation to the same initiative replaces the role held there).
  *  3. Sign-in compares the password (also for unknown emails, so timing says nothing); failures are recorded
  *     and, past a threshold per account or per address within 15 minutes, further attempts are refused.
  *  4. A session is a random secret (cookie) whose hash is stored with its expiry; sign-out revokes it.
  */
 import type { CreatedInvitation, InvitationCreate } from '../../schema/contracts/invitations.ts';
-import { actorName, type Principal } from '../auth/policy.ts';
+import { actorName, isAdmin, type Principal, type Role } from '../auth/policy.ts';
 import { dummyHash, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from '../auth/password.ts';
 import { newTokenSecret } from '../auth/token-secret.ts';
 import type { Db } from '../dependencies.ts';
-import { ForbiddenError, UnprocessableError } from '../errors.ts';
+import { ConflictError, ForbiddenError, UnprocessableError } from '../errors.ts';
 import {
   acceptInvitation,
+  acceptInvitationAsPerson,
   findOpenInvitation,
   findPersonForSignIn,
   insertInvitation,
@@ -42,8 +45,7 @@ export async function invitePerson(
   origin: string,
 ): Promise<CreatedInvitation> {
   // Roles other than admin span one initiative each, so only administrators hand them out (as tokens).
-  if (principal.kind !== 'token' || principal.role !== 'admin')
-    throw new ForbiddenError('Only an administrator may invite people.');
+  if (!isAdmin(principal)) throw new ForbiddenError('Only an administrator may invite people.');
   const scope = await checkRoleScope(db, input, 'invitation');
   const secret = newTokenSecret();
   const created = await insertInvitation(db, {
@@ -61,9 +63,27 @@ export async function invitePerson(
   };
 }
 
-/** The email an open invitation is for, or null when it is unknown, used or expired. */
-export async function openInvitationEmail(db: Db, secret: string): Promise<string | null> {
-  return (await findOpenInvitation(db, secret))?.email ?? null;
+/** What an open invitation page shows. */
+export interface OpenInvitation {
+  email: string;
+  role: Role;
+  /** The initiative it is for; null for an administrator's invitation. */
+  initiativeName: string | null;
+  /** The email has an account already: the person accepts with their password. */
+  hasAccount: boolean;
+}
+
+/** The open invitation of a link, or null when it is unknown, used or expired. */
+export async function openInvitation(db: Db, secret: string): Promise<OpenInvitation | null> {
+  const open = await findOpenInvitation(db, secret);
+  return (
+    open && {
+      email: open.invitation.email,
+      role: open.invitation.role,
+      initiativeName: open.initiativeName,
+      hasAccount: open.hasAccount,
+    }
+  );
 }
 
 /** Creates the account of an invitation and signs the person in: the new session's secret. */
@@ -94,7 +114,10 @@ async function startSession(db: Db, personId: string): Promise<string> {
 
 export type SignInOutcome = { kind: 'signed_in'; sessionSecret: string } | { kind: 'wrong' } | { kind: 'slowed_down' };
 
-export async function signIn(db: Db, email: string, password: string, address: string): Promise<SignInOutcome> {
+type CredentialCheck = { kind: 'right'; person: Person } | { kind: 'wrong' } | { kind: 'slowed_down' };
+
+/** Compares a password, counting failures (the slow-down applies to every door that asks for one). */
+async function checkCredentials(db: Db, email: string, password: string, address: string): Promise<CredentialCheck> {
   const normalised = email.trim().toLowerCase();
   const failures = await recentSignInFailures(db, normalised, address, FAILURE_WINDOW_MINUTES);
   if (failures.forEmail >= MAX_FAILURES_PER_ACCOUNT || failures.fromAddress >= MAX_FAILURES_PER_ADDRESS)
@@ -105,7 +128,31 @@ export async function signIn(db: Db, email: string, password: string, address: s
     await recordSignInFailure(db, normalised, address);
     return { kind: 'wrong' };
   }
-  return { kind: 'signed_in', sessionSecret: await startSession(db, found.person.id) };
+  return { kind: 'right', person: found.person };
+}
+
+export async function signIn(db: Db, email: string, password: string, address: string): Promise<SignInOutcome> {
+  const check = await checkCredentials(db, email, password, address);
+  if (check.kind !== 'right') return check;
+  return { kind: 'signed_in', sessionSecret: await startSession(db, check.person.id) };
+}
+
+/**
+ * Accepts an invitation for an email that has an account: the person proves it with their password (counted
+ * like a sign-in), gets the invitation's role and is signed in. A used or expired invitation is a ConflictError.
+ */
+export async function acceptInvitationWithAccount(
+  db: Db,
+  invitationSecret: string,
+  password: string,
+  address: string,
+): Promise<SignInOutcome> {
+  const open = await findOpenInvitation(db, invitationSecret);
+  if (!open) throw new ConflictError('invitation_used', 'This invitation was used already or has expired.');
+  const check = await checkCredentials(db, open.invitation.email, password, address);
+  if (check.kind !== 'right') return check;
+  const person = await acceptInvitationAsPerson(db, invitationSecret, check.person.id);
+  return { kind: 'signed_in', sessionSecret: await startSession(db, person.id) };
 }
 
 export async function signOut(db: Db, sessionSecret: string): Promise<void> {

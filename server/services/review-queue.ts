@@ -5,7 +5,8 @@
  * the person may review each indicator is decided by the policy (auth/policy.ts `decidePublication`); the
  * actions themselves go through services/publication.ts.
  */
-import { decidePublication, type Principal } from '../auth/policy.ts';
+import { decidePublication, isAdmin, type Principal } from '../auth/policy.ts';
+import { privateScopeOf } from '../auth/visibility.ts';
 import type { Db } from '../dependencies.ts';
 import { listPeriodPublications, listReviewQueue } from '../repositories/publication.ts';
 
@@ -37,10 +38,9 @@ export interface ReviewQueue {
 }
 
 export async function getReviewQueue(db: Db, principal: Principal): Promise<ReviewQueue> {
-  if (principal.kind === 'anonymous') return { reviewer: false, indicators: [], truncated: false };
-  const all = principal.role === 'admin';
-  if (!all && principal.initiativeId === null) return { reviewer: false, indicators: [], truncated: false };
-  const rows = await listReviewQueue(db, { initiativeId: all ? null : principal.initiativeId }, QUEUE_LIMIT + 1);
+  const initiativeIds = privateScopeOf(principal);
+  if (initiativeIds.length === 0) return { reviewer: false, indicators: [], truncated: false };
+  const rows = await listReviewQueue(db, { initiativeIds }, QUEUE_LIMIT + 1);
   const byIndicator = new Map<string, QueueIndicator>();
   for (const row of rows.slice(0, QUEUE_LIMIT)) {
     let indicator = byIndicator.get(row.indicatorId);
@@ -64,7 +64,8 @@ export async function getReviewQueue(db: Db, principal: Principal): Promise<Revi
     });
   }
   return {
-    reviewer: all || principal.role === 'editor',
+    reviewer:
+      isAdmin(principal) || (principal.kind !== 'anonymous' && principal.memberships.some((m) => m.role === 'editor')),
     indicators: [...byIndicator.values()],
     truncated: rows.length > QUEUE_LIMIT,
   };

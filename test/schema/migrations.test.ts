@@ -1,7 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { NO_MIGRATIONS, type Kysely } from 'kysely';
+import { NO_MIGRATIONS, sql, type Kysely } from 'kysely';
 import t, { type Test } from 'tap';
 import type { Database } from '../../schema/database.ts';
 import { migrations } from '../../schema/migrations/index.ts';
@@ -132,4 +132,44 @@ t.test('up to latest, down to zero, up again', async (t) => {
 
   await migrateToLatest(db);
   await usable(t, db);
+});
+
+t.test('2026120601-memberships: each person keeps their one role as a membership, and back', async (t) => {
+  await migrator(db, schema).migrateTo(NO_MIGRATIONS);
+  await migrator(db, schema).migrateTo('2026120501-publication');
+  const initiative = '00000000-0000-7000-8000-000000000001';
+  const partner = '00000000-0000-7000-8000-000000000002';
+  await sql`insert into initiatives (id, name, slug) values (${initiative}, 'I', 'i')`.execute(db);
+  await sql`insert into partners (id, initiative_id, name, sector) values (${partner}, ${initiative}, 'P', 'public')`.execute(
+    db,
+  );
+  const person = (n: number) => `00000000-0000-7000-8000-00000000010${n}`;
+  await sql`
+    insert into people (id, email, display_name, password_hash, role, initiative_id, partner_id) values
+      (${person(1)}, 'admin@example.org', 'A', 'x', 'admin', null, null),
+      (${person(2)}, 'editor@example.org', 'E', 'x', 'editor', ${initiative}, null),
+      (${person(3)}, 'contributor@example.org', 'C', 'x', 'contributor', ${initiative}, ${partner})`.execute(db);
+  await migrateToLatest(db);
+  const memberships = await sql<{ personId: string; role: string; partnerId: string | null }>`
+    select person_id, role, partner_id from memberships order by person_id`.execute(db);
+  t.same(memberships.rows, [
+    { personId: person(2), role: 'editor', partnerId: null },
+    { personId: person(3), role: 'contributor', partnerId: partner },
+  ]);
+  const admins = await sql<{ id: string }>`select id from people where admin`.execute(db);
+  t.same(
+    admins.rows.map((r) => r.id),
+    [person(1)],
+    'the administrator keeps the flag',
+  );
+  await migrator(db, schema).migrateTo('2026120501-publication');
+  const back = await sql<{ id: string; role: string; partnerId: string | null }>`
+    select id, role, partner_id from people order by id`.execute(db);
+  t.same(back.rows, [
+    { id: person(1), role: 'admin', partnerId: null },
+    { id: person(2), role: 'editor', partnerId: null },
+    { id: person(3), role: 'contributor', partnerId: partner },
+  ]);
+  await migrator(db, schema).migrateTo(NO_MIGRATIONS);
+  await migrateToLatest(db);
 });

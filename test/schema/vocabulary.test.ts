@@ -12,6 +12,7 @@ import {
   IMPORT_FORMATS,
   IMPORT_STATUSES,
   IMPORT_TARGET_KINDS,
+  MEMBER_ROLES,
   OBS_STATUSES,
   PUBLICATION_STATES,
   QUADRANTS,
@@ -36,7 +37,7 @@ import { openTestDatabase } from '../helpers/test-app.ts';
 /** The columns a migration checks against a list, and the vocabulary each list must equal. */
 const CHECKED_COLUMNS: Record<string, readonly string[]> = {
   'api_tokens.role': ROLES,
-  'people.role': ROLES,
+  'memberships.role': MEMBER_ROLES,
   'invitations.role': ROLES,
   'imports.target_kind': IMPORT_TARGET_KINDS,
   'imports.format': IMPORT_FORMATS,

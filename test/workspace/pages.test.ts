@@ -265,12 +265,20 @@ t.test('personal API tokens: at most the person’s rights, shown once, revocabl
   t.equal(listed.status, 200);
   t.match(
     listed.html,
-    /<option value="contributor">contributor<\/option><option value="viewer">viewer<\/option><\/select>/,
+    new RegExp(
+      `<option value="contributor@${initiative.id}">contributor in ${initiative.name}</option>` +
+        `<option value="viewer@${initiative.id}">viewer in ${initiative.name}</option></select>`,
+    ),
   );
-  const above = await browser.post('/app/tokens', { name: 'Sneaky', role: 'editor' });
+  const above = await browser.post('/app/tokens', { name: 'Sneaky', role: `editor@${initiative.id}` });
   t.equal(above.status, 422, 'a role above the person’s own is refused');
   t.match(above.html, /Choose one of the roles offered/);
-  const created = await browser.post('/app/tokens', { name: 'Monthly upload', role: 'contributor' });
+  t.equal(
+    (await browser.post('/app/tokens', { name: 'Bare role', role: 'contributor' })).status,
+    422,
+    'a role without its initiative is refused',
+  );
+  const created = await browser.post('/app/tokens', { name: 'Monthly upload', role: `contributor@${initiative.id}` });
   t.equal(created.status, 201);
   const secret = /id="new-token" readonly value="(rba_[\w-]+)"/.exec(created.html)?.[1];
   t.ok(secret, 'the secret is shown');
@@ -288,7 +296,7 @@ t.test('personal API tokens: at most the person’s rights, shown once, revocabl
   const revoked = await browser.post(`/app/tokens/${id}/revoke`, {});
   t.equal(revoked.status, 303);
   t.equal((await write(indicator.id)).status, 401, 'a revoked token no longer works');
-  const second = await browser.post('/app/tokens', { name: 'Second', role: 'viewer' });
+  const second = await browser.post('/app/tokens', { name: 'Second', role: `viewer@${initiative.id}` });
   const otherId = /action="\/app\/tokens\/([\w-]+)\/revoke"/.exec(second.html)?.[1];
   await viewer.get('/app/tokens');
   t.equal(

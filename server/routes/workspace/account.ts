@@ -1,4 +1,4 @@
-/** Sign in, sign out, and creating an account from an invitation. */
+/** Sign in, sign out, and accepting an invitation (with a new account, or an existing one's password). */
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH } from '../../auth/password.ts';
@@ -6,7 +6,14 @@ import { invitationPage, signInPage } from '../../pages/account.ts';
 import { TEXT } from '../../pages/text.ts';
 import type { AppDependencies } from '../../dependencies.ts';
 import { ConflictError, UnprocessableError } from '../../errors.ts';
-import { createAccount, openInvitationEmail, SESSION_HOURS, signIn, signOut } from '../../services/people.ts';
+import {
+  acceptInvitationWithAccount,
+  createAccount,
+  openInvitation,
+  SESSION_HOURS,
+  signIn,
+  signOut,
+} from '../../services/people.ts';
 import { checkCsrf, clearSessionCookie, frameOf, html, safeNext, setSessionCookie } from './context.ts';
 
 const Csrf = { _csrf: z.string().max(100).optional() };
@@ -73,16 +80,16 @@ export const accountRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app,
   app.get('/invitations/:secret', {
     schema: { hide: true, params: InvitationParams },
     handler: async (request, reply) => {
-      const email = await openInvitationEmail(db, request.params.secret);
+      const invitation = await openInvitation(db, request.params.secret);
       return html(
         reply,
         invitationPage({
           csrf: frameOf(request, reply).csrf,
           secret: request.params.secret,
-          email,
+          invitation,
           minPassword: MIN_PASSWORD_LENGTH,
         }),
-        email === null ? 410 : 200,
+        invitation === null ? 410 : 200,
       );
     },
   });
@@ -101,17 +108,13 @@ export const accountRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app,
         setSessionCookie(request, reply, sessionSecret, SESSION_HOURS);
         return await reply.redirect('/app', 303);
       } catch (error) {
-        const page = (
-          email: string | null,
-          problems: Parameters<typeof invitationPage>[0]['problems'],
-          status: number,
-        ) =>
+        const page = async (problems: Parameters<typeof invitationPage>[0]['problems'], status: number) =>
           html(
             reply,
             invitationPage({
               csrf: frameOf(request, reply).csrf,
               secret,
-              email,
+              invitation: await openInvitation(db, secret),
               displayName: request.body.displayName,
               problems,
               minPassword: MIN_PASSWORD_LENGTH,
@@ -121,7 +124,6 @@ export const accountRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app,
         if (error instanceof UnprocessableError) {
           const fields = new Set(error.problems.map((p) => p.field));
           return page(
-            await openInvitationEmail(db, secret),
             {
               ...(fields.has('displayName') && { displayName: TEXT.nameProblem }),
               ...(fields.has('password') && { password: TEXT.passwordProblem(MIN_PASSWORD_LENGTH) }),
@@ -129,10 +131,49 @@ export const accountRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app,
             422,
           );
         }
+        // An account made meanwhile for this email: the page now asks for its password instead.
         if (error instanceof ConflictError)
-          return page(null, { form: error.code === 'account_exists' ? TEXT.accountExists : TEXT.invitationGone }, 409);
+          return page({ form: error.code === 'account_exists' ? TEXT.accountExists : TEXT.invitationGone }, 409);
         throw error;
       }
+    },
+  });
+
+  app.post('/invitations/:secret/accept', {
+    schema: {
+      hide: true,
+      params: InvitationParams,
+      body: z.object({ ...Csrf, password: z.string().max(1000) }),
+    },
+    handler: async (request, reply) => {
+      checkCsrf(request, request.body._csrf);
+      const { secret } = request.params;
+      const page = async (problems: Parameters<typeof invitationPage>[0]['problems'], status: number) =>
+        html(
+          reply,
+          invitationPage({
+            csrf: frameOf(request, reply).csrf,
+            secret,
+            invitation: await openInvitation(db, secret),
+            problems,
+            minPassword: MIN_PASSWORD_LENGTH,
+          }),
+          status,
+        );
+      let outcome;
+      try {
+        outcome = await acceptInvitationWithAccount(db, secret, request.body.password, request.ip);
+      } catch (error) {
+        if (error instanceof ConflictError) return page({ form: TEXT.invitationGone }, 410);
+        throw error;
+      }
+      if (outcome.kind === 'signed_in') {
+        setSessionCookie(request, reply, outcome.sessionSecret, SESSION_HOURS);
+        return reply.redirect('/app', 303);
+      }
+      return outcome.kind === 'slowed_down'
+        ? page({ form: TEXT.slowedDown }, 429)
+        : page({ password: TEXT.wrongPassword }, 401);
     },
   });
 };

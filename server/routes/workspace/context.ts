@@ -11,6 +11,9 @@ import type { Db } from '../../dependencies.ts';
 import { DomainError, NotFoundError } from '../../errors.ts';
 import { SESSION_COOKIE } from '../../plugins/access.ts';
 import { resolveAnchor, type AnchorKind } from '../../repositories/access.ts';
+import type { Person } from '../../repositories/people.ts';
+import { TEXT } from '../../pages/text.ts';
+import { MEMBER_ROLES } from '../../../schema/vocabulary.ts';
 
 export const CSRF_COOKIE = 'rba_csrf';
 
@@ -68,8 +71,16 @@ export function frameOf(request: FastifyRequest, reply: FastifyReply) {
   const person = request.session?.person ?? null;
   return {
     csrf: csrfToken(request, reply),
-    person: person && { displayName: person.displayName, role: person.role },
+    person: person && { displayName: person.displayName, role: rolesShown(person) },
   };
+}
+
+/** The roles shown beside the name: admin, or the distinct roles of the person's memberships. */
+function rolesShown(person: Person): string {
+  if (person.admin) return 'admin';
+  const held = new Set(person.memberships.map((membership) => membership.role));
+  const roles = MEMBER_ROLES.filter((role) => held.has(role));
+  return roles.length > 0 ? roles.join(', ') : TEXT.noRole;
 }
 
 /** The object's anchor when the signed-in person may do `action` on it; the API's refusal otherwise. */

@@ -9,8 +9,8 @@ import { UnprocessableError } from '../../errors.ts';
 import {
   createPersonalToken,
   listPersonalTokens,
-  personalTokenRoles,
   revokePersonalToken,
+  tokenGrantsOf,
 } from '../../services/personal-tokens.ts';
 import { checkCsrf, frameOf, html, personOf } from './context.ts';
 
@@ -27,7 +27,7 @@ export const tokenPageRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
           { ...frameOf(request, reply), notice: request.query.revoked !== undefined ? TEXT.tokenRevoked : null },
           {
             tokens: await listPersonalTokens(db, person),
-            roles: personalTokenRoles(person),
+            grants: await tokenGrantsOf(db, person),
             secret: null,
             problems: {},
             name: '',
@@ -42,14 +42,14 @@ export const tokenPageRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
     handler: async (request, reply) => {
       const person = personOf(request);
       checkCsrf(request, request.body._csrf);
-      const roles = personalTokenRoles(person);
+      const grants = await tokenGrantsOf(db, person);
       try {
         const created = await createPersonalToken(db, person, request.body);
         return html(
           reply,
           tokensPage(frameOf(request, reply), {
             tokens: await listPersonalTokens(db, person),
-            roles,
+            grants,
             secret: created.secret,
             problems: {},
             name: '',
@@ -63,7 +63,7 @@ export const tokenPageRoutes: FastifyPluginAsyncZod<AppDependencies> = async (ap
           reply,
           tokensPage(frameOf(request, reply), {
             tokens: await listPersonalTokens(db, person),
-            roles,
+            grants,
             secret: null,
             problems: {
               ...(fields.has('name') && { name: TEXT.tokenNameProblem }),
