@@ -132,7 +132,7 @@ let polynomial = new Float64Array(14);
 /**
  * True when every root of the polynomial c₀ + c₁z + … + cₙzⁿ (cₙ ≠ 0) has a modulus below `radius`: the
  * Schur–Cohn test (Jury's table) applied to p(radius·z). Each step checks |cₙ| > |c₀| and replaces p by
- * (cₙ·p(z) − c₀·p*(z))/z, where p* has the coefficients reversed; by Rouché's theorem p has all its roots
+ * (cₙ·p(z) − c₀·p*(z))/(z·cₙ), where p* has the coefficients reversed; by Rouché's theorem p has all its roots
  * inside the unit circle exactly when the step holds and the reduced polynomial (one degree less) has too.
  * No roots are computed, so the test costs O(n²) and is exact up to rounding.
  *
@@ -157,28 +157,17 @@ export function rootsWithinRadius(coefficients: ArrayLike<number>, radius: numbe
     const lead = c[n]!;
     const constant = c[0]!;
     if (!(Math.abs(lead) > Math.abs(constant))) return false;
-    let scale = 0;
-    for (let k = 0; k < n; k++) {
-      const v = lead * c[k + 1]! - constant * c[n - 1 - k]!;
-      next[k] = v;
-      if (Math.abs(v) > scale) scale = Math.abs(v);
-    }
+    // (cₙ·p − c₀·p*)/(z·cₙ): dividing by cₙ keeps the coefficients within a few times their first size (no
+    // rescaling pass) and costs one division per step.
+    const r = constant / lead;
+    for (let k = 0; k < n; k++) next[k] = c[k + 1]! - r * c[n - 1 - k]!;
     n--;
-    // Rescale so repeated products neither overflow nor underflow — by a power of two, which is exact (the
-    // test is scale-free), and only when needed: a division per coefficient per step was most of its cost.
-    if (scale > 0 && (scale > RESCALE_ABOVE || scale < RESCALE_BELOW)) {
-      const factor = 2 ** -Math.round(Math.log2(scale));
-      for (let k = 0; k <= n; k++) next[k] = next[k]! * factor;
-    }
     const swap = c;
     c = next;
     next = swap;
   }
   return true;
 }
-
-const RESCALE_ABOVE = 2 ** 100;
-const RESCALE_BELOW = 2 ** -100;
 
 /** Workspaces of {@link rootsWithinRadius} (reused: the engine runs on one thread). */
 let scratchA = new Float64Array(32);

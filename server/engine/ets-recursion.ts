@@ -82,7 +82,9 @@ let forecasts = new Float64Array(256);
  * last m terms are the final state. Nelder–Mead calls this about 20,000 times per auto fit, hence one
  * loop per kind of season, no allocation and no modulo. The updates are written as forecast::etscalc
  * writes them (same rounding): ℓ = q + α(p − q), b = φb + (β/α)(r − φb), s = s + γ(t − s); a missing
- * period (NaN) moves the state by its forecast.
+ * period (NaN) moves the state by its forecast. In the loops, `level * 1` and `trend * 1` give V8 a number
+ * to start the state from: started from the bare (untyped) argument, ℓ and b stayed boxed and every update
+ * allocated.
  */
 function recurse(
   season: number,
@@ -117,8 +119,8 @@ function nonSeasonal(
 ): void {
   const ratio = beta / alpha;
   const fs = forecasts;
-  let l = level;
-  let b = hasTrend ? trend : 0;
+  let l = level * 1;
+  let b = hasTrend ? trend * 1 : 0;
   let sse = 0;
   let observed = 0;
   const n = y.length;
@@ -167,8 +169,8 @@ function additiveSeason(
 ): void {
   const ratio = beta / alpha;
   const fs = forecasts;
-  let l = level;
-  let b = hasTrend ? trend : 0;
+  let l = level * 1;
+  let b = hasTrend ? trend * 1 : 0;
   let sse = 0;
   let observed = 0;
   const n = y.length;
@@ -217,10 +219,12 @@ function multiplicativeSeason(
   s: Float64Array,
   y: Float64Array,
 ): void {
+  // A local number: the module constant itself, mixed with the quotients, made V8 box every quotient.
+  const huge = HUGEN * 1;
   const ratio = beta / alpha;
   const fs = forecasts;
-  let l = level;
-  let b = hasTrend ? trend : 0;
+  let l = level * 1;
+  let b = hasTrend ? trend * 1 : 0;
   let sse = 0;
   let observed = 0;
   const n = y.length;
@@ -237,9 +241,9 @@ function multiplicativeSeason(
       continue;
     }
     const f = q * olds;
-    l = q + alpha * ((Math.abs(olds) < TOL ? HUGEN : yt / olds) - q);
+    l = q + alpha * ((Math.abs(olds) < TOL ? huge : yt / olds) - q);
     if (hasTrend) b = phib + ratio * (l - oldl - phib);
-    s[t + m] = olds + gamma * ((Math.abs(q) < TOL ? HUGEN : yt / q) - olds);
+    s[t + m] = olds + gamma * ((Math.abs(q) < TOL ? huge : yt / q) - olds);
     let e: number;
     if (multError) {
       e = (yt - f) / f;

@@ -130,13 +130,30 @@ export function nelderMead(
     }
 
     const w = worst * n;
-    // Centroid of every vertex but the worst: −worst + v₀ + v₁ + … (Nash's order), row by row.
-    for (let i = 0; i < n; i++) centroid[i] = -vertices[w + i]!;
-    for (let j = 0; j <= n; j++) {
-      const row = j * n;
-      for (let i = 0; i < n; i++) centroid[i] += vertices[row + i]!;
+    // Centroid of every vertex but the worst: per coordinate −worst + v₀ + v₁ + … (Nash's order), four
+    // coordinates at a time in registers.
+    let i = 0;
+    for (; i + 3 < n; i += 4) {
+      let s0 = -vertices[w + i]!;
+      let s1 = -vertices[w + i + 1]!;
+      let s2 = -vertices[w + i + 2]!;
+      let s3 = -vertices[w + i + 3]!;
+      for (let at = i; at < vertices.length; at += n) {
+        s0 += vertices[at]!;
+        s1 += vertices[at + 1]!;
+        s2 += vertices[at + 2]!;
+        s3 += vertices[at + 3]!;
+      }
+      centroid[i] = s0 / n;
+      centroid[i + 1] = s1 / n;
+      centroid[i + 2] = s2 / n;
+      centroid[i + 3] = s3 / n;
     }
-    for (let i = 0; i < n; i++) centroid[i] = centroid[i]! / n;
+    for (; i < n; i++) {
+      let sum = -vertices[w + i]!;
+      for (let at = i; at < vertices.length; at += n) sum += vertices[at]!;
+      centroid[i] = sum / n;
+    }
     // Reflection through the centroid.
     for (let i = 0; i < n; i++) trial[i] = 2 * centroid[i]! - vertices[w + i]!;
     const reflected = evaluate(trial);
