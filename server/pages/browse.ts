@@ -120,6 +120,36 @@ export interface PublicationView {
   canSubmit: boolean;
   /** A refused submission: its message, and the periods that were ticked. */
   error?: { message: string; periods: string[] } | null;
+  /** The person reviews this indicator: may retract and reopen periods. */
+  canReview?: boolean;
+  /** A refused retract or reopen: its message, the period chosen and the reason typed. */
+  changeError?: { message: string; period: string; reason: string } | null;
+}
+
+/** For reviewers: retract a published period, or reopen an approved, published or retracted one (reason required). */
+function changePublishedForm(id: string, view: PublicationView, csrf: string): string {
+  const periods = view.items.filter((item) => ['approved', 'published', 'retracted'].includes(item.state));
+  const failed = view.changeError ?? null;
+  const error = failed ? `<p class="field-error" role="alert" id="change-error">${esc(failed.message)}</p>` : '';
+  // A refusal is shown even when no period is left to offer (the period moved meanwhile).
+  if (!view.canReview || periods.length === 0) return error;
+  const described = (hint: string) => ` aria-describedby="${hint}${failed ? ' change-error' : ''}"`;
+  return `<form method="post" action="/app/indicators/${esc(id)}/publication/change">${csrfField(csrf)}<fieldset class="ack"><legend><strong>${esc(
+    TEXT.changePublished,
+  )}</strong></legend><p class="hint" id="change-help">${esc(TEXT.changePublishedHelp)}</p>${error}
+<label for="change-period">${esc(TEXT.changePeriod)}</label><select id="change-period" name="period"${described('change-help')}>${periods
+    .map(
+      (item) =>
+        `<option value="${esc(item.period)}"${failed?.period === item.period ? ' selected' : ''}>${esc(
+          TEXT.changePeriodOption(item.period, TEXT.publicationStates[item.state] ?? item.state),
+        )}</option>`,
+    )
+    .join('')}</select>
+<label for="change-reason">${esc(TEXT.reason)}</label><span class="hint" id="change-reason-hint">${esc(TEXT.changeReasonHint)}</span>
+<input type="text" id="change-reason" name="reason" maxlength="2000" value="${esc(failed?.reason ?? '')}"${described('change-reason-hint')}${
+    failed ? ' aria-invalid="true"' : ''
+  }>
+<div class="actions"><button type="submit" name="action" value="retract" class="secondary">${esc(TEXT.retract)}</button> <button type="submit" name="action" value="reopen" class="secondary">${esc(TEXT.reopen)}</button></div></fieldset></form>`;
 }
 
 /** The periods' publication states and, for whoever may enter the data, a form to submit drafts. */
@@ -153,7 +183,7 @@ function publicationSection(id: string, view: PublicationView, csrf: string): st
   const preview = `<p><a href="/app/indicators/${esc(id)}?preview=public">${esc(TEXT.previewPublic)}</a></p>`;
   return `<section aria-labelledby="publication-heading"><h2 id="publication-heading">${esc(TEXT.publicationHeading)}</h2><p class="hint">${esc(
     TEXT.publicationHelp,
-  )}</p>${states}${preview}${form}</section>`;
+  )}</p>${states}${preview}${form}${changePublishedForm(id, view, csrf)}</section>`;
 }
 
 export interface FlaggedValue {

@@ -241,7 +241,19 @@ export const TEXT = {
       ? `${period} is approved.`
       : action === 'publish'
         ? `${period} is published.`
-        : `${period} was sent back.`,
+        : action === 'retract'
+          ? `${period} is retracted: the public no longer sees it.`
+          : action === 'reopen'
+            ? `${period} is reopened: its values can change again.`
+            : `${period} was sent back.`,
+  changePublished: 'Retract or reopen a period',
+  changePublishedHelp:
+    'Retract takes a published period off the public view. Reopen makes an approved, published or retracted period a draft again so its values can change; the public goes on seeing what was published until it is published again.',
+  changePeriod: 'Period',
+  changePeriodOption: (period: string, state: string) => `${period} (${state})`,
+  changeReasonHint: 'Why, for the history and for whoever entered the data.',
+  retract: 'Retract',
+  reopen: 'Reopen',
 
   publicationHeading: 'Publication',
   publicationHelp:

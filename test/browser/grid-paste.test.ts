@@ -2,7 +2,8 @@
 /**
  * Pasting a block of cells copied from a spreadsheet into the data entry grid, in Chromium (the grid's paste
  * script, dashboards/assets/grid-paste.js): rows go to the following periods, cells to the following groups,
- * a decimal comma is read as a point, cells beyond the grid are left out and counted, and nothing is saved
+ * a decimal comma is read as a point, quoted cells (a line break or a quote inside) stay one cell, cells beyond
+ * the grid are left out and counted, and nothing is saved
  * until Save. The page's own Content-Security-Policy stays on: the script is a file served from /assets.
  */
 import type { Page } from 'playwright-core';
@@ -162,6 +163,19 @@ if (chromiumInstalled(t)) {
       'a single value is not intercepted',
     );
     t.equal(await page.locator('#paste-status').textContent(), '', 'and nothing is announced');
+  });
+
+  t.test('a quoted cell as spreadsheets copy it (a line break or a quote inside) stays one cell', async (t) => {
+    await page.goto(`${origin}/app/indicators/${id}/data`);
+    await cell('2024-Q1').focus();
+    // A cell holding a line break comes in quotes: it must not start a new row and shift what follows.
+    await paste(page, '1\t"2\n(est.)"\t"3"""\r\n4\t5\t6\r\n');
+    const [total, female, male] = await values('2024-Q1');
+    t.equal(total, '1');
+    t.equal(female.replace(/\s/g, ''), '2(est.)', 'the quoted cell, in its own input (the input drops the break)');
+    t.equal(male, '3"', 'a doubled quote is one quote');
+    t.same(await values('2024-Q2'), ['4', '5', '6'], 'the second row stays the second row');
+    t.same(await values('2024-Q3'), ['50', '50', '50'], 'nothing spills into the third');
   });
 
   t.test('without JavaScript the grid still saves what is typed', async (t) => {

@@ -255,3 +255,54 @@ t.test("another initiative's people see its public indicator, not its working li
   t.equal(history.status, 403, 'the revisions (drafts, who changed what) are members only');
   t.notMatch(history.html, /41\.5/);
 });
+
+t.test('an editor retracts and reopens a period from the indicator page; a reason is required', async (t) => {
+  t.equal((await states())['2024-Q1'], 'published', 'published by the first test');
+  const page = await editor.get(indicatorUrl);
+  t.match(page.html, /<legend><strong>Retract or reopen a period<\/strong><\/legend>/);
+  t.match(page.html, /<option value="2024-Q1">2024-Q1 \(published\)<\/option>/);
+  t.notMatch(page.html, /<option value="2024-Q4">/, 'drafts are not offered');
+  for (const session of [contributor, viewer])
+    t.notMatch((await session.get(indicatorUrl)).html, /Retract or reopen/, 'only reviewers see the form');
+
+  const change = (session: FormSession, action: string, reason: string) =>
+    session.post(`${indicatorUrl}/publication/change`, { period: '2024-Q1', action, reason });
+  const publicValues = async () =>
+    (
+      (await api.request({ method: 'GET', url: `/api/v1/indicators/${indicator.id}/data-points`, as: null })).body
+        .items as Array<{ period: string }>
+    ).map((point) => point.period);
+  const shown = await api.request({
+    method: 'PATCH',
+    url: `/api/v1/results/${indicator.resultId}`,
+    payload: { visibility: 'public' },
+  });
+  t.equal(shown.status, 200, shown.raw);
+  t.same(await publicValues(), ['2024-Q1'], 'the public sees the published quarter');
+
+  const noReason = await change(editor, 'retract', ' ');
+  t.equal(noReason.status, 422);
+  t.match(noReason.html, /<p class="field-error" role="alert" id="change-error">Say in Reason/);
+  t.match(
+    noReason.html,
+    /id="change-reason" name="reason" maxlength="2000" value="" aria-describedby="change-reason-hint change-error" aria-invalid="true"/,
+  );
+  t.equal((await states())['2024-Q1'], 'published', 'nothing changed');
+  await contributor.get(indicatorUrl);
+  t.equal((await change(contributor, 'retract', 'forged')).status, 403, 'a contributor may not retract');
+
+  const retracted = await change(editor, 'retract', 'A district was counted twice');
+  t.equal(retracted.status, 303);
+  t.equal(retracted.location, `${indicatorUrl}?changed=retract&period=2024-Q1#publication-heading`);
+  t.match((await editor.get(retracted.location!)).html, /2024-Q1 is retracted: the public no longer sees it\./);
+  t.equal((await states())['2024-Q1'], 'retracted');
+  t.same(await publicValues(), [], 'the public no longer sees it');
+
+  const reopened = await change(editor, 'reopen', 'Fix the count');
+  t.equal(reopened.status, 303);
+  t.equal((await states())['2024-Q1'], 'draft');
+  t.match((await editor.get(reopened.location!)).html, /2024-Q1 is reopened: its values can change again\./);
+  const again = await change(editor, 'retract', 'once more');
+  t.equal(again.status, 409, 'a draft cannot be retracted');
+  t.match(again.html, /This period was moved meanwhile/);
+});

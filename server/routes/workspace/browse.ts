@@ -7,8 +7,15 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { Uuid } from '../../../schema/contracts/common.ts';
-import { actorName, canSeePrivate, decide } from '../../auth/policy.ts';
-import { historyPage, indicatorPage, initiativePage, initiativesPage, resultPage } from '../../pages/browse.ts';
+import { actorName, canSeePrivate, decide, decidePublication } from '../../auth/policy.ts';
+import {
+  historyPage,
+  indicatorPage,
+  initiativePage,
+  initiativesPage,
+  resultPage,
+  type PublicationView,
+} from '../../pages/browse.ts';
 import type { AppDependencies } from '../../dependencies.ts';
 import {
   ConflictError,
@@ -126,6 +133,7 @@ export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       preview?: boolean;
       flagError?: IndicatorFlagError;
       submitError?: { message: string; periods: string[] } | null;
+      changeError?: PublicationView['changeError'];
       status?: number;
     } = {},
   ) => {
@@ -143,6 +151,8 @@ export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
             items: await publicationStates(db, indicatorId),
             canSubmit: mayWriteData(request, anchor),
             error: options.submitError ?? null,
+            canReview: decidePublication(request.principal, 'reopen', anchor) === 'allow',
+            changeError: options.changeError ?? null,
           }
         : null;
     return html(
@@ -173,10 +183,12 @@ export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
         acknowledged: z.coerce.number().int().min(0).max(1000).optional(),
         submitted: z.coerce.number().int().min(1).max(1000).optional(),
         preview: z.literal('public').optional(),
+        changed: z.enum(['retract', 'reopen']).optional(),
+        period: z.string().max(40).optional(),
       }),
     },
     handler: async (request, reply) => {
-      const { acknowledged, submitted, preview } = request.query;
+      const { acknowledged, submitted, preview, changed, period } = request.query;
       return renderIndicator(request, reply, request.params.indicatorId, {
         preview: preview === 'public',
         notice: preview
@@ -185,7 +197,9 @@ export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
             ? TEXT.acknowledgedCount(acknowledged)
             : submitted
               ? TEXT.submittedCount(submitted)
-              : null,
+              : changed && period
+                ? TEXT.reviewDone(changed, period)
+                : null,
       });
     },
   });
@@ -219,6 +233,45 @@ export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
         throw error;
       }
       return reply.redirect(`/app/indicators/${indicatorId}?submitted=${periods.length}#publication-heading`, 303);
+    },
+  });
+
+  /** Retracts or reopens one period (reviewers; a reason is required), as the review page's actions do. */
+  app.post('/indicators/:indicatorId/publication/change', {
+    schema: {
+      hide: true,
+      params: z.object({ indicatorId: Uuid }),
+      body: z.object({
+        _csrf: z.string().max(100).optional(),
+        period: z.string().min(1).max(40),
+        action: z.enum(['retract', 'reopen']),
+        reason: z.string().max(2000).default(''),
+      }),
+    },
+    handler: async (request, reply) => {
+      checkCsrf(request, request.body._csrf);
+      const { indicatorId } = request.params;
+      const { period, action } = request.body;
+      const reason = request.body.reason.trim();
+      const anchor = await allow(db, request, 'indicator', indicatorId, 'read_internal');
+      try {
+        await changeIndicatorPublication(
+          db,
+          indicatorId,
+          { periods: [period], action, ...(reason && { reason }) },
+          request.principal,
+          anchor,
+        );
+      } catch (error) {
+        if (error instanceof ForbiddenError || error instanceof ConflictError || error instanceof UnprocessableError)
+          return renderIndicator(request, reply, indicatorId, {
+            changeError: { message: publicationProblem(error), period, reason },
+            status: error instanceof ForbiddenError ? 403 : error instanceof ConflictError ? 409 : 422,
+          });
+        throw error;
+      }
+      const query = new URLSearchParams({ changed: action, period });
+      return reply.redirect(`/app/indicators/${indicatorId}?${query}#publication-heading`, 303);
     },
   });
 
