@@ -38,6 +38,8 @@ export class ResponseCache {
   readonly #entries = new Map<string, Entry>();
   /** Request URLs (as anonymous visitors sent them) → entry keys, for the fast path of public reads. */
   readonly #publicUrls = new Map<string, string>();
+  /** Computations under way, by generation and key: concurrent misses share one (see `getOrCompute`). */
+  readonly #computing = new Map<string, Promise<CachedResponse>>();
 
   constructor(
     private readonly generation: ChangeGeneration,
@@ -84,6 +86,26 @@ export class ResponseCache {
       }
     }
     return cached;
+  }
+
+  /**
+   * The fresh entry under `key`, or the one `compute` makes. Requests that miss at the same time (an expired
+   * popular chart under load) share one computation instead of each starting its own; one that arrives
+   * after the generation moved starts a new one, so nobody is answered from data older than their request.
+   */
+  getOrCompute(key: string, compute: () => Promise<Omit<CachedResponse, 'etag'>>): Promise<CachedResponse> {
+    const hit = this.get(key);
+    if (hit) return Promise.resolve(hit);
+    const generation = this.generation.value;
+    const flightKey = `${generation} ${key}`;
+    let flight = this.#computing.get(flightKey);
+    if (!flight) {
+      flight = compute()
+        .then((response) => this.set(key, response, generation))
+        .finally(() => this.#computing.delete(flightKey));
+      this.#computing.set(flightKey, flight);
+    }
+    return flight;
   }
 
   /** Remembers that an anonymous request for `url` was answered with the entry under `key`. */

@@ -35,11 +35,7 @@ export async function sendCached(
 ): Promise<FastifyReply> {
   const audience = audienceOf(request);
   const fullKey = `${audience} ${key}`;
-  let entry = cache.get(fullKey);
-  if (!entry) {
-    const generation = cache.generationValue;
-    entry = cache.set(fullKey, await compute(), generation);
-  }
+  const entry = await cache.getOrCompute(fullKey, compute);
   const anonymous = audience === 'public' && request.principal.kind === 'anonymous';
   if (anonymous) cache.rememberPublicUrl(request.url, fullKey);
   return writeCached(request, reply, entry, anonymous);
