@@ -22,7 +22,7 @@
  */
 import { startingParameters, withinBounds } from './ets-parameter-space.ts';
 import { startingState } from './ets-initial-states.ts';
-import { likelihoodCriterion, likelihoodObjective, runRecursion } from './ets-recursion.ts';
+import { likelihoodCriterion, LikelihoodEvaluator, pairable, pairValues, runRecursion } from './ets-recursion.ts';
 import {
   etsSpec,
   freeParameterCount,
@@ -31,7 +31,7 @@ import {
   type EtsSpec,
   type EtsState,
 } from './ets-types.ts';
-import { nelderMead } from './nelder-mead.ts';
+import { nelderMead, nelderMeadSteps, type NelderMeadResult } from './nelder-mead.ts';
 
 /** One fitted ETS model, in the data's units. */
 export interface EtsFit {
@@ -63,6 +63,26 @@ export interface EtsFit {
  * // { parameters: { alpha: …, beta: null, gamma: null, phi: null }, logLik: …, aicc: …, … }
  */
 export function fitEtsModel(spec: EtsSpec, y: readonly number[]): EtsFit | null {
+  const fit = prepareFit(spec, y);
+  if (fit === null) return null;
+  const { evaluator } = fit;
+  const best = nelderMead((x) => (evaluator.load(x) ? evaluator.value() : Infinity), fit.x0, OPTIMISER);
+  return finishFit(fit, best);
+}
+
+/** forecast::ets's optimiser settings (`maxit` 2,000; R's default tolerances). */
+const OPTIMISER = { maxEvaluations: 2000 };
+
+/** A model ready for the optimiser: its objective (on the series oriented to a positive mean) and start. */
+interface PreparedFit {
+  spec: EtsSpec;
+  y: readonly number[];
+  sign: number;
+  evaluator: LikelihoodEvaluator;
+  x0: Float64Array;
+}
+
+function prepareFit(spec: EtsSpec, y: readonly number[], series?: Float64Array): PreparedFit | null {
   const observed = y.filter((v) => !Number.isNaN(v));
   const n = observed.length;
   const k = freeParameterCount(spec);
@@ -80,9 +100,14 @@ export function fitEtsModel(spec: EtsSpec, y: readonly number[]): EtsFit | null 
   const p0 = startingParameters(spec);
   const x0 = Float64Array.from(packVector(spec, p0, start.level, start.trend, start.seasonal));
 
-  const objective = likelihoodObjective(spec, Float64Array.from(z));
-  if (!Number.isFinite(objective(x0))) return null;
-  const best = nelderMead(objective, x0, { maxEvaluations: 2000 });
+  // Models fitted together share one series array (pairable() asks for the same one).
+  const evaluator = new LikelihoodEvaluator(spec, sign === 1 && series ? series : Float64Array.from(z));
+  if (!evaluator.load(x0) || !Number.isFinite(evaluator.value())) return null;
+  return { spec, y, sign, evaluator, x0 };
+}
+
+function finishFit(fit: PreparedFit, best: NelderMeadResult): EtsFit | null {
+  const { spec, sign } = fit;
   const fitted = unpackVector(spec, best.x);
   if (!withinBounds(spec, fitted.parameters)) return null;
 
@@ -92,7 +117,33 @@ export function fitEtsModel(spec: EtsSpec, y: readonly number[]): EtsFit | null 
     trend: fitted.initial.trend === null ? null : sign * fitted.initial.trend,
     seasonal: fitted.initial.seasonal.map((s) => sign * s),
   };
-  return statistics(spec, fitted.parameters, initial, y, best.evaluations);
+  return statistics(spec, fitted.parameters, initial, fit.y, best.evaluations);
+}
+
+/**
+ * Optimises two pairable models in lock-step: each optimiser runs exactly as alone (same points, same
+ * values), but the recursions of their points run together ({@link pairValues}). Points outside the
+ * parameter space need no recursion and are answered at once.
+ */
+function optimisePair(a: PreparedFit, b: PreparedFit): [NelderMeadResult, NelderMeadResult] {
+  const runA = nelderMeadSteps(a.x0, OPTIMISER);
+  const runB = nelderMeadSteps(b.x0, OPTIMISER);
+  const ea = a.evaluator;
+  const eb = b.evaluator;
+  const values = new Float64Array(2);
+  let stepA = runA.next();
+  let stepB = runB.next();
+  for (;;) {
+    while (!stepA.done && !ea.load(stepA.value)) stepA = runA.next(Infinity);
+    while (!stepB.done && !eb.load(stepB.value)) stepB = runB.next(Infinity);
+    if (stepA.done || stepB.done) break;
+    pairValues(ea, eb, values);
+    stepA = runA.next(values[0]!);
+    stepB = runB.next(values[1]!);
+  }
+  while (!stepA.done) stepA = runA.next(ea.load(stepA.value) ? ea.value() : Infinity);
+  while (!stepB.done) stepB = runB.next(eb.load(stepB.value) ? eb.value() : Infinity);
+  return [stepA.value, stepB.value];
 }
 
 /**
@@ -157,14 +208,32 @@ export function fitAutoEts(
     y.every((v) => Number.isNaN(v) || v > 0),
   ),
 ): { best: EtsFit | null; tried: Array<{ model: EtsModelCode; aicc: number | null }> } {
+  const series = Float64Array.from(y);
+  const prepared = candidates.map((code) => prepareFit(etsSpec(code, m), y, series));
+  // Seasonal models are optimised two at a time (see optimisePair), each with the next pairable one.
+  const results: Array<NelderMeadResult | null> = prepared.map(() => null);
+  for (let i = 0; i < prepared.length; i++) {
+    const a = prepared[i];
+    if (!a || results[i]) continue;
+    let j = i + 1;
+    while (j < prepared.length && !(prepared[j] && !results[j] && pairable(a.evaluator, prepared[j]!.evaluator))) j++;
+    if (j < prepared.length) {
+      const [ra, rb] = optimisePair(a, prepared[j]!);
+      results[i] = ra;
+      results[j] = rb;
+    } else {
+      const ev = a.evaluator;
+      results[i] = nelderMead((x) => (ev.load(x) ? ev.value() : Infinity), a.x0, OPTIMISER);
+    }
+  }
   let best: EtsFit | null = null;
   const tried: Array<{ model: EtsModelCode; aicc: number | null }> = [];
-  for (const code of candidates) {
-    const fit = fitEtsModel(etsSpec(code, m), y);
+  candidates.forEach((code, i) => {
+    const fit = prepared[i] && results[i] ? finishFit(prepared[i], results[i]) : null;
     const aicc = fit && Number.isFinite(fit.aicc) ? fit.aicc : null;
     tried.push({ model: code, aicc });
     if (fit && aicc !== null && (best === null || fit.aicc < best.aicc)) best = fit;
-  }
+  });
   return { best, tried };
 }
 

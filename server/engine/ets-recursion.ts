@@ -104,7 +104,7 @@ function recurse(
   if (season === 0) nonSeasonal(hasTrend, multError, alpha, beta, phi, level, trend, y);
   else if (season === 1) additiveSeason(hasTrend, multError, m, alpha, beta, gamma, phi, level, trend, s, y);
   else multiplicativeSeason(hasTrend, multError, m, alpha, beta, gamma, phi, level, trend, s, y);
-  out[1] = multError ? logForecastSum(out[2]!) : 0;
+  out[1] = multError ? logForecastSum(forecasts, out[2]!) : 0;
 }
 
 function nonSeasonal(
@@ -265,8 +265,7 @@ function multiplicativeSeason(
  * can overflow or underflow: one log every few dozen periods instead of one per period. Kept out of the
  * recursion's loop, where the product's chain and the rare log call slowed every step.
  */
-function logForecastSum(count: number): number {
-  const fs = forecasts;
+function logForecastSum(fs: Float64Array, count: number): number {
   let logForecasts = 0;
   let product = 1;
   for (let k = 0; k < count; k++) {
@@ -294,35 +293,51 @@ export function likelihoodCriterion(sse: number, observed: number, logForecasts 
 }
 
 /**
- * The optimiser's objective for one model and series: x = [α, β?, γ?, φ?, ℓ, b?, s₀ … s_(m−2)] ↦ the
- * likelihood criterion, +∞ outside the usual ∩ admissible parameter space or when a multiplicative season's
- * initial terms are not all ≥ 0 (forecast::ets's target function). The seasonal buffer is allocated once.
- *
- * @example
- * const f = likelihoodObjective(etsSpec('ANN', 1), [12, 11])
- * f([0.5, 10]) // 2·log 4 = 2.7725887
+ * One model's likelihood criterion on one series, point by point: `load(x)` takes the optimiser's vector
+ * x = [α, β?, γ?, φ?, ℓ, b?, s₀ … s_(m−2)] and says whether it lies in the usual ∩ admissible parameter
+ * space with, for a multiplicative season, initial terms all ≥ 0 (forecast::ets's target function: +∞
+ * otherwise); `value()` runs the recursion from the loaded point. Buffers are allocated once per fit.
  */
-export function likelihoodObjective(spec: EtsSpec, y: ArrayLike<number>): (x: ArrayLike<number>) => number {
-  const hasTrend = spec.trend !== 'N';
-  const damped = spec.trend === 'Ad';
-  const seasonal = spec.seasonal;
-  const multSeason = spec.season === 'M';
-  const multError = spec.error === 'M';
-  const season = seasonCode(spec);
-  const m = spec.m;
-  const series = y instanceof Float64Array ? y : Float64Array.from(y);
-  const s = new Float64Array(seasonal ? series.length + m : 0);
-  return (x) => {
+export class LikelihoodEvaluator {
+  readonly hasTrend: boolean;
+  readonly season: number;
+  readonly multError: boolean;
+  readonly m: number;
+  readonly y: Float64Array;
+  /** α, β, γ, φ, ℓ₀, b₀ of the loaded point (β = 0, φ = 1 where the model has none). */
+  readonly par = new Float64Array(6);
+  /** The seasonal terms along time (see recurse), the loaded initial ones first. */
+  readonly s: Float64Array;
+  private readonly spec: EtsSpec;
+
+  constructor(spec: EtsSpec, y: ArrayLike<number>) {
+    this.spec = spec;
+    this.hasTrend = spec.trend !== 'N';
+    this.season = seasonCode(spec);
+    this.multError = spec.error === 'M';
+    this.m = spec.m;
+    this.y = y instanceof Float64Array ? y : Float64Array.from(y);
+    this.s = new Float64Array(spec.seasonal ? this.y.length + spec.m : 0);
+  }
+
+  load(x: ArrayLike<number>): boolean {
+    const { spec, par, s, m, hasTrend } = this;
+    const seasonal = spec.seasonal;
     let i = 0;
     const alpha = x[i++]!;
     const beta = hasTrend ? x[i++]! : 0;
     const gamma = seasonal ? x[i++]! : 0;
-    const phi = damped ? x[i++]! : 1;
-    if (!parametersAllowed(spec.trend, seasonal, m, alpha, beta, gamma, phi)) return Infinity;
-    const l = x[i++]!;
-    const b = hasTrend ? x[i++]! : 0;
+    const phi = spec.trend === 'Ad' ? x[i++]! : 1;
+    if (!parametersAllowed(spec.trend, seasonal, m, alpha, beta, gamma, phi)) return false;
+    par[0] = alpha;
+    par[1] = beta;
+    par[2] = gamma;
+    par[3] = phi;
+    par[4] = x[i++]!;
+    par[5] = hasTrend ? x[i++]! : 0;
     if (seasonal) {
       // s[0] is the oldest term: the implied one (0 or m minus the sum of the others), then s_(m−2) … s₀.
+      const multSeason = spec.season === 'M';
       let sum = 0;
       for (let j = 0; j < m - 1; j++) {
         const v = x[i + j]!;
@@ -330,9 +345,225 @@ export function likelihoodObjective(spec: EtsSpec, y: ArrayLike<number>): (x: Ar
         s[m - 1 - j] = v;
       }
       s[0] = (multSeason ? m : 0) - sum;
-      if (multSeason) for (let j = 0; j < m; j++) if (s[j]! < 0) return Infinity;
+      if (multSeason) for (let j = 0; j < m; j++) if (s[j]! < 0) return false;
     }
-    recurse(season, hasTrend, multError, m, alpha, beta, gamma, phi, l, b, s, series);
+    return true;
+  }
+
+  value(): number {
+    const { par } = this;
+    recurse(
+      this.season,
+      this.hasTrend,
+      this.multError,
+      this.m,
+      par[0]!,
+      par[1]!,
+      par[2]!,
+      par[3]!,
+      par[4]!,
+      par[5]!,
+      this.s,
+      this.y,
+    );
     return likelihoodCriterion(out[0]!, out[2]!, out[1]!);
-  };
+  }
+}
+
+/** True when two evaluators can run in one loop ({@link pairValues}): the same season, trend or not, series. */
+export function pairable(a: LikelihoodEvaluator, b: LikelihoodEvaluator): boolean {
+  return a.season !== 0 && a.season === b.season && a.hasTrend === b.hasTrend && a.m === b.m && a.y === b.y;
+}
+
+/**
+ * The values of two pairable evaluators at their loaded points, into values[0] and values[1]: the two
+ * recursions run interleaved in one loop, each with exactly its own arithmetic (so each value is bit for bit
+ * `value()`'s). The recursion is a chain of dependent operations; two independent chains in one loop keep
+ * the processor busy while each waits, for about the price of one.
+ */
+export function pairValues(a: LikelihoodEvaluator, b: LikelihoodEvaluator, values: Float64Array): void {
+  const n = a.y.length;
+  if (forecasts.length < n) forecasts = new Float64Array(n);
+  if (forecastsB.length < n) forecastsB = new Float64Array(n);
+  if (a.season === 1) additiveSeasonPair(a, b);
+  else multiplicativeSeasonPair(a, b);
+  values[0] = likelihoodCriterion(pairOut[0]!, pairOut[1]!, a.multError ? logForecastSum(forecasts, pairOut[1]!) : 0);
+  values[1] = likelihoodCriterion(pairOut[2]!, pairOut[1]!, b.multError ? logForecastSum(forecastsB, pairOut[1]!) : 0);
+}
+
+/** The pair kernels' results: Σe² of a, observed periods, Σe² of b. */
+const pairOut = new Float64Array(3);
+/** The second lane's one-step forecasts (the first uses `forecasts`). */
+let forecastsB = new Float64Array(256);
+
+/** {@link additiveSeason} for two models at once (lanes a and b: same arithmetic, statement for statement). */
+function additiveSeasonPair(A: LikelihoodEvaluator, B: LikelihoodEvaluator): void {
+  const hasTrend = A.hasTrend;
+  const m = A.m;
+  const y = A.y;
+  const multA = A.multError;
+  const multB = B.multError;
+  const fa = forecasts;
+  const fb = forecastsB;
+  const sa = A.s;
+  const sb = B.s;
+  const pa = A.par;
+  const pb = B.par;
+  const alphaA = pa[0]!;
+  const gammaA = pa[2]!;
+  const phiA = pa[3]!;
+  const ratioA = pa[1]! / alphaA;
+  const alphaB = pb[0]!;
+  const gammaB = pb[2]!;
+  const phiB = pb[3]!;
+  const ratioB = pb[1]! / alphaB;
+  let la = pa[4]!;
+  let ba = hasTrend ? pa[5]! : 0;
+  let lb = pb[4]!;
+  let bb = hasTrend ? pb[5]! : 0;
+  let ssea = 0;
+  let sseb = 0;
+  let observed = 0;
+  const n = y.length;
+  for (let t = 0; t < n; t++) {
+    const yt = y[t]!;
+    const oldla = la;
+    const phiba = hasTrend ? phiA * ba : 0;
+    const qa = oldla + phiba;
+    const oldsa = sa[t]!;
+    const oldlb = lb;
+    const phibb = hasTrend ? phiB * bb : 0;
+    const qb = oldlb + phibb;
+    const oldsb = sb[t]!;
+    if (yt !== yt) {
+      la = qa;
+      ba = phiba;
+      sa[t + m] = oldsa;
+      lb = qb;
+      bb = phibb;
+      sb[t + m] = oldsb;
+      continue;
+    }
+    const fA = qa + oldsa;
+    la = qa + alphaA * (yt - oldsa - qa);
+    if (hasTrend) ba = phiba + ratioA * (la - oldla - phiba);
+    sa[t + m] = oldsa + gammaA * (yt - qa - oldsa);
+    const fB = qb + oldsb;
+    lb = qb + alphaB * (yt - oldsb - qb);
+    if (hasTrend) bb = phibb + ratioB * (lb - oldlb - phibb);
+    sb[t + m] = oldsb + gammaB * (yt - qb - oldsb);
+    let ea: number;
+    if (multA) {
+      ea = (yt - fA) / fA;
+      fa[observed] = fA;
+    } else {
+      ea = yt - fA;
+    }
+    let eb: number;
+    if (multB) {
+      eb = (yt - fB) / fB;
+      fb[observed] = fB;
+    } else {
+      eb = yt - fB;
+    }
+    ssea += ea * ea;
+    sseb += eb * eb;
+    observed++;
+  }
+  pairOut[0] = ssea;
+  pairOut[1] = observed;
+  pairOut[2] = sseb;
+}
+
+/** {@link multiplicativeSeason} for two models at once (lanes a and b). */
+function multiplicativeSeasonPair(A: LikelihoodEvaluator, B: LikelihoodEvaluator): void {
+  const huge = HUGEN * 1;
+  const hasTrend = A.hasTrend;
+  const m = A.m;
+  const y = A.y;
+  const multA = A.multError;
+  const multB = B.multError;
+  const fa = forecasts;
+  const fb = forecastsB;
+  const sa = A.s;
+  const sb = B.s;
+  const pa = A.par;
+  const pb = B.par;
+  const alphaA = pa[0]!;
+  const gammaA = pa[2]!;
+  const phiA = pa[3]!;
+  const ratioA = pa[1]! / alphaA;
+  const alphaB = pb[0]!;
+  const gammaB = pb[2]!;
+  const phiB = pb[3]!;
+  const ratioB = pb[1]! / alphaB;
+  let la = pa[4]!;
+  let ba = hasTrend ? pa[5]! : 0;
+  let lb = pb[4]!;
+  let bb = hasTrend ? pb[5]! : 0;
+  let ssea = 0;
+  let sseb = 0;
+  let observed = 0;
+  const n = y.length;
+  for (let t = 0; t < n; t++) {
+    const yt = y[t]!;
+    const oldla = la;
+    const phiba = hasTrend ? phiA * ba : 0;
+    const qa = oldla + phiba;
+    const oldsa = sa[t]!;
+    const oldlb = lb;
+    const phibb = hasTrend ? phiB * bb : 0;
+    const qb = oldlb + phibb;
+    const oldsb = sb[t]!;
+    if (yt !== yt) {
+      la = qa;
+      ba = phiba;
+      sa[t + m] = oldsa;
+      lb = qb;
+      bb = phibb;
+      sb[t + m] = oldsb;
+      continue;
+    }
+    const fA = qa * oldsa;
+    la = qa + alphaA * ((Math.abs(oldsa) < TOL ? huge : yt / oldsa) - qa);
+    if (hasTrend) ba = phiba + ratioA * (la - oldla - phiba);
+    sa[t + m] = oldsa + gammaA * ((Math.abs(qa) < TOL ? huge : yt / qa) - oldsa);
+    const fB = qb * oldsb;
+    lb = qb + alphaB * ((Math.abs(oldsb) < TOL ? huge : yt / oldsb) - qb);
+    if (hasTrend) bb = phibb + ratioB * (lb - oldlb - phibb);
+    sb[t + m] = oldsb + gammaB * ((Math.abs(qb) < TOL ? huge : yt / qb) - oldsb);
+    let ea: number;
+    if (multA) {
+      ea = (yt - fA) / fA;
+      fa[observed] = fA;
+    } else {
+      ea = yt - fA;
+    }
+    let eb: number;
+    if (multB) {
+      eb = (yt - fB) / fB;
+      fb[observed] = fB;
+    } else {
+      eb = yt - fB;
+    }
+    ssea += ea * ea;
+    sseb += eb * eb;
+    observed++;
+  }
+  pairOut[0] = ssea;
+  pairOut[1] = observed;
+  pairOut[2] = sseb;
+}
+
+/**
+ * The optimiser's objective for one model and series, as a function: x ↦ the likelihood criterion, +∞
+ * outside the parameter space (see {@link LikelihoodEvaluator}).
+ *
+ * @example
+ * const f = likelihoodObjective(etsSpec('ANN', 1), [12, 11])
+ * f([0.5, 10]) // 2·log 4 = 2.7725887
+ */
+export function likelihoodObjective(spec: EtsSpec, y: ArrayLike<number>): (x: ArrayLike<number>) => number {
+  const evaluator = new LikelihoodEvaluator(spec, y);
+  return (x) => (evaluator.load(x) ? evaluator.value() : Infinity);
 }

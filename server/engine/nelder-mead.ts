@@ -53,6 +53,27 @@ export function nelderMead(
   start: ArrayLike<number>,
   options: NelderMeadOptions = {},
 ): NelderMeadResult {
+  const run = nelderMeadSteps(start, options);
+  let step = run.next();
+  while (!step.done) step = run.next(f(step.value));
+  return step.value;
+}
+
+/**
+ * The same minimisation as {@link nelderMead}, driven from outside: it yields each point to evaluate (a buffer
+ * it reuses: read it before resuming) and resumes with f there; it returns the result. Lets a caller evaluate
+ * several optimisations' points together (ets-fit.ts runs two ETS fits in lock-step).
+ *
+ * @example
+ * const run = nelderMeadSteps([-1.2, 1])
+ * let step = run.next()
+ * while (!step.done) step = run.next(rosenbrock(step.value))
+ * step.value // as nelderMead(rosenbrock, [-1.2, 1])
+ */
+export function* nelderMeadSteps(
+  start: ArrayLike<number>,
+  options: NelderMeadOptions = {},
+): Generator<Float64Array, NelderMeadResult, number> {
   const reltol = options.reltol ?? Math.sqrt(Number.EPSILON);
   const abstol = options.abstol ?? -Infinity;
   const maxEvaluations = options.maxEvaluations ?? 2000;
@@ -64,13 +85,8 @@ export function nelderMead(
   const centroid = new Float64Array(n);
   const trial = new Float64Array(n);
   const reflection = new Float64Array(n);
-  const evaluate = (x: Float64Array): number => {
-    const v = f(x);
-    return Number.isFinite(v) ? v : BIG;
-  };
-
   for (let i = 0; i < n; i++) trial[i] = start[i]!;
-  const f0 = f(trial);
+  const f0 = yield trial;
   if (!Number.isFinite(f0)) throw new RangeError('nelderMead: the function is not finite at the start point');
   let evaluations = 1;
   const tol = reltol * (Math.abs(f0) + reltol);
@@ -103,7 +119,7 @@ export function nelderMead(
       for (let j = 0; j <= n; j++) {
         if (j === best) continue;
         for (let i = 0; i < n; i++) trial[i] = vertices[j * n + i]!;
-        values[j] = evaluate(trial);
+        values[j] = finite(yield trial);
         evaluations++;
       }
       recompute = false;
@@ -156,13 +172,13 @@ export function nelderMead(
     }
     // Reflection through the centroid.
     for (let i = 0; i < n; i++) trial[i] = 2 * centroid[i]! - vertices[w + i]!;
-    const reflected = evaluate(trial);
+    const reflected = finite(yield trial);
     evaluations++;
     if (reflected < low) {
       // Expansion: twice as far; keep whichever of the two is better.
       reflection.set(trial);
       for (let i = 0; i < n; i++) trial[i] = 2 * reflection[i]! - centroid[i]!;
-      const expanded = evaluate(trial);
+      const expanded = finite(yield trial);
       evaluations++;
       if (expanded < reflected) {
         vertices.set(trial, w);
@@ -178,7 +194,7 @@ export function nelderMead(
       }
       // Contraction: halfway between the (possibly replaced) worst vertex and the centroid.
       for (let i = 0; i < n; i++) trial[i] = 0.5 * vertices[w + i]! + 0.5 * centroid[i]!;
-      const contracted = evaluate(trial);
+      const contracted = finite(yield trial);
       evaluations++;
       if (contracted < values[worst]!) {
         vertices.set(trial, w);
@@ -211,4 +227,8 @@ export function nelderMead(
     evaluations,
     stop,
   };
+}
+
+function finite(v: number): number {
+  return Number.isFinite(v) ? v : BIG;
 }
