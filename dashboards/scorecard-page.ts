@@ -23,6 +23,11 @@ export interface ScorecardPageInput {
   color: string;
   /** The link of an indicator's embed page. */
   embedPath: (indicatorId: string) => string;
+  /**
+   * For members of a partnership that publishes after review (the workspace): the state of each indicator's latest
+   * value when it is not published yet ("submitted"), by indicator id; the row is marked as a draft.
+   */
+  unpublishedLatest?: Readonly<Record<string, string>>;
 }
 
 /** Sparkline size in CSS pixels: wide enough to read a trend on a phone. */
@@ -78,9 +83,14 @@ function row(summary: IndicatorSummary, input: ScorecardPageInput): string {
       ? `${QUADRANT_QUESTIONS[summary.quadrant] ?? ''} ${summary.name}${summary.programName ? ` (${summary.programName})` : ''}`.trim()
       : summary.name;
   const spark = sparkline(summary, input.seriesByIndicatorId[summary.id] ?? [], input.color);
+  const unpublished = input.unpublishedLatest?.[summary.id];
+  const draft =
+    unpublished && summary.latest
+      ? `<p class="draft"><strong>Draft</strong>: ${escapeHtml(`${summary.latest.period}: ${unpublished}, not yet published`)}</p>`
+      : '';
   return `<li class="row">
 <div class="name"><a href="${escapeHtml(input.embedPath(summary.id))}">${escapeHtml(name)}</a>
-<p class="figures"><span>${escapeHtml(r.latestText)}</span> <span>${escapeHtml(r.targetText ? `target ${r.targetText}` : 'no target')}</span></p></div>
+<p class="figures"><span>${escapeHtml(r.latestText)}</span> <span>${escapeHtml(r.targetText ? `target ${r.targetText}` : 'no target')}</span></p>${draft}</div>
 <p class="trend"><span class="arrow" style="color:${r.trendColor}" aria-hidden="true">${escapeHtml(r.trendArrow)}</span> ${escapeHtml(r.trendText)}</p>
 <div class="spark">${spark}</div>
 <p class="status"><strong style="color:${r.curveColor}">${escapeHtml(r.curveText)}</strong><br><span style="color:${r.progressColor}">${escapeHtml(r.progressText)}</span></p>

@@ -125,6 +125,7 @@ export function resultScorecardHtml(
   data: ResultDashboardData,
   scorecard: ResultScorecard,
   indicatorPath: (indicatorId: string) => string = (id) => `/embed/indicators/${id}`,
+  unpublishedLatest?: Readonly<Record<string, string>>,
 ): string {
   const seriesByIndicatorId: Record<string, ChartPoint[]> = {};
   for (const { indicator, totalPoints } of data.loaded.indicators)
@@ -134,6 +135,7 @@ export function resultScorecardHtml(
     seriesByIndicatorId,
     color: seriesColor(data.initiative.brand),
     embedPath: indicatorPath,
+    ...(unpublishedLatest && { unpublishedLatest }),
   });
 }
 

@@ -1,4 +1,6 @@
 /** The browse pages: initiatives → results (scorecard, tree, due/late) → indicator (chart, analysis, data). */
+import type { Action } from '../../schema/contracts/actions.ts';
+import type { CurveReport } from '../../schema/contracts/curve-reports.ts';
 import { csrfField, esc, page, type PageFrame } from './html.ts';
 import { TEXT } from './text.ts';
 
@@ -113,6 +115,96 @@ export interface IndicatorView {
   resultId?: string;
   /** Members only: each period's publication state, and whether the person may submit drafts for review. */
   publication?: PublicationView | null;
+  /** The turn-the-curve report and the actions (public ones only for people outside the partnership). */
+  accountability?: AccountabilityView | null;
+}
+
+/** The turn-the-curve report and the actions of an indicator (services/workspace-browse.ts). */
+export interface AccountabilityView {
+  report: CurveReport | null;
+  actions: Action[];
+}
+
+/** The report's RBA questions, each under its heading; only those answered. */
+function reportSection(report: CurveReport | null): string {
+  const body = (() => {
+    if (report === null) return `<p>${esc(TEXT.noReport)}</p>`;
+    const parts: string[] = [];
+    const h3 = (text: string) => `<h3>${esc(text)}</h3>`;
+    if (report.story) parts.push(h3(TEXT.reportStory), paragraphs(report.story));
+    if (report.forces.length > 0)
+      parts.push(
+        h3(TEXT.reportForces),
+        `<ul>${report.forces
+          .map(
+            (force) =>
+              `<li>${esc(force.description)} (${esc(TEXT.forceDirections[force.direction] ?? force.direction)})</li>`,
+          )
+          .join('')}</ul>`,
+      );
+    if (report.partners.length > 0)
+      parts.push(
+        h3(TEXT.reportPartners),
+        `<ul>${report.partners.map((partner) => `<li><strong>${esc(partner.name)}</strong>: ${esc(partner.role)}</li>`).join('')}</ul>`,
+      );
+    if (report.whatWorks.length > 0)
+      parts.push(
+        h3(TEXT.reportWhatWorks),
+        `<ul>${report.whatWorks
+          .map(
+            (idea) =>
+              `<li>${esc(idea.idea)}${idea.cost ? ` (${esc(TEXT.ideaCosts[idea.cost] ?? idea.cost)})` : ''}${
+                idea.evidence ? `<span class="hint">${esc(TEXT.evidence(idea.evidence))}</span>` : ''
+              }</li>`,
+          )
+          .join('')}</ul>`,
+      );
+    if (report.actionPlan) parts.push(h3(TEXT.reportActionPlan), paragraphs(report.actionPlan));
+    if (report.updatedAt)
+      parts.push(
+        `<p class="hint">${esc(TEXT.reportUpdated(report.updatedAt.slice(0, 16).replace('T', ' '), report.updatedBy ?? TEXT.someone))}</p>`,
+      );
+    return parts.join('');
+  })();
+  return `<section aria-labelledby="report-heading"><h2 id="report-heading">${esc(TEXT.reportHeading)}</h2>${body}</section>`;
+}
+
+/** Text with blank lines as paragraphs. */
+function paragraphs(text: string): string {
+  return text
+    .split(/\n\s*\n/)
+    .map((paragraph) => `<p>${esc(paragraph.trim())}</p>`)
+    .join('');
+}
+
+/** The actions meant to turn the curve: who, when, and how they stand today. */
+function actionsSection(actions: Action[]): string {
+  const body =
+    actions.length === 0
+      ? `<p>${esc(TEXT.noActions)}</p>`
+      : `<div class="table-wrap" tabindex="0" role="region" aria-labelledby="actions-heading"><table><thead><tr><th scope="col">${esc(
+          TEXT.actionTitle,
+        )}</th><th scope="col">${esc(TEXT.actionOwner)}</th><th scope="col">${esc(TEXT.actionDates)}</th><th scope="col">${esc(
+          TEXT.actionStatus,
+        )}</th></tr></thead><tbody>${actions
+          .map((action) => {
+            const timing =
+              action.timing === 'overdue' && action.daysOverdue !== null
+                ? TEXT.daysOverdue(action.daysOverdue)
+                : (TEXT.actionTimings[action.timing] ?? action.timing);
+            const status = [
+              TEXT.actionStatuses[action.status] ?? action.status,
+              ...(timing !== (TEXT.actionStatuses[action.status] ?? action.status) ? [timing] : []),
+              ...(action.quickWin ? [TEXT.quickWin] : []),
+            ].join(', ');
+            return `<tr><th scope="row">${esc(action.title)}${
+              action.description ? `<span class="hint">${esc(action.description)}</span>` : ''
+            }</th><td>${esc(action.ownerPartnerName ?? '')}</td><td>${esc(`${action.start} – ${action.due}`)}</td><td>${
+              action.overdue ? `<strong>${esc(status)}</strong>` : esc(status)
+            }</td></tr>`;
+          })
+          .join('')}</tbody></table></div>`;
+  return `<section aria-labelledby="actions-heading"><h2 id="actions-heading">${esc(TEXT.actionsHeading)}</h2>${body}</section>`;
 }
 
 export interface PublicationView {
@@ -284,6 +376,7 @@ export function indicatorPage(frame: Frame, view: IndicatorView): string {
 <h2>${esc(TEXT.analysisHeading)}</h2><p id="summary">${esc(view.summary)}</p>
 <h2>${esc(TEXT.chartHeading)}</h2><div class="chart">${view.svg}</div>
 <h2>${esc(TEXT.dataHeading)}</h2>${dataTable(view)}
+${view.accountability ? `${reportSection(view.accountability.report)}${actionsSection(view.accountability.actions)}` : ''}
 ${view.publication ? publicationSection(view.id, view.publication, frame.csrf) : ''}
 ${flaggedSection(view, frame.csrf)}
 <section aria-labelledby="embed-heading"><h2 id="embed-heading">${esc(TEXT.embedHeading)}</h2>${embed}</section>`,

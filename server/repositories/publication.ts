@@ -397,3 +397,24 @@ export async function periodStatesOf(
     .execute();
   return new Map(rows.map((row) => [row.periodIndex, row.state]));
 }
+
+/** The current publication state of each period with a record, by indicator and period label (others are drafts). */
+export async function periodStatesOfIndicators(
+  db: Kysely<Database>,
+  indicatorIds: string[],
+): Promise<Map<string, Map<string, PublicationState>>> {
+  const found = new Map<string, Map<string, PublicationState>>();
+  if (indicatorIds.length === 0) return found;
+  const rows = await db
+    .selectFrom('periodPublications')
+    .select(['indicatorId', 'period', 'state'])
+    .where('indicatorId', 'in', indicatorIds)
+    .where('validTo', 'is', null)
+    .execute();
+  for (const row of rows) {
+    const states = found.get(row.indicatorId) ?? new Map<string, PublicationState>();
+    states.set(row.period, row.state);
+    found.set(row.indicatorId, states);
+  }
+  return found;
+}

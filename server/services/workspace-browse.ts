@@ -16,6 +16,12 @@ import { indicatorChartSpec, resultScorecardHtml } from '../domain/dashboard-vie
 import { disaggregationKey } from '../domain/indicator-rules.ts';
 import { renderSvg } from '../domain/render-svg.ts';
 import type { Db } from '../dependencies.ts';
+import { actionOn } from '../domain/actions.ts';
+import { utcToday } from '../domain/period-timing.ts';
+import { actionsOfIndicators } from '../repositories/actions.ts';
+import { findCurveReport } from '../repositories/curve-reports.ts';
+import { disclosuresOf, periodStatesOfIndicators } from '../repositories/publication.ts';
+import type { IndicatorSummary, ResultScorecard } from '../../schema/contracts/scorecard.ts';
 import { currentPointVersions, indicatorRevisions } from '../repositories/data-points.ts';
 import { findIndicatorOrThrow } from '../repositories/indicators.ts';
 import { findInitiativeOrThrow, listInitiatives } from '../repositories/initiatives.ts';
@@ -95,13 +101,42 @@ export async function workspaceResult(db: Db, resultId: string, includePrivate: 
     id: tree.id,
     statement: tree.statement,
     initiative: { id: data.initiative.id, name: data.initiative.name },
-    scorecardHtml: resultScorecardHtml(data, scorecard, (id) => `/app/indicators/${id}`),
+    scorecardHtml: resultScorecardHtml(
+      data,
+      scorecard,
+      (id) => `/app/indicators/${id}`,
+      includePrivate ? await unpublishedLatest(db, scorecard) : undefined,
+    ),
     tree: {
       title: tree.statement,
       indicators: tree.indicators.map((i) => ({ id: i.id, name: i.name })),
       outcomes: tree.outcomes.map(toNode),
     },
   };
+}
+
+/**
+ * Members' scorecard marks: for indicators whose partnership publishes after review, the state of the latest value
+ * when it is not published yet ('draft', 'submitted', 'approved', 'retracted'), by indicator id.
+ */
+async function unpublishedLatest(db: Db, scorecard: ResultScorecard): Promise<Record<string, string>> {
+  const summaries = summariesOf(scorecard);
+  const ids = summaries.map((summary) => summary.id);
+  const [disclosures, states] = await Promise.all([disclosuresOf(db, ids), periodStatesOfIndicators(db, ids)]);
+  const marks: Record<string, string> = {};
+  for (const summary of summaries) {
+    if (!summary.latest || disclosures.get(summary.id)?.required !== true) continue;
+    const state = states.get(summary.id)?.get(summary.latest.period) ?? 'draft';
+    if (state !== 'published') marks[summary.id] = state;
+  }
+  return marks;
+}
+
+/** Every indicator summary of a scorecard: headline ones, then each outcome's (and its programs'), depth first. */
+function summariesOf(scorecard: ResultScorecard): IndicatorSummary[] {
+  const walk = (outcomes: ResultScorecard['outcomes']): IndicatorSummary[] =>
+    outcomes.flatMap((o) => [...o.indicators, ...(o.performanceMeasures ?? []), ...walk(o.outcomes)]);
+  return [...scorecard.indicators, ...walk(scorecard.outcomes)];
 }
 
 /** The columns of an indicator's table and grid: the total, then one per declared dimension value. */
@@ -241,4 +276,18 @@ export async function isPointOf(db: Db, pointId: string, indicatorId: string): P
     .limit(1)
     .executeTakeFirst();
   return found !== undefined;
+}
+
+/**
+ * The indicator page's accountability sections: the turn-the-curve report (null when none was written) and the
+ * actions meant to turn its curve, as judged today (overdue, late…). Read on every view, not cached: an action's
+ * timing changes with the day. Private actions only for members.
+ */
+export async function workspaceIndicatorAccountability(db: Db, indicatorId: string, includePrivate: boolean) {
+  const [report, actions] = await Promise.all([
+    findCurveReport(db, indicatorId),
+    actionsOfIndicators(db, [indicatorId], includePrivate),
+  ]);
+  const today = utcToday();
+  return { report, actions: actions.map((action) => actionOn(action, today)) };
 }

@@ -306,3 +306,52 @@ t.test('personal API tokens: at most the person’s rights, shown once, revocabl
   );
   t.match((await browser.get('/app/tokens')).html, /Second \(scripts@example.org\)/, 'it is still there');
 });
+
+t.test('the indicator page shows the turn-the-curve report and the actions, as they stand today', async (t) => {
+  const empty = await viewer.get(`/app/indicators/${indicator.id}`);
+  t.match(
+    empty.html,
+    /<h2 id="report-heading">Turn-the-curve report<\/h2><p>No turn-the-curve report has been written/,
+  );
+  t.match(empty.html, /<h2 id="actions-heading">Actions<\/h2><p>No action is linked to this indicator yet\.<\/p>/);
+  const report = await api.request({
+    method: 'PUT',
+    url: `/api/v1/indicators/${indicator.id}/curve-report`,
+    headers: { 'if-match': '"0"' },
+    payload: {
+      story: 'Hiring slowed in 2024.\n\nFewer women returned to work after the closures.',
+      forces: [{ description: 'Childcare costs <rising>', direction: 'hindering' }],
+      partners: [{ partnerId: partnerA.id, name: 'Agency A', role: 'Runs the job fairs' }],
+      whatWorks: [{ idea: 'Evening classes', evidence: 'Pilot in 2023', cost: 'low_cost' }],
+      actionPlan: 'Two job fairs a year.',
+    },
+  });
+  t.equal(report.status, 200, report.raw);
+  const today = new Date();
+  const day = (offset: number) => new Date(today.getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+  for (const action of [
+    { title: 'Job fair', start: day(-100), due: day(-3), ownerPartnerId: partnerA.id },
+    { title: 'Childcare vouchers', start: day(-10), due: day(200) },
+  ]) {
+    const created = await api.request({
+      method: 'POST',
+      url: `/api/v1/initiatives/${initiative.id}/actions`,
+      payload: { ...action, indicatorIds: [indicator.id] },
+    });
+    t.equal(created.status, 201, created.raw);
+  }
+  const page = await viewer.get(`/app/indicators/${indicator.id}`);
+  t.match(page.html, /<h3>The story behind the curve<\/h3><p>Hiring slowed in 2024\.<\/p><p>Fewer women returned/);
+  t.match(page.html, /<li>Childcare costs &lt;rising&gt; \(hindering\)<\/li>/, 'escaped, with its direction');
+  t.match(page.html, /<li><strong>Agency A<\/strong>: Runs the job fairs<\/li>/);
+  t.match(page.html, /Evening classes \(low cost\)<span class="hint">Evidence: Pilot in 2023<\/span>/);
+  t.match(page.html, /<h3>Action plan<\/h3><p>Two job fairs a year\.<\/p>/);
+  t.match(
+    page.html,
+    /<th scope="row">Job fair<\/th><td>Agency A<\/td><td>[\d-]+ – [\d-]+<\/td><td><strong>planned, 3 days overdue<\/strong><\/td>/,
+  );
+  t.match(
+    page.html,
+    /<th scope="row">Childcare vouchers<\/th><td><\/td><td>[\d-]+ – [\d-]+<\/td><td>planned, open<\/td>/,
+  );
+});

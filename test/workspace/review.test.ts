@@ -306,3 +306,13 @@ t.test('an editor retracts and reopens a period from the indicator page; a reaso
   t.equal(again.status, 409, 'a draft cannot be retracted');
   t.match(again.html, /This period was moved meanwhile/);
 });
+
+t.test('members see the scorecard with unpublished latest values marked; the public embed does not', async (t) => {
+  const page = await editor.get(`/app/results/${indicator.resultId}`);
+  t.equal(page.status, 200);
+  t.match(page.html, /<p class="draft"><strong>Draft<\/strong>: 2024-Q4: draft, not yet published<\/p>/);
+  const embed = await api.request({ method: 'GET', url: `/embed/results/${indicator.resultId}`, as: null });
+  t.equal(embed.status, 200);
+  t.match(embed.raw, /Employment rate/, 'the public scorecard lists the indicator');
+  t.notMatch(embed.raw, /not yet published/, 'the public scorecard has no drafts to mark');
+});

@@ -34,6 +34,7 @@ import {
   workspaceDataQuality,
   workspaceHistory,
   workspaceIndicator,
+  workspaceIndicatorAccountability,
   workspaceInitiative,
   workspaceInitiatives,
   workspaceResult,
@@ -155,12 +156,14 @@ export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
             changeError: options.changeError ?? null,
           }
         : null;
+    const accountability = await workspaceIndicatorAccountability(db, indicatorId, includePrivate);
     return html(
       reply,
       indicatorPage(
         { ...frameOf(request, reply), notice: options.notice ?? null },
         {
           ...view,
+          accountability,
           crumbs: [
             { href: '/app', label: TEXT.home },
             { href: `/app/initiatives/${view.initiative.id}`, label: view.initiative.name },
