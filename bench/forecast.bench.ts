@@ -3,7 +3,8 @@
  *
  * 1. One `auto` fit of 120 monthly points (positive data: the 15 ETS models of forecast::ets's default set), target
  *    ≤ 20 ms. Reference, same run: 2,000 evaluations of the ETS(A,N,N) likelihood on the same points in a
- *    plain loop — the unit of work the optimiser repeats — so the ratio is comparable across machines.
+ *    plain loop — the unit of work the optimiser repeats — so the ratio is comparable across machines. The
+ *    fit is about 19,600 likelihood evaluations (the nine seasonal models each spend R's 2,000-step budget).
  * 2. One analysis request with 20 groups × 120 monthly periods (total + 20 slices, each refitted), target
  *    well under 200 ms: slices reuse the total's model instead of searching all 15.
  *
@@ -93,7 +94,8 @@ export function benchForecast(options: { rounds?: number; log?: (line: string) =
   log(`  fit runs (ms CPU): ${fit.map(ms).join(', ')}`);
   log(`  reference runs (2,000 ANN likelihoods, ms CPU): ${ref.map(ms).join(', ')}`);
   log(
-    `forecast: auto fit ${ms(fitMs)} ms (target ≤ ${FIT_TARGET_MS} ms) ${fitMs <= FIT_TARGET_MS ? 'MET' : 'MISSED'}; ` +
+    `forecast: auto fit ${ms(fitMs)} ms (target ≤ ${FIT_TARGET_MS} ms; ${ratio(fitMs, FIT_TARGET_MS)} × the target) ` +
+      `${fitMs <= FIT_TARGET_MS ? 'MET' : 'MISSED'}; ` +
       `reference ${ms(refMs)} ms; ratio ${ratio(fitMs, refMs)}`,
   );
   log(
