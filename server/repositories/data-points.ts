@@ -221,30 +221,22 @@ export async function listDataPoints(
   return toPage(await query.execute(), page.limit, toDataPoint, (row) => [row.disaggregationKey, row.periodIndex]);
 }
 
-/** The order of an indicator's points: by slice, then period (unique among the versions a view sees). */
-type SliceOrder = { disaggregationKey: string; periodIndex: number };
-
 /** The columns a series point is read from (domain/series-point.ts). */
 const SERIES_COLUMNS = ['period', 'periodIndex', 'value', 'disaggregation', 'note', 'status', 'obsStatus'] as const;
 
 /** Every point of an indicator (total and slices), ordered by slice and period, as analysis and charts read them. */
 export async function seriesOf(db: Kysely<Database>, indicatorId: string, view: PointView): Promise<SeriesPoint[]> {
-  // In chunks (chunked-read.ts): an indicator of 20 groups × 1,200 periods is 25,200 rows.
-  const rows = await readInChunks(db, (db, after: SliceOrder | null, limit) => {
-    // A point marked M (missing) has no value: it is no observation of the series.
-    let query = whereVisible(db.selectFrom('dataPoints').select([...SERIES_COLUMNS, 'disaggregationKey']), view)
+  // A point marked M (missing) has no value: it is no observation of the series. In chunks (chunked-read.ts):
+  // an indicator of 20 groups × 1,200 periods is 25,200 rows.
+  const rows = await readInChunks(
+    db,
+    whereVisible(db.selectFrom('dataPoints').select(SERIES_COLUMNS), view)
       .where('indicatorId', '=', indicatorId)
       .where('value', 'is not', null)
       .orderBy('disaggregationKey')
-      .orderBy('periodIndex')
-      .limit(limit);
-    if (after)
-      query = query.where((eb) =>
-        eb(eb.refTuple('disaggregationKey', 'periodIndex'), '>', eb.tuple(after.disaggregationKey, after.periodIndex)),
-      );
-    return query.execute();
-  });
-  return rows.map(({ disaggregationKey: _key, ...point }) => point as SeriesPoint);
+      .orderBy('periodIndex'),
+  );
+  return rows as SeriesPoint[];
 }
 
 /**
@@ -254,11 +246,10 @@ export async function seriesOf(db: Kysely<Database>, indicatorId: string, view: 
  */
 export async function pointMarksOf(db: Kysely<Database>, indicatorId: string, view: PointView): Promise<PointMark[]> {
   // In chunks too: every point may have a footnote.
-  const rows = await readInChunks(db, (db, after: SliceOrder | null, limit) => {
-    let query = whereVisible(
-      db
-        .selectFrom('dataPoints')
-        .select(['period', 'periodIndex', 'disaggregation', 'disaggregationKey', 'value', 'footnote', 'flags']),
+  const rows = await readInChunks(
+    db,
+    whereVisible(
+      db.selectFrom('dataPoints').select(['period', 'periodIndex', 'disaggregation', 'value', 'footnote', 'flags']),
       view,
     )
       .where('indicatorId', '=', indicatorId)
@@ -270,14 +261,8 @@ export async function pointMarksOf(db: Kysely<Database>, indicatorId: string, vi
         ]),
       )
       .orderBy('disaggregationKey')
-      .orderBy('periodIndex')
-      .limit(limit);
-    if (after)
-      query = query.where((eb) =>
-        eb(eb.refTuple('disaggregationKey', 'periodIndex'), '>', eb.tuple(after.disaggregationKey, after.periodIndex)),
-      );
-    return query.execute();
-  });
+      .orderBy('periodIndex'),
+  );
   return rows.map((row) => ({
     period: row.period,
     periodIndex: row.periodIndex,
