@@ -137,10 +137,10 @@ export async function buildApp({
   await app.register(homeRoutes, { db, cache });
   await app.register(assets);
   await app.register(embedRoutes, { db, cache });
-  await app.register(workspaceRoutes, { db, cache, prefix: '/app' });
+  await app.register(workspaceRoutes, { db, cache, publicUrl: config.publicUrl ?? null, prefix: '/app' });
   await app.register(
     async (api) => {
-      const deps = { db, cache };
+      const deps = { db, cache, publicUrl: config.publicUrl ?? null };
       await api.register(initiativeRoutes, deps);
       await api.register(partnerRoutes, deps);
       await api.register(resultRoutes, deps);

@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { errorResponses } from '../../schema/contracts/common.ts';
 import { CreatedInvitation, InvitationCreate } from '../../schema/contracts/invitations.ts';
 import { invitePerson } from '../services/people.ts';
-import type { AppDependencies } from '../dependencies.ts';
+import { linkBase, type AppDependencies } from '../dependencies.ts';
 
-export const invitationRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db }) => {
+export const invitationRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db, publicUrl }) => {
   app.post('/invitations', {
     config: { access: { action: 'admin' } },
     schema: {
@@ -18,8 +18,6 @@ export const invitationRoutes: FastifyPluginAsyncZod<AppDependencies> = async (a
       response: { 201: CreatedInvitation, ...errorResponses(403, 413, 415, 422) },
     },
     handler: async (request, reply) =>
-      reply
-        .code(201)
-        .send(await invitePerson(db, request.principal, request.body, `${request.protocol}://${request.host}`)),
+      reply.code(201).send(await invitePerson(db, request.principal, request.body, linkBase(publicUrl, request))),
   });
 };

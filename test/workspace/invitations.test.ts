@@ -43,3 +43,15 @@ t.test('bad invitations are refused and write nothing', async (t) => {
   t.equal(anonymous.status, 401);
   t.equal((await api.db.selectFrom('invitations').select('id').execute()).length, before);
 });
+
+t.test('with PUBLIC_URL the link is built on it, never on the Host header', async (t) => {
+  const configured = await buildTestApp(t, { publicUrl: 'https://rba.example.org' });
+  const created = await configured.request({
+    method: 'POST',
+    url: '/api/v1/invitations',
+    payload: { email: 'host@example.org', role: 'admin' },
+    headers: { host: 'evil.example' },
+  });
+  t.equal(created.status, 201);
+  t.match(created.body.url, /^https:\/\/rba\.example\.org\/app\/invitations\/rba_[\w-]{43}$/);
+});

@@ -16,7 +16,7 @@ import {
   resultPage,
   type PublicationView,
 } from '../../pages/browse.ts';
-import type { AppDependencies } from '../../dependencies.ts';
+import { linkBase, type AppDependencies } from '../../dependencies.ts';
 import {
   ConflictError,
   ForbiddenError,
@@ -40,12 +40,12 @@ import {
   workspaceResult,
 } from '../../services/workspace-browse.ts';
 import { TEXT } from '../../pages/text.ts';
-import { allow, checkCsrf, frameOf, html, mayWriteData, originOf, personOf } from './context.ts';
+import { allow, checkCsrf, frameOf, html, mayWriteData, personOf } from './context.ts';
 import { publicationProblem } from './review.ts';
 
 type IndicatorFlagError = { pointId: string; code: string; message: string; comment: string } | null;
 
-export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db, cache }) => {
+export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db, cache, publicUrl }) => {
   const { urls } = embedAssets();
 
   /**
@@ -141,7 +141,7 @@ export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
     const anchor = await allow(db, request, 'indicator', indicatorId, 'read');
     const includePrivate = canSeePrivate(request.principal, anchor.initiativeId);
     const audience = !includePrivate ? 'public' : options.preview ? 'preview' : 'members';
-    const origin = originOf(request);
+    const origin = linkBase(publicUrl, request);
     const view = await cachedView(`workspace indicator ${indicatorId} ${audience} ${origin}`, () =>
       workspaceIndicator(db, indicatorId, audience, origin),
     );

@@ -112,10 +112,6 @@ export function html(reply: FastifyReply, body: string, status = 200): FastifyRe
     .send(body);
 }
 
-export function originOf(request: { protocol: string; host: string }): string {
-  return `${request.protocol}://${request.host}`;
-}
-
 /** A same-site path to go back to after signing in (never another site). */
 export function safeNext(next: unknown): string {
   return typeof next === 'string' && /^\/app(\/|$|\?)/.test(next) && !next.includes('//') ? next : '/app';

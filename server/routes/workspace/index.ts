@@ -21,9 +21,9 @@ import { tokenPageRoutes } from './tokens.ts';
 /** A CSV file the workspace checks and imports in one page (larger files: the API or `npm run import`). */
 export const WORKSPACE_MAX_CSV_BYTES = 5 * 1024 * 1024;
 
-export const workspaceRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db, cache }) => {
+export const workspaceRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db, cache, publicUrl }) => {
   // Not the options object itself: it carries the `/app` prefix, which the children would add again.
-  const deps = { db, cache };
+  const deps = { db, cache, publicUrl: publicUrl ?? null };
   await app.register(formbody, { bodyLimit: WORKSPACE_MAX_CSV_BYTES * 2 });
   await app.register(multipart, { limits: { fileSize: WORKSPACE_MAX_CSV_BYTES, files: 1, fields: 5 } });
 
