@@ -10,7 +10,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { seesPrivate } from '../auth/visibility.ts';
-import { compressedBody, preferredEncoding } from './compression.ts';
+import { bestCompressed, compressedBody, preferredEncoding } from './compression.ts';
 import type { CachedResponse, ResponseCache } from './response-cache.ts';
 
 export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, s-maxage=60, stale-while-revalidate=300';
@@ -43,7 +43,9 @@ export async function sendCached(
 
 /**
  * The body and the complete header list of a cached public answer in one encoding, built once: Node writes
- * a flat [name, value, …] list faster than it walks an object, which counts on the hottest path.
+ * a flat [name, value, …] list faster than it walks an object, which counts on the hottest path. A
+ * compressed body starts at the fast level; being served from here means the answer is asked for again
+ * and again, so it is compressed once more at the best level off the event loop, and that replaces it.
  */
 function preparedResponse(
   entry: CachedResponse,
@@ -52,16 +54,34 @@ function preparedResponse(
   entry.prepared ??= {};
   let prepared = entry.prepared[encoding];
   if (!prepared) {
-    const body = encoding === 'identity' ? entry.body : compressedBody(entry, encoding, 'fast');
-    const headers = Object.entries(entry.publicHeaders ?? {}).flatMap(([name, value]) =>
-      Array.isArray(value) ? value.flatMap((v) => [name, String(v)]) : [name, String(value)],
-    );
-    if (encoding !== 'identity') headers.push('content-encoding', encoding);
-    headers.push('content-length', String(Buffer.byteLength(body)));
-    prepared = { body, headers };
+    if (encoding === 'identity') prepared = withHeaders(entry, entry.body, null);
+    else {
+      prepared = withHeaders(entry, compressedBody(entry, encoding, 'fast'), encoding);
+      bestCompressed(entry.body, encoding)?.then(
+        (best) => {
+          if (best.length >= Buffer.byteLength(prepared!.body)) return;
+          entry.encoded![encoding] = best;
+          entry.prepared![encoding] = withHeaders(entry, best, encoding);
+        },
+        () => {}, // the fast body stays; nothing is lost
+      );
+    }
     entry.prepared[encoding] = prepared;
   }
   return prepared;
+}
+
+function withHeaders(
+  entry: CachedResponse,
+  body: Buffer | string,
+  encoding: 'br' | 'gzip' | null,
+): { body: Buffer | string; headers: string[] } {
+  const headers = Object.entries(entry.publicHeaders ?? {}).flatMap(([name, value]) =>
+    Array.isArray(value) ? value.flatMap((v) => [name, String(v)]) : [name, String(value)],
+  );
+  if (encoding) headers.push('content-encoding', encoding);
+  headers.push('content-length', String(Buffer.byteLength(body)));
+  return { body, headers };
 }
 
 /** Security headers that only mean something for a document (HTML, SVG) a browser renders. */
