@@ -1,3 +1,4 @@
+import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { IntervalLevelQuery } from '../../schema/contracts/analysis.ts';
@@ -6,7 +7,7 @@ import { errorResponses, Uuid } from '../../schema/contracts/common.ts';
 import { ResultScorecard } from '../../schema/contracts/scorecard.ts';
 import { SmartCheckResponse } from '../../schema/contracts/smart.ts';
 import { seesPrivate } from '../auth/visibility.ts';
-import { getIndicatorAnalysis } from '../services/indicator-analysis.ts';
+import { getIndicatorAnalysisJson } from '../services/indicator-analysis.ts';
 import { getResultScorecard } from '../services/result-scorecard.ts';
 import { getResultSmartCheck } from '../services/result-smart-check.ts';
 import type { AppDependencies } from '../dependencies.ts';
@@ -27,8 +28,12 @@ export const analysisRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app
       querystring: IntervalLevelQuery,
       response: { 200: IndicatorAnalysisWithReport, ...errorResponses(404) },
     },
-    handler: async (request) =>
-      getIndicatorAnalysis(db, request.params.indicatorId, request.query, seesPrivate(request)),
+    // Encoded against this response schema and serialised in the worker thread (services/off-loop-tasks.ts):
+    // the answer's bytes are sent as they are.
+    handler: async (request, reply) => {
+      const json = await getIndicatorAnalysisJson(db, request.params.indicatorId, request.query, seesPrivate(request));
+      return (reply as FastifyReply).type('application/json; charset=utf-8').send(json);
+    },
   });
 
   app.get('/results/:resultId/scorecard', {

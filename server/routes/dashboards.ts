@@ -11,7 +11,7 @@ import { seesPrivate } from '../auth/visibility.ts';
 import { sendCached } from '../cache/send-cached.ts';
 import { ChartQuery, ImageQuery, PngQuery } from '../../schema/contracts/charts.ts';
 import { embedAssets } from '../plugins/assets.ts';
-import { getIndicatorChartPng, getIndicatorChartSpec, getIndicatorChartSvg } from '../services/indicator-chart.ts';
+import { getIndicatorChartPng, getIndicatorChartSpecJson, getIndicatorChartSvg } from '../services/indicator-chart.ts';
 import { getResultDashboardSpec } from '../services/result-dashboard.ts';
 import { getIndicatorEmbedSnippet, getResultEmbedSnippet } from '../services/embed-snippets.ts';
 import type { AppDependencies } from '../dependencies.ts';
@@ -67,8 +67,13 @@ export const dashboardRoutes: FastifyPluginAsyncZod<AppDependencies & { publicUr
         cache,
         `chart.vl.json ${request.params.indicatorId} ${queryKey(request.query)}`,
         async () => {
-          const spec = await getIndicatorChartSpec(db, request.params.indicatorId, request.query, seesPrivate(request));
-          return { body: JSON.stringify(spec), contentType: 'application/json; charset=utf-8' };
+          const spec = await getIndicatorChartSpecJson(
+            db,
+            request.params.indicatorId,
+            request.query,
+            seesPrivate(request),
+          );
+          return { body: spec, contentType: 'application/json; charset=utf-8' };
         },
       ),
   });

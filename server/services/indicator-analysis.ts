@@ -4,12 +4,10 @@
  *      turn-the-curve report and its linked actions;
  *   2. analyse every slice with the engine, reusing the stored baseline fits that still apply;
  *   3. add the plain-language summary, the report and the actions that existed at asOf, judged on that day.
+ * Steps 2–3 and the answer's JSON run in the worker thread (off-loop.ts): a large group analysis is seconds
+ * of CPU and megabytes of JSON, which must not stop other requests.
  */
-import type { z } from 'zod';
-import type { IndicatorAnalysisWithReport } from '../../schema/contracts/curve-reports.ts';
-import { summarizeIndicator } from '../../dashboards/index.ts';
 import { actionsAsOf } from '../domain/actions.ts';
-import { toEngineIndicator, toObservedPoints } from '../domain/engine-input.ts';
 import type { Db } from '../dependencies.ts';
 import { actionsOfIndicators } from '../repositories/actions.ts';
 import { findCurveReport } from '../repositories/curve-reports.ts';
@@ -18,15 +16,16 @@ import { findIndicatorOrThrow } from '../repositories/indicators.ts';
 import { asAudience, type Audience } from '../domain/disclosure.ts';
 import { readerViewOf, withoutWithheld } from './reader-view.ts';
 import type { AnalysisOptions } from './analysis-options.ts';
-import { analyzeInWorker } from './off-loop.ts';
-import { analyzeWithStoredFits } from './stored-fits.ts';
+import { answerOffLoop } from './off-loop.ts';
+import { withStoredFits } from './stored-fits.ts';
 
-export async function getIndicatorAnalysis(
+/** The analysis as the JSON text of the answer (UTF-8), checked against its response schema. */
+export async function getIndicatorAnalysisJson(
   db: Db,
   indicatorId: string,
   { asOf, level }: AnalysisOptions,
   includePrivate: boolean | Audience,
-): Promise<z.infer<typeof IndicatorAnalysisWithReport>> {
+): Promise<Buffer> {
   const [indicator, reader] = await Promise.all([
     findIndicatorOrThrow(db, indicatorId),
     readerViewOf(db, indicatorId, asAudience(includePrivate), asOf),
@@ -37,28 +36,20 @@ export async function getIndicatorAnalysis(
     actionsOfIndicators(db, [indicator.id], asAudience(includePrivate) !== 'public'),
   ]);
   const { points } = withoutWithheld(series, [], reader);
-  // With the stored baseline fits that still apply (stored-fits.ts); the engine runs in the worker thread
-  // (off-loop.ts): a large group analysis must not stop other requests.
-  const [analysis] = await analyzeWithStoredFits(
+  const { body } = await withStoredFits(
     db,
-    [
-      {
-        initiativeId: indicator.initiativeId,
-        indicatorId: indicator.id,
-        indicator: toEngineIndicator(indicator),
-        points: toObservedPoints(points),
-      },
-    ],
-    { level, asOf: asOf ?? null },
-    analyzeInWorker,
+    { initiativeId: indicator.initiativeId, indicatorId: indicator.id },
+    asOf ?? null,
+    (storedFits) =>
+      answerOffLoop('analysisAnswer', {
+        indicator,
+        points,
+        storedFits,
+        level,
+        asOf: asOf?.toISOString() ?? null,
+        curveReport,
+        actions: actionsAsOf(actions, asOf, new Date()),
+      }),
   );
-  return {
-    indicatorId: indicator.id,
-    asOf: asOf?.toISOString() ?? null,
-    ...analysis!,
-    // The same two sentences the embed page shows above the chart.
-    summary: summarizeIndicator(indicator, analysis!),
-    curveReport,
-    actions: actionsAsOf(actions, asOf, new Date()),
-  };
+  return body;
 }

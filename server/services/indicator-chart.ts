@@ -6,7 +6,6 @@
  *   2. analyse it with the engine;
  *   3. build the Vega-Lite spec (domain/dashboard-views.ts), and render it to SVG when asked.
  */
-import type { TopLevelSpec } from 'vega-lite';
 import { fontFaceCss, type EmbedAssets } from '../../dashboards/embed-page.ts';
 import { renderPng } from '../../dashboards/render-png.ts';
 import { actionsAsOf } from '../domain/actions.ts';
@@ -22,8 +21,8 @@ import { asAudience, type Audience } from '../domain/disclosure.ts';
 import { readerViewOf, withoutWithheld } from './reader-view.ts';
 import { findInitiativeOrThrow } from '../repositories/initiatives.ts';
 import type { AnalysisOptions } from './analysis-options.ts';
-import { analyzeInWorker, offLoop } from './off-loop.ts';
-import { analyzeWithStoredFits } from './stored-fits.ts';
+import { analyzeInWorker, answerOffLoop } from './off-loop.ts';
+import { analyzeWithStoredFits, withStoredFits } from './stored-fits.ts';
 
 export interface IndicatorChart {
   data: IndicatorChartData;
@@ -76,22 +75,41 @@ export async function loadIndicatorChart(
   return { data, analysis: analysis! };
 }
 
-/** The chart as a Vega-Lite spec with its data inline: `total` (turn the curve) or `groups` (equity gaps). */
-export async function getIndicatorChartSpec(
+/**
+ * The chart's answer made in the worker thread (off-loop.ts) from the loaded data: analysis (with the stored
+ * fits), then the spec's JSON or the SVG, as UTF-8 bytes. Neither the analysis nor the answer is copied
+ * between threads as objects, nor serialised on the event loop.
+ */
+async function chartAnswer(
+  db: Db,
+  indicatorId: string,
+  { asOf, level }: AnalysisOptions,
+  includePrivate: boolean | Audience,
+  output: { view: ChartView; svg?: { width: number; fontFaceCss: string } },
+): Promise<Buffer> {
+  const data = await loadChartData(db, indicatorId, asOf, asAudience(includePrivate));
+  const { body } = await withStoredFits(
+    db,
+    { initiativeId: data.indicator.initiativeId, indicatorId },
+    asOf ?? null,
+    (storedFits) => answerOffLoop('chartAnswer', { data, storedFits, level, ...output }),
+  );
+  return body;
+}
+
+/** The chart as a Vega-Lite spec with its data inline (its JSON text): `total` (turn the curve) or `groups` (equity gaps). */
+export async function getIndicatorChartSpecJson(
   db: Db,
   indicatorId: string,
   options: AnalysisOptions & { view: ChartView },
   includePrivate: boolean | Audience,
-): Promise<TopLevelSpec> {
-  const { data, analysis } = await loadIndicatorChart(db, indicatorId, options, includePrivate);
-  const { spec } = await offLoop('chart', { data, analysis, view: options.view });
-  return spec!;
+): Promise<Buffer> {
+  return chartAnswer(db, indicatorId, options, includePrivate, { view: options.view });
 }
 
 /**
  * The same chart rendered on the server at a width (320–1,280 px), titled and described for screen readers;
- * the SVG loads the bundled fonts it was measured with from this server's assets. Analysis, spec and
- * rendering run in the worker thread (off-loop.ts).
+ * the SVG loads the bundled fonts it was measured with from this server's assets.
  */
 export async function getIndicatorChartSvg(
   db: Db,
@@ -99,15 +117,11 @@ export async function getIndicatorChartSvg(
   options: AnalysisOptions & { view: ChartView; width: number },
   includePrivate: boolean | Audience,
   assets: EmbedAssets,
-): Promise<string> {
-  const { data, analysis } = await loadIndicatorChart(db, indicatorId, options, includePrivate);
-  const { svg } = await offLoop('chart', {
-    data,
-    analysis,
+): Promise<Buffer> {
+  return chartAnswer(db, indicatorId, options, includePrivate, {
     view: options.view,
     svg: { width: options.width, fontFaceCss: fontFaceCss(assets.fonts) },
   });
-  return svg!;
 }
 
 /** The SVG chart rasterised (for slides and reports), `scale` pixels per chart pixel. */
@@ -118,5 +132,6 @@ export async function getIndicatorChartPng(
   includePrivate: boolean | Audience,
   assets: EmbedAssets,
 ): Promise<Buffer> {
-  return renderPng(await getIndicatorChartSvg(db, indicatorId, options, includePrivate, assets), options.scale);
+  const svg = await getIndicatorChartSvg(db, indicatorId, options, includePrivate, assets);
+  return renderPng(svg.toString('utf8'), options.scale);
 }

@@ -7,7 +7,9 @@ import { tasks, type Tasks } from './off-loop-tasks.ts';
 async function run(id: number, task: keyof Tasks, input: never): Promise<void> {
   try {
     const output = await (tasks[task] as (input: never) => unknown)(input);
-    parentPort!.postMessage({ id, output });
+    // An answer's bytes move to the main thread instead of being copied (their buffer is the answer's own).
+    const body = (output as { body?: unknown } | null)?.body;
+    parentPort!.postMessage({ id, output }, body instanceof Uint8Array ? [body.buffer as ArrayBuffer] : []);
   } catch (error) {
     parentPort!.postMessage({ id, error: { message: error instanceof Error ? error.message : String(error) } });
   }

@@ -7,7 +7,7 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Tasks } from './off-loop-tasks.ts';
+import type { Answer, Tasks } from './off-loop-tasks.ts';
 import type { AnalyzeWithFits } from './stored-fits.ts';
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
@@ -82,3 +82,12 @@ export const analyzeInWorker: AnalyzeWithFits = async (subject, { level, baselin
   });
   return { analysis, fits: new Map(fits) };
 };
+
+/** Runs an `…Answer` task (off-loop-tasks.ts): the answer's bytes as a Buffer over the transferred memory. */
+export async function answerOffLoop<K extends 'analysisAnswer' | 'chartAnswer'>(
+  task: K,
+  input: Parameters<Tasks[K]>[0],
+): Promise<{ body: Buffer; refits: Answer['refits'] }> {
+  const { body, refits } = (await offLoop(task, input)) as Answer;
+  return { body: Buffer.from(body.buffer, body.byteOffset, body.byteLength), refits };
+}

@@ -16,7 +16,7 @@ import type { EngineIndicator, IntervalLevel, ObservedPoint } from '../engine/se
 import type { IndicatorAnalysis } from '../engine/types.ts';
 import { ENGINE_VERSION } from '../engine/version.ts';
 import type { Db } from '../dependencies.ts';
-import { saveFits, storedFitsOf, type FitToStore } from '../repositories/baseline-fits.ts';
+import { saveFits, storedFitsOf, type FitToStore, type StoredFit } from '../repositories/baseline-fits.ts';
 
 export interface FitSubject {
   initiativeId: string;
@@ -53,30 +53,81 @@ export async function analyzeWithStoredFits(
   const toStore: FitToStore[] = [];
   const analyses: IndicatorAnalysis[] = [];
   for (const s of subjects) {
-    const keys = fitKeys(s.indicator, s.points);
-    const mine = stored.get(s.indicatorId);
-    const reusable = new Map<string, BaselineModelResult>();
-    for (const [slice, key] of keys) {
-      const row = mine?.get(slice);
-      if (row && row.fitKey === key) reusable.set(slice, row.model as BaselineModelResult);
-    }
+    const { keys, reusable } = reusableFits(s.indicator, s.points, stored.get(s.indicatorId));
     const { analysis, fits } = await engine(s, { level, baselineModels: reusable });
     if (asOf === null) {
-      for (const [slice, fit] of fits) {
-        if (fit === null || reusable.has(slice)) continue;
-        toStore.push({
-          initiativeId: s.initiativeId,
-          indicatorId: s.indicatorId,
-          sliceKey: slice,
-          fitKey: keys.get(slice)!,
-          model: fit,
-        });
-      }
+      for (const refit of refitsOf(fits, keys, reusable))
+        toStore.push({ initiativeId: s.initiativeId, indicatorId: s.indicatorId, ...refit });
     }
     analyses.push(analysis);
   }
   await saveFits(db, toStore);
   return analyses;
+}
+
+/** A fit the analysis had to redo, to store: its slice, its fit key and the model. */
+export type Refit = Pick<FitToStore, 'sliceKey' | 'fitKey' | 'model'>;
+
+/** The fit key of each slice, and the stored fits whose key still matches (reused, not refitted). */
+function reusableFits(
+  indicator: EngineIndicator,
+  points: readonly ObservedPoint[],
+  stored: ReadonlyMap<string, StoredFit> | undefined,
+): { keys: Map<string, string>; reusable: Map<string, BaselineModelResult> } {
+  const keys = fitKeys(indicator, points);
+  const reusable = new Map<string, BaselineModelResult>();
+  for (const [slice, key] of keys) {
+    const row = stored?.get(slice);
+    if (row && row.fitKey === key) reusable.set(slice, row.model as BaselineModelResult);
+  }
+  return { keys, reusable };
+}
+
+function refitsOf(
+  fits: ReadonlyMap<string, BaselineModelResult | null>,
+  keys: ReadonlyMap<string, string>,
+  reusable: ReadonlyMap<string, BaselineModelResult>,
+): Refit[] {
+  const refits: Refit[] = [];
+  for (const [slice, fit] of fits)
+    if (fit !== null && !reusable.has(slice)) refits.push({ sliceKey: slice, fitKey: keys.get(slice)!, model: fit });
+  return refits;
+}
+
+/**
+ * One indicator's analysis with its stored fits (those whose key still matches), and the fits it had to
+ * redo: all of `analyzeWithStoredFits` but the database, for the worker thread (off-loop-tasks.ts).
+ */
+export function analyzeWithFitsGiven(
+  indicator: EngineIndicator,
+  points: ObservedPoint[],
+  stored: ReadonlyMap<string, StoredFit> | undefined,
+  level: IntervalLevel,
+): { analysis: IndicatorAnalysis; refits: Refit[] } {
+  const { keys, reusable } = reusableFits(indicator, points, stored);
+  const { analysis, fits } = analyzeIndicatorWithFits(indicator, points, { level, baselineModels: reusable });
+  return { analysis, refits: refitsOf(fits, keys, reusable) };
+}
+
+/**
+ * Runs `task` — which analyses one indicator elsewhere (the worker thread) with the stored fits it is given
+ * and answers the fits it redid — between the read of those fits and the store of its refits (only for
+ * the current data: a read `asOf` an earlier moment never writes). Two queries at most, as above.
+ */
+export async function withStoredFits<T extends { refits: Refit[] }>(
+  db: Db,
+  subject: { initiativeId: string; indicatorId: string },
+  asOf: Date | null,
+  task: (stored: Array<[string, StoredFit]>) => Promise<T>,
+): Promise<T> {
+  const stored = (await storedFitsOf(db, [subject.indicatorId])).get(subject.indicatorId);
+  const done = await task([...(stored ?? [])]);
+  if (asOf === null)
+    await saveFits(
+      db,
+      done.refits.map((refit) => ({ ...subject, ...refit })),
+    );
+  return done;
 }
 
 /**
