@@ -45,7 +45,11 @@ async function withMemberships(db: Kysely<Database>, row: PersonRow): Promise<Pe
   return { id: row.id, email: row.email, displayName: row.displayName, admin: row.admin, memberships };
 }
 
-/** Gives the person what an invitation offers: the admin flag, or the role in its initiative (replacing one held). */
+/**
+ * Gives the person what an invitation offers: the admin flag, or the role in its initiative (replacing one held).
+ * A personal token of that initiative above what the person now holds there (a role they lost, another partner)
+ * is revoked with it: a token never keeps rights its person no longer has.
+ */
 async function grantInvitation(trx: Transaction<Database>, personId: string, invitation: InvitationRow): Promise<void> {
   if (invitation.role === 'admin' || invitation.initiativeId === null) {
     await trx.updateTable('people').set({ admin: true }).where('id', '=', personId).execute();
@@ -59,6 +63,24 @@ async function grantInvitation(trx: Transaction<Database>, personId: string, inv
     .insertInto('memberships')
     .values({ personId, initiativeId: invitation.initiativeId, ...membership })
     .onConflict((oc) => oc.columns(['personId', 'initiativeId']).doUpdateSet(membership))
+    .execute();
+  await trx
+    .updateTable('apiTokens')
+    .set({ revokedAt: sql<Date>`now()` })
+    .where('personId', '=', personId)
+    .where('initiativeId', '=', invitation.initiativeId)
+    .where('revokedAt', 'is', null)
+    .where((eb) =>
+      eb.not(
+        eb.or([
+          eb('role', '=', 'viewer'),
+          eb.and([
+            eb('role', '=', membership.role),
+            membership.partnerId === null ? eb('partnerId', 'is', null) : eb('partnerId', '=', membership.partnerId),
+          ]),
+        ]),
+      ),
+    )
     .execute();
 }
 

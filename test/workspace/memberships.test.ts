@@ -131,6 +131,39 @@ t.test('personal tokens hold one of the person’s memberships', async (t) => {
   const read = (id: string) => api.request({ method: 'GET', url: `/api/v1/indicators/${id}`, as: secret });
   t.equal((await read(second.indicator.id)).status, 200, 'the token reads its initiative');
   t.equal((await read(first.indicator.id)).status, 404, 'and only that one');
+
+  const editorToken = await kim.post('/app/tokens', { name: 'Editing', role: `editor@${first.initiative.id}` });
+  const editorSecret = /id="new-token" readonly value="(rba_[\w-]+)"/.exec(editorToken.html)![1]!;
+  const viewerToken = await kim.post('/app/tokens', { name: 'Reading', role: `viewer@${first.initiative.id}` });
+  const viewerSecret = /id="new-token" readonly value="(rba_[\w-]+)"/.exec(viewerToken.html)![1]!;
+  const rename = (secret: string) =>
+    api.request({
+      method: 'PATCH',
+      url: `/api/v1/indicators/${first.indicator.id}`,
+      payload: { name: 'Employment rate' },
+      as: secret,
+    });
+  t.equal((await rename(editorSecret)).status, 200, 'the editor token edits');
+  const downgrade = new URL(
+    (
+      await api.request({
+        method: 'POST',
+        url: '/api/v1/invitations',
+        payload: { email: 'kim@example.org', role: 'viewer', initiativeId: first.initiative.id },
+      })
+    ).body.url as string,
+  ).pathname;
+  await kim.get(downgrade);
+  t.equal((await kim.post(`${downgrade}/accept`, { password: PASSWORD })).status, 303);
+  t.equal((await rename(editorSecret)).status, 401, 'a personal token above the new role is revoked');
+  t.equal((await read(first.indicator.id)).status, 404, 'the other initiative’s token is untouched…');
+  t.equal((await read(second.indicator.id)).status, 200, '…and still works');
+  const stillReads = await api.request({
+    method: 'GET',
+    url: `/api/v1/indicators/${first.indicator.id}`,
+    as: viewerSecret,
+  });
+  t.equal(stillReads.status, 200, 'the viewer token of the same initiative stays');
 });
 
 t.test('the review queue covers every initiative where the person reviews', async (t) => {
