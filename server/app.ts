@@ -114,9 +114,10 @@ export async function buildApp({
   const cache = new ResponseCache(generation);
 
   await app.register(errorHandler);
-  if (databaseProbe) await app.register(databaseWatchdog, { probe: databaseProbe });
-  // First of all: anonymous reads of cached public charts and embeds are answered before anything else runs.
+  // First of all: anonymous reads of cached public charts and embeds are answered before anything else runs
+  // (the database watchdog included: such an answer never waits on the database, so it arms no timer).
   app.addHook('onRequest', publicFastPath(cache));
+  if (databaseProbe) await app.register(databaseWatchdog, { probe: databaseProbe });
   // Before access: the workspace's session cookie is read there.
   await app.register(fastifyCookie);
   await app.register(access, {

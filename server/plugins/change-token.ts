@@ -21,13 +21,17 @@ export interface ChangeTokenOptions {
 }
 
 async function changeTokenPlugin(app: FastifyInstance, { db, generation }: ChangeTokenOptions): Promise<void> {
-  app.addHook('onRequest', async (request) => {
+  // A callback hook, not an async one: it runs before the public fast path on every request, and almost
+  // none carries a token, so no promise is made unless one must be awaited.
+  app.addHook('onRequest', (request, _reply, done) => {
     const sent = request.headers[CHANGE_TOKEN_HEADER];
-    if (typeof sent !== 'string' || !/^\d{1,15}$/.test(sent)) return;
+    if (typeof sent !== 'string' || !/^\d{1,15}$/.test(sent)) return done();
     const token = Number(sent);
-    if (token <= generation.seenToken) return;
-    const latest = await currentChangeToken(db);
-    if (token <= latest) generation.flushedAt(latest);
+    if (token <= generation.seenToken) return done();
+    currentChangeToken(db).then((latest) => {
+      if (token <= latest) generation.flushedAt(latest);
+      done();
+    }, done);
   });
   app.addHook('onSend', async (request, reply, payload) => {
     if (WRITE_METHODS.has(request.method) && reply.statusCode < 400) {
