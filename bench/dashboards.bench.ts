@@ -16,7 +16,7 @@ const CONNECTIONS = 50;
 const DURATION_S = Number(process.env.BENCH_DASHBOARD_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_DASHBOARD_ROUNDS ?? 5);
 const TARGET_RATIO = 0.6;
-/** As browsers and CDNs ask (the spec is ~50 KiB as JSON, ~5 KiB compressed). */
+/** As browsers and CDNs ask (the spec is ~40 KiB as JSON, ~4 KiB as brotli). */
 const ACCEPT_ENCODING = process.env.BENCH_ACCEPT_ENCODING ?? 'br, gzip';
 
 interface Servers {
