@@ -6,7 +6,8 @@
  * ticks (perf_hooks' monitorEventLoopDelay reads 0 under inject: it samples only when the loop turns). Prints, per request: wall time and the longest delay of the loop (what every other request waited at
  * worst).
  *
- * `npx tsx bench/event-loop.bench.ts` (BENCH_GROUPS, BENCH_PERIODS to change the size).
+ * `npx tsx bench/event-loop.bench.ts` (BENCH_GROUPS, BENCH_PERIODS to change the size; BENCH_ENCODING=br to ask
+ * for compressed answers, as browsers do).
  */
 import { performance } from 'node:perf_hooks';
 import { inProcessApp } from './in-process-app.ts';
@@ -59,6 +60,11 @@ const requests: Array<[string, string]> = [
   ['chart.vl.json?view=groups', `/api/v1/indicators/${indicator.id}/chart.vl.json?view=groups`],
   ['chart.svg', `/api/v1/indicators/${indicator.id}/chart.svg`],
   ['chart.svg?view=groups', `/api/v1/indicators/${indicator.id}/chart.svg?view=groups`],
+  // Other reads an anonymous caller can make of the same data.
+  ['embed page', `/embed/indicators/${indicator.id}`],
+  ['data.csv', `/api/v1/indicators/${indicator.id}/data.csv`],
+  ['data-points?limit=1000', `/api/v1/indicators/${indicator.id}/data-points?limit=1000`],
+  ['result scorecard', `/api/v1/results/${resultId}/scorecard`],
 ];
 console.log(`${GROUPS} groups × ${PERIODS} monthly periods (${lines.length - 1} points)`);
 const only = process.env.BENCH_ONLY; // a request's name: profile one alone
@@ -70,12 +76,13 @@ for (const [name, url] of requests.filter(([name]) => only === undefined || name
   const res = await app.inject({
     method: 'GET',
     url: `${url}${url.includes('?') ? '&' : '?'}asOf=${encodeURIComponent(asOf)}`,
-    headers: auth,
+    // As a browser asks: compressed answers are compressed on this thread (server/cache/compression.ts).
+    headers: { ...auth, ...(process.env.BENCH_ENCODING ? { 'accept-encoding': process.env.BENCH_ENCODING } : {}) },
   });
   const ms = performance.now() - started;
   const longest = stop();
   console.log(
-    `${name.padEnd(28)} ${res.statusCode}  wall ${ms.toFixed(0).padStart(6)} ms  longest loop block ${longest.toFixed(0).padStart(6)} ms`,
+    `${name.padEnd(28)} ${res.statusCode}  ${(res.rawPayload.length / 1e6).toFixed(1).padStart(5)} MB  wall ${ms.toFixed(0).padStart(6)} ms  longest loop block ${longest.toFixed(0).padStart(6)} ms`,
   );
 }
 await close();

@@ -6,10 +6,11 @@ import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../schema/database.ts';
 import type { ExportIndicator, ExportPoint } from '../domain/csv-export.ts';
 import { NotFoundError } from '../errors.ts';
+import { CHUNK_ROWS } from './chunked-read.ts';
 import { whereVisible, type PointView } from './point-view.ts';
 
-/** Points read per query. */
-const EXPORT_PAGE = 5_000;
+/** Points read per query: a chunk of chunked-read.ts (PGlite parses a page on the event loop in one go). */
+const EXPORT_PAGE = CHUNK_ROWS;
 
 /** The indicators a result's export lists, in the result's order; private ones only for those who see them. */
 export async function exportIndicatorsOfResult(

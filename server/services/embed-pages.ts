@@ -5,15 +5,18 @@
  * Each page comes with the origins allowed to frame it (the route turns them into its CSP).
  */
 import { embedPage, type EmbedAssets } from '../../dashboards/embed-page.ts';
-import { indicatorEmbedContent, resultEmbedContent, resultScorecardHtml } from '../domain/dashboard-views.ts';
+import { resultEmbedContent, resultScorecardHtml } from '../domain/dashboard-views.ts';
+import { asAudience } from '../domain/disclosure.ts';
 import type { Db } from '../dependencies.ts';
 import type { AnalysisOptions } from './analysis-options.ts';
-import { loadIndicatorChart } from './indicator-chart.ts';
-import { offLoop } from './off-loop.ts';
+import { loadChartData } from './indicator-chart.ts';
+import { answerOffLoop } from './off-loop.ts';
 import { loadResultDashboard } from './result-dashboard.ts';
+import { withStoredFits } from './stored-fits.ts';
 
 export interface EmbedPage {
-  html: string;
+  /** The page (UTF-8 bytes when made in the worker thread). */
+  html: string | Buffer;
   /** The initiative's `embedOrigins`: who may frame the page (any origin when empty). */
   embedOrigins: string[];
 }
@@ -21,23 +24,20 @@ export interface EmbedPage {
 export async function getIndicatorEmbedPage(
   db: Db,
   indicatorId: string,
-  options: AnalysisOptions,
+  { asOf, level }: AnalysisOptions,
   includePrivate: boolean,
   assets: EmbedAssets,
 ): Promise<EmbedPage> {
-  const { data, analysis } = await loadIndicatorChart(db, indicatorId, options, includePrivate);
-  const content = indicatorEmbedContent(data, analysis);
-  // Both charts are built in the worker thread (off-loop.ts); the interactive one follows the page's width.
-  const { svg, vegaSpec } = await offLoop('embedCharts', {
-    data,
-    analysis,
-    title: content.title,
-    summary: content.summary,
-  });
-  return {
-    html: embedPage({ ...content, embedId: data.indicator.id, svg, vegaSpec, assets }),
-    embedOrigins: data.initiative.embedOrigins,
-  };
+  const data = await loadChartData(db, indicatorId, asOf, asAudience(includePrivate));
+  // Analysis, both charts (server SVG, and the compiled Vega spec that follows the page's width) and the page
+  // itself are made in the worker thread (off-loop.ts): a large indicator's page is megabytes of HTML.
+  const { body } = await withStoredFits(
+    db,
+    { initiativeId: data.indicator.initiativeId, indicatorId },
+    asOf ?? null,
+    (storedFits) => answerOffLoop('embedAnswer', { data, storedFits, level, assets }),
+  );
+  return { html: body, embedOrigins: data.initiative.embedOrigins };
 }
 
 export async function getResultEmbedPage(

@@ -30,7 +30,7 @@ export interface IndicatorChart {
 }
 
 /** Step 1: everything the chart of an indicator draws. */
-async function loadChartData(
+export async function loadChartData(
   db: Db,
   indicatorId: string,
   asOf: Date | undefined,

@@ -14,9 +14,11 @@ import { safeEncode } from 'zod/v4/core';
 import type { Action } from '../../schema/contracts/actions.ts';
 import { IndicatorAnalysisWithReport, type CurveReport } from '../../schema/contracts/curve-reports.ts';
 import type { Indicator } from '../../schema/contracts/indicators.ts';
+import { embedPage, type EmbedAssets } from '../../dashboards/embed-page.ts';
 import { accessibleSvg, describeIndicator, summarizeIndicator } from '../../dashboards/index.ts';
 import {
   indicatorChartSpec,
+  indicatorEmbedContent,
   withoutTitle,
   type ChartView,
   type IndicatorChartData,
@@ -156,5 +158,18 @@ export async function chartAnswer({ data, view, svg, ...input }: ChartAnswerInpu
   return { body: utf8(rendered.svg ?? JSON.stringify(rendered.spec)), refits };
 }
 
-export const tasks = { analyze, chart, embedCharts, analysisAnswer, chartAnswer };
+export interface EmbedAnswerInput extends AnswerInput {
+  data: IndicatorChartData;
+  assets: EmbedAssets;
+}
+
+/** The indicator's embed page (`/embed/indicators/{id}`): its HTML with both charts and the data tables. */
+export async function embedAnswer({ data, assets, ...input }: EmbedAnswerInput): Promise<Answer> {
+  const { analysis, refits } = analyzed(data.indicator, data.points, input);
+  const content = indicatorEmbedContent(data, analysis);
+  const { svg, vegaSpec } = await embedCharts({ data, analysis, title: content.title, summary: content.summary });
+  return { body: utf8(embedPage({ ...content, embedId: data.indicator.id, svg, vegaSpec, assets })), refits };
+}
+
+export const tasks = { analyze, chart, embedCharts, analysisAnswer, chartAnswer, embedAnswer };
 export type Tasks = typeof tasks;

@@ -84,7 +84,7 @@ export const analyzeInWorker: AnalyzeWithFits = async (subject, { level, baselin
 };
 
 /** Runs an `…Answer` task (off-loop-tasks.ts): the answer's bytes as a Buffer over the transferred memory. */
-export async function answerOffLoop<K extends 'analysisAnswer' | 'chartAnswer'>(
+export async function answerOffLoop<K extends 'analysisAnswer' | 'chartAnswer' | 'embedAnswer'>(
   task: K,
   input: Parameters<Tasks[K]>[0],
 ): Promise<{ body: Buffer; refits: Answer['refits'] }> {
