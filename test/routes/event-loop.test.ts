@@ -1,7 +1,9 @@
 /**
  * A large group analysis (20 groups × 1,200 monthly periods) does not stop the server: while its analysis,
- * group chart and SVG are computed (in the worker thread, services/off-loop.ts), `/healthz` keeps answering.
- * Inline, each took 3–14 s of CPU on the event loop, and `/healthz` waited as long.
+ * group chart, SVG and embed page are computed (in the worker thread, services/off-loop.ts; the 25,200 points
+ * read in chunks, repositories/chunked-read.ts), `/healthz` keeps answering. Inline, each took 3–14 s of CPU
+ * on the event loop, and `/healthz` waited as long; the longest block is now ~0.1–0.2 s (bench/event-loop.bench.ts),
+ * bounded here with room for a loaded CI machine.
  */
 import t from 'tap';
 import { buildTestApp, createFixture } from '../helpers/test-app.ts';
@@ -27,12 +29,16 @@ const imported = await api.request({
 });
 if (imported.status !== 200) throw new Error(imported.raw);
 
-for (const path of ['analysis', 'chart.vl.json?view=groups', 'chart.svg?view=groups']) {
+for (const url of [
+  `/api/v1/indicators/${indicator.id}/analysis`,
+  `/api/v1/indicators/${indicator.id}/chart.vl.json?view=groups`,
+  `/api/v1/indicators/${indicator.id}/chart.svg?view=groups`,
+  `/embed/indicators/${indicator.id}`,
+]) {
+  const path = url.replace(indicator.id, '{id}');
   t.test(`/healthz answers while ${path} of 20 groups × 1,200 periods is computed`, async (t) => {
     let done = false;
-    const heavy = api
-      .request({ method: 'GET', url: `/api/v1/indicators/${indicator.id}/${path}` })
-      .finally(() => (done = true));
+    const heavy = api.request({ method: 'GET', url }).finally(() => (done = true));
     let slowest = 0;
     let answered = 0;
     while (!done) {
@@ -44,7 +50,6 @@ for (const path of ['analysis', 'chart.vl.json?view=groups', 'chart.svg?view=gro
     }
     t.equal((await heavy).status, 200);
     t.ok(answered >= 1, `/healthz answered ${answered} times meanwhile`);
-    // The database read of 25,200 points and the answer's serialisation still run on the loop (~0.4 s).
-    t.ok(slowest < 1_500, `slowest /healthz: ${Math.round(slowest)} ms`);
+    t.ok(slowest < 500, `slowest /healthz: ${Math.round(slowest)} ms`);
   });
 }
