@@ -20,7 +20,7 @@ import { secretsEqual } from '../auth/token-secret.ts';
 import { NotFoundError, UnauthenticatedError } from '../errors.ts';
 import { resolveAnchor, type AnchorKind } from '../repositories/access.ts';
 import { personOfSession, principalOfPerson, type Person } from '../repositories/people.ts';
-import { principalForSecret } from '../repositories/tokens.ts';
+import { tokenForSecret } from '../repositories/tokens.ts';
 
 /** The workspace's session cookie (server/routes/workspace/): read on /app pages only, never by the API. */
 export const SESSION_COOKIE = 'rba_session';
@@ -76,9 +76,10 @@ async function principalOf(request: FastifyRequest, db: Db, adminSecrets: string
       partnerId: null,
     });
   }
-  const principal = await principalForSecret(db, secret);
-  if (!principal) throw new UnauthenticatedError('The token is unknown, revoked or expired.');
-  return principal;
+  const token = await tokenForSecret(db, secret);
+  if (!token) throw new UnauthenticatedError('The token is unknown, revoked or expired.');
+  // A personal token acts as its person (the four-eyes rule must see one person, whatever door they use).
+  return tokenPrincipal(token);
 }
 
 export interface AccessOptions {

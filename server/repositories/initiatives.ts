@@ -5,7 +5,7 @@ import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { Database, InitiativeRow } from '../../schema/database.ts';
 import type { Initiative, InitiativeCreate, InitiativePatch } from '../../schema/contracts/initiatives.ts';
-import { isAdmin, type Principal } from '../auth/policy.ts';
+import type { PrivateScope } from '../auth/visibility.ts';
 import { ConflictError, NotFoundError } from '../errors.ts';
 import { assertNoDependents } from './dependents.ts';
 import { decodeCursor, toPage } from './pagination.ts';
@@ -94,20 +94,20 @@ export async function findInitiativeOrThrow(db: Kysely<Database>, id: string): P
 
 /**
  * Lists the initiatives a principal may see: all for administrators; otherwise the public ones (with at
- * least one public result) and those the principal belongs to.
+ * least one public result) and those whose private objects the caller sees (`scope`, auth/visibility.ts).
  */
 export async function listInitiatives(
   db: Kysely<Database>,
   page: { limit: number; cursor?: string | undefined },
-  principal: Principal,
+  scope: PrivateScope,
 ) {
   let query = db
     .selectFrom('initiatives')
     .selectAll()
     .orderBy('id')
     .limit(page.limit + 1);
-  if (!isAdmin(principal)) {
-    const own = principal.kind === 'anonymous' ? [] : principal.memberships.map((m) => m.initiativeId);
+  if (scope !== 'all') {
+    const own = scope;
     query = query.where((eb) =>
       eb.or([
         eb.exists(

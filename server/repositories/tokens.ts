@@ -3,7 +3,7 @@ import { sql, type Kysely } from 'kysely';
 import { v7 as uuidv7 } from 'uuid';
 import type { ApiTokenRow, Database } from '../../schema/database.ts';
 import type { ApiToken, TokenCreate } from '../../schema/contracts/tokens.ts';
-import { tokenPrincipal, type Principal, type Role } from '../auth/policy.ts';
+import type { Role } from '../auth/policy.ts';
 import { hashTokenSecret, newTokenSecret } from '../auth/token-secret.ts';
 import { NotFoundError, UnprocessableError } from '../errors.ts';
 import { decodeCursor, toPage } from './pagination.ts';
@@ -162,8 +162,18 @@ export async function revokeToken(db: Kysely<Database>, id: string): Promise<voi
 /** How stale `lastUsedAt` may be: a token used all day costs one bookkeeping write a minute. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
-/** The principal a presented secret stands for, or null when unknown, revoked or expired. */
-export async function principalForSecret(db: Kysely<Database>, secret: string): Promise<Principal | null> {
+/** What a presented token secret stands for (the policy makes it a principal), or null when unknown, revoked or expired. */
+export async function tokenForSecret(
+  db: Kysely<Database>,
+  secret: string,
+): Promise<{
+  tokenId: string;
+  name: string;
+  role: Role;
+  initiativeId: string | null;
+  partnerId: string | null;
+  personId: string | null;
+} | null> {
   const row = await db
     .selectFrom('apiTokens')
     .selectAll()
@@ -182,13 +192,12 @@ export async function principalForSecret(db: Kysely<Database>, secret: string): 
       .execute()
       .catch(() => undefined);
   }
-  // A personal token acts as its person (the four-eyes rule must see one person, whatever door they use).
-  return tokenPrincipal({
+  return {
     tokenId: row.id,
     name: row.name,
     role: row.role,
     initiativeId: row.initiativeId,
     partnerId: row.partnerId,
     personId: row.personId,
-  });
+  };
 }

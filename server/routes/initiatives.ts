@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { privateScopeOf } from '../auth/visibility.ts';
 import { DeleteQuery, errorResponses, IfMatchHeaders, ListQuery, listOf, Uuid } from '../../schema/contracts/common.ts';
 import { Initiative, InitiativeCreate, InitiativePatch } from '../../schema/contracts/initiatives.ts';
 import {
@@ -36,7 +37,7 @@ export const initiativeRoutes: FastifyPluginAsyncZod<AppDependencies> = async (a
       querystring: ListQuery,
       response: { 200: listOf(Initiative), ...errorResponses() },
     },
-    handler: async (request) => listInitiatives(db, request.query, request.principal),
+    handler: async (request) => listInitiatives(db, request.query, privateScopeOf(request.principal)),
   });
 
   app.get('/initiatives/:initiativeId', {

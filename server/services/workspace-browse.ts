@@ -28,7 +28,7 @@ import { findInitiativeOrThrow, listInitiatives } from '../repositories/initiati
 import { findResultOrThrow, listResults } from '../repositories/results.ts';
 import { readResultTree } from '../repositories/tree.ts';
 import { resultDataQuality } from './data-quality.ts';
-import { publicFlag } from '../auth/visibility.ts';
+import { privateScopeOf, publicFlag } from '../auth/visibility.ts';
 import { getIndicatorEmbedSnippet } from './embed-snippets.ts';
 import { loadIndicatorChart } from './indicator-chart.ts';
 import { loadResultDashboard } from './result-dashboard.ts';
@@ -39,7 +39,7 @@ const LEVEL = 0.9;
 const CHART_WIDTH = 720;
 
 export async function workspaceInitiatives(db: Db, principal: Principal) {
-  const page = await listInitiatives(db, { limit: 500 }, principal);
+  const page = await listInitiatives(db, { limit: 500 }, privateScopeOf(principal));
   return page.items.map((i) => ({ id: i.id, name: i.name }));
 }
 
