@@ -5,7 +5,6 @@
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { setImmediate as loopTurn } from 'node:timers/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, sql, type MigrationResultSet } from 'kysely';
@@ -65,7 +64,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
       await pool.query(`create schema if not exists "${options.searchPath.replaceAll('"', '')}"`);
     }
   } else {
-    pglite = oneStatementPerTurn(await openPglite(config.dataDir, options.loadDataDir));
+    pglite = await openPglite(config.dataDir, options.loadDataDir);
     pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
   }
   // maintainNestedObjectKeys: jsonb values (disaggregations, reference groups) keep their keys as the
@@ -103,21 +102,6 @@ async function probePostgres(url: string, searchPath: string | undefined): Promi
     // A silent server would keep a graceful end waiting: drop the socket.
     (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
   }
-}
-
-/**
- * PGlite runs each statement synchronously in this thread, and the statements that concurrent requests queue
- * on its one connection would run back to back in one turn of the event loop, their costs added up. Each
- * starts on a turn of its own, so the loop is blocked for at most one statement at a time (large reads are
- * chunked: repositories/chunked-read.ts).
- */
-function oneStatementPerTurn(pglite: PGlite): PGlite {
-  const exec = pglite.execProtocolStream.bind(pglite);
-  pglite.execProtocolStream = async (...args: Parameters<PGlite['execProtocolStream']>) => {
-    await loopTurn();
-    return exec(...args);
-  };
-  return pglite;
 }
 
 async function openPglite(dataDir: string, loadDataDir: Blob | undefined): Promise<PGlite> {
