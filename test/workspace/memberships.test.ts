@@ -18,12 +18,12 @@ for (const { result } of [first, second])
 const EMAIL = 'rosa@example.org';
 const rosa = await invitedPerson(api, { email: EMAIL, role: 'editor', initiativeId: first.initiative.id });
 
-/** Invites Rosa again and answers the link's path. */
-async function invite(role: string, initiativeId?: string): Promise<string> {
+/** Invites an email (Rosa's unless told) through the API and answers the link's path. */
+async function invite(role: string, initiativeId?: string, email = EMAIL): Promise<string> {
   const invited = await api.request({
     method: 'POST',
     url: '/api/v1/invitations',
-    payload: { email: EMAIL, role, ...(initiativeId && { initiativeId }) },
+    payload: { email, role, ...(initiativeId && { initiativeId }) },
   });
   if (invited.status !== 201) throw new Error(invited.raw);
   return new URL(invited.body.url as string).pathname;
@@ -101,15 +101,7 @@ t.test('a new invitation to the same initiative replaces the role; an admin invi
 
 t.test('personal tokens hold one of the person’s memberships', async (t) => {
   const kim = await invitedPerson(api, { email: 'kim@example.org', role: 'editor', initiativeId: first.initiative.id });
-  const path = new URL(
-    (
-      await api.request({
-        method: 'POST',
-        url: '/api/v1/invitations',
-        payload: { email: 'kim@example.org', role: 'viewer', initiativeId: second.initiative.id },
-      })
-    ).body.url as string,
-  ).pathname;
+  const path = await invite('viewer', second.initiative.id, 'kim@example.org');
   await kim.get(path);
   t.equal((await kim.post(`${path}/accept`, { password: PASSWORD })).status, 303);
   const page = await kim.get('/app/tokens');
@@ -144,15 +136,7 @@ t.test('personal tokens hold one of the person’s memberships', async (t) => {
       as: secret,
     });
   t.equal((await rename(editorSecret)).status, 200, 'the editor token edits');
-  const downgrade = new URL(
-    (
-      await api.request({
-        method: 'POST',
-        url: '/api/v1/invitations',
-        payload: { email: 'kim@example.org', role: 'viewer', initiativeId: first.initiative.id },
-      })
-    ).body.url as string,
-  ).pathname;
+  const downgrade = await invite('viewer', first.initiative.id, 'kim@example.org');
   await kim.get(downgrade);
   t.equal((await kim.post(`${downgrade}/accept`, { password: PASSWORD })).status, 303);
   t.equal((await rename(editorSecret)).status, 401, 'a personal token above the new role is revoked');
@@ -187,15 +171,7 @@ t.test('the review queue covers every initiative where the person reviews', asyn
     t.equal(submitted.status, 200, submitted.raw);
   }
   const lee = await invitedPerson(api, { email: 'lee@example.org', role: 'editor', initiativeId: first.initiative.id });
-  const path = new URL(
-    (
-      await api.request({
-        method: 'POST',
-        url: '/api/v1/invitations',
-        payload: { email: 'lee@example.org', role: 'editor', initiativeId: second.initiative.id },
-      })
-    ).body.url as string,
-  ).pathname;
+  const path = await invite('editor', second.initiative.id, 'lee@example.org');
   await lee.get(path);
   await lee.post(`${path}/accept`, { password: PASSWORD });
   const queue = await lee.get('/app/review');

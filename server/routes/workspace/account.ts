@@ -1,10 +1,11 @@
 /** Sign in, sign out, and accepting an invitation (with a new account, or an existing one's password). */
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH } from '../../auth/password.ts';
 import { invitationPage, signInPage } from '../../pages/account.ts';
 import { TEXT } from '../../pages/text.ts';
-import type { AppDependencies } from '../../dependencies.ts';
+import type { AppDependencies, Db } from '../../dependencies.ts';
 import { ConflictError, UnprocessableError } from '../../errors.ts';
 import {
   acceptInvitationWithAccount,
@@ -18,6 +19,29 @@ import { checkCsrf, clearSessionCookie, frameOf, html, safeNext, setSessionCooki
 
 const Csrf = { _csrf: z.string().max(100).optional() };
 const InvitationParams = z.object({ secret: z.string().regex(/^rba_[\w-]{43}$/) });
+
+type InvitationProblems = Parameters<typeof invitationPage>[0]['problems'];
+
+/** The invitation page again, as its link stands now (used, or with an account meanwhile), with what went wrong. */
+async function invitationAgain(
+  db: Db,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  shown: { secret: string; problems: InvitationProblems; status: number; displayName?: string },
+): Promise<FastifyReply> {
+  return html(
+    reply,
+    invitationPage({
+      csrf: frameOf(request, reply).csrf,
+      secret: shown.secret,
+      invitation: await openInvitation(db, shown.secret),
+      ...(shown.displayName !== undefined && { displayName: shown.displayName }),
+      problems: shown.problems,
+      minPassword: MIN_PASSWORD_LENGTH,
+    }),
+    shown.status,
+  );
+}
 
 export const accountRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, { db }) => {
   app.get('/sign-in', {
@@ -108,19 +132,8 @@ export const accountRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app,
         setSessionCookie(request, reply, sessionSecret, SESSION_HOURS);
         return await reply.redirect('/app', 303);
       } catch (error) {
-        const page = async (problems: Parameters<typeof invitationPage>[0]['problems'], status: number) =>
-          html(
-            reply,
-            invitationPage({
-              csrf: frameOf(request, reply).csrf,
-              secret,
-              invitation: await openInvitation(db, secret),
-              displayName: request.body.displayName,
-              problems,
-              minPassword: MIN_PASSWORD_LENGTH,
-            }),
-            status,
-          );
+        const page = (problems: InvitationProblems, status: number) =>
+          invitationAgain(db, request, reply, { secret, problems, status, displayName: request.body.displayName });
         if (error instanceof UnprocessableError) {
           const fields = new Set(error.problems.map((p) => p.field));
           return page(
@@ -148,18 +161,8 @@ export const accountRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app,
     handler: async (request, reply) => {
       checkCsrf(request, request.body._csrf);
       const { secret } = request.params;
-      const page = async (problems: Parameters<typeof invitationPage>[0]['problems'], status: number) =>
-        html(
-          reply,
-          invitationPage({
-            csrf: frameOf(request, reply).csrf,
-            secret,
-            invitation: await openInvitation(db, secret),
-            problems,
-            minPassword: MIN_PASSWORD_LENGTH,
-          }),
-          status,
-        );
+      const page = (problems: InvitationProblems, status: number) =>
+        invitationAgain(db, request, reply, { secret, problems, status });
       let outcome;
       try {
         outcome = await acceptInvitationWithAccount(db, secret, request.body.password, request.ip);

@@ -17,13 +17,7 @@ import {
   type PublicationView,
 } from '../../pages/browse.ts';
 import { linkBase, type AppDependencies } from '../../dependencies.ts';
-import {
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  UnprocessableError,
-  VersionMismatchError,
-} from '../../errors.ts';
+import { NotFoundError, UnprocessableError, VersionMismatchError } from '../../errors.ts';
 import { patchDataPoint } from '../../services/data-entry.ts';
 import { changeIndicatorPublication } from '../../services/publication.ts';
 import { publicationStates } from '../../services/review-queue.ts';
@@ -41,7 +35,7 @@ import {
 } from '../../services/workspace-browse.ts';
 import { TEXT } from '../../pages/text.ts';
 import { allow, checkCsrf, frameOf, html, mayWriteData, personOf } from './context.ts';
-import { publicationProblem } from './review.ts';
+import { publicationRefusal } from './review.ts';
 
 type IndicatorFlagError = { pointId: string; code: string; message: string; comment: string } | null;
 
@@ -228,12 +222,9 @@ export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
       try {
         await changeIndicatorPublication(db, indicatorId, { periods, action: 'submit' }, request.principal, anchor);
       } catch (error) {
-        if (error instanceof ForbiddenError || error instanceof ConflictError || error instanceof UnprocessableError)
-          return refuse(
-            publicationProblem(error),
-            error instanceof ForbiddenError ? 403 : error instanceof ConflictError ? 409 : 422,
-          );
-        throw error;
+        const refused = publicationRefusal(error);
+        if (!refused) throw error;
+        return refuse(refused.message, refused.status);
       }
       return reply.redirect(`/app/indicators/${indicatorId}?submitted=${periods.length}#publication-heading`, 303);
     },
@@ -266,12 +257,12 @@ export const browseRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
           anchor,
         );
       } catch (error) {
-        if (error instanceof ForbiddenError || error instanceof ConflictError || error instanceof UnprocessableError)
-          return renderIndicator(request, reply, indicatorId, {
-            changeError: { message: publicationProblem(error), period, reason },
-            status: error instanceof ForbiddenError ? 403 : error instanceof ConflictError ? 409 : 422,
-          });
-        throw error;
+        const refused = publicationRefusal(error);
+        if (!refused) throw error;
+        return renderIndicator(request, reply, indicatorId, {
+          changeError: { message: refused.message, period, reason },
+          status: refused.status,
+        });
       }
       const query = new URLSearchParams({ changed: action, period });
       return reply.redirect(`/app/indicators/${indicatorId}?${query}#publication-heading`, 303);

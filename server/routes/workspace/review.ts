@@ -18,8 +18,19 @@ import { allow, checkCsrf, frameOf, html, personOf } from './context.ts';
 
 const ACTIONS = ['approve', 'send_back', 'publish'] as const;
 
+/**
+ * A refusal of the publication service as a page shows it: its words and status (403 who, 409 the state moved,
+ * 422 a missing reason); null for any other error (rethrown by the caller).
+ */
+export function publicationRefusal(error: unknown): { message: string; status: number } | null {
+  if (!(error instanceof ForbiddenError || error instanceof ConflictError || error instanceof UnprocessableError))
+    return null;
+  const status = error instanceof ForbiddenError ? 403 : error instanceof ConflictError ? 409 : 422;
+  return { message: publicationProblem(error), status };
+}
+
 /** The page's words for a refusal of the publication service. */
-export function publicationProblem(error: DomainError): string {
+function publicationProblem(error: DomainError): string {
   const code = error.problems[0]?.code ?? error.code;
   if (code === 'four_eyes') return TEXT.fourEyes;
   if (code === 'reason_required') return TEXT.reasonRequired;
@@ -85,12 +96,12 @@ export const reviewRoutes: FastifyPluginAsyncZod<AppDependencies> = async (app, 
           anchor,
         );
       } catch (error) {
-        if (error instanceof ForbiddenError || error instanceof ConflictError || error instanceof UnprocessableError)
-          return render(request, reply, {
-            error: { indicatorId: indicator, period, action, message: publicationProblem(error), reason },
-            status: error instanceof ForbiddenError ? 403 : error instanceof ConflictError ? 409 : 422,
-          });
-        throw error;
+        const refused = publicationRefusal(error);
+        if (!refused) throw error;
+        return render(request, reply, {
+          error: { indicatorId: indicator, period, action, message: refused.message, reason },
+          status: refused.status,
+        });
       }
       const query = new URLSearchParams({ done: action, period });
       return reply.redirect(`/app/review?${query}`, 303);
