@@ -41,34 +41,38 @@ export async function sendCached(
   return writeCached(request, reply, entry, anonymous);
 }
 
+/** A cached public answer ready to write in one encoding: the body and the complete header list. */
+interface Prepared {
+  body: Buffer | string;
+  headers: string[];
+}
+
 /**
  * The body and the complete header list of a cached public answer in one encoding, built once: Node writes
  * a flat [name, value, …] list faster than it walks an object, which counts on the hottest path. A
- * compressed body starts at the fast level; being served from here means the answer is asked for again
- * and again, so it is compressed once more at the best level off the event loop, and that replaces it.
+ * compressed body is made in the thread pool at the fast level (compression.ts; requests that come
+ * meanwhile wait for the same one); being served from here means the answer is asked for again and again,
+ * so it is then compressed once more at the best level, also off the event loop, and that replaces it.
  */
-function preparedResponse(
-  entry: CachedResponse,
-  encoding: 'br' | 'gzip' | 'identity',
-): { body: Buffer | string; headers: string[] } {
+function preparedResponse(entry: CachedResponse, encoding: 'br' | 'gzip' | 'identity'): Prepared | Promise<Prepared> {
   entry.prepared ??= {};
-  let prepared = entry.prepared[encoding];
-  if (!prepared) {
-    if (encoding === 'identity') prepared = withHeaders(entry, entry.body, null);
-    else {
-      prepared = withHeaders(entry, compressedBody(entry, encoding, 'fast'), encoding);
-      bestCompressed(entry.body, encoding)?.then(
-        (best) => {
-          if (best.length >= Buffer.byteLength(prepared!.body)) return;
-          entry.encoded![encoding] = best;
-          entry.prepared![encoding] = withHeaders(entry, best, encoding);
-        },
-        () => {}, // the fast body stays; nothing is lost
-      );
-    }
-    entry.prepared[encoding] = prepared;
-  }
-  return prepared;
+  const ready = entry.prepared[encoding];
+  if (ready) return ready;
+  if (encoding === 'identity') return (entry.prepared.identity = withHeaders(entry, entry.body, null));
+  return compressedBody(entry, encoding, 'fast').then((body) => {
+    let prepared = entry.prepared![encoding];
+    if (prepared) return prepared; // another request of the same wait got here first
+    prepared = entry.prepared![encoding] = withHeaders(entry, body, encoding);
+    bestCompressed(entry.body, encoding)?.then(
+      (best) => {
+        if (best.length >= body.length) return;
+        entry.encoded![encoding] = best;
+        entry.prepared![encoding] = withHeaders(entry, best, encoding);
+      },
+      () => {}, // the fast body stays; nothing is lost
+    );
+    return prepared;
+  });
 }
 
 function withHeaders(
@@ -127,10 +131,14 @@ export function publicFastPath(cache: ResponseCache) {
       raw.end();
       return;
     }
-    const encoding = encodingFor(request, entry) ?? 'identity';
-    const prepared = preparedResponse(entry, encoding);
-    raw.writeHead(200, prepared.headers);
-    raw.end(prepared.body);
+    const prepared = preparedResponse(entry, encodingFor(request, entry) ?? 'identity');
+    if (!(prepared instanceof Promise)) return write(prepared);
+    // Compressed once, in the thread pool; should that fail, the body goes as it is.
+    prepared.catch(() => preparedResponse(entry, 'identity') as Prepared).then(write, () => raw.destroy());
+    function write({ headers, body }: Prepared): void {
+      raw.writeHead(200, headers);
+      raw.end(body);
+    }
   };
 }
 
@@ -140,12 +148,12 @@ function encodingFor(request: FastifyRequest, entry: CachedResponse): 'br' | 'gz
   return preferredEncoding(request.headers['accept-encoding'], entry.body.length);
 }
 
-function writeCached(
+async function writeCached(
   request: FastifyRequest,
   reply: FastifyReply,
   entry: CachedResponse,
   anonymous: boolean,
-): FastifyReply {
+): Promise<FastifyReply> {
   reply
     .header('ETag', entry.etag)
     .header('Cache-Control', anonymous ? PUBLIC_CACHE_CONTROL : PRIVATE_CACHE_CONTROL)
@@ -172,6 +180,7 @@ function writeCached(
     ) as Record<string, string | string[] | number>;
   }
   const encoding = encodingFor(request, entry);
-  if (encoding) return reply.header('Content-Encoding', encoding).send(compressedBody(entry, encoding, 'fast'));
+  // In the thread pool (compression.ts): a large answer's compression is no longer time the loop stands still.
+  if (encoding) return reply.header('Content-Encoding', encoding).send(await compressedBody(entry, encoding, 'fast'));
   return reply.send(entry.body);
 }

@@ -97,7 +97,7 @@ async function assetsPlugin(app: FastifyInstance): Promise<void> {
       .header('Vary', 'Accept-Encoding');
     if (request.headers['if-none-match'] === asset.etag) return reply.code(304).send();
     const encoding = preferredEncoding(request.headers['accept-encoding'], asset.body.length);
-    if (encoding) return reply.header('Content-Encoding', encoding).send(compressedBody(asset, encoding, 'max'));
+    if (encoding) return reply.header('Content-Encoding', encoding).send(await compressedBody(asset, encoding, 'max'));
     return reply.send(asset.body);
   });
 }
