@@ -16,6 +16,7 @@ import { changeToken } from './plugins/change-token.ts';
 import { databaseWatchdog } from './plugins/database-watchdog.ts';
 import { assets } from './plugins/assets.ts';
 import { clientErrorHandler, errorHandler } from './plugins/error-handler.ts';
+import { createMetrics, metricsRoute, metricsTiming } from './plugins/metrics.ts';
 import { openApi } from './plugins/openapi.ts';
 import { protection, securityHeaders } from './plugins/protection.ts';
 import { actionRoutes } from './routes/actions.ts';
@@ -43,7 +44,7 @@ import { workspaceRoutes } from './routes/workspace/index.ts';
 export const API_VERSION = '0.1.0';
 
 export type AppConfig = Pick<Config, 'bodyLimitBytes' | 'logLevel'> &
-  Partial<Pick<Config, 'adminToken' | 'rateLimitPerMinute' | 'corsWriteOrigins' | 'trustProxy'>> & {
+  Partial<Pick<Config, 'adminToken' | 'rateLimitPerMinute' | 'corsWriteOrigins' | 'trustProxy' | 'metrics'>> & {
     /** The rate limit's window (a minute; tests shorten it to see it reset). Not a setting. */
     rateLimitWindowMs?: number;
     /** How long a request may take to arrive (408 after). Not a setting: tests shorten it. */
@@ -66,6 +67,8 @@ export interface BuildAppOptions {
   generation?: ChangeGeneration;
   /** PostgreSQL's probe (OpenDatabase.probe): turns a silent database into 503s within two seconds. */
   databaseProbe?: (() => Promise<void>) | null;
+  /** The database pool's counts (OpenDatabase.poolUse), for the metrics' pool gauges. */
+  poolUse?: (() => { total: number; idle: number; waiting: number }) | null;
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -77,6 +80,7 @@ export async function buildApp({
   internalAdminSecret,
   generation = new ChangeGeneration(),
   databaseProbe,
+  poolUse,
 }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
@@ -112,6 +116,12 @@ export async function buildApp({
   // Before the cached fast path: a request carrying a write's change token is answered at least that fresh.
   await app.register(changeToken, { db, generation });
   const cache = new ResponseCache(generation);
+  // METRICS=1: before every route, so that each is timed (its route comes with the others, below).
+  const metrics = config.metrics?.enabled ? createMetrics({ db, cache, token: config.metrics.token, poolUse }) : null;
+  if (metrics) {
+    await app.register(metricsTiming, { metrics });
+    app.addHook('onClose', async () => metrics.close());
+  }
 
   await app.register(errorHandler);
   // First of all: anonymous reads of cached public charts and embeds are answered before anything else runs
@@ -135,6 +145,7 @@ export async function buildApp({
   });
   await app.register(openApi, { version: API_VERSION });
   await app.register(healthRoutes, { db, cache });
+  if (metrics) await app.register(metricsRoute, { metrics, token: config.metrics?.token ?? null });
   await app.register(homeRoutes, { db, cache });
   await app.register(assets);
   await app.register(embedRoutes, { db, cache });

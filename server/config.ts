@@ -15,6 +15,10 @@ const environmentSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (leave it unset for the embedded PGlite database)')
     .optional(),
+  DATABASE_LISTEN_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (a direct connection, not through a pooler)')
+    .optional(),
   PGLITE_DIR: z.string().min(1).default('./data/pglite'),
   SEED_DEMO: booleanFlag.optional(),
   RBA_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -62,6 +66,8 @@ const environmentSchema = z.object({
         .filter(Boolean),
     )
     .pipe(z.array(z.string().regex(/^https?:\/\/[^/]+$/, 'each origin must look like https://host[:port]'))),
+  METRICS: booleanFlag.default(false),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 /**
@@ -70,7 +76,18 @@ const environmentSchema = z.object({
  */
 export type TrustProxy = boolean | number | string[];
 
-export type DatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
+/**
+ * PostgreSQL: `url` for queries (may go through a pooler such as PgBouncer in transaction mode) and, when set,
+ * `listenUrl`, a direct connection for the change feed's LISTEN (a pooler in transaction mode cannot hold one).
+ */
+export type DatabaseConfig =
+  { kind: 'postgres'; url: string; listenUrl?: string } | { kind: 'pglite'; dataDir: string };
+
+/** `/metrics` (Prometheus text format): served only when enabled; with a token, only to `Bearer <token>`. */
+export interface MetricsConfig {
+  enabled: boolean;
+  token: string | null;
+}
 
 export interface Config {
   port: number;
@@ -92,6 +109,8 @@ export interface Config {
   bodyLimitBytes: number;
   /** Browser origins allowed to write through CORS (reads are open to any origin). */
   corsWriteOrigins: string[];
+  /** METRICS and METRICS_TOKEN. */
+  metrics: MetricsConfig;
 }
 
 export class ConfigError extends Error {
@@ -112,8 +131,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new ConfigError(`Invalid configuration: ${problems.join('; ')}`);
   }
   const e = parsed.data;
+  if (e.DATABASE_LISTEN_URL && !e.DATABASE_URL)
+    throw new ConfigError('Invalid configuration: DATABASE_LISTEN_URL: needs DATABASE_URL (it is for PostgreSQL only)');
   const database: DatabaseConfig = e.DATABASE_URL
-    ? { kind: 'postgres', url: e.DATABASE_URL }
+    ? { kind: 'postgres', url: e.DATABASE_URL, ...(e.DATABASE_LISTEN_URL && { listenUrl: e.DATABASE_LISTEN_URL }) }
     : { kind: 'pglite', dataDir: e.PGLITE_DIR };
   return {
     port: e.PORT,
@@ -127,5 +148,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     logLevel: e.LOG_LEVEL,
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
     corsWriteOrigins: e.CORS_WRITE_ORIGINS,
+    metrics: { enabled: e.METRICS, token: e.METRICS_TOKEN ?? null },
   };
 }

@@ -27,8 +27,17 @@ export interface OpenDatabase {
   probe: (() => Promise<void>) | null;
   /** PGlite only: its data directory as a tarball (the tests start each file from a migrated one). */
   dumpDataDir: (() => Promise<Blob>) | null;
+  /** The pool's connections now (for the metrics): open, idle, and requests waiting for one. */
+  poolUse(): PoolUse;
   /** Closes the pool and, for PGlite, the embedded database. Idempotent. */
   close(): Promise<void>;
+}
+
+/** pg.Pool's counts: `total` connections open, `idle` of them, `waiting` queries queued for a connection. */
+export interface PoolUse {
+  total: number;
+  idle: number;
+  waiting: number;
 }
 
 export interface OpenOptions {
@@ -79,6 +88,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
     kind: config.kind,
     probe: config.kind === 'postgres' ? () => probePostgres(config.url, options.searchPath) : null,
     dumpDataDir: pglite ? () => pglite.dumpDataDir('none') : null,
+    poolUse: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
     async close() {
       if (closed) return;
       closed = true;

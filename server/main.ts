@@ -52,11 +52,13 @@ async function main(): Promise<void> {
     internalAdminSecret: seedSecret,
     generation,
     databaseProbe: database.probe,
+    poolUse: database.poolUse,
   });
-  // Other instances on the same PostgreSQL database invalidate this one's chart cache, and back.
+  // Other instances on the same PostgreSQL database invalidate this one's chart cache, and back. LISTEN needs a
+  // session of its own: DATABASE_LISTEN_URL when DATABASE_URL goes through a pooler in transaction mode.
   const changeFeed =
     config.database.kind === 'postgres'
-      ? startPostgresChangeFeed(config.database.url, generation, (m) => app.log.warn(m), {
+      ? startPostgresChangeFeed(config.database.listenUrl ?? config.database.url, generation, (m) => app.log.warn(m), {
           schema: await currentSchema(database.db),
         })
       : null;

@@ -40,6 +40,11 @@ export class ResponseCache {
   readonly #publicUrls = new Map<string, string>();
   /** Computations under way, by generation and key: concurrent misses share one (see `getOrCompute`). */
   readonly #computing = new Map<string, Promise<CachedResponse>>();
+  /**
+   * Look-ups since start, for the metrics (plugins/metrics.ts): `get` counts a hit or a miss,
+   * `getByPublicUrl` only the hits the public fast path serves.
+   */
+  readonly counts = { hits: 0, misses: 0 };
 
   constructor(
     private readonly generation: ChangeGeneration,
@@ -47,6 +52,13 @@ export class ResponseCache {
   ) {}
 
   get(key: string, now = Date.now()): CachedResponse | undefined {
+    const entry = this.#fresh(key, now);
+    if (entry) this.counts.hits++;
+    else this.counts.misses++;
+    return entry;
+  }
+
+  #fresh(key: string, now: number): CachedResponse | undefined {
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
     if (
@@ -114,10 +126,15 @@ export class ResponseCache {
     this.#publicUrls.set(url, key);
   }
 
-  /** The fresh entry an anonymous request for `url` was last answered with, if any. */
+  /**
+   * The fresh entry an anonymous request for `url` was last answered with, if any. Counted as a hit when the
+   * fast path can serve it (it has the first answer's headers); otherwise the `get` that follows counts.
+   */
   getByPublicUrl(url: string, now = Date.now()): CachedResponse | undefined {
     const key = this.#publicUrls.get(url);
-    return key === undefined ? undefined : this.get(key, now);
+    const entry = key === undefined ? undefined : this.#fresh(key, now);
+    if (entry?.publicHeaders) this.counts.hits++;
+    return entry;
   }
 
   /** The current change generation: read it before computing an entry, pass it to `set`. */

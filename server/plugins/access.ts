@@ -35,6 +35,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** Every route under /api/v1 declares one; routes without it are open (health, docs). */
     access?: AccessRule;
+    /** The route checks its own `Authorization` (/metrics: METRICS_TOKEN); it is not read as an API token. */
+    ownCredential?: boolean;
   }
   interface FastifyRequest {
     principal: Principal;
@@ -122,6 +124,7 @@ async function accessPlugin(app: FastifyInstance, options: AccessOptions): Promi
   app.addHook('onRequest', async (request) => {
     request.principal = ANONYMOUS;
     request.session = null;
+    if (request.routeOptions.config.ownCredential) return;
     // The workspace's pages act as the signed-in person. The API never reads the cookie: a cross-site form
     // cannot borrow a session to call it (and /app forms carry a CSRF token).
     const sessionSecret = request.cookies[SESSION_COOKIE];

@@ -39,6 +39,7 @@ import { calendarOf } from '../domain/indicator-rules.ts';
 import type { StagedPoint } from '../domain/staged-point.ts';
 import type { Db } from '../dependencies.ts';
 import { BadRequestError, DomainError, ForbiddenError, TooLargeError, UnprocessableError } from '../errors.ts';
+import { importFinished } from '../instrumentation.ts';
 import {
   analyzeDataPoints,
   analyzeStage,
@@ -209,6 +210,15 @@ function unreadableFile(error: CsvReadError): DomainError {
  * of indicators the caller may not write), TooLargeError, UnprocessableError (bad rows).
  */
 export async function runImport(db: Db, request: ImportRequest): Promise<ImportReport> {
+  const started = performance.now();
+  const finished = (rows: number, status: 'succeeded' | 'rejected' | 'failed') =>
+    importFinished.publish({
+      db,
+      rows,
+      seconds: (performance.now() - started) / 1000,
+      status,
+      dryRun: request.query.dryRun,
+    });
   // 0. The whole body first, into a bounded temporary file: no connection or lock waits on the client.
   const upload = await spoolUpload(request.body, {
     maxBytes: request.maxBytes ?? MAX_IMPORT_BYTES,
@@ -217,7 +227,12 @@ export async function runImport(db: Db, request: ImportRequest): Promise<ImportR
   });
   try {
     stopIfClientLeft(request.signal);
-    return await importSpooled(db, request, upload);
+    const report = await importSpooled(db, request, upload);
+    finished(report.rows, report.status);
+    return report;
+  } catch (error) {
+    finished(0, error instanceof DomainError ? 'rejected' : 'failed');
+    throw error;
   } finally {
     await upload.dispose();
   }

@@ -7,10 +7,19 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import { engineTaskFinished } from '../instrumentation.ts';
 import type { Answer, Tasks } from './off-loop-tasks.ts';
 import type { AnalyzeWithFits } from './stored-fits.ts';
 
-type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
+type Pending = { task: string; resolve: (value: unknown) => void; reject: (error: Error) => void };
+
+/** A task's answer from off-loop-worker.ts, with the worker's time on it. */
+interface WorkerMessage {
+  id: number;
+  output?: unknown;
+  error?: { message: string };
+  seconds: number;
+}
 
 let worker: Worker | null = null;
 let nextId = 0;
@@ -34,10 +43,11 @@ function start(): Worker {
         )
       : new Worker(entry);
   started.unref();
-  started.on('message', ({ id, output, error }: { id: number; output?: unknown; error?: { message: string } }) => {
+  started.on('message', ({ id, output, error, seconds }: WorkerMessage) => {
     const waiting = pending.get(id);
     if (!waiting) return;
     pending.delete(id);
+    engineTaskFinished.publish({ task: waiting.task, seconds, ok: !error });
     if (error) waiting.reject(new Error(error.message));
     else waiting.resolve(output);
   });
@@ -61,7 +71,7 @@ export async function offLoop<K extends keyof Tasks>(
 ): Promise<Awaited<ReturnType<Tasks[K]>>> {
   worker ??= start();
   const id = nextId++;
-  const result = new Promise<unknown>((resolve, reject) => pending.set(id, { resolve, reject }));
+  const result = new Promise<unknown>((resolve, reject) => pending.set(id, { task, resolve, reject }));
   // While a task waits, the worker must keep the process alive (and may stop doing so once idle).
   worker.ref();
   worker.postMessage({ id, task, input });

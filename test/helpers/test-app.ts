@@ -11,7 +11,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../../server/app.ts';
-import type { TrustProxy } from '../../server/config.ts';
+import type { MetricsConfig, TrustProxy } from '../../server/config.ts';
 import { migrateToLatest, openDatabase } from '../../server/database.ts';
 import type { Database } from '../../schema/database.ts';
 import { migratedPgliteSnapshot } from './pglite-snapshot.ts';
@@ -29,6 +29,8 @@ export interface TestDatabase {
   db: Kysely<Database>;
   kind: TestDatabaseKind;
   close(): Promise<void>;
+  /** The pool's counts (OpenDatabase.poolUse). */
+  poolUse(): { total: number; idle: number; waiting: number };
 }
 
 /** A migrated, empty database for this test file; closed (and, on PostgreSQL, dropped) at teardown. */
@@ -58,7 +60,7 @@ export async function openTestDatabase(t: Teardown, options: { migrate?: boolean
     }
   };
   t.teardown(close);
-  return { db: opened.db, kind: testDatabaseKind, close };
+  return { db: opened.db, kind: testDatabaseKind, close, poolUse: opened.poolUse };
 }
 
 /**
@@ -100,9 +102,11 @@ export async function buildTestApp(
     corsWriteOrigins?: string[];
     publicUrl?: string;
     maxImportBytes?: number;
+    /** METRICS and METRICS_TOKEN (off unless given). */
+    metrics?: MetricsConfig;
   } = {},
 ): Promise<TestApp> {
-  const { db, kind } = await openTestDatabase(t);
+  const { db, kind, poolUse } = await openTestDatabase(t);
   const app = await buildApp({
     config: {
       bodyLimitBytes: config.bodyLimitBytes ?? 1_048_576,
@@ -114,9 +118,11 @@ export async function buildTestApp(
       ...(config.maxImportBytes !== undefined && { maxImportBytes: config.maxImportBytes }),
       corsWriteOrigins: config.corsWriteOrigins ?? [],
       ...(config.publicUrl !== undefined && { publicUrl: config.publicUrl }),
+      ...(config.metrics !== undefined && { metrics: config.metrics }),
     },
     db,
     logger: false,
+    poolUse,
   });
   t.teardown(() => app.close());
   return {
