@@ -11,6 +11,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { sql, type Kysely } from 'kysely';
 import pg from 'pg';
 import { buildApp } from '../../server/app.ts';
+import type { ChangeGeneration } from '../../server/cache/change-generation.ts';
 import type { MetricsConfig, TrustProxy } from '../../server/config.ts';
 import { migrateToLatest, openDatabase } from '../../server/database.ts';
 import type { Database } from '../../schema/database.ts';
@@ -104,9 +105,13 @@ export async function buildTestApp(
     maxImportBytes?: number;
     /** METRICS and METRICS_TOKEN (off unless given). */
     metrics?: MetricsConfig;
+    /** A database opened by the test (through a pooler, say) instead of this file's own; the test closes it. */
+    database?: TestDatabase;
+    /** Shared with a change feed the test starts (a second instance); a fresh one by default. */
+    generation?: ChangeGeneration;
   } = {},
 ): Promise<TestApp> {
-  const { db, kind, poolUse } = await openTestDatabase(t);
+  const { db, kind, poolUse } = config.database ?? (await openTestDatabase(t));
   const app = await buildApp({
     config: {
       bodyLimitBytes: config.bodyLimitBytes ?? 1_048_576,
@@ -123,6 +128,7 @@ export async function buildTestApp(
     db,
     logger: false,
     poolUse,
+    ...(config.generation && { generation: config.generation }),
   });
   t.teardown(() => app.close());
   return {
