@@ -17,11 +17,11 @@
 import { randomFillSync } from 'node:crypto';
 import type { StagedPoint } from './staged-point.ts';
 import { MAX_ABS_VALUE } from '../engine/level-change.ts';
-import { parsePeriod, type PeriodCalendar } from '../engine/periods.ts';
+import { parsePeriod, periodDateRange, type PeriodCalendar } from '../engine/periods.ts';
 import { disaggregationKey } from './indicator-rules.ts';
 import type { ColumnPlan } from './csv-header.ts';
 import { restoreCell } from './csv-formula.ts';
-import { periodTimingProblem, utcToday } from './period-timing.ts';
+import { timingProblemOf, utcToday } from './period-timing.ts';
 import { statusFields } from './data-point-batch.ts';
 import { OBS_STATUSES, type ObsStatus } from '../../schema/vocabulary.ts';
 
@@ -76,7 +76,8 @@ const COMMENT_MAX = 2000;
 /** Caches are emptied when they grow past this many entries (daily data over decades, many slices). */
 const CACHE_LIMIT = 100_000;
 
-type PeriodCheck = { ok: true; index: number } | { ok: false; code: string; message: string };
+type PeriodCheck =
+  { ok: true; index: number; days: { start: string; end: string } } | { ok: false; code: string; message: string };
 type SliceCheck =
   | { ok: true; disaggregation: Record<string, string>; key: string }
   | { ok: false; errors: Array<{ column: string; code: string; message: string }> };
@@ -391,14 +392,17 @@ export class RowChecker {
 
     // Period, slice, note, status, source (the period and slice need the indicator).
     let periodIndex: number | null = null;
+    let periodDays: { start: string; end: string } | null = null;
     const period = cellAt(cells, plan.period);
     let slice: SliceCheck | null = null;
     if (period === '') fail(plan.period, 'missing_period', 'is empty');
     if (indicator !== null) {
       if (period !== '') {
         const parsed = this.checkPeriod(indicator, period);
-        if (parsed.ok) periodIndex = parsed.index;
-        else fail(plan.period, parsed.code, parsed.message);
+        if (parsed.ok) {
+          periodIndex = parsed.index;
+          periodDays = parsed.days;
+        } else fail(plan.period, parsed.code, parsed.message);
       }
       slice = this.checkSlice(indicator, cells);
       if (!slice.ok) {
@@ -430,8 +434,8 @@ export class RowChecker {
     if (obsStatus.value === 'P' && status.value === 'final')
       fail(plan.obsStatus, 'status_conflict', 'is P (provisional) but status is final');
 
-    if (indicator !== null && periodIndex !== null) {
-      const timing = periodTimingProblem(period, indicator.calendar, statuses.status, this.today);
+    if (indicator !== null && periodDays !== null) {
+      const timing = timingProblemOf(period, periodDays, statuses.status, this.today);
       if (timing) fail(plan.period, timing.code, timing.message);
     }
 
@@ -484,7 +488,7 @@ export class RowChecker {
     if (known === undefined) {
       const parsed = parsePeriod(label, indicator.calendar);
       known = parsed.ok
-        ? { ok: true, index: parsed.index }
+        ? { ok: true, index: parsed.index, days: periodDateRange(label, indicator.calendar) }
         : {
             ok: false,
             code: parsed.code,

@@ -27,7 +27,19 @@ export function periodTimingProblem(
   status: string | null | undefined,
   today: string,
 ): PeriodTimingProblem | null {
-  const { start, end } = periodDateRange(period, calendar);
+  return timingProblemOf(period, periodDateRange(period, calendar), status, today);
+}
+
+/**
+ * {@link periodTimingProblem} for a period whose first and last day are known (an import caches them per
+ * period: computing the days anew for each of a million rows cost more than the rest of its checks).
+ */
+export function timingProblemOf(
+  period: string,
+  { start, end }: { start: string; end: string },
+  status: string | null | undefined,
+  today: string,
+): PeriodTimingProblem | null {
   if (today < start) {
     return {
       code: 'period_not_begun',

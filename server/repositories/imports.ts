@@ -9,7 +9,7 @@ import type { Database, ImportRow } from '../../schema/database.ts';
 import type { RowError } from '../domain/csv-rows.ts';
 import type { StagedPoint } from '../domain/staged-point.ts';
 import { NotFoundError } from '../errors.ts';
-import { createStage, stagePoints, stagePointsCopy } from './point-merge.ts';
+import { createStage, stagePoints, stagePointsCopy, type StageDefaults } from './point-merge.ts';
 
 /** The transaction an import holds open while its file streams in. */
 export type ImportTransaction = ControlledTransaction<Database>;
@@ -102,15 +102,16 @@ async function isPglite(db: Kysely<Database>, trx: Transaction<Database>): Promi
 
 /**
  * Creates the merge's staging table and returns how to append to it: COPY on PostgreSQL, `unnest` inserts
- * on PGlite.
+ * on PGlite. `defaults`: the one indicator of an indicator-level import (its rows need not carry it).
  */
 export async function openStage(
   db: Kysely<Database>,
   trx: Transaction<Database>,
+  defaults?: StageDefaults,
 ): Promise<(points: readonly StagedPoint[]) => Promise<void>> {
-  await createStage(trx);
-  const stage = (await isPglite(db, trx)) ? stagePoints : stagePointsCopy;
-  return (points) => stage(trx, points);
+  await createStage(trx, defaults);
+  if (await isPglite(db, trx)) return (points) => stagePoints(trx, points);
+  return (points) => stagePointsCopy(trx, points, defaults);
 }
 
 export interface RepeatedRows {

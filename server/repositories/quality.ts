@@ -74,7 +74,8 @@ export async function plannedValueChanges(trx: Transaction<Database>, limit: num
     old: number | null;
     new: number | null;
   }>`
-    select ordinal, period, disaggregation, old_value as old, value as new
+    select ordinal, period, coalesce(disaggregation, disaggregation_key::jsonb) as disaggregation, old_value as old,
+      value as new
     from point_plan where not is_new and not unchanged and value is distinct from old_value
     order by ordinal limit ${limit}`.execute(trx);
   return rows;

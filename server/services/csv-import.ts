@@ -298,7 +298,11 @@ async function importSpooled(db: Db, request: ImportRequest, upload: SpooledUplo
       series: query.series,
       units: query.units,
     });
-    const stage = await openStage(db, trx);
+    const stage = await openStage(
+      db,
+      trx,
+      only ? { initiativeId: only.initiativeId, indicatorId: only.id } : undefined,
+    );
     const refused = new Map<string, { indicator: TargetIndicator; rows: number[]; count: number }>();
 
     let batch: StagedPoint[] = [];
