@@ -27,7 +27,7 @@ import { toEngineIndicator, toObservedPoints } from '../domain/engine-input.ts';
 import { compileToVega, renderSvg } from '../domain/render-svg.ts';
 import type { SeriesPoint } from '../domain/series-point.ts';
 import type { StoredFit } from '../repositories/baseline-fits.ts';
-import { analyzeWithFitsGiven, type Refit } from './stored-fits.ts';
+import { analyzeWithFitsGiven, totalsWithFitsGiven, type Refit } from './stored-fits.ts';
 import { analyzeIndicatorWithFits } from '../engine/analyze-indicator.ts';
 import type { BaselineModelResult } from '../engine/forecast-model.ts';
 import type { EngineIndicator, IntervalLevel, ObservedPoint } from '../engine/series.ts';
@@ -171,5 +171,15 @@ export async function embedAnswer({ data, assets, ...input }: EmbedAnswerInput):
   return { body: utf8(embedPage({ ...content, embedId: data.indicator.id, svg, vegaSpec, assets })), refits };
 }
 
-export const tasks = { analyze, chart, embedCharts, analysisAnswer, chartAnswer, embedAnswer };
+export const tasks = {
+  analyze,
+  chart,
+  embedCharts,
+  analysisAnswer,
+  chartAnswer,
+  embedAnswer,
+  /** A scorecard's total slices, a batch of indicators at a time (services/result-scorecard.ts). */
+  totals: ({ subjects, level }: { subjects: Parameters<typeof totalsWithFitsGiven>[0]; level: IntervalLevel }) =>
+    totalsWithFitsGiven(subjects, level),
+};
 export type Tasks = typeof tasks;

@@ -15,8 +15,18 @@ import { audienceOf } from '../domain/disclosure.ts';
 import { loadResultForAnalysis } from '../repositories/result-analysis.ts';
 import { visibleTotals } from './reader-view.ts';
 import { toEngineIndicator, toObservedPoints } from '../domain/engine-input.ts';
-import { analyzeWithStoredFits } from './stored-fits.ts';
+import { offLoop } from './off-loop.ts';
+import { totalsWithFitsGiven, totalsWithStoredFits } from './stored-fits.ts';
 import type { AnalysisOptions } from './analysis-options.ts';
+
+/**
+ * A result of up to this many points (total slices) is analysed on this thread: ~10 ms, less than a trip to
+ * the worker thread costs. A larger one (200 indicators × 120 points: ~0.1–0.3 s of analyses) goes to the
+ * worker thread, in batches of `BATCH_POINTS`, so that no request holds the event loop for long
+ * (issue 13) and a small scorecard never waits behind another request's work in the worker.
+ */
+const HERE_UP_TO_POINTS = 2_000;
+const BATCH_POINTS = 6_000;
 
 export async function getResultScorecard(
   db: Db,
@@ -42,16 +52,21 @@ export async function scorecardOf(
   actions: StoredAction[],
   { asOf, level }: AnalysisOptions,
 ): Promise<ResultScorecard> {
-  const analyses = await analyzeWithStoredFits(
+  const subjects = loaded.indicators.map(({ indicator, totalPoints }) => ({
+    initiativeId: indicator.initiativeId,
+    indicatorId: indicator.id,
+    indicator: toEngineIndicator(indicator),
+    points: toObservedPoints(totalPoints),
+  }));
+  const here = subjects.reduce((n, s) => n + s.points.length, 0) <= HERE_UP_TO_POINTS;
+  const analyses = await totalsWithStoredFits(
     db,
-    loaded.indicators.map(({ indicator, totalPoints }) => ({
-      initiativeId: indicator.initiativeId,
-      indicatorId: indicator.id,
-      indicator: toEngineIndicator(indicator),
-      points: toObservedPoints(totalPoints),
-    })),
-    { level, asOf: asOf ?? null },
+    subjects,
+    { asOf: asOf ?? null, batchPoints: BATCH_POINTS },
+    here
+      ? async (batch) => totalsWithFitsGiven(batch, level)
+      : (batch) => offLoop('totals', { subjects: batch, level }),
   );
-  const totals = new Map(loaded.indicators.map(({ indicator }, i) => [indicator.id, analyses[i]!.total]));
+  const totals = new Map(loaded.indicators.map(({ indicator }, i) => [indicator.id, analyses[i]!]));
   return buildScorecard(loaded, level, asOf ?? null, { now: asOf ?? new Date(), actions, totals });
 }

@@ -13,7 +13,7 @@ import type { BaselineModelResult } from '../engine/forecast-model.ts';
 import { indexSeries, resolveBaselinePeriod } from '../engine/level-change.ts';
 import { periodIndex } from '../engine/periods.ts';
 import type { EngineIndicator, IntervalLevel, ObservedPoint } from '../engine/series.ts';
-import type { IndicatorAnalysis } from '../engine/types.ts';
+import type { IndicatorAnalysis, Slice } from '../engine/types.ts';
 import { ENGINE_VERSION } from '../engine/version.ts';
 import type { Db } from '../dependencies.ts';
 import { saveFits, storedFitsOf, type FitToStore, type StoredFit } from '../repositories/baseline-fits.ts';
@@ -46,23 +46,41 @@ export async function analyzeWithStoredFits(
   { level, asOf }: { level: IntervalLevel; asOf: Date | null },
   engine: AnalyzeWithFits = analyzeHere,
 ): Promise<IndicatorAnalysis[]> {
+  return withFitsOf(db, subjects, asOf, async (stored, keep) => {
+    const analyses: IndicatorAnalysis[] = [];
+    for (const s of subjects) {
+      const { keys, reusable } = reusableFits(s.indicator, s.points, stored.get(s.indicatorId));
+      const { analysis, fits } = await engine(s, { level, baselineModels: reusable });
+      keep(s, refitsOf(fits, keys, reusable));
+      analyses.push(analysis);
+    }
+    return analyses;
+  });
+}
+
+/**
+ * Reads the subjects' stored fits (one query), runs `analyse` with them and stores the refits it `keep`s
+ * (one query at most; only for the current data: a read `asOf` an earlier moment never writes).
+ */
+async function withFitsOf<T>(
+  db: Db,
+  subjects: readonly FitSubject[],
+  asOf: Date | null,
+  analyse: (
+    stored: Map<string, Map<string, StoredFit>>,
+    keep: (subject: FitSubject, refits: readonly Refit[]) => void,
+  ) => Promise<T>,
+): Promise<T> {
   const stored = await storedFitsOf(
     db,
     subjects.map((s) => s.indicatorId),
   );
   const toStore: FitToStore[] = [];
-  const analyses: IndicatorAnalysis[] = [];
-  for (const s of subjects) {
-    const { keys, reusable } = reusableFits(s.indicator, s.points, stored.get(s.indicatorId));
-    const { analysis, fits } = await engine(s, { level, baselineModels: reusable });
-    if (asOf === null) {
-      for (const refit of refitsOf(fits, keys, reusable))
-        toStore.push({ initiativeId: s.initiativeId, indicatorId: s.indicatorId, ...refit });
-    }
-    analyses.push(analysis);
-  }
+  const done = await analyse(stored, ({ initiativeId, indicatorId }, refits) => {
+    if (asOf === null) for (const refit of refits) toStore.push({ initiativeId, indicatorId, ...refit });
+  });
   await saveFits(db, toStore);
-  return analyses;
+  return done;
 }
 
 /** A fit the analysis had to redo, to store: its slice, its fit key and the model. */
@@ -128,6 +146,72 @@ export async function withStoredFits<T extends { refits: Refit[] }>(
       done.refits.map((refit) => ({ ...subject, ...refit })),
     );
   return done;
+}
+
+/** One indicator's series with its stored fits given (read on the main thread), to analyse elsewhere. */
+export interface GivenFitsSubject {
+  indicator: EngineIndicator;
+  points: ObservedPoint[];
+  storedFits: Array<[string, StoredFit]>;
+}
+
+/** An indicator's total slice and the fits its analysis had to redo. */
+export interface TotalWithRefits {
+  total: Slice;
+  refits: Refit[];
+}
+
+/** The total slice of each subject (a scorecard's line), analysed with its stored fits given: here or in the worker. */
+export function totalsWithFitsGiven(subjects: readonly GivenFitsSubject[], level: IntervalLevel): TotalWithRefits[] {
+  return subjects.map(({ indicator, points, storedFits }) => {
+    const { analysis, refits } = analyzeWithFitsGiven(indicator, points, new Map(storedFits), level);
+    return { total: analysis.total, refits };
+  });
+}
+
+/**
+ * The total slices of many indicators (a scorecard), as `analyzeWithStoredFits` would answer them — the
+ * same two queries at most, whatever the number of indicators — with the analyses made by `analyse`, a batch
+ * of at most `batchPoints` points at a time (the worker thread: the event loop turns between batches, and
+ * no single copy between the threads is large).
+ */
+export async function totalsWithStoredFits(
+  db: Db,
+  subjects: readonly FitSubject[],
+  { asOf, batchPoints }: { asOf: Date | null; batchPoints: number },
+  analyse: (batch: GivenFitsSubject[]) => Promise<TotalWithRefits[]>,
+): Promise<Slice[]> {
+  return withFitsOf(db, subjects, asOf, async (stored, keep) => {
+    const totals: Slice[] = [];
+    for (const batch of batchesOf(subjects, batchPoints)) {
+      const given = batch.map((s) => ({
+        indicator: s.indicator,
+        points: s.points,
+        storedFits: [...(stored.get(s.indicatorId) ?? [])],
+      }));
+      for (const [i, { total, refits }] of (await analyse(given)).entries()) {
+        keep(batch[i]!, refits);
+        totals.push(total);
+      }
+    }
+    return totals;
+  });
+}
+
+/** Consecutive runs of subjects of at most `points` points in all (one alone may have more). */
+function* batchesOf(subjects: readonly FitSubject[], points: number): Generator<FitSubject[]> {
+  let batch: FitSubject[] = [];
+  let size = 0;
+  for (const s of subjects) {
+    if (batch.length > 0 && size + s.points.length > points) {
+      yield batch;
+      batch = [];
+      size = 0;
+    }
+    batch.push(s);
+    size += s.points.length;
+  }
+  if (batch.length > 0) yield batch;
 }
 
 /**
