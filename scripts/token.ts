@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util';
 import { TokenCreate } from '../schema/contracts/tokens.ts';
 import { ConfigError, loadConfig } from '../server/config.ts';
 import { DataDirLockedError, lockEmbeddedDatabase } from '../server/data-dir-lock.ts';
-import { migrateToLatest, openDatabase } from '../server/database.ts';
+import { migrateDatabase, openDatabase } from '../server/database.ts';
 import { DomainError } from '../server/errors.ts';
 import { createToken } from '../server/repositories/tokens.ts';
 
@@ -50,7 +50,7 @@ export async function main(argv: string[], env: Record<string, string | undefine
     release = await lockEmbeddedDatabase(config.database);
     const database = await openDatabase(config.database);
     try {
-      await migrateToLatest(database.db);
+      await migrateDatabase(config.database, database.db);
       const token = await createToken(database.db, input, 'npm run token');
       console.error(`Created ${token.role} token "${token.name}" (id ${token.id}). Keep the secret: it is shown once.`);
       console.log(token.secret);

@@ -121,6 +121,25 @@ async function openPglite(dataDir: string, loadDataDir: Blob | undefined): Promi
   return PGlite.create(path.resolve(dataDir));
 }
 
+/**
+ * Migrates the database `config` names (main.ts, at start). Kysely's migrator holds a session-level advisory
+ * lock from before its transaction to after it, which a pooler in transaction mode cannot keep (each statement
+ * may run on another server connection, and the lock would stay on one of them): with a direct connection
+ * configured (DATABASE_LISTEN_URL) the migrations run there, on a connection of their own.
+ */
+export async function migrateDatabase(config: DatabaseConfig, db: Kysely<Database>): Promise<void> {
+  if (config.kind !== 'postgres' || !config.listenUrl) {
+    await migrateToLatest(db);
+    return;
+  }
+  const direct = await openDatabase({ kind: 'postgres', url: config.listenUrl }, { maxConnections: 1 });
+  try {
+    await migrateToLatest(direct.db);
+  } finally {
+    await direct.close();
+  }
+}
+
 /** Applies every pending migration; throws with the failing migration's name. */
 export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResultSet> {
   const result = await migrator(db, await currentSchema(db)).migrateToLatest();

@@ -9,7 +9,7 @@ import { startPostgresChangeFeed } from './cache/postgres-change-feed.ts';
 import { newTokenSecret } from './auth/token-secret.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { DataDirLockedError, lockEmbeddedDatabase } from './data-dir-lock.ts';
-import { currentSchema, migrateToLatest, openDatabase } from './database.ts';
+import { currentSchema, migrateDatabase, openDatabase } from './database.ts';
 import { hasActiveAdminToken } from './repositories/tokens.ts';
 import { seedDemoIfEmpty } from '../seeds/seed-demo.ts';
 import { startOffLoop } from './services/off-loop.ts';
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
     throw error;
   }
   const database = await openDatabase(config.database);
-  await migrateToLatest(database.db);
+  await migrateDatabase(config.database, database.db);
   // The demo is loaded through the API itself, with a one-off administrator secret nobody else knows.
   const seedSecret = newTokenSecret();
   const generation = new ChangeGeneration();

@@ -2,8 +2,8 @@
  * Behind PgBouncer in transaction mode (README "Settings", docs/deployment.md): each transaction may run on
  * another server connection, so nothing may rely on session state (named prepared statements, SET outside a
  * transaction, session advisory locks, temporary tables kept across transactions, LISTEN). Two instances
- * query through a real `pgbouncer` (a pool of 2 server connections for their 2 × 6 clients) and listen on a
- * direct connection (DATABASE_LISTEN_URL), as main.ts wires them: migrations, concurrent writes and reads,
+ * query through a real `pgbouncer` (a pool of 2 server connections for their 2 × 6 clients) and listen and
+ * migrate on a direct connection (DATABASE_LISTEN_URL), as main.ts wires them: concurrent writes and reads,
  * a CSV import (COPY into a staging table) with a chunked read of its 2,500 rows, and one instance's cache
  * dropped by the other's write.
  *
@@ -24,7 +24,7 @@ import { freePort } from '../helpers/free-port.ts';
 import { ChangeGeneration } from '../../server/cache/change-generation.ts';
 import { startPostgresChangeFeed } from '../../server/cache/postgres-change-feed.ts';
 import { loadConfig } from '../../server/config.ts';
-import { currentSchema, migrateToLatest, openDatabase } from '../../server/database.ts';
+import { currentSchema, migrateDatabase, openDatabase } from '../../server/database.ts';
 import { buildTestApp, createFixture, testDatabaseKind, testPostgresUrl, type TestApp } from '../helpers/test-app.ts';
 
 /** The pooler's server connections for the database: fewer than the instances' clients, so they are shared. */
@@ -145,9 +145,10 @@ if (testDatabaseKind !== 'postgres') {
     return { ...api, generation };
   };
   {
-    const migrating = await openDatabase({ kind: 'postgres', url }, { maxConnections: 2 });
-    await migrateToLatest(migrating.db); // through the pooler, as main.ts does at start
-    await migrating.close();
+    // As main.ts does at start: the migrator's session lock needs the direct connection.
+    const starting = await openDatabase({ kind: 'postgres', url }, { maxConnections: 2 });
+    await migrateDatabase(config.database, starting.db);
+    await starting.close();
   }
   const one = await instance('one');
   const two = await instance('two');
@@ -173,6 +174,10 @@ if (testDatabaseKind !== 'postgres') {
           and application_name not like 'rba-pgbouncer-test-%' and backend_type = 'client backend'`,
     );
     t.ok(pooled[0]!.n <= SERVER_CONNECTIONS, `at most ${SERVER_CONNECTIONS} server connections for the queries`);
+    const { rows: locks } = await direct.query(
+      `select 1 from pg_locks where locktype = 'advisory' and database = (select oid from pg_database where datname = current_database())`,
+    );
+    t.equal(locks.length, 0, 'no session lock is left behind on a server connection (migrations ran directly)');
   });
 
   t.test('concurrent writes and reads on both instances', async (t) => {
