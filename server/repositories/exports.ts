@@ -2,6 +2,7 @@
  * What CSV exports read (the use case is services/csv-export.ts): the indicators of a target, and their points
  * page by page (keyset), so that memory stays bounded whatever the size of the data.
  */
+import { setImmediate as loopTurn } from 'node:timers/promises';
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../schema/database.ts';
 import type { ExportIndicator, ExportPoint } from '../domain/csv-export.ts';
@@ -70,12 +71,19 @@ export async function* exportPages(
     )
       .where('indicatorId', '=', indicatorId)
       .limit(EXPORT_PAGE);
+  // Each page on a loop turn of its own: a consumer that takes the pages as fast as they come (an inject, a
+  // fast client) would otherwise have the whole export read and written in one turn (25,200 points: ~0.5 s
+  // of the event loop on PGlite, which answers in this thread).
+  const page = async <Row>(query: { execute(): Promise<Row[]> }): Promise<Row[]> => {
+    await loopTurn();
+    return query.execute();
+  };
   // The total.
   let after: number | null = null;
   for (;;) {
     let query = base().where('disaggregationKey', '=', '{}').orderBy('periodIndex');
     if (after !== null) query = query.where('periodIndex', '>', after);
-    const rows = await query.execute();
+    const rows = await page(query);
     if (rows.length > 0) yield rows;
     if (rows.length < EXPORT_PAGE) break;
     after = rows[rows.length - 1]!.periodIndex;
@@ -88,7 +96,7 @@ export async function* exportPages(
       const [key, index] = cursor;
       query = query.where((eb) => eb(eb.refTuple('disaggregationKey', 'periodIndex'), '>', eb.tuple(key, index)));
     }
-    const rows = await query.execute();
+    const rows = await page(query);
     if (rows.length > 0) yield rows;
     if (rows.length < EXPORT_PAGE) break;
     const last = rows[rows.length - 1]!;

@@ -2,9 +2,9 @@
  * A large group analysis (20 groups × 1,200 monthly periods) does not stop the server: while its analysis,
  * group chart, SVG and embed page are computed (in the worker thread, services/off-loop.ts; the 25,200 points
  * read in chunks, repositories/chunked-read.ts) and compressed as a browser asks (in the thread pool,
- * cache/compression.ts), `/healthz` keeps answering. Inline, each took 3–14 s of CPU on the event loop, and
- * `/healthz` waited as long; the longest block is now ~0.1–0.2 s (bench/event-loop.bench.ts), bounded here
- * with room for a loaded CI machine.
+ * cache/compression.ts), or its CSV export is streamed (a page per loop turn), `/healthz` keeps answering.
+ * Inline, each took 3–14 s of CPU on the event loop, and `/healthz` waited as long; the longest block is now
+ * ~0.1–0.2 s (bench/event-loop.bench.ts), bounded here with room for a loaded CI machine.
  */
 import { brotliDecompressSync } from 'node:zlib';
 import t from 'tap';
@@ -31,13 +31,15 @@ const imported = await api.request({
 });
 if (imported.status !== 200) throw new Error(imported.raw);
 
-// The answer's first characters once decoded, and whether it comes compressed (the analysis is not cached,
-// so not compressed by this server: a proxy in front may).
+// The answer's first characters once decoded, and whether it comes compressed (the analysis and the CSV are
+// not cached, so not compressed by this server: a proxy in front may).
 for (const [url, start, compressed] of [
   [`/api/v1/indicators/${indicator.id}/analysis`, '{"indicatorId":', false],
   [`/api/v1/indicators/${indicator.id}/chart.vl.json?view=groups`, '{"$schema":', true],
   [`/api/v1/indicators/${indicator.id}/chart.svg?view=groups`, '<svg', true],
   [`/embed/indicators/${indicator.id}`, '<!doctype html>', true],
+  // Streamed page by page, each page on a loop turn of its own (repositories/exports.ts).
+  [`/api/v1/indicators/${indicator.id}/data.csv`, 'period,', false],
 ] as const) {
   const path = url.replace(indicator.id, '{id}');
   t.test(`/healthz answers while ${path} of 20 groups × 1,200 periods is computed`, async (t) => {
