@@ -275,28 +275,34 @@ export async function pointMarksOf(db: Kysely<Database>, indicatorId: string, vi
 
 /**
  * The total slice of each of the indicators, by period, as analysis reads them (the scorecard, the SMART
- * check, the self-assessment): one query whatever their number.
+ * check, the self-assessment): one query whatever their number. One row per indicator, its points as one
+ * JSON array (the same fields, in the same order, as `SERIES_COLUMNS`): PGlite answers in this thread, and
+ * parsing a large result field by field (24,000 points of 200 indicators) held the event loop ~4× longer
+ * than one `JSON.parse` per indicator does; `pg` gains alike.
  */
 export async function totalSeriesOf(
   db: Kysely<Database>,
   indicatorIds: string[],
   view: PointView,
 ): Promise<Map<string, SeriesPoint[]>> {
-  const seriesOf = new Map<string, SeriesPoint[]>();
-  if (indicatorIds.length === 0) return seriesOf;
-  const rows = await whereVisible(db.selectFrom('dataPoints').select(['indicatorId', ...SERIES_COLUMNS]), view)
+  if (indicatorIds.length === 0) return new Map();
+  const rows = await whereVisible(
+    db.selectFrom('dataPoints').select([
+      'indicatorId',
+      sql<string>`json_agg(json_build_object(
+          'period', data_points.period, 'periodIndex', data_points.period_index, 'value', data_points.value,
+          'disaggregation', data_points.disaggregation, 'note', data_points.note, 'status', data_points.status,
+          'obsStatus', data_points.obs_status) order by data_points.period_index)::text`.as('points'),
+    ]),
+    view,
+  )
     .where('indicatorId', 'in', indicatorIds)
     .where('disaggregationKey', '=', '{}')
     .where('value', 'is not', null)
+    .groupBy('indicatorId')
     .orderBy('indicatorId')
-    .orderBy('periodIndex')
     .execute();
-  for (const { indicatorId, ...point } of rows) {
-    const list = seriesOf.get(indicatorId) ?? [];
-    list.push(point as SeriesPoint);
-    seriesOf.set(indicatorId, list);
-  }
-  return seriesOf;
+  return new Map(rows.map(({ indicatorId, points }) => [indicatorId, JSON.parse(points) as SeriesPoint[]]));
 }
 
 /** Every cell (period, slice, value) of an indicator in the view: what small-cell suppression reads. */
