@@ -195,9 +195,16 @@ export async function mergeStage(
     gate?: MergeGate;
     pathOf?: (ordinal: number) => string;
     onLocked?: (rows: LockedWrite[]) => void;
+    /**
+     * An import: the plan leaves out the points that change nothing and acknowledge nothing (they are only
+     * counted: a re-import of an unchanged file plans nothing); `mergedIds` then lists only the planned points.
+     */
+    onlyChanges?: boolean;
+    /** A large write: the plan's statistics are refreshed before the gate reads it slice by slice. */
+    analyze?: boolean;
   } = { apply: true },
 ): Promise<MergeCounts> {
-  await planMerge(trx);
+  await planMerge(trx, options.onlyChanges ?? false, options.analyze ?? false);
   // Before the gate: acknowledging a flag of a locked period is allowed (it changes no value).
   const locked = await lockedPlanRows(trx, options.apply ? 20 : LOCKED_LISTED);
   if (locked.length > 0) {
@@ -219,9 +226,10 @@ export async function mergeStage(
  * and flags (`old_value`, `old_flags`), whether its value or observation status changes (`recheck`: its flags
  * are found anew, else it keeps the stored ones) and whether nothing changes at all (`unchanged`).
  */
-async function planMerge(trx: Transaction<Database>): Promise<void> {
+async function planMerge(trx: Transaction<Database>, onlyChanges: boolean, analyze: boolean): Promise<void> {
   await sql`
     create temp table point_plan on commit drop as
+    select * from (
     select
       m.*,
       m.recheck or m.acknowledge is not null as gated,
@@ -254,7 +262,10 @@ async function planMerge(trx: Transaction<Database>): Promise<void> {
       left join data_points d
         on d.indicator_id = s.indicator_id and d.disaggregation_key = s.disaggregation_key
         and d.period = s.period and d.valid_to is null
-    ) m`.execute(trx);
+    ) m
+    ) p
+    ${onlyChanges ? sql`where not (p.unchanged and not p.gated)` : sql``}`.execute(trx);
+  if (analyze) await sql`analyze point_plan`.execute(trx);
   // The quality gate reads the plan slice by slice and sets flags by ordinal.
   await sql`create index on point_plan (indicator_id, disaggregation_key) where gated`.execute(trx);
   await sql`create index on point_plan (ordinal)`.execute(trx);
@@ -305,13 +316,16 @@ async function applyMerge(trx: Transaction<Database>, actor: string, how: string
     from point_plan where not unchanged`.execute(trx);
 }
 
+/** The counts: every staged point is inserted, updated or unchanged (planned or not, see `onlyChanges`). */
 async function mergeCounts(trx: Transaction<Database>): Promise<MergeCounts> {
   const { rows } = await sql<{ inserted: number; updated: number; unchanged: number }>`
-    select
-      count(*) filter (where is_new)::int as inserted,
-      count(*) filter (where not is_new and not unchanged)::int as updated,
-      count(*) filter (where unchanged)::int as unchanged
-    from point_plan`.execute(trx);
+    select inserted, updated, (select count(*) from point_stage)::int - inserted - updated as unchanged
+    from (
+      select
+        count(*) filter (where is_new)::int as inserted,
+        count(*) filter (where not is_new and not unchanged)::int as updated
+      from point_plan
+    ) c`.execute(trx);
   return rows[0]!;
 }
 

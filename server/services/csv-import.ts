@@ -380,6 +380,8 @@ async function importSpooled(db: Db, request: ImportRequest, upload: SpooledUplo
     };
     progress.counts = await mergeStage(trx, request.actor, how, {
       apply: !query.dryRun,
+      onlyChanges: true,
+      analyze: progress.rows > ANALYZE_STAGE_AFTER,
       gate,
       pathOf: (row) => `rows.${row}`,
       // A dry run lists the rows an import would be refused for: values of approved or published periods.

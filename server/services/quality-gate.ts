@@ -251,6 +251,7 @@ export async function runQualityGate(trx: Transaction, options: GateOptions): Pr
   ];
   const labels = new Map((await indicatorsWithQuality(trx, compared)).map((o) => [o.id, o.code ?? o.name]));
   const findings = new Findings();
+  let flagging: Promise<void> = Promise.resolve();
 
   for (const indicator of indicators) {
     const mine = slicesOf.get(indicator.id)!;
@@ -260,7 +261,7 @@ export async function runQualityGate(trx: Transaction, options: GateOptions): Pr
     const checks = qualityIndicatorOf(indicator);
     // Only the written slices (and the total, whose history sets the baseline), unless sum rules need them all.
     const batches = hasSums ? [null] : small ? [[...new Set([...mine.map((m) => m.key), '{}'])]] : batchesOf(mine);
-    for (const keys of batches) {
+    const load = async (keys: string[] | null) => {
       const rows = await readGatedPlan(trx, indicator.id, keys);
       const state = await stateAfterWrite(trx, indicator.id, keys, rows);
       // Other indicators of `compare` rules: the same slices, as they stand after this write.
@@ -268,6 +269,14 @@ export async function runQualityGate(trx: Transaction, options: GateOptions): Pr
       for (const id of compared)
         if (indicator.rules.some((r) => r.kind === 'compare' && r.otherIndicatorId === id))
           others.set(id, { label: labels.get(id) ?? id, state: await stateAfterWrite(trx, id, keys, null) });
+      return { rows, state, others };
+    };
+    let next: ReturnType<typeof load> | null = load(batches[0] ?? null);
+    for (let b = 0; b < batches.length; b++) {
+      const { rows, state, others } = await next!;
+      // The next batch is read while this one is checked: the database works while JavaScript checks.
+      next = b + 1 < batches.length ? load(batches[b + 1] ?? null) : null;
+      next?.catch(() => undefined); // awaited in the next turn; an early failure is not "unhandled"
       const candidates = rows.filter((r) => r.recheck);
       const bands = small ? await bandsOf(trx, indicator, state, candidates) : undefined;
       const sums = hasSums ? checkSums(checks, candidates, state) : new Map<number, Finding[]>();
@@ -299,10 +308,15 @@ export async function runQualityGate(trx: Transaction, options: GateOptions): Pr
           );
         if (flags.length > 0 || !row.recheck) flagsToSet.push({ ordinal: row.ordinal, flags });
       }
-      if (!options.dryRun && findings.errorCount === 0 && findings.blockingCount === 0)
-        await setPlannedFlags(trx, flagsToSet);
+      if (!options.dryRun && findings.errorCount === 0 && findings.blockingCount === 0) {
+        // Sent while the next batch is checked; at most one in flight.
+        await flagging;
+        flagging = setPlannedFlags(trx, flagsToSet);
+        flagging.catch(() => undefined);
+      }
     }
   }
+  await flagging;
 
   const report: GateReport = {
     errors: findings.errorFindings,

@@ -71,3 +71,48 @@ t.test(`a repeat ${ROWS - 1} rows apart and a bad last row: 422, nothing written
   t.match(dry.body, { status: 'succeeded', inserted: 0, updated: 1, unchanged: ROWS - 1 });
   t.same(await current(), before);
 });
+
+t.test('changes in every batch are written at one instant: as of just before it none, just after it all', async (t) => {
+  const edited = new Map([
+    [10, '123456'],
+    [BATCH_ROWS + 10, '234567'],
+    [2 * BATCH_ROWS + 10, '345678'],
+  ]);
+  const noted = BATCH_ROWS + 20; // a note alone (value unchanged): that batch stages its optional fields too
+  const changed = rows.map((r, i) =>
+    edited.has(i) ? `${r.replace(/,[^,]+$/, `,${edited.get(i)}`)},` : `${r},${i === noted ? 'Checked again' : ''}`,
+  );
+  const res = await postCsv(api, indicator.id, `period,district,value,note\n${changed.join('\n')}\n`);
+  t.equal(res.status, 200, res.raw.slice(0, 500));
+  t.match(res.body, { inserted: 0, updated: 4, unchanged: ROWS - 4, rejected: 0 });
+
+  const { rows: written } = await sql<{ at: string; n: number }>`
+    select to_char(valid_from at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as at, count(*)::int as n
+    from data_points where indicator_id = ${indicator.id} and recorded_how = ${`import:${res.body.importId}`}
+    group by 1`.execute(api.db);
+  t.equal(written.length, 1, 'every version the import wrote starts at the same instant');
+  t.equal(written[0]!.n, 4);
+  const at = written[0]!.at;
+  const closed = await sql<{ n: number }>`
+    select count(*)::int as n from data_points
+    where indicator_id = ${indicator.id} and valid_to = ${at}::timestamptz`.execute(api.db);
+  t.equal(closed.rows[0]!.n, 4, 'the versions they replace end at that instant');
+
+  const valuesAsOf = async (asOf: string) => {
+    const csv = await api.request({
+      method: 'GET',
+      url: `/api/v1/indicators/${indicator.id}/data.csv?asOf=${encodeURIComponent(asOf)}`,
+    });
+    t.equal(csv.status, 200);
+    const lines = csv.raw.trim().split('\n').slice(1);
+    return {
+      rows: lines.length,
+      edited: lines.filter((l) => [...edited.values()].some((v) => l.includes(`,${v},`))).length,
+      noted: lines.filter((l) => l.includes('Checked again')).length,
+    };
+  };
+  const justBefore = new Date(Date.parse(at) - 1).toISOString();
+  t.same(await valuesAsOf(justBefore), { rows: ROWS, edited: 0, noted: 0 }, 'as of just before: the file not at all');
+  const justAfter = new Date(Date.parse(at) + 1).toISOString();
+  t.same(await valuesAsOf(justAfter), { rows: ROWS, edited: 3, noted: 1 }, 'as of just after: the whole file');
+});
