@@ -4,7 +4,7 @@
  * read in chunks, repositories/chunked-read.ts) and compressed as a browser asks (in the thread pool,
  * cache/compression.ts), or its CSV export is streamed (a page per loop turn), `/healthz` keeps answering.
  * Inline, each took 3–14 s of CPU on the event loop, and `/healthz` waited as long; the longest block is now
- * ~0.1–0.2 s (bench/event-loop.bench.ts), bounded here with room for a loaded CI machine.
+ * 50–160 ms of CPU (bench/event-loop.bench.ts), bounded here with room for a loaded CI machine.
  */
 import { brotliDecompressSync } from 'node:zlib';
 import t from 'tap';
@@ -67,6 +67,8 @@ for (const [url, start, compressed] of [
     const text = (compressed ? brotliDecompressSync(answer.rawPayload) : answer.rawPayload).toString('utf8');
     t.equal(text.slice(0, start.length).toLowerCase(), start.toLowerCase());
     t.ok(answered >= 1, `/healthz answered ${answered} times meanwhile`);
-    t.ok(slowest < 500, `slowest /healthz: ${Math.round(slowest)} ms`);
+    // 300 ms: ≤ 161 ms of the loop thread's CPU per block (bench/event-loop.bench.ts), and a loaded machine
+    // stretches that in wall time (seen: 7–260 ms at load averages 16–19 on 2 cores). Was 500 ms.
+    t.ok(slowest < 300, `slowest /healthz: ${Math.round(slowest)} ms`);
   });
 }
