@@ -14,7 +14,10 @@
  *
  * Pure functions, no I/O. Dates are computed in UTC so the machine's time zone never matters.
  */
-import { getISOWeeksInYear, isValid, parse } from 'date-fns';
+// One module per function: the package's index loads all ~300 of date-fns' modules (a cost on every start).
+import { getISOWeeksInYear } from 'date-fns/getISOWeeksInYear';
+import { isValid } from 'date-fns/isValid';
+import { parse } from 'date-fns/parse';
 import type { Frequency } from './vocabulary.ts';
 
 export { FREQUENCIES, type Frequency } from './vocabulary.ts';

@@ -92,7 +92,7 @@ export async function embedCharts({ data, analysis, title, summary }: EmbedChart
 }> {
   const spec = withoutTitle(indicatorChartSpec(data, analysis, 'total'));
   const svg = accessibleSvg(await renderSvg(spec), { title, description: summary });
-  const vegaSpec = compileToVega(withoutTitle(indicatorChartSpec(data, analysis, 'total', 'container')));
+  const vegaSpec = await compileToVega(withoutTitle(indicatorChartSpec(data, analysis, 'total', 'container')));
   return { svg, vegaSpec };
 }
 
