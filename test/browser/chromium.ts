@@ -38,5 +38,17 @@ export async function launchChromium(t: PlannableTest): Promise<Browser> {
     ],
   });
   t.teardown(() => browser.close());
+  // tsx (the test runner's TypeScript loader, esbuild) keeps function names with a `__name(fn, "name")` helper
+  // call, and a function sent to `page.evaluate` is sent as its source text: the page needs the helper too.
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await context.addInitScript({ content: KEEP_NAMES_HELPER });
+    return context;
+  };
   return browser;
 }
+
+/** esbuild's `__name` helper, as its output defines it, for pages that run functions compiled by tsx. */
+const KEEP_NAMES_HELPER =
+  'globalThis.__name ??= (target, value) => Object.defineProperty(target, "name", { value, configurable: true });';
