@@ -73,8 +73,14 @@ function seasonCode(spec: EtsSpec): number {
 
 /** {@link recurse}'s results — Σe², Σlog|ŷ|, observed periods, last ℓ, last b — reused (one thread). */
 const out = new Float64Array(5);
-/** The one-step forecasts of the observed periods, for Σlog|ŷ| (multiplicative errors); grown on demand. */
-let forecasts = new Float64Array(256);
+/**
+ * Σlog|ŷ| for a multiplicative error, without a log per period: the loops multiply |ŷ| into a running
+ * product and, when it leaves [1e-150, 1e150], store it here and start again at 1 (no call inside the loop);
+ * {@link logOfProducts} then sums the logs of the stored products and of the last one, in order. One buffer
+ * per lane of the pair kernels; at most one product per period, grown on demand.
+ */
+let products = new Float64Array(256);
+let productsB = new Float64Array(256);
 
 /**
  * The recursion proper; writes its results to `out`. Seasonal terms are laid out along time: s[0 … m−1] the
@@ -100,11 +106,10 @@ function recurse(
   s: Float64Array,
   y: Float64Array,
 ): void {
-  if (multError && forecasts.length < y.length) forecasts = new Float64Array(y.length);
+  if (products.length < y.length) products = new Float64Array(y.length);
   if (season === 0) nonSeasonal(hasTrend, multError, alpha, beta, phi, level, trend, y);
   else if (season === 1) additiveSeason(hasTrend, multError, m, alpha, beta, gamma, phi, level, trend, s, y);
   else multiplicativeSeason(hasTrend, multError, m, alpha, beta, gamma, phi, level, trend, s, y);
-  out[1] = multError ? logForecastSum(forecasts, out[2]!) : 0;
 }
 
 function nonSeasonal(
@@ -118,7 +123,9 @@ function nonSeasonal(
   y: Float64Array,
 ): void {
   const ratio = beta / alpha;
-  const fs = forecasts;
+  const ps = products;
+  let stored = 0;
+  let product = 1;
   let l = level * 1;
   let b = hasTrend ? trend * 1 : 0;
   let sse = 0;
@@ -141,7 +148,11 @@ function nonSeasonal(
     let e: number;
     if (multError) {
       e = (yt - f) / f;
-      fs[observed] = f;
+      product *= f < 0 ? -f : f;
+      if (product > 1e150 || product < 1e-150) {
+        ps[stored++] = product;
+        product = 1;
+      }
     } else {
       e = yt - f;
     }
@@ -149,6 +160,7 @@ function nonSeasonal(
     observed++;
   }
   out[0] = sse;
+  out[1] = multError ? logOfProducts(ps, stored, product) : 0;
   out[2] = observed;
   out[3] = l;
   out[4] = b;
@@ -168,7 +180,9 @@ function additiveSeason(
   y: Float64Array,
 ): void {
   const ratio = beta / alpha;
-  const fs = forecasts;
+  const ps = products;
+  let stored = 0;
+  let product = 1;
   let l = level * 1;
   let b = hasTrend ? trend * 1 : 0;
   let sse = 0;
@@ -193,7 +207,11 @@ function additiveSeason(
     let e: number;
     if (multError) {
       e = (yt - f) / f;
-      fs[observed] = f;
+      product *= f < 0 ? -f : f;
+      if (product > 1e150 || product < 1e-150) {
+        ps[stored++] = product;
+        product = 1;
+      }
     } else {
       e = yt - f;
     }
@@ -201,6 +219,7 @@ function additiveSeason(
     observed++;
   }
   out[0] = sse;
+  out[1] = multError ? logOfProducts(ps, stored, product) : 0;
   out[2] = observed;
   out[3] = l;
   out[4] = b;
@@ -222,7 +241,9 @@ function multiplicativeSeason(
   // A local number: the module constant itself, mixed with the quotients, made V8 box every quotient.
   const huge = HUGEN * 1;
   const ratio = beta / alpha;
-  const fs = forecasts;
+  const ps = products;
+  let stored = 0;
+  let product = 1;
   let l = level * 1;
   let b = hasTrend ? trend * 1 : 0;
   let sse = 0;
@@ -247,7 +268,11 @@ function multiplicativeSeason(
     let e: number;
     if (multError) {
       e = (yt - f) / f;
-      fs[observed] = f;
+      product *= f < 0 ? -f : f;
+      if (product > 1e150 || product < 1e-150) {
+        ps[stored++] = product;
+        product = 1;
+      }
     } else {
       e = yt - f;
     }
@@ -255,28 +280,23 @@ function multiplicativeSeason(
     observed++;
   }
   out[0] = sse;
+  out[1] = multError ? logOfProducts(ps, stored, product) : 0;
   out[2] = observed;
   out[3] = l;
   out[4] = b;
 }
 
 /**
- * Σ log|ŷ| over the first `count` stored forecasts, as the log of a running product renormalised before it
- * can overflow or underflow: one log every few dozen periods instead of one per period. Kept out of the
- * recursion's loop, where the product's chain and the rare log call slowed every step.
+ * Σ log|ŷ| from the products the loops stored (see {@link products}) and the last, unfinished one: the same
+ * blocks and the same order of additions as multiplying |ŷ| period by period and taking a log whenever the
+ * product leaves [1e-150, 1e150], so the sum does not depend on which loop produced it.
+ *
+ * @example logOfProducts(Float64Array.of(1e151), 1, 100) // log 1e151 + log 100
  */
-function logForecastSum(fs: Float64Array, count: number): number {
+function logOfProducts(stored: Float64Array, count: number, last: number): number {
   let logForecasts = 0;
-  let product = 1;
-  for (let k = 0; k < count; k++) {
-    const f = fs[k]!;
-    product *= f < 0 ? -f : f;
-    if (product > 1e150 || product < 1e-150) {
-      logForecasts += Math.log(product);
-      product = 1;
-    }
-  }
-  return logForecasts + Math.log(product);
+  for (let k = 0; k < count; k++) logForecasts += Math.log(stored[k]!);
+  return logForecasts + Math.log(last);
 }
 
 /**
@@ -383,18 +403,16 @@ export function pairable(a: LikelihoodEvaluator, b: LikelihoodEvaluator): boolea
  */
 export function pairValues(a: LikelihoodEvaluator, b: LikelihoodEvaluator, values: Float64Array): void {
   const n = a.y.length;
-  if (forecasts.length < n) forecasts = new Float64Array(n);
-  if (forecastsB.length < n) forecastsB = new Float64Array(n);
+  if (products.length < n) products = new Float64Array(n);
+  if (productsB.length < n) productsB = new Float64Array(n);
   if (a.season === 1) additiveSeasonPair(a, b);
   else multiplicativeSeasonPair(a, b);
-  values[0] = likelihoodCriterion(pairOut[0]!, pairOut[1]!, a.multError ? logForecastSum(forecasts, pairOut[1]!) : 0);
-  values[1] = likelihoodCriterion(pairOut[2]!, pairOut[1]!, b.multError ? logForecastSum(forecastsB, pairOut[1]!) : 0);
+  values[0] = likelihoodCriterion(pairOut[0]!, pairOut[1]!, pairOut[3]!);
+  values[1] = likelihoodCriterion(pairOut[2]!, pairOut[1]!, pairOut[4]!);
 }
 
-/** The pair kernels' results: Σe² of a, observed periods, Σe² of b. */
-const pairOut = new Float64Array(3);
-/** The second lane's one-step forecasts (the first uses `forecasts`). */
-let forecastsB = new Float64Array(256);
+/** The pair kernels' results: Σe² of a, observed periods, Σe² of b, Σlog|ŷ| of a, Σlog|ŷ| of b. */
+const pairOut = new Float64Array(5);
 
 /** {@link additiveSeason} for two models at once (lanes a and b: same arithmetic, statement for statement). */
 function additiveSeasonPair(A: LikelihoodEvaluator, B: LikelihoodEvaluator): void {
@@ -403,8 +421,12 @@ function additiveSeasonPair(A: LikelihoodEvaluator, B: LikelihoodEvaluator): voi
   const y = A.y;
   const multA = A.multError;
   const multB = B.multError;
-  const fa = forecasts;
-  const fb = forecastsB;
+  const productsOfA = products;
+  const productsOfB = productsB;
+  let storedA = 0;
+  let storedB = 0;
+  let productA = 1;
+  let productB = 1;
   const sa = A.s;
   const sb = B.s;
   const pa = A.par;
@@ -455,14 +477,22 @@ function additiveSeasonPair(A: LikelihoodEvaluator, B: LikelihoodEvaluator): voi
     let ea: number;
     if (multA) {
       ea = (yt - fA) / fA;
-      fa[observed] = fA;
+      productA *= fA < 0 ? -fA : fA;
+      if (productA > 1e150 || productA < 1e-150) {
+        productsOfA[storedA++] = productA;
+        productA = 1;
+      }
     } else {
       ea = yt - fA;
     }
     let eb: number;
     if (multB) {
       eb = (yt - fB) / fB;
-      fb[observed] = fB;
+      productB *= fB < 0 ? -fB : fB;
+      if (productB > 1e150 || productB < 1e-150) {
+        productsOfB[storedB++] = productB;
+        productB = 1;
+      }
     } else {
       eb = yt - fB;
     }
@@ -473,6 +503,8 @@ function additiveSeasonPair(A: LikelihoodEvaluator, B: LikelihoodEvaluator): voi
   pairOut[0] = ssea;
   pairOut[1] = observed;
   pairOut[2] = sseb;
+  pairOut[3] = multA ? logOfProducts(productsOfA, storedA, productA) : 0;
+  pairOut[4] = multB ? logOfProducts(productsOfB, storedB, productB) : 0;
 }
 
 /** {@link multiplicativeSeason} for two models at once (lanes a and b). */
@@ -483,8 +515,12 @@ function multiplicativeSeasonPair(A: LikelihoodEvaluator, B: LikelihoodEvaluator
   const y = A.y;
   const multA = A.multError;
   const multB = B.multError;
-  const fa = forecasts;
-  const fb = forecastsB;
+  const productsOfA = products;
+  const productsOfB = productsB;
+  let storedA = 0;
+  let storedB = 0;
+  let productA = 1;
+  let productB = 1;
   const sa = A.s;
   const sb = B.s;
   const pa = A.par;
@@ -535,14 +571,22 @@ function multiplicativeSeasonPair(A: LikelihoodEvaluator, B: LikelihoodEvaluator
     let ea: number;
     if (multA) {
       ea = (yt - fA) / fA;
-      fa[observed] = fA;
+      productA *= fA < 0 ? -fA : fA;
+      if (productA > 1e150 || productA < 1e-150) {
+        productsOfA[storedA++] = productA;
+        productA = 1;
+      }
     } else {
       ea = yt - fA;
     }
     let eb: number;
     if (multB) {
       eb = (yt - fB) / fB;
-      fb[observed] = fB;
+      productB *= fB < 0 ? -fB : fB;
+      if (productB > 1e150 || productB < 1e-150) {
+        productsOfB[storedB++] = productB;
+        productB = 1;
+      }
     } else {
       eb = yt - fB;
     }
@@ -553,6 +597,8 @@ function multiplicativeSeasonPair(A: LikelihoodEvaluator, B: LikelihoodEvaluator
   pairOut[0] = ssea;
   pairOut[1] = observed;
   pairOut[2] = sseb;
+  pairOut[3] = multA ? logOfProducts(productsOfA, storedA, productA) : 0;
+  pairOut[4] = multB ? logOfProducts(productsOfB, storedB, productB) : 0;
 }
 
 /**
