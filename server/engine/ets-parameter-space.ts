@@ -142,12 +142,8 @@ let polynomial = new Float64Array(14);
  */
 export function rootsWithinRadius(coefficients: ArrayLike<number>, radius: number): boolean {
   let n = coefficients.length - 1;
-  if (scratchA.length < n + 1) {
-    scratchA = new Float64Array(n + 1);
-    scratchB = new Float64Array(n + 1);
-  }
-  let c = scratchA;
-  let next = scratchB;
+  if (scratch.length < n + 1) scratch = new Float64Array(n + 1);
+  const c = scratch;
   let power = 1;
   for (let k = 0; k <= n; k++) {
     c[k] = coefficients[k]! * power;
@@ -158,17 +154,27 @@ export function rootsWithinRadius(coefficients: ArrayLike<number>, radius: numbe
     const constant = c[0]!;
     if (!(Math.abs(lead) > Math.abs(constant))) return false;
     // (cₙ·p − c₀·p*)/(z·cₙ): dividing by cₙ keeps the coefficients within a few times their first size (no
-    // rescaling pass) and costs one division per step.
+    // rescaling pass) and costs one division per step. New cₖ = cₖ₊₁ − r·cₙ₋₁₋ₖ, computed in place from both
+    // ends at once: the pair (k, n−1−k) reads the old cₖ₊₁ and cₙ₋₁₋ₖ and, carried from the pair before, the
+    // old cₖ and cₙ₋ₖ it overwrote.
     const r = constant / lead;
-    for (let k = 0; k < n; k++) next[k] = c[k + 1]! - r * c[n - 1 - k]!;
+    let low = constant;
+    let high = lead;
+    let k = 0;
+    let j = n - 1;
+    for (; k < j; k++, j--) {
+      const next = c[k + 1]!;
+      const mirror = c[j]!;
+      c[k] = next - r * mirror;
+      c[j] = high - r * low;
+      low = next;
+      high = mirror;
+    }
+    if (k === j) c[k] = high - r * low;
     n--;
-    const swap = c;
-    c = next;
-    next = swap;
   }
   return true;
 }
 
-/** Workspaces of {@link rootsWithinRadius} (reused: the engine runs on one thread). */
-let scratchA = new Float64Array(32);
-let scratchB = new Float64Array(32);
+/** The workspace of {@link rootsWithinRadius} (reused: the engine runs on one thread). */
+let scratch = new Float64Array(32);
