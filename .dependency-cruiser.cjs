@@ -106,7 +106,7 @@ module.exports = {
         path: '^(server|dashboards|schema|seeds|scripts)/',
         pathNot: [
           '^server/repositories/',
-          '^server/(app|main|database|dependencies)\\.ts$',
+          '^server/(app|main|database|database-replicas|dependencies)\\.ts$',
           '^server/cache/postgres-change-feed\\.ts$',
           '^schema/(database|migrations)',
         ],

@@ -10,6 +10,7 @@ import type { Config, TrustProxy } from './config.ts';
 import type { Database } from '../schema/database.ts';
 import { ChangeGeneration } from './cache/change-generation.ts';
 import { ResponseCache } from './cache/response-cache.ts';
+import { asPublicRead, type ReadReplicas } from './database-replicas.ts';
 import { publicFastPath } from './cache/send-cached.ts';
 import { access } from './plugins/access.ts';
 import { changeToken } from './plugins/change-token.ts';
@@ -69,6 +70,11 @@ export interface BuildAppOptions {
   databaseProbe?: (() => Promise<void>) | null;
   /** The database pool's counts (OpenDatabase.poolUse), for the metrics' pool gauges. */
   poolUse?: (() => { total: number; idle: number; waiting: number }) | null;
+  /**
+   * DATABASE_READ_URL's hot standbys (database-replicas.ts), opened on `generation`: the routes' reads of
+   * anonymous GETs may go there. Null or absent: every statement goes to `db`.
+   */
+  replicas?: ReadReplicas | null;
 }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -81,6 +87,7 @@ export async function buildApp({
   generation = new ChangeGeneration(),
   databaseProbe,
   poolUse,
+  replicas,
 }: BuildAppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: logger ?? { level: config.logLevel },
@@ -138,6 +145,15 @@ export async function buildApp({
       ...(internalAdminSecret ? [internalAdminSecret] : []),
     ],
   });
+  // With replicas: once access is decided (on the primary, above), the rest of an anonymous GET is a public
+  // read, which the routes' handle (`routesDb`) may answer from a replica. The one place that decides.
+  const routesDb = replicas?.db ?? db;
+  if (replicas)
+    app.addHook('preHandler', (request, _reply, done) => {
+      if ((request.method === 'GET' || request.method === 'HEAD') && request.principal.kind === 'anonymous')
+        asPublicRead(done);
+      else done();
+    });
   await app.register(protection, {
     rateLimitPerMinute: config.rateLimitPerMinute ?? 0,
     ...(config.rateLimitWindowMs !== undefined && { rateLimitWindowMs: config.rateLimitWindowMs }),
@@ -146,13 +162,13 @@ export async function buildApp({
   await app.register(openApi, { version: API_VERSION });
   await app.register(healthRoutes, { db, cache });
   if (metrics) await app.register(metricsRoute, { metrics, token: config.metrics?.token ?? null });
-  await app.register(homeRoutes, { db, cache });
+  await app.register(homeRoutes, { db: routesDb, cache });
   await app.register(assets);
-  await app.register(embedRoutes, { db, cache });
-  await app.register(workspaceRoutes, { db, cache, publicUrl: config.publicUrl ?? null, prefix: '/app' });
+  await app.register(embedRoutes, { db: routesDb, cache });
+  await app.register(workspaceRoutes, { db: routesDb, cache, publicUrl: config.publicUrl ?? null, prefix: '/app' });
   await app.register(
     async (api) => {
-      const deps = { db, cache, publicUrl: config.publicUrl ?? null };
+      const deps = { db: routesDb, cache, publicUrl: config.publicUrl ?? null };
       await api.register(initiativeRoutes, deps);
       await api.register(partnerRoutes, deps);
       await api.register(resultRoutes, deps);

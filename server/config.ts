@@ -19,6 +19,25 @@ const environmentSchema = z.object({
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL (a direct connection, not through a pooler)')
     .optional(),
+  DATABASE_READ_URL: z
+    .string()
+    .transform((v) =>
+      v
+        .split(',')
+        .map((u) => u.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z
+        .array(
+          z
+            .string()
+            .regex(/^postgres(ql)?:\/\//, 'each must be a postgres:// URL of a hot standby')
+            .refine((u) => URL.canParse(u), 'each must be a postgres:// URL of a hot standby'),
+        )
+        .min(1, 'must name at least one postgres:// URL'),
+    )
+    .optional(),
   PGLITE_DIR: z.string().min(1).default('./data/pglite'),
   SEED_DEMO: booleanFlag.optional(),
   RBA_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -78,10 +97,11 @@ export type TrustProxy = boolean | number | string[];
 
 /**
  * PostgreSQL: `url` for queries (may go through a pooler such as PgBouncer in transaction mode) and, when set,
- * `listenUrl`, a direct connection for the change feed's LISTEN (a pooler in transaction mode cannot hold one).
+ * `listenUrl`, a direct connection for the change feed's LISTEN (a pooler in transaction mode cannot hold one),
+ * and `readUrls`, hot standbys for anonymous reads (server/database-replicas.ts).
  */
 export type DatabaseConfig =
-  { kind: 'postgres'; url: string; listenUrl?: string } | { kind: 'pglite'; dataDir: string };
+  { kind: 'postgres'; url: string; listenUrl?: string; readUrls?: string[] } | { kind: 'pglite'; dataDir: string };
 
 /** `/metrics` (Prometheus text format): served only when enabled; with a token, only to `Bearer <token>`. */
 export interface MetricsConfig {
@@ -133,8 +153,17 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
   const e = parsed.data;
   if (e.DATABASE_LISTEN_URL && !e.DATABASE_URL)
     throw new ConfigError('Invalid configuration: DATABASE_LISTEN_URL: needs DATABASE_URL (it is for PostgreSQL only)');
+  if (e.DATABASE_READ_URL && !e.DATABASE_URL)
+    throw new ConfigError(
+      'Invalid configuration: DATABASE_READ_URL: needs DATABASE_URL (replicas follow a PostgreSQL primary)',
+    );
   const database: DatabaseConfig = e.DATABASE_URL
-    ? { kind: 'postgres', url: e.DATABASE_URL, ...(e.DATABASE_LISTEN_URL && { listenUrl: e.DATABASE_LISTEN_URL }) }
+    ? {
+        kind: 'postgres',
+        url: e.DATABASE_URL,
+        ...(e.DATABASE_LISTEN_URL && { listenUrl: e.DATABASE_LISTEN_URL }),
+        ...(e.DATABASE_READ_URL && { readUrls: e.DATABASE_READ_URL }),
+      }
     : { kind: 'pglite', dataDir: e.PGLITE_DIR };
   return {
     port: e.PORT,

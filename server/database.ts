@@ -7,7 +7,15 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
-import { CamelCasePlugin, Kysely, Migrator, PostgresDialect, sql, type MigrationResultSet } from 'kysely';
+import {
+  CamelCasePlugin,
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  sql,
+  type KyselyPlugin,
+  type MigrationResultSet,
+} from 'kysely';
 import pg from 'pg';
 import type { DatabaseConfig } from './config.ts';
 import type { Database } from '../schema/database.ts';
@@ -19,6 +27,8 @@ pg.types.setTypeParser(20, (value: string) => Number(value));
 
 export interface OpenDatabase {
   db: Kysely<Database>;
+  /** The pool under `db` (the read replicas' routing handle sends its primary statements through it). */
+  pool: pg.Pool;
   kind: DatabaseConfig['kind'];
   /**
    * PostgreSQL only: `select 1` on a fresh connection (not the pool, whose connections may all be busy or
@@ -78,13 +88,11 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
   }
   // maintainNestedObjectKeys: jsonb values (disaggregations, reference groups) keep their keys as the
   // client wrote them; without it `{ race_ethnicity: … }` would read back as `{ raceEthnicity: … }`.
-  const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool }),
-    plugins: [new CamelCasePlugin({ maintainNestedObjectKeys: true })],
-  });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: kyselyPlugins() });
   let closed = false;
   return {
     db,
+    pool,
     kind: config.kind,
     probe: config.kind === 'postgres' ? () => probePostgres(config.url, options.searchPath) : null,
     dumpDataDir: pglite ? () => pglite.dumpDataDir('none') : null,
@@ -96,6 +104,11 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
       if (pglite) await pglite.close();
     },
   };
+}
+
+/** The plugins of every Kysely handle on the database (the replicas' routing handle too). */
+export function kyselyPlugins(): KyselyPlugin[] {
+  return [new CamelCasePlugin({ maintainNestedObjectKeys: true })];
 }
 
 async function probePostgres(url: string, searchPath: string | undefined): Promise<void> {

@@ -10,6 +10,7 @@ import { newTokenSecret } from './auth/token-secret.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { DataDirLockedError, lockEmbeddedDatabase } from './data-dir-lock.ts';
 import { currentSchema, migrateDatabase, openDatabase } from './database.ts';
+import { openReadReplicas } from './database-replicas.ts';
 import { hasActiveAdminToken } from './repositories/tokens.ts';
 import { seedDemoIfEmpty } from '../seeds/seed-demo.ts';
 import { startOffLoop } from './services/off-loop.ts';
@@ -46,6 +47,17 @@ async function main(): Promise<void> {
   // The demo is loaded through the API itself, with a one-off administrator secret nobody else knows.
   const seedSecret = newTokenSecret();
   const generation = new ChangeGeneration();
+  // DATABASE_READ_URL: anonymous reads from hot standbys once they have replayed what this instance knows of.
+  let logReplicas: (message: string) => void = (message) => console.warn(message);
+  const replicas =
+    config.database.kind === 'postgres' && config.database.readUrls
+      ? openReadReplicas({
+          primary: database.pool,
+          urls: config.database.readUrls,
+          generation,
+          log: (message) => logReplicas(message),
+        })
+      : null;
   const app = await buildApp({
     config: { ...config, publicUrl: config.publicUrl ?? localUrl(config.host, config.port) },
     db: database.db,
@@ -53,7 +65,9 @@ async function main(): Promise<void> {
     generation,
     databaseProbe: database.probe,
     poolUse: database.poolUse,
+    replicas,
   });
+  logReplicas = (message) => app.log.warn(message);
   // Other instances on the same PostgreSQL database invalidate this one's chart cache, and back. LISTEN needs a
   // session of its own: DATABASE_LISTEN_URL when DATABASE_URL goes through a pooler in transaction mode.
   const changeFeed =
@@ -76,6 +90,7 @@ async function main(): Promise<void> {
     try {
       await app.close();
       await changeFeed?.close();
+      await replicas?.close();
     } finally {
       await database.close();
       await release();
@@ -95,12 +110,16 @@ async function main(): Promise<void> {
     console.error(problem);
     await app.close();
     await changeFeed?.close();
+    await replicas?.close();
     await database.close();
     await release();
     process.exit(1);
   }
   const where = localUrl(config.host, config.port);
-  app.log.info(`API docs at ${where}/docs · database: ${database.kind}`);
+  app.log.info(
+    `API docs at ${where}/docs · database: ${database.kind}` +
+      (replicas ? ` · read replicas: ${replicas.states.map((r) => r.name).join(', ')}` : ''),
+  );
   if (!config.adminToken && !(await hasActiveAdminToken(database.db)))
     app.log.warn(
       'READ-ONLY: no RBA_ADMIN_TOKEN and no administrator token in the database, so nobody can write yet. ' +

@@ -14,6 +14,7 @@ import { buildApp } from '../../server/app.ts';
 import type { ChangeGeneration } from '../../server/cache/change-generation.ts';
 import type { MetricsConfig, TrustProxy } from '../../server/config.ts';
 import { migrateToLatest, openDatabase } from '../../server/database.ts';
+import type { ReadReplicas } from '../../server/database-replicas.ts';
 import type { Database } from '../../schema/database.ts';
 import { migratedPgliteSnapshot } from './pglite-snapshot.ts';
 
@@ -109,6 +110,8 @@ export async function buildTestApp(
     database?: TestDatabase;
     /** Shared with a change feed the test starts (a second instance); a fresh one by default. */
     generation?: ChangeGeneration;
+    /** Read replicas opened on `generation` (DATABASE_READ_URL); none by default. */
+    replicas?: ReadReplicas;
   } = {},
 ): Promise<TestApp> {
   const { db, kind, poolUse } = config.database ?? (await openTestDatabase(t));
@@ -129,6 +132,7 @@ export async function buildTestApp(
     logger: false,
     poolUse,
     ...(config.generation && { generation: config.generation }),
+    ...(config.replicas && { replicas: config.replicas }),
   });
   t.teardown(() => app.close());
   return {
