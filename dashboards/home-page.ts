@@ -1,6 +1,7 @@
 /**
  * The small page at `/`: what this server is, where the API documentation is, and the embed pages of the
- * public results (the demo's, on a fresh start) — so a newcomer's browser lands on something useful.
+ * public results (the demo's, on a fresh start), and the workspace's door — so a newcomer's browser lands on
+ * something useful.
  */
 import { escapeHtml } from './embed-page.ts';
 
@@ -25,8 +26,9 @@ export function homePageHtml({ results }: HomePageInput): string {
 </head>
 <body>
 <h1>RBA indicator tracker</h1>
-<p>Shared results, outcomes and SMART indicators with turn-the-curve analysis, as an API.</p>
+<p>Shared results, outcomes and SMART indicators with turn-the-curve analysis: an API, and a workspace for the people who enter the data.</p>
 <ul>
+<li><a href="/app">Workspace</a> (sign in to enter, import and review data; accounts come by invitation: <code>npm run invite</code>, see the README)</li>
 <li><a href="/docs">API documentation</a> (interactive)</li>
 <li><a href="/openapi.json">OpenAPI document</a></li>
 <li><a href="/api/v1/initiatives">Initiatives</a> (JSON)</li>

@@ -65,7 +65,9 @@ t.test('first hour on an empty embedded database', async (t) => {
   const home = await fetch(`http://127.0.0.1:${port}/`);
   t.equal(home.status, 200);
   t.match(home.headers.get('content-type'), /text\/html/);
-  t.match(await home.text(), /<a href="\/docs">/, 'the page links the API documentation');
+  const homeHtml = await home.text();
+  t.match(homeHtml, /<a href="\/docs">/, 'the page links the API documentation');
+  t.match(homeHtml, /<a href="\/app">Workspace<\/a>/, 'and the workspace, where people enter data');
   const write = await fetch(`http://127.0.0.1:${port}/api/v1/initiatives`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
