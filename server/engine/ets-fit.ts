@@ -31,7 +31,7 @@ import {
   type EtsSpec,
   type EtsState,
 } from './ets-types.ts';
-import { nelderMead, nelderMeadSteps, type NelderMeadResult } from './nelder-mead.ts';
+import { nelderMead, NelderMeadRun, type NelderMeadResult } from './nelder-mead.ts';
 
 /** One fitted ETS model, in the data's units. */
 export interface EtsFit {
@@ -126,24 +126,22 @@ function finishFit(fit: PreparedFit, best: NelderMeadResult): EtsFit | null {
  * parameter space need no recursion and are answered at once.
  */
 function optimisePair(a: PreparedFit, b: PreparedFit): [NelderMeadResult, NelderMeadResult] {
-  const runA = nelderMeadSteps(a.x0, OPTIMISER);
-  const runB = nelderMeadSteps(b.x0, OPTIMISER);
+  const runA = new NelderMeadRun(a.x0, OPTIMISER);
+  const runB = new NelderMeadRun(b.x0, OPTIMISER);
   const ea = a.evaluator;
   const eb = b.evaluator;
   const values = new Float64Array(2);
-  let stepA = runA.next();
-  let stepB = runB.next();
   for (;;) {
-    while (!stepA.done && !ea.load(stepA.value)) stepA = runA.next(Infinity);
-    while (!stepB.done && !eb.load(stepB.value)) stepB = runB.next(Infinity);
-    if (stepA.done || stepB.done) break;
+    while (runA.result === null && !ea.load(runA.point)) runA.tell(Infinity);
+    while (runB.result === null && !eb.load(runB.point)) runB.tell(Infinity);
+    if (runA.result !== null || runB.result !== null) break;
     pairValues(ea, eb, values);
-    stepA = runA.next(values[0]!);
-    stepB = runB.next(values[1]!);
+    runA.tell(values[0]!);
+    runB.tell(values[1]!);
   }
-  while (!stepA.done) stepA = runA.next(ea.load(stepA.value) ? ea.value() : Infinity);
-  while (!stepB.done) stepB = runB.next(eb.load(stepB.value) ? eb.value() : Infinity);
-  return [stepA.value, stepB.value];
+  while (runA.result === null) runA.tell(ea.load(runA.point) ? ea.value() : Infinity);
+  while (runB.result === null) runB.tell(eb.load(runB.point) ? eb.value() : Infinity);
+  return [runA.result, runB.result];
 }
 
 /**

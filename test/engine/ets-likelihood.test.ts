@@ -1,6 +1,6 @@
 /**
  * The fast paths of the ETS fit give exactly (bit for bit) what the plain paths give: two models' recursions
- * run in one loop (pairValues) against each alone, Nelder–Mead driven step by step (nelderMeadSteps) against
+ * run in one loop (pairValues) against each alone, Nelder–Mead driven step by step (NelderMeadRun) against
  * nelderMead, and fitAutoEts (seasonal models optimised two at a time) against fitting each model alone.
  */
 import t from 'tap';
@@ -13,7 +13,7 @@ import {
   runRecursion,
 } from '../../server/engine/ets-recursion.ts';
 import { etsSpec, type EtsModelCode } from '../../server/engine/ets-types.ts';
-import { nelderMead, nelderMeadSteps } from '../../server/engine/nelder-mead.ts';
+import { nelderMead, NelderMeadRun } from '../../server/engine/nelder-mead.ts';
 
 /** A seeded monthly series: level, trend, a 12-month swing, noise (mulberry32). */
 function series(seed: number, n: number, gaps: number[] = []): number[] {
@@ -87,14 +87,14 @@ t.test('LikelihoodEvaluator agrees with runRecursion', (t) => {
   t.end();
 });
 
-t.test('nelderMeadSteps driven by hand takes nelderMead’s steps (Rosenbrock, as R’s optim)', (t) => {
+t.test('NelderMeadRun driven by hand takes nelderMead’s steps (Rosenbrock, as R’s optim)', (t) => {
   const rosenbrock = (x: ArrayLike<number>): number => 100 * (x[1]! - x[0]! * x[0]!) ** 2 + (1 - x[0]!) ** 2;
-  const run = nelderMeadSteps([-1.2, 1]);
-  let step = run.next();
-  while (!step.done) step = run.next(rosenbrock(step.value));
-  t.same(step.value, nelderMead(rosenbrock, [-1.2, 1]));
-  t.equal(step.value.evaluations, 195);
-  t.ok(Math.abs(step.value.value - 8.825241e-8) < 1e-13);
+  const run = new NelderMeadRun([-1.2, 1]);
+  while (run.result === null) run.tell(rosenbrock(run.point));
+  t.same(run.result, nelderMead(rosenbrock, [-1.2, 1]));
+  t.equal(run.result.evaluations, 195);
+  t.ok(Math.abs(run.result.value - 8.825241e-8) < 1e-13);
+  t.throws(() => run.tell(0), /already stopped/, 'a stopped run takes no more values');
   t.end();
 });
 
