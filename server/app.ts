@@ -124,7 +124,9 @@ export async function buildApp({
   await app.register(changeToken, { db, generation });
   const cache = new ResponseCache(generation);
   // METRICS=1: before every route, so that each is timed (its route comes with the others, below).
-  const metrics = config.metrics?.enabled ? createMetrics({ db, cache, token: config.metrics.token, poolUse }) : null;
+  const metrics = config.metrics?.enabled
+    ? createMetrics({ db, cache, token: config.metrics.token, poolUse, replicas })
+    : null;
   if (metrics) {
     await app.register(metricsTiming, { metrics });
     app.addHook('onClose', async () => metrics.close());

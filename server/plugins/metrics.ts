@@ -28,6 +28,7 @@ import { z } from 'zod';
 import { ErrorResponse } from '../../schema/contracts/common.ts';
 import { secretsEqual } from '../auth/token-secret.ts';
 import type { ResponseCache } from '../cache/response-cache.ts';
+import type { ReadReplicas } from '../database-replicas.ts';
 import type { Db } from '../dependencies.ts';
 import { UnauthenticatedError } from '../errors.ts';
 import { engineTaskFinished, importFinished } from '../instrumentation.ts';
@@ -39,6 +40,8 @@ export interface MetricsOptions {
   token: string | null;
   /** The database pool's counts now (OpenDatabase.poolUse); none: no pool gauges. */
   poolUse?: (() => { total: number; idle: number; waiting: number }) | null;
+  /** DATABASE_READ_URL's standbys (database-replicas.ts); none: no replica metrics. */
+  replicas?: Pick<ReadReplicas, 'counts' | 'states'> | null;
 }
 
 /** One app's registry and the metrics its hooks feed. */
@@ -92,6 +95,30 @@ export function createMetrics(options: MetricsOptions): AppMetrics & { close(): 
     poolGauge('rba_db_pool_connections', 'Database connections open in the pool', (use) => use.total);
     poolGauge('rba_db_pool_idle_connections', 'Open database connections not in use', (use) => use.idle);
     poolGauge('rba_db_pool_waiting_requests', 'Queries waiting for a database connection', (use) => use.waiting);
+  }
+  const { replicas } = options;
+  if (replicas) {
+    new Counter({
+      name: 'rba_db_routed_statements_total',
+      help: "Statements of the routes' database handle, by where they ran: a read replica, or the primary",
+      labelNames: ['target'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc({ target: 'replica' }, replicas.counts.replica);
+        this.inc({ target: 'primary' }, replicas.counts.primary);
+      },
+    });
+    new Gauge({
+      name: 'rba_db_replica_up',
+      help: 'Each read replica: 1 while it is used, 0 while it is left out (failing; tried again every second)',
+      labelNames: ['replica'] as const,
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const state of replicas.states) this.set({ replica: state.name }, state.up ? 1 : 0);
+      },
+    });
   }
   const importRows = new Counter({
     name: 'rba_import_rows_total',

@@ -238,6 +238,7 @@ async function replicaTests(): Promise<void> {
       database: { db: opened.db, kind: 'postgres', close: () => opened.close(), poolUse: () => opened.poolUse() },
       generation,
       replicas,
+      metrics: { enabled: true, token: null },
     });
     return { ...api, generation, replicas, logged };
   };
@@ -265,6 +266,12 @@ async function replicaTests(): Promise<void> {
       headers,
     });
     return { status: response.status, values: (response.body?.items ?? []).map((p: { value: number }) => p.value) };
+  };
+
+  /** The lines of instance one's /metrics that start with `name`. */
+  const metric = async (name: string) => {
+    const { raw } = await one.request({ method: 'GET', url: '/metrics', as: null });
+    return raw.split('\n').filter((line) => line.startsWith(name));
   };
 
   t.test('an anonymous read is answered by the replica, an authenticated one by the primary', async (t) => {
@@ -357,6 +364,14 @@ async function replicaTests(): Promise<void> {
       one.replicas.states.map((s) => s.up),
       [false],
     );
+    t.match(
+      (await metric('rba_db_replica_up'))[0],
+      /^rba_db_replica_up\{replica="127\.0\.0\.1:\d+\/rba_replica_\w+"\} 0$/,
+      'left out in the metrics',
+    );
+    const routed = (await metric('rba_db_routed_statements_total')).join('\n');
+    t.match(routed, /target="replica"\} [1-9]/, 'the metrics count the statements the replica ran');
+    t.match(routed, /target="primary"\} [1-9]/, 'and those the primary ran');
 
     await start();
     await until(async () => {
@@ -365,6 +380,7 @@ async function replicaTests(): Promise<void> {
       return read.status === 200 && one.replicas.counts.replica > counted;
     }, 'the replica is used again');
     t.match(one.logged.at(-1), /answers again/);
+    t.match((await metric('rba_db_replica_up'))[0], / 1$/, 'up again in the metrics');
   });
 }
 
