@@ -32,7 +32,7 @@
  * `npm run bench:scale` (BENCH_DATABASE_URL; BENCH_SCALE_INDICATORS, BENCH_SCALE_POINTS, BENCH_SCALE_PERIODS
  * for the large size, default 1,000 × 10,000 over 100 months; BENCH_SCALE_SMALL_INDICATORS,
  * BENCH_SCALE_SMALL_POINTS for the small one, default 500 × 100: the same scorecard, the same total series,
- * 200 times fewer rows; BENCH_SCALE_IMPORT_ROWS, default 100,000).
+ * 200 times fewer rows; BENCH_SCALE_IMPORT_ROWS, default 100,000; BENCH_SCALE_KEEP=1 keeps the schemas for a look).
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -604,7 +604,8 @@ async function runSize(
   } finally {
     if (api) await api.close().catch(() => undefined);
     await loader.end().catch(() => undefined);
-    await admin.query(`drop schema if exists "${schema}" cascade`);
+    if (process.env.BENCH_SCALE_KEEP === '1') log(`  kept schema ${schema} (BENCH_SCALE_KEEP=1): drop it when done`);
+    else await admin.query(`drop schema if exists "${schema}" cascade`);
     await admin.end();
   }
 }
