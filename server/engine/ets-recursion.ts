@@ -42,17 +42,19 @@ export function runRecursion(
   const n = y.length;
   const s = new Float64Array(spec.seasonal ? n + m : 0);
   if (spec.seasonal) for (let j = 0; j < m; j++) s[j] = initial.seasonal[m - 1 - j]!;
+  const par = recursionParameters;
+  par[0] = p.alpha;
+  par[1] = p.beta ?? 0;
+  par[2] = p.gamma ?? 0;
+  par[3] = spec.trend === 'Ad' ? (p.phi ?? 1) : 1;
+  par[4] = initial.level;
+  par[5] = spec.trend !== 'N' ? (initial.trend ?? 0) : 0;
   recurse(
     seasonCode(spec),
     spec.trend !== 'N',
     spec.error === 'M',
     m,
-    p.alpha,
-    p.beta ?? 0,
-    p.gamma ?? 0,
-    spec.trend === 'Ad' ? (p.phi ?? 1) : 1,
-    initial.level,
-    spec.trend !== 'N' ? (initial.trend ?? 0) : 0,
+    par,
     s,
     // One element type keeps recurse monomorphic (the objective passes a Float64Array too).
     y instanceof Float64Array ? y : Float64Array.from(y),
@@ -88,46 +90,38 @@ let productsB = new Float64Array(256);
  * last m terms are the final state. Nelder–Mead calls this about 20,000 times per auto fit, hence one
  * loop per kind of season, no allocation and no modulo. The updates are written as forecast::etscalc
  * writes them (same rounding): ℓ = q + α(p − q), b = φb + (β/α)(r − φb), s = s + γ(t − s); a missing
- * period (NaN) moves the state by its forecast. In the loops, `level * 1` and `trend * 1` give V8 a number
- * to start the state from: started from the bare (untyped) argument, ℓ and b stayed boxed and every update
- * allocated.
+ * period (NaN) moves the state by its forecast. The parameters and initial state come in a typed array
+ * (`par`: α, β, γ, φ, ℓ₀, b₀), not as arguments: V8 boxes a number passed to a call it does not inline (an
+ * allocation per number and call), and whether it inlines varied — the same non-seasonal loop ran in 0.4 or
+ * 0.8 µs depending on the order in which code warmed up.
  */
 function recurse(
   season: number,
   hasTrend: boolean,
   multError: boolean,
   m: number,
-  alpha: number,
-  beta: number,
-  gamma: number,
-  phi: number,
-  level: number,
-  trend: number,
+  par: Float64Array,
   s: Float64Array,
   y: Float64Array,
 ): void {
   if (products.length < y.length) products = new Float64Array(y.length);
-  if (season === 0) nonSeasonal(hasTrend, multError, alpha, beta, phi, level, trend, y);
-  else if (season === 1) additiveSeason(hasTrend, multError, m, alpha, beta, gamma, phi, level, trend, s, y);
-  else multiplicativeSeason(hasTrend, multError, m, alpha, beta, gamma, phi, level, trend, s, y);
+  if (season === 0) nonSeasonal(hasTrend, multError, par, y);
+  else if (season === 1) additiveSeason(hasTrend, multError, m, par, s, y);
+  else multiplicativeSeason(hasTrend, multError, m, par, s, y);
 }
 
-function nonSeasonal(
-  hasTrend: boolean,
-  multError: boolean,
-  alpha: number,
-  beta: number,
-  phi: number,
-  level: number,
-  trend: number,
-  y: Float64Array,
-): void {
-  const ratio = beta / alpha;
+/** {@link runRecursion}'s α, β, γ, φ, ℓ₀, b₀ for {@link recurse} (reused). */
+const recursionParameters = new Float64Array(6);
+
+function nonSeasonal(hasTrend: boolean, multError: boolean, par: Float64Array, y: Float64Array): void {
+  const alpha = par[0]!;
+  const phi = par[3]!;
+  const ratio = par[1]! / alpha;
   const ps = products;
   let stored = 0;
   let product = 1;
-  let l = level * 1;
-  let b = hasTrend ? trend * 1 : 0;
+  let l = par[4]!;
+  let b = hasTrend ? par[5]! : 0;
   let sse = 0;
   let observed = 0;
   const n = y.length;
@@ -170,21 +164,19 @@ function additiveSeason(
   hasTrend: boolean,
   multError: boolean,
   m: number,
-  alpha: number,
-  beta: number,
-  gamma: number,
-  phi: number,
-  level: number,
-  trend: number,
+  par: Float64Array,
   s: Float64Array,
   y: Float64Array,
 ): void {
-  const ratio = beta / alpha;
+  const alpha = par[0]!;
+  const gamma = par[2]!;
+  const phi = par[3]!;
+  const ratio = par[1]! / alpha;
   const ps = products;
   let stored = 0;
   let product = 1;
-  let l = level * 1;
-  let b = hasTrend ? trend * 1 : 0;
+  let l = par[4]!;
+  let b = hasTrend ? par[5]! : 0;
   let sse = 0;
   let observed = 0;
   const n = y.length;
@@ -229,23 +221,21 @@ function multiplicativeSeason(
   hasTrend: boolean,
   multError: boolean,
   m: number,
-  alpha: number,
-  beta: number,
-  gamma: number,
-  phi: number,
-  level: number,
-  trend: number,
+  par: Float64Array,
   s: Float64Array,
   y: Float64Array,
 ): void {
+  const alpha = par[0]!;
+  const gamma = par[2]!;
+  const phi = par[3]!;
   // A local number: the module constant itself, mixed with the quotients, made V8 box every quotient.
   const huge = HUGEN * 1;
-  const ratio = beta / alpha;
+  const ratio = par[1]! / alpha;
   const ps = products;
   let stored = 0;
   let product = 1;
-  let l = level * 1;
-  let b = hasTrend ? trend * 1 : 0;
+  let l = par[4]!;
+  let b = hasTrend ? par[5]! : 0;
   let sse = 0;
   let observed = 0;
   const n = y.length;
@@ -372,20 +362,7 @@ export class LikelihoodEvaluator {
 
   value(): number {
     const { par } = this;
-    recurse(
-      this.season,
-      this.hasTrend,
-      this.multError,
-      this.m,
-      par[0]!,
-      par[1]!,
-      par[2]!,
-      par[3]!,
-      par[4]!,
-      par[5]!,
-      this.s,
-      this.y,
-    );
+    recurse(this.season, this.hasTrend, this.multError, this.m, par, this.s, this.y);
     return likelihoodCriterion(out[0]!, out[2]!, out[1]!);
   }
 }
@@ -431,14 +408,15 @@ function additiveSeasonPair(A: LikelihoodEvaluator, B: LikelihoodEvaluator): voi
   const sb = B.s;
   const pa = A.par;
   const pb = B.par;
-  const alphaA = pa[0]!;
-  const gammaA = pa[2]!;
-  const phiA = pa[3]!;
-  const ratioA = pa[1]! / alphaA;
-  const alphaB = pb[0]!;
-  const gammaB = pb[2]!;
-  const phiB = pb[3]!;
-  const ratioB = pb[1]! / alphaB;
+  const k = pairConstants;
+  k[0] = pa[0]!;
+  k[1] = pa[2]!;
+  k[2] = pa[3]!;
+  k[3] = pa[1]! / pa[0]!;
+  k[4] = pb[0]!;
+  k[5] = pb[2]!;
+  k[6] = pb[3]!;
+  k[7] = pb[1]! / pb[0]!;
   let la = pa[4]!;
   let ba = hasTrend ? pa[5]! : 0;
   let lb = pb[4]!;
@@ -450,11 +428,11 @@ function additiveSeasonPair(A: LikelihoodEvaluator, B: LikelihoodEvaluator): voi
   for (let t = 0; t < n; t++) {
     const yt = y[t]!;
     const oldla = la;
-    const phiba = hasTrend ? phiA * ba : 0;
+    const phiba = hasTrend ? k[2]! * ba : 0;
     const qa = oldla + phiba;
     const oldsa = sa[t]!;
     const oldlb = lb;
-    const phibb = hasTrend ? phiB * bb : 0;
+    const phibb = hasTrend ? k[6]! * bb : 0;
     const qb = oldlb + phibb;
     const oldsb = sb[t]!;
     if (yt !== yt) {
@@ -467,13 +445,13 @@ function additiveSeasonPair(A: LikelihoodEvaluator, B: LikelihoodEvaluator): voi
       continue;
     }
     const fA = qa + oldsa;
-    la = qa + alphaA * (yt - oldsa - qa);
-    if (hasTrend) ba = phiba + ratioA * (la - oldla - phiba);
-    sa[t + m] = oldsa + gammaA * (yt - qa - oldsa);
+    la = qa + k[0]! * (yt - oldsa - qa);
+    if (hasTrend) ba = phiba + k[3]! * (la - oldla - phiba);
+    sa[t + m] = oldsa + k[1]! * (yt - qa - oldsa);
     const fB = qb + oldsb;
-    lb = qb + alphaB * (yt - oldsb - qb);
-    if (hasTrend) bb = phibb + ratioB * (lb - oldlb - phibb);
-    sb[t + m] = oldsb + gammaB * (yt - qb - oldsb);
+    lb = qb + k[4]! * (yt - oldsb - qb);
+    if (hasTrend) bb = phibb + k[7]! * (lb - oldlb - phibb);
+    sb[t + m] = oldsb + k[5]! * (yt - qb - oldsb);
     let ea: number;
     if (multA) {
       ea = (yt - fA) / fA;
@@ -507,6 +485,13 @@ function additiveSeasonPair(A: LikelihoodEvaluator, B: LikelihoodEvaluator): voi
   pairOut[4] = multB ? logOfProducts(productsOfB, storedB, productB) : 0;
 }
 
+/**
+ * The pair kernels' smoothing constants — α, γ, φ, β/α of lane a, then of lane b — read from this array inside
+ * the loop rather than held in locals: with sixteen numbers live, V8 ran out of registers and spilled the level
+ * and trend, whose chain of dependent operations sets the loop's pace (~20 % slower).
+ */
+const pairConstants = new Float64Array(8);
+
 /** {@link multiplicativeSeason} for two models at once (lanes a and b). */
 function multiplicativeSeasonPair(A: LikelihoodEvaluator, B: LikelihoodEvaluator): void {
   const huge = HUGEN * 1;
@@ -525,14 +510,15 @@ function multiplicativeSeasonPair(A: LikelihoodEvaluator, B: LikelihoodEvaluator
   const sb = B.s;
   const pa = A.par;
   const pb = B.par;
-  const alphaA = pa[0]!;
-  const gammaA = pa[2]!;
-  const phiA = pa[3]!;
-  const ratioA = pa[1]! / alphaA;
-  const alphaB = pb[0]!;
-  const gammaB = pb[2]!;
-  const phiB = pb[3]!;
-  const ratioB = pb[1]! / alphaB;
+  const k = pairConstants;
+  k[0] = pa[0]!;
+  k[1] = pa[2]!;
+  k[2] = pa[3]!;
+  k[3] = pa[1]! / pa[0]!;
+  k[4] = pb[0]!;
+  k[5] = pb[2]!;
+  k[6] = pb[3]!;
+  k[7] = pb[1]! / pb[0]!;
   let la = pa[4]!;
   let ba = hasTrend ? pa[5]! : 0;
   let lb = pb[4]!;
@@ -544,11 +530,11 @@ function multiplicativeSeasonPair(A: LikelihoodEvaluator, B: LikelihoodEvaluator
   for (let t = 0; t < n; t++) {
     const yt = y[t]!;
     const oldla = la;
-    const phiba = hasTrend ? phiA * ba : 0;
+    const phiba = hasTrend ? k[2]! * ba : 0;
     const qa = oldla + phiba;
     const oldsa = sa[t]!;
     const oldlb = lb;
-    const phibb = hasTrend ? phiB * bb : 0;
+    const phibb = hasTrend ? k[6]! * bb : 0;
     const qb = oldlb + phibb;
     const oldsb = sb[t]!;
     if (yt !== yt) {
@@ -561,13 +547,13 @@ function multiplicativeSeasonPair(A: LikelihoodEvaluator, B: LikelihoodEvaluator
       continue;
     }
     const fA = qa * oldsa;
-    la = qa + alphaA * ((Math.abs(oldsa) < TOL ? huge : yt / oldsa) - qa);
-    if (hasTrend) ba = phiba + ratioA * (la - oldla - phiba);
-    sa[t + m] = oldsa + gammaA * ((Math.abs(qa) < TOL ? huge : yt / qa) - oldsa);
+    la = qa + k[0]! * ((Math.abs(oldsa) < TOL ? huge : yt / oldsa) - qa);
+    if (hasTrend) ba = phiba + k[3]! * (la - oldla - phiba);
+    sa[t + m] = oldsa + k[1]! * ((Math.abs(qa) < TOL ? huge : yt / qa) - oldsa);
     const fB = qb * oldsb;
-    lb = qb + alphaB * ((Math.abs(oldsb) < TOL ? huge : yt / oldsb) - qb);
-    if (hasTrend) bb = phibb + ratioB * (lb - oldlb - phibb);
-    sb[t + m] = oldsb + gammaB * ((Math.abs(qb) < TOL ? huge : yt / qb) - oldsb);
+    lb = qb + k[4]! * ((Math.abs(oldsb) < TOL ? huge : yt / oldsb) - qb);
+    if (hasTrend) bb = phibb + k[7]! * (lb - oldlb - phibb);
+    sb[t + m] = oldsb + k[5]! * ((Math.abs(qb) < TOL ? huge : yt / qb) - oldsb);
     let ea: number;
     if (multA) {
       ea = (yt - fA) / fA;
