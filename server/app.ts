@@ -167,7 +167,9 @@ export async function buildApp({
   await app.register(homeRoutes, { db: routesDb, cache });
   await app.register(assets);
   await app.register(embedRoutes, { db: routesDb, cache });
-  await app.register(workspaceRoutes, { db: routesDb, cache, publicUrl: config.publicUrl ?? null, prefix: '/app' });
+  // The workspace is the members' tool: its anonymous pages (sign-in, invitations) read tables the change feed
+  // does not cover, so it always reads the primary.
+  await app.register(workspaceRoutes, { db, cache, publicUrl: config.publicUrl ?? null, prefix: '/app' });
   await app.register(
     async (api) => {
       const deps = { db: routesDb, cache, publicUrl: config.publicUrl ?? null };

@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
+import { Kysely, PostgresDialect, sql, type CompiledQuery, type RawBuilder } from 'kysely';
 import pg from 'pg';
 import t from 'tap';
 import { freePort } from '../helpers/free-port.ts';
@@ -27,7 +28,8 @@ import { ChangeGeneration } from '../../server/cache/change-generation.ts';
 import { startPostgresChangeFeed } from '../../server/cache/postgres-change-feed.ts';
 import { loadConfig } from '../../server/config.ts';
 import { currentSchema, migrateToLatest, openDatabase } from '../../server/database.ts';
-import { openReadReplicas, type ReadReplicas } from '../../server/database-replicas.ts';
+import { onlyReads, openReadReplicas, type ReadReplicas } from '../../server/database-replicas.ts';
+import type { Database } from '../../schema/database.ts';
 import { buildTestApp, createFixture, testDatabaseKind, testPostgresUrl, type TestApp } from '../helpers/test-app.ts';
 
 const run = promisify(execFile);
@@ -54,6 +56,25 @@ t.test('the setting: DATABASE_READ_URL, one or more hot standbys of DATABASE_URL
   );
   t.throws(() => loadConfig({ DATABASE_URL: primary, DATABASE_READ_URL: ' , ' }), /DATABASE_READ_URL: must name/);
   t.same(loadConfig({}).database, { kind: 'pglite', dataDir: './data/pglite' }, 'PGlite as before');
+});
+
+t.test('a standby is sent only statements that read', async (t) => {
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool() }) });
+  const compiled = (query: { compile(): CompiledQuery }) => query.compile();
+  const raw = (query: RawBuilder<unknown>) => query.compile(db);
+  t.teardown(() => db.destroy());
+  t.ok(onlyReads(compiled(db.selectFrom('indicators').selectAll())), 'a select');
+  t.ok(onlyReads(raw(sql`select 1 as one`)), 'a raw select');
+  t.ok(onlyReads(raw(sql`with x as (select 1) select * from x`)), 'a raw select with a common table expression');
+  t.notOk(onlyReads(compiled(db.selectFrom('indicators').selectAll().forUpdate())), 'not a select that locks rows');
+  t.notOk(onlyReads(raw(sql`select * from indicators for share`)), 'nor a raw one');
+  t.notOk(onlyReads(compiled(db.deleteFrom('indicators'))), 'not a delete');
+  t.notOk(
+    onlyReads(raw(sql`with gone as (delete from indicators returning id) select * from gone`)),
+    'nor one in a select',
+  );
+  t.notOk(onlyReads(raw(sql`insert into baseline_fits select 1`)), 'not a raw insert');
+  t.notOk(onlyReads(raw(sql`select nextval('rba_change_seq')`)), 'not a sequence drawn');
 });
 
 const inCi = process.env.CI === 'true';
