@@ -7,9 +7,10 @@
  *
  * - it runs inside a public read: an anonymous GET or HEAD (no token, no session), marked by `asPublicRead`
  *   after the access decisions (app.ts; those read the primary themselves);
- * - it only reads: a select (a raw one by its text), outside any transaction — writes, the reads of a write's
- *   transaction and chunked reads' cursors stay on the primary; a statement a standby refuses anyway
- *   (SQLSTATE 25006) is run again on the primary;
+ * - it only reads: a select (a raw one by its text) outside a transaction, or any statement of a read-only
+ *   transaction (chunked reads' cursors: one replica connection for the whole transaction) — writes and the
+ *   reads of any other transaction stay on the primary; a statement a standby refuses anyway (SQLSTATE 25006)
+ *   is run again on the primary;
  * - the instance hears the other instances (its change generation is trusted: caches would not answer either);
  * - a replica has replayed every change this instance knows of: on each move of the change generation (a write
  *   of its own, a notification of another instance's, a caller's newer `RBA-Change-Token`) the primary's WAL
@@ -84,6 +85,13 @@ export interface ReplicaState {
   up: boolean;
   /** The WAL position it was last seen to have replayed, `X/Y` as PostgreSQL writes it; null if never seen. */
   replayed: string | null;
+}
+
+/** One replica connection, held for a read-only transaction. */
+interface ReplicaConnection {
+  query<R>(query: CompiledQuery): Promise<QueryResult<R>>;
+  /** Back to the pool; `failed`: dropped instead (its transaction may be left open). */
+  release(failed: boolean): void;
 }
 
 interface Replica {
@@ -172,6 +180,39 @@ export class ReadReplicas {
       else if (!retriedOnPrimary(error)) throw error;
       return undefined;
     }
+  }
+
+  /**
+   * A connection of a replica that may answer now, for a read-only transaction of a public read; null when none
+   * can. A statement that fails on it fails the transaction (the replica is left out when it is gone).
+   */
+  async connect(): Promise<ReplicaConnection | null> {
+    const replica = await this.#pick();
+    if (!replica) return null;
+    let client: pg.PoolClient;
+    try {
+      client = await replica.pool.connect();
+    } catch (error) {
+      if (unavailable(error) && replica.pool.totalCount < replica.max) this.#leaveOut(replica, error);
+      return null;
+    }
+    let broken = false;
+    return {
+      query: async <R>(query: CompiledQuery): Promise<QueryResult<R>> => {
+        try {
+          const { rows } = await client.query(query.sql, [...query.parameters]);
+          this.counts.replica++;
+          return { rows: (rows ?? []) as R[] };
+        } catch (error) {
+          if (unavailable(error)) {
+            broken = true;
+            this.#leaveOut(replica, error);
+          }
+          throw error;
+        }
+      },
+      release: (failed) => client.release(failed || broken),
+    };
   }
 
   async close(): Promise<void> {
@@ -351,7 +392,10 @@ class RoutingDialect implements Dialect {
   }
 }
 
-/** Kysely's driver of the routing handle: transactions on the primary, reads by `RoutingConnection`. */
+/**
+ * Kysely's driver of the routing handle. A transaction runs on the primary, but a read-only one of a public read
+ * (chunked reads' cursors) on a replica when one can answer; `RoutingConnection` sends each statement.
+ */
 class RoutingDriver implements Driver {
   constructor(
     private readonly primary: PostgresDriver,
@@ -364,22 +408,34 @@ class RoutingDriver implements Driver {
     return new RoutingConnection(this.primary, this.replicas);
   }
   async beginTransaction(connection: DatabaseConnection, settings: TransactionSettings): Promise<void> {
-    await this.primary.beginTransaction(await (connection as RoutingConnection).pinToPrimary(), settings);
+    const routing = connection as RoutingConnection;
+    if (settings.accessMode === 'read only' && publicReads.getStore() && (await routing.pinToReplica())) {
+      try {
+        await this.primary.beginTransaction(routing, settings); // the statement, sent by the connection
+        return;
+      } catch {
+        await routing.unpinReplica(); // it failed at once: the transaction goes to the primary
+      }
+    }
+    await routing.pinToPrimary();
+    await this.primary.beginTransaction(routing, settings);
   }
+  // The rest of a transaction goes where it began (the connection is pinned): PostgresDriver sends each
+  // statement through the connection it is given.
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
-    await this.primary.commitTransaction(await (connection as RoutingConnection).pinToPrimary());
+    await this.primary.commitTransaction(connection as never);
   }
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    await this.primary.rollbackTransaction(await (connection as RoutingConnection).pinToPrimary());
+    await this.primary.rollbackTransaction(connection as never);
   }
   async savepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']) {
-    await this.primary.savepoint(await (connection as RoutingConnection).pinToPrimary(), name, compile);
+    await this.primary.savepoint(connection as never, name, compile);
   }
   async rollbackToSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']) {
-    await this.primary.rollbackToSavepoint(await (connection as RoutingConnection).pinToPrimary(), name, compile);
+    await this.primary.rollbackToSavepoint(connection as never, name, compile);
   }
   async releaseSavepoint(connection: DatabaseConnection, name: string, compile: QueryCompiler['compileQuery']) {
-    await this.primary.releaseSavepoint(await (connection as RoutingConnection).pinToPrimary(), name, compile);
+    await this.primary.releaseSavepoint(connection as never, name, compile);
   }
   async releaseConnection(connection: DatabaseConnection): Promise<void> {
     await (connection as RoutingConnection).release();
@@ -391,20 +447,34 @@ class RoutingDriver implements Driver {
 
 /**
  * One of Kysely's connections on the routing handle: a read of a public request goes to a replica when one can
- * answer; anything else takes a primary connection, kept until release (a transaction stays on it).
+ * answer; anything else takes a primary connection, kept until release. Pinned, for a transaction: every
+ * statement goes to the primary, or to the one replica connection a read-only transaction began on.
  */
 class RoutingConnection implements DatabaseConnection {
   #primary: Promise<DatabaseConnection> | null = null;
-  #pinned = false;
+  #pin: 'primary' | ReplicaConnection | null = null;
 
   constructor(
     private readonly primaryDriver: Driver,
     private readonly replicas: ReadReplicas,
   ) {}
 
-  pinToPrimary(): Promise<DatabaseConnection> {
-    this.#pinned = true;
-    return this.#primaryConnection();
+  async pinToPrimary(): Promise<void> {
+    this.#pin = 'primary';
+    await this.#primaryConnection();
+  }
+
+  /** Pins to a connection of a replica that may answer now; false when none can. */
+  async pinToReplica(): Promise<boolean> {
+    const connection = await this.replicas.connect();
+    if (connection) this.#pin = connection;
+    return connection !== null;
+  }
+
+  /** Gives the replica connection back (`failed`: dropped, its transaction may not have ended). */
+  async unpinReplica(failed = true): Promise<void> {
+    if (this.#pin && this.#pin !== 'primary') this.#pin.release(failed);
+    this.#pin = null;
   }
 
   #primaryConnection(): Promise<DatabaseConnection> {
@@ -412,7 +482,9 @@ class RoutingConnection implements DatabaseConnection {
   }
 
   async executeQuery<R>(query: CompiledQuery): Promise<QueryResult<R>> {
-    if (!this.#pinned && publicReads.getStore() && onlyReads(query)) {
+    const pin = this.#pin;
+    if (pin && pin !== 'primary') return pin.query<R>(query);
+    if (pin === null && publicReads.getStore() && onlyReads(query)) {
       const answer = await this.replicas.read<R>(query);
       if (answer) return answer;
     }
@@ -426,6 +498,7 @@ class RoutingConnection implements DatabaseConnection {
   }
 
   async release(): Promise<void> {
+    await this.unpinReplica(false);
     const primary = this.#primary;
     this.#primary = null;
     if (primary) await this.primaryDriver.releaseConnection(await primary);

@@ -18,7 +18,7 @@ let cursors = 0;
 
 /**
  * Every row of `query` (ordered, without a limit of its own), read in chunks of `chunkRows`. In a caller's
- * transaction (`db` is one) the cursor lives in it; otherwise in a transaction of its own.
+ * transaction (`db` is one) the cursor lives in it; otherwise in a read-only transaction of its own.
  */
 export async function readInChunks<Row>(
   db: Kysely<Database>,
@@ -44,5 +44,6 @@ export async function readInChunks<Row>(
     await sql`close ${cursor}`.execute(trx);
     return rows;
   };
-  return db.isTransaction ? all(db) : db.transaction().execute(all);
+  // Read only: with read replicas, the transaction of a public read may then run on one (database-replicas.ts).
+  return db.isTransaction ? all(db) : db.transaction().setAccessMode('read only').execute(all);
 }

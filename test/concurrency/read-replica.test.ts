@@ -28,7 +28,8 @@ import { ChangeGeneration } from '../../server/cache/change-generation.ts';
 import { startPostgresChangeFeed } from '../../server/cache/postgres-change-feed.ts';
 import { loadConfig } from '../../server/config.ts';
 import { currentSchema, migrateToLatest, openDatabase } from '../../server/database.ts';
-import { onlyReads, openReadReplicas, type ReadReplicas } from '../../server/database-replicas.ts';
+import { asPublicRead, onlyReads, openReadReplicas, type ReadReplicas } from '../../server/database-replicas.ts';
+import { readInChunks } from '../../server/repositories/chunked-read.ts';
 import type { Database } from '../../schema/database.ts';
 import { buildTestApp, createFixture, testDatabaseKind, testPostgresUrl, type TestApp } from '../helpers/test-app.ts';
 
@@ -316,6 +317,38 @@ async function replicaTests(): Promise<void> {
 
     const analysis = await one.request({ method: 'GET', url: `/api/v1/indicators/${indicatorId}/analysis`, as: null });
     t.equal(analysis.status, 200, 'an anonymous analysis (which stores its fits: a write, on the primary) answers');
+  });
+
+  t.test('a read in chunks (a long series) runs its read-only transaction on the replica', async (t) => {
+    const read = () =>
+      asPublicRead(() =>
+        readInChunks(
+          one.replicas.db,
+          one.replicas.db
+            .selectFrom('dataPoints')
+            .select(['period', 'value'])
+            .where('indicatorId', '=', indicatorId)
+            .where('validTo', 'is', null)
+            .orderBy('periodIndex'),
+          2, // chunks of two rows: the first read, then a cursor in a transaction
+        ),
+      );
+    let rows: Array<{ period: string; value: number | null }> = [];
+    let before = { ...one.replicas.counts };
+    await until(async () => {
+      before = { ...one.replicas.counts };
+      rows = await read();
+      return one.replicas.counts.primary === before.primary;
+    }, 'a read in chunks answered by the standby alone');
+    t.same(
+      rows.map((r) => r.value),
+      [9.2, 8.9, 8.5, 8.4, 7.9, 7.1],
+    );
+    // limit 2; start transaction read only; declare; fetch × 3; close; commit
+    t.ok(one.replicas.counts.replica - before.replica >= 7, 'every statement, the transaction too, on the standby');
+    const member = { ...one.replicas.counts };
+    await readInChunks(one.replicas.db, one.replicas.db.selectFrom('dataPoints').select('value').orderBy('id'), 2);
+    t.equal(one.replicas.counts.replica, member.replica, 'outside a public read: the primary');
   });
 
   t.test('a read after a write sees it: on the same instance, and on another with RBA-Change-Token', async (t) => {
