@@ -208,7 +208,7 @@ export function fitAutoEts(
 ): { best: EtsFit | null; tried: Array<{ model: EtsModelCode; aicc: number | null }> } {
   const series = Float64Array.from(y);
   const prepared = candidates.map((code) => prepareFit(etsSpec(code, m), y, series));
-  // Seasonal models are optimised two at a time (see optimisePair), each with the next pairable one.
+  // Models are optimised two at a time (see optimisePair), each with the next pairable one.
   const results: Array<NelderMeadResult | null> = prepared.map(() => null);
   for (let i = 0; i < prepared.length; i++) {
     const a = prepared[i];

@@ -53,25 +53,25 @@ export function startingParameters(spec: EtsSpec): EtsParameters {
  * @example withinBounds(etsSpec('AAN', 1), { alpha: 0.1, beta: 0.5, gamma: null, phi: null })  // false (β > α)
  */
 export function withinBounds(spec: EtsSpec, p: EtsParameters): boolean {
-  return parametersAllowed(spec.trend, spec.seasonal, spec.m, p.alpha, p.beta ?? 0, p.gamma ?? 0, p.phi ?? 1);
+  const q = given;
+  q[0] = p.alpha;
+  q[1] = p.beta ?? 0;
+  q[2] = p.gamma ?? 0;
+  q[3] = p.phi ?? 1;
+  return parametersAllowed(spec.trend, spec.seasonal, spec.m, q);
 }
 
 /**
- * {@link withinBounds} on plain numbers (what the optimiser's objective calls, without building an object):
- * β, γ, φ are ignored where the model has no such component (β = 0, φ = 1 stand for none).
+ * {@link withinBounds} on a typed array p = [α, β, γ, φ] (what the optimiser's objective calls, without
+ * building an object; numbers in a typed array, not arguments, which V8 boxes when it does not inline the
+ * call): β, γ, φ are ignored where the model has no such component (β = 0, φ = 1 stand for none).
  */
-export function parametersAllowed(
-  trend: EtsSpec['trend'],
-  seasonal: boolean,
-  m: number,
-  alpha: number,
-  betaIn: number,
-  gamma: number,
-  phiIn: number,
-): boolean {
+export function parametersAllowed(trend: EtsSpec['trend'], seasonal: boolean, m: number, p: Float64Array): boolean {
+  const alpha = p[0]!;
   if (alpha < USUAL_LOWER.alpha || alpha > USUAL_UPPER.alpha) return false;
-  const beta = trend !== 'N' ? betaIn : 0;
-  const phi = trend === 'Ad' ? phiIn : 1;
+  const beta = trend !== 'N' ? p[1]! : 0;
+  const gamma = p[2]!;
+  const phi = trend === 'Ad' ? p[3]! : 1;
   if (trend !== 'N') {
     if (beta < USUAL_LOWER.beta || beta > alpha || beta > USUAL_UPPER.beta) return false;
   }
@@ -81,8 +81,17 @@ export function parametersAllowed(
   if (seasonal) {
     if (gamma < USUAL_LOWER.gamma || gamma > 1 - alpha || gamma > USUAL_UPPER.gamma) return false;
   }
-  return admissibleValues(trend !== 'N', seasonal, m, alpha, beta, gamma, phi);
+  const q = checked;
+  q[0] = alpha;
+  q[1] = beta;
+  q[2] = gamma;
+  q[3] = phi;
+  return admissibleValues(trend !== 'N', seasonal, m, q);
 }
+
+/** The α, β, γ, φ of {@link withinBounds} and of {@link admissible}, and those {@link parametersAllowed} checks (reused). */
+const given = new Float64Array(4);
+const checked = new Float64Array(4);
 
 /**
  * The admissible region of Hyndman, Akram & Archibald (2008), with forecast::ets's tolerances.
@@ -91,18 +100,19 @@ export function parametersAllowed(
  * modulus of at most 1 + 1e-10.
  */
 export function admissible(spec: EtsSpec, p: EtsParameters): boolean {
-  return admissibleValues(spec.trend !== 'N', spec.seasonal, spec.m, p.alpha, p.beta ?? 0, p.gamma!, p.phi ?? 1);
+  const q = given;
+  q[0] = p.alpha;
+  q[1] = p.beta ?? 0;
+  q[2] = p.gamma!;
+  q[3] = p.phi ?? 1;
+  return admissibleValues(spec.trend !== 'N', spec.seasonal, spec.m, q);
 }
 
-function admissibleValues(
-  hasTrend: boolean,
-  seasonal: boolean,
-  m: number,
-  alpha: number,
-  beta: number,
-  gamma: number,
-  phi: number,
-): boolean {
+function admissibleValues(hasTrend: boolean, seasonal: boolean, m: number, p: Float64Array): boolean {
+  const alpha = p[0]!;
+  const beta = p[1]!;
+  const gamma = p[2]!;
+  const phi = p[3]!;
   if (phi < 0 || phi > 1 + 1e-8) return false;
   if (!seasonal) {
     if (alpha < 1 - 1 / phi || alpha > 1 + 1 / phi) return false;

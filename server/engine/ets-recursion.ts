@@ -79,7 +79,7 @@ const out = new Float64Array(5);
  * Σlog|ŷ| for a multiplicative error, without a log per period: the loops multiply |ŷ| into a running
  * product and, when it leaves [1e-150, 1e150], store it here and start again at 1 (no call inside the loop);
  * {@link logOfProducts} then sums the logs of the stored products and of the last one, in order. One buffer
- * per lane of the pair kernels; at most one product per period, grown on demand.
+ * per lane of the pair kernels; at most one product per period and the last one, grown on demand.
  */
 let products = new Float64Array(256);
 let productsB = new Float64Array(256);
@@ -104,7 +104,7 @@ function recurse(
   s: Float64Array,
   y: Float64Array,
 ): void {
-  if (products.length < y.length) products = new Float64Array(y.length);
+  if (products.length <= y.length) products = new Float64Array(y.length + 1);
   if (season === 0) nonSeasonal(hasTrend, multError, par, y);
   else if (season === 1) additiveSeason(hasTrend, multError, m, par, s, y);
   else multiplicativeSeason(hasTrend, multError, m, par, s, y);
@@ -154,7 +154,12 @@ function nonSeasonal(hasTrend: boolean, multError: boolean, par: Float64Array, y
     observed++;
   }
   out[0] = sse;
-  out[1] = multError ? logOfProducts(ps, stored, product) : 0;
+  if (multError) {
+    ps[stored] = product;
+    logOfProducts(ps, stored + 1, out, 1);
+  } else {
+    out[1] = 0;
+  }
   out[2] = observed;
   out[3] = l;
   out[4] = b;
@@ -211,7 +216,12 @@ function additiveSeason(
     observed++;
   }
   out[0] = sse;
-  out[1] = multError ? logOfProducts(ps, stored, product) : 0;
+  if (multError) {
+    ps[stored] = product;
+    logOfProducts(ps, stored + 1, out, 1);
+  } else {
+    out[1] = 0;
+  }
   out[2] = observed;
   out[3] = l;
   out[4] = b;
@@ -270,23 +280,29 @@ function multiplicativeSeason(
     observed++;
   }
   out[0] = sse;
-  out[1] = multError ? logOfProducts(ps, stored, product) : 0;
+  if (multError) {
+    ps[stored] = product;
+    logOfProducts(ps, stored + 1, out, 1);
+  } else {
+    out[1] = 0;
+  }
   out[2] = observed;
   out[3] = l;
   out[4] = b;
 }
 
 /**
- * Σ log|ŷ| from the products the loops stored (see {@link products}) and the last, unfinished one: the same
- * blocks and the same order of additions as multiplying |ŷ| period by period and taking a log whenever the
- * product leaves [1e-150, 1e150], so the sum does not depend on which loop produced it.
+ * Σ log|ŷ| from the products the loops stored (see {@link products}), the last, unfinished one stored after
+ * them: the same blocks and the same order of additions as multiplying |ŷ| period by period and taking a log
+ * whenever the product leaves [1e-150, 1e150], so the sum does not depend on which loop produced it. Written
+ * to `into[at]` (a number returned from a call V8 does not inline is boxed).
  *
- * @example logOfProducts(Float64Array.of(1e151), 1, 100) // log 1e151 + log 100
+ * @example logOfProducts(Float64Array.of(1e151, 100), 2, out, 1) // out[1] = log 1e151 + log 100
  */
-function logOfProducts(stored: Float64Array, count: number, last: number): number {
+function logOfProducts(stored: Float64Array, count: number, into: Float64Array, at: number): void {
   let logForecasts = 0;
   for (let k = 0; k < count; k++) logForecasts += Math.log(stored[k]!);
-  return logForecasts + Math.log(last);
+  into[at] = logForecasts;
 }
 
 /**
@@ -316,7 +332,10 @@ export class LikelihoodEvaluator {
   readonly y: Float64Array;
   /** α, β, γ, φ, ℓ₀, b₀ of the loaded point (β = 0, φ = 1 where the model has none). */
   readonly par = new Float64Array(6);
-  /** The seasonal terms along time (see recurse), the loaded initial ones first. */
+  /**
+   * The seasonal terms along time (see recurse), the loaded initial ones first; all 0 for a non-seasonal
+   * model, which then runs in the additive-season pair loop ({@link pairValues}).
+   */
   readonly s: Float64Array;
   private readonly spec: EtsSpec;
 
@@ -327,7 +346,7 @@ export class LikelihoodEvaluator {
     this.multError = spec.error === 'M';
     this.m = spec.m;
     this.y = y instanceof Float64Array ? y : Float64Array.from(y);
-    this.s = new Float64Array(spec.seasonal ? this.y.length + spec.m : 0);
+    this.s = new Float64Array(this.y.length + spec.m);
   }
 
   load(x: ArrayLike<number>): boolean {
@@ -338,11 +357,11 @@ export class LikelihoodEvaluator {
     const beta = hasTrend ? x[i++]! : 0;
     const gamma = seasonal ? x[i++]! : 0;
     const phi = spec.trend === 'Ad' ? x[i++]! : 1;
-    if (!parametersAllowed(spec.trend, seasonal, m, alpha, beta, gamma, phi)) return false;
     par[0] = alpha;
     par[1] = beta;
     par[2] = gamma;
     par[3] = phi;
+    if (!parametersAllowed(spec.trend, seasonal, m, par)) return false;
     par[4] = x[i++]!;
     par[5] = hasTrend ? x[i++]! : 0;
     if (seasonal) {
@@ -369,7 +388,7 @@ export class LikelihoodEvaluator {
 
 /** True when two evaluators can run in one loop ({@link pairValues}): the same season, trend or not, series. */
 export function pairable(a: LikelihoodEvaluator, b: LikelihoodEvaluator): boolean {
-  return a.season !== 0 && a.season === b.season && a.hasTrend === b.hasTrend && a.m === b.m && a.y === b.y;
+  return a.season === b.season && a.hasTrend === b.hasTrend && a.m === b.m && a.y === b.y;
 }
 
 /**
@@ -380,12 +399,19 @@ export function pairable(a: LikelihoodEvaluator, b: LikelihoodEvaluator): boolea
  */
 export function pairValues(a: LikelihoodEvaluator, b: LikelihoodEvaluator, values: Float64Array): void {
   const n = a.y.length;
-  if (products.length < n) products = new Float64Array(n);
-  if (productsB.length < n) productsB = new Float64Array(n);
-  if (a.season === 1) additiveSeasonPair(a, b);
-  else multiplicativeSeasonPair(a, b);
-  values[0] = likelihoodCriterion(pairOut[0]!, pairOut[1]!, pairOut[3]!);
-  values[1] = likelihoodCriterion(pairOut[2]!, pairOut[1]!, pairOut[4]!);
+  if (products.length <= n) products = new Float64Array(n + 1);
+  if (productsB.length <= n) productsB = new Float64Array(n + 1);
+  // Non-seasonal models run as additive-season ones with every seasonal term 0 and γ = 0: adding or
+  // subtracting 0 and 0 + 0·(…) = 0 change nothing (exact), so the values are still bit for bit `value()`'s.
+  if (a.season === 2) multiplicativeSeasonPair(a, b);
+  else additiveSeasonPair(a, b);
+  // likelihoodCriterion's arithmetic, written out: numbers passed to a call V8 does not inline are boxed, and
+  // so is one merged with the global Infinity (hence its own branch).
+  for (let lane = 0; lane < 2; lane++) {
+    const lik = pairOut[1]! * Math.log(pairOut[2 * lane]!) + 2 * pairOut[3 + lane]!;
+    if (Number.isNaN(lik)) values[lane] = Infinity;
+    else values[lane] = lik < -1e10 ? -1e10 : lik;
+  }
 }
 
 /** The pair kernels' results: Σe² of a, observed periods, Σe² of b, Σlog|ŷ| of a, Σlog|ŷ| of b. */
@@ -481,8 +507,18 @@ function additiveSeasonPair(A: LikelihoodEvaluator, B: LikelihoodEvaluator): voi
   pairOut[0] = ssea;
   pairOut[1] = observed;
   pairOut[2] = sseb;
-  pairOut[3] = multA ? logOfProducts(productsOfA, storedA, productA) : 0;
-  pairOut[4] = multB ? logOfProducts(productsOfB, storedB, productB) : 0;
+  if (multA) {
+    productsOfA[storedA] = productA;
+    logOfProducts(productsOfA, storedA + 1, pairOut, 3);
+  } else {
+    pairOut[3] = 0;
+  }
+  if (multB) {
+    productsOfB[storedB] = productB;
+    logOfProducts(productsOfB, storedB + 1, pairOut, 4);
+  } else {
+    pairOut[4] = 0;
+  }
 }
 
 /**
@@ -583,8 +619,18 @@ function multiplicativeSeasonPair(A: LikelihoodEvaluator, B: LikelihoodEvaluator
   pairOut[0] = ssea;
   pairOut[1] = observed;
   pairOut[2] = sseb;
-  pairOut[3] = multA ? logOfProducts(productsOfA, storedA, productA) : 0;
-  pairOut[4] = multB ? logOfProducts(productsOfB, storedB, productB) : 0;
+  if (multA) {
+    productsOfA[storedA] = productA;
+    logOfProducts(productsOfA, storedA + 1, pairOut, 3);
+  } else {
+    pairOut[3] = 0;
+  }
+  if (multB) {
+    productsOfB[storedB] = productB;
+    logOfProducts(productsOfB, storedB + 1, pairOut, 4);
+  } else {
+    pairOut[4] = 0;
+  }
 }
 
 /**
