@@ -405,6 +405,11 @@ export function pairValues(a: LikelihoodEvaluator, b: LikelihoodEvaluator, value
   // subtracting 0 and 0 + 0·(…) = 0 change nothing (exact), so the values are still bit for bit `value()`'s.
   if (a.season === 2) multiplicativeSeasonPair(a, b);
   else additiveSeasonPair(a, b);
+  // Σlog|ŷ| from the products each lane stored (their count in pairOut[3] and [4]).
+  if (a.multError) logOfProducts(products, pairOut[3]!, pairOut, 3);
+  else pairOut[3] = 0;
+  if (b.multError) logOfProducts(productsB, pairOut[4]!, pairOut, 4);
+  else pairOut[4] = 0;
   // likelihoodCriterion's arithmetic, written out: numbers passed to a call V8 does not inline are boxed, and
   // so is one merged with the global Infinity (hence its own branch).
   for (let lane = 0; lane < 2; lane++) {
@@ -414,7 +419,10 @@ export function pairValues(a: LikelihoodEvaluator, b: LikelihoodEvaluator, value
   }
 }
 
-/** The pair kernels' results: Σe² of a, observed periods, Σe² of b, Σlog|ŷ| of a, Σlog|ŷ| of b. */
+/**
+ * The pair kernels' results: Σe² of a, observed periods, Σe² of b, then Σlog|ŷ| of a and of b (from the kernels,
+ * how many products each lane stored).
+ */
 const pairOut = new Float64Array(5);
 
 /** {@link additiveSeason} for two models at once (lanes a and b: same arithmetic, statement for statement). */
@@ -507,18 +515,10 @@ function additiveSeasonPair(A: LikelihoodEvaluator, B: LikelihoodEvaluator): voi
   pairOut[0] = ssea;
   pairOut[1] = observed;
   pairOut[2] = sseb;
-  if (multA) {
-    productsOfA[storedA] = productA;
-    logOfProducts(productsOfA, storedA + 1, pairOut, 3);
-  } else {
-    pairOut[3] = 0;
-  }
-  if (multB) {
-    productsOfB[storedB] = productB;
-    logOfProducts(productsOfB, storedB + 1, pairOut, 4);
-  } else {
-    pairOut[4] = 0;
-  }
+  productsOfA[storedA] = productA;
+  productsOfB[storedB] = productB;
+  pairOut[3] = storedA + 1;
+  pairOut[4] = storedB + 1;
 }
 
 /**
@@ -619,18 +619,10 @@ function multiplicativeSeasonPair(A: LikelihoodEvaluator, B: LikelihoodEvaluator
   pairOut[0] = ssea;
   pairOut[1] = observed;
   pairOut[2] = sseb;
-  if (multA) {
-    productsOfA[storedA] = productA;
-    logOfProducts(productsOfA, storedA + 1, pairOut, 3);
-  } else {
-    pairOut[3] = 0;
-  }
-  if (multB) {
-    productsOfB[storedB] = productB;
-    logOfProducts(productsOfB, storedB + 1, pairOut, 4);
-  } else {
-    pairOut[4] = 0;
-  }
+  productsOfA[storedA] = productA;
+  productsOfB[storedB] = productB;
+  pairOut[3] = storedA + 1;
+  pairOut[4] = storedB + 1;
 }
 
 /**
