@@ -9,8 +9,8 @@
  *   after the access decisions (app.ts; those read the primary themselves);
  * - it only reads: a select (a raw one by its text) outside a transaction, or any statement of a read-only
  *   transaction (chunked reads' cursors: one replica connection for the whole transaction) — writes and the
- *   reads of any other transaction stay on the primary; a statement a standby refuses anyway (SQLSTATE 25006)
- *   is run again on the primary;
+ *   reads of any other transaction stay on the primary; a statement that fails on a standby (refused as a
+ *   write, SQLSTATE 25006; cancelled by a recovery conflict…) is run again on the primary;
  * - the instance hears the other instances (its change generation is trusted: caches would not answer either);
  * - a replica has replayed every change this instance knows of: on each move of the change generation (a write
  *   of its own, a notification of another instance's, a caller's newer `RBA-Change-Token`) the primary's WAL
@@ -142,9 +142,19 @@ export class ReadReplicas {
         application_name: 'rba-read',
         ...(options.searchPath ? { options: `-c search_path=${options.searchPath}` } : {}),
       });
-      pool.on('error', () => undefined);
+      const replica: Replica = {
+        name: nameOf(url),
+        pool,
+        max,
+        up: true,
+        replayed: -1n,
+        checking: null,
+        retry: undefined,
+      };
+      // An idle connection that dies: the server went away (or restarted, perhaps from an earlier position).
+      pool.on('error', (error) => this.#leaveOut(replica, error));
       pool.on('connect', (client) => client.on('error', () => undefined));
-      return { name: nameOf(url), pool, max, up: true, replayed: -1n, checking: null, retry: undefined };
+      return replica;
     });
     const primaryDriver = new PostgresDriver({ pool: options.primary });
     this.db = new Kysely<Database>({
@@ -164,7 +174,8 @@ export class ReadReplicas {
 
   /**
    * Runs a read-only statement on a replica that has replayed every change this instance knows of; undefined
-   * when none can (the caller runs it on the primary). A failure on the replica is never the caller's.
+   * when none can, or it failed there (the caller runs it on the primary): a failure on a replica is never the
+   * caller's.
    */
   async read<R>(query: CompiledQuery): Promise<QueryResult<R> | undefined> {
     const replica = await this.#pick();
@@ -176,8 +187,9 @@ export class ReadReplicas {
     } catch (error) {
       // Every connection busy (pg-pool's wait timed out): this one read goes to the primary, the replica stays.
       if (replica.pool.totalCount >= replica.max && !(error as { code?: unknown }).code) return undefined;
+      // Gone: left out. Anything else (refused as a write, a recovery conflict…) is asked of the primary too,
+      // which answers as it would without replicas.
       if (unavailable(error)) this.#leaveOut(replica, error);
-      else if (!retriedOnPrimary(error)) throw error;
       return undefined;
     }
   }
@@ -231,6 +243,9 @@ export class ReadReplicas {
     const barrier = await this.#required();
     if (barrier === null) return null;
     const ready = () => {
+      // With no connection open, what a replica replayed is asked again: it may have restarted meanwhile, from
+      // an earlier restart point (a restart ends every connection, and each end leaves it out).
+      for (const r of this.#replicas) if (r.pool.totalCount === 0) r.replayed = -1n;
       const up = this.#replicas.filter((r) => r.up && r.replayed >= barrier.lsn);
       return up.length === 0 ? null : up[this.#turn++ % up.length]!;
     };
@@ -350,12 +365,6 @@ function unavailable(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
   if (typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code)) return true; // no SQLSTATE: the connection failed
   return code.startsWith('08') || code.startsWith('57P') || code === '53300';
-}
-
-/** Errors of the statement on a standby that the primary would not give: read-only (25006), recovery conflicts. */
-function retriedOnPrimary(error: unknown): boolean {
-  const code = (error as { code?: unknown }).code;
-  return code === '25006' || code === '40001' || code === '40P01';
 }
 
 function parseLsn(text: string): bigint {
