@@ -15,6 +15,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import type { Test } from 'tap';
+import { freePort } from '../helpers/free-port.ts';
 import { migratedPgliteSnapshot } from '../helpers/pglite-snapshot.ts';
 
 // As in test/helpers/test-app.ts, without importing it (and with it the whole app: this file only spawns it).
@@ -24,14 +25,6 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 /** The PostgreSQL cases run in the PostgreSQL pass, the PGlite ones in the PGlite pass. */
 export const skipUnless = (kind: 'postgres' | 'pglite') =>
   testDatabaseKind === kind ? false : `runs in the ${kind} pass (TEST_DATABASE=${kind})`;
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** Whether a new TCP connection to the port is accepted. */
 function canConnect(port: number): Promise<boolean> {

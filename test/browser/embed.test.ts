@@ -6,9 +6,10 @@
  * CI is not set; CI installs it (.ci/run).
  */
 import { createServer } from 'node:http';
-import net, { type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import t from 'tap';
 import { seedDemo } from '../../seeds/seed-demo.ts';
+import { freePort } from '../helpers/free-port.ts';
 import { buildTestApp, TEST_ADMIN_TOKEN } from '../helpers/test-app.ts';
 import { chromiumInstalled, launchChromium } from './chromium.ts';
 
@@ -119,13 +120,4 @@ if (chromiumInstalled(t)) {
     );
     t.match(height, /^\d+px$/, `the iframe took the page's height (${height})`);
   });
-}
-
-/** A port nothing listens on now. */
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
