@@ -233,24 +233,46 @@ export class NelderMeadRun {
     }
 
     const w = worst * n;
-    // Centroid of every vertex but the worst: per coordinate −worst + v₀ + v₁ + … (Nash's order), four
-    // coordinates at a time in registers.
+    // Centroid of every vertex but the worst: per coordinate −worst + v₀ + v₁ + … (Nash's order). Each
+    // coordinate's sum is a chain of dependent additions; eight chains at a time keep the adder busy.
     let i = 0;
-    for (; i + 3 < n; i += 4) {
+    for (; i + 7 < n; i += 8) {
       let s0 = -vertices[w + i]!;
       let s1 = -vertices[w + i + 1]!;
       let s2 = -vertices[w + i + 2]!;
       let s3 = -vertices[w + i + 3]!;
+      let s4 = -vertices[w + i + 4]!;
+      let s5 = -vertices[w + i + 5]!;
+      let s6 = -vertices[w + i + 6]!;
+      let s7 = -vertices[w + i + 7]!;
       for (let at = i; at < vertices.length; at += n) {
         s0 += vertices[at]!;
         s1 += vertices[at + 1]!;
         s2 += vertices[at + 2]!;
         s3 += vertices[at + 3]!;
+        s4 += vertices[at + 4]!;
+        s5 += vertices[at + 5]!;
+        s6 += vertices[at + 6]!;
+        s7 += vertices[at + 7]!;
       }
       centroid[i] = s0 / n;
       centroid[i + 1] = s1 / n;
       centroid[i + 2] = s2 / n;
       centroid[i + 3] = s3 / n;
+      centroid[i + 4] = s4 / n;
+      centroid[i + 5] = s5 / n;
+      centroid[i + 6] = s6 / n;
+      centroid[i + 7] = s7 / n;
+    }
+    for (; i + 1 < n; i += 2) {
+      let s0 = -vertices[w + i]!;
+      let s1 = -vertices[w + i + 1]!;
+      for (let at = i; at < vertices.length; at += n) {
+        s0 += vertices[at]!;
+        s1 += vertices[at + 1]!;
+      }
+      centroid[i] = s0 / n;
+      centroid[i + 1] = s1 / n;
     }
     for (; i < n; i++) {
       let sum = -vertices[w + i]!;
