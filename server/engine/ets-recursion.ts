@@ -442,15 +442,7 @@ function additiveSeasonPair(A: LikelihoodEvaluator, B: LikelihoodEvaluator): voi
   const sb = B.s;
   const pa = A.par;
   const pb = B.par;
-  const k = pairConstants;
-  k[0] = pa[0]!;
-  k[1] = pa[2]!;
-  k[2] = pa[3]!;
-  k[3] = pa[1]! / pa[0]!;
-  k[4] = pb[0]!;
-  k[5] = pb[2]!;
-  k[6] = pb[3]!;
-  k[7] = pb[1]! / pb[0]!;
+  const k = loadPairConstants(pa, pb);
   let la = pa[4]!;
   let ba = hasTrend ? pa[5]! : 0;
   let lb = pb[4]!;
@@ -528,6 +520,20 @@ function additiveSeasonPair(A: LikelihoodEvaluator, B: LikelihoodEvaluator): voi
  */
 const pairConstants = new Float64Array(8);
 
+/** Fills {@link pairConstants} from the two lanes' parameters (α, β, γ, φ, …), once per evaluation. */
+function loadPairConstants(pa: Float64Array, pb: Float64Array): Float64Array {
+  const k = pairConstants;
+  k[0] = pa[0]!;
+  k[1] = pa[2]!;
+  k[2] = pa[3]!;
+  k[3] = pa[1]! / pa[0]!;
+  k[4] = pb[0]!;
+  k[5] = pb[2]!;
+  k[6] = pb[3]!;
+  k[7] = pb[1]! / pb[0]!;
+  return k;
+}
+
 /** {@link multiplicativeSeason} for two models at once (lanes a and b). */
 function multiplicativeSeasonPair(A: LikelihoodEvaluator, B: LikelihoodEvaluator): void {
   const huge = HUGEN * 1;
@@ -546,15 +552,7 @@ function multiplicativeSeasonPair(A: LikelihoodEvaluator, B: LikelihoodEvaluator
   const sb = B.s;
   const pa = A.par;
   const pb = B.par;
-  const k = pairConstants;
-  k[0] = pa[0]!;
-  k[1] = pa[2]!;
-  k[2] = pa[3]!;
-  k[3] = pa[1]! / pa[0]!;
-  k[4] = pb[0]!;
-  k[5] = pb[2]!;
-  k[6] = pb[3]!;
-  k[7] = pb[1]! / pb[0]!;
+  const k = loadPairConstants(pa, pb);
   let la = pa[4]!;
   let ba = hasTrend ? pa[5]! : 0;
   let lb = pb[4]!;
