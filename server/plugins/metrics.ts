@@ -66,17 +66,24 @@ export function createMetrics(options: MetricsOptions): AppMetrics & { close(): 
     SECONDS_FAST,
   );
   const { cache } = options;
-  new Counter({
-    name: 'rba_response_cache_lookups_total',
-    help: 'Look-ups of pre-serialised answers (charts, embeds, workspace views): hit = served from memory, miss = computed',
-    labelNames: ['result'] as const,
-    registers: [registry],
-    collect() {
-      this.reset();
-      this.inc({ result: 'hit' }, cache.counts.hits);
-      this.inc({ result: 'miss' }, cache.counts.misses);
-    },
-  });
+  // Counts kept elsewhere (the cache, the replicas' router), copied at each scrape.
+  const mirroredCounter = (name: string, help: string, label: string, read: () => Record<string, number>) =>
+    new Counter({
+      name,
+      help,
+      labelNames: [label],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const [value, count] of Object.entries(read())) this.inc({ [label]: value }, count);
+      },
+    });
+  mirroredCounter(
+    'rba_response_cache_lookups_total',
+    'Look-ups of pre-serialised answers (charts, embeds, workspace views): hit = served from memory, miss = computed',
+    'result',
+    () => ({ hit: cache.counts.hits, miss: cache.counts.misses }),
+  );
   const { poolUse } = options;
   if (poolUse) {
     const poolGauge = (
@@ -98,17 +105,12 @@ export function createMetrics(options: MetricsOptions): AppMetrics & { close(): 
   }
   const { replicas } = options;
   if (replicas) {
-    new Counter({
-      name: 'rba_db_routed_statements_total',
-      help: "Statements of the routes' database handle, by where they ran: a read replica, or the primary",
-      labelNames: ['target'] as const,
-      registers: [registry],
-      collect() {
-        this.reset();
-        this.inc({ target: 'replica' }, replicas.counts.replica);
-        this.inc({ target: 'primary' }, replicas.counts.primary);
-      },
-    });
+    mirroredCounter(
+      'rba_db_routed_statements_total',
+      "Statements of the routes' database handle, by where they ran: a read replica, or the primary",
+      'target',
+      () => ({ replica: replicas.counts.replica, primary: replicas.counts.primary }),
+    );
     new Gauge({
       name: 'rba_db_replica_up',
       help: 'Each read replica: 1 while it is used, 0 while it is left out (failing; tried again every second)',
