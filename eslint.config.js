@@ -76,6 +76,26 @@ export default tseslint.config(
     },
   },
   {
+    // A test file's `t` is test/helpers/tap.ts's: in a shard (several files in one process) it is the file's own
+    // subtest, so the file's teardowns run when it ends; tap's root `t` would hold them to the process's end.
+    files: ['test/**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'tap',
+              importNames: ['default', 't'],
+              message:
+                'Import t from test/helpers/tap.ts (a shard runs several files in one process: docs/testing.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Plain JavaScript configuration files are not part of the TypeScript program.
     files: ['**/*.js', '**/*.cjs', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,

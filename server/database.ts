@@ -59,11 +59,14 @@ export interface OpenOptions {
   queryTimeoutMs?: number;
   /** In-memory PGlite only: start from this data directory (a `dumpDataDir` tarball) instead of an empty one. */
   loadDataDir?: Blob;
+  /** An embedded database already open, to use instead (the test shards share one); `close()` leaves it open. */
+  pglite?: PGlite;
 }
 
 export async function openDatabase(config: DatabaseConfig, options: OpenOptions = {}): Promise<OpenDatabase> {
   let pool: pg.Pool;
   let pglite: PGlite | null = null;
+  let ownsPglite = true;
   if (config.kind === 'postgres') {
     pool = new pg.Pool({
       connectionString: config.url,
@@ -83,7 +86,8 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
       await pool.query(`create schema if not exists "${options.searchPath.replaceAll('"', '')}"`);
     }
   } else {
-    pglite = await openPglite(config.dataDir, options.loadDataDir);
+    ownsPglite = options.pglite === undefined;
+    pglite = options.pglite ?? (await openPglite(config.dataDir, options.loadDataDir));
     pool = new pg.Pool(createPgConfig(pglite) as unknown as pg.PoolConfig);
   }
   // maintainNestedObjectKeys: jsonb values (disaggregations, reference groups) keep their keys as the
@@ -101,7 +105,7 @@ export async function openDatabase(config: DatabaseConfig, options: OpenOptions 
       if (closed) return;
       closed = true;
       await db.destroy();
-      if (pglite) await pglite.close();
+      if (pglite && ownsPglite) await pglite.close();
     },
   };
 }

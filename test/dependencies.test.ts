@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import semver from 'semver';
-import t from 'tap';
+import t from './helpers/tap.ts';
 
 const read = (file: string) => JSON.parse(readFileSync(new URL(`../${file}`, import.meta.url), 'utf8'));
 const manifest = read('package.json') as { engines: { node: string } };

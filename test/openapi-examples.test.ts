@@ -4,7 +4,7 @@
  * timestamps aside. When an engine or contract change alters an answer, `npm run examples` rewrites the file;
  * its diff is the change a client sees.
  */
-import t from 'tap';
+import t from './helpers/tap.ts';
 import {
   IMPORT_REPORT_EXAMPLE,
   INDICATOR_ANALYSIS_EXAMPLE,

@@ -7,7 +7,7 @@ import SwaggerParser from '@apidevtools/swagger-parser';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import t from 'tap';
+import t from './helpers/tap.ts';
 import { ERROR_DESCRIPTIONS } from '../schema/contracts/common.ts';
 import type { Database } from '../schema/database.ts';
 import { buildApp } from '../server/app.ts';

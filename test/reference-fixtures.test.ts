@@ -5,7 +5,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import t from 'tap';
+import t from './helpers/tap.ts';
 
 const copies = fileURLToPath(new URL('./fixtures/reference/', import.meta.url));
 const shared = fileURLToPath(new URL('../../shared/reference/', import.meta.url));

@@ -2,7 +2,7 @@
  * No existence oracle: naming another initiative's private outcome, partner or indicator in a request body gets
  * exactly the answer (status, code, message, details) a random id gets, so a caller cannot learn that an id exists.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { buildTestApp } from '../helpers/test-app.ts';
 import { buildWorld } from './world.ts';
 

@@ -13,7 +13,7 @@
  */
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import {
   buildTestAppWithRoutes,
   DERIVED_TABLES,

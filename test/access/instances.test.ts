@@ -4,7 +4,7 @@
  * instance 2's listening connection has just been killed —, and a client that sends a write's
  * `RBA-Change-Token` to instance 2 reads that write at once.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { buildApp } from '../../server/app.ts';

@@ -5,7 +5,7 @@
  * Each rate-limit case uses its own client address (inject's remoteAddress), so cases do not share a
  * bucket.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { buildTestAppWithRoutes, call, createToken, isErrorShape } from './world.ts';
 
 const LIMIT = 5;

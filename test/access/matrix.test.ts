@@ -10,7 +10,7 @@
  * made for that cell). At the end, no stored row has changed.
  */
 import { randomUUID } from 'node:crypto';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import {
   apiRoutes,
   buildTestAppWithRoutes,

@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import net from 'node:net';
 import pg from 'pg';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { buildApp } from '../../server/app.ts';
 import { migrateToLatest, openDatabase } from '../../server/database.ts';
 import { TEST_ADMIN_TOKEN, testDatabaseKind, testPostgresUrl } from '../helpers/test-app.ts';

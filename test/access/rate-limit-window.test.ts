@@ -4,7 +4,7 @@
  * the proxy — otherwise anyone could escape the limit by writing that header, and behind a proxy all clients
  * would share one bucket.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { loadConfig, ConfigError } from '../../server/config.ts';
 import { buildTestApp } from '../helpers/test-app.ts';
 

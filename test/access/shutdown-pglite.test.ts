@@ -3,7 +3,7 @@
  * uploading; the directory opens cleanly afterwards (the scenario: shutdown-scenario.ts). A batch being
  * written at SIGTERM is covered on PostgreSQL (shutdown.test.ts): the code path is the same.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { scenario, skipUnless } from './shutdown-scenario.ts';
 
 const skip = skipUnless('pglite');

@@ -1,7 +1,7 @@
 /**
  * SIGTERM on PostgreSQL while a batch or a CSV import is in flight (the scenario: shutdown-scenario.ts).
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { scenario, skipUnless } from './shutdown-scenario.ts';
 
 const skip = skipUnless('postgres');

@@ -6,7 +6,7 @@
 import net from 'node:net';
 import { Writable } from 'node:stream';
 import { Kysely, PostgresAdapter, PostgresIntrospector, PostgresQueryCompiler } from 'kysely';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import type { Database } from '../../schema/database.ts';
 import { buildApp } from '../../server/app.ts';
 import { TEST_ADMIN_TOKEN, buildTestApp, createFixture, openTestDatabase } from '../helpers/test-app.ts';

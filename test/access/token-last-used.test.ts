@@ -3,7 +3,7 @@
  * token, so that a busy client does not turn every read into a write.
  */
 import { sql } from 'kysely';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { buildTestApp } from '../helpers/test-app.ts';
 
 const api = await buildTestApp(t);

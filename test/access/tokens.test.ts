@@ -5,7 +5,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { TEST_ADMIN_TOKEN } from '../helpers/test-app.ts';
 import { buildTestAppWithRoutes, call, isErrorShape } from './world.ts';
 

@@ -3,7 +3,7 @@
  * what, progress updates by the owner partner, the lists the chart's timeline uses, visibility, and every
  * way a request can fail.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { utcDate } from '../../server/domain/freshness.ts';
 import { buildTestApp, createFixture, type TestApp } from '../helpers/test-app.ts';
 

@@ -2,7 +2,7 @@
  * The self-assessment's readings and feedback rules, and the field summary, on hand-built facts with the
  * numbers worked out.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import {
   assessPartnership,
   joinList,

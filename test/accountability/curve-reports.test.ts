@@ -2,7 +2,7 @@
  * Turn-the-curve reports through the API: structured fields, every edit kept (history, asOf), the report in
  * the analysis response, who may write it, and every way a request can fail.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { buildTestApp, createFixture, databaseNow, type TestApp } from '../helpers/test-app.ts';
 
 const api = await buildTestApp(t);

@@ -3,7 +3,7 @@
  * performance measure in each quadrant (clearly illustrative), and an assessment and field summary whose
  * feedback follows from the demo's own data.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { buildDemoInitiative } from '../../seeds/demo-initiative.ts';
 import { seedDemo } from '../../seeds/seed-demo.ts';
 import { isQuickWin } from '../../server/domain/freshness.ts';

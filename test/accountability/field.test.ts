@@ -2,7 +2,7 @@
  * The self-assessment and the field summary through the API, on partnerships built to read as specific,
  * general and unsure; each caller sees only what it may.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
 
 const api = await buildTestApp(t);

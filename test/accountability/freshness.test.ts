@@ -2,7 +2,7 @@
  * Deadlines, worked by hand: when data are due (reporting lag after the period ends), which period is
  * expected by a date, fresh or overdue, quick wins and on-time actions.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import {
   actionTiming,
   addLag,

@@ -2,7 +2,7 @@
  * Performance measures (quadrant, program) shown apart from the population indicators and left out of the
  * roll-ups; data freshness with the owner partner; overdue actions flagged in the scorecard.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { sql } from 'kysely';
 import { expectedPeriod, utcDate } from '../../server/domain/freshness.ts';
 import { periodIndex, periodLabel } from '../../server/engine/periods.ts';

@@ -7,7 +7,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { seedDemo } from '../../seeds/seed-demo.ts';
 import { freePort } from '../helpers/free-port.ts';
 import { buildTestApp, TEST_ADMIN_TOKEN } from '../helpers/test-app.ts';

@@ -7,7 +7,7 @@
  * until Save. The page's own Content-Security-Policy stays on: the script is a file served from /assets.
  */
 import type { Page } from 'playwright-core';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { buildTestApp, createFixture } from '../helpers/test-app.ts';
 import { chromiumInstalled, launchChromium } from './chromium.ts';
 

@@ -1,5 +1,5 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { buildTestApp, createFixture } from '../helpers/test-app.ts';
 
 const api = await buildTestApp(t);

@@ -1,4 +1,4 @@
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { ChangeGeneration } from '../../server/cache/change-generation.ts';
 import { ResponseCache } from '../../server/cache/response-cache.ts';
 

@@ -13,7 +13,7 @@ import {
   type RootOperationNode,
   type UnknownRow,
 } from 'kysely';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import type { Database } from '../../schema/database.ts';
 import { readInChunks } from '../../server/repositories/chunked-read.ts';
 import { openTestDatabase } from '../helpers/test-app.ts';

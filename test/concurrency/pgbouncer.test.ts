@@ -19,7 +19,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { freePort } from '../helpers/free-port.ts';
 import { ChangeGeneration } from '../../server/cache/change-generation.ts';
 import { startPostgresChangeFeed } from '../../server/cache/postgres-change-feed.ts';

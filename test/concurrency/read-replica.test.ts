@@ -22,7 +22,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { Kysely, PostgresDialect, sql, type CompiledQuery, type RawBuilder } from 'kysely';
 import pg from 'pg';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { freePort } from '../helpers/free-port.ts';
 import { ChangeGeneration } from '../../server/cache/change-generation.ts';
 import { startPostgresChangeFeed } from '../../server/cache/postgres-change-feed.ts';

@@ -5,7 +5,8 @@
  * period has exactly one current value, versions of a point count up by one without gaps, the current value
  * is the last one in its history, and If-Match lets exactly one of two racing editors win.
  */
-import t, { type Test } from 'tap';
+import type { Test } from 'tap';
+import t from '../helpers/tap.ts';
 import { buildTestApp, createFixture, type TestApp } from '../helpers/test-app.ts';
 import { allPoints, postCsv } from '../imports/helpers.ts';
 

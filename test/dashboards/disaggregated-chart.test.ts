@@ -2,7 +2,7 @@
  * The disaggregated chart: one line per group with the reference emphasised, and each group's equity gap in a
  * panel below on the same time axis.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { analyzeIndicator } from '../../server/engine/analyze-indicator.ts';
 import type { Indicator } from '../../schema/contracts/indicators.ts';
 import { buildDisaggregatedChart, groupLabel } from '../../dashboards/disaggregated-chart.ts';

@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import type { TopLevelSpec } from 'vega-lite';
 import { GOLDEN_CASES, goldenText } from './golden/cases.ts';
 import { checkSpec } from './helpers.ts';

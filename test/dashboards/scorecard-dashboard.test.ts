@@ -2,7 +2,7 @@
  * The scorecard dashboard: the result's tree as rows of small multiples, each with its latest value, trend
  * arrow, sparkline, curve status and progress status.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import * as F from './golden/fixtures.ts';
 import {
   asOfText,

@@ -2,7 +2,7 @@
  * The plain-language summaries, for the situations a partnership meets: curve turned, worsened, not turned,
  * too early to tell; with and without a target; rising and falling runs; no data at all.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { analyzeIndicator } from '../../server/engine/analyze-indicator.ts';
 import type { Indicator } from '../../schema/contracts/indicators.ts';
 import * as F from './golden/fixtures.ts';

@@ -2,7 +2,7 @@
  * The shared theme: contrast of every colour against the white background, the brand colour, number and unit
  * formatting, and the period time axis.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import {
   accessibleColor,
   BACKGROUND,

@@ -3,7 +3,7 @@
  * hollow), the dashed forecast and its band, the baseline rule, the targets with their labels, the plain-words
  * subtitle and description, and a time axis labelled like the periods of every frequency.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import type { TopLevelSpec } from 'vega-lite';
 import { analyzeIndicator } from '../../server/engine/analyze-indicator.ts';
 import type { Indicator } from '../../schema/contracts/indicators.ts';

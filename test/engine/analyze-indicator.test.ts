@@ -2,7 +2,8 @@
  * The entry point (docs/methodology.md §1–§6, §9) end to end, on cases worked by hand; regression numbers checked
  * with Python/scipy (float64).
  */
-import t, { type Test } from 'tap';
+import type { Test } from 'tap';
+import t from '../helpers/tap.ts';
 import { round12 } from '../../server/engine/rounding.ts';
 import { analyzeIndicator, analyzeSlice, sliceKey } from '../../server/engine/analyze-indicator.ts';
 import { resolveBounds } from '../../server/engine/baseline-forecast.ts';

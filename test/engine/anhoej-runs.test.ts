@@ -12,7 +12,7 @@
  */
 import { round12 } from '../../server/engine/rounding.ts';
 import { readFileSync } from 'node:fs';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { anhoejLongestRunLimit, curveStatus, currentRunLength, runLengths } from '../../server/engine/curve-status.ts';
 import type { ForecastPoint } from '../../server/engine/types.ts';
 

@@ -2,7 +2,8 @@
  * The baseline forecast (docs/methodology.md §3). Expected numbers were worked by hand and checked with
  * Python/scipy (float64; t quantiles from scipy.stats.t.ppf).
  */
-import t, { type Test } from 'tap';
+import type { Test } from 'tap';
+import t from '../helpers/tap.ts';
 import { round12 } from '../../server/engine/rounding.ts';
 import {
   clampToBounds,

@@ -3,7 +3,7 @@
  * is fitted on the points from the latest break at or before the baseline period b on. Expected numbers worked
  * by hand (least squares on small integers).
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { analyzeIndicator } from '../../server/engine/analyze-indicator.ts';
 import { fitBaseline, latestBreakAtOrBefore } from '../../server/engine/baseline-forecast.ts';
 import type { EngineIndicator, ObservedPoint } from '../../server/engine/series.ts';

@@ -3,7 +3,7 @@
  * run rule are in anhoej-runs.test.ts.
  */
 import { round12 } from '../../server/engine/rounding.ts';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { curveStatus, EQUAL_TOLERANCE, type CurveStatusInput } from '../../server/engine/curve-status.ts';
 import type { Polarity, SeriesPoint } from '../../server/engine/series.ts';
 import type { ForecastPoint } from '../../server/engine/types.ts';

@@ -3,7 +3,7 @@
  * and the Theil–Sen slope of |gap| per year over the post-baseline periods. Expected numbers worked by hand.
  */
 import fc from 'fast-check';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { equityGap } from '../../server/engine/equity-gap.ts';
 
 const annual = { frequency: 'annual' } as const;

@@ -3,7 +3,7 @@
  * run in one loop (pairValues) against each alone, Nelder–Mead driven step by step (NelderMeadRun) against
  * nelderMead, and fitAutoEts (models optimised two at a time) against fitting each model alone.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { candidateModels, fitAutoEts, fitEtsModel } from '../../server/engine/ets-fit.ts';
 import {
   likelihoodCriterion,

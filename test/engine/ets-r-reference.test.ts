@@ -19,7 +19,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { class2Variance, class3Moments, etsForecast, normalHalfWidth } from '../../server/engine/ets-forecast.ts';
 import { candidateModels, fitAutoEts, fitEtsModel, statistics } from '../../server/engine/ets-fit.ts';
 import { startingState } from '../../server/engine/ets-initial-states.ts';

@@ -5,7 +5,7 @@
  * `forecastFromModel`.
  */
 import fc from 'fast-check';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { fitBaseline, resolveBounds } from '../../server/engine/baseline-forecast.ts';
 import {
   fitBaselineModel,

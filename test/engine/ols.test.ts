@@ -3,7 +3,8 @@
  * worked by hand.
  */
 import { readFileSync } from 'node:fs';
-import t, { type Test } from 'tap';
+import type { Test } from 'tap';
+import t from '../helpers/tap.ts';
 import { fitOls, predictOls, predictionInterval, studentTQuantile } from '../../server/engine/ols.ts';
 
 /**

@@ -10,7 +10,8 @@
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import t, { type Test } from 'tap';
+import type { Test } from 'tap';
+import t from '../helpers/tap.ts';
 import {
   cagr,
   limitFactor,

@@ -10,7 +10,7 @@
  *    round trip unchanged.
  */
 import fc from 'fast-check';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { analyzeIndicator } from '../../server/engine/analyze-indicator.ts';
 import { periodLabel, type Frequency } from '../../server/engine/periods.ts';
 import type { EngineIndicator, IntervalLevel, ObservedPoint, PeriodValue } from '../../server/engine/series.ts';

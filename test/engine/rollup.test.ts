@@ -2,7 +2,7 @@
  * Roll-ups (docs/methodology.md §7). Expected numbers worked by hand.
  */
 import fc from 'fast-check';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { type CurveStatus, type RollUpItem, rollUp, rollUpTree, statusFromScore } from '../../server/engine/rollup.ts';
 import { PROGRESS_STATUSES, type ProgressStatus } from '../../server/engine/progress.ts';
 

@@ -1,7 +1,7 @@
 /**
  * The SMART check (docs/methodology.md §8). Expected rates computed independently (Python, float64).
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import {
   bestImprovementRate,
   type SmartIndicatorInput,

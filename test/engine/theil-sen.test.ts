@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { median, theilSen } from '../../server/engine/theil-sen.ts';
 
 /** The shared reference set's vectors, loaded as published (a copy checked unchanged by reference-fixtures.test.ts). */

@@ -1,7 +1,7 @@
 /**
  * The current trend (docs/methodology.md §2), on cases worked by hand.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { currentTrend, SUSTAINED_TREND_CHANGES } from '../../server/engine/trend.ts';
 import type { SeriesPoint } from '../../server/engine/series.ts';
 

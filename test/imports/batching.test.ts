@@ -4,7 +4,7 @@
  * one bad row at the very end leaves everything as it was. Three batches prove what more would: the first, one
  * in the middle, and the last.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { sql } from 'kysely';
 import { BATCH_ROWS } from '../../server/services/csv-import.ts';
 import { buildTestApp } from '../helpers/test-app.ts';

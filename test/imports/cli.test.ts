@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { main } from '../../scripts/import-cli.ts';
 import { buildTestApp, TEST_ADMIN_TOKEN } from '../helpers/test-app.ts';
 import { createFixture } from './helpers.ts';

@@ -2,7 +2,7 @@
  * Tidy CSV exports: headers, quoting, slices, asOf, private indicators hidden — and the round trip:
  * exporting and importing the file again gives 0 inserted, 0 updated, N unchanged.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { parse } from 'csv-parse/sync';
 import { buildTestApp, databaseNow } from '../helpers/test-app.ts';
 import { addIndicator, allPoints, createFixture, postCsv, SEX_AGE, summarize } from './helpers.ts';

@@ -2,7 +2,7 @@
  * The files spreadsheets write: quoting, byte-order marks, `;` separators with decimal commas, CRLF,
  * UTF-16, dimensions, and the Open SDG layout; and the header problems that stop a file (400).
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { gzipSync } from 'node:zlib';
 import { buildTestApp } from '../helpers/test-app.ts';
 import { allPoints, createFixture, postCsv, SEX_AGE, summarize } from './helpers.ts';

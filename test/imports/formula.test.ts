@@ -3,7 +3,7 @@
  * a leading quote — in anonymous downloads too — plain numbers stay numbers, and importing the export gives
  * back exactly what was stored.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { parse } from 'csv-parse/sync';
 import { buildTestApp } from '../helpers/test-app.ts';
 import { allPoints, createFixture, postCsv, summarize } from './helpers.ts';

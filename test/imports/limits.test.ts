@@ -3,7 +3,7 @@
  * amplification), a quote never closed, and a file that unpacks beyond the size limit — each refused while
  * reading, with nothing written.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { gzipSync } from 'node:zlib';
 import { buildTestApp } from '../helpers/test-app.ts';
 import { allPoints, createFixture, postCsv } from './helpers.ts';

@@ -2,7 +2,7 @@
  * The result-level import (`indicator` column: code or id) and who may import what: anonymous 401, viewers
  * 403, other initiatives 403/404, a contributor only into indicators its partner owns.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { sql } from 'kysely';
 import { buildTestApp } from '../helpers/test-app.ts';
 import { addIndicator, allPoints, postCsv, summarize } from './helpers.ts';

@@ -2,7 +2,7 @@
  * What an import does to stored data: all rows or none, dry runs, re-imports, empty cells, revisions
  * recorded as `import:<id>`, the import's record, and rejected rows reported by row, column and reason.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { sql } from 'kysely';
 import { buildTestApp } from '../helpers/test-app.ts';
 import { allPoints, createFixture, postCsv, SEX_AGE, summarize } from './helpers.ts';

@@ -4,7 +4,7 @@
  * import waits for the indicator's lock, gzip-compressed or not — crashes nothing, leaves no lock and writes
  * nothing.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import net from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';

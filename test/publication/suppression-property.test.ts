@@ -6,7 +6,7 @@
  * (test/helpers/recoverability.ts: an independent exact check over the whole lattice).
  */
 import fc from 'fast-check';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import type { Dimension, SuppressionCell } from '../../server/domain/cell-suppression.ts';
 import { buildTestApp } from '../helpers/test-app.ts';
 import { allAssignments, independentlyDerivable, keyOf } from '../helpers/recoverability.ts';

@@ -4,7 +4,7 @@
  * can read — data points, one point, its history, CSV, chart specs, SVG, embed pages, analysis, scorecard —
  * while members see every value. Also: unpublished values appear in no public output.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { buildTestApp } from '../helpers/test-app.ts';
 
 // Distinctive numbers: a group of 7 (below 11), its complement 5013, and the published rest.

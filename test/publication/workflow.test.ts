@@ -3,7 +3,7 @@
  * order, locked periods, what the public sees (published values only, as published, also asOf), reopening and
  * retracting, and an edited submitted period going back to draft.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { buildTestApp, type TestApp } from '../helpers/test-app.ts';
 import { postCsv } from '../imports/helpers.ts';
 

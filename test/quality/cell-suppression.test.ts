@@ -5,7 +5,7 @@
  * module's row-space elimination).
  */
 import fc from 'fast-check';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import {
   derivableCells,
   MAX_LATTICE_CELLS,

@@ -4,7 +4,7 @@
  * that hold for any input (property tests).
  */
 import fc from 'fast-check';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { median, modifiedZScore, OUTLIER_Z } from '../../server/engine/modified-z-score.ts';
 import {
   checkSum,

@@ -3,7 +3,7 @@
  * in one file, so `change`, `sum` and `compare` rules are judged on the file's own rows and on stored data, the
  * dry run lists each broken rule by row, and a refused file writes nothing.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { buildTestApp, createFixture } from '../helpers/test-app.ts';
 import { addIndicator, allPoints, postCsv } from '../imports/helpers.ts';
 

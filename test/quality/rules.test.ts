@@ -5,7 +5,7 @@
  * history (asOf); and the data-quality list.
  */
 import fc from 'fast-check';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { buildTestApp, createFixture, type TestApp } from '../helpers/test-app.ts';
 import { addIndicator, allPoints, postCsv } from '../imports/helpers.ts';
 

@@ -2,7 +2,7 @@
  * The analysis carries a short plain-language summary (issue 11), the same sentences the embed page shows
  * above its chart (issue 12): at most two sentences.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { buildTestApp, createFixture } from '../helpers/test-app.ts';
 
 const api = await buildTestApp(t);

@@ -2,7 +2,7 @@
  * asOf on the public views: a chart, a dashboard or an embed asked "as of" a moment shows the figures as they
  * stood then — the same figures a reader saw at that moment — whatever was revised or added since.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { buildTestApp, createFixture, databaseNow } from '../helpers/test-app.ts';
 
 t.test('views asked asOf a moment show the figures of that moment', async (t) => {

@@ -4,7 +4,7 @@
  * does not take is a 415, both with the error shape and both writing nothing.
  */
 import { randomUUID } from 'node:crypto';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import {
   apiRoutes,
   buildTestAppWithRoutes,

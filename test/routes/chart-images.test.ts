@@ -2,7 +2,7 @@
  * chart.svg and chart.png (issue 12): laid out on the server at the width asked for, with the bundled fonts;
  * the PNG follows the SVG's caching, ETag and access rules.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { buildTestApp, createFixture } from '../helpers/test-app.ts';
 
 const api = await buildTestApp(t);

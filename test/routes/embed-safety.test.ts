@@ -2,7 +2,7 @@
  * What reaches HTML: the embed snippet's links come from PUBLIC_URL (or the configured address), never from the
  * request's Host header, and JSON inside `<script>` cannot close the element or break a line in old parsers.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { buildTestApp, createFixture } from '../helpers/test-app.ts';
 import { ConfigError, loadConfig } from '../../server/config.ts';
 

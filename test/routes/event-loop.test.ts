@@ -7,7 +7,7 @@
  * 50–160 ms of CPU (bench/event-loop.bench.ts), bounded here with room for a loaded CI machine.
  */
 import { brotliDecompressSync } from 'node:zlib';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { buildTestApp, createFixture, TEST_ADMIN_TOKEN } from '../helpers/test-app.ts';
 
 const api = await buildTestApp(t);

@@ -5,7 +5,7 @@
  * single-point PATCH and the CSV import, with nothing written when refused. Labels are computed from today,
  * so the test holds on any date.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { periodTimingProblem } from '../../server/domain/period-timing.ts';
 import { buildTestApp, createFixture } from '../helpers/test-app.ts';
 import { allPoints, postCsv } from '../imports/helpers.ts';

@@ -1,4 +1,4 @@
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { buildTestApp, createFixture, databaseNow } from '../helpers/test-app.ts';
 
 const api = await buildTestApp(t);

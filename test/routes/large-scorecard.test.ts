@@ -5,7 +5,7 @@
  * every indicator itself, no stored fit, no worker), and the number of SQL statements is that of a
  * one-indicator result (analysed on the main thread).
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { safeEncode } from 'zod/v4/core';
 import { ResultScorecard } from '../../schema/contracts/scorecard.ts';
 import { audienceOf } from '../../server/domain/disclosure.ts';

@@ -4,7 +4,7 @@
  * apps with metrics in one process keep registries of their own.
  */
 import { Validator } from '@seriousme/openapi-schema-validator';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { loadConfig } from '../../server/config.ts';
 import { buildTestApp, createFixture, TEST_ADMIN_TOKEN, type TestApp } from '../helpers/test-app.ts';
 

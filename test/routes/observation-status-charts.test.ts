@@ -4,7 +4,7 @@
  * "unverified" in the chart and the table until someone acknowledges the flag; a break in series gets its rule,
  * a missing period its cross and a row; the tables list statuses and footnotes.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { buildTestApp, createFixture } from '../helpers/test-app.ts';
 
 const api = await buildTestApp(t);

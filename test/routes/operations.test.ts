@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { CamelCasePlugin, Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
-import t, { type Test } from 'tap';
+import type { Test } from 'tap';
+import t from '../helpers/tap.ts';
 import type { Database } from '../../schema/database.ts';
 import { buildApp } from '../../server/app.ts';
 import { buildTestApp, createFixture } from '../helpers/test-app.ts';

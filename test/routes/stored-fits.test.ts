@@ -6,7 +6,7 @@
  * SQL statements.
  */
 import { sql } from 'kysely';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { countStatements } from '../../bench/query-counter.ts';
 import { buildTestApp, createFixture, databaseNow } from '../helpers/test-app.ts';
 

@@ -10,7 +10,7 @@ import type {
   RootOperationNode,
   UnknownRow,
 } from 'kysely';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { buildApp } from '../../server/app.ts';
 import { buildTestApp, TEST_ADMIN_TOKEN } from '../helpers/test-app.ts';
 

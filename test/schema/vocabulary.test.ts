@@ -4,7 +4,7 @@
  * the migrations' `check (column in (…))` lists, and the engine's output types that still spell a union out.
  */
 import { sql } from 'kysely';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { IndicatorAnalysis } from '../../schema/contracts/analysis.ts';
 import {
   ACTION_STATUSES,

@@ -1,4 +1,4 @@
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { IndicatorCreate } from '../../schema/contracts/indicators.ts';
 import { DataPointsUpsert } from '../../schema/contracts/data-points.ts';
 import { InitiativeCreate } from '../../schema/contracts/initiatives.ts';

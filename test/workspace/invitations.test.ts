@@ -1,5 +1,5 @@
 /** POST /api/v1/invitations → the link's page → an account in the database that can sign in. */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { buildTestApp } from '../helpers/test-app.ts';
 
 const api = await buildTestApp(t);

@@ -4,7 +4,7 @@
  * there allows; a new invitation to the same initiative replaces the role; personal tokens pick one membership;
  * the review queue covers every initiative where the person reviews.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { buildTestApp, createFixture } from '../helpers/test-app.ts';
 import { FormSession, invitedPerson, PASSWORD } from './browser-session.ts';
 

@@ -5,7 +5,7 @@
  * the API's batch (seen by the API); a conflicting edit shown, not overwritten.
  */
 import { sql } from 'kysely';
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { buildTestApp, createFixture } from '../helpers/test-app.ts';
 import { FormSession, gridFields, invitedPerson, PASSWORD } from './browser-session.ts';
 

@@ -5,7 +5,7 @@
  * indicator and history pages and acknowledged later there (PATCH with If-Match, CSRF-protected); the result's
  * data-quality page; the import check's warnings and old → new values.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { buildTestApp, createFixture } from '../helpers/test-app.ts';
 import { FormSession, gridFields } from './browser-session.ts';
 

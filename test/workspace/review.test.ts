@@ -4,7 +4,7 @@
  * the submitter's own approval next to its form; sending back needs a reason (kept when refused); a
  * contributor and a viewer see the queue read-only; anonymous callers are sent to sign in.
  */
-import t from 'tap';
+import t from '../helpers/tap.ts';
 import { buildTestApp, createFixture } from '../helpers/test-app.ts';
 import { FormSession, invitedPerson } from './browser-session.ts';
 
