@@ -41,11 +41,6 @@ export function inShard(): boolean {
   return current !== root;
 }
 
-/** The current test file's scope: tap's root, or the subtest a shard gave the file. */
-export function currentTestFile(): Test {
-  return current;
-}
-
 const t = new Proxy(root, {
   get(_target, key) {
     const value = Reflect.get(current, key, current) as unknown;
