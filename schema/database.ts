@@ -1,8 +1,9 @@
 /**
  * The Kysely view of the database. Columns are snake_case in SQL and camelCase here (Kysely's
- * CamelCasePlugin translates). Every table carries `initiative_id`, the future distribution key
- * (Citus): children reference parents by (initiative_id, id), so a row can never point into another
- * initiative.
+ * CamelCasePlugin translates). The tables of an initiative's data carry `initiative_id`, the would-be
+ * distribution key (Citus), and most children reference parents by (initiative_id, id), so a row cannot point
+ * into another initiative; the service-wide ones (people, sessions, sign-in failures) do not, and a few keys
+ * still leave it out — docs/deployment.md, "Distributing by `initiative_id` (Citus): readiness", lists them.
  *
  * Enumerated columns are typed with the vocabulary (server/engine/vocabulary.ts for the engine's values,
  * schema/vocabulary.ts for the rest), so a row read here is already an API value and a typo in a write is
