@@ -26,6 +26,7 @@
  * reads in turn.
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import {
   Kysely,
   PostgresAdapter,
@@ -265,10 +266,13 @@ export class ReadReplicas {
         return null;
       }
       // Ask each what it has replayed (one question per replica at a time); a short pause between rounds.
-      await Promise.race([Promise.all(up.map((r) => this.#check(r))), delay(left)]);
+      await Promise.race([
+        Promise.all(up.map((r) => this.#check(r))),
+        sleep(Math.max(0, left), undefined, { ref: false }),
+      ]);
       const caughtUp = ready();
       if (caughtUp) return caughtUp;
-      await delay(Math.min(5, deadline - Date.now()));
+      await sleep(Math.max(0, Math.min(5, deadline - Date.now())), undefined, { ref: false });
     }
   }
 
@@ -379,10 +383,6 @@ function lsnText(lsn: bigint): string {
 function nameOf(url: string): string {
   const parsed = new URL(url);
   return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
 }
 
 class RoutingDialect implements Dialect {
