@@ -76,16 +76,29 @@ export async function openTestDatabase(t: Teardown, options: { migrate?: boolean
 /**
  * In a shard (several test files in one process), the files take turns with one embedded database instead of
  * opening one each from the snapshot (~2.5 s of CPU): whoever asks while nobody holds it gets it emptied — every
- * table the migrations made truncated, identities and the change sequence restarted, the session reset. Asked
+ * table the migrations made truncated, tables a test made dropped, identities and the change sequence restarted,
+ * the session reset. Asked
  * while it is held (a file with two databases), a file gets one of its own as before.
  */
-const sharedPglite: { instance: PGlite | null; inUse: boolean } = { instance: null, inUse: false };
+const sharedPglite: { instance: PGlite | null; tables: Set<string>; inUse: boolean } = {
+  instance: null,
+  tables: new Set(),
+  inUse: false,
+};
 
 async function emptiedSharedPglite(): Promise<PGlite> {
+  const userTables = async (pglite: PGlite) =>
+    (
+      await pglite.query<{ name: string }>(
+        `select format('%I.%I', schemaname, relname) as name from pg_stat_user_tables where schemaname = current_schema()`,
+      )
+    ).rows.map((row) => row.name);
   if (!sharedPglite.instance) {
-    sharedPglite.instance = await PGlite.create('memory://', { loadDataDir: await migratedPgliteSnapshot() });
+    const pglite = await PGlite.create('memory://', { loadDataDir: await migratedPgliteSnapshot() });
+    sharedPglite.instance = pglite;
+    sharedPglite.tables = new Set(await userTables(pglite));
     atShardEnd(async () => {
-      await sharedPglite.instance?.close();
+      await pglite.close();
       sharedPglite.instance = null;
     });
   }
@@ -93,11 +106,12 @@ async function emptiedSharedPglite(): Promise<PGlite> {
   // A file that ended inside a transaction (a failed test) must not hand it on; DISCARD ALL runs only outside one.
   await pglite.exec('rollback');
   await pglite.exec('discard all');
-  const { rows } = await pglite.query<{ name: string }>(
-    `select format('%I.%I', schemaname, relname) as name from pg_stat_user_tables
-      where schemaname = current_schema() and relname not like 'kysely\\_%'`,
-  );
-  await pglite.exec(`truncate ${rows.map((row) => row.name).join(', ')} restart identity cascade`);
+  const tables = await userTables(pglite);
+  // Tables a test made itself go; the migrations' are emptied (their own records, kysely_*, stay).
+  const made = tables.filter((name) => !sharedPglite.tables.has(name));
+  if (made.length) await pglite.exec(`drop table ${made.join(', ')} cascade`);
+  const emptied = tables.filter((name) => sharedPglite.tables.has(name) && !/\.kysely_/.test(name));
+  await pglite.exec(`truncate ${emptied.join(', ')} restart identity cascade`);
   await pglite.exec(`do $$ declare s record; begin
       for s in select sequencename from pg_sequences where schemaname = current_schema() loop
         execute format('alter sequence %I restart', s.sequencename);
